@@ -1,0 +1,39 @@
+"""form4: SEC insider-ownership filings (Forms 3, 4, 5 and amendments) as typed records.
+
+    >>> import form4
+    >>> filing = form4.read("examples/form4.xml")
+    >>> for f in form4.iter_filings("filings.tar.gz", on_error=print): ...
+"""
+
+from form4.errors import (
+    Form4Error,
+    MalformedInputError,
+    NoOwnershipDocumentError,
+    ReadError,
+    UnsafeInputError,
+    UnsupportedFormatError,
+)
+from form4.model import (
+    DerivativeHolding,
+    DerivativeTransaction,
+    Filing,
+    Footnote,
+    Issuer,
+    NonDerivativeHolding,
+    NonDerivativeTransaction,
+    ReportingOwner,
+    Signature,
+    Warning,
+)
+from form4.parse import iter_filings, read, read_bytes
+from form4.rows import flat_rows, iter_rows, to_arrow, to_pandas
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DerivativeHolding", "DerivativeTransaction", "Filing", "Footnote", "Form4Error", "Issuer",
+    "MalformedInputError", "NoOwnershipDocumentError", "NonDerivativeHolding",
+    "NonDerivativeTransaction", "ReadError", "ReportingOwner", "Signature", "UnsafeInputError",
+    "UnsupportedFormatError", "Warning", "flat_rows", "iter_filings", "iter_rows", "read",
+    "read_bytes", "to_arrow", "to_pandas",
+]

@@ -1,0 +1,129 @@
+"""The ``form4`` command: thin shells over the library."""
+
+from __future__ import annotations
+
+import csv
+import enum
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+from rich.console import Console
+
+from form4.errors import ReadError
+from form4.model import Filing
+from form4.parse import iter_filings
+from form4.writers.terminal import filing_table
+from form4.rows import COLUMNS, flat_rows
+
+app = typer.Typer(help="SEC insider-ownership filings (Forms 3, 4, 5) as typed records.",
+                  no_args_is_help=True, add_completion=False)
+
+
+@app.callback()
+def main() -> None:
+    """form4: read, store and analyse Forms 3, 4 and 5."""
+
+
+class OutputFormat(str, enum.Enum):
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    table = "table"
+
+
+class FailureLog:
+    """Reports each failed document on stderr and, when asked, as JSON lines in a file."""
+
+    def __init__(self, errors_path: Path | None, console: Console):
+        self.count = 0
+        self.console = console
+        self.file: TextIO | None = errors_path.open("w", encoding="utf-8") if errors_path else None
+
+    def __call__(self, error: ReadError) -> None:
+        self.count += 1
+        self.console.print(f"[red]error[/red] {error}", markup=True, highlight=False, soft_wrap=True)
+        if self.file is not None:
+            self.file.write(json.dumps(error.to_dict()) + "\n")
+            self.file.flush()
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+
+
+def _warn(filings: Iterator[Filing], console: Console) -> Iterator[Filing]:
+    for filing in filings:
+        for warning in filing.warnings:
+            console.print(f"[yellow]warning[/yellow] {filing.source_name}: {warning.field}: "
+                          f"{warning.message}", highlight=False, soft_wrap=True)
+        yield filing
+
+
+@app.command()
+def parse(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, .zip/.tar/.tar.gz archives; - for stdin.")],
+    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.json,
+    errors: Annotated[Path | None, typer.Option(help="Write failed documents here as JSON lines.")] = None,
+) -> None:
+    """Read filings and print them: one JSON object per filing (json: an array when there are
+    several), JSON lines, flat CSV rows (one per transaction or holding), or a table."""
+    stderr = Console(stderr=True)
+    failures = FailureLog(errors, stderr)
+    filings = _warn(iter_filings(paths, on_error=failures), stderr)
+    try:
+        _WRITERS[format](filings, sys.stdout)
+    finally:
+        failures.close()
+    if failures.count:
+        stderr.print(f"{failures.count} document(s) failed", style="red")
+        raise typer.Exit(1)
+
+
+def _write_json(filings: Iterator[Filing], out: TextIO) -> None:
+    # One filing prints as an object, several as a streamed array.
+    first = next(filings, None)
+    second = next(filings, None)
+    if first is None:
+        return
+    if second is None:
+        out.write(first.to_json(indent=2) + "\n")
+        return
+    out.write("[\n" + first.to_json(indent=2))
+    out.write(",\n" + second.to_json(indent=2))
+    for filing in filings:
+        out.write(",\n" + filing.to_json(indent=2))
+    out.write("\n]\n")
+
+
+def _write_jsonl(filings: Iterator[Filing], out: TextIO) -> None:
+    for filing in filings:
+        out.write(filing.to_json() + "\n")
+
+
+def _write_csv(filings: Iterator[Filing], out: TextIO) -> None:
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for filing in filings:
+        writer.writerows({k: _csv_value(v) for k, v in row.items()}
+                         for row in flat_rows(filing, footnotes_as_json=True))
+
+
+def _csv_value(value: object) -> object:
+    # 2584.0 reads as a float that was typed by hand; print whole numbers as integers.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _write_table(filings: Iterator[Filing], out: TextIO) -> None:
+    console = Console(file=out, width=max(Console(file=out).width, 132))
+    for filing in filings:
+        console.print(filing_table(filing))
+
+
+_WRITERS = {OutputFormat.json: _write_json, OutputFormat.jsonl: _write_jsonl,
+            OutputFormat.csv: _write_csv, OutputFormat.table: _write_table}

@@ -1,0 +1,56 @@
+"""Errors form4 raises. Catch ``Form4Error`` for all of them.
+
+    Form4Error
+     └── ReadError                  an input could not be read into a Filing
+          ├── UnsafeInputError       DTD, entity declaration or over the size limit: refused
+          ├── MalformedInputError    not well-formed, or not an ownership document
+          ├── NoOwnershipDocumentError   a submission without ownership XML
+          └── UnsupportedFormatError     a format no reader handles
+"""
+
+from __future__ import annotations
+
+
+class Form4Error(Exception):
+    """Base class of every error form4 raises on purpose."""
+
+
+class ReadError(Form4Error):
+    """An input could not be read. Names the source (file) and, when known, the field."""
+
+    def __init__(self, message: str, *, source: str | None = None, field: str | None = None):
+        self.message = message
+        self.source = source
+        self.field = field
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = ": ".join(p for p in (self.source, self.field) if p)
+        return f"{where}: {self.message}" if where else self.message
+
+    def with_source(self, source: str | None) -> ReadError:
+        """The same error, naming the input it came from (set once, innermost wins)."""
+        if self.source is None and source is not None:
+            self.source = source
+            self.args = (str(self),)
+        return self
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"source": self.source, "field": self.field, "error": type(self).__name__,
+                "message": self.message}
+
+
+class UnsafeInputError(ReadError):
+    """Refused before parsing: a DTD or entity declaration, or more bytes than allowed."""
+
+
+class MalformedInputError(ReadError):
+    """Not well-formed XML, or XML that is not an ownership document."""
+
+
+class NoOwnershipDocumentError(ReadError):
+    """An EDGAR submission that holds no ownership XML (e.g. a pre-2003 text filing)."""
+
+
+class UnsupportedFormatError(ReadError):
+    """Content no reader understands."""

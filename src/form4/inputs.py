@@ -1,0 +1,136 @@
+"""Documents from files, directories, archives (.zip, .tar, .tar.gz) and standard input.
+
+Streamed: one document's bytes in memory at a time, however many pass through. An input
+that cannot be opened becomes a Document carrying its error, so a batch goes on.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import sys
+import tarfile
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from form4.errors import ReadError, UnsafeInputError
+from form4.readers.detect import ARCHIVES, Format, detect
+
+MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
+STDIN = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One input document: where it came from and its bytes, or why it could not be read."""
+
+    name: str
+    data: bytes = b""
+    error: ReadError | None = None
+
+
+def iter_documents(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+                   max_bytes: int = MAX_DOCUMENT_BYTES) -> Iterator[Document]:
+    """Every document under ``paths``: files, directories (recursive), archives, ``-`` (stdin)."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    for path in paths:
+        if str(path) == STDIN:
+            yield from _from_stream(sys.stdin.buffer, "<stdin>", max_bytes)
+        elif Path(path).is_dir():
+            for file in sorted(p for p in Path(path).rglob("*") if p.is_file()):
+                yield from _from_file(file, max_bytes)
+        else:
+            yield from _from_file(Path(path), max_bytes)
+
+
+def _from_file(path: Path, max_bytes: int) -> Iterator[Document]:
+    name = str(path)
+    try:
+        with open(path, "rb") as fh:
+            yield from _from_stream(fh, name, max_bytes)
+    except OSError as exc:
+        yield Document(name, error=ReadError(exc.strerror or str(exc), source=name))
+
+
+def _from_stream(fh: IO[bytes], name: str, max_bytes: int) -> Iterator[Document]:
+    buffered = fh if hasattr(fh, "peek") else io.BufferedReader(fh)  # type: ignore[arg-type]
+    head = buffered.peek(1024)[:1024]  # type: ignore[attr-defined]
+    kind = detect(head)
+    if kind not in ARCHIVES:
+        yield _document(buffered, name, max_bytes)
+    elif kind is Format.ZIP:
+        yield from _from_zip(buffered, name, max_bytes)
+    elif kind is Format.TAR:
+        yield from _from_tar(buffered, name, max_bytes)
+    else:
+        yield from _from_gzip(buffered, name, max_bytes)
+
+
+def _document(fh: IO[bytes], name: str, max_bytes: int) -> Document:
+    data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        return Document(name, error=UnsafeInputError(f"more than {max_bytes} bytes", source=name))
+    return Document(name, data)
+
+
+def _from_gzip(fh: IO[bytes], name: str, max_bytes: int) -> Iterator[Document]:
+    inner = io.BufferedReader(gzip.GzipFile(fileobj=fh, mode="rb"))  # type: ignore[arg-type]
+    try:
+        head = inner.peek(1024)[:1024]
+    except (OSError, EOFError) as exc:
+        yield Document(name, error=ReadError(f"broken gzip data: {exc}", source=name))
+        return
+    if detect(head) is Format.TAR:
+        yield from _from_tar(inner, name, max_bytes)
+    else:
+        yield from _guarded(name, lambda: iter([_document(inner, name, max_bytes)]))
+
+
+def _from_tar(fh: IO[bytes], name: str, max_bytes: int) -> Iterator[Document]:
+    def members() -> Iterator[Document]:
+        with tarfile.open(fileobj=fh, mode="r|*") as tar:
+            for member in tar:
+                if not member.isfile():
+                    continue
+                member_name = f"{name}::{member.name}"
+                if member.size > max_bytes:
+                    yield Document(member_name, error=UnsafeInputError(
+                        f"{member.size} bytes is over the limit of {max_bytes}", source=member_name))
+                    continue
+                extracted = tar.extractfile(member)
+                if extracted is not None:
+                    yield from _from_stream(extracted, member_name, max_bytes)
+
+    yield from _guarded(name, members)
+
+
+def _from_zip(fh: IO[bytes], name: str, max_bytes: int) -> Iterator[Document]:
+    def members() -> Iterator[Document]:
+        seekable = fh if fh.seekable() else io.BytesIO(fh.read())
+        with zipfile.ZipFile(seekable) as archive:
+            for info in archive.infolist():
+                if info.is_dir():
+                    continue
+                member_name = f"{name}::{info.filename}"
+                if info.file_size > max_bytes:
+                    yield Document(member_name, error=UnsafeInputError(
+                        f"{info.file_size} bytes is over the limit of {max_bytes}", source=member_name))
+                    continue
+                with archive.open(info) as member:
+                    yield from _from_stream(member, member_name, max_bytes)
+
+    yield from _guarded(name, members)
+
+
+def _guarded(name: str, documents: Callable[[], Iterator[Document]]) -> Iterator[Document]:
+    """Yield from an archive; a broken archive ends as one error document, not a crash."""
+    try:
+        yield from documents()
+    except (OSError, EOFError, tarfile.TarError, zipfile.BadZipFile, ValueError) as exc:
+        yield Document(name, error=ReadError(f"broken archive: {exc}", source=name))
+

@@ -1,0 +1,79 @@
+"""Bytes or paths in, Filings out: format detection and the batch loop."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from form4.errors import ReadError, UnsupportedFormatError
+from form4.inputs import Document, iter_documents
+from form4.model import Filing
+from form4.readers.detect import ARCHIVES, Format, detect
+from form4.readers.submission import read_submission
+from form4.readers.xml import read_xml
+
+PathLike = str | os.PathLike[str]
+ErrorHandler = Callable[[ReadError], None]
+
+_ACCESSION_IN_NAME = re.compile(r"(\d{10}-\d{2}-\d{6})")
+
+_READERS: dict[Format, Callable[[bytes, str | None], Filing]] = {
+    Format.XML: read_xml,
+    Format.SUBMISSION: read_submission,
+}
+
+
+def read_bytes(data: bytes, source: str | None = None) -> Filing:
+    """Read one filing from its bytes, whatever form it is in."""
+    kind = detect(data[:1024])
+    reader = _READERS.get(kind)
+    if reader is None:
+        what = "an archive: use iter_filings" if kind in ARCHIVES else f"{kind.value} input"
+        raise UnsupportedFormatError(f"no reader for {what}", source=source)
+    filing = reader(data, source)
+    if filing.accession_number is None and source is not None:
+        match = _ACCESSION_IN_NAME.search(Path(source.split("::")[-1]).name)
+        if match:
+            filing.accession_number = match.group(1)
+    return filing
+
+
+def read(source: PathLike | bytes) -> Filing:
+    """Read one filing from a path or from bytes."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return read_bytes(bytes(source))
+    documents = iter_documents(source)
+    first = next(documents, None)
+    if first is None:
+        raise ReadError("no document found", source=str(source))
+    if next(documents, None) is not None:
+        raise ReadError("holds more than one document: use iter_filings", source=str(source))
+    return _read_document(first)
+
+
+def _read_document(doc: Document) -> Filing:
+    if doc.error is not None:
+        raise doc.error
+    return read_bytes(doc.data, doc.name)
+
+
+def iter_filings(paths: PathLike | Iterable[PathLike], *,
+                 on_error: ErrorHandler | None = None) -> Iterator[Filing]:
+    """Every filing under ``paths`` (files, directories, archives, ``-`` for stdin).
+
+    With ``on_error`` a document that fails is handed to it and the batch goes on;
+    without it the first failure is raised.
+    """
+    for doc in iter_documents(paths):
+        try:
+            yield _read_document(doc)
+        except ReadError as exc:
+            if on_error is None:
+                raise
+            on_error(exc.with_source(doc.name))
+        except Exception as exc:  # a reader bug must not cost the rest of a batch
+            if on_error is None:
+                raise
+            on_error(ReadError(f"unexpected {type(exc).__name__}: {exc}", source=doc.name))

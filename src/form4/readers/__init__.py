@@ -1,0 +1,1 @@
+"""Readers: bytes of one input form in, a Filing out."""

@@ -1,0 +1,1 @@
+"""Writers: a Filing in, another form out."""

@@ -1,0 +1,66 @@
+"""A filing as a rich renderable for a person at a terminal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich import box
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from form4.model import Filing, ReportingOwner
+from form4.rows import TABLES
+
+
+def _number(value: float | None, money: bool = False) -> str:
+    if value is None:
+        return ""
+    if money:
+        return f"${value:,.4f}".rstrip("0").rstrip(".")
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.4f}".rstrip("0")
+
+
+def _owner_line(owner: ReportingOwner) -> str:
+    roles = [name for flag, name in ((owner.is_director, "Director"), (owner.is_officer, "Officer"),
+                                     (owner.is_ten_percent_owner, "10% owner"), (owner.is_other, "Other"))
+             if flag]
+    detail = ", ".join(filter(None, [*roles, owner.officer_title, owner.other_text]))
+    return f"{owner.name or '?'} (CIK {owner.cik or '?'}) — {detail or 'no relationship given'}"
+
+
+def _notes(footnotes: dict[str, list[str]]) -> str:
+    return " ".join(sorted({note for ids in footnotes.values() for note in ids}))
+
+
+def filing_table(filing: Filing) -> Panel:
+    issuer = filing.issuer
+    title = (f"Form {filing.form_type or '?'} · {issuer.name or '?'} [{issuer.trading_symbol or ''}]"
+             f" · {filing.accession_number or filing.source_name or ''}")
+    facts = Text("\n".join(_owner_line(o) for o in filing.reporting_owners))
+    facts.append(f"\nPeriod {filing.period_of_report or '?'}"
+                 + (f" · filed {filing.filed_at}" if filing.filed_at else "")
+                 + (f" · amends {filing.date_of_original_submission}"
+                    if filing.date_of_original_submission else ""))
+    rows = Table(box=box.SIMPLE_HEAD, expand=False)
+    for column, justify in (("Table", "left"), ("Security", "left"), ("Date", "left"), ("Code", "center"),
+                            ("A/D", "center"), ("Shares", "right"), ("Price", "right"),
+                            ("Owned after", "right"), ("D/I", "center"), ("Notes", "left")):
+        rows.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for attr, table, kind in TABLES:
+        for row in getattr(filing, attr):
+            owned = row.shares_owned_following
+            rows.add_row(
+                f"{'I' if table == 'non_derivative' else 'II'} {kind}", row.security_title or "",
+                str(getattr(row, "transaction_date", "") or ""), getattr(row, "transaction_code", "") or "",
+                getattr(row, "acquired_disposed", "") or "", _number(getattr(row, "shares", None)),
+                _number(getattr(row, "price_per_share", None), money=True),
+                _number(row.value_owned_following if owned is None else owned),
+                row.direct_or_indirect or "", _notes(row.footnotes))
+    parts: list[Any] = [facts, rows]
+    if filing.footnotes:
+        parts.append(Text("\n".join(f"({n.id}) {n.text}" for n in filing.footnotes), style="dim"))
+    if filing.remarks:
+        parts.append(Text(f"Remarks: {filing.remarks}", style="italic"))
+    return Panel(Group(*parts), title=title, title_align="left")
