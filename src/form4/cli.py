@@ -16,8 +16,8 @@ from rich.console import Console
 from form4.errors import ReadError
 from form4.model import Filing
 from form4.parse import iter_filings
-from form4.writers.terminal import filing_table
 from form4.rows import COLUMNS, flat_rows
+from form4.writers.terminal import filing_table
 
 app = typer.Typer(help="SEC insider-ownership filings (Forms 3, 4, 5) as typed records.",
                   no_args_is_help=True, add_completion=False)
@@ -28,7 +28,7 @@ def main() -> None:
     """form4: read, store and analyse Forms 3, 4 and 5."""
 
 
-class OutputFormat(str, enum.Enum):
+class OutputFormat(enum.StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
@@ -65,8 +65,10 @@ def _warn(filings: Iterator[Filing], console: Console) -> Iterator[Filing]:
 
 @app.command()
 def parse(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories, .zip/.tar/.tar.gz archives; - for stdin.")],
-    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.json,
+    paths: Annotated[list[str], typer.Argument(
+        help="Files, directories, .zip/.tar/.tar.gz archives; - for stdin.")],
+    format: Annotated[OutputFormat, typer.Option(
+        "--format", "-f", help="Output format.")] = OutputFormat.json,
     errors: Annotated[Path | None, typer.Option(help="Write failed documents here as JSON lines.")] = None,
 ) -> None:
     """Read filings and print them: one JSON object per filing (json: an array when there are

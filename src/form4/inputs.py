@@ -15,7 +15,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from form4.errors import ReadError, UnsafeInputError
 from form4.readers.detect import ARCHIVES, Format, detect
@@ -58,8 +58,8 @@ def _from_file(path: Path, max_bytes: int) -> Iterator[Document]:
 
 
 def _from_stream(fh: IO[bytes], name: str, max_bytes: int) -> Iterator[Document]:
-    buffered = fh if hasattr(fh, "peek") else io.BufferedReader(fh)  # type: ignore[arg-type]
-    head = buffered.peek(1024)[:1024]  # type: ignore[attr-defined]
+    buffered: Any = fh if hasattr(fh, "peek") else io.BufferedReader(fh)
+    head = buffered.peek(1024)[:1024]
     kind = detect(head)
     if kind not in ARCHIVES:
         yield _document(buffered, name, max_bytes)
@@ -79,7 +79,7 @@ def _document(fh: IO[bytes], name: str, max_bytes: int) -> Document:
 
 
 def _from_gzip(fh: IO[bytes], name: str, max_bytes: int) -> Iterator[Document]:
-    inner = io.BufferedReader(gzip.GzipFile(fileobj=fh, mode="rb"))  # type: ignore[arg-type]
+    inner = io.BufferedReader(gzip.GzipFile(fileobj=fh, mode="rb"))
     try:
         head = inner.peek(1024)[:1024]
     except (OSError, EOFError) as exc:

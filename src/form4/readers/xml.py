@@ -59,6 +59,7 @@ _ROW_LEAVES: dict[str, tuple[str, Converter]] = {
     "natureOfOwnership": ("nature_of_ownership", v.text),
 }
 
+
 # Row groups, and the field a footnote on the group itself annotates.
 _ROW_GROUPS: dict[str, str] = {
     "transactionCoding": "transaction_code",
@@ -68,12 +69,17 @@ _ROW_GROUPS: dict[str, str] = {
     "underlyingSecurity": "underlying_security_title",
 }
 
-_ROW_KINDS: dict[str, tuple[str, type[Any]]] = {
+# Elements that open a record section: tag -> (list in the record, or None, and class).
+_SECTIONS: dict[str, tuple[str | None, type[Any]]] = {
+    "issuer": (None, Issuer),
+    "reportingOwner": ("reporting_owners", ReportingOwner),
+    "ownerSignature": ("signatures", Signature),
     "nonDerivativeTransaction": ("non_derivative_transactions", NonDerivativeTransaction),
     "nonDerivativeHolding": ("non_derivative_holdings", NonDerivativeHolding),
     "derivativeTransaction": ("derivative_transactions", DerivativeTransaction),
     "derivativeHolding": ("derivative_holdings", DerivativeHolding),
 }
+_LISTS = tuple(name for name, _ in _SECTIONS.values() if name)
 
 _FILING_LEAVES: dict[str, tuple[str, Converter]] = {
     "schemaVersion": ("schema_version", v.text),
@@ -111,12 +117,19 @@ _OWNER_LEAVES: dict[str, tuple[str, Converter]] = {
     "officerTitle": ("officer_title", v.text),
     "otherText": ("other_text", v.text),
 }
-_OWNER_GROUPS = frozenset({"reportingOwnerId", "reportingOwnerAddress", "reportingOwnerRelationship"})
 
 _SIGNATURE_LEAVES: dict[str, tuple[str, Converter]] = {
     "signatureName": ("name", v.text),
     "signatureDate": ("date", v.date),
 }
+
+# Field names repeat across sections only with the same converter (name, cik), so one
+# table serves the whole document.
+_ALL_LEAVES = {**_ROW_LEAVES, **_ISSUER_LEAVES, **_OWNER_LEAVES, **_SIGNATURE_LEAVES, **_FILING_LEAVES}
+_LEAF_FIELDS: dict[str, str] = {tag: key for tag, (key, _) in _ALL_LEAVES.items()}
+_CONVERTERS: dict[str, Converter] = dict(_ALL_LEAVES.values())
+_FILING_LEAF_FIELDS = {tag: key for tag, (key, _) in _FILING_LEAVES.items()}
+_SECTION_LEAF_FIELDS = {tag: key for tag, key in _LEAF_FIELDS.items() if tag not in _FILING_LEAVES}
 
 _local = threading.local()
 
@@ -128,6 +141,7 @@ def _parser() -> etree.XMLParser:
         parser = etree.XMLParser(
             resolve_entities=False, load_dtd=False, no_network=True, dtd_validation=False,
             huge_tree=False, remove_comments=True, remove_pis=True, recover=False,
+            remove_blank_text=True, collect_ids=False,
         )
         _local.parser = parser
     return parser
@@ -137,7 +151,7 @@ def check_safe(data: bytes, source: str | None, limit: int = MAX_XML_BYTES) -> N
     """Refuse what a hardened reader never parses: oversized input, DTDs, entity declarations."""
     if len(data) > limit:
         raise UnsafeInputError(f"{len(data)} bytes is over the limit of {limit}", source=source)
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+    if b"<!DOCTYPE" in data:  # entity declarations can only live inside a DOCTYPE
         raise UnsafeInputError("DTD or entity declaration refused (entities and DTDs are off)",
                                source=source, field="DOCTYPE")
 
@@ -170,134 +184,135 @@ def read_xml(data: bytes, source: str | None = None) -> Filing:
 
 
 class _FilingReader:
-    """Walks one ``<ownershipDocument>``; collects warnings for values it cannot read."""
+    """Reads one ``<ownershipDocument>``; collects warnings for values it cannot read."""
 
     def __init__(self, source: str | None):
         self.source = source
         self.warnings: list[Warning] = []
 
     def read(self, root: etree._Element) -> Filing:
-        fields: dict[str, Any] = {}
-        owners: list[ReportingOwner] = []
-        rows: dict[str, list[Any]] = {name: [] for name, _ in _ROW_KINDS.values()}
-        footnotes: list[Footnote] = []
-        signatures: list[Signature] = []
-        for child in root:
-            tag = child.tag
-            leaf = _FILING_LEAVES.get(tag)
-            if leaf is not None:
-                key, convert = leaf
-                raw = _joined_text(child) if key == "remarks" else _leaf_text(child)[0]
-                fields[key] = self._convert(raw, convert, key)
-            elif tag == "issuer":
-                fields["issuer"] = Issuer(**self._leaves(child, _ISSUER_LEAVES, "issuer"))
-            elif tag == "reportingOwner":
-                owners.append(self._owner(child, len(owners)))
-            elif tag == "nonDerivativeTable" or tag == "derivativeTable":
-                self._table(child, rows)
-            elif tag == "footnotes":
-                footnotes.extend(
-                    Footnote(id=(fn.get("id") or "").strip(), text=_joined_text(fn) or "")
-                    for fn in child if fn.tag == "footnote")
-            elif tag == "ownerSignature":
-                path = f"signatures[{len(signatures)}]"
-                signatures.append(Signature(**self._leaves(child, _SIGNATURE_LEAVES, path)))
+        top, sections, footnotes = _collect(root)
+        fields = self._typed(top, None, _FIELDS[Filing])
         for flag in _FLAGS:
             if fields.get(flag) is None:
                 fields.pop(flag, None)
         if fields.get("form_type") is None:
             self._warn("form_type", "no <documentType>")
-        return Filing(**fields, reporting_owners=owners, footnotes=footnotes,
-                      signatures=signatures, source="xml", source_name=self.source,
-                      warnings=self.warnings, **rows)
+        lists: dict[str, list[Any]] = {name: [] for name in _LISTS}
+        for tag, raws, notes in sections:
+            name, cls = _SECTIONS[tag]
+            bucket = lists[name] if name else None
+            where: tuple[str, int | None] = (name, len(bucket)) if name and bucket is not None \
+                else ("issuer", None)
+            values = self._typed(raws, where, _FIELDS[cls], tag)
+            if notes:
+                values["footnotes"] = notes
+            section = cls(**values)
+            if bucket is None:
+                fields["issuer"] = section
+            else:
+                bucket.append(section)
+        fields.update(lists)
+        return Filing(**fields, footnotes=footnotes, source="xml",
+                      source_name=self.source, warnings=self.warnings)
 
     def _warn(self, path: str, message: str) -> None:
         self.warnings.append(Warning(field=path, message=message))
 
-    def _convert(self, raw: str | None, convert: Converter, path: str) -> Any:
-        if raw is None:
-            return None
-        try:
-            return convert(raw)
-        except ValueError as exc:
-            self._warn(path, f"{exc}; left empty")
-            return None
-
-    def _leaves(self, el: etree._Element, table: dict[str, tuple[str, Converter]],
-                path: str) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for child in el:
-            leaf = table.get(child.tag)
-            if leaf is not None:
-                key, convert = leaf
-                value = self._convert(_leaf_text(child)[0], convert, f"{path}.{key}")
-                if value is not None:
-                    out[key] = value
-        return out
-
-    def _owner(self, el: etree._Element, index: int) -> ReportingOwner:
-        path = f"reporting_owners[{index}]"
+    def _typed(self, raws: dict[str, Raw], where: tuple[str, int | None] | None, allowed: frozenset[str],
+               tag: str = "ownershipDocument") -> dict[str, Any]:
         fields: dict[str, Any] = {}
-        for group in el:
-            if group.tag in _OWNER_GROUPS:
-                fields.update(self._leaves(group, _OWNER_LEAVES, path))
-        return ReportingOwner(**fields)
-
-    def _table(self, table: etree._Element, rows: dict[str, list[Any]]) -> None:
-        for el in table:
-            kind = _ROW_KINDS.get(el.tag)
-            if kind is None:
+        converters, text = _CONVERTERS, v.text
+        for key, raw in raws.items():
+            if raw is None or not key:
                 continue
-            name, cls = kind
-            bucket = rows[name]
-            path = f"{name}[{len(bucket)}]"
-            fields: dict[str, Any] = {}
-            notes: Footnotes = {}
-            self._row_fields(el, fields, notes, path, None)
-            unknown = fields.keys() - cls.__struct_fields__
-            for key in unknown:
-                self._warn(f"{path}.{key}", f"<{el.tag}> has no {key}; value dropped")
-                del fields[key]
-            bucket.append(cls(**fields, footnotes=notes))
-
-    def _row_fields(self, el: etree._Element, fields: dict[str, Any], notes: Footnotes,
-                    path: str, group_key: str | None) -> None:
-        for child in el:
-            tag = child.tag
-            leaf = _ROW_LEAVES.get(tag)
-            if leaf is not None:
-                key, convert = leaf
-                raw, ids = _leaf_text(child)
-                value = self._convert(raw, convert, f"{path}.{key}")
-                if value is not None:
-                    fields[key] = value
-                if ids:
-                    notes.setdefault(key, []).extend(ids)
-            elif tag in _ROW_GROUPS:
-                self._row_fields(child, fields, notes, path, _ROW_GROUPS[tag])
-            elif tag == "footnoteId" and group_key is not None:
-                note = (child.get("id") or "").strip()
-                if note:
-                    notes.setdefault(group_key, []).append(note)
+            if not isinstance(raw, str):
+                raw = raw.text
+                if raw is None:
+                    continue
+            convert = converters[key]
+            try:
+                # Most values are plain text: strip them here rather than through a call.
+                value = (raw.strip() or None) if convert is text else convert(raw)
+            except ValueError as exc:
+                self._warn(_path(where, key), f"{exc}; left empty")
+                continue
+            if value is None:
+                continue
+            if key in allowed:
+                fields[key] = value
+            else:
+                self._warn(_path(where, key), f"<{tag}> has no {key}; value dropped")
+        return fields
 
 
-def _leaf_text(el: etree._Element) -> tuple[str | None, list[str]]:
-    """A leaf's text, from its ``<value>`` child or itself, and its footnote ids."""
-    text: str | None = None
-    ids: list[str] = []
-    wrapped = False
-    for child in el:
-        tag = child.tag
+_RECORD_CLASSES: list[type[Any]] = [Filing, *(cls for _, cls in _SECTIONS.values())]
+
+
+def _path(where: tuple[str, int | None] | None, key: str) -> str:
+    """The record path of a field: ``issuer.cik``, ``derivative_transactions[2].shares``."""
+    if where is None:
+        return key
+    name, index = where
+    return f"{name}.{key}" if index is None else f"{name}[{index}].{key}"
+
+
+_FIELDS: dict[type[Any], frozenset[str]] = {
+    cls: frozenset(cls.__struct_fields__) for cls in _RECORD_CLASSES}
+
+Raw = str | None | etree._Element  # an element stands for its own text, read when needed
+Section = tuple[str, dict[str, Raw], Footnotes]
+
+
+def _collect(root: etree._Element) -> tuple[dict[str, Raw], list[Section], list[Footnote]]:
+    """Raw text of every leaf, by section, and the footnotes, in one flat pass over the tree.
+
+    Sections (issuer, owners, rows, signatures) never nest, so each leaf belongs to the last
+    one opened, or to the filing itself. A leaf's text is that of its ``<value>`` child,
+    which follows it directly in document order, or else its own (kept as the element until
+    needed: most leaves are wrapped). Any other element resets the current leaf, so a
+    ``<value>`` under an element this reader does not know is ignored.
+    """
+    top: dict[str, Raw] = {}
+    sections: list[Section] = []
+    footnotes: list[Footnote] = []
+    raws: dict[str, Raw] = top
+    notes: Footnotes = {}
+    key = ""
+    leaves, section_tags, top_leaves = _SECTION_LEAF_FIELDS, _SECTIONS, _FILING_LEAF_FIELDS
+    for el in root.iterdescendants():
+        tag = el.tag
+        if not isinstance(tag, str):  # typed for the compiled build; entities cannot occur here
+            continue
         if tag == "value":
-            text, wrapped = child.text, True
+            raws[key] = el.text
+        elif tag in leaves:
+            key = leaves[tag]
+            raws[key] = el
+        elif tag in section_tags:
+            raws, notes, key = {}, {}, ""
+            sections.append((tag, raws, notes))
+        elif tag in top_leaves:
+            raws, notes, key = top, {}, top_leaves[tag]
+            top[key] = _joined_text(el) if key == "remarks" else el
         elif tag == "footnoteId":
-            note = child.get("id")
-            if note:
-                ids.append(note.strip())
-    if not wrapped:
-        text = el.text
-    return text, ids
+            _add_footnote_ref(el, notes)
+        elif tag == "footnote":
+            footnotes.append(Footnote(id=(el.get("id") or "").strip(), text=_joined_text(el) or ""))
+        else:
+            key = ""
+    return top, sections, footnotes
+
+
+def _add_footnote_ref(el: etree._Element, notes: Footnotes) -> None:
+    """A footnote on a leaf annotates its field; on a group (transactionCoding), the group's."""
+    note = (el.get("id") or "").strip()
+    parent = el.getparent()
+    owner = parent.tag if parent is not None else ""
+    target = _LEAF_FIELDS.get(owner) or _ROW_GROUPS.get(owner)
+    if note and target:
+        notes.setdefault(target, []).append(note)
 
 
 def _joined_text(el: etree._Element) -> str | None:
-    return "".join(el.itertext()).strip() or None
+    return "".join(str(part) for part in el.itertext()).strip() or None

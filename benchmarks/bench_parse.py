@@ -1,0 +1,95 @@
+"""Parse throughput: form4 vs edgartools vs bare lxml, in one run, on one core.
+
+    python benchmarks/bench_parse.py [--corpus ../shared/corpus] [--docs 10000]
+
+The corpus XMLs (and submission files) are repeated to at least --docs documents and read
+from memory, so only parsing is measured. edgartools' Ownership.from_xml looks every
+reporting owner up on the network; that lookup is stubbed out here so it measures parsing.
+Prints a Markdown table for BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import platform
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+import form4
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpus"
+
+
+def repeat(docs: list[bytes], n: int) -> list[bytes]:
+    return list(itertools.islice(itertools.cycle(docs), max(n, len(docs))))
+
+
+def rate(fn: Callable[[bytes], Any], docs: list[bytes], rounds: int = 3) -> float:
+    """Best documents/s over a few rounds (the least disturbed by the rest of the machine)."""
+    best = 0.0
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for doc in docs:
+            fn(doc)
+        best = max(best, len(docs) / (time.perf_counter() - start))
+    return best
+
+
+def edgartools_reader() -> Callable[[bytes], Any] | None:
+    try:
+        import edgar.ownership.owners as owners
+        from edgar.ownership import Ownership
+    except ImportError:
+        return None
+    owners.Entity = lambda cik: None  # type: ignore[attr-defined]  # no network while parsing
+    return lambda doc: Ownership.from_xml(doc.decode("utf-8", "replace"))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--docs", type=int, default=10_000)
+    ap.add_argument("--peer-docs", type=int, default=2_000, help="documents for the slow peer")
+    args = ap.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target says
+
+    xml_docs = repeat([p.read_bytes() for p in sorted((args.corpus / "xml").glob("*.xml"))], args.docs)
+    sub_docs = repeat([p.read_bytes() for p in sorted((args.corpus / "txt").iterdir())], args.docs)
+    results: list[tuple[str, int, float]] = []
+
+    floor_rate = rate(etree.fromstring, xml_docs)
+    results.append(("lxml.etree.fromstring (floor, no record)", len(xml_docs), floor_rate))
+    results.append(("form4 XML -> Filing", len(xml_docs), rate(form4.read_bytes, xml_docs)))
+    results.append(("form4 submission .txt/.nc -> Filing", len(sub_docs), rate(form4.read_bytes, sub_docs)))
+    peer = edgartools_reader()
+    if peer is not None:
+        peer_docs = xml_docs[: args.peer_docs]
+        results.append(("edgartools Ownership.from_xml (lookups stubbed)", len(peer_docs),
+                        rate(peer, peer_docs, rounds=1)))
+
+    floor, ours, sub = results[0][2], results[1][2], results[2][2]
+    print(f"Python {platform.python_version()} on {platform.machine()}, one core, best of 3 rounds\n")
+    print("| reader | documents | documents/s | vs form4 XML |")
+    print("| --- | ---: | ---: | ---: |")
+    for name, n, r in results:
+        print(f"| {name} | {n:,} | {r:,.0f} | {r / ours:.2f}x |")
+    print()
+    print(f"- form4 XML: {ours:,.0f} docs/s (target ≥ 10,000); {floor / ours:.2f}x slower than bare lxml "
+          f"(target ≤ 2.5x)")
+    print(f"- submission path is {ours / sub:.2f}x slower than the XML path (target ≤ 1.5x)")
+    if peer is not None:
+        print(f"- form4 is {ours / results[3][2]:.0f}x edgartools (target ≥ 25x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
