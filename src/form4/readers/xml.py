@@ -131,6 +131,7 @@ _CONVERTERS: dict[str, Converter] = dict(_ALL_LEAVES.values())
 _FILING_LEAF_FIELDS = {tag: key for tag, (key, _) in _FILING_LEAVES.items()}
 _SECTION_LEAF_FIELDS = {tag: key for tag, key in _LEAF_FIELDS.items() if tag not in _FILING_LEAVES}
 
+_UTF8_BOM = b"\xef\xbb\xbf"
 _local = threading.local()
 
 
@@ -158,6 +159,8 @@ def check_safe(data: bytes, source: str | None, limit: int = MAX_XML_BYTES) -> N
 
 def parse_tree(data: bytes, source: str | None = None) -> etree._Element:
     check_safe(data, source)
+    if data[:1].isspace() or data[3:4].isspace() and data.startswith(_UTF8_BOM):
+        data = data.removeprefix(_UTF8_BOM).lstrip()  # an XML declaration must come first
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:

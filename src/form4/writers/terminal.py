@@ -58,7 +58,11 @@ def filing_table(filing: Filing) -> Panel:
                 _number(getattr(row, "price_per_share", None), money=True),
                 _number(row.value_owned_following if owned is None else owned),
                 row.direct_or_indirect or "", _notes(row.footnotes))
-    parts: list[Any] = [facts, rows]
+    if not rows.row_count:
+        nothing = "No securities beneficially owned" if filing.no_securities_owned else "No rows"
+        parts: list[Any] = [facts, Text(nothing, style="bold")]
+    else:
+        parts = [facts, rows]
     if filing.footnotes:
         parts.append(Text("\n".join(f"({n.id}) {n.text}" for n in filing.footnotes), style="dim"))
     if filing.remarks:
