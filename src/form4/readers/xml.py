@@ -159,7 +159,7 @@ def check_safe(data: bytes, source: str | None, limit: int = MAX_XML_BYTES) -> N
 
 def parse_tree(data: bytes, source: str | None = None) -> etree._Element:
     check_safe(data, source)
-    if data[:1].isspace() or data[3:4].isspace() and data.startswith(_UTF8_BOM):
+    if data[:1].isspace() or (data[3:4].isspace() and data.startswith(_UTF8_BOM)):
         data = data.removeprefix(_UTF8_BOM).lstrip()  # an XML declaration must come first
     try:
         root = etree.fromstring(data, _parser())
