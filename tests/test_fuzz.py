@@ -13,7 +13,8 @@ from form4 import ReadError
 from tests.conftest import CORPUS
 
 SEEDS = [p.read_bytes() for p in sorted((CORPUS / "xml").glob("*.xml"))[::4]] + \
-        [p.read_bytes() for p in sorted((CORPUS / "txt").iterdir())[::6]]
+        [p.read_bytes() for p in sorted((CORPUS / "txt").iterdir())[::6]] + \
+        [p.read_bytes() for p in sorted((CORPUS / "html").glob("*.html"))[::5]]
 
 
 def read_or_read_error(data: bytes) -> None:

@@ -11,6 +11,7 @@ from form4.errors import ReadError, UnsupportedFormatError
 from form4.inputs import Document, iter_documents
 from form4.model import Filing
 from form4.readers.detect import ARCHIVES, Format, detect
+from form4.readers.html import read_html
 from form4.readers.submission import read_submission
 from form4.readers.xml import read_xml
 
@@ -22,6 +23,7 @@ _ACCESSION_IN_NAME = re.compile(r"(\d{10}-\d{2}-\d{6})")
 _READERS: dict[Format, Callable[[bytes, str | None], Filing]] = {
     Format.XML: read_xml,
     Format.SUBMISSION: read_submission,
+    Format.HTML: read_html,
 }
 
 
