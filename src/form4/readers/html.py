@@ -77,6 +77,18 @@ def _text(el: etree._Element) -> str:
     return _SPACE.sub(" ", "".join(str(t) for t in el.itertext())).strip()
 
 
+def _head(el: etree._Element, size: int = 120) -> str:
+    """The first ``size`` characters of an element's text (outer cells hold whole pages)."""
+    parts: list[str] = []
+    length = 0
+    for part in el.itertext():
+        parts.append(str(part))
+        length += len(part)
+        if length > 2 * size:
+            break
+    return _SPACE.sub(" ", "".join(parts)).strip()[:size]
+
+
 def _us_date(raw: str) -> Any:
     """MM/DD/YYYY as printed on the form."""
     raw = raw.strip()
@@ -104,7 +116,8 @@ class _PageReader:
         self.root = root
         self.source = source
         self.warnings: list[Warning] = []
-        self.cells = _xpath(root, "//td|//th")
+        # Each cell's opening text, once: boxes are found by the label they start with.
+        self.heads = [(cell, _head(cell)) for cell in _xpath(root, "//td|//th")]
 
     def read(self) -> Filing:
         form = _FORM.search(" ".join(_text(c) for c in _xpath(self.root, "//td[@class='FormName']")))
@@ -125,8 +138,7 @@ class _PageReader:
         self.warnings.append(Warning(field=field, message=message))
 
     def _labelled(self, *labels: str) -> Iterator[etree._Element]:
-        for cell in self.cells:
-            head = _text(cell)[:120]
+        for cell, head in self.heads:
             if any(label in head for label in labels):
                 yield cell
 
