@@ -11,12 +11,11 @@ import pytest
 
 from form4.compare import mismatches
 
-__all__ = ["CORPUS", "EXAMPLES", "ROOT", "SHARED", "expected_record", "mismatches"]
+__all__ = ["CORPUS", "ROOT", "SHARED", "expected_record", "mismatches"]
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("FORM4_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "corpus"
-EXAMPLES = ROOT / "examples"
 
 
 def expected_record(name: str) -> dict[str, Any]:

@@ -15,8 +15,6 @@ from form4.errors import NoOwnershipDocumentError, ReadError
 from form4.model import Filing, Warning
 from form4.readers.xml import read_xml
 
-MAX_SUBMISSION_BYTES = 256 * 1024 * 1024
-
 _ACCESSION = re.compile(rb"(?:ACCESSION NUMBER:|<ACCESSION-NUMBER>)[ \t]*(\d{10}-\d{2}-\d{6})")
 _FILED = re.compile(rb"(?:FILED AS OF DATE:|<FILING-DATE>)[ \t]*(\d{8})")
 _XML_OPEN = re.compile(rb"<XML>", re.IGNORECASE)
