@@ -13,6 +13,7 @@ from form4.model import Filing
 from form4.readers.detect import ARCHIVES, Format, detect
 from form4.readers.html import read_html
 from form4.readers.submission import read_submission
+from form4.readers.text import read_text
 from form4.readers.xml import read_xml
 
 PathLike = str | os.PathLike[str]
@@ -24,6 +25,7 @@ _READERS: dict[Format, Callable[[bytes, str | None], Filing]] = {
     Format.XML: read_xml,
     Format.SUBMISSION: read_submission,
     Format.HTML: read_html,
+    Format.TEXT: read_text,
 }
 
 

@@ -1,0 +1,75 @@
+"""Reader for text taken off a printed Form 3, 4 or 5: PDF text layers, OCR output,
+cell-split OCR like the seed.  Lossy by nature, so every record it makes carries warnings
+and per-field confidence."""
+
+from __future__ import annotations
+
+from form4.errors import NoOwnershipDocumentError
+from form4.model import Filing
+from form4.readers.text import header, notes, tables
+from form4.readers.text import units as U
+from form4.readers.text.checks import check
+from form4.readers.text.evidence import Evidence
+from form4.readers.text.lines import Page, page_of
+
+__all__ = ["read_text", "read_page"]
+
+
+def read_text(data: bytes, source: str | None = None) -> Filing:
+    text = data.decode("utf-8", errors="replace")
+    return read_page(page_of(text), source, "text")
+
+
+def read_page(page: Page, source: str | None, origin: str) -> Filing:
+    if not any(U.OWNER.search(ln.text) for ln in page.lines) or not any(
+            U.TABLE_ONE.search(ln.text) or U.TABLE_TWO.search(ln.text) for ln in page.lines):
+        raise NoOwnershipDocumentError("no Form 3, 4 or 5 found in the text", source=source)
+    ev = Evidence()
+    end = len(page.lines)
+    t1 = U.find_line(page, U.TABLE_ONE) or end
+    t2 = U.find_line(page, U.TABLE_TWO, t1) or end
+    explanation = U.find_line(page, U.EXPLANATION, min(t2, end)) or end
+    filing = Filing(source=origin, source_name=source)
+    filing.form_type = header.form_type(page, ev)
+    form = filing.form_type or "4"
+    filing.period_of_report, found = header.date_after(page, U.EARLIEST, t1)
+    if filing.period_of_report is None:
+        ev.missing("period_of_report", "the date of the earliest transaction")
+    filing.date_of_original_submission, _ = header.date_after(page, U.AMENDMENT, t1)
+    if filing.date_of_original_submission and filing.form_type:
+        filing.form_type += "/A"
+    filing.issuer = header.issuer(page, t1, ev)
+    filing.reporting_owners = header.owners(page, t1, end, ev)
+    _tables(page, filing, form, t1, t2, explanation, ev)
+    sigs, taken, column = notes.signatures(page, explanation, ev)
+    filing.signatures = sigs
+    filing.footnotes = notes.footnotes(page, explanation + 1, end, taken, column)
+    filing.remarks = notes.remarks(page, explanation, taken, column)
+    check(filing, ev)
+    filing.warnings, filing.confidence = ev.warnings, ev.confidence
+    return filing
+
+
+def _tables(page: Page, filing: Filing, form: str, t1: int, t2: int, stop: int, ev: Evidence) -> None:
+    for start, end, derivative in ((t1, t2, False), (t2, stop, True)):
+        if start >= len(page.lines):
+            continue
+        head, rows = tables.body(page, start, end)
+        cols = tables.columns(head, derivative)
+        pieces = tables.positioned_pieces(rows, cols) if page.positioned else tables.stream_pieces(rows)
+        for piece in pieces:
+            if derivative:
+                path = "derivative_transactions" if form != "3" else "derivative_holdings"
+                kind = len(filing.derivative_transactions) if form != "3" else len(filing.derivative_holdings)
+                row = tables.derivative(piece, f"{path}[{kind}]", form, cols, ev)
+                if isinstance(row, tables.DerivativeTransaction):
+                    filing.derivative_transactions.append(row)
+                else:
+                    filing.derivative_holdings.append(row)
+            else:
+                n = len(filing.non_derivative_transactions)
+                row2 = tables.non_derivative(piece, f"non_derivative_transactions[{n}]", form, ev)
+                if isinstance(row2, tables.NonDerivativeTransaction):
+                    filing.non_derivative_transactions.append(row2)
+                else:
+                    filing.non_derivative_holdings.append(row2)

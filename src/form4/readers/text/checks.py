@@ -1,0 +1,121 @@
+"""What the form lets a reader check or infer: codes from footnotes, A/D from codes,
+running balances, plausible dates, marks that point at real footnotes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from form4.model import DerivativeTransaction, Filing, NonDerivativeTransaction
+from form4.readers.text.evidence import Evidence
+
+# Wording of the footnotes that define a code (Form 4 General Instructions, 8).
+_CODE_WORDS = (
+    ("F", re.compile(r"tax\s+(?:liabilit|withh|obligation)|withh\w*\s.{0,60}tax|satisf\w*\s.{0,40}tax", re.I | re.S)),
+    ("M", re.compile(r"exercise\s+of\s+(?:a\s+|an\s+)?(?:stock\s+)?option|option\s+exercise|exercised", re.I)),
+    ("G", re.compile(r"\bgift|\bgifted|\bdonat", re.I)),
+    ("S", re.compile(r"\bsold\b|\bsale\s+of\b|open\s+market\s+sale|weighted\s+average\s+sale", re.I)),
+    ("P", re.compile(r"\bpurchased\b|open\s+market\s+purchase|weighted\s+average\s+purchase", re.I)),
+    ("A", re.compile(r"\bgrant(?:ed)?\b|\baward(?:ed)?\b", re.I)),
+    ("C", re.compile(r"\bconver(?:ted|sion)\b", re.I)),
+)
+_ACQUIRES = frozenset("PAMCXWIL")
+_DISPOSES = frozenset("SFGDUEH")
+_DERIVATIVE_DISPOSES = frozenset("MXCFSGDE")
+
+
+def _side(code: str, derivative: bool) -> str | None:
+    if derivative:
+        return "D" if code in _DERIVATIVE_DISPOSES else ("A" if code in "AP" else None)
+    return "A" if code in _ACQUIRES else ("D" if code in _DISPOSES else None)
+
+
+def _infer_code(row: NonDerivativeTransaction | DerivativeTransaction, notes: dict[str, str]) -> str | None:
+    ids = [i for ids in row.footnotes.values() for i in ids]
+    for code, words in _CODE_WORDS:
+        if any(words.search(notes.get(i, "")) for i in ids):
+            return code
+    return None
+
+
+def check(filing: Filing, ev: Evidence) -> None:
+    notes = {f.id: f.text for f in filing.footnotes}
+    rows: list[tuple[str, NonDerivativeTransaction | DerivativeTransaction, bool]] = [
+        *((f"non_derivative_transactions[{i}]", r, False) for i, r in enumerate(filing.non_derivative_transactions)),
+        *((f"derivative_transactions[{i}]", r, True) for i, r in enumerate(filing.derivative_transactions))]
+    for path, row, derivative in rows:
+        if row.transaction_code is None:
+            code = _infer_code(row, notes)
+            if code:
+                row.transaction_code = code
+                ev.doubt(f"{path}.transaction_code", 0.6,
+                         f"code column empty; {code} inferred from the wording of the row's footnote")
+            else:
+                ev.missing(f"{path}.transaction_code", "the transaction code")
+        side = _side(row.transaction_code, derivative) if row.transaction_code else None
+        if row.acquired_disposed is None:
+            if side:
+                row.acquired_disposed = side
+                ev.doubt(f"{path}.acquired_disposed", 0.7 if derivative else 0.6,
+                         f"(A)/(D) not printed or not read; {side} inferred from code {row.transaction_code}")
+            else:
+                ev.missing(f"{path}.acquired_disposed", "whether the securities were acquired or disposed of")
+        elif side and side != row.acquired_disposed:
+            ev.doubt(f"{path}.acquired_disposed", 0.5,
+                     f"{row.acquired_disposed} does not fit code {row.transaction_code}")
+            ev.doubt(f"{path}.transaction_code", 0.5)
+    _balances(filing, ev)
+    _dates(filing, ev)
+    _marks(filing, ev, set(notes))
+
+
+def _balances(filing: Filing, ev: Evidence) -> None:
+    """Owned-following of one row = the previous row's ± this row's amount, for consecutive
+    rows of the same security and ownership form."""
+    prev: dict[tuple[str | None, str | None], float] = {}
+    for i, row in enumerate(filing.non_derivative_transactions):
+        key = (row.security_title, row.direct_or_indirect)
+        before = prev.get(key)
+        if before is not None and row.shares is not None and row.shares_owned_following is not None:
+            sign = 1 if row.acquired_disposed == "A" else -1
+            if abs(before + sign * row.shares - row.shares_owned_following) > 0.5:
+                ev.doubt(f"non_derivative_transactions[{i}]", 0.8,
+                         f"{before:g} {'+' if sign > 0 else '-'} {row.shares:g} is not the "
+                         f"{row.shares_owned_following:g} owned following")
+        if row.shares_owned_following is not None:
+            prev[key] = row.shares_owned_following
+        for name in ("shares", "shares_owned_following"):
+            if getattr(row, name) is None and name not in row.footnotes:
+                ev.missing(f"non_derivative_transactions[{i}].{name}", name.replace("_", " "))
+
+
+def _dates(filing: Filing, ev: Evidence) -> None:
+    signed = max((s.date for s in filing.signatures if s.date), default=None)
+    latest = (signed or dt.date.today()) + dt.timedelta(days=1)
+    tables = (("non_derivative_transactions", filing.non_derivative_transactions),
+              ("derivative_transactions", filing.derivative_transactions))
+    earliest = None
+    for table, rows in tables:
+        for i, row in enumerate(rows):
+            date = row.transaction_date
+            if date is None:
+                ev.missing(f"{table}[{i}].transaction_date", "the transaction date")
+                continue
+            earliest = min(earliest or date, date)
+            if not dt.date(1991, 1, 1) <= date <= latest:
+                ev.doubt(f"{table}[{i}].transaction_date", 0.4, f"{date} is not before the signature date")
+    if filing.form_type in ("4", "4/A") and earliest and filing.period_of_report and earliest != filing.period_of_report:
+        ev.doubt("period_of_report", 0.7, f"not the earliest transaction date ({earliest})")
+
+
+def _marks(filing: Filing, ev: Evidence, ids: set[str]) -> None:
+    tables = (("non_derivative_transactions", filing.non_derivative_transactions),
+              ("non_derivative_holdings", filing.non_derivative_holdings),
+              ("derivative_transactions", filing.derivative_transactions),
+              ("derivative_holdings", filing.derivative_holdings))
+    for table, rows in tables:
+        for i, row in enumerate(rows):
+            for name, refs in row.footnotes.items():
+                unknown = [r for r in refs if r not in ids]
+                if unknown:
+                    ev.doubt(f"{table}[{i}].{name}", 0.5, f"footnote mark {unknown} has no footnote")

@@ -1,0 +1,225 @@
+"""The boxes above Table I: form type, issuer, reporting owners, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from form4.model import Issuer, ReportingOwner
+from form4.readers.text import units as U
+from form4.readers.text.evidence import Evidence
+from form4.readers.text.lines import Page
+from form4.readers.text.tokens import DATE, parse_date
+
+_FORM = re.compile(r"\bFORM\s*([345])\b", re.I)
+_TITLES = (("3", re.compile(r"INITIAL\s+STATEMENT", re.I)), ("5", re.compile(r"ANNUAL\s+STATEMENT", re.I)),
+           ("4", re.compile(r"STATEMENT\s+OF\s+CHANGES", re.I)))
+_TICKER = re.compile(r"^(.*?)\s*\[\s*([^\]\[]*?)\s*\]")
+_BELOW = re.compile(r"b\s?e\s?l\s?o\s?[wv]\s?\)?", re.I)
+_MARK_X = re.compile(r"^[Xx×](?:\s+(.*))?$")
+_ROLE = (("is_director", re.compile(r"Director", re.I)), ("is_ten_percent_owner", re.compile(r"10\s?%", re.I)),
+         ("is_officer", re.compile(r"Officer\s*\(", re.I)), ("is_other", re.compile(r"Other\s*\(", re.I)))
+_ROLE_WORDS = re.compile(r"Director|10\s?%\s*Ow|Officer\s*\(|Other\s*\(|\(give|title|\(specify|(?:^|\s)below\)?"
+                         r"|Form\s+filed|Reporting\s*$|^Person$|^Line\)|^Issuer$|applicable", re.I)
+_ADDRESS = re.compile(r"\bC/O\b|\bP\.?\s?O\.?\s+BOX\b|\bSUITE\b|\bSTREET\b|\bFLOOR\b|\bAVE", re.I)
+_CITY_LINE = re.compile(r"^(?P<city>.*?)[\s,]+(?P<state>[A-Z]{2})\s+(?P<zip>[0-9A-Z][0-9A-Z -]{2,9})$")
+_MONTH_DAY_YEAR = re.compile(r"\(?Month\s*/\s*Day\s*/\s*Year\)?|\(\s*\(|Requiring\s+Statement|Filed", re.I)
+_ANY_DATE = re.compile(r"\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{4}")
+_OCR_CASE = re.compile(r"\b([a-z])([A-Z]{1,3})\b")
+
+
+def form_type(page: Page, ev: Evidence) -> str | None:
+    head = " ".join(ln.text for ln in page.lines[:12])
+    printed = _FORM.search(head)
+    titled = next((form for form, pattern in _TITLES if pattern.search(head)), None)
+    if printed and titled and printed.group(1) != titled:
+        ev.doubt("form_type", 0.5, f"form says FORM {printed.group(1)} but its title is that of a Form {titled}")
+    found = printed.group(1) if printed else titled
+    if found is None:
+        ev.missing("form_type", "the form type")
+    return found
+
+
+def _is_date(text: str) -> bool:
+    return bool(DATE.match(text)) and len(text) <= 12
+
+
+def date_after(page: Page, label: re.Pattern[str], stop: int) -> tuple[dt.date | None, bool]:
+    """The date printed under (positioned) or after (stream) a label; the flag says whether
+    the label was found at all."""
+    at = U.locate(page, label, 0, stop)
+    if at is None:
+        return None, False
+    line, x = at
+    if page.positioned:
+        for ln in page.lines[line:min(line + 8, stop)]:
+            for c in ln.chunks:
+                if abs(c.x - x) <= 16 or (ln.number == line and c.x > x):
+                    m = DATE.search(c.text)
+                    if m and (ln.number > line or c.x > x):
+                        return parse_date(m.group(0)), True
+        return None, True
+    units = U.stream_units(page, line, stop)
+    first = next(i for i, u in enumerate(units) if label.search(u.text))
+    text = " ".join(u.text for u in units[first:first + 4])
+    text = _MONTH_DAY_YEAR.sub(" ", text[label.search(text).end():])  # type: ignore[union-attr]
+    stop_at = U.MAJOR.search(text)
+    m = _ANY_DATE.search(text[:stop_at.start()] if stop_at else text)
+    return (parse_date(m.group(0)) if m else None), True
+
+
+def issuer(page: Page, stop: int, ev: Evidence) -> Issuer:
+    for ln in page.lines[:stop]:
+        for c in ln.chunks:
+            if "[" not in c.text:
+                continue
+            m = _TICKER.search(c.text)
+            if not m:
+                continue
+            name = U.ISSUER.split(m.group(1))[-1]
+            name = re.sub(r"^.*?(?:Trading\s+)?Symbol\s*", "", name) if "Symbol" in name else name
+            name = name.strip(" :")
+            ticker = m.group(2).strip().upper() or None
+            if not name:
+                ev.missing("issuer.name", "the issuer's name")
+            return Issuer(name=name or None, trading_symbol=ticker)
+    ev.missing("issuer", "the issuer's name and ticker")
+    return Issuer()
+
+
+def _clean_title(text: str) -> str:
+    return _OCR_CASE.sub(lambda m: (m.group(1) + m.group(2)).upper(), " ".join(text.split()))
+
+
+def _junk(text: str) -> bool:
+    return (not text or "[" in text or _is_date(text) or bool(_ROLE_WORDS.search(text))
+            or bool(_MARK_X.match(text)) or text in {"*", "•", "|"})
+
+
+def _box(page: Page, label: tuple[int, int], stop: int) -> list[U.Unit]:
+    """The units of the box whose label is at ``label``: on a positioned page the columns
+    up to the next label to its right, down to ``stop``; otherwise the whole stream."""
+    line, x = label
+    if not page.positioned:
+        return U.stream_units(page, line, stop)
+    right = min((c.x for c in page.lines[line].chunks if c.x > x + 10 and re.match(r"[1-6]\.", c.text)),
+                default=10_000)
+    return U.box_units(page, line, x - 2, right, stop)
+
+
+def _relationship(units: list[U.Unit], owner: ReportingOwner, path: str, ev: Evidence, positioned: bool) -> set[int]:
+    """Tick the relationship boxes and read the officer title; returns the lines of the title."""
+    labels = [(flag, u) for u in units for flag, pattern in _ROLE if pattern.search(u.text)]
+    marks = [u for u in units if _MARK_X.match(u.text) and not re.search(r"Form|Person", u.text)]
+    for mark in marks:
+        rest = _MARK_X.match(mark.text)
+        follow = rest.group(1) if rest else None
+        flag = next((f for f, p in _ROLE if follow and p.search(follow)), None)
+        if flag is None and follow is None:
+            near = [(abs(u.line - mark.line) * 40 + (u.x - mark.x if positioned else 0), f) for f, u in labels
+                    if abs(u.line - mark.line) <= 1 and (not positioned or u.x > mark.x)]
+            if not positioned:  # a lone X in a stream: the label that follows it
+                near = [(0, f) for f, u in labels if u.line >= mark.line][:1]
+            flag = min(near)[1] if near else None
+        if flag:
+            setattr(owner, flag, True)
+    if not labels:
+        ev.doubt(f"{path}.is_officer", 0.5, "the relationship boxes could not be found")
+    title, title_lines = _title(units, labels)
+    if title:
+        if owner.is_other and not owner.is_officer:
+            owner.other_text = title
+        else:
+            if not owner.is_officer:
+                ev.doubt(f"{path}.is_officer", 0.6, "officer box inferred from the officer title printed")
+            owner.is_officer = True
+            owner.officer_title = title
+    return title_lines
+
+
+def _title(units: list[U.Unit], labels: list[tuple[str, U.Unit]]) -> tuple[str | None, set[int]]:
+    """Text printed under "Officer (give title below)": everything after the last "below)"
+    up to the next box label that is not an address, a date or a label."""
+    starts = [i for i, u in enumerate(units) if _BELOW.search(u.text)]
+    if not starts and not labels:
+        return None, set()
+    begin = starts[-1] if starts else units.index(labels[-1][1])
+    first = units[begin]
+    below = list(_BELOW.finditer(first.text))
+    parts, lines = [], set()
+    rest = first.text[below[-1].end():] if below else ""
+    if rest.strip() and not _junk(rest.strip()):
+        parts.append(rest.strip())
+    for u in units[begin + 1:]:
+        if U.MAJOR.search(u.text) or re.search(r"Form\s+filed|Individual", u.text, re.I):
+            break
+        if _junk(u.text) or any(ch.isdigit() for ch in u.text) or U.MINOR.search(u.text) or _ADDRESS.search(u.text):
+            continue
+        parts.append(u.text)
+        lines.add(u.line)
+    return (_clean_title(" ".join(parts)) or None), lines
+
+
+def _address(units: list[U.Unit], owner: ReportingOwner, skip: set[tuple[int, str]], path: str,
+             ev: Evidence) -> None:
+    street = [u.text for u in U.after(units, U.LAST_FIRST, limit=14)
+              if not _junk(u.text) and (u.line, u.text) not in skip and not U.STREET.search(u.text)]
+    street = [s for s in (U.STREET.split(s)[0].strip() for s in street) if s]
+    if len(street) == 1:
+        street = _split_street(street[0])
+    if len(street) > 2:
+        ev.doubt(f"{path}.street1", 0.5, f"more address lines than expected: {street}")
+    owner.street1 = street[0] if street else None
+    owner.street2 = street[1] if len(street) > 1 else None
+    city = []
+    for u in U.after(units, U.STREET, limit=6):
+        text = U.CITY.split(u.text)[0].strip()
+        if text and not _junk(text):
+            city.append(text)
+        if U.CITY.search(u.text):
+            break
+    city_line = " ".join(" ".join(city).split())
+    m = _CITY_LINE.match(city_line)
+    if m:
+        owner.city, owner.state, owner.zip = m.group("city").strip(" ,") or None, m.group("state"), m.group("zip")
+    elif city_line:
+        owner.city = city_line
+        ev.doubt(f"{path}.city", 0.5, f"city, state and zip not told apart in {city_line!r}")
+    else:
+        ev.doubt(f"{path}.city", 0.5, "no city line found")
+
+
+def _split_street(text: str) -> list[str]:
+    """Two address lines run together by OCR: "C/O ACME, INC. 4 PARK DRIVE"."""
+    m = re.match(r"^(C/O\s+\S.*?[.,])\s+(\d.*)$", text, re.I)
+    return [m.group(1), m.group(2)] if m else [text]
+
+
+def owners(page: Page, stop: int, end: int, ev: Evidence) -> list[ReportingOwner]:
+    """Every reporting owner: the box above Table I, and any further owner boxes of a joint
+    filing printed after the tables."""
+    found: list[ReportingOwner] = []
+    line = 0
+    while (at := U.locate(page, U.OWNER, line, end)) is not None:
+        first = not found
+        block_stop = stop if first else (U.find_line(page, U.OWNER, at[0] + 1, end) or end)
+        box = _box(page, at, block_stop)
+        path = f"reporting_owners[{len(found)}]"
+        owner = ReportingOwner()
+        names = [u.text for u in U.after(box, U.OWNER, limit=6) if not _junk(u.text)]
+        owner.name = " ".join(names[0].split()) if names else None
+        if owner.name is None:
+            ev.missing(f"{path}.name", "the reporting person's name")
+        rel_at = U.locate(page, U.RELATIONSHIP, at[0], block_stop)
+        rel_units = _box(page, rel_at, block_stop) if page.positioned and rel_at else U.stream_units(
+            page, at[0] if first else at[0], block_stop)
+        title_lines = _relationship(rel_units, owner, path, ev, page.positioned)
+        skip = {(u.line, u.text) for u in rel_units if u.line in title_lines} if not page.positioned else set()
+        _address(box, owner, skip, path, ev)
+        found.append(owner)
+        line = at[0] + 1
+        if first:
+            line = max(line, stop)
+    if not found:
+        ev.missing("reporting_owners", "the reporting owner")
+    return found

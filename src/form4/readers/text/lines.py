@@ -1,0 +1,91 @@
+"""Text pulled out of a printed form, cleaned and cut into positioned chunks.
+
+Every kind of extracted text (``pdftotext -layout``, ``-raw``, Tesseract, cell-split OCR)
+becomes a list of :class:`Line`; each line holds :class:`Chunk` s, runs of text separated by
+a wide gap.  Only layout-preserving text has meaningful ``x`` positions
+(:attr:`Page.positioned`); the readers use them to tell columns apart when they can.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_UNICODE = str.maketrans({
+    "\u207d": "(", "\u207e": ")", "\u2070": "0", "\u00b9": "1", "\u00b2": "2", "\u00b3": "3",
+    "\u2074": "4", "\u2075": "5", "\u2076": "6", "\u2077": "7", "\u2078": "8", "\u2079": "9",
+    "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u2013": "-",
+    "\u2014": "-", "\u2022": " ", "\ufeff": "", "\f": "\n", "\r": "",
+})
+_GAP = re.compile(r" {2,}|\t{2,}")
+_TORN = re.compile(r"(\S)\t(?=(\S)(\S?))")
+
+
+@dataclass(slots=True)
+class Chunk:
+    text: str
+    x: int  # character column of the chunk's first character
+
+    @property
+    def end(self) -> int:
+        return self.x + len(self.text)
+
+
+@dataclass(slots=True)
+class Line:
+    number: int
+    chunks: list[Chunk] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(c.text for c in self.chunks)
+
+
+@dataclass(slots=True)
+class Page:
+    lines: list[Line]
+    positioned: bool  # chunk x positions follow the printed columns
+    torn: bool  # words were cut by cell borders (tabs inside words)
+
+
+def _mend(match: re.Match[str]) -> str:
+    """Join a word a cell border tore in two; OCR of both cells often repeats the torn letter."""
+    left, right, then = match.group(1), match.group(2), match.group(3)
+    if left.isalpha() and right.isalpha():
+        if right.islower() and then.isupper():  # "belov<tab>vP": a new word, OCR got its case wrong
+            return f"{left} "
+        return "" if left.lower() == right.lower() else left
+    if left in "(,/$" or right in "),/" or (left.isdigit() and right.isdigit()):
+        return left
+    return f"{left} "
+
+
+def _split(text: str, number: int) -> Line:
+    line = Line(number)
+    pos = 0
+    for part in _GAP.split(text):
+        start = text.index(part, pos) if part else pos
+        pos = start + len(part)
+        if part.strip():
+            stripped = part.lstrip()
+            line.chunks.append(Chunk(" ".join(stripped.split()), start + len(part) - len(stripped)))
+    # a chunk that is the start of the next one is the same text torn at a border
+    for c, nxt in zip(line.chunks, line.chunks[1:]):
+        last = c.text.rsplit(" ", 1)[-1]
+        if nxt.text.startswith(last) and len(last) < len(nxt.text.split(" ", 1)[0]):
+            c.text = c.text[:len(c.text) - len(last)].rstrip()
+    line.chunks = [c for c in line.chunks if c.text]
+    return line
+
+
+def page_of(text: str) -> Page:
+    """Clean extracted text and cut it into lines of chunks."""
+    text = text.translate(_UNICODE).replace("\\$", "$")
+    torn = text.count("\t") > 20
+    raw_lines = text.split("\n")
+    if torn:
+        raw_lines = [_TORN.sub(_mend, s).replace("\t", "  ") for s in raw_lines]
+    lines = [_split(s.rstrip(), i) for i, s in enumerate(raw_lines)]
+    wide = sum(1 for s in raw_lines if "     " in s.strip())
+    positioned = not torn and wide > max(10, len(raw_lines) // 8)
+    return Page([ln for ln in lines], positioned, torn)

@@ -1,0 +1,111 @@
+"""Below the tables: explanation of responses (footnotes), remarks and signatures."""
+
+from __future__ import annotations
+
+import re
+
+from form4.model import Footnote, Signature
+from form4.readers.text import units as U
+from form4.readers.text.evidence import Evidence
+from form4.readers.text.lines import Line, Page
+from form4.readers.text.tokens import DATE, parse_date
+
+_NOTE = re.compile(r"^\(?(\d{1,2})[.)]\s*(.*)$")
+_REMINDER = re.compile(r"^\s*Reminder\s*:|^\s*\*\s*If the form", re.I)
+_DATE_ANY = re.compile(r"\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{4}")
+_DATE_WORD = re.compile(r"^\s*Date\s*$", re.I)
+
+
+def _left(line: Line, limit: int | None) -> str:
+    return " ".join(c.text for c in line.chunks if limit is None or c.x < limit)
+
+
+def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], set[int], int | None]:
+    """Signatures and their dates; also the lines they took and the signature column."""
+    labels = [ln.number for ln in page.lines[start:] if U.SIGNATURE.search(ln.text)]
+    found: list[Signature] = []
+    taken: set[int] = set()
+    column = None
+    previous = start
+    for i, label in enumerate(labels):
+        at = U.locate(page, U.SIGNATURE, label, label + 1)
+        x = at[1] if at else 0
+        if page.positioned:
+            column = x - 3
+        parts: list[str] = []
+        date = None
+        for ln in reversed(page.lines[previous:label]):
+            pieces = [c.text for c in ln.chunks if not page.positioned or c.x >= x - 3]
+            if not pieces and (page.positioned and ln.chunks or parts):
+                break
+            if not pieces:
+                continue
+            text = " ".join(pieces)
+            if _REMINDER.search(text) or U.REMARKS.search(text) or U.MAJOR.search(text) or _NOTE.match(text) and i == 0 and parts:
+                break
+            m = _DATE_ANY.search(text)
+            if m and date is None:
+                date = parse_date(m.group(0))
+                text = (text[:m.start()] + text[m.end():]).strip()
+            taken.add(ln.number)
+            if text:
+                parts.insert(0, text)
+                if i == 0 and not page.positioned:
+                    break
+        if date is None:  # OCR puts the date with its "Date" caption further down
+            date = _date_after(page, label, labels[i + 1] if i + 1 < len(labels) else len(page.lines), taken)
+        path = f"signatures[{i}]"
+        if not parts:
+            ev.missing(f"{path}.name", "the signature")
+        if date is None:
+            ev.missing(f"{path}.date", "the signature date")
+        found.append(Signature(name=" ".join(" ".join(parts).split()) or None, date=date))
+        previous = label + 1
+    return found, taken, column
+
+
+def _date_after(page: Page, label: int, stop: int, taken: set[int]) -> object:
+    for ln in page.lines[label + 1:stop]:
+        m = DATE.match(ln.text.strip())
+        if m:
+            nxt = page.lines[ln.number + 1:ln.number + 3]
+            if any(_DATE_WORD.match(n.text) for n in nxt) or ln.text.strip() == m.group(0):
+                taken.add(ln.number)
+                return parse_date(m.group(0))
+    return None
+
+
+def footnotes(page: Page, start: int, stop: int, taken: set[int], column: int | None) -> list[Footnote]:
+    notes: list[Footnote] = []
+    for ln in page.lines[start:stop]:
+        if ln.number in taken:
+            continue
+        text = _left(ln, column).strip()
+        if not text:
+            continue
+        if U.REMARKS.search(text) or _REMINDER.search(text) or U.OWNER.search(text) or U.SIGNATURE.search(text):
+            break
+        m = _NOTE.match(text)
+        if m and (not notes or int(m.group(1)) == len(notes) + 1 or not ln.chunks[0].x > 3):
+            notes.append(Footnote(id=f"F{int(m.group(1))}", text=m.group(2).strip()))
+        elif notes:
+            notes[-1].text = f"{notes[-1].text} {text}"
+    return notes
+
+
+def remarks(page: Page, start: int, taken: set[int], column: int | None) -> str | None:
+    at = U.find_line(page, U.REMARKS, start)
+    if at is None:
+        return None
+    parts: list[str] = []
+    for ln in page.lines[at:]:
+        if ln.number in taken:
+            break
+        text = _left(ln, column).strip()
+        if ln.number == at:
+            text = U.REMARKS.sub("", text, count=1).strip()
+        elif _REMINDER.search(text) or U.SIGNATURE.search(text) or U.OWNER.search(text):
+            break
+        if text:
+            parts.append(text)
+    return " ".join(parts) or None

@@ -1,0 +1,396 @@
+"""Table I and Table II rows, from positioned columns or from the order of values.
+
+A row is read in two steps.  First its pieces are gathered: on a positioned page, the lines
+of one row band, with text sorted into title, underlying-title and nature columns by where
+the header prints them; in a stream, the words between one row's end and the next.  Then
+the values are given their fields by the order the form prints them in and their kind
+(date, number, single letter, footnote mark), which survives OCR far better than layout.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from form4.model import DerivativeHolding, DerivativeTransaction, NonDerivativeHolding, NonDerivativeTransaction
+from form4.readers.text import units as U
+from form4.readers.text.evidence import Evidence
+from form4.readers.text.lines import Line, Page
+from form4.readers.text.tokens import Token, tokens_of
+
+CODES = frozenset("PSVAGDFIMCEHOXWZJKLU")
+_HEADER_WORDS = frozenset("""title of security instr transaction date month/day/year deemed execution if any
+code securities acquired disposed amount beneficially owned following reported transaction(s) ownership form
+direct indirect nature beneficial or and price v derivative conversion exercise expiration exercisable
+underlying number shares e.g. puts calls warrants options convertible the (a) (d) (i) (instr. 8) month day
+year date, disposed of (month/day/year) execution date, form: of reported transaction(s) (instr."""
+                          .split())
+_STRIP = re.compile(r"[^a-z0-9/%().:,]")
+
+
+@dataclass(slots=True)
+class Columns:
+    """Where a positioned table prints its text columns (character x), when known."""
+
+    title_end: int = 10_000
+    underlying: tuple[int, int] | None = None
+    nature: int = 10_000
+    acquired: int | None = None
+    disposed: int | None = None
+
+
+@dataclass(slots=True)
+class Piece:
+    title: list[Token] = field(default_factory=list)
+    data: list[Token] = field(default_factory=list)
+    underlying: list[Token] = field(default_factory=list)
+    nature: list[Token] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+
+
+def _is_header(line: Line) -> bool:
+    words = [_STRIP.sub("", w.lower()) for w in line.text.split()]
+    words = [w for w in words if w and w not in "|"]
+    if not words:
+        return False
+    known = sum(1 for w in words if w in _HEADER_WORDS or w.rstrip(".,)").isdigit() or w.startswith("(instr")
+                or w.startswith("(month"))
+    return known / len(words) >= 0.6
+
+
+def body(page: Page, start: int, stop: int) -> tuple[list[Line], list[Line]]:
+    """The header lines and the row lines of a table between two line numbers."""
+    lines = page.lines[start + 1:stop]
+    first = 0
+    for i, ln in enumerate(lines):
+        if ln.chunks and not _is_header(ln) and not re.match(r"\(e\.g\.", ln.text):
+            first = i
+            break
+    else:
+        first = len(lines)
+    return lines[:first], lines[first:]
+
+
+def columns(header: list[Line], derivative: bool) -> Columns:
+    cols = Columns()
+    numbered = [(c.x, c.text) for ln in header for c in ln.chunks if re.match(r"\d{1,2}[A]?\.\s", c.text)]
+    two = [x for x, t in numbered if t.startswith("2.")]
+    if two:
+        cols.title_end = min(two) - 1
+    nature = [x for x, t in numbered if "Nature" in t]
+    if nature:
+        cols.nature = nature[0] - 3
+    for ln in header:
+        words = [(c.x + m.start(), m.group(0)) for c in ln.chunks for m in re.finditer(r"\S+", c.text)]
+        names = [w for _, w in words]
+        if derivative and "Title" in names and ("Exercisable" in names or "Expiration" in names):
+            title_x = next(x for x, w in words if w == "Title")
+            after = [x for x, w in words if x > title_x]
+            cols.underlying = (title_x - 4, (after[0] - 3) if after else title_x + 14)
+        if derivative and "(A)" in names and "(D)" in names and "Code" in names:
+            cols.acquired = next(x for x, w in words if w == "(A)")
+            cols.disposed = next(x for x, w in words if w == "(D)")
+    return cols
+
+
+def _bands(lines: list[Line]) -> list[list[Line]]:
+    """Rows of a positioned table: runs of lines between blank lines, split again where one
+    run holds several rows (each row has exactly one line ending in its D/I ownership mark)."""
+    runs: list[list[Line]] = [[]]
+    for ln in lines:
+        if ln.chunks:
+            runs[-1].append(ln)
+        elif runs[-1]:
+            runs.append([])
+    bands: list[list[Line]] = []
+    for run in filter(None, runs):
+        keys = [i for i, ln in enumerate(run) if _ends_row(ln)]
+        if len(keys) <= 1:
+            bands.append(run)
+            continue
+        groups: list[list[Line]] = [[] for _ in keys]
+        for i, ln in enumerate(run):
+            nearest = min(range(len(keys)), key=lambda k: (abs(keys[k] - i), -k))
+            groups[nearest].append(ln)
+        bands.extend(groups)
+    return bands
+
+
+def _ends_row(line: Line) -> bool:
+    toks = [t for c in line.chunks for t in tokens_of(c.text)]
+    data = [t for t in toks if t.kind != "text"]
+    return bool(data) and data[-1].kind == "letter" and data[-1].value in ("D", "I") and len(data) >= 2 or (
+        bool(data) and data[-1].kind == "letter" and data[-1].value in ("D", "I")
+        and any(t.kind == "number" for t in toks))
+
+
+def positioned_pieces(lines: list[Line], cols: Columns) -> list[Piece]:
+    pieces = []
+    for band in _bands(lines):
+        piece = Piece(lines=[ln.number for ln in band])
+        for ln in band:
+            for c in ln.chunks:
+                for tok in tokens_of(c.text, c.x, ln.number):
+                    if tok.kind == "text" or (tok.kind == "mark" and c.x < cols.title_end):
+                        if c.x < cols.title_end:
+                            piece.title.append(tok)
+                        elif cols.underlying and cols.underlying[0] <= c.x < cols.underlying[1]:
+                            piece.underlying.append(tok)
+                        elif c.x >= cols.nature:
+                            piece.nature.append(tok)
+                        else:
+                            piece.data.append(tok)
+                    else:
+                        piece.data.append(tok)
+        piece.data.sort(key=lambda t: (t.line, t.x))
+        pieces.append(piece)
+    return [p for p in pieces if p.data or p.title]
+
+
+def stream_pieces(lines: list[Line]) -> list[Piece]:
+    """Rows of a table read in word order: a row ends with the line whose last value is its
+    D/I ownership mark; words before its first value are its title."""
+    pieces: list[Piece] = []
+    current = Piece()
+    for ln in lines:
+        toks = [t for c in ln.chunks for t in tokens_of(c.text, -1, ln.number)]
+        if not toks:
+            continue
+        if current.data and toks[0].kind == "text" and _complete(current):
+            pieces.append(current)
+            current = Piece()
+        current.lines.append(ln.number)
+        seen_data = bool(current.data)
+        for tok in toks:
+            if tok.kind == "text" and not seen_data:
+                current.title.append(tok)
+            else:
+                seen_data = True
+                current.data.append(tok)
+        data = [t for t in toks if t.kind != "text"]
+        if data and data[-1].kind == "letter" and data[-1].value in ("D", "I") and len(current.data) >= 2:
+            pieces.append(current)
+            current = Piece()
+    if current.data:
+        pieces.append(current)
+    elif current.title and pieces:  # words after the last row: the end of its wrapped title
+        pieces[-1].title.extend(current.title)
+    return pieces
+
+
+def _complete(piece: Piece) -> bool:
+    return sum(1 for t in piece.data if t.kind == "number") >= 2
+
+
+def _text(tokens: list[Token]) -> str | None:
+    return " ".join(t.text for t in tokens) or None
+
+
+def _marks(tokens: list[Token]) -> list[str]:
+    return [m for t in tokens for m in t.marks]
+
+
+class RowReader:
+    """Gives one row's values their fields, in the order the form prints them."""
+
+    def __init__(self, piece: Piece, path: str, ev: Evidence) -> None:
+        self.piece, self.path, self.ev = piece, path, ev
+        self.text_inside: list[Token] = []
+        self.items = []
+        for t in piece.data:
+            (self.text_inside if t.kind == "text" else self.items).append(t)
+        self.pos = 0
+        self.footnotes: dict[str, list[str]] = {}
+
+    def _note(self, name: str, tok: Token | None) -> None:
+        if tok is not None and tok.marks:
+            self.footnotes.setdefault(name, []).extend(m for m in tok.marks if m not in self.footnotes.get(name, []))
+        if tok is not None and tok.doubtful:
+            self.ev.doubt(f"{self.path}.{name}", 0.6, f"{tok.text!r} read through OCR repairs")
+
+    def peek(self) -> Token | None:
+        return self.items[self.pos] if self.pos < len(self.items) else None
+
+    def take(self, name: str, *kinds: str, letters: frozenset[str] | None = None) -> Token | None:
+        tok = self.peek()
+        if tok is None or tok.kind not in kinds or (letters is not None and tok.kind == "letter"
+                                                    and tok.value not in letters):
+            return None
+        self.pos += 1
+        self._note(name, tok)
+        return tok
+
+    def value(self, tok: Token | None) -> object:
+        return None if tok is None or tok.kind == "mark" else tok.value
+
+    def rest(self) -> list[Token]:
+        out = self.items[self.pos:]
+        self.pos = len(self.items)
+        return out
+
+    def text_field(self, name: str, tokens: list[Token]) -> str | None:
+        marks = _marks(tokens)
+        if marks:
+            self.footnotes.setdefault(name, []).extend(marks)
+        return _text(tokens)
+
+
+def _ownership(reader: RowReader, tail: list[Token]) -> tuple[str | None, Token | None]:
+    """The D/I mark: the last single letter D or I of the row."""
+    for tok in reversed(tail):
+        if tok.kind == "letter" and tok.value in ("D", "I"):
+            reader._note("direct_or_indirect", tok)
+            return str(tok.value), tok
+    reader.ev.missing(f"{reader.path}.direct_or_indirect", "the ownership form (D/I)")
+    return None, None
+
+
+def _amounts(tokens: list[Token]) -> list[Token]:
+    return [t for t in tokens if t.kind in ("number", "mark")]
+
+
+def non_derivative(piece: Piece, path: str, form: str, ev: Evidence,
+                   ) -> NonDerivativeTransaction | NonDerivativeHolding:
+    r = RowReader(piece, path, ev)
+    title = r.text_field("security_title", piece.title)
+    nature_tokens = piece.nature + r.text_inside
+    if form != "3" and any(t.kind == "date" for t in r.items):
+        row = NonDerivativeTransaction(security_title=title)
+        row.transaction_date = r.value(r.take("transaction_date", "date"))  # type: ignore[assignment]
+        row.deemed_execution_date = r.value(r.take("deemed_execution_date", "date"))  # type: ignore[assignment]
+        code = r.take("transaction_code", "letter", letters=CODES)
+        nxt = r.peek()
+        if code is not None and nxt is not None and nxt.kind != "number" and nxt.kind != "mark" and (
+                nxt.kind != "letter" or nxt.value != "V"):
+            r.pos -= 1  # that letter was the A/D column: the code is missing
+            code = None
+        row.transaction_code = str(code.value) if code else None
+        if r.take("equity_swap_involved", "letter", letters=frozenset("V")):
+            row.equity_swap_involved = True
+        row.shares = r.value(r.take("shares", "number", "mark"))  # type: ignore[assignment]
+        ad = r.take("acquired_disposed", "letter", letters=frozenset("AD"))
+        row.acquired_disposed = str(ad.value) if ad else None
+        tail = r.rest()
+        row.direct_or_indirect, di = _ownership(r, tail)
+        values = _amounts(tail[:tail.index(di)] if di else tail)
+        if len(values) >= 2:
+            r._note("price_per_share", values[0])
+            row.price_per_share = r.value(values[0])  # type: ignore[assignment]
+        if values:
+            r._note("shares_owned_following", values[-1])
+            row.shares_owned_following = r.value(values[-1])  # type: ignore[assignment]
+        if len(values) > 2:
+            ev.doubt(path, 0.5, f"more values than columns: {[t.text for t in values]}")
+        row.nature_of_ownership = r.text_field("nature_of_ownership", nature_tokens)
+        row.footnotes = r.footnotes
+        return row
+    holding = NonDerivativeHolding(security_title=title)
+    tail = r.rest()
+    holding.direct_or_indirect, di = _ownership(r, tail)
+    values = _amounts(tail[:tail.index(di)] if di else tail)
+    if values:
+        r._note("shares_owned_following", values[0])
+        holding.shares_owned_following = r.value(values[0])  # type: ignore[assignment]
+    if len(values) > 1:
+        ev.doubt(path, 0.5, f"more values than columns: {[t.text for t in values]}")
+    holding.nature_of_ownership = r.text_field("nature_of_ownership", nature_tokens)
+    holding.footnotes = r.footnotes
+    return holding
+
+
+def derivative(piece: Piece, path: str, form: str, cols: Columns, ev: Evidence,
+               ) -> DerivativeTransaction | DerivativeHolding:
+    r = RowReader(piece, path, ev)
+    title = r.text_field("security_title", piece.title)
+    underlying = piece.underlying or r.text_inside
+    dates = [t for t in r.items if t.kind == "date"]
+    letters = [t for t in r.items if t.kind == "letter" and t.value in CODES]
+    is_transaction = form != "3" and len(dates) >= 1 and bool(letters) and _dated_code(r.items)
+    row: DerivativeTransaction | DerivativeHolding
+    if is_transaction:
+        row = DerivativeTransaction(security_title=title)
+        conv = r.take("conversion_or_exercise_price", "number", "mark")
+        row.conversion_or_exercise_price = r.value(conv)  # type: ignore[assignment]
+        row.transaction_date = r.value(r.take("transaction_date", "date"))  # type: ignore[assignment]
+        row.deemed_execution_date = r.value(r.take("deemed_execution_date", "date"))  # type: ignore[assignment]
+        code = r.take("transaction_code", "letter", letters=CODES)
+        row.transaction_code = str(code.value) if code else None
+        if r.take("equity_swap_involved", "letter", letters=frozenset("V")):
+            row.equity_swap_involved = True
+        amount = r.take("shares", "number", "mark")
+        row.shares = r.value(amount)  # type: ignore[assignment]
+        row.acquired_disposed = _column_side(amount, cols)
+        second = r.peek()
+        if second is not None and second.kind == "number" and not second.dollar and r.pos + 3 < len(r.items) and (
+                r.items[r.pos + 1].kind in ("date", "mark")):
+            r.pos += 1  # a value in both the (A) and (D) columns: keep the first
+            ev.doubt(f"{path}.shares", 0.5, "values in both the (A) and (D) columns")
+    else:
+        row = DerivativeHolding(security_title=title)
+        if form != "3":
+            conv = r.take("conversion_or_exercise_price", "number", "mark") if _price_first(r.items) else None
+            row.conversion_or_exercise_price = r.value(conv)  # type: ignore[assignment]
+    _dates(r, row)
+    row.underlying_security_title = r.text_field("underlying_security_title", underlying)
+    tail = r.rest()
+    row.direct_or_indirect, di = _ownership(r, tail)
+    values = _amounts(tail[:tail.index(di)] if di else tail)
+    priced = [t for t in values if t.dollar]
+    plain = [t for t in values if not t.dollar]
+    if plain:
+        r._note("underlying_shares", plain[0])
+        row.underlying_shares = r.value(plain[0])  # type: ignore[assignment]
+    if form == "3":
+        price = priced[0] if priced else (plain[1] if len(plain) > 1 else None)
+        r._note("conversion_or_exercise_price", price)
+        row.conversion_or_exercise_price = r.value(price)  # type: ignore[assignment]
+    else:
+        if len(plain) >= 2:
+            r._note("shares_owned_following", plain[-1])
+            row.shares_owned_following = r.value(plain[-1])  # type: ignore[assignment]
+        if isinstance(row, DerivativeTransaction):
+            price_tok = priced[0] if priced else (plain[1] if len(plain) > 2 else None)
+            r._note("price_per_share", price_tok)
+            row.price_per_share = r.value(price_tok)  # type: ignore[assignment]
+        elif priced and row.conversion_or_exercise_price is None:
+            r._note("conversion_or_exercise_price", priced[0])
+            row.conversion_or_exercise_price = r.value(priced[0])  # type: ignore[assignment]
+    row.nature_of_ownership = r.text_field("nature_of_ownership", piece.nature)
+    row.footnotes = r.footnotes
+    return row
+
+
+def _dated_code(items: list[Token]) -> bool:
+    """A transaction row has a code letter right after its date(s)."""
+    for i, t in enumerate(items):
+        if t.kind == "date":
+            rest = items[i + 1:i + 3]
+            return any(x.kind == "letter" for x in rest) or not any(x.kind == "date" for x in rest[:1])
+    return False
+
+
+def _price_first(items: list[Token]) -> bool:
+    return bool(items) and (items[0].dollar or items[0].kind == "mark" and len(items) > 1
+                            and items[1].kind in ("date", "mark"))
+
+
+def _dates(r: RowReader, row: DerivativeTransaction | DerivativeHolding) -> None:
+    """Date exercisable and expiration date: dates or footnote-only marks, in that order."""
+    found: list[Token] = []
+    while (tok := r.peek()) is not None and tok.kind in ("date", "mark") and len(found) < 2:
+        found.append(tok)
+        r.pos += 1
+    if len(found) == 1:
+        r.ev.doubt(f"{r.path}.exercise_date", 0.6, "only one of the two exercise dates was printed")
+        found.insert(0, Token("mark", ""))
+    if found:
+        r._note("exercise_date", found[0])
+        row.exercise_date = r.value(found[0])  # type: ignore[assignment]
+        r._note("expiration_date", found[1])
+        row.expiration_date = r.value(found[1])  # type: ignore[assignment]
+
+
+def _column_side(amount: Token | None, cols: Columns) -> str | None:
+    if amount is None or amount.x < 0 or cols.acquired is None or cols.disposed is None:
+        return None
+    return "A" if abs(amount.x - cols.acquired) <= abs(amount.x - cols.disposed) else "D"

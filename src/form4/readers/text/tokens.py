@@ -1,0 +1,95 @@
+"""Values as printed on the form, read back through OCR noise: numbers, dates, marks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+_MARK = r"\((?:\d{1,2}|[Il|])\)"
+MARKS = re.compile(rf"(?:{_MARK})+$")
+_MARK_ONE = re.compile(r"\((\d{1,2}|[Il|])\)")
+DATE = re.compile(r"^(\d{1,2})\s?/\s?(\d{1,2})\s?/\s?(\d{4})")
+_NUMBER = re.compile(r"^\(?\$?\s?(-?[0-9OoIl|,]*[0-9][0-9OoIl|,]*(?:\.[0-9OoIl]+)?)\)?$")
+_GROUPED = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
+_DIGIT_LIKE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+
+
+@dataclass(slots=True)
+class Token:
+    """One printed value with its footnote marks; ``kind`` is date, number, mark, letter or text."""
+
+    kind: str
+    text: str
+    value: object = None
+    marks: list[str] = field(default_factory=list)
+    dollar: bool = False
+    doubtful: bool = False  # read through an OCR repair
+    x: int = -1
+    line: int = -1
+
+
+def split_marks(text: str) -> tuple[str, list[str]]:
+    """``757,756(1)(2)`` -> (``757,756``, [F1, F2])."""
+    found = MARKS.search(text)
+    if not found or found.start() == 0 and not text.startswith("("):
+        return text, []
+    marks = [f"F{m if m.isdigit() else '1'}" for m in _MARK_ONE.findall(found.group(0))]
+    return text[:found.start()].rstrip(), marks
+
+
+def parse_date(text: str) -> dt.date | None:
+    m = DATE.match(text)
+    if not m:
+        return None
+    month, day, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_number(text: str) -> tuple[float | None, bool]:
+    """A printed number (``$1,234.50``, OCR ``1,2O4``); the flag says an OCR repair was needed."""
+    m = _NUMBER.match(text.strip())
+    if not m:
+        return None, False
+    raw = m.group(1)
+    fixed = raw.translate(_DIGIT_LIKE)
+    doubtful = fixed != raw or not _GROUPED.match(fixed)
+    try:
+        value = float(fixed.replace(",", ""))
+    except ValueError:
+        return None, False
+    return value, doubtful
+
+
+def classify(word: str, x: int = -1, line: int = -1) -> Token:
+    """The kind of one whitespace-free word of a table row."""
+    text, marks = split_marks(word)
+    if not text:
+        return Token("mark", word, marks=marks, x=x, line=line)
+    if DATE.match(text):
+        date = parse_date(text)
+        return Token("date", text, date, marks, doubtful=date is None, x=x, line=line)
+    if len(text) == 1 and text.isalpha():
+        return Token("letter", text.upper(), text.upper(), marks, x=x, line=line)
+    if any(ch.isdigit() for ch in text):
+        number, doubtful = parse_number(text)
+        if number is not None:
+            return Token("number", text, number, marks, "$" in text, doubtful, x, line)
+    return Token("text", text, marks=marks, x=x, line=line)
+
+
+def tokens_of(text: str, x: int = -1, line: int = -1) -> list[Token]:
+    """Words of a chunk, with ``$ 12`` and ``2,584 (1)`` put back together."""
+    words = text.replace("$ ", "$").split()
+    out: list[Token] = []
+    for word in words:
+        tok = classify(word, x, line)
+        # "2,584 (1)": a lone mark belongs to the value before it unless that has its own
+        if tok.kind == "mark" and out and out[-1].kind != "mark" and not out[-1].marks:
+            out[-1].marks.extend(tok.marks)
+            continue
+        out.append(tok)
+    return out

@@ -1,0 +1,88 @@
+"""Finding the form's printed labels and the text that follows them.
+
+A *unit* is a piece of text in reading order: a chunk of a positioned page limited to one
+box's columns, or a whole chunk of a stream of text.  Labels are matched loosely, because
+OCR bends them ("Reporting Person”", "lf Amendment").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from form4.readers.text.lines import Page
+
+OWNER = re.compile(r"Name\s+and\s+Address\s+of\s+Reporting\s+Person\W*", re.I)
+ISSUER = re.compile(r"Issuer\s+Name\s+and\s+Ticker\s+or\s+Trading\s+Symbol", re.I)
+RELATIONSHIP = re.compile(r"Relationship\s+of\s+Reporting", re.I)
+EARLIEST = re.compile(r"Date\s+of\s+Earliest\s+Transaction|Date\s+of\s+Event|Fiscal\s+Year\s+Ended", re.I)
+AMENDMENT = re.compile(r"[Il1]f\s+Amendment", re.I)
+JOINT = re.compile(r"Individual\s+or\s+Joint", re.I)
+LAST_FIRST = re.compile(r"\(Last\)(?:\s*\(First\))?(?:\s*\(Middle\))?", re.I)
+STREET = re.compile(r"\(Street\)", re.I)
+CITY = re.compile(r"\(City\)(?:\s*\(State\))?(?:\s*\(Zip\))?", re.I)
+TABLE_ONE = re.compile(r"Tab\s?le\s*[I1l|\]]\s*[-~—]\s*N", re.I)
+TABLE_TWO = re.compile(r"Tab\s?le\s*(?:II|Il|lI|ll|I1|1I|11|\|\||Ill?)\s*[-~—]\s*D", re.I)
+EXPLANATION = re.compile(r"Explanation\s+of\s+Responses", re.I)
+REMARKS = re.compile(r"^\s*Remarks\s*:", re.I)
+SIGNATURE = re.compile(r"\*\*\s*Signature\s+of\s+Reporting", re.I)
+# labels that end the value of the box before them
+MAJOR = re.compile("|".join(p.pattern for p in (OWNER, ISSUER, RELATIONSHIP, EARLIEST, AMENDMENT, JOINT))
+                   + r"|\b[1-6]\.\s+(?:Name|Issuer|Date|Relationship|[Il1]f|Individual|Statement)"
+                   + r"|Table\s*[I1l|]|\(Check\s+all|Filed\s+\(Month|\(Month/Day/Year\)|Requiring\s+Statement",
+                   re.I)
+MINOR = re.compile(rf"{LAST_FIRST.pattern}|{STREET.pattern}|{CITY.pattern}|\(Middle\)|\(First\)|\(State\)|\(Zip\)",
+                   re.I)
+
+
+@dataclass(slots=True)
+class Unit:
+    text: str
+    line: int
+    x: int
+
+
+def stream_units(page: Page, start: int = 0, stop: int | None = None) -> list[Unit]:
+    return [Unit(c.text, ln.number, c.x) for ln in page.lines[start:stop] for c in ln.chunks]
+
+
+def box_units(page: Page, line: int, left: int, right: int, stop: int) -> list[Unit]:
+    """Chunks of one box of a positioned page: columns [left, right), lines [line, stop)."""
+    return [Unit(c.text, ln.number, c.x) for ln in page.lines[line:stop] for c in ln.chunks
+            if left <= c.x + 1 and c.x < right]
+
+
+def find_line(page: Page, pattern: re.Pattern[str], start: int = 0, stop: int | None = None) -> int | None:
+    for ln in page.lines[start:stop]:
+        if pattern.search(ln.text):
+            return ln.number
+    return None
+
+
+def locate(page: Page, pattern: re.Pattern[str], start: int = 0, stop: int | None = None) -> tuple[int, int] | None:
+    """(line, column) of the first chunk holding the label."""
+    for ln in page.lines[start:stop]:
+        for c in ln.chunks:
+            m = pattern.search(c.text)
+            if m:
+                return ln.number, c.x + m.start()
+    return None
+
+
+def after(units: list[Unit], anchor: re.Pattern[str], *, limit: int = 12) -> list[Unit]:
+    """The units after the first unit holding ``anchor`` (its own remainder first), each cut
+    where a major label starts inside it, up to and not past that label."""
+    for i, unit in enumerate(units):
+        m = anchor.search(unit.text)
+        if not m:
+            continue
+        out: list[Unit] = []
+        for u in [Unit(unit.text[m.end():], unit.line, unit.x + m.end()), *units[i + 1:i + 1 + limit]]:
+            stop = MAJOR.search(u.text)
+            text = (u.text[:stop.start()] if stop else u.text).strip()
+            if text:
+                out.append(Unit(text, u.line, u.x))
+            if stop:
+                break
+        return out
+    return []
