@@ -38,8 +38,9 @@ def read_page(page: Page, source: str | None, origin: str) -> Filing:
     filing.date_of_original_submission, _ = header.date_after(page, U.AMENDMENT, t1)
     if filing.date_of_original_submission and filing.form_type:
         filing.form_type += "/A"
-    filing.issuer = header.issuer(page, t1, ev)
     filing.reporting_owners = header.owners(page, t1, end, ev)
+    first_owner = filing.reporting_owners[0].name if filing.reporting_owners else None
+    filing.issuer = header.issuer(page, t1, ev, first_owner)
     _tables(page, filing, form, t1, t2, explanation, ev)
     sigs, taken, column = notes.signatures(page, explanation, ev)
     filing.signatures = sigs

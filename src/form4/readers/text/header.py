@@ -19,12 +19,14 @@ _BELOW = re.compile(r"b\s?e\s?l\s?o\s?[wv]\s?\)?", re.I)
 _MARK_X = re.compile(r"^[Xx×](?:\s+(.*))?$")
 _ROLE = (("is_director", re.compile(r"Director", re.I)), ("is_ten_percent_owner", re.compile(r"10\s?%", re.I)),
          ("is_officer", re.compile(r"Officer\s*\(", re.I)), ("is_other", re.compile(r"Other\s*\(", re.I)))
+_X_BEFORE = re.compile(r"(?:^|\s)[Xx×]\s+(Director|10\s?%|Officer\s*\(|Other\s*\()", re.I)
 _ROLE_WORDS = re.compile(r"Director|10\s?%\s*Ow|Officer\s*\(|Other\s*\(|\(give|title|\(specify|(?:^|\s)below\)?"
                          r"|Form\s+filed|Reporting\s*$|^Person$|^Line\)|^Issuer$|applicable", re.I)
 _ADDRESS = re.compile(r"\bC/O\b|\bP\.?\s?O\.?\s+BOX\b|\bSUITE\b|\bSTREET\b|\bFLOOR\b|\bAVE", re.I)
 _CITY_LINE = re.compile(r"^(?P<city>.*?)[\s,]+(?P<state>[A-Z]{2})\s+(?P<zip>[0-9A-Z][0-9A-Z -]{2,9})$")
 _MONTH_DAY_YEAR = re.compile(r"\(?Month\s*/\s*Day\s*/\s*Year\)?|\(\s*\(|Requiring\s+Statement|Filed", re.I)
 _ANY_DATE = re.compile(r"\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{4}")
+_PLACEHOLDER = re.compile(r"^(?:\((?:Last|First|Middle|Street|City|State|Zip)\)\s*)+$", re.I)
 _OCR_CASE = re.compile(r"\b([a-z])([A-Z]{1,3})\b")
 
 
@@ -68,23 +70,34 @@ def date_after(page: Page, label: re.Pattern[str], stop: int) -> tuple[dt.date |
     return (parse_date(m.group(0)) if m else None), True
 
 
-def issuer(page: Page, stop: int, ev: Evidence) -> Issuer:
-    for ln in page.lines[:stop]:
-        for c in ln.chunks:
-            if "[" not in c.text:
-                continue
-            m = _TICKER.search(c.text)
-            if not m:
-                continue
-            name = U.ISSUER.split(m.group(1))[-1]
-            name = re.sub(r"^.*?(?:Trading\s+)?Symbol\s*", "", name) if "Symbol" in name else name
-            name = name.strip(" :")
-            ticker = m.group(2).strip().upper() or None
-            if not name:
-                ev.missing("issuer.name", "the issuer's name")
-            return Issuer(name=name or None, trading_symbol=ticker)
-    ev.missing("issuer", "the issuer's name and ticker")
-    return Issuer()
+def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issuer:
+    """"NAME [ TICKER ]" printed under the issuer label, however many lines it wraps over."""
+    at = U.locate(page, U.ISSUER, 0, stop)
+    text = ""
+    if at is not None:
+        units = _box(page, at, stop)
+        text = " ".join(u.text for u in U.after(units, U.ISSUER, limit=8 if page.positioned else 4))
+    if "[" not in text:  # OCR moved it: the first line with an opening bracket, and the next
+        lines = [ln.text for ln in page.lines[:stop]]
+        hit = next((i for i, t in enumerate(lines) if "[" in t), None)
+        text = " ".join(lines[hit:hit + 2]) if hit is not None else ""
+        if hit is not None:
+            ev.doubt("issuer", 0.7, "issuer name and ticker found away from their label")
+    m = _TICKER.search(text) or re.search(r"^(.*?)\s*\[(.*?)(?:\]|$)", text)
+    if not m:
+        ev.missing("issuer", "the issuer's name and ticker")
+        return Issuer()
+    name = " ".join(m.group(1).split()).strip(" :")
+    if owner_name and name.startswith(owner_name):
+        name = name[len(owner_name):].strip()
+    ticker_text = re.sub(r"\(.*?\)", " ", m.group(2))
+    words = re.findall(r"[A-Za-z0-9.\-]+", ticker_text)
+    ticker = words[-1].upper() if words else None
+    if len(words) > 1 or (ticker and not ticker_text.strip().isupper()):
+        ev.doubt("issuer.trading_symbol", 0.6, f"ticker read from {m.group(2).strip()!r}")
+    if not name:
+        ev.missing("issuer.name", "the issuer's name")
+    return Issuer(name=name or None, trading_symbol=ticker)
 
 
 def _clean_title(text: str) -> str:
@@ -92,7 +105,7 @@ def _clean_title(text: str) -> str:
 
 
 def _junk(text: str) -> bool:
-    return (not text or "[" in text or _is_date(text) or bool(_ROLE_WORDS.search(text))
+    return (not text or "[" in text or _is_date(text) or bool(_PLACEHOLDER.match(text)) or bool(_ROLE_WORDS.search(text))
             or bool(_MARK_X.match(text)) or text in {"*", "•", "|"})
 
 
@@ -110,19 +123,19 @@ def _box(page: Page, label: tuple[int, int], stop: int) -> list[U.Unit]:
 def _relationship(units: list[U.Unit], owner: ReportingOwner, path: str, ev: Evidence, positioned: bool) -> set[int]:
     """Tick the relationship boxes and read the officer title; returns the lines of the title."""
     labels = [(flag, u) for u in units for flag, pattern in _ROLE if pattern.search(u.text)]
-    marks = [u for u in units if _MARK_X.match(u.text) and not re.search(r"Form|Person", u.text)]
-    for mark in marks:
-        rest = _MARK_X.match(mark.text)
-        follow = rest.group(1) if rest else None
-        flag = next((f for f, p in _ROLE if follow and p.search(follow)), None)
-        if flag is None and follow is None:
-            near = [(abs(u.line - mark.line) * 40 + (u.x - mark.x if positioned else 0), f) for f, u in labels
-                    if abs(u.line - mark.line) <= 1 and (not positioned or u.x > mark.x)]
-            if not positioned:  # a lone X in a stream: the label that follows it
-                near = [(0, f) for f, u in labels if u.line >= mark.line][:1]
-            flag = min(near)[1] if near else None
-        if flag:
+    for u in units:
+        for m in _X_BEFORE.finditer(u.text):  # "X Officer", "Director X 10% Owner"
+            flag = next(f for f, p in _ROLE if p.match(m.group(1)))
             setattr(owner, flag, True)
+    marks = [u for u in units if _MARK_X.match(u.text) and not _MARK_X.match(u.text).group(1)]  # type: ignore[union-attr]
+    for mark in marks:
+        if positioned:
+            near = [(abs(u.line - mark.line) * 40 + u.x - mark.x, f) for f, u in labels
+                    if abs(u.line - mark.line) <= 1 and u.x > mark.x]
+        else:  # a lone X in a stream: the label that follows it
+            near = [(0, f) for f, u in labels if u.line >= mark.line][:1]
+        if near:
+            setattr(owner, min(near)[1], True)
     if not labels:
         ev.doubt(f"{path}.is_officer", 0.5, "the relationship boxes could not be found")
     title, title_lines = _title(units, labels)
@@ -151,7 +164,7 @@ def _title(units: list[U.Unit], labels: list[tuple[str, U.Unit]]) -> tuple[str |
     if rest.strip() and not _junk(rest.strip()):
         parts.append(rest.strip())
     for u in units[begin + 1:]:
-        if U.MAJOR.search(u.text) or re.search(r"Form\s+filed|Individual", u.text, re.I):
+        if U.MAJOR.search(u.text) or U.SIGNATURE.search(u.text) or re.search(r"Form\s+filed|Individual", u.text, re.I):
             break
         if _junk(u.text) or any(ch.isdigit() for ch in u.text) or U.MINOR.search(u.text) or _ADDRESS.search(u.text):
             continue
@@ -162,9 +175,13 @@ def _title(units: list[U.Unit], labels: list[tuple[str, U.Unit]]) -> tuple[str |
 
 def _address(units: list[U.Unit], owner: ReportingOwner, skip: set[tuple[int, str]], path: str,
              ev: Evidence) -> None:
-    street = [u.text for u in U.after(units, U.LAST_FIRST, limit=14)
-              if not _junk(u.text) and (u.line, u.text) not in skip and not U.STREET.search(u.text)]
-    street = [s for s in (U.STREET.split(s)[0].strip() for s in street) if s]
+    street = []
+    for u in U.after(units, U.LAST_FIRST, limit=14):
+        text = U.STREET.split(u.text)[0].strip()
+        if text and not _junk(text) and (u.line, u.text) not in skip:
+            street.append(text)
+        if U.STREET.search(u.text):
+            break
     if len(street) == 1:
         street = _split_street(street[0])
     if len(street) > 2:
@@ -179,7 +196,7 @@ def _address(units: list[U.Unit], owner: ReportingOwner, skip: set[tuple[int, st
         if U.CITY.search(u.text):
             break
     city_line = " ".join(" ".join(city).split())
-    m = _CITY_LINE.match(city_line)
+    m = _CITY_LINE.match(city_line) or _city_columns(units)
     if m:
         owner.city, owner.state, owner.zip = m.group("city").strip(" ,") or None, m.group("state"), m.group("zip")
     elif city_line:
@@ -187,6 +204,25 @@ def _address(units: list[U.Unit], owner: ReportingOwner, skip: set[tuple[int, st
         ev.doubt(f"{path}.city", 0.5, f"city, state and zip not told apart in {city_line!r}")
     else:
         ev.doubt(f"{path}.city", 0.5, "no city line found")
+
+
+def _city_columns(units: list[U.Unit]) -> re.Match[str] | None:
+    """City, state and zip of a positioned box, sorted into the columns their captions head
+    (a city name may wrap over two lines around the state and zip)."""
+    caption = next((u for u in units if U.CITY.search(u.text)), None)
+    street = next((u for u in units if U.STREET.search(u.text)), None)
+    if caption is None or street is None:
+        return None
+    heads = {w: caption.x + caption.text.find(w) for w in ("(State)", "(Zip)") if w in caption.text}
+    heads.update({w: u.x for u in units if u.line == caption.line for w in ("(State)", "(Zip)") if u.text == w})
+    if len(heads) < 2:
+        return None
+    cols: dict[str, list[str]] = {"city": [], "state": [], "zip": []}
+    for u in units:
+        if street.line < u.line < caption.line and not _junk(u.text):
+            name = "city" if u.x < heads["(State)"] - 2 else "state" if u.x < heads["(Zip)"] - 2 else "zip"
+            cols[name].append(u.text)
+    return _CITY_LINE.match(" ".join(cols["city"]) + " " + " ".join(cols["state"]) + " " + " ".join(cols["zip"]))
 
 
 def _split_street(text: str) -> list[str]:

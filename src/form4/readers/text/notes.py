@@ -59,7 +59,8 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
             ev.missing(f"{path}.name", "the signature")
         if date is None:
             ev.missing(f"{path}.date", "the signature date")
-        found.append(Signature(name=" ".join(" ".join(parts).split()) or None, date=date))
+        name = re.sub(r"-\s+", "-", " ".join(" ".join(parts).split()))  # "Attorney-in-" + "Fact"
+        found.append(Signature(name=name or None, date=date))
         previous = label + 1
     return found, taken, column
 

@@ -37,6 +37,8 @@ class Columns:
     nature: int = 10_000
     acquired: int | None = None
     disposed: int | None = None
+    exercisable: int | None = None
+    expiration: int | None = None
 
 
 @dataclass(slots=True)
@@ -46,6 +48,7 @@ class Piece:
     underlying: list[Token] = field(default_factory=list)
     nature: list[Token] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
+    nature_open: bool = False  # an indirect holding whose nature may wrap onto the next lines
 
 
 def _is_header(line: Line) -> bool:
@@ -53,7 +56,7 @@ def _is_header(line: Line) -> bool:
     words = [w for w in words if w and w not in "|"]
     if not words:
         return False
-    known = sum(1 for w in words if w in _HEADER_WORDS or w.rstrip(".,)").isdigit() or w.startswith("(instr")
+    known = sum(1 for w in words if w in _HEADER_WORDS or w.rstrip(".,)a").isdigit() or w.startswith("(instr")
                 or w.startswith("(month"))
     return known / len(words) >= 0.6
 
@@ -73,7 +76,7 @@ def body(page: Page, start: int, stop: int) -> tuple[list[Line], list[Line]]:
 
 def columns(header: list[Line], derivative: bool) -> Columns:
     cols = Columns()
-    numbered = [(c.x, c.text) for ln in header for c in ln.chunks if re.match(r"\d{1,2}[A]?\.\s", c.text)]
+    numbered = [(c.x, c.text) for ln in header for c in ln.chunks if re.match(r"\d{1,2}A?\.(?:\s|$)", c.text)]
     two = [x for x, t in numbered if t.startswith("2.")]
     if two:
         cols.title_end = min(two) - 1
@@ -87,6 +90,10 @@ def columns(header: list[Line], derivative: bool) -> Columns:
             title_x = next(x for x, w in words if w == "Title")
             after = [x for x, w in words if x > title_x]
             cols.underlying = (title_x - 4, (after[0] - 3) if after else title_x + 14)
+            if "Exercisable" in names:
+                i = names.index("Exercisable")
+                cols.exercisable = words[i][0]
+                cols.expiration = words[i + 1][0] if i + 1 < len(words) else None
         if derivative and "(A)" in names and "(D)" in names and "Code" in names:
             cols.acquired = next(x for x, w in words if w == "(A)")
             cols.disposed = next(x for x, w in words if w == "(D)")
@@ -110,10 +117,25 @@ def _bands(lines: list[Line]) -> list[list[Line]]:
             continue
         groups: list[list[Line]] = [[] for _ in keys]
         for i, ln in enumerate(run):
-            nearest = min(range(len(keys)), key=lambda k: (abs(keys[k] - i), -k))
-            groups[nearest].append(ln)
+            groups[min(range(len(keys)), key=lambda k: _distance(run, keys[k], i))].append(ln)
         bands.extend(groups)
     return bands
+
+
+def _overlaps(line: Line, chunk_x: int, chunk_end: int) -> bool:
+    return any(c.x < chunk_end and chunk_x < c.end for c in line.chunks)
+
+
+def _distance(run: list[Line], key: int, i: int) -> tuple[int, bool, bool]:
+    """How far wrapped line ``i`` is from a row's key line: nearest first; on a tie, the
+    row around whose key line that column wraps symmetrically, then the one whose cell is
+    empty on its key line."""
+    if i == key or not run[i].chunks:
+        return abs(key - i), False, False
+    first = run[i].chunks[0]
+    mirror = 2 * key - i
+    symmetric = 0 <= mirror < len(run) and _overlaps(run[mirror], first.x, first.end)
+    return abs(key - i), not symmetric, _overlaps(run[key], first.x, first.end)
 
 
 def _ends_row(line: Line) -> bool:
@@ -130,19 +152,18 @@ def positioned_pieces(lines: list[Line], cols: Columns) -> list[Piece]:
         piece = Piece(lines=[ln.number for ln in band])
         for ln in band:
             for c in ln.chunks:
-                for tok in tokens_of(c.text, c.x, ln.number):
-                    if tok.kind == "text" or (tok.kind == "mark" and c.x < cols.title_end):
-                        if c.x < cols.title_end:
-                            piece.title.append(tok)
-                        elif cols.underlying and cols.underlying[0] <= c.x < cols.underlying[1]:
-                            piece.underlying.append(tok)
-                        elif c.x >= cols.nature:
-                            piece.nature.append(tok)
-                        else:
-                            piece.data.append(tok)
-                    else:
-                        piece.data.append(tok)
+                toks = tokens_of(c.text, c.x, ln.number)
+                wordy = any(t.kind == "text" for t in toks)
+                if c.x < cols.title_end:
+                    piece.title.extend(map(_as_text, toks))
+                elif wordy and cols.underlying and cols.underlying[0] <= c.x < cols.underlying[1]:
+                    piece.underlying.extend(map(_as_text, toks))
+                elif wordy and c.x >= cols.nature:
+                    piece.nature.extend(map(_as_text, toks))
+                else:
+                    piece.data.extend(toks)
         piece.data.sort(key=lambda t: (t.line, t.x))
+        piece.data = _attach_code_marks(piece.data)
         pieces.append(piece)
     return [p for p in pieces if p.data or p.title]
 
@@ -156,19 +177,23 @@ def stream_pieces(lines: list[Line]) -> list[Piece]:
         toks = [t for c in ln.chunks for t in tokens_of(c.text, -1, ln.number)]
         if not toks:
             continue
-        if current.data and toks[0].kind == "text" and _complete(current):
+        if current.data and toks[0].kind == "text" and _complete(current) and any(t.kind == "date" for t in toks):
             pieces.append(current)
             current = Piece()
         current.lines.append(ln.number)
+        if not current.data and pieces and pieces[-1].nature_open and _nature_words(toks):
+            pieces[-1].nature.extend(toks)  # "By Trust" wrapped below an indirect holding
+            continue
         seen_data = bool(current.data)
-        for tok in toks:
-            if tok.kind == "text" and not seen_data:
-                current.title.append(tok)
+        for i, tok in enumerate(toks):
+            if not seen_data and _title_word(toks, i):
+                current.title.append(_as_text(tok))
             else:
                 seen_data = True
                 current.data.append(tok)
         data = [t for t in toks if t.kind != "text"]
         if data and data[-1].kind == "letter" and data[-1].value in ("D", "I") and len(current.data) >= 2:
+            current.nature_open = data[-1].value == "I"
             pieces.append(current)
             current = Piece()
     if current.data:
@@ -176,6 +201,45 @@ def stream_pieces(lines: list[Line]) -> list[Piece]:
     elif current.title and pieces:  # words after the last row: the end of its wrapped title
         pieces[-1].title.extend(current.title)
     return pieces
+
+
+_SECURITY = re.compile(r"Stock|Share|Unit|Option|Warrant|Right|Note|Preferred|Common|Class|Series|Debenture"
+                       r"|Interest|Award|Equity|Swap|Call|Put", re.I)
+
+
+def _nature_words(toks: list[Token]) -> bool:
+    """A line of words only, naming no kind of security: the rest of an ownership note."""
+    return all(t.kind in ("text", "mark") for t in toks) and not _SECURITY.search(" ".join(t.text for t in toks))
+
+
+def _title_word(toks: list[Token], i: int) -> bool:
+    """Whether word ``i`` of a line still belongs to a row's title: words do; so do the
+    "A" of "Class A Common Stock" and the "$0.01" of "par value $0.01 per share"."""
+    tok = toks[i]
+    if tok.kind in ("text", "mark"):
+        return tok.kind == "text"
+    before = i > 0 and toks[i - 1].kind == "text"
+    after = i + 1 < len(toks) and toks[i + 1].kind == "text"
+    if tok.kind == "letter":
+        return before and (after or i + 1 == len(toks))
+    return tok.kind == "number" and after
+
+
+def _as_text(tok: Token) -> Token:
+    if tok.kind != "text" and tok.kind != "mark":
+        return Token("text", tok.text, marks=tok.marks, x=tok.x, line=tok.line)
+    return tok
+
+
+def _attach_code_marks(tokens: list[Token]) -> list[Token]:
+    """"G   (1)": a footnote mark printed apart from the code letter it belongs to."""
+    out: list[Token] = []
+    for tok in tokens:
+        if tok.kind == "mark" and out and out[-1].kind == "letter" and not out[-1].marks:
+            out[-1].marks.extend(tok.marks)
+        else:
+            out.append(tok)
+    return out
 
 
 def _complete(piece: Piece) -> bool:
@@ -330,7 +394,7 @@ def derivative(piece: Piece, path: str, form: str, cols: Columns, ev: Evidence,
         if form != "3":
             conv = r.take("conversion_or_exercise_price", "number", "mark") if _price_first(r.items) else None
             row.conversion_or_exercise_price = r.value(conv)  # type: ignore[assignment]
-    _dates(r, row)
+    _dates(r, row, cols)
     row.underlying_security_title = r.text_field("underlying_security_title", underlying)
     tail = r.rest()
     row.direct_or_indirect, di = _ownership(r, tail)
@@ -374,13 +438,18 @@ def _price_first(items: list[Token]) -> bool:
                             and items[1].kind in ("date", "mark"))
 
 
-def _dates(r: RowReader, row: DerivativeTransaction | DerivativeHolding) -> None:
+def _dates(r: RowReader, row: DerivativeTransaction | DerivativeHolding, cols: Columns) -> None:
     """Date exercisable and expiration date: dates or footnote-only marks, in that order."""
     found: list[Token] = []
     while (tok := r.peek()) is not None and tok.kind in ("date", "mark") and len(found) < 2:
         found.append(tok)
         r.pos += 1
-    if len(found) == 1:
+    if len(found) == 1 and found[0].x >= 0 and cols.exercisable is not None and cols.expiration is not None:
+        if abs(found[0].x - cols.exercisable) > abs(found[0].x - cols.expiration):
+            found.insert(0, Token("mark", ""))
+        else:
+            found.append(Token("mark", ""))
+    elif len(found) == 1:
         r.ev.doubt(f"{r.path}.exercise_date", 0.6, "only one of the two exercise dates was printed")
         found.insert(0, Token("mark", ""))
     if found:

@@ -15,7 +15,8 @@ from form4.readers.text.lines import Page
 OWNER = re.compile(r"Name\s+and\s+Address\s+of\s+Reporting\s+Person\W*", re.I)
 ISSUER = re.compile(r"Issuer\s+Name\s+and\s+Ticker\s+or\s+Trading\s+Symbol", re.I)
 RELATIONSHIP = re.compile(r"Relationship\s+of\s+Reporting", re.I)
-EARLIEST = re.compile(r"Date\s+of\s+Earliest\s+Transaction|Date\s+of\s+Event|Fiscal\s+Year\s+Ended", re.I)
+EARLIEST = re.compile(r"Date\s+of\s+Earliest\s+Transaction|Date\s+of\s+Event|Statement\s+for\s+Issuer|Fiscal\s+Year\s+Ended",
+                      re.I)
 AMENDMENT = re.compile(r"[Il1]f\s+Amendment", re.I)
 JOINT = re.compile(r"Individual\s+or\s+Joint", re.I)
 LAST_FIRST = re.compile(r"\(Last\)(?:\s*\(First\))?(?:\s*\(Middle\))?", re.I)
@@ -65,7 +66,7 @@ def locate(page: Page, pattern: re.Pattern[str], start: int = 0, stop: int | Non
         for c in ln.chunks:
             m = pattern.search(c.text)
             if m:
-                return ln.number, c.x + m.start()
+                return ln.number, c.x + (m.start() if page.positioned and m.start() > 8 else 0)
     return None
 
 
