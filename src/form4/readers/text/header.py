@@ -64,7 +64,7 @@ def date_after(page: Page, label: re.Pattern[str], stop: int) -> tuple[dt.date |
     units = U.stream_units(page, line, stop)
     first = next(i for i, u in enumerate(units) if label.search(u.text))
     text = " ".join(u.text for u in units[first:first + 4])
-    text = _MONTH_DAY_YEAR.sub(" ", text[label.search(text).end():])  # type: ignore[union-attr]
+    text = label.sub(" ", _MONTH_DAY_YEAR.sub(" ", text[label.search(text).end():]))  # type: ignore[union-attr]
     stop_at = U.MAJOR.search(text)
     m = _ANY_DATE.search(text[:stop_at.start()] if stop_at else text)
     return (parse_date(m.group(0)) if m else None), True
@@ -166,7 +166,9 @@ def _title(units: list[U.Unit], labels: list[tuple[str, U.Unit]]) -> tuple[str |
     for u in units[begin + 1:]:
         if U.MAJOR.search(u.text) or U.SIGNATURE.search(u.text) or re.search(r"Form\s+filed|Individual", u.text, re.I):
             break
-        if _junk(u.text) or any(ch.isdigit() for ch in u.text) or U.MINOR.search(u.text) or _ADDRESS.search(u.text):
+        if _ANY_DATE.search(u.text) or "/s/" in u.text:
+            break  # a signature: the box is over
+        if _junk(u.text) or U.MINOR.search(u.text) or _ADDRESS.search(u.text) or re.match(r"\d|.*\b\d{5}\b", u.text):
             continue
         parts.append(u.text)
         lines.add(u.line)
@@ -239,6 +241,9 @@ def owners(page: Page, stop: int, end: int, ev: Evidence) -> list[ReportingOwner
     while (at := U.locate(page, U.OWNER, line, end)) is not None:
         first = not found
         block_stop = stop if first else (U.find_line(page, U.OWNER, at[0] + 1, end) or end)
+        if not first and page.positioned:  # a joint filer's boxes end with its city line
+            city = U.find_line(page, U.CITY, at[0], block_stop)
+            block_stop = city + 1 if city is not None else block_stop
         box = _box(page, at, block_stop)
         path = f"reporting_owners[{len(found)}]"
         owner = ReportingOwner()

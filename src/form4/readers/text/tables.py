@@ -19,7 +19,7 @@ from form4.readers.text.lines import Line, Page
 from form4.readers.text.tokens import Token, tokens_of
 
 CODES = frozenset("PSVAGDFIMCEHOXWZJKLU")
-_HEADER_WORDS = frozenset("""title of security instr transaction date month/day/year deemed execution if any
+_HEADER_WORDS = frozenset("""at end issuer's fiscal year title of security instr transaction date month/day/year deemed execution if any
 code securities acquired disposed amount beneficially owned following reported transaction(s) ownership form
 direct indirect nature beneficial or and price v derivative conversion exercise expiration exercisable
 underlying number shares e.g. puts calls warrants options convertible the (a) (d) (i) (instr. 8) month day
@@ -151,9 +151,16 @@ def positioned_pieces(lines: list[Line], cols: Columns) -> list[Piece]:
     for band in _bands(lines):
         piece = Piece(lines=[ln.number for ln in band])
         for ln in band:
+            last: Token | None = None
+            last_end = -10
             for c in ln.chunks:
                 toks = tokens_of(c.text, c.x, ln.number)
                 wordy = any(t.kind == "text" for t in toks)
+                if (len(toks) == 1 and toks[0].kind == "mark" and last is not None and not last.marks
+                        and c.x - last_end <= 4 and last.kind in ("number", "letter")):
+                    last.marks.extend(toks[0].marks)  # "$41.18   (2)": a mark set apart from its value
+                    continue
+                last, last_end = (toks[-1] if toks else None), c.end
                 if c.x < cols.title_end:
                     piece.title.extend(map(_as_text, toks))
                 elif wordy and cols.underlying and cols.underlying[0] <= c.x < cols.underlying[1]:
@@ -261,8 +268,11 @@ class RowReader:
         self.piece, self.path, self.ev = piece, path, ev
         self.text_inside: list[Token] = []
         self.items = []
-        for t in piece.data:
-            (self.text_inside if t.kind == "text" else self.items).append(t)
+        data = piece.data
+        for i, t in enumerate(data):
+            wedged = (t.kind == "letter" and 0 < i < len(data) - 1 and data[i - 1].kind == "text"
+                      and data[i + 1].kind == "text")  # the "B" of "Class B Common Stock"
+            (self.text_inside if t.kind == "text" or wedged else self.items).append(_as_text(t) if wedged else t)
         self.pos = 0
         self.footnotes: dict[str, list[str]] = {}
 
@@ -317,7 +327,7 @@ def non_derivative(piece: Piece, path: str, form: str, ev: Evidence,
                    ) -> NonDerivativeTransaction | NonDerivativeHolding:
     r = RowReader(piece, path, ev)
     title = r.text_field("security_title", piece.title)
-    nature_tokens = piece.nature + r.text_inside
+    nature_tokens = r.text_inside + piece.nature
     if form != "3" and any(t.kind == "date" for t in r.items):
         row = NonDerivativeTransaction(security_title=title)
         row.transaction_date = r.value(r.take("transaction_date", "date"))  # type: ignore[assignment]
