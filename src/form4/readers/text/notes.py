@@ -50,7 +50,7 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
             taken.add(ln.number)
             if text:
                 parts.insert(0, text)
-                if i == 0 and not page.positioned:
+                if i == 0 and not page.positioned and not _wrapped_signature(page, ln.number, previous):
                     break
         if date is None:  # OCR puts the date with its "Date" caption further down
             date = _date_after(page, label, labels[i + 1] if i + 1 < len(labels) else len(page.lines), taken)
@@ -63,6 +63,12 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
         found.append(Signature(name=name or None, date=date))
         previous = label + 1
     return found, taken, column
+
+
+def _wrapped_signature(page: Page, line: int, start: int) -> bool:
+    """Whether the line above continues a "/s/ NAME" that wrapped (a stream has no columns)."""
+    above = [ln.text.strip() for ln in page.lines[max(start, line - 2):line] if ln.text.strip()]
+    return bool(above) and any(t.startswith("/s/") for t in above) and not _DATE_ANY.search(above[-1])
 
 
 def _date_after(page: Page, label: int, stop: int, taken: set[int]) -> object:

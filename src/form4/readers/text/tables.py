@@ -19,7 +19,7 @@ from form4.readers.text.lines import Line, Page
 from form4.readers.text.tokens import Token, tokens_of
 
 CODES = frozenset("PSVAGDFIMCEHOXWZJKLU")
-_HEADER_WORDS = frozenset("""at end issuer's fiscal year title of security instr transaction date month/day/year deemed execution if any
+_HEADER_WORDS = frozenset("""at end issuers fiscal year title of security instr transaction date month/day/year deemed execution if any
 code securities acquired disposed amount beneficially owned following reported transaction(s) ownership form
 direct indirect nature beneficial or and price v derivative conversion exercise expiration exercisable
 underlying number shares e.g. puts calls warrants options convertible the (a) (d) (i) (instr. 8) month day
@@ -170,7 +170,6 @@ def positioned_pieces(lines: list[Line], cols: Columns) -> list[Piece]:
                 else:
                     piece.data.extend(toks)
         piece.data.sort(key=lambda t: (t.line, t.x))
-        piece.data = _attach_code_marks(piece.data)
         pieces.append(piece)
     return [p for p in pieces if p.data or p.title]
 
@@ -238,17 +237,6 @@ def _as_text(tok: Token) -> Token:
     return tok
 
 
-def _attach_code_marks(tokens: list[Token]) -> list[Token]:
-    """"G   (1)": a footnote mark printed apart from the code letter it belongs to."""
-    out: list[Token] = []
-    for tok in tokens:
-        if tok.kind == "mark" and out and out[-1].kind == "letter" and not out[-1].marks:
-            out[-1].marks.extend(tok.marks)
-        else:
-            out.append(tok)
-    return out
-
-
 def _complete(piece: Piece) -> bool:
     return sum(1 for t in piece.data if t.kind == "number") >= 2
 
@@ -267,9 +255,14 @@ class RowReader:
     def __init__(self, piece: Piece, path: str, ev: Evidence) -> None:
         self.piece, self.path, self.ev = piece, path, ev
         self.text_inside: list[Token] = []
+        self.nature_inside: list[Token] = []  # words after the D/I mark
         self.items = []
         data = piece.data
+        last_di = max((i for i, t in enumerate(data) if t.kind == "letter" and t.value in ("D", "I")), default=len(data))
         for i, t in enumerate(data):
+            if t.kind == "text" and i > last_di:
+                self.nature_inside.append(t)
+                continue
             wedged = (t.kind == "letter" and 0 < i < len(data) - 1 and data[i - 1].kind == "text"
                       and data[i + 1].kind == "text")  # the "B" of "Class B Common Stock"
             (self.text_inside if t.kind == "text" or wedged else self.items).append(_as_text(t) if wedged else t)
@@ -327,7 +320,7 @@ def non_derivative(piece: Piece, path: str, form: str, ev: Evidence,
                    ) -> NonDerivativeTransaction | NonDerivativeHolding:
     r = RowReader(piece, path, ev)
     title = r.text_field("security_title", piece.title)
-    nature_tokens = r.text_inside + piece.nature
+    nature_tokens = r.text_inside + r.nature_inside + piece.nature
     if form != "3" and any(t.kind == "date" for t in r.items):
         row = NonDerivativeTransaction(security_title=title)
         row.transaction_date = r.value(r.take("transaction_date", "date"))  # type: ignore[assignment]
@@ -347,6 +340,9 @@ def non_derivative(piece: Piece, path: str, form: str, ev: Evidence,
         tail = r.rest()
         row.direct_or_indirect, di = _ownership(r, tail)
         values = _amounts(tail[:tail.index(di)] if di else tail)
+        if ad is not None and ad.marks and len(values) == 1:  # "A (1) 365,910": the mark is the price's
+            r.footnotes.pop("acquired_disposed", None)
+            r.footnotes["price_per_share"] = ad.marks
         if len(values) >= 2:
             r._note("price_per_share", values[0])
             row.price_per_share = r.value(values[0])  # type: ignore[assignment]
@@ -429,7 +425,7 @@ def derivative(piece: Piece, path: str, form: str, cols: Columns, ev: Evidence,
         elif priced and row.conversion_or_exercise_price is None:
             r._note("conversion_or_exercise_price", priced[0])
             row.conversion_or_exercise_price = r.value(priced[0])  # type: ignore[assignment]
-    row.nature_of_ownership = r.text_field("nature_of_ownership", piece.nature)
+    row.nature_of_ownership = r.text_field("nature_of_ownership", r.nature_inside + piece.nature)
     row.footnotes = r.footnotes
     return row
 

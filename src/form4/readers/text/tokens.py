@@ -88,7 +88,7 @@ def tokens_of(text: str, x: int = -1, line: int = -1) -> list[Token]:
     for word in words:
         tok = classify(word, x, line)
         # "2,584 (1)": a lone mark belongs to the value before it unless that has its own
-        if tok.kind == "mark" and out and out[-1].kind != "mark" and not out[-1].marks:
+        if tok.kind == "mark" and out and out[-1].kind in ("number", "letter", "date") and not out[-1].marks:
             out[-1].marks.extend(tok.marks)
             continue
         out.append(tok)
