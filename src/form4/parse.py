@@ -12,6 +12,7 @@ from form4.inputs import Document, iter_documents
 from form4.model import Filing
 from form4.readers.detect import ARCHIVES, Format, detect
 from form4.readers.html import read_html
+from form4.readers.pdf import read_pdf
 from form4.readers.submission import read_submission
 from form4.readers.text import read_text
 from form4.readers.xml import read_xml
@@ -26,6 +27,7 @@ _READERS: dict[Format, Callable[[bytes, str | None], Filing]] = {
     Format.SUBMISSION: read_submission,
     Format.HTML: read_html,
     Format.TEXT: read_text,
+    Format.PDF: read_pdf,
 }
 
 

@@ -105,7 +105,7 @@ def _clean_title(text: str) -> str:
 
 
 def _junk(text: str) -> bool:
-    return (not text or "[" in text or _is_date(text) or bool(_PLACEHOLDER.match(text)) or bool(_ROLE_WORDS.search(text))
+    return (not text or "[" in text or _is_date(text) or bool(_PLACEHOLDER.match(text.replace(" ", ""))) or bool(_ROLE_WORDS.search(text))
             or bool(_MARK_X.match(text)) or text in {"*", "•", "|"})
 
 
@@ -115,8 +115,8 @@ def _box(page: Page, label: tuple[int, int], stop: int) -> list[U.Unit]:
     line, x = label
     if not page.positioned:
         return U.stream_units(page, line, stop)
-    right = min((c.x for c in page.lines[line].chunks if c.x > x + 10 and re.match(r"[1-6]\.", c.text)),
-                default=10_000)
+    right = min((c.x for ln in page.lines[max(0, line - 1):line + 2] for c in ln.chunks
+                 if c.x > x + 10 and re.match(r"[1-6]\.", c.text)), default=10_000)
     return U.box_units(page, line, x - 2, right, stop)
 
 
@@ -251,7 +251,7 @@ def owners(page: Page, stop: int, end: int, ev: Evidence) -> list[ReportingOwner
         owner.name = " ".join(names[0].split()) if names else None
         if owner.name is None:
             ev.missing(f"{path}.name", "the reporting person's name")
-        rel_at = U.locate(page, U.RELATIONSHIP, at[0], block_stop)
+        rel_at = U.locate(page, U.RELATIONSHIP, max(0, at[0] - 2), block_stop)  # labels of one row may not align
         rel_units = _box(page, rel_at, block_stop) if page.positioned and rel_at else U.stream_units(
             page, at[0] if first else at[0], block_stop)
         title_lines = _relationship(rel_units, owner, path, ev, page.positioned)

@@ -15,7 +15,7 @@ _UNICODE = str.maketrans({
     "\u207d": "(", "\u207e": ")", "\u2070": "0", "\u00b9": "1", "\u00b2": "2", "\u00b3": "3",
     "\u2074": "4", "\u2075": "5", "\u2076": "6", "\u2077": "7", "\u2078": "8", "\u2079": "9",
     "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u2013": "-",
-    "\u2014": "-", "\u2022": " ", "\ufeff": "", "\f": "\n", "\r": "",
+    "\u2014": "-", "\ufffe": "-", "\u00ad": "-", "\u2022": " ", "\ufeff": "", "\f": "\n", "\r": "",
 })
 _GAP = re.compile(r" {2,}|\t{2,}")
 _TORN = re.compile(r"(\S)\t(?=(\S)(\S?))")
@@ -78,9 +78,14 @@ def _split(text: str, number: int) -> Line:
     return line
 
 
+def clean(text: str) -> str:
+    """Typographic characters as plain ASCII (superscript marks, quotes, dashes, soft hyphens)."""
+    return text.translate(_UNICODE).replace("\\$", "$")
+
+
 def page_of(text: str) -> Page:
     """Clean extracted text and cut it into lines of chunks."""
-    text = text.translate(_UNICODE).replace("\\$", "$")
+    text = clean(text)
     torn = text.count("\t") > 20
     raw_lines = text.split("\n")
     if torn:

@@ -150,17 +150,11 @@ def positioned_pieces(lines: list[Line], cols: Columns) -> list[Piece]:
     pieces = []
     for band in _bands(lines):
         piece = Piece(lines=[ln.number for ln in band])
+        data: list[tuple[int, int, list[Token]]] = []
         for ln in band:
-            last: Token | None = None
-            last_end = -10
             for c in ln.chunks:
                 toks = tokens_of(c.text, c.x, ln.number)
                 wordy = any(t.kind == "text" for t in toks)
-                if (len(toks) == 1 and toks[0].kind == "mark" and last is not None and not last.marks
-                        and c.x - last_end <= 4 and last.kind in ("number", "letter")):
-                    last.marks.extend(toks[0].marks)  # "$41.18   (2)": a mark set apart from its value
-                    continue
-                last, last_end = (toks[-1] if toks else None), c.end
                 if c.x < cols.title_end:
                     piece.title.extend(map(_as_text, toks))
                 elif wordy and cols.underlying and cols.underlying[0] <= c.x < cols.underlying[1]:
@@ -168,8 +162,17 @@ def positioned_pieces(lines: list[Line], cols: Columns) -> list[Piece]:
                 elif wordy and c.x >= cols.nature:
                     piece.nature.extend(map(_as_text, toks))
                 else:
-                    piece.data.extend(toks)
-        piece.data.sort(key=lambda t: (t.line, t.x))
+                    data.append((c.x, c.end, toks))
+        data.sort(key=lambda d: d[0])  # one value per column: reading order is left to right
+        end = -10
+        for x, chunk_end, toks in data:
+            last = piece.data[-1] if piece.data else None
+            if (len(toks) == 1 and toks[0].kind == "mark" and last is not None and not last.marks
+                    and last.kind in ("number", "letter", "date") and x - end <= 4):
+                last.marks.extend(toks[0].marks)  # "$41.18 (2)": a mark set apart from its value
+                continue
+            piece.data.extend(toks)
+            end = chunk_end
         pieces.append(piece)
     return [p for p in pieces if p.data or p.title]
 

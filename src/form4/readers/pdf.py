@@ -1,0 +1,159 @@
+"""PDF reader: the text layer when the PDF has one, Tesseract OCR of the page images when
+it has none.  Either way the words keep their positions, so the text reader can rebuild the
+form's columns (``Page.positioned``)."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import statistics
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from form4.errors import MalformedInputError, NoOwnershipDocumentError
+from form4.model import Filing
+from form4.readers.text import read_page
+from form4.readers.text.lines import Chunk, Line, Page, clean
+
+COLUMN = 2.66  # points per text column, about what ``pdftotext -layout`` uses at these font sizes
+OCR_DPI = 300
+
+ProgressHook = Callable[[int, int], None]
+_progress: ProgressHook | None = None
+
+
+def on_ocr_progress(hook: ProgressHook | None) -> None:
+    """Call ``hook(done, total)`` as scanned pages are OCR'd (the CLI shows a progress bar)."""
+    global _progress
+    _progress = hook
+
+
+@dataclass(slots=True)
+class Box:
+    """A glyph or a word: its left and right edge and baseline, in points from the page's top
+    left, and its size."""
+
+    text: str
+    x0: float
+    x1: float
+    base: float
+    size: float
+
+
+def _rows(boxes: list[Box]) -> list[list[Box]]:
+    """Glyphs of one baseline together; smaller glyphs (superscript footnote marks) join the
+    line whose body they sit in."""
+    full = statistics.median(b.size for b in boxes)
+    big = sorted((b for b in boxes if b.size >= full * 0.8), key=lambda b: (b.base, b.x0))
+    rows: list[list[Box]] = []
+    for box in big:
+        if rows and abs(box.base - rows[-1][0].base) <= box.size * 0.4:
+            rows[-1].append(box)
+        else:
+            rows.append([box])
+    for box in (b for b in boxes if b.size < full * 0.8):
+        # a raised mark sits on the line whose baseline is just below its own
+        below = [r for r in rows if -0.2 * r[0].size <= r[0].base - box.base <= 0.8 * r[0].size]
+        if below:
+            min(below, key=lambda r: r[0].base - box.base).append(box)
+        else:
+            rows.append([box])
+    return sorted(rows, key=lambda r: r[0].base)
+
+
+def lines_of(boxes: Iterable[Box], first: int = 0, *, words: bool = False) -> list[Line]:
+    """Boxes grouped into printed lines, and each line into chunks where a wide gap falls."""
+    kept = [b for b in boxes if b.text]
+    if not any(b.text.strip() for b in kept):
+        return []
+    out: list[Line] = []
+    previous: list[Box] | None = None
+    for row in _rows(kept):
+        if previous is not None and row[0].base - previous[0].base > previous[0].size * 1.6:
+            out.append(Line(first + len(out)))  # white space between printed rows, as pdftotext shows it
+        previous = row
+        row.sort(key=lambda b: b.x0)
+        line = Line(first + len(out))
+        text, start, end = "", row[0].x0, row[0].x0
+        for box in row:
+            gap = box.x0 - end
+            if text and gap > box.size * 0.6:
+                line.chunks.append(Chunk(" ".join(clean(text).split()), int(start / COLUMN)))
+                text, start = "", box.x0
+            elif text and (words or gap > box.size * 0.15):
+                text += " "
+            text += box.text.strip() if words else box.text
+            end = max(end, box.x1)
+        if text.strip():
+            line.chunks.append(Chunk(" ".join(clean(text).split()), int(start / COLUMN)))
+        if line.chunks:
+            out.append(line)
+    return out
+
+
+def _text_layer(page: pdfium.PdfPage) -> list[Box]:
+    """Each glyph, placed by its baseline and font size, so that commas and superscript
+    footnote marks stay on the line they belong to."""
+    textpage = page.get_textpage()
+    height = page.get_height()
+    count = textpage.count_chars()
+    text = textpage.get_text_range(0, count) if count else ""
+    x, y = ctypes.c_double(), ctypes.c_double()
+    boxes = []
+    for i, ch in enumerate(text[:count]):
+        if ch.isspace() or ch == "\x02":  # PDFium places generated spaces badly: gaps tell words apart
+            continue
+        left, _, right, _ = textpage.get_charbox(i)
+        pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, ctypes.byref(x), ctypes.byref(y))
+        size = pdfium_c.FPDFText_GetFontSize(textpage.raw, i) or 8.0
+        boxes.append(Box(ch, left, right, height - y.value, size * 0.7))
+    return boxes
+
+
+def _ocr(image: object) -> list[Box]:
+    import pytesseract
+
+    data = pytesseract.image_to_data(image, output_type=pytesseract.Output.DICT)
+    scale = 72 / OCR_DPI
+    return [Box(word, left * scale, (left + width) * scale, (top + height) * scale, height * scale)
+            for word, left, top, width, height, conf in zip(data["text"], data["left"], data["top"], data["width"],
+                                                            data["height"], data["conf"], strict=True)
+            if word.strip() and float(conf) >= 0]
+
+
+def _ocr_pages(pdf: pdfium.PdfDocument) -> list[list[Box]]:
+    images = [page.render(scale=OCR_DPI / 72, grayscale=True).to_pil() for page in pdf]
+    done = 0
+    results: list[list[Box]] = []
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # tesseract runs as its own process
+        for boxes in pool.map(_ocr, images):
+            results.append(boxes)
+            done += 1
+            if _progress is not None:
+                _progress(done, len(images))
+    return results
+
+
+def read_pdf(data: bytes, source: str | None = None) -> Filing:
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise MalformedInputError(f"not a readable PDF: {exc}", source=source) from exc
+    try:
+        pages = [_text_layer(page) for page in pdf]
+        origin, words = "pdf", False
+        if sum(len(p) for p in pages) < 100:  # no text layer: a scan
+            pages, origin, words = _ocr_pages(pdf), "ocr", True
+    finally:
+        pdf.close()
+    lines: list[Line] = []
+    for boxes in pages:
+        lines.extend(lines_of(boxes, len(lines), words=words))
+        lines.append(Line(len(lines)))  # a blank line between pages
+    if not lines:
+        raise NoOwnershipDocumentError("the PDF holds no text", source=source)
+    return read_page(Page(lines, positioned=True, torn=False), source, origin)
