@@ -84,7 +84,7 @@ def lines_of(boxes: Iterable[Box], first: int = 0, *, words: bool = False) -> li
             if text and gap > box.size * 0.6:
                 line.chunks.append(Chunk(" ".join(clean(text).split()), int(start / COLUMN)))
                 text, start = "", box.x0
-            elif text and (words or gap > box.size * 0.15):
+            elif text and (words or gap > box.size * _space(text[-1], box.text)):
                 text += " "
             text += box.text.strip() if words else box.text
             end = max(end, box.x1)
@@ -93,6 +93,14 @@ def lines_of(boxes: Iterable[Box], first: int = 0, *, words: bool = False) -> li
         if line.chunks:
             out.append(line)
     return out
+
+
+def _space(left: str, right: str) -> float:
+    """The gap (in font sizes) that makes a space: digits are set in fixed widths, so a
+    narrow "1" leaves gaps that are not spaces."""
+    if (left.isdigit() or left in "/$") and (right.isdigit() or right in "/,."):
+        return 0.45
+    return 0.25 if left in ",." and right.isdigit() else 0.15
 
 
 def _text_layer(page: pdfium.PdfPage) -> list[Box]:

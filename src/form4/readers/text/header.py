@@ -116,7 +116,7 @@ def _box(page: Page, label: tuple[int, int], stop: int) -> list[U.Unit]:
     if not page.positioned:
         return U.stream_units(page, line, stop)
     right = min((c.x for ln in page.lines[max(0, line - 1):line + 2] for c in ln.chunks
-                 if c.x > x + 10 and re.match(r"[1-6]\.", c.text)), default=10_000)
+                 if c.x > x + 10 and re.match(r"[1-6]\s?\.", c.text)), default=10_000)
     return U.box_units(page, line, x - 2, right, stop)
 
 

@@ -154,7 +154,7 @@ def positioned_pieces(lines: list[Line], cols: Columns) -> list[Piece]:
         for ln in band:
             for c in ln.chunks:
                 toks = tokens_of(c.text, c.x, ln.number)
-                wordy = any(t.kind == "text" for t in toks)
+                wordy = any(t.kind == "text" for t in toks) or all(t.kind == "mark" for t in toks) and c.x >= cols.nature
                 if c.x < cols.title_end:
                     piece.title.extend(map(_as_text, toks))
                 elif wordy and cols.underlying and cols.underlying[0] <= c.x < cols.underlying[1]:
@@ -245,7 +245,7 @@ def _complete(piece: Piece) -> bool:
 
 
 def _text(tokens: list[Token]) -> str | None:
-    return " ".join(t.text for t in tokens) or None
+    return " ".join(t.text for t in tokens if t.kind != "mark") or None
 
 
 def _marks(tokens: list[Token]) -> list[str]:
