@@ -16,8 +16,9 @@ import pypdfium2.raw as pdfium_c
 
 from form4.errors import MalformedInputError, NoOwnershipDocumentError
 from form4.model import Filing
+from form4.readers.scan import prepare
 from form4.readers.text import read_page
-from form4.readers.text.lines import Chunk, Line, Page, clean
+from form4.readers.text.lines import Chunk, Line, Page, clean, tidy
 
 COLUMN = 2.66  # points per text column, about what ``pdftotext -layout`` uses at these font sizes
 OCR_DPI = 300
@@ -65,6 +66,12 @@ def _rows(boxes: list[Box]) -> list[list[Box]]:
     return sorted(rows, key=lambda r: r[0].base)
 
 
+def _add(line: Line, text: str, start: float) -> None:
+    words = tidy(clean(text))
+    if words:
+        line.chunks.append(Chunk(words, int(start / COLUMN)))
+
+
 def lines_of(boxes: Iterable[Box], first: int = 0, *, words: bool = False) -> list[Line]:
     """Boxes grouped into printed lines, and each line into chunks where a wide gap falls."""
     kept = [b for b in boxes if b.text]
@@ -81,15 +88,14 @@ def lines_of(boxes: Iterable[Box], first: int = 0, *, words: bool = False) -> li
         text, start, end = "", row[0].x0, row[0].x0
         for box in row:
             gap = box.x0 - end
-            if text and gap > box.size * 0.6:
-                line.chunks.append(Chunk(" ".join(clean(text).split()), int(start / COLUMN)))
+            if text and gap > box.size * (1.0 if words else 0.6):
+                _add(line, text, start)
                 text, start = "", box.x0
             elif text and (words or gap > box.size * _space(text[-1], box.text)):
                 text += " "
             text += box.text.strip() if words else box.text
             end = max(end, box.x1)
-        if text.strip():
-            line.chunks.append(Chunk(" ".join(clean(text).split()), int(start / COLUMN)))
+        _add(line, text, start)
         if line.chunks:
             out.append(line)
     return out
@@ -123,18 +129,40 @@ def _text_layer(page: pdfium.PdfPage) -> list[Box]:
 
 
 def _ocr(image: object) -> list[Box]:
+    """Words Tesseract finds, straightened: a scan is often slightly turned, so each word is
+    moved by the page's skew (the median slope of Tesseract's own lines), and all words of
+    one Tesseract line share one baseline."""
     import pytesseract
 
-    data = pytesseract.image_to_data(image, output_type=pytesseract.Output.DICT)
+    data = pytesseract.image_to_data(prepare(image, OCR_DPI), config="--psm 6",  # type: ignore[arg-type]
+                                     output_type=pytesseract.Output.DICT)
     scale = 72 / OCR_DPI
-    return [Box(word, left * scale, (left + width) * scale, (top + height) * scale, height * scale)
-            for word, left, top, width, height, conf in zip(data["text"], data["left"], data["top"], data["width"],
-                                                            data["height"], data["conf"], strict=True)
-            if word.strip() and float(conf) >= 0]
+    groups: dict[tuple[int, int, int, int], list[int]] = {}
+    for i, word in enumerate(data["text"]):
+        if word.strip() and float(data["conf"][i]) >= 0:
+            key = (data["page_num"][i], data["block_num"][i], data["par_num"][i], data["line_num"][i])
+            groups.setdefault(key, []).append(i)
+    slopes = []
+    for ids in groups.values():
+        if len(ids) >= 3:
+            xs = [data["left"][i] + data["width"][i] / 2 for i in ids]
+            ys = [data["top"][i] + data["height"][i] for i in ids]
+            if max(xs) - min(xs) > 200:
+                slopes.append(statistics.linear_regression(xs, ys).slope)
+    slope = statistics.median(slopes) if slopes else 0.0
+    boxes = []
+    for ids in groups.values():
+        base = statistics.median(data["top"][i] + data["height"][i] - slope * data["left"][i] for i in ids)
+        size = statistics.median(data["height"][i] for i in ids) * 0.8
+        for i in ids:
+            left, width = data["left"][i], data["width"][i]
+            boxes.append(Box(data["text"][i], left * scale, (left + width) * scale, base * scale, size * scale))
+    return boxes
 
 
 def _ocr_pages(pdf: pdfium.PdfDocument) -> list[list[Box]]:
     images = [page.render(scale=OCR_DPI / 72, grayscale=True).to_pil() for page in pdf]
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one Tesseract thread per page; pages run side by side
     done = 0
     results: list[list[Box]] = []
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # tesseract runs as its own process

@@ -18,6 +18,7 @@ _UNICODE = str.maketrans({
     "\u2014": "-", "\ufffe": "-", "\u00ad": "-", "\u2022": " ", "\ufeff": "", "\f": "\n", "\r": "",
 })
 _GAP = re.compile(r" {2,}|\t{2,}")
+_NOISE = re.compile(r"(?:(?<=\s)|^)(?!-(?:\s|$))[|!:;.,'\"`_~{}\\/\u00a9\u00ae\u00b0-]+(?=\s|$)")  # OCR's reading of ruled lines
 _TORN = re.compile(r"(\S)\t(?=(\S)(\S?))")
 
 
@@ -66,9 +67,10 @@ def _split(text: str, number: int) -> Line:
     for part in _GAP.split(text):
         start = text.index(part, pos) if part else pos
         pos = start + len(part)
-        if part.strip():
+        words = tidy(part)
+        if words:
             stripped = part.lstrip()
-            line.chunks.append(Chunk(" ".join(stripped.split()), start + len(part) - len(stripped)))
+            line.chunks.append(Chunk(words, start + len(part) - len(stripped)))
     # a chunk that is the start of the next one is the same text torn at a border
     for c, nxt in zip(line.chunks, line.chunks[1:]):
         last = c.text.rsplit(" ", 1)[-1]
@@ -76,6 +78,11 @@ def _split(text: str, number: int) -> Line:
             c.text = c.text[:len(c.text) - len(last)].rstrip()
     line.chunks = [c for c in line.chunks if c.text]
     return line
+
+
+def tidy(text: str) -> str:
+    """A chunk's words without the stray rule marks OCR leaves between them."""
+    return " ".join(_NOISE.sub(" ", text).split())
 
 
 def clean(text: str) -> str:
