@@ -12,10 +12,12 @@ from typing import Annotated, TextIO
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from form4.errors import ReadError
 from form4.model import Filing
 from form4.parse import iter_filings
+from form4.readers import pdf
 from form4.rows import COLUMNS, flat_rows
 from form4.writers.terminal import filing_table
 
@@ -75,14 +77,32 @@ def parse(
     several), JSON lines, flat CSV rows (one per transaction or holding), or a table."""
     stderr = Console(stderr=True)
     failures = FailureLog(errors, stderr)
-    filings = _warn(iter_filings(paths, on_error=failures), stderr)
-    try:
-        _WRITERS[format](filings, sys.stdout)
-    finally:
-        failures.close()
+    with _progress(stderr) as progress:
+        filings = _warn(_counted(iter_filings(paths, on_error=failures), progress), stderr)
+        try:
+            _WRITERS[format](filings, sys.stdout)
+        finally:
+            failures.close()
+            pdf.on_ocr_progress(None)
     if failures.count:
         stderr.print(f"{failures.count} document(s) failed", style="red")
         raise typer.Exit(1)
+
+
+def _progress(console: Console) -> Progress:
+    """Documents read so far and, while a scan is OCR'd, its pages (only on a terminal)."""
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal)
+    pages = progress.add_task("OCR pages", total=None, visible=False)
+    pdf.on_ocr_progress(lambda done, total: progress.update(pages, completed=done, total=total, visible=True))
+    return progress
+
+
+def _counted(filings: Iterator[Filing], progress: Progress) -> Iterator[Filing]:
+    task = progress.add_task("filings", total=None)
+    for filing in filings:
+        progress.advance(task)
+        yield filing
 
 
 def _write_json(filings: Iterator[Filing], out: TextIO) -> None:

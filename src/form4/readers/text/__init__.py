@@ -5,7 +5,7 @@ and per-field confidence."""
 from __future__ import annotations
 
 from form4.errors import NoOwnershipDocumentError
-from form4.model import Filing
+from form4.model import DerivativeTransaction, Filing, NonDerivativeTransaction
 from form4.readers.text import header, notes, tables
 from form4.readers.text import units as U
 from form4.readers.text.checks import check
@@ -32,7 +32,7 @@ def read_page(page: Page, source: str | None, origin: str) -> Filing:
     filing = Filing(source=origin, source_name=source)
     filing.form_type = header.form_type(page, ev)
     form = filing.form_type or "4"
-    filing.period_of_report, found = header.date_after(page, U.EARLIEST, t1)
+    filing.period_of_report, _found = header.date_after(page, U.EARLIEST, t1)
     if filing.period_of_report is None:
         ev.missing("period_of_report", "the date of the earliest transaction")
     filing.date_of_original_submission, _ = header.date_after(page, U.AMENDMENT, t1)
@@ -63,14 +63,14 @@ def _tables(page: Page, filing: Filing, form: str, t1: int, t2: int, stop: int, 
                 path = "derivative_transactions" if form != "3" else "derivative_holdings"
                 kind = len(filing.derivative_transactions) if form != "3" else len(filing.derivative_holdings)
                 row = tables.derivative(piece, f"{path}[{kind}]", form, cols, ev)
-                if isinstance(row, tables.DerivativeTransaction):
+                if isinstance(row, DerivativeTransaction):
                     filing.derivative_transactions.append(row)
                 else:
                     filing.derivative_holdings.append(row)
             else:
                 n = len(filing.non_derivative_transactions)
                 row2 = tables.non_derivative(piece, f"non_derivative_transactions[{n}]", form, ev)
-                if isinstance(row2, tables.NonDerivativeTransaction):
+                if isinstance(row2, NonDerivativeTransaction):
                     filing.non_derivative_transactions.append(row2)
                 else:
                     filing.non_derivative_holdings.append(row2)

@@ -104,7 +104,8 @@ def _dates(filing: Filing, ev: Evidence) -> None:
             earliest = min(earliest or date, date)
             if not dt.date(1991, 1, 1) <= date <= latest:
                 ev.doubt(f"{table}[{i}].transaction_date", 0.4, f"{date} is not before the signature date")
-    if filing.form_type in ("4", "4/A") and earliest and filing.period_of_report and earliest != filing.period_of_report:
+    period = filing.period_of_report
+    if filing.form_type in ("4", "4/A") and earliest and period and earliest != period:
         ev.doubt("period_of_report", 0.7, f"not the earliest transaction date ({earliest})")
 
 

@@ -16,10 +16,10 @@ _TITLES = (("3", re.compile(r"INITIAL\s+STATEMENT", re.I)), ("5", re.compile(r"A
            ("4", re.compile(r"STATEMENT\s+OF\s+CHANGES", re.I)))
 _TICKER = re.compile(r"^(.*?)\s*\[\s*([^\]\[]*?)\s*\]")
 _BELOW = re.compile(r"b\s?e\s?l\s?o\s?[wv]\s?\)?", re.I)
-_MARK_X = re.compile(r"^[Xx×](?:\s+(.*))?$")
+_MARK_X = re.compile(r"^[Xx\u00d7](?:\s+(.*))?$")
 _ROLE = (("is_director", re.compile(r"Director", re.I)), ("is_ten_percent_owner", re.compile(r"10\s?%", re.I)),
          ("is_officer", re.compile(r"Officer\s*\(", re.I)), ("is_other", re.compile(r"Other\s*\(", re.I)))
-_X_BEFORE = re.compile(r"(?:^|\s)[Xx×]\s+(Director|10\s?%|Officer\s*\(|Other\s*\()", re.I)
+_X_BEFORE = re.compile(r"(?:^|\s)[Xx\u00d7]\s+(Director|10\s?%|Officer\s*\(|Other\s*\()", re.I)
 _ROLE_WORDS = re.compile(r"Director|10\s?%\s*Ow|Officer\s*\(|Other\s*\(|\(give|title|\(specify|(?:^|\s)below\)?"
                          r"|Form\s+filed|Reporting\s*$|^Person$|^Line\)|^Issuer$|applicable", re.I)
 _ADDRESS = re.compile(r"\bC/O\b|\bP\.?\s?O\.?\s+BOX\b|\bSUITE\b|\bSTREET\b|\bFLOOR\b|\bAVE", re.I)
@@ -105,7 +105,8 @@ def _clean_title(text: str) -> str:
 
 
 def _junk(text: str) -> bool:
-    return (not text or "[" in text or _is_date(text) or bool(_PLACEHOLDER.match(text.replace(" ", ""))) or bool(_ROLE_WORDS.search(text))
+    return (not text or "[" in text or _is_date(text) or bool(_PLACEHOLDER.match(text.replace(" ", "")))
+            or bool(_ROLE_WORDS.search(text))
             or bool(_MARK_X.match(text)) or text in {"*", "•", "|"})
 
 
@@ -252,8 +253,8 @@ def owners(page: Page, stop: int, end: int, ev: Evidence) -> list[ReportingOwner
         if owner.name is None:
             ev.missing(f"{path}.name", "the reporting person's name")
         rel_at = U.locate(page, U.RELATIONSHIP, max(0, at[0] - 2), block_stop)  # labels of one row may not align
-        rel_units = _box(page, rel_at, block_stop) if page.positioned and rel_at else U.stream_units(
-            page, at[0] if first else at[0], block_stop)
+        rel_units = (_box(page, rel_at, block_stop) if page.positioned and rel_at
+                     else U.stream_units(page, at[0], block_stop))
         title_lines = _relationship(rel_units, owner, path, ev, page.positioned)
         skip = {(u.line, u.text) for u in rel_units if u.line in title_lines} if not page.positioned else set()
         _address(box, owner, skip, path, ev)

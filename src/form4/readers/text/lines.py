@@ -18,7 +18,8 @@ _UNICODE = str.maketrans({
     "\u2014": "-", "\ufffe": "-", "\u00ad": "-", "\u2022": " ", "\ufeff": "", "\f": "\n", "\r": "",
 })
 _GAP = re.compile(r" {2,}|\t{2,}")
-_NOISE = re.compile(r"(?:(?<=\s)|^)(?!-(?:\s|$))[|!:;.,'\"`_~{}\\/\u00a9\u00ae\u00b0-]+(?=\s|$)")  # OCR's reading of ruled lines
+# OCR's reading of ruled lines: words made only of rule-like marks (a lone "-" is a dash)
+_NOISE = re.compile(r"(?:(?<=\s)|^)(?!-(?:\s|$))[|!:;.,'\"`_~{}\\/\u00a9\u00ae\u00b0-]+(?=\s|$)")
 _TORN = re.compile(r"(\S)\t(?=(\S)(\S?))")
 
 
@@ -72,7 +73,7 @@ def _split(text: str, number: int) -> Line:
             stripped = part.lstrip()
             line.chunks.append(Chunk(words, start + len(part) - len(stripped)))
     # a chunk that is the start of the next one is the same text torn at a border
-    for c, nxt in zip(line.chunks, line.chunks[1:]):
+    for c, nxt in zip(line.chunks, line.chunks[1:], strict=False):
         last = c.text.rsplit(" ", 1)[-1]
         if nxt.text.startswith(last) and len(last) < len(nxt.text.split(" ", 1)[0]):
             c.text = c.text[:len(c.text) - len(last)].rstrip()

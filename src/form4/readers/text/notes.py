@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from form4.model import Footnote, Signature
@@ -36,12 +37,13 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
         date = None
         for ln in reversed(page.lines[previous:label]):
             pieces = [c.text for c in ln.chunks if not page.positioned or c.x >= x - 3]
-            if not pieces and (page.positioned and ln.chunks or parts):
+            if not pieces and ((page.positioned and ln.chunks) or parts):
                 break
             if not pieces:
                 continue
             text = " ".join(pieces)
-            if _REMINDER.search(text) or U.REMARKS.search(text) or U.MAJOR.search(text) or _NOTE.match(text) and i == 0 and parts:
+            if (_REMINDER.search(text) or U.REMARKS.search(text) or U.MAJOR.search(text)
+                    or (_NOTE.match(text) and i == 0 and parts)):
                 break
             m = _DATE_ANY.search(text)
             if m and date is None:
@@ -71,7 +73,7 @@ def _wrapped_signature(page: Page, line: int, start: int) -> bool:
     return bool(above) and any(t.startswith("/s/") for t in above) and not _DATE_ANY.search(above[-1])
 
 
-def _date_after(page: Page, label: int, stop: int, taken: set[int]) -> object:
+def _date_after(page: Page, label: int, stop: int, taken: set[int]) -> dt.date | None:
     for ln in page.lines[label + 1:stop]:
         m = DATE.match(ln.text.strip())
         if m:

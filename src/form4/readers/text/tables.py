@@ -13,18 +13,19 @@ import re
 from dataclasses import dataclass, field
 
 from form4.model import DerivativeHolding, DerivativeTransaction, NonDerivativeHolding, NonDerivativeTransaction
-from form4.readers.text import units as U
 from form4.readers.text.evidence import Evidence
 from form4.readers.text.lines import Line, Page
 from form4.readers.text.tokens import Token, tokens_of
 
 CODES = frozenset("PSVAGDFIMCEHOXWZJKLU")
-_HEADER_WORDS = frozenset("""at end issuers fiscal year title of security instr transaction date month/day/year deemed execution if any
-code securities acquired disposed amount beneficially owned following reported transaction(s) ownership form
-direct indirect nature beneficial or and price v derivative conversion exercise expiration exercisable
-underlying number shares e.g. puts calls warrants options convertible the (a) (d) (i) (instr. 8) month day
-year date, disposed of (month/day/year) execution date, form: of reported transaction(s) (instr."""
-                          .split())
+_HEADER_WORDS = frozenset("""
+at end issuers fiscal year title of security instr transaction date month/day/year deemed execution
+if any code securities acquired disposed amount beneficially owned following reported transaction(s)
+ownership form direct indirect nature beneficial or and price v derivative conversion exercise
+expiration exercisable underlying number shares e.g. puts calls warrants options convertible the (a)
+(d) (i) (instr. 8) month day year date, disposed of (month/day/year) execution date, form: of
+reported transaction(s) (instr.
+""".split())  # noqa: SIM905 (a word list reads better as prose)
 _STRIP = re.compile(r"[^a-z0-9/%().:,]")
 
 
@@ -141,7 +142,7 @@ def _distance(run: list[Line], key: int, i: int) -> tuple[int, bool, bool]:
 def _ends_row(line: Line) -> bool:
     toks = [t for c in line.chunks for t in tokens_of(c.text)]
     data = [t for t in toks if t.kind != "text"]
-    return bool(data) and data[-1].kind == "letter" and data[-1].value in ("D", "I") and len(data) >= 2 or (
+    return (bool(data) and data[-1].kind == "letter" and data[-1].value in ("D", "I") and len(data) >= 2) or (
         bool(data) and data[-1].kind == "letter" and data[-1].value in ("D", "I")
         and any(t.kind == "number" for t in toks))
 
@@ -154,7 +155,8 @@ def positioned_pieces(lines: list[Line], cols: Columns) -> list[Piece]:
         for ln in band:
             for c in ln.chunks:
                 toks = tokens_of(c.text, c.x, ln.number)
-                wordy = any(t.kind == "text" for t in toks) or all(t.kind == "mark" for t in toks) and c.x >= cols.nature
+                marks_only = all(t.kind == "mark" for t in toks)
+                wordy = any(t.kind == "text" for t in toks) or (marks_only and c.x >= cols.nature)
                 if c.x < cols.title_end:
                     piece.title.extend(map(_as_text, toks))
                 elif wordy and cols.underlying and cols.underlying[0] <= c.x < cols.underlying[1]:
@@ -259,9 +261,10 @@ class RowReader:
         self.piece, self.path, self.ev = piece, path, ev
         self.text_inside: list[Token] = []
         self.nature_inside: list[Token] = []  # words after the D/I mark
-        self.items = []
+        self.items: list[Token] = []
         data = piece.data
-        last_di = max((i for i, t in enumerate(data) if t.kind == "letter" and t.value in ("D", "I")), default=len(data))
+        last_di = max((i for i, t in enumerate(data) if t.kind == "letter" and t.value in ("D", "I")),
+                      default=len(data))
         for i, t in enumerate(data):
             if t.kind == "text" and i > last_di:
                 self.nature_inside.append(t)
@@ -443,8 +446,8 @@ def _dated_code(items: list[Token]) -> bool:
 
 
 def _price_first(items: list[Token]) -> bool:
-    return bool(items) and (items[0].dollar or items[0].kind == "mark" and len(items) > 1
-                            and items[1].kind in ("date", "mark"))
+    return bool(items) and (items[0].dollar or (items[0].kind == "mark" and len(items) > 1
+                            and items[1].kind in ("date", "mark")))
 
 
 def _dates(r: RowReader, row: DerivativeTransaction | DerivativeHolding, cols: Columns) -> None:

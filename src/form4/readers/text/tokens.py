@@ -32,7 +32,7 @@ class Token:
 def split_marks(text: str) -> tuple[str, list[str]]:
     """``757,756(1)(2)`` -> (``757,756``, [F1, F2])."""
     found = MARKS.search(text)
-    if not found or found.start() == 0 and not text.startswith("("):
+    if not found or (found.start() == 0 and not text.startswith("(")):
         return text, []
     marks = [f"F{m if m.isdigit() else '1'}" for m in _MARK_ONE.findall(found.group(0))]
     return text[:found.start()].rstrip(), marks

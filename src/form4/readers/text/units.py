@@ -12,21 +12,21 @@ from dataclasses import dataclass
 
 from form4.readers.text.lines import Page
 
-OWNER = re.compile(r"Name\s+and\s+Address\s+of\s+Reporting\s+Person\W*", re.I)
-ISSUER = re.compile(r"Issuer\s+Name\s+and\s+Ticker\s+or\s+Trading\s+Symbol", re.I)
-RELATIONSHIP = re.compile(r"Relationship\s+of\s+Reporting", re.I)
-EARLIEST = re.compile(r"Date\s+of\s+Earliest\s+Transaction|Date\s+of\s+Event|Statement\s+for\s+Issuer|Fiscal\s+Year\s+Ended",
-                      re.I)
-AMENDMENT = re.compile(r"[Il1]f\s+Amendment", re.I)
-JOINT = re.compile(r"Individual\s+or\s+Joint", re.I)
+OWNER = re.compile(r"Name\s*and\s*Address\s*of\s*Reporting\s*Person\W*", re.I)
+ISSUER = re.compile(r"Issuer\s*Name\s*and\s*Ticker\s*or\s*Trading\s*Symbol", re.I)
+RELATIONSHIP = re.compile(r"Relationship\s*of\s*Reporting", re.I)
+EARLIEST = re.compile(r"Date\s*of\s*Earliest\s*Transaction|Date\s*of\s*Event|Statement\s*for\s*Issuer"
+                      r"|Fiscal\s*Year\s*Ended", re.I)
+AMENDMENT = re.compile(r"[Il1]f\s*Amendment", re.I)
+JOINT = re.compile(r"Individual\s*or\s*Joint", re.I)
 LAST_FIRST = re.compile(r"\(Last\)(?:\s*\(First\))?(?:\s*\(Middle\))?", re.I)
 STREET = re.compile(r"\(Street\)", re.I)
 CITY = re.compile(r"\(City\)(?:\s*\(State\))?(?:\s*\(Zip\))?", re.I)
 TABLE_ONE = re.compile(r"Tab\s?le\s*[I1l|\]]?\s*[-~—]?\s*No", re.I)
 TABLE_TWO = re.compile(r"Tab\s?le\s*(?:II|Il|lI|ll|I1|1I|11|\|\||Ill?)?\s*[-~—]?\s*De", re.I)
-EXPLANATION = re.compile(r"Explanation\s+of\s+Responses", re.I)
+EXPLANATION = re.compile(r"Explanation\s*of\s*Responses", re.I)
 REMARKS = re.compile(r"^\s*Remarks\s*:", re.I)
-SIGNATURE = re.compile(r"\*\*\s*Signature\s+of\s+Reporting", re.I)
+SIGNATURE = re.compile(r"\*\*\s*Signature\s*of\s*Reporting", re.I)
 # labels that end the value of the box before them
 MAJOR = re.compile("|".join(p.pattern for p in (OWNER, ISSUER, RELATIONSHIP, EARLIEST, AMENDMENT, JOINT))
                    + r"|\b[1-6]\.\s+(?:Name|Issuer|Date|Relationship|[Il1]f|Individual|Statement)"

@@ -1,0 +1,58 @@
+"""The PDF reader: text layers rebuilt into columns, and scans read by Tesseract."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import form4
+from form4.compare import leaves, lookup, same
+from tests.conftest import CORPUS
+
+PDFS = sorted((CORPUS / "pdf").glob("*.pdf"))
+
+
+def _exact(path: Path) -> tuple[int, int]:
+    truth = json.loads((CORPUS / "expected-visible" / f"{path.stem}.json").read_text())
+    got = form4.read(path).to_dict()
+    checks = [same(v, lookup(got, f)[1]) for f, v in leaves(truth)]
+    return sum(checks), len(checks)
+
+
+def test_text_layer_accuracy() -> None:
+    exact = total = 0
+    for path in PDFS:
+        e, t = _exact(path)
+        exact, total = exact + e, total + t
+    assert total > 1800 and exact / total >= 0.995
+
+
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
+def test_every_pdf_reads(path: Path) -> None:
+    filing = form4.read(path)
+    assert filing.source == "pdf" and filing.issuer.name and filing.reporting_owners
+
+
+def test_broken_pdf_is_a_read_error() -> None:
+    data = PDFS[0].read_bytes()
+    with pytest.raises(form4.ReadError) as err:
+        form4.read_bytes(data[: len(data) // 3], "cut.pdf")
+    assert "cut.pdf" in str(err.value)
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (.ci/run installs it)")
+def test_scan_is_read_by_ocr() -> None:
+    filing = form4.read(CORPUS / "pdfimg" / "dev11-00016.pdf")
+    assert filing.source == "ocr"
+    assert filing.form_type == "3"
+    exact, total = _exact_scan(CORPUS / "pdfimg" / "dev11-00016.pdf", filing.to_dict())
+    assert exact / total >= 0.5
+
+
+def _exact_scan(path: Path, got: dict[str, object]) -> tuple[int, int]:
+    truth = json.loads((CORPUS / "expected-visible" / f"{path.stem}.json").read_text())
+    checks = [same(v, lookup(got, f)[1]) for f, v in leaves(truth)]
+    return sum(checks), len(checks)

@@ -1,0 +1,128 @@
+"""The text reader on the seed and on every text extraction of the corpus."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import form4
+from form4.compare import flagged, leaves, lookup, same
+from form4.readers.text import read_text
+from form4.readers.text.lines import page_of, tidy
+from form4.readers.text.tokens import classify, parse_number, tokens_of
+from tests.conftest import CORPUS, SHARED
+
+SEED = SHARED / "seeds" / "000_47b33eeacef7bd42.txt"
+TEXT = CORPUS / "text"
+
+
+def accuracy(cls: str) -> tuple[float, float]:
+    """Share of expected fields read exactly, and share of the wrong ones the record flagged."""
+    checked = exact = wrong_flagged = 0
+    for path in sorted(TEXT.glob(f"*.{cls}.txt")):
+        truth = json.loads((CORPUS / "expected-visible" / f"{path.name.split('.')[0]}.json").read_text())
+        got = form4.read(path).to_dict()
+        for field, value in leaves(truth):
+            checked += 1
+            found, actual = lookup(got, field)
+            if found and same(value, actual):
+                exact += 1
+            else:
+                wrong_flagged += flagged(got, field)
+    wrong = checked - exact
+    return exact / checked, (wrong_flagged / wrong if wrong else 1.0)
+
+
+def test_seed_reads_exactly() -> None:
+    filing = form4.read(SEED)
+    truth = json.loads(SEED.with_name(SEED.stem + ".expected.json").read_text())
+    got = filing.to_dict()
+    assert [f for f, v in leaves(truth) if not same(v, lookup(got, f)[1])] == []
+    assert filing.source == "text"
+
+
+def test_seed_code_is_inferred_with_a_warning() -> None:
+    filing = form4.read(SEED)
+    row = filing.non_derivative_transactions[0]
+    assert row.transaction_code == "F"
+    path = "non_derivative_transactions[0].transaction_code"
+    assert any(w.field == path and "inferred" in w.message for w in filing.warnings)
+    assert filing.confidence[path] < 0.9
+    assert row.footnotes == {"shares": ["F1"]}
+
+
+# Floors a little under what the reader does today, so a regression fails the build.
+@pytest.mark.parametrize(("cls", "floor"), [("layout", 0.995), ("raw", 0.985), ("ocr300", 0.70),
+                                            ("ocr200", 0.65), ("cells", 0.45)])
+def test_class_accuracy(cls: str, floor: float) -> None:
+    exact, _ = accuracy(cls)
+    assert exact >= floor
+
+
+@pytest.mark.parametrize("path", sorted(TEXT.glob("*.txt")), ids=lambda p: p.name)
+def test_every_extraction_reads(path: Path) -> None:
+    filing = form4.read(path)
+    assert filing.source == "text" and filing.form_type in {"3", "4", "5"}
+    assert filing.reporting_owners and filing.signatures
+
+
+def test_text_without_a_form_is_refused() -> None:
+    with pytest.raises(form4.ReadError, match="no Form 3, 4 or 5"):
+        read_text(b"Dear shareholder,\nthe annual meeting will be held on 05/01/2024.\n", "letter.txt")
+
+
+def test_unreadable_value_is_null_with_a_warning() -> None:
+    text = SEED.read_text().replace("06/17/2014", "O6/l7/2O1X")
+    filing = read_text(text.encode(), "damaged.txt")
+    assert filing.period_of_report is None
+    assert any(w.field == "period_of_report" for w in filing.warnings)
+
+
+def test_torn_words_are_mended() -> None:
+    page = page_of("Tabl\te I - Nor\tn-Deriva\tative Securities\n" * 12 + "CHA\tNGES 47,\t458 belov\tvP, Global\n")
+    assert page.torn
+    assert page.lines[0].text.startswith("Table I - Norn-Derivative")
+    assert page.lines[-1].text == "CHANGES 47,458 belov vP, Global"
+
+
+def test_ocr_rule_marks_are_dropped() -> None:
+    assert tidy("| 374Water Inc. [ SCWO ] |") == "374Water Inc. [ SCWO ]"
+    assert tidy("A | $0 757,756 | D_") == "A $0 757,756 D_"
+    assert tidy("Exhibit 24 - Power of Attorney") == "Exhibit 24 - Power of Attorney"
+
+
+def test_tokens_keep_marks_and_kinds() -> None:
+    kinds = [(t.kind, t.value, t.marks) for t in tokens_of("757,756(1) A $0 (2)(3) 2,584 (1) 04/30/2025")]
+    assert kinds == [("number", 757756.0, ["F1"]), ("letter", "A", []), ("number", 0.0, ["F2", "F3"]),
+                     ("number", 2584.0, ["F1"]), ("date", kinds[4][1], [])]
+    assert classify("Stock(2)(3)").marks == ["F2", "F3"]
+
+
+def test_ocr_digits_are_repaired_and_doubted() -> None:
+    assert parse_number("1,2O4") == (1204.0, True)
+    assert parse_number("$3.52") == (3.52, False)
+    assert parse_number("757,7569")[1] is True  # a footnote mark read as a digit breaks the grouping
+
+
+def test_wrong_fields_are_mostly_flagged_on_clean_text() -> None:
+    exact, flagged_share = accuracy("raw")
+    assert exact >= 0.985 and flagged_share >= 0.4
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_damaged_text_never_crashes(data: st.DataObject) -> None:
+    """Cut, repeat or garble any part of an extraction: the reader reads or raises ReadError."""
+    source = data.draw(st.sampled_from([SEED, *sorted(TEXT.glob("dev11-0000[0-4].*.txt"))]))
+    text = source.read_text()
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, min(len(text), start + 400)))
+    junk = data.draw(st.text(max_size=40))
+    mutated = text[:start] + junk + text[end:]
+    with contextlib.suppress(form4.ReadError):
+        read_text(mutated.encode(), "mutated.txt")
