@@ -22,6 +22,7 @@ from form4.readers.text.lines import Chunk, Line, Page, clean, tidy
 
 COLUMN = 2.66  # points per text column, about what ``pdftotext -layout`` uses at these font sizes
 OCR_DPI = 300
+MIN_WORD_CONFIDENCE = 30  # Tesseract reads specks of a scan as short low-confidence words
 
 ProgressHook = Callable[[int, int], None]
 _progress: ProgressHook | None = None
@@ -139,7 +140,7 @@ def _ocr(image: object) -> list[Box]:
     scale = 72 / OCR_DPI
     groups: dict[tuple[int, int, int, int], list[int]] = {}
     for i, word in enumerate(data["text"]):
-        if word.strip() and float(data["conf"][i]) >= 0:
+        if word.strip() and float(data["conf"][i]) >= MIN_WORD_CONFIDENCE:
             key = (data["page_num"][i], data["block_num"][i], data["par_num"][i], data["line_num"][i])
             groups.setdefault(key, []).append(i)
     slopes = []
@@ -192,4 +193,4 @@ def read_pdf(data: bytes, source: str | None = None) -> Filing:
         lines.append(Line(len(lines)))  # a blank line between pages
     if not lines:
         raise NoOwnershipDocumentError("the PDF holds no text", source=source)
-    return read_page(Page(lines, positioned=True, torn=False), source, origin)
+    return read_page(Page(lines, positioned=True, torn=False), source, origin, ocr=origin == "ocr")

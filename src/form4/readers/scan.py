@@ -8,7 +8,7 @@ runs of dark pixels and erased.
 from __future__ import annotations
 
 import numpy as np
-from PIL import Image, ImageFilter
+from PIL import Image
 
 _DARK = 150  # grey level below which a pixel is ink
 
@@ -26,20 +26,16 @@ def skew(ink: np.ndarray, limit: float = 2.0, step: float = 0.1) -> float:
 
 
 def _long_runs(ink: np.ndarray, length: int) -> np.ndarray:
-    """Pixels in horizontal runs of ink at least ``length`` long."""
-    padded = np.zeros((ink.shape[0], ink.shape[1] + 2), dtype=np.int8)
-    padded[:, 1:-1] = ink
-    edges = np.diff(padded, axis=1)
-    out = np.zeros(ink.shape, dtype=bool)
-    for row, col in zip(*np.nonzero(edges == 1), strict=True):
-        end = col + int(np.argmax(edges[row, col:] == -1))
-        if end - col >= length:
-            out[row, col:end] = True
-    return out
+    """Pixels in horizontal runs of ink at least ``length`` long (a morphological opening
+    with a ``length``-wide line, done with running sums)."""
+    counts = np.cumsum(np.pad(ink.astype(np.int16), ((0, 0), (1, 0))), axis=1, dtype=np.int16)
+    starts = (counts[:, length:] - counts[:, :-length]) == length  # a full run begins here
+    cover = np.cumsum(np.pad(starts.astype(np.int16), ((0, 0), (length, length - 1))), axis=1, dtype=np.int16)
+    return (cover[:, length:] - cover[:, :-length]) > 0
 
 
 def prepare(image: Image.Image, dpi: int) -> Image.Image:
-    grey = image.convert("L").filter(ImageFilter.MedianFilter(3))
+    grey = image.convert("L")
     ink = np.asarray(grey) < _DARK
     angle = skew(ink)
     if abs(angle) >= 0.05:

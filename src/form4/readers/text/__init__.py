@@ -8,19 +8,25 @@ from form4.errors import NoOwnershipDocumentError
 from form4.model import DerivativeTransaction, Filing, NonDerivativeTransaction
 from form4.readers.text import header, notes, tables
 from form4.readers.text import units as U
-from form4.readers.text.checks import check
+from form4.readers.text.checks import calibrate, check
 from form4.readers.text.evidence import Evidence
 from form4.readers.text.lines import Page, page_of
 
 __all__ = ["read_text", "read_page"]
 
 
+OCR_RULE_MARKS = 5  # text layers show none; OCR of a ruled form leaves dozens
+
+
 def read_text(data: bytes, source: str | None = None) -> Filing:
     text = data.decode("utf-8", errors="replace")
-    return read_page(page_of(text), source, "text")
+    page = page_of(text)
+    return read_page(page, source, "text", ocr=page.torn or page.rule_marks >= OCR_RULE_MARKS)
 
 
-def read_page(page: Page, source: str | None, origin: str) -> Filing:
+def read_page(page: Page, source: str | None, origin: str, *, ocr: bool = False) -> Filing:
+    """The record of one printed form; ``ocr`` says its text came through OCR, so no field
+    is trusted beyond what OCR earns unless the form confirms it."""
     if not any(U.OWNER.search(ln.text) for ln in page.lines) or not any(
             U.TABLE_ONE.search(ln.text) or U.TABLE_TWO.search(ln.text) for ln in page.lines):
         raise NoOwnershipDocumentError("no Form 3, 4 or 5 found in the text", source=source)
@@ -47,6 +53,8 @@ def read_page(page: Page, source: str | None, origin: str) -> Filing:
     filing.footnotes = notes.footnotes(page, explanation + 1, end, taken, column)
     filing.remarks = notes.remarks(page, explanation, taken, column)
     check(filing, ev)
+    if ocr:
+        calibrate(filing, ev)
     filing.warnings, filing.confidence = ev.warnings, ev.confidence
     return filing
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from form4.compare import leaves
 from form4.model import DerivativeTransaction, Filing, NonDerivativeTransaction
 from form4.readers.text.evidence import Evidence
 
@@ -120,3 +121,55 @@ def _marks(filing: Filing, ev: Evidence, ids: set[str]) -> None:
                 unknown = [r for r in refs if r not in ids]
                 if unknown:
                     ev.doubt(f"{table}[{i}].{name}", 0.5, f"footnote mark {unknown} has no footnote")
+
+
+OCR_CONFIDENCE = 0.8  # share of fields read exactly from OCR'd forms, measured on the corpus
+
+
+def calibrate(filing: Filing, ev: Evidence) -> None:
+    """Give every field read from OCR a confidence no higher than OCR earns, except where a
+    cross-check on the form itself confirms the value."""
+    record = filing.to_dict()
+    confirmed = _confirmed(filing)
+    for section in ("form_type", "period_of_report", "issuer", "reporting_owners", "non_derivative_transactions",
+                    "non_derivative_holdings", "derivative_transactions", "derivative_holdings", "footnotes",
+                    "remarks", "signatures"):
+        for path, _ in leaves(record[section], section):
+            if path not in confirmed:
+                ev.doubt(path, OCR_CONFIDENCE)
+        rows = record[section] if isinstance(record[section], list) else []
+        for i in range(len(rows)):
+            if not any(c.startswith(f"{section}[{i}]") for c in confirmed):
+                ev.doubt(f"{section}[{i}]", OCR_CONFIDENCE)  # also covers marks the row may have lost
+        if any(w.field.startswith(section) for w in ev.warnings):
+            ev.doubt(section, OCR_CONFIDENCE)  # a table read with trouble may have lost whole rows
+
+
+def _confirmed(filing: Filing) -> set[str]:
+    """Fields another part of the form repeats: the period is the earliest transaction date,
+    an owner signs under the name printed in the box, a derivative row's shares are the
+    underlying shares, a balance adds up with the row before."""
+    ok: set[str] = set()
+    dates = {r.transaction_date for r in (*filing.non_derivative_transactions, *filing.derivative_transactions)}
+    if filing.period_of_report in dates:
+        ok.add("period_of_report")
+    signers = " ".join((s.name or "").lower() for s in filing.signatures)
+    for i, owner in enumerate(filing.reporting_owners):
+        if owner.name and owner.name.lower() in signers:
+            ok.add(f"reporting_owners[{i}].name")
+    for i, row in enumerate(filing.derivative_transactions):
+        if row.shares is not None and row.shares == row.underlying_shares:
+            ok.update({f"derivative_transactions[{i}].shares", f"derivative_transactions[{i}].underlying_shares"})
+    prev: dict[tuple[str | None, str | None], float] = {}
+    for i, t in enumerate(filing.non_derivative_transactions):
+        key = (t.security_title, t.direct_or_indirect)
+        before = prev.get(key)
+        if before is not None and t.shares is not None and t.shares_owned_following is not None:
+            sign = 1 if t.acquired_disposed == "A" else -1
+            if abs(before + sign * t.shares - t.shares_owned_following) <= 0.5:
+                ok.update(f"non_derivative_transactions[{i}].{n}" for n in
+                          ("shares", "shares_owned_following", "acquired_disposed", "security_title",
+                           "direct_or_indirect"))
+        if t.shares_owned_following is not None:
+            prev[key] = t.shares_owned_following
+    return ok

@@ -17,7 +17,7 @@ _UNICODE = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u2013": "-",
     "\u2014": "-", "\ufffe": "-", "\u00ad": "-", "\u2022": " ", "\ufeff": "", "\f": "\n", "\r": "",
 })
-_GAP = re.compile(r" {2,}|\t{2,}")
+_CHUNK = re.compile(r"\S+(?: \S+)*")  # words apart by single spaces
 # OCR's reading of ruled lines: words made only of rule-like marks (a lone "-" is a dash)
 _NOISE = re.compile(r"(?:(?<=\s)|^)(?!-(?:\s|$))[|!:;.,'\"`_~{}\\/\u00a9\u00ae\u00b0-]+(?=\s|$)")
 _TORN = re.compile(r"(\S)\t(?=(\S)(\S?))")
@@ -37,10 +37,14 @@ class Chunk:
 class Line:
     number: int
     chunks: list[Chunk] = field(default_factory=list)
+    _text: str | None = None
 
     @property
     def text(self) -> str:
-        return " ".join(c.text for c in self.chunks)
+        """The line's chunks joined by one space (read often, so kept once made)."""
+        if self._text is None:
+            self._text = " ".join(c.text for c in self.chunks)
+        return self._text
 
 
 @dataclass(slots=True)
@@ -48,6 +52,7 @@ class Page:
     lines: list[Line]
     positioned: bool  # chunk x positions follow the printed columns
     torn: bool  # words were cut by cell borders (tabs inside words)
+    rule_marks: int = 0  # words made of ruled-line marks: only OCR reads rules as text
 
 
 def _mend(match: re.Match[str]) -> str:
@@ -64,14 +69,8 @@ def _mend(match: re.Match[str]) -> str:
 
 def _split(text: str, number: int) -> Line:
     line = Line(number)
-    pos = 0
-    for part in _GAP.split(text):
-        start = text.index(part, pos) if part else pos
-        pos = start + len(part)
-        words = tidy(part)
-        if words:
-            stripped = part.lstrip()
-            line.chunks.append(Chunk(words, start + len(part) - len(stripped)))
+    text = _NOISE.sub(lambda m: " " * len(m.group()), text)  # same width, so columns stay put
+    line.chunks = [Chunk(m.group(), m.start()) for m in _CHUNK.finditer(text)]
     # a chunk that is the start of the next one is the same text torn at a border
     for c, nxt in zip(line.chunks, line.chunks[1:], strict=False):
         last = c.text.rsplit(" ", 1)[-1]
@@ -101,4 +100,5 @@ def page_of(text: str) -> Page:
     lines = [_split(s.rstrip(), i) for i, s in enumerate(raw_lines)]
     wide = sum(1 for s in raw_lines if "     " in s.strip())
     positioned = not torn and wide > max(10, len(raw_lines) // 8)
-    return Page([ln for ln in lines], positioned, torn)
+    marks = sum(len(_NOISE.findall(s)) for s in raw_lines)
+    return Page(lines, positioned, torn, marks)

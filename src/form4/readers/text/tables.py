@@ -101,15 +101,18 @@ def columns(header: list[Line], derivative: bool) -> Columns:
     return cols
 
 
-def _bands(lines: list[Line]) -> list[list[Line]]:
+def _bands(lines: list[Line], title_end: int) -> list[list[Line]]:
     """Rows of a positioned table: runs of lines between blank lines, split again where one
     run holds several rows (each row has exactly one line ending in its D/I ownership mark)."""
     runs: list[list[Line]] = [[]]
     for ln in lines:
-        if ln.chunks:
+        if not ln.chunks:
+            if runs[-1]:
+                runs.append([])
+        elif runs[-1] and _continues(runs[-1][-1], ln, title_end):
+            runs[-1][-1] = Line(runs[-1][-1].number, runs[-1][-1].chunks + ln.chunks)
+        else:
             runs[-1].append(ln)
-        elif runs[-1]:
-            runs.append([])
     bands: list[list[Line]] = []
     for run in filter(None, runs):
         keys = [i for i, ln in enumerate(run) if _ends_row(ln)]
@@ -121,6 +124,13 @@ def _bands(lines: list[Line]) -> list[list[Line]]:
             groups[min(range(len(keys)), key=lambda k: _distance(run, keys[k], i))].append(ln)
         bands.extend(groups)
     return bands
+
+
+def _continues(previous: Line, line: Line, title_end: int) -> bool:
+    """A row printed over two baselines: the second line only goes on to the right of the first."""
+    has_data = any(c.x >= title_end for c in previous.chunks)
+    values = any(t.kind != "text" for c in line.chunks for t in tokens_of(c.text))
+    return has_data and values and line.chunks[0].x >= title_end and line.chunks[0].x > previous.chunks[-1].end
 
 
 def _overlaps(line: Line, chunk_x: int, chunk_end: int) -> bool:
@@ -149,7 +159,7 @@ def _ends_row(line: Line) -> bool:
 
 def positioned_pieces(lines: list[Line], cols: Columns) -> list[Piece]:
     pieces = []
-    for band in _bands(lines):
+    for band in _bands(lines, cols.title_end):
         piece = Piece(lines=[ln.number for ln in band])
         data: list[tuple[int, int, list[Token]]] = []
         for ln in band:
@@ -462,7 +472,8 @@ def _dates(r: RowReader, row: DerivativeTransaction | DerivativeHolding, cols: C
         else:
             found.append(Token("mark", ""))
     elif len(found) == 1:
-        r.ev.doubt(f"{r.path}.exercise_date", 0.6, "only one of the two exercise dates was printed")
+        r.ev.doubt(f"{r.path}.exercise_date", 0.6, "one date for two columns: taken as the expiration date")
+        r.ev.doubt(f"{r.path}.expiration_date", 0.6)
         found.insert(0, Token("mark", ""))
     if found:
         r._note("exercise_date", found[0])
