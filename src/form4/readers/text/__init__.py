@@ -15,13 +15,10 @@ from form4.readers.text.lines import Page, page_of
 __all__ = ["read_text", "read_page"]
 
 
-OCR_RULE_MARKS = 5  # text layers show none; OCR of a ruled form leaves dozens
-
-
 def read_text(data: bytes, source: str | None = None) -> Filing:
     text = data.decode("utf-8", errors="replace")
     page = page_of(text)
-    return read_page(page, source, "text", ocr=page.torn or page.rule_marks >= OCR_RULE_MARKS)
+    return read_page(page, source, "text", ocr=page.ocr)
 
 
 def read_page(page: Page, source: str | None, origin: str, *, ocr: bool = False) -> Filing:
@@ -65,7 +62,7 @@ def _tables(page: Page, filing: Filing, form: str, t1: int, t2: int, stop: int, 
             continue
         head, rows = tables.body(page, start, end)
         cols = tables.columns(head, derivative)
-        pieces = tables.positioned_pieces(rows, cols) if page.positioned else tables.stream_pieces(rows)
+        pieces = tables.positioned_pieces(rows, cols) if page.positioned else tables.stream_pieces(rows, page.ocr)
         for piece in pieces:
             if derivative:
                 path = "derivative_transactions" if form != "3" else "derivative_holdings"

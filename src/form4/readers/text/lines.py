@@ -54,6 +54,11 @@ class Page:
     torn: bool  # words were cut by cell borders (tabs inside words)
     rule_marks: int = 0  # words made of ruled-line marks: only OCR reads rules as text
 
+    @property
+    def ocr(self) -> bool:
+        """Whether the text came through OCR: text layers show no rule marks and no torn cells."""
+        return self.torn or self.rule_marks >= 5
+
 
 def _mend(match: re.Match[str]) -> str:
     """Join a word a cell border tore in two; OCR of both cells often repeats the torn letter."""

@@ -9,6 +9,7 @@ the values are given their fields by the order the form prints them in and their
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -189,13 +190,13 @@ def positioned_pieces(lines: list[Line], cols: Columns) -> list[Piece]:
     return [p for p in pieces if p.data or p.title]
 
 
-def stream_pieces(lines: list[Line]) -> list[Piece]:
+def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
     """Rows of a table read in word order: a row ends with the line whose last value is its
     D/I ownership mark; words before its first value are its title."""
     pieces: list[Piece] = []
     current = Piece()
     for ln in lines:
-        toks = [t for c in ln.chunks for t in tokens_of(c.text, -1, ln.number)]
+        toks = [t for c in ln.chunks for t in tokens_of(c.text, -1, ln.number, loose_marks=ocr)]
         if not toks:
             continue
         if current.data and toks[0].kind == "text" and _complete(current) and any(t.kind == "date" for t in toks):
@@ -224,8 +225,8 @@ def stream_pieces(lines: list[Line]) -> list[Piece]:
     return pieces
 
 
-_SECURITY = re.compile(r"Stock|Share|Unit|Option|Warrant|Right|Note|Preferred|Common|Class|Series|Debenture"
-                       r"|Interest|Award|Equity|Swap|Call|Put", re.I)
+_SECURITY = re.compile(r"\b(?:Stock|Shares?|Units?|Options?|Warrants?|Rights?|Notes?|Preferred|Common|Class|Series"
+                       r"|Debentures?|Interests?|Awards?|Equity|Swaps?|Calls?|Puts?)\b", re.I)
 
 
 def _nature_words(toks: list[Token]) -> bool:
@@ -472,9 +473,14 @@ def _dates(r: RowReader, row: DerivativeTransaction | DerivativeHolding, cols: C
         else:
             found.append(Token("mark", ""))
     elif len(found) == 1:
-        r.ev.doubt(f"{r.path}.exercise_date", 0.6, "one date for two columns: taken as the expiration date")
-        r.ev.doubt(f"{r.path}.expiration_date", 0.6)
-        found.insert(0, Token("mark", ""))
+        # a derivative cannot be traded after it expires: a date before the trade is when it became exercisable
+        traded = getattr(row, "transaction_date", None)
+        if traded is not None and isinstance(found[0].value, dt.date) and found[0].value < traded:
+            found.append(Token("mark", ""))
+        else:
+            found.insert(0, Token("mark", ""))
+        r.ev.doubt(f"{r.path}.exercise_date", 0.7, "one date printed for the two date columns")
+        r.ev.doubt(f"{r.path}.expiration_date", 0.7)
     if found:
         r._note("exercise_date", found[0])
         row.exercise_date = r.value(found[0])  # type: ignore[assignment]

@@ -81,14 +81,16 @@ def classify(word: str, x: int = -1, line: int = -1) -> Token:
     return Token("text", text, marks=marks, x=x, line=line)
 
 
-def tokens_of(text: str, x: int = -1, line: int = -1) -> list[Token]:
-    """Words of a chunk, with ``$ 12`` and ``2,584 (1)`` put back together."""
+def tokens_of(text: str, x: int = -1, line: int = -1, *, loose_marks: bool = True) -> list[Token]:
+    """Words of a chunk, with ``$ 12`` put back together, and with ``loose_marks`` (OCR, which
+    spaces superscripts unreliably) ``2,584 (1)`` too."""
     words = text.replace("$ ", "$").split()
     out: list[Token] = []
     for word in words:
         tok = classify(word, x, line)
         # "2,584 (1)": a lone mark belongs to the value before it unless that has its own
-        if tok.kind == "mark" and out and out[-1].kind in ("number", "letter", "date") and not out[-1].marks:
+        if (loose_marks and tok.kind == "mark" and out and out[-1].kind in ("number", "letter", "date")
+                and not out[-1].marks):
             out[-1].marks.extend(tok.marks)
             continue
         out.append(tok)
