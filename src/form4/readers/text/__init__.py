@@ -24,8 +24,9 @@ def read_text(data: bytes, source: str | None = None) -> Filing:
 def read_page(page: Page, source: str | None, origin: str, *, ocr: bool = False) -> Filing:
     """The record of one printed form; ``ocr`` says its text came through OCR, so no field
     is trusted beyond what OCR earns unless the form confirms it."""
-    if not any(U.OWNER.search(ln.text) for ln in page.lines) or not any(
-            U.TABLE_ONE.search(ln.text) or U.TABLE_TWO.search(ln.text) for ln in page.lines):
+    labels = (U.OWNER, U.TABLE_ONE, U.TABLE_TWO)
+    if not any(U.FORM_TITLE.search(ln.text) for ln in page.lines[:40]) or not any(
+            p.search(ln.text) for ln in page.lines for p in labels):
         raise NoOwnershipDocumentError("no Form 3, 4 or 5 found in the text", source=source)
     ev = Evidence()
     end = len(page.lines)

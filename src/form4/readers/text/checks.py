@@ -65,9 +65,25 @@ def check(filing: Filing, ev: Evidence) -> None:
             ev.doubt(f"{path}.acquired_disposed", 0.5,
                      f"{row.acquired_disposed} does not fit code {row.transaction_code}")
             ev.doubt(f"{path}.transaction_code", 0.5)
+    _empty_rows(filing, ev)
     _balances(filing, ev)
     _dates(filing, ev)
     _marks(filing, ev, set(notes))
+
+
+def _empty_rows(filing: Filing, ev: Evidence) -> None:
+    """A row with no amount and no date is not a row of the form: header text read as one."""
+    tables = (("non_derivative_transactions", filing.non_derivative_transactions),
+              ("non_derivative_holdings", filing.non_derivative_holdings),
+              ("derivative_transactions", filing.derivative_transactions),
+              ("derivative_holdings", filing.derivative_holdings))
+    for table, rows in tables:
+        for i, row in enumerate(rows):
+            values = [v for k, v in row.to_dict().items() if k not in ("security_title", "footnotes")
+                      and isinstance(v, (int, float)) and not isinstance(v, bool)]
+            dated = any(getattr(row, k, None) for k in ("transaction_date", "exercise_date", "expiration_date"))
+            if not values and not dated:
+                ev.doubt(f"{table}[{i}]", 0.3, "a row with no amount and no date: perhaps not a row at all")
 
 
 def _balances(filing: Filing, ev: Evidence) -> None:
@@ -134,8 +150,8 @@ def calibrate(filing: Filing, ev: Evidence) -> None:
     for section in ("form_type", "period_of_report", "issuer", "reporting_owners", "non_derivative_transactions",
                     "non_derivative_holdings", "derivative_transactions", "derivative_holdings", "footnotes",
                     "remarks", "signatures"):
-        for path, _ in leaves(record[section], section):
-            if path not in confirmed:
+        for path, value in leaves(record[section], section):
+            if path not in confirmed and value not in (None, {}, []):
                 ev.doubt(path, OCR_CONFIDENCE)
         rows = record[section] if isinstance(record[section], list) else []
         for i in range(len(rows)):
