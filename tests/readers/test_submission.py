@@ -56,9 +56,9 @@ def test_nc_form_with_header_on_one_line() -> None:
     assert filing.filed_at == dt.date(2021, 1, 5)
 
 
-def test_pre_2003_text_filing_is_a_clear_error() -> None:
+def test_typed_document_that_is_no_form_is_a_clear_error() -> None:
     text = "FORM 4\n| Name and Address | Common Stock | 100 | $10.00 |\n"
-    with pytest.raises(NoOwnershipDocumentError, match="no ownership XML"):
+    with pytest.raises(NoOwnershipDocumentError, match="no Form 3, 4 or 5"):
         form4.read(txt(document("4", text)))
 
 

@@ -13,6 +13,7 @@ import re
 
 from form4.errors import NoOwnershipDocumentError, ReadError
 from form4.model import Filing, Warning
+from form4.readers.text import read_text
 from form4.readers.xml import read_xml
 
 _ACCESSION = re.compile(rb"(?:ACCESSION NUMBER:|<ACCESSION-NUMBER>)[ \t]*(\d{10}-\d{2}-\d{6})")
@@ -20,25 +21,37 @@ _FILED = re.compile(rb"(?:FILED AS OF DATE:|<FILING-DATE>)[ \t]*(\d{8})")
 _XML_OPEN = re.compile(rb"<XML>", re.IGNORECASE)
 _XML_CLOSE = re.compile(rb"</XML>", re.IGNORECASE)
 _OWNERSHIP = b"<ownershipDocument"
+_DOCUMENT = re.compile(rb"<DOCUMENT>\s*<TYPE>([^\r\n<]*)(.*?)(?:</DOCUMENT>|\Z)", re.S)
+_FORM_TYPE = re.compile(rb"\s*[345](?:/A)?\s*$")
+_TEXT = re.compile(rb"<TEXT>(.*?)(?:</TEXT>|\Z)", re.S)
+_PERIOD = re.compile(rb"(?:CONFORMED PERIOD OF REPORT:|<PERIOD>)[ \t]*(\d{8})")
+_TYPE = re.compile(rb"(?:CONFORMED SUBMISSION TYPE:|<TYPE>)[ \t]*([345](?:/A)?)[ \t]*\r?\n")
+_ISSUER_CIK = re.compile(rb"ISSUER:.*?CENTRAL INDEX KEY:[ \t]*(\d+)", re.S)
+_OWNER_CIK = re.compile(rb"REPORTING-OWNER:.*?CENTRAL INDEX KEY:[ \t]*(\d+)", re.S)
 # The header ends where the first document begins; searching only there keeps it fast.
 _HEADER_END = re.compile(rb"</SEC-HEADER>|<DOCUMENT>")
 
 
 def read_submission(data: bytes, source: str | None = None) -> Filing:
-    """Read an EDGAR submission (``.txt`` or ``.nc``) into a Filing."""
+    """Read an EDGAR submission (``.txt`` or ``.nc``) into a Filing: its ownership XML, or
+    before 2003 its typed form, read as text."""
     end = _HEADER_END.search(data)
     header = data[: end.start()] if end else data[:65536]
     xml = ownership_xml(data)
     if xml is None:
-        raise NoOwnershipDocumentError(
-            "submission holds no ownership XML document (a pre-2003 text filing?)",
-            source=source, field="<XML>")
-    try:
-        filing = read_xml(xml, source)
-    except ReadError as exc:
-        exc.field = exc.field or "<XML>"
-        raise
-    filing.source = "sgml"
+        text = ownership_text(data)
+        if text is None:
+            raise NoOwnershipDocumentError("submission holds no ownership document (XML or a typed Form 3, 4 or 5)",
+                                           source=source, field="<DOCUMENT>")
+        filing = read_text(text, source)
+        _from_header(filing, header)
+    else:
+        try:
+            filing = read_xml(xml, source)
+        except ReadError as exc:
+            exc.field = exc.field or "<XML>"
+            raise
+        filing.source = "sgml"
     accession = _ACCESSION.search(header)
     if accession:
         filing.accession_number = accession.group(1).decode()
@@ -46,6 +59,34 @@ def read_submission(data: bytes, source: str | None = None) -> Filing:
     if filed:
         filing.filed_at = _header_date(filed.group(1), filing.warnings)
     return filing
+
+
+def ownership_text(data: bytes) -> bytes | None:
+    """The ``<TEXT>`` of the first document typed 3, 4 or 5 (or their amendments)."""
+    for doc in _DOCUMENT.finditer(data):
+        if _FORM_TYPE.match(doc.group(1)):
+            text = _TEXT.search(doc.group(2))
+            return text.group(1) if text else doc.group(2)
+    return None
+
+
+def _from_header(filing: Filing, header: bytes) -> None:
+    """What the header knows better than a typed form: the period, the CIKs, the form type."""
+    period = _PERIOD.search(header)
+    if period:
+        filing.period_of_report = _header_date(period.group(1), filing.warnings) or filing.period_of_report
+        filing.confidence.pop("period_of_report", None)
+        filing.warnings = [w for w in filing.warnings if w.field != "period_of_report"]
+    kind = _TYPE.search(header)
+    if kind:
+        filing.form_type = kind.group(1).decode().strip()
+    issuer = _ISSUER_CIK.search(header)
+    if issuer:
+        filing.issuer.cik = issuer.group(1).decode().zfill(10)
+    owners = [m.group(1).decode().zfill(10) for m in _OWNER_CIK.finditer(header)]
+    if len(owners) == len(filing.reporting_owners):
+        for owner, cik in zip(filing.reporting_owners, owners, strict=True):
+            owner.cik = cik
 
 
 def ownership_xml(data: bytes) -> bytes | None:

@@ -36,10 +36,14 @@ def read_page(page: Page, source: str | None, origin: str, *, ocr: bool = False)
     filing = Filing(source=origin, source_name=source)
     filing.form_type = header.form_type(page, ev)
     form = filing.form_type or "4"
-    filing.period_of_report, _found = header.date_after(page, U.EARLIEST, t1)
+    filing.period_of_report = header.date_after(page, U.EARLIEST, t1)
+    if filing.period_of_report is None:
+        filing.period_of_report = header.statement_month(page, t1)
+        if filing.period_of_report is not None:
+            ev.doubt("period_of_report", 0.9, "the form gives a month: its last day is the period")
     if filing.period_of_report is None:
         ev.missing("period_of_report", "the date of the earliest transaction")
-    filing.date_of_original_submission, _ = header.date_after(page, U.AMENDMENT, t1)
+    filing.date_of_original_submission = header.date_after(page, U.AMENDMENT, t1)
     if filing.date_of_original_submission and filing.form_type:
         filing.form_type += "/A"
     filing.reporting_owners = header.owners(page, t1, end, ev)
@@ -63,7 +67,8 @@ def _tables(page: Page, filing: Filing, form: str, t1: int, t2: int, stop: int, 
             continue
         head, rows = tables.body(page, start, end)
         cols = tables.columns(head, derivative)
-        pieces = tables.positioned_pieces(rows, cols) if page.positioned else tables.stream_pieces(rows, page.ocr)
+        pieces = (tables.positioned_pieces(rows, cols, typed=page.ruled) if page.positioned
+                  else tables.stream_pieces(rows, page.ocr))
         for piece in pieces:
             if derivative:
                 path = "derivative_transactions" if form != "3" else "derivative_holdings"

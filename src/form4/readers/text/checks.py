@@ -122,7 +122,8 @@ def _dates(filing: Filing, ev: Evidence) -> None:
             if not dt.date(1991, 1, 1) <= date <= latest:
                 ev.doubt(f"{table}[{i}].transaction_date", 0.4, f"{date} is not before the signature date")
     period = filing.period_of_report
-    if filing.form_type in ("4", "4/A") and earliest and period and earliest != period:
+    month = any(w.field == "period_of_report" for w in ev.warnings)  # a typed form's month, not a day
+    if filing.form_type in ("4", "4/A") and earliest and period and earliest != period and not month:
         ev.doubt("period_of_report", 0.7, f"not the earliest transaction date ({earliest})")
 
 

@@ -9,12 +9,13 @@ from form4.model import Issuer, ReportingOwner
 from form4.readers.text import units as U
 from form4.readers.text.evidence import Evidence
 from form4.readers.text.lines import Page
-from form4.readers.text.tokens import DATE, parse_date
+from form4.readers.text.tokens import DATE, MONTHS, find_date, year_of
 
 _FORM = re.compile(r"\bFORM\s*([345])\b", re.I)
 _TITLES = (("3", re.compile(r"INITIAL\s+STATEMENT", re.I)), ("5", re.compile(r"ANNUAL\s+STATEMENT", re.I)),
            ("4", re.compile(r"STATEMENT\s+OF\s+CHANGES", re.I)))
 _TICKER = re.compile(r"^(.*?)\s*\[\s*([^\]\[]*?)\s*\]")
+_PAREN_TICKER = re.compile(r"^(.*?\S)\s*\(\s*([A-Z][A-Z0-9.\-]{0,7})\s*\)\s*$")  # "Acme Corp. (ACME)", before 2003
 _BELOW = re.compile(r"b\s?e\s?l\s?o\s?[wv]\s?\)?", re.I)
 _MARK_X = re.compile(r"^[Xx\u00d7](?:\s+(.*))?$")
 _ROLE = (("is_director", re.compile(r"Director", re.I)), ("is_ten_percent_owner", re.compile(r"10\s?%", re.I)),
@@ -25,7 +26,6 @@ _ROLE_WORDS = re.compile(r"Director|10\s?%\s*Ow|Officer\s*\(|Other\s*\(|\(give|t
 _ADDRESS = re.compile(r"\bC/O\b|\bP\.?\s?O\.?\s+BOX\b|\bSUITE\b|\bSTREET\b|\bFLOOR\b|\bAVE", re.I)
 _CITY_LINE = re.compile(r"^(?P<city>.*?)[\s,]+(?P<state>[A-Z]{2})\s+(?P<zip>[0-9A-Z][0-9A-Z -]{2,9})$")
 _MONTH_DAY_YEAR = re.compile(r"\(?Month\s*/\s*Day\s*/\s*Year\)?|\(\s*\(|Requiring\s+Statement|Filed", re.I)
-_ANY_DATE = re.compile(r"\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{4}")
 _PLACEHOLDER = re.compile(r"^(?:\((?:Last|First|Middle|Street|City|State|Zip)\)\s*)+$", re.I)
 _OCR_CASE = re.compile(r"\b([a-z])([A-Z]{1,3})\b")
 
@@ -46,28 +46,50 @@ def _is_date(text: str) -> bool:
     return bool(DATE.match(text)) and len(text) <= 12
 
 
-def date_after(page: Page, label: re.Pattern[str], stop: int) -> tuple[dt.date | None, bool]:
-    """The date printed under (positioned) or after (stream) a label; the flag says whether
-    the label was found at all."""
+def date_after(page: Page, label: re.Pattern[str], stop: int) -> dt.date | None:
+    """The date printed under (positioned) or after (stream) a label."""
     at = U.locate(page, label, 0, stop)
     if at is None:
-        return None, False
+        return None
     line, x = at
     if page.positioned:
         for ln in page.lines[line:min(line + 8, stop)]:
             for c in ln.chunks:
                 if abs(c.x - x) <= 16 or (ln.number == line and c.x > x):
-                    m = DATE.search(c.text)
-                    if m and (ln.number > line or c.x > x):
-                        return parse_date(m.group(0)), True
-        return None, True
+                    found = find_date(c.text)
+                    if found and (ln.number > line or c.x > x):
+                        return found[1]
+        return None
     units = U.stream_units(page, line, stop)
     first = next(i for i, u in enumerate(units) if label.search(u.text))
     text = " ".join(u.text for u in units[first:first + 4])
     text = label.sub(" ", _MONTH_DAY_YEAR.sub(" ", text[label.search(text).end():]))  # type: ignore[union-attr]
     stop_at = U.MAJOR.search(text)
-    m = _ANY_DATE.search(text[:stop_at.start()] if stop_at else text)
-    return (parse_date(m.group(0)) if m else None), True
+    found = find_date(text[:stop_at.start()] if stop_at else text)
+    return found[1] if found else None
+
+
+_MONTH_YEAR = re.compile(r"\b(?:(\d{1,2})\s*/\s*(\d{2}|\d{4})"
+                         r"|(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?,?\s+(\d{4}))\b", re.I)
+
+
+def statement_month(page: Page, stop: int) -> dt.date | None:
+    """The last day of the month a pre-2003 Form 4 was "Statement for Month/Year"."""
+    at = U.locate(page, re.compile(r"Statement\s*for\s*Month", re.I), 0, stop)
+    if at is None:
+        return None
+    text = " ".join(u.text for u in U.after(U.stream_units(page, at[0], stop), re.compile(r"Month\s*/\s*Year\)?"),
+                                             limit=4))
+    m = _MONTH_YEAR.search(text)
+    if not m:
+        return None
+    if m.group(1):
+        month, year = int(m.group(1)), year_of(m.group(2))
+    else:
+        month, year = MONTHS[m.group(3).lower()[:3]], int(m.group(4))
+    if not 1 <= month <= 12:
+        return None
+    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
 def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issuer:
@@ -77,13 +99,13 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
     if at is not None:
         units = _box(page, at, stop)
         text = " ".join(u.text for u in U.after(units, U.ISSUER, limit=8 if page.positioned else 4))
-    if "[" not in text:  # OCR moved it: the first line with an opening bracket, and the next
+    if "[" not in text and not _PAREN_TICKER.search(text):  # OCR moved it: the first line with a bracket, and the next
         lines = [ln.text for ln in page.lines[:stop]]
         hit = next((i for i, t in enumerate(lines) if "[" in t), None)
         text = " ".join(lines[hit:hit + 2]) if hit is not None else ""
         if hit is not None:
             ev.doubt("issuer", 0.7, "issuer name and ticker found away from their label")
-    m = _TICKER.search(text) or re.search(r"^(.*?)\s*\[(.*?)(?:\]|$)", text)
+    m = _TICKER.search(text) or _PAREN_TICKER.search(text) or re.search(r"^(.*?)\s*\[(.*?)(?:\]|$)", text)
     if not m:
         ev.missing("issuer", "the issuer's name and ticker")
         return Issuer()
@@ -167,7 +189,7 @@ def _title(units: list[U.Unit], labels: list[tuple[str, U.Unit]]) -> tuple[str |
     for u in units[begin + 1:]:
         if U.MAJOR.search(u.text) or U.SIGNATURE.search(u.text) or re.search(r"Form\s+filed|Individual", u.text, re.I):
             break
-        if _ANY_DATE.search(u.text) or "/s/" in u.text:
+        if find_date(u.text) or "/s/" in u.text:
             break  # a signature: the box is over
         if _junk(u.text) or U.MINOR.search(u.text) or _ADDRESS.search(u.text) or re.match(r"\d|.*\b\d{5}\b", u.text):
             continue
@@ -248,8 +270,9 @@ def owners(page: Page, stop: int, end: int, ev: Evidence) -> list[ReportingOwner
         box = _box(page, at, block_stop)
         path = f"reporting_owners[{len(found)}]"
         owner = ReportingOwner()
-        names = [u.text for u in U.after(box, U.OWNER, limit=6) if not _junk(u.text)]
-        owner.name = " ".join(names[0].split()) if names else None
+        names = [u for u in U.after(box, U.OWNER, limit=6) if not _junk(u.text)]
+        # "Doe   John   A." typed in three columns is one name
+        owner.name = " ".join(" ".join(u.text for u in names if u.line == names[0].line).split()) if names else None
         if owner.name is None:
             ev.missing(f"{path}.name", "the reporting person's name")
         rel_at = U.locate(page, U.RELATIONSHIP, max(0, at[0] - 2), block_stop)  # labels of one row may not align

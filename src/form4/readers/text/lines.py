@@ -18,8 +18,12 @@ _UNICODE = str.maketrans({
     "\u2014": "-", "\ufffe": "-", "\u00ad": "-", "\u2022": " ", "\ufeff": "", "\f": "\n", "\r": "",
 })
 _CHUNK = re.compile(r"\S+(?: \S+)*")  # words apart by single spaces
+_BOX = re.compile(r"\[\s?([Xx]?)\s?\]")  # "[X] Director" on forms typed before 2003
+_RULE_ONLY = re.compile(r"^[\s|=_+-]*$")
+_TYPED_RULE = re.compile(r"[-=_]{20,}")
+_PIPED = re.compile(r"^\s*\|(?:[^|\n]*\|){3,}\s*$")  # a table row typed between pipes
 # OCR's reading of ruled lines: words made only of rule-like marks (a lone "-" is a dash)
-_NOISE = re.compile(r"(?:(?<=\s)|^)(?!-(?:\s|$))[|!:;.,'\"`_~{}\\/\u00a9\u00ae\u00b0-]+(?=\s|$)")
+_NOISE = re.compile(r"(?:(?<=\s)|^)(?!-(?:\s|$))[|!:;.,'\"`_~{}\\/=\u00a9\u00ae\u00b0-]+(?=\s|$)")
 _TORN = re.compile(r"(\S)\t(?=(\S)(\S?))")
 
 
@@ -38,6 +42,7 @@ class Line:
     number: int
     chunks: list[Chunk] = field(default_factory=list)
     _text: str | None = None
+    typed: str = ""  # "cells" or "rule": a row or a rule of a table typed with "|"
 
     @property
     def text(self) -> str:
@@ -53,6 +58,7 @@ class Page:
     positioned: bool  # chunk x positions follow the printed columns
     torn: bool  # words were cut by cell borders (tabs inside words)
     rule_marks: int = 0  # words made of ruled-line marks: only OCR reads rules as text
+    ruled: bool = False  # tables typed with "|" between cells, as filed before 2003
 
     @property
     def ocr(self) -> bool:
@@ -72,8 +78,23 @@ def _mend(match: re.Match[str]) -> str:
     return f"{left} "
 
 
+def _cells(text: str, number: int) -> Line:
+    """A row of a table typed with "|": each cell a chunk, placed where its text starts."""
+    line = Line(number, typed="cells")
+    if _RULE_ONLY.match(text):
+        line.typed = "rule"
+        return line
+    start = 0
+    for cell in text.split("|"):
+        words = tidy(cell)
+        if words:
+            line.chunks.append(Chunk(words, start + len(cell) - len(cell.lstrip())))
+        start += len(cell) + 1
+    return line
+
+
 def _split(text: str, number: int) -> Line:
-    line = Line(number)
+    line = Line(number, typed="rule" if _RULE_ONLY.match(text) and sum(ch in "-=_" for ch in text) >= 10 else "")
     text = _NOISE.sub(lambda m: " " * len(m.group()), text)  # same width, so columns stay put
     line.chunks = [Chunk(m.group(), m.start()) for m in _CHUNK.finditer(text)]
     # a chunk that is the start of the next one is the same text torn at a border
@@ -92,7 +113,8 @@ def tidy(text: str) -> str:
 
 def clean(text: str) -> str:
     """Typographic characters as plain ASCII (superscript marks, quotes, dashes, soft hyphens)."""
-    return text.translate(_UNICODE).replace("\\$", "$")
+    text = text.translate(_UNICODE).replace("\\$", "$")
+    return _BOX.sub(lambda m: f" {m.group(1).upper() or ' '} " if len(m.group(0)) == 3 else " " * len(m.group(0)), text)
 
 
 def page_of(text: str) -> Page:
@@ -102,8 +124,12 @@ def page_of(text: str) -> Page:
     raw_lines = text.split("\n")
     if torn:
         raw_lines = [_TORN.sub(_mend, s).replace("\t", "  ") for s in raw_lines]
-    lines = [_split(s.rstrip(), i) for i, s in enumerate(raw_lines)]
+    piped = sum(1 for s in raw_lines if _PIPED.match(s)) >= 3
+    # OCR's rule marks ("|", ":", "!"...); a typist's ---- and ____ rules are not OCR noise
+    marks = 0 if piped else sum(1 for s in raw_lines for m in _NOISE.findall(s) if m.strip("-=_"))
+    # forms typed before 2003 draw rules with runs of - = _ (OCR'd pages are full of rule marks)
+    ruled = piped or (marks < 5 and sum(1 for s in raw_lines if _TYPED_RULE.search(s)) >= 3)
+    lines = [_cells(s, i) if piped and _PIPED.match(s) else _split(s.rstrip(), i) for i, s in enumerate(raw_lines)]
     wide = sum(1 for s in raw_lines if "     " in s.strip())
-    positioned = not torn and wide > max(10, len(raw_lines) // 8)
-    marks = sum(len(_NOISE.findall(s)) for s in raw_lines)
-    return Page(lines, positioned, torn, marks)
+    positioned = not torn and (piped or wide > max(10, len(raw_lines) // 8))
+    return Page(lines, positioned, torn, marks, ruled)

@@ -9,11 +9,10 @@ from form4.model import Footnote, Signature
 from form4.readers.text import units as U
 from form4.readers.text.evidence import Evidence
 from form4.readers.text.lines import Line, Page
-from form4.readers.text.tokens import DATE, parse_date
+from form4.readers.text.tokens import find_date
 
 _NOTE = re.compile(r"^\(?(\d{1,2})[.)]\s*(.*)$")
 _REMINDER = re.compile(r"^\s*Reminder\s*:|^\s*\*\s*If the form", re.I)
-_DATE_ANY = re.compile(r"\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{4}")
 _DATE_WORD = re.compile(r"^\s*Date\s*$", re.I)
 
 
@@ -31,7 +30,7 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
     for i, label in enumerate(labels):
         at = U.locate(page, U.SIGNATURE, label, label + 1)
         x = at[1] if at else 0
-        if page.positioned:
+        if page.positioned and x > 40:  # signed in a column of its own, right of the notes
             column = x - 3
         parts: list[str] = []
         date = None
@@ -45,9 +44,9 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
             if (_REMINDER.search(text) or U.REMARKS.search(text) or U.MAJOR.search(text)
                     or (_NOTE.match(text) and i == 0 and parts)):
                 break
-            m = _DATE_ANY.search(text)
-            if m and date is None:
-                date = parse_date(m.group(0))
+            hit = find_date(text)
+            if hit and date is None:
+                m, date = hit
                 text = (text[:m.start()] + text[m.end():]).strip()
             taken.add(ln.number)
             if text:
@@ -70,17 +69,17 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
 def _wrapped_signature(page: Page, line: int, start: int) -> bool:
     """Whether the line above continues a "/s/ NAME" that wrapped (a stream has no columns)."""
     above = [ln.text.strip() for ln in page.lines[max(start, line - 2):line] if ln.text.strip()]
-    return bool(above) and any(t.startswith("/s/") for t in above) and not _DATE_ANY.search(above[-1])
+    return bool(above) and any(t.startswith("/s/") for t in above) and not find_date(above[-1])
 
 
 def _date_after(page: Page, label: int, stop: int, taken: set[int]) -> dt.date | None:
     for ln in page.lines[label + 1:stop]:
-        m = DATE.match(ln.text.strip())
-        if m:
+        found = find_date(ln.text.strip())
+        if found and found[0].start() == 0:
             nxt = page.lines[ln.number + 1:ln.number + 3]
-            if any(_DATE_WORD.match(n.text) for n in nxt) or ln.text.strip() == m.group(0):
+            if any(_DATE_WORD.match(n.text) for n in nxt) or ln.text.strip() == found[0].group(0):
                 taken.add(ln.number)
-                return parse_date(m.group(0))
+                return found[1]
     return None
 
 

@@ -66,6 +66,14 @@ def _is_header(line: Line) -> bool:
 def body(page: Page, start: int, stop: int) -> tuple[list[Line], list[Line]]:
     """The header lines and the row lines of a table between two line numbers."""
     lines = page.lines[start + 1:stop]
+    if page.ruled:  # a typed form: the header ends at the rule above the first row, the rows at the next rule
+        first = next((i for i, ln in enumerate(lines) if _has_values(ln)), None)
+        if first is not None:
+            rules = [i for i in range(first) if lines[i].typed == "rule"]
+            top = rules[-1] if rules else first
+            start = rules[-2] + 1 if len(rules) > 1 else 0
+            end = next((i for i in range(first, len(lines)) if lines[i].typed == "rule"), len(lines))
+            return lines[start:top], lines[first:end]
     first = 0
     for i, ln in enumerate(lines):
         if ln.chunks and not _is_header(ln) and not re.match(r"\(e\.g\.", ln.text):
@@ -76,19 +84,31 @@ def body(page: Page, start: int, stop: int) -> tuple[list[Line], list[Line]]:
     return lines[:first], lines[first:]
 
 
+_AMOUNT = re.compile(r"^\$|^\d{1,3}(?:,\d{3})+|^\d{3,}")
+
+
+def _has_values(line: Line) -> bool:
+    """A line with a date or an amount on it (header lines have only item numbers)."""
+    return any(t.kind == "date" or (t.kind == "number" and bool(_AMOUNT.match(t.text)))
+               for c in line.chunks for t in tokens_of(c.text))
+
+
 def columns(header: list[Line], derivative: bool) -> Columns:
     cols = Columns()
     numbered = [(c.x, c.text) for ln in header for c in ln.chunks if re.match(r"\d{1,2}A?\.(?:\s|$)", c.text)]
     two = [x for x, t in numbered if t.startswith("2.")]
     if two:
         cols.title_end = min(two) - 1
-    nature = [x for x, t in numbered if "Nature" in t]
+    nature = [x for x, t in numbered if "Nature" in t] or [
+        c.x for ln in header for c in ln.chunks if c.text.startswith("Nature")]
     if nature:
         cols.nature = nature[0] - 3
     for ln in header:
         words = [(c.x + m.start(), m.group(0)) for c in ln.chunks for m in re.finditer(r"\S+", c.text)]
         names = [w for _, w in words]
-        if derivative and "Title" in names and ("Exercisable" in names or "Expiration" in names):
+        dated = "Exercisable" in names or "Expiration" in names
+        lone_title = cols.underlying is None and any(c.text == "Title" for c in ln.chunks[1:])
+        if derivative and (lone_title or ("Title" in names and dated)):
             title_x = next(x for x, w in words if w == "Title")
             after = [x for x, w in words if x > title_x]
             cols.underlying = (title_x - 4, (after[0] - 3) if after else title_x + 14)
@@ -96,10 +116,26 @@ def columns(header: list[Line], derivative: bool) -> Columns:
                 i = names.index("Exercisable")
                 cols.exercisable = words[i][0]
                 cols.expiration = words[i + 1][0] if i + 1 < len(words) else None
-        if derivative and "(A)" in names and "(D)" in names and "Code" in names:
+        if derivative and "(A)" in names and "(D)" in names and ("Code" in names or "(A) or" not in ln.text):
             cols.acquired = next(x for x, w in words if w == "(A)")
             cols.disposed = next(x for x, w in words if w == "(D)")
     return cols
+
+
+def _typed_rows(lines: list[Line], title_end: int) -> list[list[Line]]:
+    """Rows of a table typed with "|" (before 2003): cells are filled from the top, so a row
+    starts on a line with values and runs on while the lines below hold only wrapped text."""
+    rows: list[list[Line]] = []
+    for ln in lines:
+        if not ln.chunks:
+            continue
+        values = any(c.x >= title_end for c in ln.chunks) and any(
+            t.kind != "text" for c in ln.chunks if c.x >= title_end for t in tokens_of(c.text))
+        if values or not rows:
+            rows.append([ln])
+        else:
+            rows[-1].append(ln)
+    return rows
 
 
 def _bands(lines: list[Line], title_end: int) -> list[list[Line]]:
@@ -158,9 +194,9 @@ def _ends_row(line: Line) -> bool:
         and any(t.kind == "number" for t in toks))
 
 
-def positioned_pieces(lines: list[Line], cols: Columns) -> list[Piece]:
+def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False) -> list[Piece]:
     pieces = []
-    for band in _bands(lines, cols.title_end):
+    for band in (_typed_rows if typed else _bands)(lines, cols.title_end):
         piece = Piece(lines=[ln.number for ln in band])
         data: list[tuple[int, int, list[Token]]] = []
         for ln in band:
@@ -180,7 +216,7 @@ def positioned_pieces(lines: list[Line], cols: Columns) -> list[Piece]:
         end = -10
         for x, chunk_end, toks in data:
             last = piece.data[-1] if piece.data else None
-            if (len(toks) == 1 and toks[0].kind == "mark" and last is not None and not last.marks
+            if (not typed and len(toks) == 1 and toks[0].kind == "mark" and last is not None and not last.marks
                     and last.kind in ("number", "letter", "date") and x - end <= 4):
                 last.marks.extend(toks[0].marks)  # "$41.18 (2)": a mark set apart from its value
                 continue
@@ -360,6 +396,8 @@ def non_derivative(piece: Piece, path: str, form: str, ev: Evidence,
         if ad is not None and ad.marks and len(values) == 1:  # "A (1) 365,910": the mark is the price's
             r.footnotes.pop("acquired_disposed", None)
             r.footnotes["price_per_share"] = ad.marks
+        if len(values) == 1 and values[0].dollar:  # a price and no amount owned: "$" tells them apart
+            values.append(Token("mark", ""))
         if len(values) >= 2:
             r._note("price_per_share", values[0])
             row.price_per_share = r.value(values[0])  # type: ignore[assignment]

@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 _MARK = r"\((?:\d{1,2}|[Il|])\)"
 MARKS = re.compile(rf"(?:{_MARK})+$")
 _MARK_ONE = re.compile(r"\((\d{1,2}|[Il|])\)")
-DATE = re.compile(r"^(\d{1,2})\s?/\s?(\d{1,2})\s?/\s?(\d{4})")
+DATE = re.compile(r"^(\d{1,2})\s?/\s?(\d{1,2})\s?/\s?(\d{4}|\d{2})(?![\d/])")
+_ANY_DATE = re.compile(r"(?<![\d/])(\d{1,2})\s?/\s?(\d{1,2})\s?/\s?(\d{4}|\d{2})(?![\d/])"
+                       r"|\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})\b",
+                       re.I)
+MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                                       "dec"), 1)}
+_FRACTION = re.compile(r"^(\d{1,2})/(\d{1,3})$")
 _NUMBER = re.compile(r"^\(?\$?\s?(-?[0-9OoIl|,]*[0-9][0-9OoIl|,]*(?:\.[0-9OoIl]+)?)\)?$")
 _GROUPED = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
 _DIGIT_LIKE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
@@ -38,15 +44,33 @@ def split_marks(text: str) -> tuple[str, list[str]]:
     return text[:found.start()].rstrip(), marks
 
 
+def year_of(text: str) -> int:
+    """Two-digit years, as forms typed before 2003 give them: 98 is 1998, 01 is 2001."""
+    year = int(text)
+    return year if len(text) == 4 else (2000 + year if year < 50 else 1900 + year)
+
+
 def parse_date(text: str) -> dt.date | None:
     m = DATE.match(text)
     if not m:
         return None
-    month, day, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
     try:
-        return dt.date(year, month, day)
+        return dt.date(year_of(m.group(3)), int(m.group(1)), int(m.group(2)))
     except ValueError:
         return None
+
+
+def find_date(text: str) -> tuple[re.Match[str], dt.date | None] | None:
+    """The first date in a line of text, numeric (06/04/01, 06/04/2001) or written (July 10, 2001)."""
+    m = _ANY_DATE.search(text)
+    if m is None:
+        return None
+    try:
+        if m.group(1):
+            return m, dt.date(year_of(m.group(3)), int(m.group(1)), int(m.group(2)))
+        return m, dt.date(int(m.group(6)), MONTHS[m.group(4).lower()[:3]], int(m.group(5)))
+    except ValueError:
+        return m, None
 
 
 def parse_number(text: str) -> tuple[float | None, bool]:
@@ -92,6 +116,11 @@ def tokens_of(text: str, x: int = -1, line: int = -1, *, loose_marks: bool = Tru
         if (loose_marks and tok.kind == "mark" and out and out[-1].kind in ("number", "letter", "date")
                 and not out[-1].marks):
             out[-1].marks.extend(tok.marks)
+            continue
+        fraction = _FRACTION.match(tok.text) if tok.kind == "text" else None
+        if fraction and out and out[-1].kind == "number" and isinstance(out[-1].value, float) and int(fraction[2]):
+            out[-1].value += int(fraction[1]) / int(fraction[2])  # "$31 1/2": prices in eighths, before 2001
+            out[-1].text += f" {tok.text}"
             continue
         out.append(tok)
     return out

@@ -15,22 +15,22 @@ from form4.readers.text.lines import Page
 OWNER = re.compile(r"Name\s*and\s*Address\s*of\s*Reporting\s*Person\W*", re.I)
 ISSUER = re.compile(r"Issuer\s*Name\s*and\s*Ticker\s*or\s*Trading\s*Symbol", re.I)
 RELATIONSHIP = re.compile(r"Relationship\s*of\s*Reporting", re.I)
-EARLIEST = re.compile(r"Date\s*of\s*Earliest\s*Transaction|Date\s*of\s*Event|Statement\s*for\s*Issuer"
+EARLIEST = re.compile(r"Date\s*of\s*Earliest\s*Transaction|Date\s*of\s*Event|Statement\s*for\s*(?:Issuer|Month)"
                       r"|Fiscal\s*Year\s*Ended", re.I)
 AMENDMENT = re.compile(r"[Il1]f\s*Amendment", re.I)
 JOINT = re.compile(r"Individual\s*or\s*Joint", re.I)
 LAST_FIRST = re.compile(r"\(Last\)(?:\s*\(First\))?(?:\s*\(Middle\))?", re.I)
 STREET = re.compile(r"\(Street\)", re.I)
 CITY = re.compile(r"\(City\)(?:\s*\(State\))?(?:\s*\(Zip\))?", re.I)
-TABLE_ONE = re.compile(r"Tab\s?le\s*[I1l|\]]?\s*[-~—]?\s*No", re.I)
-TABLE_TWO = re.compile(r"Tab\s?le\s*(?:[Il1|i][Il1|i])?\s*[-~—]?\s*De", re.I)
+TABLE_ONE = re.compile(r"Tab\s?le\s*[I1l|\]]?\s*[-~—]*\s*No", re.I)
+TABLE_TWO = re.compile(r"Tab\s?le\s*(?:[Il1|i][Il1|i])?\s*[-~—]*\s*De", re.I)
 FORM_TITLE = re.compile(r"BENEFICIAL\s*OWNERSHIP|\bFORM\s*[345]\b", re.I)
 EXPLANATION = re.compile(r"Explanation\s*of\s*Responses", re.I)
 REMARKS = re.compile(r"^\s*Remarks\s*:", re.I)
 SIGNATURE = re.compile(r"\*\*\s*Signature\s*of\s*Reporting", re.I)
 # labels that end the value of the box before them
 MAJOR = re.compile("|".join(p.pattern for p in (OWNER, ISSUER, RELATIONSHIP, EARLIEST, AMENDMENT, JOINT))
-                   + r"|\b[1-6]\.\s+(?:Name|Issuer|Date|Relationship|[Il1]f|Individual|Statement)"
+                   + r"|\b[1-7]\.\s+(?:Name|Issuer|Date|Relationship|[Il1]f|Individual|Statement|I\.?R\.?S)"
                    + r"|Table\s*[I1l|]|\(Check\s+all|Filed\s+\(Month|\(Month/Day/Year\)|Requiring\s+Statement",
                    re.I)
 MINOR = re.compile(rf"{LAST_FIRST.pattern}|{STREET.pattern}|{CITY.pattern}|\(Middle\)|\(First\)|\(State\)|\(Zip\)",
