@@ -1,10 +1,12 @@
-"""Build: compile the XML reader with mypyc for speed (FORM4_PURE_PYTHON=1 leaves it pure)."""
+"""Build: compile the XML and text readers with mypyc for speed (FORM4_PURE_PYTHON=1 leaves them pure)."""
 
 import os
 
 from setuptools import setup
 
-COMPILED = ["src/form4/readers/xml.py", "src/form4/readers/values.py"]
+TEXT = ["lines", "tokens", "units", "evidence", "header", "tables", "notes", "checks"]
+COMPILED = ["src/form4/readers/xml.py", "src/form4/readers/values.py",
+            *(f"src/form4/readers/text/{name}.py" for name in TEXT)]
 
 ext_modules = []
 if not os.environ.get("FORM4_PURE_PYTHON"):

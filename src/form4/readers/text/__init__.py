@@ -66,7 +66,7 @@ def _tables(page: Page, filing: Filing, form: str, t1: int, t2: int, stop: int, 
         if start >= len(page.lines):
             continue
         head, rows = tables.body(page, start, end)
-        cols = tables.columns(head, derivative)
+        cols = tables.columns(head, derivative) if page.positioned else tables.Columns()
         pieces = (tables.positioned_pieces(rows, cols, typed=page.ruled) if page.positioned
                   else tables.stream_pieces(rows, page.ocr))
         for piece in pieces:

@@ -20,7 +20,9 @@ _UNICODE = str.maketrans({
 _CHUNK = re.compile(r"\S+(?: \S+)*")  # words apart by single spaces
 _BOX = re.compile(r"\[\s?([Xx]?)\s?\]")  # "[X] Director" on forms typed before 2003
 _RULE_ONLY = re.compile(r"^[\s|=_+-]*$")
+_NOISE_CHAR = re.compile(r"[|!:;.,'\"`_~{}\\/=\u00a9\u00ae\u00b0-]")
 _TYPED_RULE = re.compile(r"[-=_]{20,}")
+_WIDE_GAP = re.compile(r"\S {5,}(?=\S)")
 _PIPED = re.compile(r"^\s*\|(?:[^|\n]*\|){3,}\s*$")  # a table row typed between pipes
 # OCR's reading of ruled lines: words made only of rule-like marks (a lone "-" is a dash)
 _NOISE = re.compile(r"(?:(?<=\s)|^)(?!-(?:\s|$))[|!:;.,'\"`_~{}\\/=\u00a9\u00ae\u00b0-]+(?=\s|$)")
@@ -93,17 +95,24 @@ def _cells(text: str, number: int) -> Line:
     return line
 
 
-def _split(text: str, number: int) -> Line:
-    line = Line(number, typed="rule" if _RULE_ONLY.match(text) and sum(ch in "-=_" for ch in text) >= 10 else "")
-    text = _NOISE.sub(lambda m: " " * len(m.group()), text)  # same width, so columns stay put
+def _split(text: str, number: int, torn: bool) -> Line:
+    line = Line(number)
+    if _NOISE_CHAR.search(text):
+        if _RULE_ONLY.match(text) and sum(ch in "-=_" for ch in text) >= 10:
+            line.typed = "rule"
+        text = _NOISE.sub(_blank, text)  # same width, so columns stay put
     line.chunks = [Chunk(m.group(), m.start()) for m in _CHUNK.finditer(text)]
-    # a chunk that is the start of the next one is the same text torn at a border
-    for c, nxt in zip(line.chunks, line.chunks[1:], strict=False):
-        last = c.text.rsplit(" ", 1)[-1]
-        if nxt.text.startswith(last) and len(last) < len(nxt.text.split(" ", 1)[0]):
-            c.text = c.text[:len(c.text) - len(last)].rstrip()
-    line.chunks = [c for c in line.chunks if c.text]
+    if torn:  # a chunk that is the start of the next one is the same text torn at a border
+        for c, nxt in zip(line.chunks, line.chunks[1:], strict=False):
+            last = c.text.rsplit(" ", 1)[-1]
+            if nxt.text.startswith(last) and len(last) < len(nxt.text.split(" ", 1)[0]):
+                c.text = c.text[:len(c.text) - len(last)].rstrip()
+        line.chunks = [c for c in line.chunks if c.text]
     return line
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
 
 
 def tidy(text: str) -> str:
@@ -124,12 +133,13 @@ def page_of(text: str) -> Page:
     raw_lines = text.split("\n")
     if torn:
         raw_lines = [_TORN.sub(_mend, s).replace("\t", "  ") for s in raw_lines]
-    piped = sum(1 for s in raw_lines if _PIPED.match(s)) >= 3
+    piped = text.count("|") >= 12 and sum(1 for s in raw_lines if s.count("|") >= 4 and _PIPED.match(s)) >= 3
     # OCR's rule marks ("|", ":", "!"...); a typist's ---- and ____ rules are not OCR noise
-    marks = 0 if piped else sum(1 for s in raw_lines for m in _NOISE.findall(s) if m.strip("-=_"))
+    marks = 0 if piped else sum(1 for m in _NOISE.finditer(text if not torn else "\n".join(raw_lines))
+                                if m.group().strip("-=_"))
     # forms typed before 2003 draw rules with runs of - = _ (OCR'd pages are full of rule marks)
-    ruled = piped or (marks < 5 and sum(1 for s in raw_lines if _TYPED_RULE.search(s)) >= 3)
-    lines = [_cells(s, i) if piped and _PIPED.match(s) else _split(s.rstrip(), i) for i, s in enumerate(raw_lines)]
-    wide = sum(1 for s in raw_lines if "     " in s.strip())
+    ruled = piped or (marks < 5 and len(_TYPED_RULE.findall(text)) >= 3)
+    lines = [_cells(s, i) if piped and _PIPED.match(s) else _split(s.rstrip(), i, torn) for i, s in enumerate(raw_lines)]
+    wide = len(_WIDE_GAP.findall(text))  # gaps inside lines: columns kept by the extraction
     positioned = not torn and (piped or wide > max(10, len(raw_lines) // 8))
     return Page(lines, positioned, torn, marks, ruled)

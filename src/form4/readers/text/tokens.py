@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 _MARK = r"\((?:\d{1,2}|[Il|])\)"
 MARKS = re.compile(rf"(?:{_MARK})+$")
@@ -27,7 +28,7 @@ class Token:
 
     kind: str
     text: str
-    value: object = None
+    value: Any = None  # a float, a date or a letter, by kind
     marks: list[str] = field(default_factory=list)
     dollar: bool = False
     doubtful: bool = False  # read through an OCR repair
