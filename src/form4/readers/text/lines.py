@@ -139,7 +139,8 @@ def page_of(text: str) -> Page:
                                 if m.group().strip("-=_"))
     # forms typed before 2003 draw rules with runs of - = _ (OCR'd pages are full of rule marks)
     ruled = piped or (marks < 5 and len(_TYPED_RULE.findall(text)) >= 3)
-    lines = [_cells(s, i) if piped and _PIPED.match(s) else _split(s.rstrip(), i, torn) for i, s in enumerate(raw_lines)]
+    lines = [_cells(s, i) if piped and _PIPED.match(s) else _split(s.rstrip(), i, torn)
+             for i, s in enumerate(raw_lines)]
     wide = len(_WIDE_GAP.findall(text))  # gaps inside lines: columns kept by the extraction
     positioned = not torn and (piped or wide > max(10, len(raw_lines) // 8))
     return Page(lines, positioned, torn, marks, ruled)
