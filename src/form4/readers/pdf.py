@@ -129,7 +129,7 @@ def _text_layer(page: pdfium.PdfPage) -> list[Box]:
     return boxes
 
 
-def _ocr(image: object) -> list[Box]:
+def ocr_page(image: object) -> list[Box]:
     """Words Tesseract finds, straightened: a scan is often slightly turned, so each word is
     moved by the page's skew (the median slope of Tesseract's own lines), and all words of
     one Tesseract line share one baseline."""
@@ -167,7 +167,7 @@ def _ocr_pages(pdf: pdfium.PdfDocument) -> list[list[Box]]:
     done = 0
     results: list[list[Box]] = []
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # tesseract runs as its own process
-        for boxes in pool.map(_ocr, images):
+        for boxes in pool.map(ocr_page, images):
             results.append(boxes)
             done += 1
             if _progress is not None:
