@@ -88,7 +88,8 @@ def main() -> int:
         ("text extraction -> Filing (form4.read_bytes)", "documents", len(texts), best_rate(form4.read_bytes, texts)),
         ("text cut into lines only (floor)", "documents", len(texts),
          best_rate(lambda d: page_of(d.decode("utf-8", "replace")), texts)),
-        ("PDF text layer -> Filing (form4.read_bytes)", "pages", len(pdfs), best_rate(form4.read_bytes, pdfs) * per_pdf),
+        ("PDF text layer -> Filing (form4.read_bytes)", "pages", len(pdfs),
+         best_rate(form4.read_bytes, pdfs) * per_pdf),
         ("pypdfium2 bare text extraction (floor)", "pages", len(pdfs), best_rate(bare_text, pdfs) * per_pdf),
     ]
     print(f"Python {platform.python_version()} on {platform.machine()}, one core, best of 3 rounds\n")

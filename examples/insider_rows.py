@@ -13,7 +13,7 @@ import form4
 
 def main(paths: list[str]) -> None:
     failures: list[form4.ReadError] = []
-    filings = list(form4.iter_filings(paths or [str(Path(__file__).parent)], on_error=failures.append))
+    filings = list(form4.iter_filings(paths or [str(Path(__file__).parent / "filings")], on_error=failures.append))
     frame = form4.to_pandas(filings)
     trades = frame[frame["kind"] == "transaction"]
     print(trades[["trading_symbol", "owner_name", "transaction_date", "transaction_code",

@@ -1,7 +1,7 @@
 """form4: SEC insider-ownership filings (Forms 3, 4, 5 and amendments) as typed records.
 
     >>> import form4
-    >>> filing = form4.read("examples/form4.xml")
+    >>> filing = form4.read("examples/filings/form4-snow.xml")
     >>> for f in form4.iter_filings("filings.tar.gz", on_error=print): ...
 """
 

@@ -10,7 +10,7 @@ from form4.compare import mismatches
 from form4.readers.text import read_text
 from tests.conftest import ROOT
 
-SUBMISSION = ROOT / "examples" / "legacy" / "0000950134-01-504872.txt"
+SUBMISSION = ROOT / "examples" / "filings" / "legacy" / "0000950134-01-504872.txt"
 EXPECTED = json.loads((Path(__file__).parent / "legacy-0000950134-01-504872.expected.json").read_text())
 ROWS = ("issuer", "reporting_owners", "non_derivative_transactions", "non_derivative_holdings",
         "derivative_transactions", "footnotes", "signatures")

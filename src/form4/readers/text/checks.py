@@ -103,7 +103,8 @@ def _balances(filing: Filing, ev: Evidence) -> None:
             prev[key] = row.shares_owned_following
         for name in ("shares", "shares_owned_following"):
             if getattr(row, name) is None and name not in row.footnotes:
-                ev.missing(f"non_derivative_transactions[{i}].{name}", name.replace("_", " "))
+                what = name.replace("_", " ")
+                ev.doubt(f"non_derivative_transactions[{i}].{name}", 0.0, f"{what} is blank or unreadable")
 
 
 def _dates(filing: Filing, ev: Evidence) -> None:
