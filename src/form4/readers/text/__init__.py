@@ -46,11 +46,12 @@ def read_page(page: Page, source: str | None, origin: str, *, ocr: bool = False)
     filing.date_of_original_submission = header.date_after(page, U.AMENDMENT, t1)
     if filing.date_of_original_submission and filing.form_type:
         filing.form_type += "/A"
-    filing.reporting_owners = header.owners(page, t1, end, ev)
+    sigs, taken, column = notes.signatures(page, explanation, ev)
+    signers = [" ".join(s.name.removeprefix("/s/").split()) for s in sigs if s.name]
+    filing.reporting_owners = header.owners(page, t1, end, ev, signers)
     first_owner = filing.reporting_owners[0].name if filing.reporting_owners else None
     filing.issuer = header.issuer(page, t1, ev, first_owner)
     _tables(page, filing, form, t1, t2, explanation, ev)
-    sigs, taken, column = notes.signatures(page, explanation, ev)
     filing.signatures = sigs
     filing.footnotes = notes.footnotes(page, explanation + 1, end, taken, column)
     filing.remarks = notes.remarks(page, explanation, taken, column)

@@ -66,6 +66,7 @@ def check(filing: Filing, ev: Evidence) -> None:
                      f"{row.acquired_disposed} does not fit code {row.transaction_code}")
             ev.doubt(f"{path}.transaction_code", 0.5)
     _empty_rows(filing, ev)
+    _ownership_from_balances(filing, ev)
     _balances(filing, ev)
     _dates(filing, ev)
     _marks(filing, ev, set(notes))
@@ -84,6 +85,28 @@ def _empty_rows(filing: Filing, ev: Evidence) -> None:
             dated = any(getattr(row, k, None) for k in ("transaction_date", "exercise_date", "expiration_date"))
             if not values and not dated:
                 ev.doubt(f"{table}[{i}]", 0.3, "a row with no amount and no date: perhaps not a row at all")
+
+
+def _ownership_from_balances(filing: Filing, ev: Evidence) -> None:
+    """A row whose D/I was lost takes it from a neighbouring row of the same security whose
+    balance runs on from (or into) it: the two are the same holding."""
+    rows = filing.non_derivative_transactions
+    for i, row in enumerate(rows):
+        if row.direct_or_indirect is not None:
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(rows) and rows[j].direct_or_indirect and _chained(rows[min(i, j)], rows[max(i, j)]):
+                row.direct_or_indirect = rows[j].direct_or_indirect
+                ev.doubt(f"non_derivative_transactions[{i}].direct_or_indirect", 0.7,
+                         f"ownership form not read; {row.direct_or_indirect} from row {j}, whose balance it continues")
+                break
+
+
+def _chained(first: NonDerivativeTransaction, second: NonDerivativeTransaction) -> bool:
+    if None in (first.shares_owned_following, second.shares, second.shares_owned_following):
+        return False
+    sign = 1 if second.acquired_disposed == "A" else -1
+    return abs(first.shares_owned_following + sign * second.shares - second.shares_owned_following) <= 0.5  # type: ignore[operator]
 
 
 def _balances(filing: Filing, ev: Evidence) -> None:

@@ -25,6 +25,8 @@ _ROLE_WORDS = re.compile(r"Director|10\s?%\s*Ow|Officer\s*\(|Other\s*\(|\(give|t
                          r"|Form\s+filed|Reporting\s*$|^Person$|^Line\)|^Issuer$|applicable", re.I)
 _ADDRESS = re.compile(r"\bC/O\b|\bP\.?\s?O\.?\s+BOX\b|\bSUITE\b|\bSTREET\b|\bFLOOR\b|\bAVE", re.I)
 _CITY_LINE = re.compile(r"^(?P<city>.*?)[\s,]+(?P<state>[A-Z]{2})\s+(?P<zip>[0-9A-Z][0-9A-Z -]{2,9})$")
+# "CHICAGO IL 60606" with whatever OCR ran into it from the next column
+_CITY_IN = re.compile(r"(?P<city>[A-Za-z][A-Za-z .'-]*?)[\s,]+(?P<state>[A-Z]{2})\s+(?P<zip>\d{5}(?:-\d{4})?)\b")
 _MONTH_DAY_YEAR = re.compile(r"\(?Month\s*/\s*Day\s*/\s*Year\)?|\(\s*\(|Requiring\s+Statement|Filed", re.I)
 _PLACEHOLDER = re.compile(r"^(?:\((?:Last|First|Middle|Street|City|State|Zip)\)\s*)+$", re.I)
 _OCR_CASE = re.compile(r"\b([a-z])([A-Z]{1,3})\b")
@@ -203,6 +205,8 @@ def _address(units: list[U.Unit], owner: ReportingOwner, skip: set[tuple[int, st
     street = []
     for u in U.after(units, U.LAST_FIRST, limit=14):
         text = U.STREET.split(u.text)[0].strip()
+        hit = find_date(text)  # a date beside the street is the next box's
+        text = (text[:hit[0].start()] + text[hit[0].end():]).strip() if hit else text
         if text and not _junk(text) and (u.line, u.text) not in skip:
             street.append(text)
         if U.STREET.search(u.text):
@@ -221,7 +225,7 @@ def _address(units: list[U.Unit], owner: ReportingOwner, skip: set[tuple[int, st
         if U.CITY.search(u.text):
             break
     city_line = " ".join(" ".join(city).split())
-    m = _CITY_LINE.match(city_line) or _city_columns(units)
+    m = _CITY_LINE.match(city_line) or _city_columns(units) or _CITY_IN.search(city_line)
     if m:
         owner.city, owner.state, owner.zip = m.group("city").strip(" ,") or None, m.group("state"), m.group("zip")
     elif city_line:
@@ -256,9 +260,10 @@ def _split_street(text: str) -> list[str]:
     return [m.group(1), m.group(2)] if m else [text]
 
 
-def owners(page: Page, stop: int, end: int, ev: Evidence) -> list[ReportingOwner]:
+def owners(page: Page, stop: int, end: int, ev: Evidence, signers: list[str]) -> list[ReportingOwner]:
     """Every reporting owner: the box above Table I, and any further owner boxes of a joint
-    filing printed after the tables."""
+    filing printed after the tables. ``signers`` (the signatures' names) tell where a name
+    ends when OCR ran it into the issuer's name on one line."""
     found: list[ReportingOwner] = []
     line = 0
     while (at := U.locate(page, U.OWNER, line, end)) is not None:
@@ -270,9 +275,15 @@ def owners(page: Page, stop: int, end: int, ev: Evidence) -> list[ReportingOwner
         box = _box(page, at, block_stop)
         path = f"reporting_owners[{len(found)}]"
         owner = ReportingOwner()
-        names = [u for u in U.after(box, U.OWNER, limit=6) if not _junk(u.text)]
+        after = U.after(box, U.OWNER, limit=6)
+        names = [u for u in after if not _junk(u.text)]
         # "Doe   John   A." typed in three columns is one name
         owner.name = " ".join(" ".join(u.text for u in names if u.line == names[0].line).split()) if names else None
+        merged = next((u.text for u in after[:2] if "[" in u.text), None)
+        signer = next((s for s in signers if merged and merged.startswith(s)), None)
+        if signer and (owner.name is None or names[0].line > after[0].line):
+            owner.name = signer
+            ev.doubt(f"{path}.name", 0.7, "name parted from the issuer's on one line by the signature")
         if owner.name is None:
             ev.missing(f"{path}.name", "the reporting person's name")
         rel_at = U.locate(page, U.RELATIONSHIP, max(0, at[0] - 2), block_stop)  # labels of one row may not align

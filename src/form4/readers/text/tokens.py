@@ -17,6 +17,8 @@ _ANY_DATE = re.compile(r"(?<![\d/])(\d{1,2})\s?/\s?(\d{1,2})\s?/\s?(\d{4}|\d{2})
 MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                                        "dec"), 1)}
 _FRACTION = re.compile(r"^(\d{1,2})/(\d{1,3})$")
+_LOST_MARK = re.compile(r"^([A-Z]|\$?[\d,.]*\d)[o°®©)\]}'\"!*]+$")
+_MERGED_MARK = re.compile(r"^(\$?\d{1,3}(?:,\d{3})*,\d{3})(\d)$")
 _NUMBER = re.compile(r"^\(?\$?\s?(-?[0-9OoIl|,]*[0-9][0-9OoIl|,]*(?:\.[0-9OoIl]+)?)\)?$")
 _GROUPED = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
 _DIGIT_LIKE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
@@ -99,10 +101,19 @@ def classify(word: str, x: int = -1, line: int = -1) -> Token:
         return Token("date", text, date, marks, doubtful=date is None, x=x, line=line)
     if len(text) == 1 and text.isalpha():
         return Token("letter", text.upper(), text.upper(), marks, x=x, line=line)
+    lost = _LOST_MARK.match(text)
+    if lost:  # "G°", "F0)", "8,097°)": OCR read the footnote mark after a value as noise
+        text = lost.group(1)
+        if len(text) == 1:
+            return Token("letter", text, text, marks, doubtful=True, x=x, line=line)
     if any(ch.isdigit() for ch in text):
         number, doubtful = parse_number(text)
+        merged = _MERGED_MARK.match(text) if doubtful else None
+        if merged:  # "19,5792": the mark (2) read as one more digit
+            number, _ = parse_number(merged.group(1))
+            marks = [*marks, f"F{merged.group(2)}"]
         if number is not None:
-            return Token("number", text, number, marks, "$" in text, doubtful, x, line)
+            return Token("number", text, number, marks, "$" in text, doubtful or bool(lost), x, line)
     return Token("text", text, marks=marks, x=x, line=line)
 
 

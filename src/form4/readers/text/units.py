@@ -79,12 +79,13 @@ def after(units: list[Unit], anchor: re.Pattern[str], *, limit: int = 12) -> lis
         if not m:
             continue
         out: list[Unit] = []
-        for u in [Unit(unit.text[m.end():], unit.line, unit.x + m.end()), *units[i + 1:i + 1 + limit]]:
+        rest = Unit(unit.text[m.end():], unit.line, unit.x + m.end())
+        for j, u in enumerate([rest, *units[i + 1:i + 1 + limit]]):
             stop = MAJOR.search(u.text)
             text = (u.text[:stop.start()] if stop else u.text).strip()
             if text:
                 out.append(Unit(text, u.line, u.x))
-            if stop:
+            if stop and j:  # other boxes' labels beside the anchor on its own line do not end it
                 break
         return out
     return []
