@@ -374,7 +374,9 @@ def non_derivative(piece: Piece, path: str, form: str, ev: Evidence,
     r = RowReader(piece, path, ev)
     title = r.text_field("security_title", piece.title)
     nature_tokens = r.text_inside + r.nature_inside + piece.nature
-    if form != "3" and any(t.kind == "date" for t in r.items):
+    numbers = sum(1 for t in r.items if t.kind == "number")
+    # a transaction has a date, or at least amount and balance (OCR may garble the date)
+    if form != "3" and (any(t.kind == "date" for t in r.items) or numbers >= 2):
         row = NonDerivativeTransaction(security_title=title)
         row.transaction_date = r.value(r.take("transaction_date", "date"))  # type: ignore[assignment]
         row.deemed_execution_date = r.value(r.take("deemed_execution_date", "date"))  # type: ignore[assignment]
