@@ -20,6 +20,7 @@ _UNICODE = str.maketrans({
 _CHUNK = re.compile(r"\S+(?: \S+)*")  # words apart by single spaces
 _BOX = re.compile(r"\[\s?([Xx]?)\s?\]")  # "[X] Director" on forms typed before 2003
 _RULE_ONLY = re.compile(r"^[\s|=_+-]*$")
+_PIPE_EDGE = re.compile(r"(?<=\S)\|(?=\s|$)|(?:^|(?<=\s))\|(?=\S)")  # "|$108.8157|": a rule read into a word
 _NOISE_CHAR = re.compile(r"[|!:;.,'\"`_~{}\\/=\u00a9\u00ae\u00b0-]")
 _TYPED_RULE = re.compile(r"[-=_]{20,}")
 _WIDE_GAP = re.compile(r"\S {5,}(?=\S)")
@@ -100,7 +101,7 @@ def _split(text: str, number: int, torn: bool) -> Line:
     if _NOISE_CHAR.search(text):
         if _RULE_ONLY.match(text) and sum(ch in "-=_" for ch in text) >= 10:
             line.typed = "rule"
-        text = _NOISE.sub(_blank, text)  # same width, so columns stay put
+        text = _NOISE.sub(_blank, _PIPE_EDGE.sub(" ", text))  # same width, so columns stay put
     line.chunks = [Chunk(m.group(), m.start()) for m in _CHUNK.finditer(text)]
     if torn:  # a chunk that is the start of the next one is the same text torn at a border
         for c, nxt in zip(line.chunks, line.chunks[1:], strict=False):
@@ -117,7 +118,7 @@ def _blank(match: re.Match[str]) -> str:
 
 def tidy(text: str) -> str:
     """A chunk's words without the stray rule marks OCR leaves between them."""
-    return " ".join(_NOISE.sub(" ", text).split())
+    return " ".join(_NOISE.sub(" ", _PIPE_EDGE.sub(" ", text)).split())
 
 
 def clean(text: str) -> str:
