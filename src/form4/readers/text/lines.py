@@ -21,9 +21,8 @@ _CHUNK = re.compile(r"\S+(?: \S+)*")  # words apart by single spaces
 _BOX = re.compile(r"\[\s?([Xx]?)\s?\]")  # "[X] Director" on forms typed before 2003
 _RULE_ONLY = re.compile(r"^[\s|=_+-]*$")
 _PIPE_EDGE = re.compile(r"(?<=\S)\|(?=\s|$)|(?:^|(?<=\s))\|(?=\S)")  # "|$108.8157|": a rule read into a word
-_NOISE_CHAR = re.compile(r"[|!:;.,'\"`_~{}\\/=\u00a9\u00ae\u00b0-]")
+_NOISE_WORD = re.compile(r"(?:^|\s)[!:;.,'\"`_~{}\\/=\u00a9\u00ae\u00b0-]+(?:\s|$)")
 _TYPED_RULE = re.compile(r"[-=_]{20,}")
-_WIDE_GAP = re.compile(r"\S {5,}(?=\S)")
 _PIPED = re.compile(r"^\s*\|(?:[^|\n]*\|){3,}\s*$")  # a table row typed between pipes
 # OCR's reading of ruled lines: words made only of rule-like marks (a lone "-" is a dash)
 _NOISE = re.compile(r"(?:(?<=\s)|^)(?!-(?:\s|$))[|!:;.,'\"`_~{}\\/=\u00a9\u00ae\u00b0-]+(?=\s|$)")
@@ -98,11 +97,15 @@ def _cells(text: str, number: int) -> Line:
 
 def _split(text: str, number: int, torn: bool) -> Line:
     line = Line(number)
-    if _NOISE_CHAR.search(text):
+    if "|" in text or _NOISE_WORD.search(text):
         if _RULE_ONLY.match(text) and sum(ch in "-=_" for ch in text) >= 10:
             line.typed = "rule"
         text = _NOISE.sub(_blank, _PIPE_EDGE.sub(" ", text))  # same width, so columns stay put
-    line.chunks = [Chunk(m.group(), m.start()) for m in _CHUNK.finditer(text)]
+    if "  " not in text:  # one chunk: the common case of text not laid out in columns
+        words = text.strip()
+        line.chunks = [Chunk(words, len(text) - len(text.lstrip()))] if words else []
+    else:
+        line.chunks = [Chunk(m.group(), m.start()) for m in _CHUNK.finditer(text)]
     if torn:  # a chunk that is the start of the next one is the same text torn at a border
         for c, nxt in zip(line.chunks, line.chunks[1:], strict=False):
             last = c.text.rsplit(" ", 1)[-1]
@@ -123,8 +126,13 @@ def tidy(text: str) -> str:
 
 def clean(text: str) -> str:
     """Typographic characters as plain ASCII (superscript marks, quotes, dashes, soft hyphens)."""
-    text = text.translate(_UNICODE).replace("\\$", "$")
-    return _BOX.sub(lambda m: f" {m.group(1).upper() or ' '} " if len(m.group(0)) == 3 else " " * len(m.group(0)), text)
+    if not text.isascii():
+        text = text.translate(_UNICODE)
+    text = text.replace("\\$", "$").replace("\r", "").replace("\f", "\n")
+    if "[" in text:
+        text = _BOX.sub(lambda m: f" {m.group(1).upper() or ' '} " if len(m.group(0)) == 3 else " " * len(m.group(0)),
+                        text)
+    return text
 
 
 def page_of(text: str) -> Page:
@@ -135,13 +143,13 @@ def page_of(text: str) -> Page:
     if torn:
         raw_lines = [_TORN.sub(_mend, s).replace("\t", "  ") for s in raw_lines]
     piped = text.count("|") >= 12 and sum(1 for s in raw_lines if s.count("|") >= 4 and _PIPED.match(s)) >= 3
-    # OCR's rule marks ("|", ":", "!"...); a typist's ---- and ____ rules are not OCR noise
-    marks = 0 if piped else sum(1 for m in _NOISE.finditer(text if not torn else "\n".join(raw_lines))
-                                if m.group().strip("-=_"))
+    # OCR reads the form's ruled lines as "|"; text layers and typists' rules have none
+    marks = 0 if piped else text.count("|")
     # forms typed before 2003 draw rules with runs of - = _ (OCR'd pages are full of rule marks)
-    ruled = piped or (marks < 5 and len(_TYPED_RULE.findall(text)) >= 3)
+    ruled = piped or (marks < 5 and ("-" * 20 in text or "=" * 20 in text or "_" * 20 in text)
+                      and len(_TYPED_RULE.findall(text)) >= 3)
     lines = [_cells(s, i) if piped and _PIPED.match(s) else _split(s.rstrip(), i, torn)
              for i, s in enumerate(raw_lines)]
-    wide = len(_WIDE_GAP.findall(text))  # gaps inside lines: columns kept by the extraction
+    wide = text.count("     ")  # wide gaps: columns kept by the extraction
     positioned = not torn and (piped or wide > max(10, len(raw_lines) // 8))
     return Page(lines, positioned, torn, marks, ruled)
