@@ -139,9 +139,9 @@ def page_of(text: str) -> Page:
     """Clean extracted text and cut it into lines of chunks."""
     text = clean(text)
     torn = text.count("\t") > 20
-    raw_lines = text.split("\n")
     if torn:
-        raw_lines = [_TORN.sub(_mend, s).replace("\t", "  ") for s in raw_lines]
+        text = _TORN.sub(_mend, text).replace("\t", "  ")
+    raw_lines = text.split("\n")
     piped = text.count("|") >= 12 and sum(1 for s in raw_lines if s.count("|") >= 4 and _PIPED.match(s)) >= 3
     # OCR reads the form's ruled lines as "|"; text layers and typists' rules have none
     marks = 0 if piped else text.count("|")
