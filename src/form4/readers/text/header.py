@@ -29,6 +29,9 @@ _CITY_LINE = re.compile(r"^(?P<city>.*?)[\s,]+(?P<state>[A-Z]{2})\s+(?P<zip>[0-9
 _CITY_IN = re.compile(r"(?P<city>[A-Za-z][A-Za-z .'-]*?)[\s,]+(?P<state>[A-Z]{2})\s+(?P<zip>\d{5}(?:-\d{4})?)\b")
 _MONTH_DAY_YEAR = re.compile(r"\(?Month\s*/\s*Day\s*/\s*Year\)?|\(\s*\(|Requiring\s+Statement|Filed", re.I)
 _PLACEHOLDER = re.compile(r"^(?:\((?:Last|First|Middle|Street|City|State|Zip)\)\s*)+$", re.I)
+_BOX_NUMBER = re.compile(r"[1-6]\s?\.")
+_JOINT_BOX = re.compile(r"Form\s+filed|Individual", re.I)
+_ADDRESS_LIKE = re.compile(r"\d|.*\b\d{5}\b")  # a street number or a zip code
 _OCR_CASE = re.compile(r"\b([a-z])([A-Z]{1,3})\b")
 
 
@@ -141,7 +144,7 @@ def _box(page: Page, label: tuple[int, int], stop: int) -> list[U.Unit]:
     if not page.positioned:
         return U.stream_units(page, line, stop)
     right = min((c.x for ln in page.lines[max(0, line - 1):line + 2] for c in ln.chunks
-                 if c.x > x + 10 and re.match(r"[1-6]\s?\.", c.text)), default=10_000)
+                 if c.x > x + 10 and _BOX_NUMBER.match(c.text)), default=10_000)
     return U.box_units(page, line, x - 2, right, stop)
 
 
@@ -189,11 +192,11 @@ def _title(units: list[U.Unit], labels: list[tuple[str, U.Unit]]) -> tuple[str |
     if rest.strip() and not _junk(rest.strip()):
         parts.append(rest.strip())
     for u in units[begin + 1:]:
-        if U.MAJOR.search(u.text) or U.SIGNATURE.search(u.text) or re.search(r"Form\s+filed|Individual", u.text, re.I):
+        if U.MAJOR.search(u.text) or U.SIGNATURE.search(u.text) or _JOINT_BOX.search(u.text):
             break
         if find_date(u.text) or "/s/" in u.text:
             break  # a signature: the box is over
-        if _junk(u.text) or U.MINOR.search(u.text) or _ADDRESS.search(u.text) or re.match(r"\d|.*\b\d{5}\b", u.text):
+        if _junk(u.text) or U.MINOR.search(u.text) or _ADDRESS.search(u.text) or _ADDRESS_LIKE.match(u.text):
             continue
         parts.append(u.text)
         lines.add(u.line)

@@ -27,6 +27,8 @@ expiration exercisable underlying number shares e.g. puts calls warrants options
 (d) (i) (instr. 8) month day year date, disposed of (month/day/year) execution date, form: of
 reported transaction(s) (instr.
 """.split())  # noqa: SIM905 (a word list reads better as prose)
+_ITEM = re.compile(r"\d{1,2}A?\.(?:\s|$)")  # "2.", "2A. Deemed": a numbered column heading
+_WORD = re.compile(r"\S+")
 _STRIP = re.compile(r"[^a-z0-9/%().:,]")
 
 
@@ -76,7 +78,7 @@ def body(page: Page, start: int, stop: int) -> tuple[list[Line], list[Line]]:
             return lines[start:top], lines[first:end]
     first = 0
     for i, ln in enumerate(lines):
-        if ln.chunks and not _is_header(ln) and not re.match(r"\(e\.g\.", ln.text):
+        if ln.chunks and not _is_header(ln) and not ln.text.startswith("(e.g."):
             first = i
             break
     else:
@@ -95,7 +97,7 @@ def _has_values(line: Line) -> bool:
 
 def columns(header: list[Line], derivative: bool) -> Columns:
     cols = Columns()
-    numbered = [(c.x, c.text) for ln in header for c in ln.chunks if re.match(r"\d{1,2}A?\.(?:\s|$)", c.text)]
+    numbered = [(c.x, c.text) for ln in header for c in ln.chunks if _ITEM.match(c.text)]
     two = [x for x, t in numbered if t.startswith("2.")]
     if two:
         cols.title_end = min(two) - 1
@@ -104,7 +106,7 @@ def columns(header: list[Line], derivative: bool) -> Columns:
     if nature:
         cols.nature = nature[0] - 3
     for ln in header:
-        words = [(c.x + m.start(), m.group(0)) for c in ln.chunks for m in re.finditer(r"\S+", c.text)]
+        words = [(c.x + m.start(), m.group(0)) for c in ln.chunks for m in _WORD.finditer(c.text)]
         names = [w for _, w in words]
         dated = "Exercisable" in names or "Expiration" in names
         lone_title = cols.underlying is None and any(c.text == "Title" for c in ln.chunks[1:])
