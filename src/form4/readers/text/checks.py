@@ -182,8 +182,8 @@ def calibrate(filing: Filing, ev: Evidence) -> None:
         for i in range(len(rows)):
             if not any(c.startswith(f"{section}[{i}]") for c in confirmed):
                 ev.doubt(f"{section}[{i}]", OCR_CONFIDENCE)  # also covers marks the row may have lost
-        if any(w.field.startswith(section) for w in ev.warnings):
-            ev.doubt(section, OCR_CONFIDENCE)  # a table read with trouble may have lost whole rows
+        if isinstance(record[section], list) and section != "reporting_owners":
+            ev.doubt(section, OCR_CONFIDENCE)  # OCR loses and merges whole rows: their number is not sure
 
 
 def _confirmed(filing: Filing) -> set[str]:
@@ -194,9 +194,9 @@ def _confirmed(filing: Filing) -> set[str]:
     dates = {r.transaction_date for r in (*filing.non_derivative_transactions, *filing.derivative_transactions)}
     if filing.period_of_report in dates:
         ok.add("period_of_report")
-    signers = " ".join((s.name or "").lower() for s in filing.signatures)
+    signers = {" ".join((s.name or "").removeprefix("/s/").split()) for s in filing.signatures}
     for i, owner in enumerate(filing.reporting_owners):
-        if owner.name and owner.name.lower() in signers:
+        if owner.name and owner.name in signers:
             ok.add(f"reporting_owners[{i}].name")
     for i, row in enumerate(filing.derivative_transactions):
         if row.shares is not None and row.shares == row.underlying_shares:
