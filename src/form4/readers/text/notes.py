@@ -91,7 +91,7 @@ def footnotes(page: Page, start: int, stop: int, taken: set[int], column: int | 
         text = _left(ln, column).strip()
         if not text:
             continue
-        if U.REMARKS.search(text) or _REMINDER.search(text) or U.OWNER.search(text) or U.SIGNATURE.search(text):
+        if U.REMARKS.search(text) or _REMINDER.search(text) or U.MAJOR.search(text) or U.SIGNATURE.search(text):
             break
         m = _NOTE.match(text)
         if m and (not notes or int(m.group(1)) == len(notes) + 1 or not ln.chunks[0].x > 3):
@@ -112,8 +112,8 @@ def remarks(page: Page, start: int, taken: set[int], column: int | None) -> str 
         text = _left(ln, column).strip()
         if ln.number == at:
             text = U.REMARKS.sub("", text, count=1).strip()
-        elif _REMINDER.search(text) or U.SIGNATURE.search(text) or U.OWNER.search(text):
-            break
+        elif _REMINDER.search(text) or U.SIGNATURE.search(text) or U.MAJOR.search(text):
+            break  # a joint filer's boxes follow the remarks
         if text:
             parts.append(text)
     return " ".join(parts) or None
