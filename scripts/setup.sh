@@ -15,3 +15,5 @@ fi
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet ".[test]"
+# PostgreSQL for the store's tests (Debian's postgresql, started, with a form4 role)
+bash scripts/postgres.sh

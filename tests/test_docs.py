@@ -22,5 +22,5 @@ def test_every_command_is_documented() -> None:
 def test_readme_starts_with_the_two_commands_and_ci_runs_the_test_one() -> None:
     head = (ROOT / "README.md").read_text().splitlines()[:6]
     commands = [line.split("#")[0].strip() for line in head if line.startswith("bash ")]
-    assert len(commands) == 2 and "form4 parse examples/filings" in commands[0]
+    assert len(commands) == 2 and "form4 ingest examples/filings" in commands[0]
     assert commands[1] in (ROOT / ".ci" / "run").read_text()

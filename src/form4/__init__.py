@@ -30,10 +30,20 @@ from form4.rows import flat_rows, iter_rows, to_arrow, to_pandas
 
 __version__ = "0.1.0"
 
+
+def __getattr__(name: str) -> object:
+    # the store pulls in the database drivers: only when asked for
+    if name == "Store":
+        from form4.store import Store
+
+        return Store
+    raise AttributeError(f"module 'form4' has no attribute {name!r}")
+
+
 __all__ = [
     "DerivativeHolding", "DerivativeTransaction", "Filing", "Footnote", "Form4Error", "Issuer",
     "MalformedInputError", "NoOwnershipDocumentError", "NonDerivativeHolding",
-    "NonDerivativeTransaction", "ReadError", "ReportingOwner", "Signature", "UnsafeInputError",
+    "NonDerivativeTransaction", "ReadError", "ReportingOwner", "Signature", "Store", "UnsafeInputError",
     "UnsupportedFormatError", "Warning", "flat_rows", "iter_filings", "iter_rows", "read",
     "read_bytes", "to_arrow", "to_pandas",
 ]

@@ -149,3 +149,121 @@ def _write_table(filings: Iterator[Filing], out: TextIO) -> None:
 
 _WRITERS = {OutputFormat.json: _write_json, OutputFormat.jsonl: _write_jsonl,
             OutputFormat.csv: _write_csv, OutputFormat.table: _write_table}
+
+
+DbOption = Annotated[str | None, typer.Option("--db", help="form4.duckdb (default), a DuckDB path or postgresql://…",
+                                              envvar="FORM4_DB", show_envvar=True)]
+
+
+class QueryFormat(enum.StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class ExportFormat(enum.StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+    parquet = "parquet"
+    sec_dataset = "sec-dataset"
+
+
+class View(enum.StrEnum):
+    transactions = "transactions"
+    holdings = "holdings"
+    filings = "filings"
+    current_transactions = "current_transactions"
+    current_holdings = "current_holdings"
+    current_filings = "current_filings"
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, .zip/.tar/.tar.gz archives; - for stdin.")],
+    db: DbOption = None,
+    batch: Annotated[int, typer.Option(help="Filings per transaction.")] = 5000,
+) -> None:
+    """Read filings and store them: idempotent (a filing already stored is left as it is),
+    one transaction per batch; what cannot be read goes to the quarantine table."""
+    from form4.store import Store
+
+    stderr = Console(stderr=True)
+    with Store(db) as store, _progress(stderr) as progress:
+        task = progress.add_task("ingest", total=None)
+        report = store.ingest(paths, batch=batch, progress=lambda n: progress.advance(task, n))
+        summary = store.query(_SUMMARY, format="arrow").to_pylist()
+    for error in report.errors:
+        stderr.print(f"[red]quarantined[/red] {error}", highlight=False, soft_wrap=True)
+    console = Console()
+    console.print(f"{report.documents} documents: {report.new} new filings, {report.already_stored} already "
+                  f"stored, {report.quarantined} quarantined — store {store.url}", highlight=False)
+    _print_rows(summary, QueryFormat.table, console)
+
+
+_SUMMARY = """
+SELECT (SELECT count(*) FROM filings) AS filings, (SELECT count(*) FROM reporting_owners) AS owners,
+       t.transaction_code AS code, count(*) AS transactions
+FROM transactions t GROUP BY t.transaction_code ORDER BY count(*) DESC, t.transaction_code
+"""
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="SQL to run, e.g. \"SELECT * FROM transactions LIMIT 5\".")],
+    db: DbOption = None,
+    format: Annotated[QueryFormat, typer.Option("--format", "-f")] = QueryFormat.table,
+) -> None:
+    """Run SQL against the store (the views transactions, holdings, filings and their current_ forms)."""
+    from form4.store import Store
+
+    with Store(db) as store:
+        rows = store.query(sql, format="arrow").to_pylist()
+    _print_rows(rows, format, Console())
+
+
+@app.command()
+def export(
+    db: DbOption = None,
+    view: Annotated[View, typer.Option(help="The flat view to export.")] = View.transactions,
+    format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.csv,
+    out: Annotated[Path | None, typer.Option(help="Output file; standard output when left out (not Parquet).")] = None,
+) -> None:
+    """Export a flat view as CSV, JSON lines or Parquet, or the whole store as an SEC data set zip."""
+    from form4.store import Store
+
+    with Store(db) as store:
+        try:
+            count = store.export(out, view=view.value, format=format.value)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from exc
+    if out is not None:
+        Console(stderr=True).print(f"{count} rows written to {out}", highlight=False)
+
+
+@app.command("import-sec-dataset")
+def import_sec_dataset(
+    zip_path: Annotated[Path, typer.Argument(help="A quarterly YYYYqN_form345.zip.")],
+    db: DbOption = None,
+) -> None:
+    """Load one SEC Insider Transactions Data Set into the store."""
+    from form4.store import Store
+
+    with Store(db) as store:
+        new = store.import_sec_dataset(zip_path)
+    Console().print(f"{new} new filings from {zip_path}", highlight=False)
+
+
+def _print_rows(rows: list[dict[str, object]], format: QueryFormat, console: Console) -> None:
+    if format is QueryFormat.json:
+        sys.stdout.write(json.dumps(rows, default=str, indent=2) + "\n")
+    elif format is QueryFormat.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else [], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        from rich.table import Table
+
+        table = Table(*(rows[0] if rows else []))
+        for row in rows:
+            table.add_row(*("" if v is None else str(v) for v in row.values()))
+        console.print(table)

@@ -1,0 +1,112 @@
+"""A Filing as rows of the store's tables, in the schema's column order."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from form4.model import (
+    DerivativeHolding,
+    DerivativeTransaction,
+    Filing,
+    Footnote,
+    Issuer,
+    NonDerivativeHolding,
+    NonDerivativeTransaction,
+    ReportingOwner,
+    Signature,
+)
+from form4.store.schema import FILING_FIELDS, OWNER_FIELDS, ROW_FIELDS, TABLES
+
+Rows = dict[str, list[tuple[Any, ...]]]
+_KINDS: dict[str, Any] = {"non_derivative_transactions": NonDerivativeTransaction,
+                          "non_derivative_holdings": NonDerivativeHolding,
+                          "derivative_transactions": DerivativeTransaction, "derivative_holdings": DerivativeHolding}
+
+_SECTIONS = (("non_derivative", "transaction", "non_derivative_transactions"),
+             ("non_derivative", "holding", "non_derivative_holdings"),
+             ("derivative", "transaction", "derivative_transactions"),
+             ("derivative", "holding", "derivative_holdings"))
+
+
+def key_of(filing: Filing, raw: bytes | None) -> str:
+    """The filing's key: its accession number, or a hash of its content when it has none."""
+    if filing.accession_number:
+        return filing.accession_number
+    digest = hashlib.sha256(raw if raw is not None else filing.to_json().encode()).hexdigest()
+    return f"sha256:{digest}"
+
+
+def empty() -> Rows:
+    return {table: [] for table in TABLES}
+
+
+def add(rows: Rows, filing: Filing, key: str, path: str | None, sha256: str | None) -> None:
+    """Append one filing's rows to ``rows``."""
+    issuer = filing.issuer
+    values = {"issuer_cik": issuer.cik, "issuer_name": issuer.name, "trading_symbol": issuer.trading_symbol}
+    head = tuple(values[name] if name in values else getattr(filing, name) for name, _ in FILING_FIELDS)
+    owner_cik = filing.reporting_owners[0].cik if filing.reporting_owners else None
+    rows["filings"].append((key, *head, owner_cik, None, filing.source, path, sha256,
+                            json.dumps([w.to_dict() for w in filing.warnings]) if filing.warnings else None,
+                            json.dumps(filing.confidence) if filing.confidence else None))
+    for i, owner in enumerate(filing.reporting_owners):
+        rows["reporting_owners"].append((key, i, *(getattr(owner, name) for name, _ in OWNER_FIELDS)))
+    for table, kind, attr in _SECTIONS:
+        for i, row in enumerate(getattr(filing, attr)):
+            rows["security_rows"].append((key, table, kind, i, *(getattr(row, name, None) for name, _ in ROW_FIELDS),
+                                          json.dumps(row.footnotes) if row.footnotes else None))
+            for field, ids in row.footnotes.items():
+                rows["footnote_refs"].extend((key, table, kind, i, field, fid) for fid in ids)
+    rows["footnotes"].extend((key, note.id, note.text) for note in filing.footnotes)
+    rows["signatures"].extend((key, i, sig.name, sig.date) for i, sig in enumerate(filing.signatures))
+
+
+def of(filings: Iterable[Filing]) -> Rows:
+    rows = empty()
+    for filing in filings:
+        add(rows, filing, key_of(filing, None), filing.source_name, None)
+    return rows
+
+
+def rebuild(engine: Any, where: str, params: list[Any]) -> Iterator[Filing]:
+    """Filings rebuilt from the store's tables, in accession order."""
+    filings_sql = f"SELECT * FROM filings {('WHERE ' + where) if where else ''} ORDER BY accession_number"
+    head = engine.query(filings_sql, params).to_pylist()
+    if not head:
+        return
+    keys = [row["accession_number"] for row in head]
+    children = {table: _grouped(engine, table, keys) for table in
+                ("reporting_owners", "security_rows", "footnotes", "signatures")}
+    for row in head:
+        key = row["accession_number"]
+        filing = Filing(accession_number=key,  # "sha256:…" when EDGAR gave none
+                        **{name: row[name] for name, _ in FILING_FIELDS if not name.startswith(("issuer_", "trading"))},
+                        issuer=Issuer(cik=row["issuer_cik"], name=row["issuer_name"],
+                                      trading_symbol=row["trading_symbol"]),
+                        source=row["source"] or "xml", source_name=row["source_path"])
+        filing.reporting_owners = [ReportingOwner(**{n: o[n] for n, _ in OWNER_FIELDS})
+                                   for o in children["reporting_owners"].get(key, [])]
+        for r in children["security_rows"].get(key, []):
+            attr = f"{r['table_name']}_{r['kind']}s"
+            kind = _KINDS[attr]
+            fields = {n: r[n] for n, _ in ROW_FIELDS if n in kind.__struct_fields__}
+            getattr(filing, attr).append(kind(**fields, footnotes=json.loads(r["footnotes"] or "{}")))
+        filing.footnotes = [Footnote(id=f["footnote_id"], text=f["text"]) for f in children["footnotes"].get(key, [])]
+        filing.signatures = [Signature(name=s["name"], date=s["date"]) for s in children["signatures"].get(key, [])]
+        yield filing
+
+
+def _grouped(engine: Any, table: str, keys: list[str]) -> dict[str, list[dict[str, Any]]]:
+    order = {"reporting_owners": "owner_index", "security_rows": "table_name DESC, kind DESC, row_index",
+             "footnotes": "footnote_id", "signatures": "signature_index"}[table]
+    out: dict[str, list[dict[str, Any]]] = {}
+    for start in range(0, len(keys), 1000):
+        chunk = keys[start:start + 1000]
+        marks = ", ".join("?" if engine.dialect == "duckdb" else "%s" for _ in chunk)
+        sql = f"SELECT * FROM {table} WHERE accession_number IN ({marks}) ORDER BY accession_number, {order}"
+        for row in engine.query(sql, chunk).to_pylist():
+            out.setdefault(row["accession_number"], []).append(row)
+    return out

@@ -1,0 +1,108 @@
+"""The one schema of the store, written out for DuckDB and for PostgreSQL.
+
+Tables hold a filing as it was read: ``filings`` (one row per filing, keyed by accession
+number), its ``reporting_owners``, every Table I/II row in ``security_rows`` (transactions
+and holdings of both tables), ``footnotes`` and the ``footnote_refs`` of each value,
+``signatures``, and ``quarantine`` for documents that could not be read. The public views
+``transactions`` and ``holdings`` give one row per table row and owner; the ``current_*``
+views leave out filings that a later amendment replaced.
+"""
+
+from __future__ import annotations
+
+# column name -> portable type: text, int, float, bool, date, timestamp, bytes
+Columns = tuple[tuple[str, str], ...]
+
+FILING_FIELDS: Columns = (
+    ("form_type", "text"), ("schema_version", "text"), ("period_of_report", "date"), ("filed_at", "date"),
+    ("date_of_original_submission", "date"), ("not_subject_to_section16", "bool"), ("aff10b5_one", "bool"),
+    ("no_securities_owned", "bool"), ("form3_holdings_reported", "bool"), ("form4_transactions_reported", "bool"),
+    ("issuer_cik", "text"), ("issuer_name", "text"), ("trading_symbol", "text"), ("remarks", "text"),
+)
+OWNER_FIELDS: Columns = (
+    ("cik", "text"), ("name", "text"), ("street1", "text"), ("street2", "text"), ("city", "text"),
+    ("state", "text"), ("zip", "text"), ("state_description", "text"), ("is_director", "bool"),
+    ("is_officer", "bool"), ("is_ten_percent_owner", "bool"), ("is_other", "bool"), ("officer_title", "text"),
+    ("other_text", "text"),
+)
+ROW_FIELDS: Columns = (
+    ("security_title", "text"), ("conversion_or_exercise_price", "float"), ("transaction_date", "date"),
+    ("deemed_execution_date", "date"), ("transaction_form_type", "text"), ("transaction_code", "text"),
+    ("equity_swap_involved", "bool"), ("transaction_timeliness", "text"), ("shares", "float"),
+    ("total_value", "float"), ("price_per_share", "float"), ("acquired_disposed", "text"),
+    ("exercise_date", "date"), ("expiration_date", "date"), ("underlying_security_title", "text"),
+    ("underlying_shares", "float"), ("underlying_value", "float"), ("shares_owned_following", "float"),
+    ("value_owned_following", "float"), ("direct_or_indirect", "text"), ("nature_of_ownership", "text"),
+)
+
+TABLES: dict[str, Columns] = {
+    "filings": (("accession_number", "text"), *FILING_FIELDS, ("owner_cik", "text"), ("amends", "text"),
+                ("source", "text"), ("source_path", "text"), ("source_sha256", "text"),
+                ("warnings", "text"), ("confidence", "text")),
+    "reporting_owners": (("accession_number", "text"), ("owner_index", "int"), *OWNER_FIELDS),
+    "security_rows": (("accession_number", "text"), ("table_name", "text"), ("kind", "text"), ("row_index", "int"),
+                      *ROW_FIELDS, ("footnotes", "text")),
+    "footnotes": (("accession_number", "text"), ("footnote_id", "text"), ("text", "text")),
+    "footnote_refs": (("accession_number", "text"), ("table_name", "text"), ("kind", "text"), ("row_index", "int"),
+                      ("field", "text"), ("footnote_id", "text")),
+    "signatures": (("accession_number", "text"), ("signature_index", "int"), ("name", "text"), ("date", "date")),
+}
+QUARANTINE: Columns = (("sha256", "text"), ("source_path", "text"), ("field", "text"), ("error", "text"),
+                       ("message", "text"), ("raw", "bytes"), ("quarantined_at", "timestamp"))
+KEYS = {"filings": "accession_number", "quarantine": "sha256"}
+
+_TYPES = {
+    "duckdb": {"text": "VARCHAR", "int": "INTEGER", "float": "DOUBLE", "bool": "BOOLEAN", "date": "DATE",
+               "timestamp": "TIMESTAMP", "bytes": "BLOB"},
+    "postgres": {"text": "TEXT", "int": "INTEGER", "float": "DOUBLE PRECISION", "bool": "BOOLEAN", "date": "DATE",
+                 "timestamp": "TIMESTAMPTZ", "bytes": "BYTEA"},
+}
+
+_ROW_VIEW_COLUMNS = ", ".join(f"r.{name}" for name, _ in ROW_FIELDS)
+_OWNER_VIEW_COLUMNS = ("o.cik AS owner_cik, o.name AS owner_name, o.is_director, o.is_officer, "
+                       "o.is_ten_percent_owner, o.is_other, o.officer_title, o.other_text")
+
+
+def _row_view(name: str, kind: str, filings: str) -> str:
+    return (f"CREATE OR REPLACE VIEW {name} AS SELECT r.accession_number, r.table_name AS \"table\", "
+            f"r.row_index, f.form_type, f.period_of_report, f.filed_at, f.issuer_cik, f.issuer_name, "
+            f"f.trading_symbol, {_OWNER_VIEW_COLUMNS}, {_ROW_VIEW_COLUMNS}, r.footnotes "
+            f"FROM security_rows r JOIN {filings} f ON f.accession_number = r.accession_number "
+            f"JOIN reporting_owners o ON o.accession_number = r.accession_number WHERE r.kind = '{kind}'")
+
+
+def ddl(dialect: str) -> list[str]:
+    """Statements that create the schema (each safe to run again)."""
+    types = _TYPES[dialect]
+    statements = []
+    for table, columns in (*TABLES.items(), ("quarantine", QUARANTINE)):
+        cols = [f"{name} {types[kind]}" for name, kind in columns]
+        if table in KEYS:
+            cols.append(f"PRIMARY KEY ({KEYS[table]})")
+        statements.append(f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(cols)})")
+    for table in ("reporting_owners", "security_rows", "footnotes", "footnote_refs", "signatures"):
+        statements.append(f"CREATE INDEX IF NOT EXISTS {table}_accession ON {table} (accession_number)")
+    statements += [
+        "CREATE OR REPLACE VIEW current_filings AS SELECT * FROM filings f WHERE NOT EXISTS "
+        "(SELECT 1 FROM filings a WHERE a.amends = f.accession_number)",
+        _row_view("transactions", "transaction", "filings"),
+        _row_view("holdings", "holding", "filings"),
+        _row_view("current_transactions", "transaction", "current_filings"),
+        _row_view("current_holdings", "holding", "current_filings"),
+    ]
+    return statements
+
+
+# An amendment replaces the latest earlier filing of its form (or an earlier amendment of it) for the
+# same issuer, owner and period.
+LINK_AMENDMENTS = """
+UPDATE filings SET amends = (
+    SELECT o.accession_number FROM filings o
+    WHERE o.form_type IN (replace(filings.form_type, '/A', ''), filings.form_type)
+      AND o.issuer_cik = filings.issuer_cik
+      AND o.owner_cik = filings.owner_cik AND o.period_of_report = filings.period_of_report
+      AND o.accession_number <> filings.accession_number
+      AND (o.filed_at IS NULL OR filings.filed_at IS NULL OR o.filed_at <= filings.filed_at)
+    ORDER BY o.filed_at DESC NULLS LAST, o.accession_number DESC LIMIT 1)
+WHERE form_type LIKE '%/A' AND amends IS NULL
+"""

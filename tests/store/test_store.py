@@ -1,0 +1,149 @@
+"""The store on both engines: idempotent ingest, quarantine, views, amendments, exports,
+the SEC data set round trip."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+import form4
+from form4.store import Store
+from tests.conftest import CORPUS, ROOT
+
+XML = CORPUS / "xml"
+SUBMISSIONS = CORPUS / "txt"
+
+
+def counts(store: Store) -> dict[str, int]:
+    return {t: store.query(f"SELECT count(*) AS n FROM {t}", format="arrow").to_pylist()[0]["n"]
+            for t in ("filings", "reporting_owners", "security_rows", "footnotes", "signatures", "quarantine")}
+
+
+def test_ingest_stores_every_filing_once(store_url: str) -> None:
+    with Store(store_url) as store:
+        report = store.ingest([XML, SUBMISSIONS], batch=40)
+        assert report.documents == report.new == 115 and report.quarantined == 0
+        first = counts(store)
+        again = store.ingest([XML, SUBMISSIONS])
+        assert again.new == 0 and again.already_stored == 115
+        assert counts(store) == first
+    expected_rows = sum(len(f.non_derivative_transactions) + len(f.non_derivative_holdings)
+                        + len(f.derivative_transactions) + len(f.derivative_holdings)
+                        for f in form4.iter_filings([XML, SUBMISSIONS]))
+    assert first["security_rows"] == expected_rows
+
+
+def test_transactions_view_gives_a_row_per_owner(store_url: str) -> None:
+    with Store(store_url) as store:
+        store.ingest([XML])
+        rows = store.query("SELECT * FROM transactions", format="arrow").to_pylist()
+    expected = sum(len(f.reporting_owners) * (len(f.non_derivative_transactions) + len(f.derivative_transactions))
+                   for f in form4.iter_filings([XML]))
+    assert len(rows) == expected
+    row = rows[0]
+    for name in ("accession_number", "table", "issuer_cik", "issuer_name", "trading_symbol", "owner_cik",
+                 "owner_name", "is_director", "is_officer", "transaction_code", "shares", "footnotes"):
+        assert name in row
+    assert {r["table"] for r in rows} == {"non_derivative", "derivative"}
+
+
+def test_broken_documents_are_quarantined_and_the_batch_goes_on(store_url: str, tmp_path: Path) -> None:
+    tmp_path = tmp_path / "in"
+    tmp_path.mkdir()
+    good = tmp_path / "0000000001-24-000001.xml"
+    good.write_bytes((XML / "374WaterForm4.xml").read_bytes())
+    (tmp_path / "broken.xml").write_bytes(b"<?xml version='1.0'?><ownershipDocument><issuer>")
+    (tmp_path / "evil.xml").write_bytes(b'<!DOCTYPE x [<!ENTITY a "b">]><ownershipDocument/>')
+    with Store(store_url) as store:
+        report = store.ingest([tmp_path])
+        assert (report.new, report.quarantined) == (1, 2)
+        held = store.query("SELECT source_path, error, raw FROM quarantine ORDER BY source_path", format="arrow")
+        rows = held.to_pylist()
+        assert [Path(r["source_path"]).name for r in rows] == ["broken.xml", "evil.xml"]
+        assert rows[0]["error"] == "MalformedInputError" and rows[0]["raw"].startswith(b"<?xml")
+        assert store.ingest([tmp_path]).quarantined == 2 and counts(store)["quarantine"] == 2
+
+
+def test_amendment_replaces_its_original_in_the_current_views(store_url: str, tmp_path: Path) -> None:
+    tmp_path = tmp_path / "in"
+    tmp_path.mkdir()
+    original = (XML / "374WaterForm4.xml").read_text()
+    (tmp_path / "0000000001-25-000001.xml").write_text(original)
+    amended = original.replace("<documentType>4</documentType>", "<documentType>4/A</documentType>")
+    assert "4/A" in amended
+    (tmp_path / "0000000001-25-000002.xml").write_text(amended)
+    with Store(store_url) as store:
+        store.ingest([tmp_path])
+        links = store.query("SELECT accession_number, amends FROM filings ORDER BY 1", format="arrow").to_pylist()
+        assert links[1] == {"accession_number": "0000000001-25-000002", "amends": "0000000001-25-000001"}
+        current = store.query("SELECT DISTINCT accession_number FROM current_transactions", format="arrow")
+        assert current.to_pylist() == [{"accession_number": "0000000001-25-000002"}]
+        assert len(store.query("SELECT DISTINCT accession_number FROM transactions", format="arrow")) == 2
+
+
+def test_exports(store_url: str, tmp_path: Path) -> None:
+    with Store(store_url) as store:
+        store.ingest([XML])
+        n = store.export(tmp_path / "t.parquet", view="transactions", format="parquet")
+        assert pq.read_table(tmp_path / "t.parquet").num_rows == n > 0
+        store.export(tmp_path / "h.jsonl", view="holdings", format="jsonl")
+        lines = (tmp_path / "h.jsonl").read_text().splitlines()
+        assert lines and "security_title" in json.loads(lines[0])
+        store.export(tmp_path / "f.csv", view="filings", format="csv")
+        with (tmp_path / "f.csv").open(newline="") as f:
+            assert len(list(csv.DictReader(f))) == 64
+
+
+def _comparable(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Rows as the SEC data set can carry them: it has no footnote column for the code."""
+    out = []
+    for row in rows:
+        notes = json.loads(str(row["footnotes"])) if row["footnotes"] else {}
+        notes = {k: v for k, v in notes.items() if k not in ("transaction_code", "transaction_form_type")}
+        out.append({**row, "footnotes": notes or None})
+    return out
+
+
+def test_sec_dataset_round_trip(store_url: str, tmp_path: Path) -> None:
+    dataset = tmp_path / "2024q1_form345.zip"
+    with Store(store_url) as store:
+        store.ingest([XML, SUBMISSIONS])
+        assert store.export(dataset, format="sec-dataset") == 115
+        before = {v: store.query(f"SELECT * FROM {v} ORDER BY accession_number, \"table\", row_index, owner_cik",
+                                 format="arrow").to_pylist() for v in ("transactions", "holdings")}
+    with Store(str(tmp_path / "fresh.duckdb")) as fresh:
+        assert fresh.import_sec_dataset(dataset) == 115
+        for view, rows in before.items():
+            after = fresh.query(f"SELECT * FROM {view} ORDER BY accession_number, \"table\", row_index, owner_cik",
+                                format="arrow").to_pylist()
+            assert _comparable(after) == _comparable(rows)
+
+
+def test_sec_dataset_layout(tmp_path: Path) -> None:
+    import zipfile
+
+    dataset = tmp_path / "d.zip"
+    with Store(str(tmp_path / "s.duckdb")) as store:
+        store.ingest([SUBMISSIONS])
+        store.export(dataset, format="sec-dataset")
+    with zipfile.ZipFile(dataset) as zf:
+        names = sorted(zf.namelist())
+        assert names == sorted(f"{n}.tsv" for n in ("SUBMISSION", "REPORTINGOWNER", "NONDERIV_TRANS",
+                                                     "NONDERIV_HOLDING", "DERIV_TRANS", "DERIV_HOLDING",
+                                                     "FOOTNOTES", "OWNER_SIGNATURE"))
+        header, first = zf.read("SUBMISSION.tsv").decode().splitlines()[:2]
+        assert header.split("\t")[:4] == ["ACCESSION_NUMBER", "FILING_DATE", "PERIOD_OF_REPORT", "DATE_OF_ORIG_SUB"]
+        filed = first.split("\t")[1]
+        assert len(filed) == 11 and filed[2] == "-" and filed[3:6].isupper()  # 30-DEC-2014
+        trans = zf.read("NONDERIV_TRANS.tsv").decode().splitlines()[0].split("\t")
+        assert trans[:6] == ["ACCESSION_NUMBER", "NONDERIV_TRANS_SK", "SECURITY_TITLE", "SECURITY_TITLE_FN",
+                             "TRANS_DATE", "TRANS_DATE_FN"]
+
+
+def test_examples_ingest(tmp_path: Path) -> None:
+    with Store(str(tmp_path / "e.duckdb")) as store:
+        report = store.ingest([ROOT / "examples" / "filings"])
+        assert report.new == report.documents == 6 and report.quarantined == 0
