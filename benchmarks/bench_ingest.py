@@ -1,0 +1,129 @@
+"""Ingest speed into DuckDB and PostgreSQL, side by side with row-by-row INSERTs, and memory.
+
+    python benchmarks/bench_ingest.py [--filings 20000] [--big 100000] [--pg postgresql://…]
+
+The corpus XMLs are repeated under distinct accession numbers into one .tar (as an EDGAR
+feed archive would bring them) and ingested from it, parsing included. The naive baseline
+parses the same way and then INSERTs every row with its own statement. Peak memory (RSS) is
+measured in a fresh process for --filings and --big filings. Prints Markdown for BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import platform
+import resource
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import form4
+from form4.store import Store, records
+from form4.store.engines import Engine, connect
+from form4.store.schema import TABLES
+
+HERE = Path(__file__).resolve().parent
+CORPUS = HERE.parent.parent / "shared" / "corpus"
+PG = "postgresql://form4:form4@127.0.0.1:5432/form4_test"
+
+
+def archive(n: int, out: Path) -> Path:
+    docs = [p.read_bytes() for p in sorted((CORPUS / "xml").glob("*.xml"))]
+    with tarfile.open(out, "w") as tar:
+        for i in range(n):
+            data = docs[i % len(docs)]
+            info = tarfile.TarInfo(f"{i // 1_000_000:010d}-24-{i % 1_000_000:06d}.xml")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return out
+
+
+def fresh_pg(url: str, schema: str) -> str:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        conn.execute(f"CREATE SCHEMA {schema}")
+    return f"{url}?options=-csearch_path%3D{schema}"
+
+
+def timed_ingest(url: str, tar: Path) -> tuple[int, float]:
+    with Store(url) as store:
+        start = time.perf_counter()
+        report = store.ingest([tar])
+        return report.new, time.perf_counter() - start
+
+
+def naive(engine: Engine, tar: Path, limit: int) -> float:
+    """Parse, then one INSERT per row, committed per filing: what a first attempt looks like."""
+    mark = "?" if engine.dialect == "duckdb" else "%s"
+    start = time.perf_counter()
+    for i, filing in enumerate(form4.iter_filings(tar)):
+        if i >= limit:
+            break
+        rows = records.empty()
+        records.add(rows, filing, records.key_of(filing, None), None, None)
+        engine.execute("BEGIN")
+        for table, columns in TABLES.items():
+            sql = f"INSERT INTO {table} VALUES ({', '.join(mark for _ in columns)})"
+            for row in rows[table]:
+                engine.execute(sql, row)
+        engine.execute("COMMIT")
+    return limit / (time.perf_counter() - start)
+
+
+def peak_rss(n: int, tmp: Path) -> float:
+    tar = archive(n, tmp / f"rss-{n}.tar")
+    db = tmp / f"rss-{n}.duckdb"
+    code = f"import form4.store as s; s.Store({str(db)!r}).ingest([{str(tar)!r}])"
+    subprocess.run([sys.executable, "-c", code], check=True)
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # MiB, the largest child so far
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--filings", type=int, default=20_000)
+    ap.add_argument("--big", type=int, default=100_000)
+    ap.add_argument("--naive", type=int, default=2_000, help="filings for the row-by-row baseline")
+    ap.add_argument("--pg", default=PG)
+    args = ap.parse_args()
+    rows: list[tuple[str, int, float]] = []
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        tar = archive(args.filings, tmp / "in.tar")
+        n, secs = timed_ingest(str(tmp / "bench.duckdb"), tar)
+        rows.append(("form4 ingest -> DuckDB (Arrow batches)", n, n / secs))
+        duck_naive = connect(str(tmp / "naive.duckdb"))
+        rows.append(("row-by-row INSERT -> DuckDB", args.naive, naive(duck_naive, tar, args.naive)))
+        duck_naive.close()
+        pg_ok = True
+        try:
+            n, secs = timed_ingest(fresh_pg(args.pg, "bench_copy"), tar)
+            rows.append(("form4 ingest -> PostgreSQL (COPY)", n, n / secs))
+            pg_naive = connect(fresh_pg(args.pg, "bench_naive"))
+            rows.append(("row-by-row INSERT -> PostgreSQL", args.naive, naive(pg_naive, tar, args.naive)))
+            pg_naive.close()
+        except Exception as exc:  # noqa: BLE001 - report, do not hide, a missing server
+            pg_ok = False
+            print(f"PostgreSQL skipped: {exc}", file=sys.stderr)
+        rss = [(n, peak_rss(n, tmp)) for n in (args.filings, args.big)]
+    print(f"Python {platform.python_version()} on {platform.machine()}; parsing included\n")
+    print("| path | filings | filings/s |")
+    print("| --- | ---: | ---: |")
+    for name, n, rate in rows:
+        print(f"| {name} | {n:,} | {rate:,.0f} |")
+    print()
+    print(f"- DuckDB: {rows[0][2] / rows[1][2]:.0f}x the row-by-row baseline (target ≥ 5,000 filings/s)")
+    if pg_ok:
+        print(f"- PostgreSQL: {rows[2][2] / rows[3][2]:.0f}x the row-by-row baseline (target ≥ 2,000 filings/s)")
+    print("- peak RSS of a DuckDB ingest: " + ", ".join(f"{n:,} filings {mib:.0f} MiB" for n, mib in rss))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
