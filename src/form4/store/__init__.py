@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,7 @@ from typing import Any
 import pyarrow as pa
 
 from form4.errors import ReadError
-from form4.inputs import iter_documents
+from form4.inputs import Document, iter_documents
 from form4.model import Filing
 from form4.parse import PathLike, read_bytes
 from form4.store import exports, records, sec_dataset
@@ -59,37 +61,29 @@ class Store:
     def close(self) -> None:
         self.engine.close()
 
-    def ingest(self, paths: PathLike | Iterable[PathLike], *, batch: int = BATCH,
+    def ingest(self, paths: PathLike | Iterable[PathLike], *, batch: int = BATCH, workers: int | None = None,
                progress: Callable[[int], None] | None = None) -> IngestReport:
         """Read and store every filing under ``paths``; what cannot be read goes to quarantine.
-        Storing what is already stored changes nothing; each batch is one transaction."""
+        Storing what is already stored changes nothing; each batch is one transaction. Documents
+        are read by ``workers`` processes (one per core by default) while this one writes."""
         report = IngestReport()
-        rows = records.empty()
-        quarantine: list[tuple[Any, ...]] = []
-        keys: set[str] = set()
-        for doc in iter_documents(paths):
-            report.documents += 1
-            try:
-                if doc.error is not None:
-                    raise doc.error
-                filing = read_bytes(doc.data, doc.name)
-                key = records.key_of(filing, doc.data)
-                if key not in keys:  # the same filing twice in one batch
-                    keys.add(key)
-                    records.add(rows, filing, key, doc.name, None)
-            except ReadError as exc:
-                report.errors.append(exc.with_source(doc.name))
-                quarantine.append(_quarantined(doc.name, doc.data, exc))
-            if len(keys) + len(quarantine) >= batch:
-                report.new += self.engine.write(rows, quarantine)
-                report.quarantined += len(quarantine)
-                rows, quarantine, keys = records.empty(), [], set()
+        pending = _Batch()
+        for part in _parsed(iter_documents(paths), workers or os.cpu_count() or 1):
+            report.documents += part.documents
+            report.errors += part.errors
+            pending.merge(part)
+            if pending.size >= batch:
+                self._write(pending, report)
+                pending = _Batch()
             if progress is not None:
-                progress(1)
-        if keys or quarantine:
-            report.new += self.engine.write(rows, quarantine)
-            report.quarantined += len(quarantine)
+                progress(part.documents)
+        if pending.size:
+            self._write(pending, report)
         return report
+
+    def _write(self, pending: _Batch, report: IngestReport) -> None:
+        report.new += self.engine.write(pending.rows, pending.quarantine)
+        report.quarantined += len(pending.quarantine)
 
     def ingest_filings(self, filings: Iterable[Filing], *, batch: int = BATCH) -> int:
         """Store filings already read (an SEC data set, say); the number that were new."""
@@ -133,6 +127,83 @@ class Store:
 
     def arrow(self, sql: str, params: Iterable[Any] = ()) -> pa.Table:
         return self.engine.query(sql, list(params))
+
+
+@dataclass
+class _Batch:
+    """Rows of filings read but not yet stored, each filing once."""
+
+    rows: records.Rows = field(default_factory=records.empty)
+    quarantine: list[tuple[Any, ...]] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)
+    errors: list[ReadError] = field(default_factory=list)
+    documents: int = 0
+
+    @property
+    def size(self) -> int:
+        return len(self.keys) + len(self.quarantine)
+
+    def read(self, name: str, data: bytes, error: ReadError | None) -> None:
+        self.documents += 1
+        try:
+            if error is not None:
+                raise error
+            filing = read_bytes(data, name)
+            key = records.key_of(filing, data)
+            if key not in self.keys:  # the same filing twice: the first one stands
+                self.keys.add(key)
+                records.add(self.rows, filing, key, name, None)
+        except ReadError as exc:
+            self.errors.append(exc.with_source(name))
+            self.quarantine.append(_quarantined(name, data, exc))
+
+    def merge(self, other: _Batch) -> None:
+        repeated = self.keys & other.keys
+        for table, rows in other.rows.items():
+            self.rows[table].extend(r for r in rows if r[0] not in repeated)
+        self.keys |= other.keys
+        self.quarantine += other.quarantine
+
+
+_CHUNK = 256  # documents a worker reads at a time
+
+
+def _read_chunk(docs: list[tuple[str, bytes, ReadError | None]]) -> _Batch:
+    part = _Batch()
+    for name, data, error in docs:
+        part.read(name, data, error)
+    return part
+
+
+def _parsed(documents: Iterable[Document], workers: int) -> Iterator[_Batch]:
+    """Chunks of documents read into rows, in order; by a pool of processes when there are cores."""
+    chunks = _chunks(documents)
+    if workers <= 1:
+        yield from map(_read_chunk, chunks)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        inflight: deque[Future[_Batch]] = deque()
+        for chunk in chunks:
+            failed = [doc for doc in chunk if doc[2] is not None]  # errors stay here: they need not travel
+            if failed:
+                yield _read_chunk(failed)
+                chunk = [doc for doc in chunk if doc[2] is None]
+            inflight.append(pool.submit(_read_chunk, chunk))
+            if len(inflight) >= 2 * workers:  # bounded: memory stays flat however large the input
+                yield inflight.popleft().result()
+        while inflight:
+            yield inflight.popleft().result()
+
+
+def _chunks(documents: Iterable[Document]) -> Iterator[list[tuple[str, bytes, ReadError | None]]]:
+    chunk: list[tuple[str, bytes, ReadError | None]] = []
+    for doc in documents:
+        chunk.append((doc.name, doc.data, doc.error))
+        if len(chunk) >= _CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _quarantined(path: str, data: bytes, exc: ReadError) -> tuple[Any, ...]:
