@@ -12,7 +12,7 @@ import form4
 from form4.store import Store
 from tests.conftest import CORPUS
 
-COPIES = 60  # 64 corpus XMLs x 60 = 3,840 filings, each with its own accession number
+COPIES = 150  # 64 corpus XMLs x 150 = 9,600 filings, each with its own accession number
 
 
 def _inputs(folder: Path) -> dict[str, int]:
@@ -43,7 +43,7 @@ def test_kill_nine_then_run_again(store_url: str, tmp_path: Path) -> None:
     kills = 0
     for _ in range(5):
         proc = _ingest(store_url, tmp_path / "in")
-        time.sleep(rng.uniform(0.6, 1.6))  # from start-up to well inside the batches
+        time.sleep(rng.uniform(0.5, 1.8))  # from start-up to well inside the batches
         if proc.poll() is None:
             proc.kill()  # SIGKILL: no cleanup, no rollback by the process itself
             kills += 1
