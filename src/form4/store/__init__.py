@@ -7,9 +7,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import hashlib
 import os
+import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -181,7 +184,7 @@ def _parsed(documents: Iterable[Document], workers: int) -> Iterator[_Batch]:
     if workers <= 1:
         yield from map(_read_chunk, chunks)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
         inflight: deque[Future[_Batch]] = deque()
         for chunk in chunks:
             failed = [doc for doc in chunk if doc[2] is not None]  # errors stay here: they need not travel
@@ -193,6 +196,13 @@ def _parsed(documents: Iterable[Document], workers: int) -> Iterator[_Batch]:
                 yield inflight.popleft().result()
         while inflight:
             yield inflight.popleft().result()
+
+
+def _die_with_parent() -> None:
+    """A reader process ends when the ingest that started it is killed (kill -9 included),
+    instead of waiting forever for work that will not come."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def _chunks(documents: Iterable[Document]) -> Iterator[list[tuple[str, bytes, ReadError | None]]]:
