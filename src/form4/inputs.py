@@ -105,7 +105,7 @@ def _from_tar(fh: IO[bytes], name: str, max_bytes: int) -> Iterator[Document]:
                 extracted = tar.extractfile(member)
                 if extracted is not None:
                     yield from _from_stream(extracted, member_name, max_bytes)
-                tar.members = []  # TarFile keeps every member it has read: a feed archive holds thousands
+                tar.members = []  # type: ignore[attr-defined]  # TarFile keeps every member it read
 
     yield from _guarded(name, members)
 
