@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -32,23 +32,39 @@ def postgres() -> str:
     return PG_URL
 
 
-@pytest.fixture
-def pg_url(postgres: str) -> Iterator[str]:
-    """A URL whose connections work in a fresh schema, dropped afterwards."""
+def _schema(postgres: str, request: pytest.FixtureRequest) -> str:
+    """A URL whose connections work in a fresh schema, dropped after the test."""
     import psycopg
 
     schema = f"t_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(postgres, autocommit=True) as conn:
         conn.execute(f"CREATE SCHEMA {schema}")
+
+    def drop() -> None:
+        with psycopg.connect(postgres, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+    request.addfinalizer(drop)
     sep = "&" if "?" in postgres else "?"
-    yield f"{postgres}{sep}options=-csearch_path%3D{schema}"
-    with psycopg.connect(postgres, autocommit=True) as conn:
-        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    return f"{postgres}{sep}options=-csearch_path%3D{schema}"
 
 
 @pytest.fixture(params=["duckdb", "postgres"])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "duckdb":
-        return str(tmp_path / "form4.duckdb")
-    url: str = request.getfixturevalue("pg_url")
-    return url
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def new_store(engine: str, request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], str]:
+    """Makes empty stores of the engine under test: DuckDB files, or PostgreSQL schemas."""
+    def make() -> str:
+        if engine == "duckdb":
+            return str(tmp_path / f"{uuid.uuid4().hex[:8]}.duckdb")
+        return _schema(request.getfixturevalue("postgres"), request)
+
+    return make
+
+
+@pytest.fixture
+def store_url(new_store: Callable[[], str]) -> str:
+    return new_store()

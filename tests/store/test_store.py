@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -107,14 +108,14 @@ def _comparable(rows: list[dict[str, object]]) -> list[dict[str, object]]:
     return out
 
 
-def test_sec_dataset_round_trip(store_url: str, tmp_path: Path) -> None:
+def test_sec_dataset_round_trip(store_url: str, new_store: Callable[[], str], tmp_path: Path) -> None:
     dataset = tmp_path / "2024q1_form345.zip"
     with Store(store_url) as store:
         store.ingest([XML, SUBMISSIONS])
         assert store.export(dataset, format="sec-dataset") == 115
         before = {v: store.query(f"SELECT * FROM {v} ORDER BY accession_number, \"table\", row_index, owner_cik",
                                  format="arrow").to_pylist() for v in ("transactions", "holdings")}
-    with Store(str(tmp_path / "fresh.duckdb")) as fresh:
+    with Store(new_store()) as fresh:  # a fresh store of the same engine
         assert fresh.import_sec_dataset(dataset) == 115
         for view, rows in before.items():
             after = fresh.query(f"SELECT * FROM {view} ORDER BY accession_number, \"table\", row_index, owner_cik",
