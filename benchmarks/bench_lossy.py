@@ -16,30 +16,18 @@ import os
 import platform
 import sys
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 import pypdfium2 as pdfium
 
 import form4
 from form4.readers import pdf as pdf_reader
 from form4.readers.text.lines import page_of
+from timing import best_rate
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpus"
-
-
-def best_rate(fn: Callable[[bytes], Any], docs: list[bytes], rounds: int = 3) -> float:
-    """Best documents/s over a few rounds (the least disturbed by the rest of the machine)."""
-    best = 0.0
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for doc in docs:
-            fn(doc)
-        best = max(best, len(docs) / (time.perf_counter() - start))
-    return best
 
 
 def pages(data: bytes) -> int:

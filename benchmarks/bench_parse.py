@@ -15,7 +15,6 @@ import itertools
 import os
 import platform
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from typing import Any
 from lxml import etree
 
 import form4
+from timing import best_rate
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpus"
@@ -30,17 +30,6 @@ DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpus"
 
 def repeat(docs: list[bytes], n: int) -> list[bytes]:
     return list(itertools.islice(itertools.cycle(docs), max(n, len(docs))))
-
-
-def rate(fn: Callable[[bytes], Any], docs: list[bytes], rounds: int = 3) -> float:
-    """Best documents/s over a few rounds (the least disturbed by the rest of the machine)."""
-    best = 0.0
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for doc in docs:
-            fn(doc)
-        best = max(best, len(docs) / (time.perf_counter() - start))
-    return best
 
 
 def edgartools_reader() -> Callable[[bytes], Any] | None:
@@ -66,15 +55,15 @@ def main() -> int:
     sub_docs = repeat([p.read_bytes() for p in sorted((args.corpus / "txt").iterdir())], args.docs)
     results: list[tuple[str, int, float]] = []
 
-    floor_rate = rate(etree.fromstring, xml_docs)
+    floor_rate = best_rate(etree.fromstring, xml_docs)
     results.append(("lxml.etree.fromstring (floor, no record)", len(xml_docs), floor_rate))
-    results.append(("form4 XML -> Filing", len(xml_docs), rate(form4.read_bytes, xml_docs)))
-    results.append(("form4 submission .txt/.nc -> Filing", len(sub_docs), rate(form4.read_bytes, sub_docs)))
+    results.append(("form4 XML -> Filing", len(xml_docs), best_rate(form4.read_bytes, xml_docs)))
+    results.append(("form4 submission .txt/.nc -> Filing", len(sub_docs), best_rate(form4.read_bytes, sub_docs)))
     peer = edgartools_reader()
     if peer is not None:
         peer_docs = xml_docs[: args.peer_docs]
         results.append(("edgartools Ownership.from_xml (lookups stubbed)", len(peer_docs),
-                        rate(peer, peer_docs, rounds=1)))
+                        best_rate(peer, peer_docs, rounds=1)))
 
     floor, ours, sub = results[0][2], results[1][2], results[2][2]
     print(f"Python {platform.python_version()} on {platform.machine()}, one core, best of 3 rounds\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 
 from form4.compare import leaves
 from form4.model import DerivativeTransaction, Filing, NonDerivativeTransaction
@@ -72,14 +73,32 @@ def check(filing: Filing, ev: Evidence) -> None:
     _marks(filing, ev, set(notes))
 
 
+_TABLES = ("non_derivative_transactions", "non_derivative_holdings", "derivative_transactions", "derivative_holdings")
+
+
+def _running_balances(filing: Filing) -> Iterator[tuple[int, NonDerivativeTransaction, float]]:
+    """Each Table I transaction that follows one of the same security and ownership form,
+    with that one's balance (owned following), for checking ``before ± shares = after``."""
+    before: dict[tuple[str | None, str | None], float] = {}
+    for i, row in enumerate(filing.non_derivative_transactions):
+        key = (row.security_title, row.direct_or_indirect)
+        if key in before and row.shares is not None and row.shares_owned_following is not None:
+            yield i, row, before[key]
+        if row.shares_owned_following is not None:
+            before[key] = row.shares_owned_following
+
+
+def _adds_up(before: float | None, row: NonDerivativeTransaction) -> bool:
+    if before is None or row.shares is None or row.shares_owned_following is None:
+        return False
+    sign = 1 if row.acquired_disposed == "A" else -1
+    return abs(before + sign * row.shares - row.shares_owned_following) <= 0.5
+
+
 def _empty_rows(filing: Filing, ev: Evidence) -> None:
     """A row with no amount and no date is not a row of the form: header text read as one."""
-    tables = (("non_derivative_transactions", filing.non_derivative_transactions),
-              ("non_derivative_holdings", filing.non_derivative_holdings),
-              ("derivative_transactions", filing.derivative_transactions),
-              ("derivative_holdings", filing.derivative_holdings))
-    for table, rows in tables:
-        for i, row in enumerate(rows):
+    for table in _TABLES:
+        for i, row in enumerate(getattr(filing, table)):
             values = [v for k, v in row.to_dict().items() if k not in ("security_title", "footnotes")
                       and isinstance(v, (int, float)) and not isinstance(v, bool)]
             dated = any(getattr(row, k, None) for k in ("transaction_date", "exercise_date", "expiration_date"))
@@ -95,35 +114,25 @@ def _ownership_from_balances(filing: Filing, ev: Evidence) -> None:
         if row.direct_or_indirect is not None:
             continue
         for j in (i - 1, i + 1):
-            if 0 <= j < len(rows) and rows[j].direct_or_indirect and _chained(rows[min(i, j)], rows[max(i, j)]):
+            if not 0 <= j < len(rows) or rows[j].direct_or_indirect is None:
+                continue
+            earlier, later = (rows[j], row) if j < i else (row, rows[j])
+            if _adds_up(earlier.shares_owned_following, later):
                 row.direct_or_indirect = rows[j].direct_or_indirect
                 ev.doubt(f"non_derivative_transactions[{i}].direct_or_indirect", 0.7,
                          f"ownership form not read; {row.direct_or_indirect} from row {j}, whose balance it continues")
                 break
 
 
-def _chained(first: NonDerivativeTransaction, second: NonDerivativeTransaction) -> bool:
-    if None in (first.shares_owned_following, second.shares, second.shares_owned_following):
-        return False
-    sign = 1 if second.acquired_disposed == "A" else -1
-    return abs(first.shares_owned_following + sign * second.shares - second.shares_owned_following) <= 0.5  # type: ignore[operator]
-
-
 def _balances(filing: Filing, ev: Evidence) -> None:
     """Owned-following of one row = the previous row's ± this row's amount, for consecutive
     rows of the same security and ownership form."""
-    prev: dict[tuple[str | None, str | None], float] = {}
+    for i, row, before in _running_balances(filing):
+        if not _adds_up(before, row):
+            sign = "+" if row.acquired_disposed == "A" else "-"
+            ev.doubt(f"non_derivative_transactions[{i}]", 0.8,
+                     f"{before:g} {sign} {row.shares:g} is not the {row.shares_owned_following:g} owned following")
     for i, row in enumerate(filing.non_derivative_transactions):
-        key = (row.security_title, row.direct_or_indirect)
-        before = prev.get(key)
-        if before is not None and row.shares is not None and row.shares_owned_following is not None:
-            sign = 1 if row.acquired_disposed == "A" else -1
-            if abs(before + sign * row.shares - row.shares_owned_following) > 0.5:
-                ev.doubt(f"non_derivative_transactions[{i}]", 0.8,
-                         f"{before:g} {'+' if sign > 0 else '-'} {row.shares:g} is not the "
-                         f"{row.shares_owned_following:g} owned following")
-        if row.shares_owned_following is not None:
-            prev[key] = row.shares_owned_following
         for name in ("shares", "shares_owned_following"):
             if getattr(row, name) is None and name not in row.footnotes:
                 what = name.replace("_", " ")
@@ -152,12 +161,8 @@ def _dates(filing: Filing, ev: Evidence) -> None:
 
 
 def _marks(filing: Filing, ev: Evidence, ids: set[str]) -> None:
-    tables = (("non_derivative_transactions", filing.non_derivative_transactions),
-              ("non_derivative_holdings", filing.non_derivative_holdings),
-              ("derivative_transactions", filing.derivative_transactions),
-              ("derivative_holdings", filing.derivative_holdings))
-    for table, rows in tables:
-        for i, row in enumerate(rows):
+    for table in _TABLES:
+        for i, row in enumerate(getattr(filing, table)):
             for name, refs in row.footnotes.items():
                 unknown = [r for r in refs if r not in ids]
                 if unknown:
@@ -198,19 +203,11 @@ def _confirmed(filing: Filing) -> set[str]:
     for i, owner in enumerate(filing.reporting_owners):
         if owner.name and owner.name in signers:
             ok.add(f"reporting_owners[{i}].name")
-    for i, row in enumerate(filing.derivative_transactions):
-        if row.shares is not None and row.shares == row.underlying_shares:
+    for i, option in enumerate(filing.derivative_transactions):
+        if option.shares is not None and option.shares == option.underlying_shares:
             ok.update({f"derivative_transactions[{i}].shares", f"derivative_transactions[{i}].underlying_shares"})
-    prev: dict[tuple[str | None, str | None], float] = {}
-    for i, t in enumerate(filing.non_derivative_transactions):
-        key = (t.security_title, t.direct_or_indirect)
-        before = prev.get(key)
-        if before is not None and t.shares is not None and t.shares_owned_following is not None:
-            sign = 1 if t.acquired_disposed == "A" else -1
-            if abs(before + sign * t.shares - t.shares_owned_following) <= 0.5:
-                ok.update(f"non_derivative_transactions[{i}].{n}" for n in
-                          ("shares", "shares_owned_following", "acquired_disposed", "security_title",
-                           "direct_or_indirect"))
-        if t.shares_owned_following is not None:
-            prev[key] = t.shares_owned_following
+    for i, row, before in _running_balances(filing):
+        if _adds_up(before, row):
+            ok.update(f"non_derivative_transactions[{i}].{n}" for n in
+                      ("shares", "shares_owned_following", "acquired_disposed", "security_title", "direct_or_indirect"))
     return ok
