@@ -31,6 +31,9 @@ def test_ingest_stores_every_filing_once(store_url: str) -> None:
         again = store.ingest([XML, SUBMISSIONS])
         assert again.new == 0 and again.already_stored == 115
         assert counts(store) == first
+    with Store(store_url) as store:  # every filing traces back to its document
+        traced = store.query("SELECT source_path, source_sha256 FROM filings", format="arrow").to_pylist()
+    assert all(r["source_path"] and len(r["source_sha256"]) == 64 for r in traced)
     expected_rows = sum(len(f.non_derivative_transactions) + len(f.non_derivative_holdings)
                         + len(f.derivative_transactions) + len(f.derivative_holdings)
                         for f in form4.iter_filings([XML, SUBMISSIONS]))

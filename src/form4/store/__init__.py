@@ -155,7 +155,7 @@ class _Batch:
             key = records.key_of(filing, data)
             if key not in self.keys:  # the same filing twice: the first one stands
                 self.keys.add(key)
-                records.add(self.rows, filing, key, name, None)
+                records.add(self.rows, filing, key, name, hashlib.sha256(data).hexdigest())
         except ReadError as exc:
             self.errors.append(exc.with_source(name))
             self.quarantine.append(_quarantined(name, data, exc))
