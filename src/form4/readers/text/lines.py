@@ -17,6 +17,7 @@ _UNICODE = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u2013": "-",
     "\u2014": "-", "\ufffe": "-", "\u00ad": "-", "\u2022": " ", "\ufeff": "", "\f": "\n", "\r": "",
 })
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _CHUNK = re.compile(r"\S+(?: \S+)*")  # words apart by single spaces
 _BOX = re.compile(r"\[\s?([Xx]?)\s?\]")  # "[X] Director" on forms typed before 2003
 _RULE_ONLY = re.compile(r"^[\s|=_+-]*$")
@@ -95,11 +96,13 @@ def _cells(text: str, number: int) -> Line:
     return line
 
 
-def _split(text: str, number: int, torn: bool) -> Line:
+def _split(text: str, number: int, torn: bool, noisy: bool) -> Line:
+    """One line cut into chunks; on OCR'd pages (``noisy``) without the rule marks between them."""
     line = Line(number)
-    if "|" in text or _NOISE_WORD.search(text):
-        if _RULE_ONLY.match(text) and sum(ch in "-=_" for ch in text) >= 10:
-            line.typed = "rule"
+    if ("---" in text or "===" in text or "___" in text) and _RULE_ONLY.match(text):
+        line.typed = "rule" if sum(ch in "-=_" for ch in text) >= 10 else ""
+        return line
+    if noisy and ("|" in text or _NOISE_WORD.search(text)):
         text = _NOISE.sub(_blank, _PIPE_EDGE.sub(" ", text))  # same width, so columns stay put
     if "  " not in text:  # one chunk: the common case of text not laid out in columns
         words = text.strip()
@@ -115,6 +118,11 @@ def _split(text: str, number: int, torn: bool) -> Line:
     return line
 
 
+def _plain(match: re.Match[str]) -> str:
+    char = match.group()
+    return char.translate(_UNICODE)
+
+
 def _blank(match: re.Match[str]) -> str:
     return " " * len(match.group())
 
@@ -126,8 +134,8 @@ def tidy(text: str) -> str:
 
 def clean(text: str) -> str:
     """Typographic characters as plain ASCII (superscript marks, quotes, dashes, soft hyphens)."""
-    if not text.isascii():
-        text = text.translate(_UNICODE)
+    if not text.isascii():  # few characters to replace: look them up one by one
+        text = _NON_ASCII.sub(_plain, text)
     text = text.replace("\\$", "$").replace("\r", "").replace("\f", "\n")
     if "[" in text:
         text = _BOX.sub(lambda m: f" {m.group(1).upper() or ' '} " if len(m.group(0)) == 3 else " " * len(m.group(0)),
@@ -148,7 +156,8 @@ def page_of(text: str) -> Page:
     # forms typed before 2003 draw rules with runs of - = _ (OCR'd pages are full of rule marks)
     ruled = piped or (marks < 5 and ("-" * 20 in text or "=" * 20 in text or "_" * 20 in text)
                       and len(_TYPED_RULE.findall(text)) >= 3)
-    lines = [_cells(s, i) if piped and _PIPED.match(s) else _split(s.rstrip(), i, torn)
+    noisy = torn or marks >= 5
+    lines = [_cells(s, i) if piped and _PIPED.match(s) else _split(s.rstrip(), i, torn, noisy)
              for i, s in enumerate(raw_lines)]
     wide = text.count("     ")  # wide gaps: columns kept by the extraction
     positioned = not torn and (piped or wide > max(10, len(raw_lines) // 8))
