@@ -189,11 +189,9 @@ def _distance(run: list[Line], key: int, i: int) -> tuple[int, bool, bool]:
 
 
 def _ends_row(line: Line) -> bool:
-    toks = [t for c in line.chunks for t in tokens_of(c.text)]
-    data = [t for t in toks if t.kind != "text"]
-    return (bool(data) and data[-1].kind == "letter" and data[-1].value in ("D", "I") and len(data) >= 2) or (
-        bool(data) and data[-1].kind == "letter" and data[-1].value in ("D", "I")
-        and any(t.kind == "number" for t in toks))
+    """A row's key line: values on it, the last of them its D/I ownership mark."""
+    data = [t for c in line.chunks for t in tokens_of(c.text) if t.kind != "text"]
+    return len(data) >= 2 and data[-1].kind == "letter" and data[-1].value in ("D", "I")
 
 
 def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False) -> list[Piece]:
