@@ -231,6 +231,7 @@ def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
     D/I ownership mark; words before its first value are its title."""
     pieces: list[Piece] = []
     current = Piece()
+    below = 0  # OCR of a rendered form: title lines still due below the row just ended
     for ln in lines:
         toks = [t for c in ln.chunks for t in tokens_of(c.text, -1, ln.number, loose_marks=ocr)]
         if not toks:
@@ -242,6 +243,13 @@ def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
         if not current.data and pieces and pieces[-1].nature_open and _nature_words(toks):
             pieces[-1].nature.extend(toks)  # "By Trust" wrapped below an indirect holding
             continue
+        words_only = all(t.kind in ("text", "mark") for t in toks)
+        if below and words_only and not current.title:
+            # a title cell is centred on its row: as many lines below as above
+            pieces[-1].title.extend(map(_as_text, toks))
+            below -= 1
+            continue
+        below = 0
         seen_data = bool(current.data)
         for i, tok in enumerate(toks):
             if not seen_data and _title_word(toks, i):
@@ -252,6 +260,8 @@ def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
         data = [t for t in toks if t.kind != "text"]
         if data and data[-1].kind == "letter" and data[-1].value in ("D", "I") and len(current.data) >= 2:
             current.nature_open = data[-1].value == "I"
+            if ocr:
+                below = len({t.line for t in current.title if t.line != ln.number})
             pieces.append(current)
             current = Piece()
     if current.data:
