@@ -72,16 +72,17 @@ def _tables(page: Page, filing: Filing, form: str, t1: int, t2: int, stop: int, 
                   else tables.stream_pieces(rows, page.ocr))
         for piece in pieces:
             if derivative:
-                path = "derivative_transactions" if form != "3" else "derivative_holdings"
-                kind = len(filing.derivative_transactions) if form != "3" else len(filing.derivative_holdings)
-                row = tables.derivative(piece, f"{path}[{kind}]", form, cols, ev)
+                paths = (f"derivative_transactions[{len(filing.derivative_transactions)}]",
+                         f"derivative_holdings[{len(filing.derivative_holdings)}]")
+                row = tables.derivative(piece, paths, form, cols, ev)
                 if isinstance(row, DerivativeTransaction):
                     filing.derivative_transactions.append(row)
                 else:
                     filing.derivative_holdings.append(row)
             else:
-                n = len(filing.non_derivative_transactions)
-                row2 = tables.non_derivative(piece, f"non_derivative_transactions[{n}]", form, ev)
+                paths = (f"non_derivative_transactions[{len(filing.non_derivative_transactions)}]",
+                         f"non_derivative_holdings[{len(filing.non_derivative_holdings)}]")
+                row2 = tables.non_derivative(piece, paths, form, ev)
                 if isinstance(row2, NonDerivativeTransaction):
                     filing.non_derivative_transactions.append(row2)
                 else:

@@ -379,15 +379,16 @@ def _amounts(tokens: list[Token]) -> list[Token]:
     return [t for t in tokens if t.kind in ("number", "mark")]
 
 
-def non_derivative(piece: Piece, path: str, form: str, ev: Evidence,
+def non_derivative(piece: Piece, paths: tuple[str, str], form: str, ev: Evidence,
                    ) -> NonDerivativeTransaction | NonDerivativeHolding:
-    r = RowReader(piece, path, ev)
+    r = RowReader(piece, paths[0], ev)  # the transaction's path, or the holding's once it is one
     title = r.text_field("security_title", piece.title)
     nature_tokens = r.text_inside + r.nature_inside + piece.nature
     numbers = sum(1 for t in r.items if t.kind == "number")
     # a transaction has a date, or at least amount and balance (OCR may garble the date)
     if form != "3" and (any(t.kind == "date" for t in r.items) or numbers >= 2):
         row = NonDerivativeTransaction(security_title=title)
+        path = r.path
         row.transaction_date = r.value(r.take("transaction_date", "date"))  # type: ignore[assignment]
         row.deemed_execution_date = r.value(r.take("deemed_execution_date", "date"))  # type: ignore[assignment]
         code = r.take("transaction_code", "letter", letters=CODES)
@@ -422,6 +423,7 @@ def non_derivative(piece: Piece, path: str, form: str, ev: Evidence,
         row.footnotes = r.footnotes
         return row
     holding = NonDerivativeHolding(security_title=title)
+    path = r.path = paths[1]
     tail = r.rest()
     holding.direct_or_indirect, di = _ownership(r, tail)
     values = _amounts(tail[:tail.index(di)] if di else tail)
@@ -435,9 +437,9 @@ def non_derivative(piece: Piece, path: str, form: str, ev: Evidence,
     return holding
 
 
-def derivative(piece: Piece, path: str, form: str, cols: Columns, ev: Evidence,
+def derivative(piece: Piece, paths: tuple[str, str], form: str, cols: Columns, ev: Evidence,
                ) -> DerivativeTransaction | DerivativeHolding:
-    r = RowReader(piece, path, ev)
+    r = RowReader(piece, paths[0], ev)  # the transaction's path, or the holding's once it is one
     title = r.text_field("security_title", piece.title)
     underlying = piece.underlying or r.text_inside
     dates = [t for t in r.items if t.kind == "date"]
@@ -461,9 +463,10 @@ def derivative(piece: Piece, path: str, form: str, cols: Columns, ev: Evidence,
         if second is not None and second.kind == "number" and not second.dollar and r.pos + 3 < len(r.items) and (
                 r.items[r.pos + 1].kind in ("date", "mark")):
             r.pos += 1  # a value in both the (A) and (D) columns: keep the first
-            ev.doubt(f"{path}.shares", 0.5, "values in both the (A) and (D) columns")
+            ev.doubt(f"{r.path}.shares", 0.5, "values in both the (A) and (D) columns")
     else:
         row = DerivativeHolding(security_title=title)
+        r.path = paths[1]
         if form != "3":
             conv = r.take("conversion_or_exercise_price", "number", "mark") if _price_first(r.items) else None
             row.conversion_or_exercise_price = r.value(conv)  # type: ignore[assignment]
