@@ -29,7 +29,7 @@ reported transaction(s) (instr.
 """.split())  # noqa: SIM905 (a word list reads better as prose)
 _ITEM = re.compile(r"\d{1,2}A?\.(?:\s|$)")  # "2.", "2A. Deemed": a numbered column heading
 _WORD = re.compile(r"\S+")
-_STRIP = re.compile(r"[^a-z0-9/%().:,]")
+_STRIP = re.compile(r"[^a-z0-9/%().:, ]")
 
 
 @dataclass(slots=True)
@@ -56,8 +56,9 @@ class Piece:
 
 
 def _is_header(line: Line) -> bool:
-    words = [_STRIP.sub("", w.lower()) for w in line.text.split()]
-    words = [w for w in words if w and w not in "|"]
+    """A line of the tables' column headings: mostly heading words and item numbers."""
+    words = _STRIP.sub("", line.text.lower()).split()
+    words = [w for w in words if w != "|"]
     if not words:
         return False
     known = sum(1 for w in words if w in _HEADER_WORDS or w.rstrip(".,)a").isdigit() or w.startswith("(instr")
