@@ -65,7 +65,7 @@ def date_after(page: Page, label: re.Pattern[str], stop: int) -> dt.date | None:
                     if found and (ln.number > line or c.x > x):
                         return found[1]
         return None
-    units = U.stream_units(page, line, stop)
+    units = U.stream_units(page, line, min(stop, line + 8))  # the date follows within a few lines
     first = next(i for i, u in enumerate(units) if label.search(u.text))
     text = " ".join(u.text for u in units[first:first + 4])
     text = label.sub(" ", _MONTH_DAY_YEAR.sub(" ", text[label.search(text).end():]))  # type: ignore[union-attr]
@@ -290,8 +290,7 @@ def owners(page: Page, stop: int, end: int, ev: Evidence, signers: list[str]) ->
         if owner.name is None:
             ev.missing(f"{path}.name", "the reporting person's name")
         rel_at = U.locate(page, U.RELATIONSHIP, max(0, at[0] - 2), block_stop)  # labels of one row may not align
-        rel_units = (_box(page, rel_at, block_stop) if page.positioned and rel_at
-                     else U.stream_units(page, at[0], block_stop))
+        rel_units = _box(page, rel_at, block_stop) if page.positioned and rel_at else box
         title_lines = _relationship(rel_units, owner, path, ev, page.positioned)
         skip = {(u.line, u.text) for u in rel_units if u.line in title_lines} if not page.positioned else set()
         _address(box, owner, skip, path, ev)
