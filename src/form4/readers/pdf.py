@@ -193,4 +193,5 @@ def read_pdf(data: bytes, source: str | None = None) -> Filing:
         lines.append(Line(len(lines)))  # a blank line between pages
     if not lines:
         raise NoOwnershipDocumentError("the PDF holds no text", source=source)
-    return read_page(Page(lines, positioned=True, torn=False), source, origin, ocr=origin == "ocr")
+    page = Page(lines, positioned=True, torn=False, scanned=origin == "ocr")
+    return read_page(page, source, origin, ocr=page.ocr)

@@ -68,7 +68,7 @@ def _tables(page: Page, filing: Filing, form: str, t1: int, t2: int, stop: int, 
             continue
         head, rows = tables.body(page, start, end)
         cols = tables.columns(head, derivative) if page.positioned else tables.Columns()
-        pieces = (tables.positioned_pieces(rows, cols, typed=page.ruled) if page.positioned
+        pieces = (tables.positioned_pieces(rows, cols, typed=page.ruled, ocr=page.ocr) if page.positioned
                   else tables.stream_pieces(rows, page.ocr))
         for piece in pieces:
             if derivative:

@@ -62,11 +62,12 @@ class Page:
     torn: bool  # words were cut by cell borders (tabs inside words)
     rule_marks: int = 0  # words made of ruled-line marks: only OCR reads rules as text
     ruled: bool = False  # tables typed with "|" between cells, as filed before 2003
+    scanned: bool = False  # words form4 read off a page image itself
 
     @property
     def ocr(self) -> bool:
         """Whether the text came through OCR: text layers show no rule marks and no torn cells."""
-        return self.torn or self.rule_marks >= 5
+        return self.scanned or self.torn or self.rule_marks >= 5
 
 
 def _mend(match: re.Match[str]) -> str:

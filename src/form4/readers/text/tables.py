@@ -102,6 +102,11 @@ def columns(header: list[Line], derivative: bool) -> Columns:
     two = [x for x, t in numbered if t.startswith("2.")]
     if two:
         cols.title_end = min(two) - 1
+    elif header:  # OCR lost the "2.": the second column starts where the first heading word right of the title does
+        left = min((c.x for ln in header for c in ln.chunks), default=0)
+        second = [c.x for ln in header for c in ln.chunks if c.x > left + 5 and sum(ch.isalpha() for ch in c.text) >= 3]
+        if second:
+            cols.title_end = min(second) - 1
     nature = [x for x, t in numbered if "Nature" in t] or [
         c.x for ln in header for c in ln.chunks if c.text.startswith("Nature")]
     if nature:
@@ -195,14 +200,14 @@ def _ends_row(line: Line) -> bool:
     return len(data) >= 2 and data[-1].kind == "letter" and data[-1].value in ("D", "I")
 
 
-def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False) -> list[Piece]:
+def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, ocr: bool = False) -> list[Piece]:
     pieces = []
     for band in (_typed_rows if typed else _bands)(lines, cols.title_end):
         piece = Piece(lines=[ln.number for ln in band])
         data: list[tuple[int, int, list[Token]]] = []
         for ln in band:
             for c in ln.chunks:
-                toks = tokens_of(c.text, c.x, ln.number)
+                toks = tokens_of(c.text, c.x, ln.number, ocr=ocr)
                 marks_only = all(t.kind == "mark" for t in toks)
                 wordy = any(t.kind == "text" for t in toks) or (marks_only and c.x >= cols.nature)
                 if c.x < cols.title_end:
@@ -224,7 +229,23 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False) 
             piece.data.extend(toks)
             end = chunk_end
         pieces.append(piece)
-    return [p for p in pieces if p.data or p.title]
+    return _without_valueless(pieces)
+
+
+def _without_valueless(pieces: list[Piece]) -> list[Piece]:
+    """A band with no amount and no date is no row: its words belong to the next row's title."""
+    out: list[Piece] = []
+    carried: list[Token] = []
+    for piece in pieces:
+        if not any(t.kind in ("number", "date") for t in piece.data):
+            carried += piece.title
+            continue
+        piece.title[:0] = carried
+        carried = []
+        out.append(piece)
+    if carried and out:
+        out[-1].title += carried
+    return out
 
 
 def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
@@ -234,7 +255,7 @@ def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
     current = Piece()
     below = 0  # OCR of a rendered form: title lines still due below the row just ended
     for ln in lines:
-        toks = [t for c in ln.chunks for t in tokens_of(c.text, -1, ln.number, loose_marks=ocr)]
+        toks = [t for c in ln.chunks for t in tokens_of(c.text, -1, ln.number, loose_marks=ocr, ocr=ocr)]
         if not toks:
             continue
         if current.data and toks[0].kind == "text" and _complete(current) and any(t.kind == "date" for t in toks):

@@ -16,6 +16,7 @@ _ANY_DATE = re.compile(r"(?<![\d/])(\d{1,2})\s?/\s?(\d{1,2})\s?/\s?(\d{4}|\d{2})
                        re.I)
 MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                                        "dec"), 1)}
+_RULE_LETTERS = frozenset("iljf")
 _FRACTION = re.compile(r"^(\d{1,2})/(\d{1,3})$")
 _LOST_MARK = re.compile(r"^([A-Z]|\$?[\d,.]*\d)[o°®©)\]}'\"!*]+$")
 _MERGED_MARK = re.compile(r"^(\$?\d{1,3}(?:,\d{3})*,\d{3})(\d)$")
@@ -117,12 +118,15 @@ def classify(word: str, x: int = -1, line: int = -1) -> Token:
     return Token("text", text, marks=marks, x=x, line=line)
 
 
-def tokens_of(text: str, x: int = -1, line: int = -1, *, loose_marks: bool = True) -> list[Token]:
+def tokens_of(text: str, x: int = -1, line: int = -1, *, loose_marks: bool = True, ocr: bool = False) -> list[Token]:
     """Words of a chunk, with ``$ 12`` put back together, and with ``loose_marks`` (OCR, which
-    spaces superscripts unreliably) ``2,584 (1)`` too."""
+    spaces superscripts unreliably) ``2,584 (1)`` too; ``ocr`` drops the letters OCR makes of
+    ruled lines."""
     words = text.replace("$ ", "$").split()
     out: list[Token] = []
     for word in words:
+        if ocr and word in _RULE_LETTERS:
+            continue  # OCR reads a ruled line as a lone lower-case i, l or j
         tok = classify(word, x, line)
         # "2,584 (1)": a lone mark belongs to the value before it unless that has its own
         if (loose_marks and tok.kind == "mark" and out and out[-1].kind in ("number", "letter", "date")
