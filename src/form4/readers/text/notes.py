@@ -11,9 +11,13 @@ from form4.readers.text.evidence import Evidence
 from form4.readers.text.lines import Line, Page
 from form4.readers.text.tokens import find_date
 
-_NOTE = re.compile(r"^\(?(\d{1,2})[.)]\s*(.*)$")
+_NOTE = re.compile(r"^\(?(\d{1,2}|[Il|](?=[.)]\s))[.)]\s*(.*)$")  # "1.", "(2)", and OCR's "I." for 1.
 _REMINDER = re.compile(r"^\s*Reminder\s*:|^\s*\*\s*If the form", re.I)
 _DATE_WORD = re.compile(r"^\s*Date\s*$", re.I)
+
+
+def _number(mark: str) -> int:
+    return int(mark) if mark.isdigit() else 1
 
 
 def _left(line: Line, limit: int | None) -> str:
@@ -94,8 +98,8 @@ def footnotes(page: Page, start: int, stop: int, taken: set[int], column: int | 
         if U.REMARKS.search(text) or _REMINDER.search(text) or U.MAJOR.search(text) or U.SIGNATURE.search(text):
             break
         m = _NOTE.match(text)
-        if m and (not notes or int(m.group(1)) == len(notes) + 1 or not ln.chunks[0].x > 3):
-            notes.append(Footnote(id=f"F{int(m.group(1))}", text=m.group(2).strip()))
+        if m and (not notes or _number(m.group(1)) == len(notes) + 1 or not ln.chunks[0].x > 3):
+            notes.append(Footnote(id=f"F{_number(m.group(1))}", text=m.group(2).strip()))
         elif notes:
             notes[-1].text = f"{notes[-1].text} {text}"
     return notes
