@@ -326,7 +326,8 @@ def _complete(piece: Piece) -> bool:
 
 
 def _text(tokens: list[Token]) -> str | None:
-    return " ".join(t.text for t in tokens if t.kind != "mark") or None
+    # a title neither begins nor ends with a dash: those are rule marks OCR kept
+    return " ".join(t.text for t in tokens if t.kind != "mark").strip(" -") or None
 
 
 def _marks(tokens: list[Token]) -> list[str]:
