@@ -18,7 +18,7 @@ MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", 
                                        "dec"), 1)}
 _RULE_LETTERS = frozenset("iljf")
 _FRACTION = re.compile(r"^(\d{1,2})/(\d{1,3})$")
-_LOST_MARK = re.compile(r"^([A-Z]|\$?[\d,.]*\d)[o°®©)\]}'\"!*]+$")
+_LOST_MARK = re.compile(r"^([A-Z]|\$?[\d,.]*\d)[o°®©)\]}'\"!*_|]+$")
 _MERGED_MARK = re.compile(r"^(\$?\d{1,3}(?:,\d{3})*,\d{3})(\d)$")
 _NUMBER = re.compile(r"^\(?\$?\s?(-?[0-9OoIl|,]*[0-9][0-9OoIl|,]*(?:\.[0-9OoIl]+)?)\)?$")
 _GROUPED = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
@@ -102,6 +102,8 @@ def classify(word: str, x: int = -1, line: int = -1) -> Token:
         return Token("date", text, date, marks, doubtful=date is None, x=x, line=line)
     if len(text) == 1 and text.isalpha():
         return Token("letter", text.upper(), text.upper(), marks, x=x, line=line)
+    if len(text) == 2 and text[0].isupper() and text[1] == text[0].lower():
+        return Token("letter", text[0], text[0], marks, doubtful=True, x=x, line=line)  # Tesseract's "Ss" for S
     lost = _LOST_MARK.match(text)
     if lost:  # "G°", "F0)", "8,097°)": OCR read the footnote mark after a value as noise
         text = lost.group(1)
