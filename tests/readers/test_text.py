@@ -57,8 +57,8 @@ def test_seed_code_is_inferred_with_a_warning() -> None:
 
 
 # Floors a little under what the reader does today, so a regression fails the build.
-@pytest.mark.parametrize(("cls", "floor"), [("layout", 0.995), ("raw", 0.985), ("ocr300", 0.70),
-                                            ("ocr200", 0.65), ("cells", 0.45)])
+@pytest.mark.parametrize(("cls", "floor"), [("layout", 0.995), ("raw", 0.99), ("ocr300", 0.78),
+                                            ("ocr200", 0.73), ("cells", 0.60)])
 def test_class_accuracy(cls: str, floor: float) -> None:
     exact, _ = accuracy(cls)
     assert exact >= floor
@@ -114,7 +114,9 @@ def test_ocr_digits_are_repaired_and_doubted() -> None:
 
 def test_wrong_fields_are_mostly_flagged_on_clean_text() -> None:
     exact, flagged_share = accuracy("raw")
-    assert exact >= 0.985 and flagged_share >= 0.4
+    assert exact >= 0.99 and flagged_share >= 0.7
+    for cls in ("ocr300", "ocr200", "cells"):  # OCR: nearly every wrong field is doubted
+        assert accuracy(cls)[1] >= 0.9
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
