@@ -91,17 +91,14 @@ class Store:
     def ingest_filings(self, filings: Iterable[Filing], *, batch: int = BATCH) -> int:
         """Store filings already read (an SEC data set, say); the number that were new."""
         new = 0
-        rows, keys = records.empty(), set()
+        pending = _Batch()
         for filing in filings:
-            key = records.key_of(filing, None)
-            if key not in keys:
-                keys.add(key)
-                records.add(rows, filing, key, filing.source_name, None)
-            if len(keys) >= batch:
-                new += self.engine.write(rows, [])
-                rows, keys = records.empty(), set()
-        if keys:
-            new += self.engine.write(rows, [])
+            pending.add(filing, records.key_of(filing, None), filing.source_name, None)
+            if pending.size >= batch:
+                new += self.engine.write(pending.rows, pending.quarantine)
+                pending = _Batch()
+        if pending.size:
+            new += self.engine.write(pending.rows, pending.quarantine)
         return new
 
     def import_sec_dataset(self, path: PathLike) -> int:
@@ -152,13 +149,16 @@ class _Batch:
             if error is not None:
                 raise error
             filing = read_bytes(data, name)
-            key = records.key_of(filing, data)
-            if key not in self.keys:  # the same filing twice: the first one stands
-                self.keys.add(key)
-                records.add(self.rows, filing, key, name, hashlib.sha256(data).hexdigest())
+            digest = hashlib.sha256(data).hexdigest()
+            self.add(filing, records.key_of(filing, digest), name, digest)
         except ReadError as exc:
             self.errors.append(exc.with_source(name))
             self.quarantine.append(_quarantined(name, data, exc))
+
+    def add(self, filing: Filing, key: str, name: str | None, sha256: str | None) -> None:
+        if key not in self.keys:  # the same filing twice: the first one stands
+            self.keys.add(key)
+            records.add(self.rows, filing, key, name, sha256)
 
     def merge(self, other: _Batch) -> None:
         repeated = self.keys & other.keys

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from form4.model import (
@@ -31,12 +31,12 @@ _SECTIONS = (("non_derivative", "transaction", "non_derivative_transactions"),
              ("derivative", "holding", "derivative_holdings"))
 
 
-def key_of(filing: Filing, raw: bytes | None) -> str:
-    """The filing's key: its accession number, or a hash of its content when it has none."""
+def key_of(filing: Filing, digest: str | None) -> str:
+    """The filing's key: its accession number, or the SHA-256 of its document (``digest``;
+    of its record when there is no document) when it has none."""
     if filing.accession_number:
         return filing.accession_number
-    digest = hashlib.sha256(raw if raw is not None else filing.to_json().encode()).hexdigest()
-    return f"sha256:{digest}"
+    return f"sha256:{digest or hashlib.sha256(filing.to_json().encode()).hexdigest()}"
 
 
 def empty() -> Rows:
@@ -62,13 +62,6 @@ def add(rows: Rows, filing: Filing, key: str, path: str | None, sha256: str | No
                 rows["footnote_refs"].extend((key, table, kind, i, field, fid) for fid in ids)
     rows["footnotes"].extend((key, note.id, note.text) for note in filing.footnotes)
     rows["signatures"].extend((key, i, sig.name, sig.date) for i, sig in enumerate(filing.signatures))
-
-
-def of(filings: Iterable[Filing]) -> Rows:
-    rows = empty()
-    for filing in filings:
-        add(rows, filing, key_of(filing, None), filing.source_name, None)
-    return rows
 
 
 def rebuild(engine: Any, where: str, params: list[Any]) -> Iterator[Filing]:

@@ -177,8 +177,7 @@ def calibrate(filing: Filing, ev: Evidence) -> None:
     cross-check on the form itself confirms the value."""
     record = filing.to_dict()
     confirmed = _confirmed(filing)
-    for section in ("form_type", "period_of_report", "issuer", "reporting_owners", "non_derivative_transactions",
-                    "non_derivative_holdings", "derivative_transactions", "derivative_holdings", "footnotes",
+    for section in ("form_type", "period_of_report", "issuer", "reporting_owners", *_TABLES, "footnotes",
                     "remarks", "signatures"):
         for path, value in leaves(record[section], section):
             if path not in confirmed and value not in (None, {}, []):

@@ -95,7 +95,7 @@ def footnotes(page: Page, start: int, stop: int, taken: set[int], column: int | 
         text = _left(ln, column).strip()
         if not text:
             continue
-        if U.REMARKS.search(text) or _REMINDER.search(text) or U.MAJOR.search(text) or U.SIGNATURE.search(text):
+        if U.REMARKS.search(text) or _ends_notes(text):
             break
         m = _NOTE.match(text)
         if m and (not notes or _number(m.group(1)) == len(notes) + 1 or not ln.chunks[0].x > 3):
@@ -103,6 +103,11 @@ def footnotes(page: Page, start: int, stop: int, taken: set[int], column: int | 
         elif notes:
             notes[-1].text = f"{notes[-1].text} {text}"
     return notes
+
+
+def _ends_notes(text: str) -> bool:
+    """Where notes and remarks end: the form's reminder, a signature, or a joint filer's boxes."""
+    return bool(_REMINDER.search(text) or U.SIGNATURE.search(text) or U.MAJOR.search(text))
 
 
 def remarks(page: Page, start: int, taken: set[int], column: int | None) -> str | None:
@@ -116,8 +121,8 @@ def remarks(page: Page, start: int, taken: set[int], column: int | None) -> str 
         text = _left(ln, column).strip()
         if ln.number == at:
             text = U.REMARKS.sub("", text, count=1).strip()
-        elif _REMINDER.search(text) or U.SIGNATURE.search(text) or U.MAJOR.search(text):
-            break  # a joint filer's boxes follow the remarks
+        elif _ends_notes(text):
+            break
         if text:
             parts.append(text)
     return " ".join(parts) or None

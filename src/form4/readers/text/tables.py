@@ -51,7 +51,6 @@ class Piece:
     data: list[Token] = field(default_factory=list)
     underlying: list[Token] = field(default_factory=list)
     nature: list[Token] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)
     nature_open: bool = False  # an indirect holding whose nature may wrap onto the next lines
 
 
@@ -194,16 +193,21 @@ def _distance(run: list[Line], key: int, i: int) -> tuple[int, bool, bool]:
     return abs(key - i), not symmetric, _overlaps(run[key], first.x, first.end)
 
 
+def _is_ownership(tok: Token) -> bool:
+    """The D or I of the ownership-form column."""
+    return tok.kind == "letter" and tok.value in ("D", "I")
+
+
 def _ends_row(line: Line) -> bool:
     """A row's key line: values on it, the last of them its D/I ownership mark."""
     data = [t for c in line.chunks for t in tokens_of(c.text) if t.kind != "text"]
-    return len(data) >= 2 and data[-1].kind == "letter" and data[-1].value in ("D", "I")
+    return len(data) >= 2 and _is_ownership(data[-1])
 
 
 def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, ocr: bool = False) -> list[Piece]:
     pieces = []
     for band in (_typed_rows if typed else _bands)(lines, cols.title_end):
-        piece = Piece(lines=[ln.number for ln in band])
+        piece = Piece()
         data: list[tuple[int, int, list[Token]]] = []
         for ln in band:
             for c in ln.chunks:
@@ -261,7 +265,6 @@ def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
         if current.data and toks[0].kind == "text" and _complete(current) and any(t.kind == "date" for t in toks):
             pieces.append(current)
             current = Piece()
-        current.lines.append(ln.number)
         if not current.data and pieces and pieces[-1].nature_open and _nature_words(toks):
             pieces[-1].nature.extend(toks)  # "By Trust" wrapped below an indirect holding
             continue
@@ -280,7 +283,7 @@ def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
                 seen_data = True
                 current.data.append(tok)
         data = [t for t in toks if t.kind != "text"]
-        if data and data[-1].kind == "letter" and data[-1].value in ("D", "I") and len(current.data) >= 2:
+        if data and _is_ownership(data[-1]) and len(current.data) >= 2:
             current.nature_open = data[-1].value == "I"
             if ocr:
                 below = len({t.line for t in current.title if t.line != ln.number})
@@ -343,8 +346,7 @@ class RowReader:
         self.nature_inside: list[Token] = []  # words after the D/I mark
         self.items: list[Token] = []
         data = piece.data
-        last_di = max((i for i, t in enumerate(data) if t.kind == "letter" and t.value in ("D", "I")),
-                      default=len(data))
+        last_di = max((i for i, t in enumerate(data) if _is_ownership(t)), default=len(data))
         for i, t in enumerate(data):
             if t.kind == "text" and i > last_di:
                 self.nature_inside.append(t)
@@ -391,7 +393,7 @@ class RowReader:
 def _ownership(reader: RowReader, tail: list[Token]) -> tuple[str | None, Token | None]:
     """The D/I mark: the last single letter D or I of the row."""
     for tok in reversed(tail):
-        if tok.kind == "letter" and tok.value in ("D", "I"):
+        if _is_ownership(tok):
             reader._note("direct_or_indirect", tok)
             return str(tok.value), tok
     reader.ev.missing(f"{reader.path}.direct_or_indirect", "the ownership form (D/I)")
