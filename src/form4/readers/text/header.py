@@ -69,8 +69,8 @@ def date_after(page: Page, label: re.Pattern[str], stop: int) -> dt.date | None:
     first = next(i for i, u in enumerate(units) if label.search(u.text))
     text = " ".join(u.text for u in units[first:first + 4])
     text = label.sub(" ", _MONTH_DAY_YEAR.sub(" ", text[label.search(text).end():]))  # type: ignore[union-attr]
-    stop_at = U.MAJOR.search(text)
-    found = find_date(text[:stop_at.start()] if stop_at else text)
+    stop_at = U.major_at(text)
+    found = find_date(text[:stop_at] if stop_at >= 0 else text)
     return found[1] if found else None
 
 
@@ -192,7 +192,7 @@ def _title(units: list[U.Unit], labels: list[tuple[str, U.Unit]]) -> tuple[str |
     if rest.strip() and not _junk(rest.strip()):
         parts.append(rest.strip())
     for u in units[begin + 1:]:
-        if U.MAJOR.search(u.text) or U.SIGNATURE.search(u.text) or _JOINT_BOX.search(u.text):
+        if U.major_at(u.text) >= 0 or U.SIGNATURE.search(u.text) or _JOINT_BOX.search(u.text):
             break
         if find_date(u.text) or "/s/" in u.text:
             break  # a signature: the box is over

@@ -45,7 +45,7 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
             if not pieces:
                 continue
             text = " ".join(pieces)
-            if (_REMINDER.search(text) or U.REMARKS.search(text) or U.MAJOR.search(text)
+            if (_REMINDER.search(text) or U.REMARKS.search(text) or U.major_at(text) >= 0
                     or (_NOTE.match(text) and i == 0 and parts)):
                 break
             hit = find_date(text)
@@ -107,7 +107,7 @@ def footnotes(page: Page, start: int, stop: int, taken: set[int], column: int | 
 
 def _ends_notes(text: str) -> bool:
     """Where notes and remarks end: the form's reminder, a signature, or a joint filer's boxes."""
-    return bool(_REMINDER.search(text) or U.SIGNATURE.search(text) or U.MAJOR.search(text))
+    return bool(_REMINDER.search(text) or U.SIGNATURE.search(text) or U.major_at(text) >= 0)
 
 
 def remarks(page: Page, start: int, taken: set[int], column: int | None) -> str | None:

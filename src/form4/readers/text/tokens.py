@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 _MARK = r"\((?:\d{1,2}|[Il|])\)"
@@ -25,18 +24,27 @@ _GROUPED = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
 _DIGIT_LIKE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
 
 
-@dataclass(slots=True)
 class Token:
-    """One printed value with its footnote marks; ``kind`` is date, number, mark, letter or text."""
+    """One printed value with its footnote marks; ``kind`` is date, number, mark, letter or text.
 
-    kind: str
-    text: str
-    value: Any = None  # a float, a date or a letter, by kind
-    marks: list[str] = field(default_factory=list)
-    dollar: bool = False
-    doubtful: bool = False  # read through an OCR repair
-    x: int = -1
-    line: int = -1
+    A plain class, not a dataclass: mypyc compiles its ``__init__``, and tokens are made by
+    the thousand per form."""
+
+    __slots__ = ("dollar", "doubtful", "kind", "line", "marks", "text", "value", "x")
+
+    def __init__(self, kind: str, text: str, value: Any = None, marks: list[str] | None = None,
+                 dollar: bool = False, doubtful: bool = False, x: int = -1, line: int = -1) -> None:
+        self.kind = kind
+        self.text = text
+        self.value = value  # a float, a date or a letter, by kind
+        self.marks: list[str] = [] if marks is None else marks
+        self.dollar = dollar
+        self.doubtful = doubtful  # read through an OCR repair
+        self.x = x
+        self.line = line
+
+    def __repr__(self) -> str:
+        return f"Token({self.kind!r}, {self.text!r}, {self.value!r}, {self.marks!r})"
 
 
 def split_marks(text: str) -> tuple[str, list[str]]:

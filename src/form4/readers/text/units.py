@@ -7,8 +7,8 @@ OCR bends them ("Reporting Person”", "lf Amendment").
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass
 
 from form4.readers.text.lines import Page
 
@@ -37,11 +37,27 @@ MINOR = re.compile(rf"{LAST_FIRST.pattern}|{STREET.pattern}|{CITY.pattern}|\(Mid
                    re.I)
 
 
-@dataclass(slots=True)
+@functools.lru_cache(maxsize=16384)
+def major_at(text: str) -> int:
+    """Where a major label starts in ``text``, or -1.  The same lines are asked about by
+    several boxes and forms print the same labels, and the search is slow (a long
+    case-blind alternation), so answers are kept."""
+    m = MAJOR.search(text)
+    return m.start() if m else -1
+
+
 class Unit:
-    text: str
-    line: int
-    x: int
+    """Text of a box and where it is (a plain class so mypyc compiles ``__init__``)."""
+
+    __slots__ = ("line", "text", "x")
+
+    def __init__(self, text: str, line: int, x: int) -> None:
+        self.text = text
+        self.line = line
+        self.x = x
+
+    def __repr__(self) -> str:
+        return f"Unit({self.text!r}, {self.line}, {self.x})"
 
 
 def stream_units(page: Page, start: int = 0, stop: int | None = None) -> list[Unit]:
@@ -81,11 +97,11 @@ def after(units: list[Unit], anchor: re.Pattern[str], *, limit: int = 12) -> lis
         out: list[Unit] = []
         rest = Unit(unit.text[m.end():], unit.line, unit.x + m.end())
         for j, u in enumerate([rest, *units[i + 1:i + 1 + limit]]):
-            stop = MAJOR.search(u.text)
-            text = (u.text[:stop.start()] if stop else u.text).strip()
+            stop = major_at(u.text)
+            text = (u.text[:stop] if stop >= 0 else u.text).strip()
             if text:
                 out.append(Unit(text, u.line, u.x))
-            if stop and j:  # other boxes' labels beside the anchor on its own line do not end it
+            if stop >= 0 and j:  # other boxes' labels beside the anchor on its own line do not end it
                 break
         return out
     return []
