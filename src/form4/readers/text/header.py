@@ -21,7 +21,7 @@ _MARK_X = re.compile(r"^[Xx\u00d7](?:\s+(.*))?$")
 _ROLE = (("is_director", re.compile(r"Director", re.I)), ("is_ten_percent_owner", re.compile(r"10\s?%", re.I)),
          ("is_officer", re.compile(r"Officer\s*\(", re.I)), ("is_other", re.compile(r"Other\s*\(", re.I)))
 _X_BEFORE = re.compile(r"(?:^|\s)[Xx\u00d7]\s+(Director|10\s?%|Officer\s*\(|Other\s*\()", re.I)
-_ROLE_WORDS = re.compile(r"Director|10\s?%\s*Ow|Officer\s*\(|Other\s*\(|\(give|title|\(specify|(?:^|\s)below\)?"
+_ROLE_WORDS = re.compile(r"Director|10\s?%\s*Ow|Officer\s*\(|Other\s*\(|\(give|title|\(specify|(?:^|\s)b?elow\)?"
                          r"|Form\s+filed|Reporting\s*$|^Person$|^Line\)|^Issuer$|applicable", re.I)
 _ADDRESS = re.compile(r"\bC/O\b|\bP\.?\s?O\.?\s+BOX\b|\bSUITE\b|\bSTREET\b|\bFLOOR\b|\bAVE", re.I)
 _CITY_LINE = re.compile(r"^(?P<city>.*?)[\s,]+(?P<state>[A-Z]{2})\s+(?P<zip>[0-9A-Z][0-9A-Z -]{2,9})$")
@@ -108,6 +108,9 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
         lines = [ln.text for ln in page.lines[:stop]]
         hit = next((i for i, t in enumerate(lines) if "[" in t), None)
         text = " ".join(lines[hit:hit + 2]) if hit is not None else ""
+        if hit and owner_name and _squeeze(lines[hit - 1]).startswith(_squeeze(owner_name)):
+            begun = re.sub(r"\(\s*Check[^)]*\)?", " ", lines[hit - 1], flags=re.I)  # the next box's label
+            text = f"{begun} {text}"  # the name began on the owner's line
         if hit is not None:
             ev.doubt("issuer", 0.7, "issuer name and ticker found away from their label")
     m = _TICKER.search(text) or _PAREN_TICKER.search(text) or re.search(r"^(.*?)\s*\[(.*?)(?:\]|$)", text)
@@ -115,8 +118,8 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
         ev.missing("issuer", "the issuer's name and ticker")
         return Issuer()
     name = " ".join(m.group(1).split()).strip(" :")
-    if owner_name and name.startswith(owner_name):
-        name = name[len(owner_name):].strip()
+    if owner_name and _squeeze(name).startswith(_squeeze(owner_name)):
+        name = " ".join(w for w in name.split()[len(owner_name.split()):] if w != "-")
     ticker_text = re.sub(r"\(.*?\)", " ", m.group(2))
     words = re.findall(r"[A-Za-z0-9.\-]+", ticker_text)
     ticker = words[-1].upper() if words else None
@@ -223,6 +226,9 @@ def _address(units: list[U.Unit], owner: ReportingOwner, skip: set[tuple[int, st
     city = []
     for u in U.after(units, U.STREET, limit=6):
         text = U.CITY.split(u.text)[0].strip()
+        beside = _CITY_IN.match(text) if text and not city else None
+        if beside and _junk(text):  # "CHICAGO IL 60606 X Form filed by...": the next box's words after it
+            text = beside.group(0)
         if text and not _junk(text):
             city.append(text)
         if U.CITY.search(u.text):
@@ -263,6 +269,33 @@ def _split_street(text: str) -> list[str]:
     return [m.group(1), m.group(2)] if m else [text]
 
 
+_ENTITY = re.compile(r"^(?:LLC|L\.?L\.?C\.?|LP|L\.P\.|INC\.?|LTD\.?|CORP\.?|CO\.?|GP|PLC|N\.A\.),?$")
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _owner_before_issuer(line: str, signers: list[str]) -> str | None:
+    """The owner's name at the start of a line OCR ran on into "ISSUER NAME [ TICKER ]": the
+    signer's name when the line starts with it, else the words before the issuer's capitals."""
+    for signer in signers:
+        if signer and _squeeze(line).startswith(_squeeze(signer)):
+            return signer
+    words = line.split("[")[0].split()
+    # the issuer's name: the run of capitalised words (two letters or more) that reaches the bracket
+    start = len(words)
+    while start > 0 and (words[start - 1].isupper() or not any(c.isalpha() for c in words[start - 1])) and (
+            len(words[start - 1]) > 1 or not words[start - 1].isalpha()):
+        start -= 1
+    while start < len(words) and _ENTITY.match(words[start].upper()) and start > 0:
+        start += 1  # "Granite Peak Holdings LLC ATLAS MINING": the owner's own LLC
+    owner = words[:start]
+    if not owner or len(words) - start < 2 or all(w.isupper() for w in owner):
+        return None  # one case throughout: no telling where one name ends
+    return " ".join(owner)
+
+
 def owners(page: Page, stop: int, end: int, ev: Evidence, signers: list[str]) -> list[ReportingOwner]:
     """Every reporting owner: the box above Table I, and any further owner boxes of a joint
     filing printed after the tables. ``signers`` (the signatures' names) tell where a name
@@ -283,10 +316,14 @@ def owners(page: Page, stop: int, end: int, ev: Evidence, signers: list[str]) ->
         # "Doe   John   A." typed in three columns is one name
         owner.name = " ".join(" ".join(u.text for u in names if u.line == names[0].line).split()) if names else None
         merged = next((u.text for u in after[:2] if "[" in u.text), None)
-        signer = next((s for s in signers if merged and merged.startswith(s)), None)
-        if signer and (owner.name is None or names[0].line > after[0].line):
-            owner.name = signer
-            ev.doubt(f"{path}.name", 0.7, "name parted from the issuer's on one line by the signature")
+        if merged is None and not names and not page.positioned:  # the labels were read first, then the values
+            merged = next((u.text for u in box if "[" in u.text and not U.MINOR.search(u.text)), None)
+        merged = merged or (owner.name if owner.name and not page.positioned else None)
+        if merged and (owner.name is None or names[0].line > after[0].line or merged == owner.name):
+            parted = _owner_before_issuer(merged, signers)
+            if parted:
+                owner.name = parted
+                ev.doubt(f"{path}.name", 0.7, "name parted from the issuer's on one line")
         if owner.name is None:
             ev.missing(f"{path}.name", "the reporting person's name")
         rel_at = U.locate(page, U.RELATIONSHIP, max(0, at[0] - 2), block_stop)  # labels of one row may not align
