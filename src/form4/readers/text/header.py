@@ -223,7 +223,7 @@ def _address(units: list[U.Unit], owner: ReportingOwner, skip: set[tuple[int, st
         ev.doubt(f"{path}.street1", 0.5, f"more address lines than expected: {street}")
     owner.street1 = street[0] if street else None
     owner.street2 = street[1] if len(street) > 1 else None
-    city = []
+    city: list[str] = []
     for u in U.after(units, U.STREET, limit=6):
         text = U.CITY.split(u.text)[0].strip()
         beside = _CITY_IN.match(text) if text and not city else None
