@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from form4.errors import NoOwnershipDocumentError
 from form4.model import DerivativeTransaction, Filing, NonDerivativeTransaction
-from form4.readers.text import header, notes, tables
+from form4.readers.text import header, notes, tables, titles
 from form4.readers.text import units as U
 from form4.readers.text.checks import calibrate, check
 from form4.readers.text.evidence import Evidence
@@ -52,6 +52,8 @@ def read_page(page: Page, source: str | None, origin: str, *, ocr: bool = False)
     first_owner = filing.reporting_owners[0].name if filing.reporting_owners else None
     filing.issuer = header.issuer(page, t1, ev, first_owner)
     _tables(page, filing, form, t1, t2, explanation, ev)
+    if ocr:
+        titles.settle(filing, ev)
     filing.signatures = sigs
     filing.footnotes = notes.footnotes(page, explanation + 1, end, taken, column)
     filing.remarks = notes.remarks(page, explanation, taken, column)
@@ -74,7 +76,7 @@ def _tables(page: Page, filing: Filing, form: str, t1: int, t2: int, stop: int, 
             if derivative:
                 paths = (f"derivative_transactions[{len(filing.derivative_transactions)}]",
                          f"derivative_holdings[{len(filing.derivative_holdings)}]")
-                row = tables.derivative(piece, paths, form, cols, ev)
+                row = tables.derivative(piece, paths, form, cols, ev, ocr=page.ocr)
                 if isinstance(row, DerivativeTransaction):
                     filing.derivative_transactions.append(row)
                 else:

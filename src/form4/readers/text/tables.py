@@ -10,10 +10,12 @@ the values are given their fields by the order the form prints them in and their
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass, field
 
 from form4.model import DerivativeHolding, DerivativeTransaction, NonDerivativeHolding, NonDerivativeTransaction
+from form4.readers.text import titles
 from form4.readers.text.evidence import Evidence
 from form4.readers.text.lines import Line, Page
 from form4.readers.text.tokens import Token, tokens_of
@@ -262,17 +264,20 @@ def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
         toks = [t for c in ln.chunks for t in tokens_of(c.text, -1, ln.number, loose_marks=ocr, ocr=ocr)]
         if not toks:
             continue
-        if current.data and toks[0].kind == "text" and _complete(current) and any(t.kind == "date" for t in toks):
+        if current.data and toks[0].kind == "text" and _complete(current) and (
+                any(t.kind == "date" for t in toks) or (ocr and sum(t.kind == "number" for t in toks) >= 2)):
             pieces.append(current)
             current = Piece()
         if not current.data and pieces and pieces[-1].nature_open and _nature_words(toks):
             pieces[-1].nature.extend(toks)  # "By Trust" wrapped below an indirect holding
             continue
         words_only = all(t.kind in ("text", "mark") for t in toks)
-        if below and words_only and not current.title:
-            # a title cell is centred on its row: as many lines below as above
+        wraps = bool(pieces) and (below > 0 or _unfinished(pieces[-1].title))
+        if words_only and wraps and not current.title and not current.data:
+            # a title cell is centred on its row: as many lines below as above; and a title
+            # cut off after "per" or "to" goes on below
             pieces[-1].title.extend(map(_as_text, toks))
-            below -= 1
+            below = max(0, below - 1)
             continue
         below = 0
         seen_data = bool(current.data)
@@ -316,6 +321,17 @@ def _title_word(toks: list[Token], i: int) -> bool:
     if tok.kind == "letter":
         return before and (after or i + 1 == len(toks))
     return tok.kind == "number" and after
+
+
+_OPEN_ENDS = frozenset(("per", "of", "to", "and", "the", "par", "value", "for", "on", "in", "with", "$0.01"))
+
+
+def _unfinished(title: list[Token]) -> bool:
+    """A title cut off mid-phrase: "Common Stock, par value $0.01 per", "Option (Right to"."""
+    if not title:
+        return False
+    text = " ".join(t.text for t in title)
+    return title[-1].text.lower() in _OPEN_ENDS or text.endswith(",") or text.count("(") > text.count(")")
 
 
 def _as_text(tok: Token) -> Token:
@@ -462,11 +478,13 @@ def non_derivative(piece: Piece, paths: tuple[str, str], form: str, ev: Evidence
     return holding
 
 
-def derivative(piece: Piece, paths: tuple[str, str], form: str, cols: Columns, ev: Evidence,
+def derivative(piece: Piece, paths: tuple[str, str], form: str, cols: Columns, ev: Evidence, *, ocr: bool = False,
                ) -> DerivativeTransaction | DerivativeHolding:
     r = RowReader(piece, paths[0], ev)  # the transaction's path, or the holding's once it is one
-    title = r.text_field("security_title", piece.title)
-    underlying = piece.underlying or r.text_inside
+    title_words, underlying = piece.title, piece.underlying or r.text_inside
+    if ocr and not piece.underlying:
+        title_words, underlying = _unwrap_common(piece, title_words, underlying)
+    title = r.text_field("security_title", title_words)
     dates = [t for t in r.items if t.kind == "date"]
     letters = [t for t in r.items if t.kind == "letter" and t.value in CODES]
     is_transaction = form != "3" and len(dates) >= 1 and bool(letters) and _dated_code(r.items)
@@ -523,6 +541,24 @@ def derivative(piece: Piece, paths: tuple[str, str], form: str, cols: Columns, e
     row.nature_of_ownership = r.text_field("nature_of_ownership", r.nature_inside + piece.nature)
     row.footnotes = r.footnotes
     return row
+
+
+def _unwrap_common(piece: Piece, title: list[Token], underlying: list[Token]) -> tuple[list[Token], list[Token]]:
+    """Read in word order, the underlying's "(Class B) Common" wrapped above its "Stock" ends a
+    line of the derivative's title ("Restricted Common / Stock Units ... Stock"): give it back."""
+    if any(difflib.SequenceMatcher(None, t.text.lower(), "common").ratio() >= 0.7 for t in underlying):
+        return title, underlying
+    row_line = piece.data[0].line if piece.data else -1
+    lines: dict[int, list[Token]] = {}
+    for t in title:
+        lines.setdefault(t.line, []).append(t)
+    for line, toks in lines.items():
+        if line != row_line and titles.common_wrap([t.text for t in toks]):
+            moved = toks[-3:] if len(toks) >= 3 and toks[-3].text.lower() == "class" else toks[-1:]
+            kept = [t for t in title if all(t is not m for m in moved)]
+            if kept:
+                return kept, moved + underlying
+    return title, underlying
 
 
 def _dated_code(items: list[Token]) -> bool:

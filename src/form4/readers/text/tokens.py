@@ -16,6 +16,7 @@ _ANY_DATE = re.compile(r"(?<![\d/])(\d{1,2})\s?/\s?(\d{1,2})\s?/\s?(\d{4}|\d{2})
 MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                                        "dec"), 1)}
 _RULE_LETTERS = frozenset("iljf")
+_GARBLED_DATE = re.compile(r"^\w{1,3}/\w{1,3}/\w{2,4}$|^\w{1,3}/\w{4}$")  # "g/9q/a995", "94/9995"
 _FRACTION = re.compile(r"^(\d{1,2})/(\d{1,3})$")
 _LOST_MARK = re.compile(r"^([A-Z]|\$?[\d,.]*\d)[o°®©)\]}'\"!*_|]+$")
 _MERGED_MARK = re.compile(r"^(\$?\d{1,3}(?:,\d{3})*,\d{3})(\d)$")
@@ -108,6 +109,8 @@ def classify(word: str, x: int = -1, line: int = -1) -> Token:
     if DATE.match(text):
         date = parse_date(text)
         return Token("date", text, date, marks, doubtful=date is None, x=x, line=line)
+    if _GARBLED_DATE.match(text) and sum(ch.isdigit() for ch in text) >= 3:  # "g/9q/a995": a date OCR mangled
+        return Token("date", text, None, marks, doubtful=True, x=x, line=line)
     if len(text) == 1 and text.isalpha():
         return Token("letter", text.upper(), text.upper(), marks, x=x, line=line)
     if len(text) == 2 and text[0].isupper() and text[1] == text[0].lower():

@@ -1,0 +1,127 @@
+"""Security titles read back through OCR.
+
+Titles are made of few words ("Common", "Stock", "Option", "Preferred"…), so a word OCR
+garbled is told from a real one by that vocabulary, and the underlying security of a
+derivative is nearly always one the form already names: its Table I securities, or common
+stock.  Used only on text that came through OCR.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from form4.model import Filing
+from form4.readers.text.evidence import Evidence
+
+# words of security titles as filers write them (lower case)
+WORDS = frozenset((
+    "a", "about", "american", "and", "appreciation", "award", "awards", "b", "bonds", "buy", "c",
+    "call", "calls", "capital", "class", "common", "contingent", "convertible", "cumulative", "d",
+    "debentures", "deferred", "depositary", "due", "e", "employee", "equity", "exchangeable", "f", "g",
+    "incentive", "interest", "interests", "limited", "llc", "membership", "non-qualified",
+    "nonqualified", "note", "notes", "option", "options", "ordinary", "par", "participating",
+    "partnership", "per", "performance", "phantom", "plan", "preferred", "purchase", "put", "puts",
+    "qualified", "redeemable", "restricted", "right", "rights", "senior", "series", "settled", "share",
+    "shares", "sell", "stock", "stock-settled", "subordinated", "swap", "swaps", "the", "to", "trust",
+    "unit", "units", "value", "voting", "warrant", "warrants",
+))
+_JUNK = re.compile(r"[<>\u00ae\u00a9\u00a2~{}\"'`\u201c\u201d^*|?]")
+_CLASS_WORDS = frozenset(("class", "series"))
+_COMMON = re.compile(r"^(?:Class\s+[A-Z]\s+)?Common$", re.I)
+
+
+def _bare(word: str) -> str:
+    return word.strip("(),.;:").lower()
+
+
+def known(word: str) -> bool:
+    """Whether a word is a title word, as printed or one OCR slip away from one."""
+    bare = _bare(word)
+    if bare in WORDS:
+        return True
+    return len(bare) >= 5 and bool(difflib.get_close_matches(bare, WORDS, n=1, cutoff=0.8))
+
+
+def garbled(words: list[str], i: int) -> bool:
+    """Word ``i`` is OCR's noise, not part of the title: odd marks, or a short unknown word
+    (a lone letter only names a class after "Class" or "Series")."""
+    word = words[i]
+    if any(ch.isdigit() for ch in word):
+        return bool(_JUNK.search(word)) or "/" in word  # "$0.01" stays, "98/2005" and "4<" go
+    if _JUNK.search(word):
+        return True
+    bare = _bare(word)
+    if len(bare) == 1 and bare.isalpha():
+        return not (i > 0 and _bare(words[i - 1]) in _CLASS_WORDS) and bare not in ("a",)
+    return len(bare) <= 3 and bare not in WORDS
+
+
+def _spelled(word: str) -> str:
+    """A word one OCR slip away from a title word, spelled as that word ("porventible")."""
+    bare = _bare(word)
+    if bare in WORDS or len(bare) < 5 or not bare.isalpha():
+        return word
+    close = difflib.get_close_matches(bare, WORDS, n=1, cutoff=0.8)
+    if not close:
+        return word
+    fixed = close[0].capitalize() if word[:1].isalpha() and not word[:1].islower() else close[0]
+    return word.replace(word.strip("(),.;:"), fixed, 1)
+
+
+def clean(title: str | None) -> tuple[str | None, list[str]]:
+    """The title without OCR's noise words and with its words' OCR slips mended; and the
+    words that were dropped or changed."""
+    if not title:
+        return title, []
+    words = title.split()
+    kept = [_spelled(w) for i, w in enumerate(words) if not garbled(words, i)]
+    changed = [w for w in words if w not in kept]
+    return (" ".join(kept) or None), changed
+
+
+def underlying(read: str | None, candidates: list[str]) -> tuple[str | None, float]:
+    """The underlying security OCR read as ``read``: the named security it resembles most,
+    with how much it resembles it (1.0: read exactly)."""
+    if not candidates:
+        return read, 1.0
+    text = " ".join((read or "").split()).lower()
+    for c in candidates:
+        if c.lower() == text:
+            return c, 1.0
+    scored = [(difflib.SequenceMatcher(None, text, c.lower()).ratio(), -i, c) for i, c in enumerate(candidates)]
+    score, _, best = max(scored)
+    return best, score
+
+
+def common_wrap(words: list[str]) -> bool:
+    """Words ending a title's wrapped line that are the underlying's "(Class X) Common",
+    wrapped above its "Stock"."""
+    return bool(words) and bool(_COMMON.match(" ".join(words[-3:]) if len(words) >= 3 and words[-3].lower() == "class"
+                                              else words[-1]))
+
+
+def settle(filing: Filing, ev: Evidence) -> None:
+    """Mend the titles of a form read through OCR, and doubt what was mended."""
+    named: list[str] = []
+    for section in ("non_derivative_transactions", "non_derivative_holdings",
+                    "derivative_transactions", "derivative_holdings"):
+        for i, row in enumerate(getattr(filing, section)):
+            title, changed = clean(row.security_title)
+            if changed:
+                row.security_title = title
+                ev.doubt(f"{section}[{i}].security_title", 0.6, f"OCR noise mended in the title: {changed}")
+            if section.startswith("non_") and title and title not in named:
+                named.append(title)
+    candidates = [*named, *(["Common Stock"] if "Common Stock" not in named else [])]
+    for section in ("derivative_transactions", "derivative_holdings"):
+        for i, row in enumerate(getattr(filing, section)):
+            read = row.underlying_security_title
+            words = (read or "").split()
+            if len(words) >= 2 and all(known(w) for w in words):
+                continue  # read cleanly: keep it even if Table I does not name it
+            best, score = underlying(read, candidates)
+            if best != read:
+                row.underlying_security_title = best
+                ev.doubt(f"{section}[{i}].underlying_security_title", min(0.6, score),
+                         f"OCR read {read!r}: taken as {best!r}, the security it most resembles")
