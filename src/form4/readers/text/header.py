@@ -22,7 +22,7 @@ _ROLE = (("is_director", re.compile(r"Director", re.I)), ("is_ten_percent_owner"
          ("is_officer", re.compile(r"Officer\s*\(", re.I)), ("is_other", re.compile(r"Other\s*\(", re.I)))
 _X_BEFORE = re.compile(r"(?:^|\s)[Xx\u00d7]\s+(Director|10\s?%|Officer\s*\(|Other\s*\()", re.I)
 _ROLE_WORDS = re.compile(r"Director|10\s?%\s*Ow|Officer\s*\(|Other\s*\(|\(give|title|\(specify|(?:^|\s)b?elow\)?"
-                         r"|Form\s+filed|Reporting\s*$|^Person$|^Line\)|^Issuer$|applicable", re.I)
+                         r"|Form\s+filed|Reporting\s*$|^Person$|^Line\)|^Issuer$|applicable|icable\)|^\(Che", re.I)
 _ADDRESS = re.compile(r"\bC/O\b|\bP\.?\s?O\.?\s+BOX\b|\bSUITE\b|\bSTREET\b|\bFLOOR\b|\bAVE", re.I)
 _CITY_LINE = re.compile(r"^(?P<city>.*?)[\s,]+(?P<state>[A-Z]{2})\s+(?P<zip>[0-9A-Z][0-9A-Z -]{2,9})$")
 # "CHICAGO IL 60606" with whatever OCR ran into it from the next column
@@ -296,6 +296,23 @@ def _owner_before_issuer(line: str, signers: list[str]) -> str | None:
     return " ".join(owner)
 
 
+def _name_below_labels(box: list[U.Unit], label_line: int) -> list[U.Unit]:
+    """When OCR read the top row's labels before its values, the name is the first plain
+    words below them, above the "(Last) (First) (Middle)" caption: not the issuer's
+    "NAME [ TICKER ]", not a label or a box's caption.  Issuers' names are printed in
+    capitals, so a name in mixed case is preferred."""
+    found: list[U.Unit] = []
+    for u in box:
+        if u.line <= label_line or "[" in u.text or "(" in u.text or U.major_at(u.text) >= 0 or _junk(u.text):
+            if U.LAST_FIRST.search(u.text):
+                break
+            continue
+        if not any(ch.isdigit() for ch in u.text) and len(u.text) >= 3:
+            found.append(u)
+    mixed = [u for u in found if not u.text.isupper()]
+    return (mixed or found)[:1]
+
+
 def owners(page: Page, stop: int, end: int, ev: Evidence, signers: list[str]) -> list[ReportingOwner]:
     """Every reporting owner: the box above Table I, and any further owner boxes of a joint
     filing printed after the tables. ``signers`` (the signatures' names) tell where a name
@@ -313,13 +330,15 @@ def owners(page: Page, stop: int, end: int, ev: Evidence, signers: list[str]) ->
         owner = ReportingOwner()
         after = U.after(box, U.OWNER, limit=6)
         names = [u for u in after if not _junk(u.text)]
+        if not names and not page.positioned:
+            names = _name_below_labels(box, at[0])
         # "Doe   John   A." typed in three columns is one name
         owner.name = " ".join(" ".join(u.text for u in names if u.line == names[0].line).split()) if names else None
         merged = next((u.text for u in after[:2] if "[" in u.text), None)
         if merged is None and not names and not page.positioned:  # the labels were read first, then the values
             merged = next((u.text for u in box if "[" in u.text and not U.MINOR.search(u.text)), None)
         merged = merged or (owner.name if owner.name and not page.positioned else None)
-        if merged and (owner.name is None or names[0].line > after[0].line or merged == owner.name):
+        if merged and (owner.name is None or merged == owner.name or (after and names[0].line > after[0].line)):
             parted = _owner_before_issuer(merged, signers)
             if parted:
                 owner.name = parted

@@ -88,8 +88,8 @@ def _mend(match: re.Match[str]) -> str:
     """Join a word a cell border tore in two; OCR of both cells often repeats the torn letter."""
     left, right, then = match.group(1), match.group(2), match.group(3)
     if left.isalpha() and right.isalpha():
-        if right.islower() and then.isupper():  # "belov<tab>vP": a new word, OCR got its case wrong
-            return f"{left} "
+        if (right.islower() and then.isupper()) or (left.islower() and right.isupper()):
+            return f"{left} "  # "Rossi<tab>Elena": a new word; "belov<tab>vP": one OCR got the case of wrong
         return "" if left.lower() == right.lower() else left
     if left in "(,/$" or right in "),/" or (left.isdigit() and right.isdigit()):
         return left
