@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from form4.readers.text import spelling
+
 _UNICODE = str.maketrans({
     "\u207d": "(", "\u207e": ")", "\u2070": "0", "\u00b9": "1", "\u00b2": "2", "\u00b3": "3",
     "\u2074": "4", "\u2075": "5", "\u2076": "6", "\u2077": "7", "\u2078": "8", "\u2079": "9",
@@ -88,12 +90,26 @@ def _mend(match: re.Match[str]) -> str:
     """Join a word a cell border tore in two; OCR of both cells often repeats the torn letter."""
     left, right, then = match.group(1), match.group(2), match.group(3)
     if left.isalpha() and right.isalpha():
+        verdict = spelling.tear(*_torn_word(match.string, match.start(1) + 1, match.end()))
+        if verdict is not None:
+            return left if verdict == "join" else "" if verdict == "repeat" else f"{left} "
         if (right.islower() and then.isupper()) or (left.islower() and right.isupper()):
             return f"{left} "  # "Rossi<tab>Elena": a new word; "belov<tab>vP": one OCR got the case of wrong
         return "" if left.lower() == right.lower() else left
     if left in "(,/$" or right in "),/" or (left.isdigit() and right.isdigit()):
         return left
     return f"{left} "
+
+
+def _torn_word(text: str, tab: int, after: int) -> tuple[str, str]:
+    """The letters either side of the tab at ``tab`` (``after`` is just past it)."""
+    start = tab
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    end = after
+    while end < len(text) and text[end].isalpha():
+        end += 1
+    return text[start:tab], text[after:end]
 
 
 def _cells(text: str, number: int) -> Line:
