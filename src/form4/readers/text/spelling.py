@@ -20,6 +20,7 @@ def known(word: str) -> bool:
     return word.lower() in _words()
 
 
+@functools.lru_cache(maxsize=8192)
 def tear(left: str, right: str) -> str | None:
     """How to mend ``left<tab>right`` (the letters either side): "join", "repeat" (drop the
     right part's first letter, which OCR read twice), "apart", or None when the dictionary

@@ -10,7 +10,6 @@ the values are given their fields by the order the form prints them in and their
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -546,7 +545,7 @@ def derivative(piece: Piece, paths: tuple[str, str], form: str, cols: Columns, e
 def _unwrap_common(piece: Piece, title: list[Token], underlying: list[Token]) -> tuple[list[Token], list[Token]]:
     """Read in word order, the underlying's "(Class B) Common" wrapped above its "Stock" ends a
     line of the derivative's title ("Restricted Common / Stock Units ... Stock"): give it back."""
-    if any(difflib.SequenceMatcher(None, t.text.lower(), "common").ratio() >= 0.7 for t in underlying):
+    if any(titles.closest(t.text) == "common" for t in underlying):
         return title, underlying
     row_line = piece.data[0].line if piece.data else -1
     lines: dict[int, list[Token]] = {}

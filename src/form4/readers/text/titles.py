@@ -9,6 +9,7 @@ stock.  Used only on text that came through OCR.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 
 from form4.model import Filing
@@ -35,12 +36,24 @@ def _bare(word: str) -> str:
     return word.strip("(),.;:").lower()
 
 
-def known(word: str) -> bool:
-    """Whether a word is a title word, as printed or one OCR slip away from one."""
-    bare = _bare(word)
+@functools.lru_cache(maxsize=4096)
+def _closest(bare: str) -> str | None:
+    """The title word ``bare`` is, or is one OCR slip away from (titles repeat: kept)."""
     if bare in WORDS:
-        return True
-    return len(bare) >= 5 and bool(difflib.get_close_matches(bare, WORDS, n=1, cutoff=0.8))
+        return bare
+    if len(bare) < 5:
+        return None
+    close = difflib.get_close_matches(bare, WORDS, n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def closest(word: str) -> str | None:
+    """The title word a printed word is, or is one OCR slip away from."""
+    return _closest(_bare(word))
+
+
+def known(word: str) -> bool:
+    return closest(word) is not None
 
 
 def garbled(words: list[str], i: int) -> bool:
@@ -60,12 +73,10 @@ def garbled(words: list[str], i: int) -> bool:
 def _spelled(word: str) -> str:
     """A word one OCR slip away from a title word, spelled as that word ("porventible")."""
     bare = _bare(word)
-    if bare in WORDS or len(bare) < 5 or not bare.isalpha():
+    close = _closest(bare) if bare.isalpha() else None
+    if close is None or close == bare:
         return word
-    close = difflib.get_close_matches(bare, WORDS, n=1, cutoff=0.8)
-    if not close:
-        return word
-    fixed = close[0].capitalize() if word[:1].isalpha() and not word[:1].islower() else close[0]
+    fixed = close.capitalize() if word[:1].isalpha() and not word[:1].islower() else close
     return word.replace(word.strip("(),.;:"), fixed, 1)
 
 
