@@ -286,8 +286,8 @@ def _owner_before_issuer(line: str, signers: list[str]) -> str | None:
     # the issuer's name: the run of capitalised words (two letters or more) that reaches the bracket
     start = len(words)
     while start > 0 and (words[start - 1].isupper() or not any(c.isalpha() for c in words[start - 1])) and (
-            len(words[start - 1]) > 1 or not words[start - 1].isalpha()):
-        start -= 1
+            len(words[start - 1].rstrip(".")) > 1 or not words[start - 1].rstrip(".").isalpha()):
+        start -= 1  # a lone letter, "A" or "A.", is the owner's middle initial
     while start < len(words) and _ENTITY.match(words[start].upper()) and start > 0:
         start += 1  # "Granite Peak Holdings LLC ATLAS MINING": the owner's own LLC
     owner = words[:start]

@@ -43,7 +43,8 @@ def _closest(bare: str) -> str | None:
         return bare
     if len(bare) < 5:
         return None
-    close = difflib.get_close_matches(bare, WORDS, n=1, cutoff=0.8)
+    # long words take two slips: "porventible" is still "convertible"
+    close = difflib.get_close_matches(bare, WORDS, n=1, cutoff=0.8 if len(bare) < 9 else 0.7)
     return close[0] if close else None
 
 
@@ -70,14 +71,15 @@ def garbled(words: list[str], i: int) -> bool:
     return len(bare) <= 3 and bare not in WORDS
 
 
-def _spelled(word: str) -> str:
-    """A word one OCR slip away from a title word, spelled as that word ("porventible")."""
+def _spelled(word: str, capitals: bool) -> str:
+    """A word one OCR slip away from a title word, spelled as that word ("porventible"); in
+    capitals if it was, or if its first letter was the slip in a title of capitalised words."""
     bare = _bare(word)
     close = _closest(bare) if bare.isalpha() else None
     if close is None or close == bare:
         return word
-    fixed = close.capitalize() if word[:1].isalpha() and not word[:1].islower() else close
-    return word.replace(word.strip("(),.;:"), fixed, 1)
+    upper = word[:1].isupper() or (capitals and bare[0] != close[0])
+    return word.replace(word.strip("(),.;:"), close.capitalize() if upper else close, 1)
 
 
 def clean(title: str | None) -> tuple[str | None, list[str]]:
@@ -86,7 +88,8 @@ def clean(title: str | None) -> tuple[str | None, list[str]]:
     if not title:
         return title, []
     words = title.split()
-    kept = [_spelled(w) for i, w in enumerate(words) if not garbled(words, i)]
+    capitals = sum(w[:1].isupper() for w in words) * 2 > len(words)
+    kept = [_spelled(w, capitals) for i, w in enumerate(words) if not garbled(words, i)]
     changed = [w for w in words if w not in kept]
     return (" ".join(kept) or None), changed
 
