@@ -68,6 +68,7 @@ def check(filing: Filing, ev: Evidence) -> None:
             ev.doubt(f"{path}.transaction_code", 0.5)
     _empty_rows(filing, ev)
     _ownership_from_balances(filing, ev)
+    _ownership_from_nature(filing, ev)
     _balances(filing, ev)
     _dates(filing, ev)
     _marks(filing, ev, set(notes))
@@ -122,6 +123,17 @@ def _ownership_from_balances(filing: Filing, ev: Evidence) -> None:
                 ev.doubt(f"non_derivative_transactions[{i}].direct_or_indirect", 0.7,
                          f"ownership form not read; {row.direct_or_indirect} from row {j}, whose balance it continues")
                 break
+
+
+def _ownership_from_nature(filing: Filing, ev: Evidence) -> None:
+    """A row whose D/I is still unknown and that names no nature of indirect ownership is
+    held directly: an indirect holding says through whom."""
+    for table in _TABLES:
+        for i, row in enumerate(getattr(filing, table)):
+            if row.direct_or_indirect is None and not row.nature_of_ownership:
+                row.direct_or_indirect = "D"
+                ev.doubt(f"{table}[{i}].direct_or_indirect", 0.6,
+                         "ownership form not read; D, as no nature of indirect ownership is given")
 
 
 def _balances(filing: Filing, ev: Evidence) -> None:
