@@ -20,7 +20,7 @@ _BELOW = re.compile(r"b\s?e\s?l\s?o\s?[wv]\s?\)?", re.I)
 _MARK_X = re.compile(r"^[Xx\u00d7](?:\s+(.*))?$")
 _ROLE = (("is_director", re.compile(r"Director", re.I)), ("is_ten_percent_owner", re.compile(r"10\s?%", re.I)),
          ("is_officer", re.compile(r"Officer\s*\(", re.I)), ("is_other", re.compile(r"Other\s*\(", re.I)))
-_X_BEFORE = re.compile(r"(?:^|\s)[Xx\u00d7]\s+(Director|10\s?%|Officer\s*\(|Other\s*\()", re.I)
+_X_BEFORE = re.compile(r"(?:^|\s)[Xx\u00d7]_?\s+(Director|10\s?%|Officer\s*\(|Other\s*\()", re.I)
 _ROLE_WORDS = re.compile(r"Director|10\s?%\s*Ow|Officer\s*\(|Other\s*\(|\(give|title|\(specify|(?:^|\s)b?elow\)?"
                          r"|Form\s+filed|Reporting\s*$|^Person$|^Line\)|^Issuer$|applicable|icable\)|^\(Che", re.I)
 _ADDRESS = re.compile(r"\bC/O\b|\bP\.?\s?O\.?\s+BOX\b|\bSUITE\b|\bSTREET\b|\bFLOOR\b|\bAVE", re.I)
@@ -158,18 +158,20 @@ def _relationship(units: list[U.Unit], owner: ReportingOwner, path: str, ev: Evi
         for m in _X_BEFORE.finditer(u.text):  # "X Officer", "Director X 10% Owner"
             flag = next(f for f, p in _ROLE if p.match(m.group(1)))
             setattr(owner, flag, True)
+    title, title_lines = _title(units, labels)
     marks = [u for u in units if _MARK_X.match(u.text) and not _MARK_X.match(u.text).group(1)]  # type: ignore[union-attr]
-    for mark in marks:
+    for k, mark in enumerate(marks):
         if positioned:
             near = [(abs(u.line - mark.line) * 40 + u.x - mark.x, f) for f, u in labels
                     if abs(u.line - mark.line) <= 1 and u.x > mark.x]
-        else:  # a lone X in a stream: the label that follows it
-            near = [(0, f) for f, u in labels if u.line >= mark.line][:1]
+        else:  # a lone X in a stream: the label that follows it, the officer's if a title is printed
+            upto = marks[k + 1].line if k + 1 < len(marks) else 10**6
+            following = [f for f, u in labels if mark.line <= u.line < upto]
+            near = [(0, "is_officer" if title and "is_officer" in following else f) for f in following[:1]]
         if near:
             setattr(owner, min(near)[1], True)
     if not labels:
         ev.doubt(f"{path}.is_officer", 0.5, "the relationship boxes could not be found")
-    title, title_lines = _title(units, labels)
     if title:
         if owner.is_other and not owner.is_officer:
             owner.other_text = title
@@ -187,7 +189,10 @@ def _title(units: list[U.Unit], labels: list[tuple[str, U.Unit]]) -> tuple[str |
     starts = [i for i, u in enumerate(units) if _BELOW.search(u.text)]
     if not starts and not labels:
         return None, set()
-    begin = starts[-1] if starts else units.index(labels[-1][1])
+    officer = next((i for i, u in enumerate(units) if _ROLE[2][1].search(u.text)), None)
+    # the "below)" under the officer's label; in a stream the other box's comes after the title
+    begin = next((i for i in starts if officer is not None and i >= officer), starts[-1]) if starts else (
+        units.index(labels[-1][1]))
     first = units[begin]
     below = list(_BELOW.finditer(first.text))
     parts, lines = [], set()
