@@ -38,9 +38,13 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
             column = x - 3
         parts: list[str] = []
         date = None
+        # in a stream, a "/s/ NAME" a few lines up begins the signature, however it wrapped
+        signed = not page.positioned and _signed_above(page, max(previous, label - 5), label)
         for ln in reversed(page.lines[previous:label]):
             pieces = [c.text for c in ln.chunks if not page.positioned or c.x >= x - 3]
-            if not pieces and ((page.positioned and ln.chunks) or parts):
+            if signed and parts and parts[0].startswith("/s/"):
+                break
+            if not pieces and ((page.positioned and ln.chunks) or (parts and not signed)):
                 break
             if not pieces:
                 continue
@@ -55,7 +59,7 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
             taken.add(ln.number)
             if text:
                 parts.insert(0, text)
-                if i == 0 and not page.positioned and not _wrapped_signature(page, ln.number, previous):
+                if i == 0 and not signed and not page.positioned and not _wrapped_signature(page, ln.number, previous):
                     break
         if date is None:  # OCR puts the date with its "Date" caption further down
             date = _date_after(page, label, labels[i + 1] if i + 1 < len(labels) else len(page.lines), taken)
@@ -68,6 +72,10 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
         found.append(Signature(name=name or None, date=date))
         previous = label + 1
     return found, taken, column
+
+
+def _signed_above(page: Page, start: int, label: int) -> bool:
+    return any(ln.text.lstrip().startswith("/s/") for ln in page.lines[start:label])
 
 
 def _wrapped_signature(page: Page, line: int, start: int) -> bool:
