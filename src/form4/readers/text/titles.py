@@ -29,6 +29,7 @@ WORDS = frozenset((
 ))
 _JUNK = re.compile(r"[<>\u00ae\u00a9\u00a2~{}\"'`\u201c\u201d^*|?]")
 _CLASS_WORDS = frozenset(("class", "series"))
+_UNOPENED = re.compile(r"\d*\)+$")
 _COMMON = re.compile(r"^(?:Class\s+[A-Z]\s+)?Common$", re.I)
 
 
@@ -82,16 +83,23 @@ def _spelled(word: str, capitals: bool) -> str:
     return word.replace(word.strip("(),.;:"), close.capitalize() if upper else close, 1)
 
 
+def _edge_trimmed(word: str) -> str:
+    """"Stock?" is "Stock": a title word with a mark OCR left at its end."""
+    trimmed = word.rstrip("?*\"'`^~|.")
+    return trimmed if trimmed != word and _bare(trimmed) in WORDS else word
+
+
 def clean(title: str | None) -> tuple[str | None, list[str]]:
     """The title without OCR's noise words and with its words' OCR slips mended; and the
     words that were dropped or changed."""
     if not title:
         return title, []
-    words = title.split()
+    printed = title.split()
+    # "Stock22)": marks (2)(3) OCR read without their opening brackets; "Stock?": a stray mark
+    words = [_edge_trimmed(_UNOPENED.sub("", w) or w if "(" not in title else w) for w in printed]
     capitals = sum(w[:1].isupper() for w in words) * 2 > len(words)
     kept = [_spelled(w, capitals) for i, w in enumerate(words) if not garbled(words, i)]
-    changed = [w for w in words if w not in kept]
-    return (" ".join(kept) or None), changed
+    return (" ".join(kept) or None), [w for w in printed if w not in kept]
 
 
 def underlying(read: str | None, candidates: list[str]) -> tuple[str | None, float]:
@@ -125,12 +133,18 @@ def settle(filing: Filing, ev: Evidence) -> None:
             if changed:
                 row.security_title = title
                 ev.doubt(f"{section}[{i}].security_title", 0.6, f"OCR noise mended in the title: {changed}")
-            if section.startswith("non_") and title and title not in named:
-                named.append(title)
-    candidates = [*named, *(["Common Stock"] if "Common Stock" not in named else [])]
+            named_as = title.split(",")[0] if title else None  # "Common Stock, par value ..." names Common Stock
+            if section.startswith("non_") and named_as and named_as not in named:
+                named.append(named_as)
+    # common stock first: what a derivative is most often on, so it wins when nothing was read
+    candidates = ["Common Stock", *(n for n in named if n != "Common Stock")]
     for section in ("derivative_transactions", "derivative_holdings"):
         for i, row in enumerate(getattr(filing, section)):
-            read = row.underlying_security_title
+            read, changed = clean(row.underlying_security_title)
+            if changed:
+                row.underlying_security_title = read
+                ev.doubt(f"{section}[{i}].underlying_security_title", 0.6, f"OCR noise mended: {changed}")
+                ev.doubt(f"{section}[{i}].footnotes", 0.6, "footnote marks may be lost in the OCR noise")
             words = (read or "").split()
             if len(words) >= 2 and all(known(w) for w in words):
                 continue  # read cleanly: keep it even if Table I does not name it
