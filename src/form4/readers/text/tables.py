@@ -264,7 +264,7 @@ def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
         if not toks:
             continue
         if current.data and toks[0].kind == "text" and _complete(current) and (
-                any(t.kind == "date" for t in toks) or (ocr and sum(t.kind == "number" for t in toks) >= 2)):
+                any(t.kind == "date" for t in toks) or (ocr and _starts_row(toks, current))):
             pieces.append(current)
             current = Piece()
         if not current.data and pieces and pieces[-1].nature_open and _nature_words(toks):
@@ -298,6 +298,16 @@ def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
     elif current.title and pieces:  # words after the last row: the end of its wrapped title
         pieces[-1].title.extend(current.title)
     return pieces
+
+
+def _starts_row(toks: list[Token], current: Piece) -> bool:
+    """On OCR'd text, whether a line begins the next row although the row before lost its D/I
+    mark: it has amounts of its own, or it names a security ("Common Stock, par value") after
+    a dated row."""
+    if sum(t.kind == "number" for t in toks) >= 2:
+        return True
+    return (len(toks) >= 2 and toks[0].text[:1].isupper() and titles.known(toks[0].text)
+            and any(t.kind == "date" for t in current.data))
 
 
 _SECURITY = re.compile(r"\b(?:Stock|Shares?|Units?|Options?|Warrants?|Rights?|Notes?|Preferred|Common|Class|Series"
