@@ -329,7 +329,8 @@ def _title_word(toks: list[Token], i: int) -> bool:
     after = i + 1 < len(toks) and toks[i + 1].kind == "text"
     if tok.kind == "letter":
         return before and (after or i + 1 == len(toks))
-    return tok.kind == "number" and after
+    # "$0.01 per share" is in the title; "$124.48 Common" is a price beside the underlying's name
+    return tok.kind == "number" and after and not (tok.dollar and toks[i + 1].text[:1].isupper())
 
 
 _OPEN_ENDS = frozenset(("per", "of", "to", "and", "the", "par", "value", "for", "on", "in", "with", "$0.01"))
@@ -567,9 +568,15 @@ def derivative(piece: Piece, paths: tuple[str, str], form: str, cols: Columns, e
 def _unwrap_common(piece: Piece, title: list[Token], underlying: list[Token]) -> tuple[list[Token], list[Token]]:
     """Read in word order, the underlying's "(Class B) Common" wrapped above its "Stock" ends a
     line of the derivative's title ("Restricted Common / Stock Units ... Stock"): give it back."""
-    if any(titles.closest(t.text) == "common" for t in underlying):
-        return title, underlying
     row_line = piece.data[0].line if piece.data else -1
+    words = [titles.closest(t.text) for t in underlying]
+    if "common" in words:
+        if "stock" not in words:  # "Preferred Stock" below the row: the last word is the underlying's
+            last = [t for t in title if t.line > row_line]
+            if len(last) >= 2 and titles.closest(last[-1].text) == "stock" and any(t.line == last[-1].line
+                                                                                   for t in last[:-1]):
+                return [t for t in title if t is not last[-1]], [*underlying, last[-1]]
+        return title, underlying
     lines: dict[int, list[Token]] = {}
     for t in title:
         lines.setdefault(t.line, []).append(t)
