@@ -136,10 +136,41 @@ def _ownership_from_nature(filing: Filing, ev: Evidence) -> None:
                          "ownership form not read; D, as no nature of indirect ownership is given")
 
 
+def _digits(value: float) -> str:
+    return f"{value:.6f}".rstrip("0").rstrip(".").replace(".", "")
+
+
+def _mend_by_balance(row: NonDerivativeTransaction, before: float) -> tuple[str, str] | None:
+    """OCR runs a footnote mark into an amount or drops its separators ("3925599" for
+    392,559 and a mark): when the balance before, the amount and the balance after agree but
+    for such extra digits, the balance decides."""
+    assert row.shares is not None and row.shares_owned_following is not None
+    for sign in ((1,) if row.acquired_disposed == "A" else (-1,) if row.acquired_disposed == "D" else (1, -1)):
+        after = before + sign * row.shares
+        if _extra_digits(row.shares_owned_following, after):
+            read, row.shares_owned_following = row.shares_owned_following, after
+            return "shares_owned_following", f"read as {read:g}; {after:g} by the balance before and the amount"
+        amount = abs(row.shares_owned_following - before)
+        if _extra_digits(row.shares, amount):
+            read, row.shares = row.shares, amount
+            return "shares", f"read as {read:g}; {amount:g} by the balances before and after"
+    return None
+
+
+def _extra_digits(read: float, true: float) -> bool:
+    """``read`` is ``true`` with one or two digits more at its end (a mark, a lost separator)."""
+    got, want = _digits(read), _digits(true)
+    return true > 0 and got != want and got.startswith(want) and len(got) - len(want) <= 2
+
+
 def _balances(filing: Filing, ev: Evidence) -> None:
     """Owned-following of one row = the previous row's ± this row's amount, for consecutive
     rows of the same security and ownership form."""
     for i, row, before in _running_balances(filing):
+        mended = None if _adds_up(before, row) else _mend_by_balance(row, before)
+        if mended:
+            ev.doubt(f"non_derivative_transactions[{i}].{mended[0]}", 0.6, mended[1])
+            continue
         if not _adds_up(before, row):
             sign = "+" if row.acquired_disposed == "A" else "-"
             ev.doubt(f"non_derivative_transactions[{i}]", 0.8,

@@ -379,10 +379,10 @@ class RowReader:
                 continue
             wedged = (t.kind == "letter" and 0 < i < len(data) - 1 and data[i - 1].kind == "text"
                       and data[i + 1].kind == "text")  # the "B" of "Class B Common Stock"
-            if _garbled_code(data, i):  # "GY 1,564", "sM 8,246": a code with its mark read as letters
-                self.items.append(Token("letter", t.text[0].upper(), t.text[0].upper(), t.marks, doubtful=True,
-                                        x=t.x, line=t.line))
-                ev.doubt(f"{path}.footnotes", 0.5, f"{t.text!r} read as code {t.text[0].upper()}: a mark may be lost")
+            code = _garbled_code(data, i)
+            if code:  # "GY 1,564", "sM 8,246", "bP": a code with its mark or a speck read as letters
+                self.items.append(Token("letter", code, code, t.marks, doubtful=True, x=t.x, line=t.line))
+                ev.doubt(f"{path}.footnotes", 0.5, f"{t.text!r} read as code {code}: a mark may be lost")
                 continue
             (self.text_inside if t.kind == "text" or wedged else self.items).append(_as_text(t) if wedged else t)
         self.pos = 0
@@ -421,11 +421,17 @@ class RowReader:
         return _text(tokens)
 
 
-def _garbled_code(data: list[Token], i: int) -> bool:
-    """A short word between a row's date and its amount stands where the code is printed."""
+def _garbled_code(data: list[Token], i: int) -> str | None:
+    """The code a short word between a row's date and its amount stands for: its first
+    letter, or else its one capital that is a code."""
     t = data[i]
-    return (t.kind == "text" and 2 <= len(t.text) <= 3 and t.text[0].upper() in CODES and 0 < i < len(data) - 1
-            and data[i - 1].kind == "date" and data[i + 1].kind == "number")
+    if not (t.kind == "text" and 2 <= len(t.text) <= 3 and 0 < i < len(data) - 1
+            and data[i - 1].kind == "date" and data[i + 1].kind == "number"):
+        return None
+    if t.text[0].upper() in CODES:
+        return t.text[0].upper()
+    capitals = [ch for ch in t.text if ch.isupper() and ch in CODES]
+    return capitals[0] if len(capitals) == 1 else None
 
 
 def _ownership(reader: RowReader, tail: list[Token]) -> tuple[str | None, Token | None]:

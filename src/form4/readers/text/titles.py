@@ -62,8 +62,9 @@ def garbled(words: list[str], i: int) -> bool:
     """Word ``i`` is OCR's noise, not part of the title: odd marks, or a short unknown word
     (a lone letter only names a class after "Class" or "Series")."""
     word = words[i]
-    if any(ch.isdigit() for ch in word):
-        return bool(_JUNK.search(word)) or "/" in word  # "$0.01" stays, "98/2005" and "4<" go
+    if any(ch.isdigit() for ch in word):  # "$0.01" and "Series 1" stay; "98/2005", "4<" and a lone "1" go
+        lone = word.isdigit() and len(word) <= 2 and not (i > 0 and _bare(words[i - 1]) in _CLASS_WORDS)
+        return lone or bool(_JUNK.search(word)) or "/" in word
     if _JUNK.search(word):
         return True
     bare = _bare(word)

@@ -18,7 +18,7 @@ MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", 
 _RULE_LETTERS = frozenset("iljf")
 _GARBLED_DATE = re.compile(r"^\w{1,3}/\w{1,3}/\w{2,4}$|^\w{1,3}/\w{4}$")  # "g/9q/a995", "94/9995"
 _FRACTION = re.compile(r"^(\d{1,2})/(\d{1,3})$")
-_LOST_MARK = re.compile(r"^([A-Z]|\$?[\d,.]*\d)[o°®©)\]}'\"!*_|]+$")
+_LOST_MARK = re.compile(r"^([A-Z]|\$?[\d,.]*\d)[o°®©)\]}'\"!*_|\u00bb\u00ab]+$")
 _MERGED_MARK = re.compile(r"^(\$?\d{1,3}(?:,\d{3})*,\d{3})(\d)$")
 _NUMBER = re.compile(r"^\(?\$?\s?(-?[0-9OoIl|,]*[0-9][0-9OoIl|,]*(?:\.[0-9OoIl]+)?)\)?$")
 _GROUPED = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
@@ -120,8 +120,12 @@ def classify(word: str, x: int = -1, line: int = -1) -> Token:
         text = lost.group(1)
         if len(text) == 1:
             return Token("letter", text, text, marks, doubtful=True, x=x, line=line)
+    speck = text[-1] in ".," and "," in text[:-1] and bool(_GROUPED.match(text[:-1].lstrip("$")))
+    if speck:  # "18,837.": a speck after a grouped amount
+        text = text[:-1]
     if any(ch.isdigit() for ch in text):
         number, doubtful = parse_number(text)
+        doubtful = doubtful or speck
         merged = _MERGED_MARK.match(text) if doubtful else None
         if merged:  # "19,5792": the mark (2) read as one more digit
             number, _ = parse_number(merged.group(1))
