@@ -1,4 +1,4 @@
-"""Security titles read back through OCR.
+"""Security titles and natures of ownership read back through OCR.
 
 Titles are made of few words ("Common", "Stock", "Option", "Preferred"…), so a word OCR
 garbled is told from a real one by that vocabulary, and the underlying security of a
@@ -13,6 +13,7 @@ import functools
 import re
 
 from form4.model import Filing
+from form4.readers.text import spelling
 from form4.readers.text.evidence import Evidence
 
 # words of security titles as filers write them (lower case)
@@ -124,12 +125,26 @@ def common_wrap(words: list[str]) -> bool:
                                               else words[-1]))
 
 
+def worded(nature: str) -> bool:
+    """Whether a nature of ownership has words in it ("By Trust", "See footnote"), not only
+    the specks and rule marks OCR reads between rows ("ae lb bP")."""
+    words = [w.strip("(),.;:") for w in nature.split()]
+    if len(words) >= 2 and words[0].lower() == "by" and words[1][:1].isupper():
+        return True
+    return any(len(w) >= 4 and w.isalpha() and spelling.known(w) for w in words)
+
+
 def settle(filing: Filing, ev: Evidence) -> None:
-    """Mend the titles of a form read through OCR, and doubt what was mended."""
+    """Mend the titles of a form read through OCR, drop natures of ownership that are only
+    noise, and doubt what was mended."""
     named: list[str] = []
     for section in ("non_derivative_transactions", "non_derivative_holdings",
                     "derivative_transactions", "derivative_holdings"):
         for i, row in enumerate(getattr(filing, section)):
+            if row.nature_of_ownership and not worded(row.nature_of_ownership):
+                ev.doubt(f"{section}[{i}].nature_of_ownership", 0.6,
+                         f"{row.nature_of_ownership!r} dropped: OCR noise, not words")
+                row.nature_of_ownership = None
             title, changed = clean(row.security_title)
             if changed:
                 row.security_title = title
