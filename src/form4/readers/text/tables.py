@@ -425,8 +425,11 @@ def _garbled_code(data: list[Token], i: int) -> str | None:
     """The code a short word between a row's date and its amount stands for: its first
     letter, or else its one capital that is a code."""
     t = data[i]
-    if not (t.kind == "text" and 2 <= len(t.text) <= 3 and 0 < i < len(data) - 1
-            and data[i - 1].kind == "date" and data[i + 1].kind == "number"):
+    if t.kind != "text" or not 2 <= len(t.text) <= 3:
+        return None
+    # just before the amount, after the date and past any specks OCR read between them
+    before = next((d for d in reversed(data[:i]) if d.kind != "text"), None)
+    if before is None or before.kind != "date" or i + 1 >= len(data) or data[i + 1].kind != "number":
         return None
     if t.text[0].upper() in CODES:
         return t.text[0].upper()
