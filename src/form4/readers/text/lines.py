@@ -31,7 +31,6 @@ _PIPED = re.compile(r"^\s*\|(?:[^|\n]*\|){3,}\s*$")  # a table row typed between
 # OCR's reading of ruled lines: words made only of rule-like marks (a lone "-" is a dash, kept by _blank)
 _RULE_MARK = r"[|!:;.,'\"`_~{}\\/=\u00a9\u00ae\u00b0-]"
 _NOISE = re.compile(rf"{_RULE_MARK}(?<!\S.){_RULE_MARK}*(?!\S)")
-_TORN = re.compile(r"(\S)\t(?=(\S)(\S?))")
 
 
 class Chunk:
@@ -86,11 +85,31 @@ class Page:
         return self.scanned or self.torn or self.rule_marks >= 5
 
 
-def _mend(match: re.Match[str]) -> str:
-    """Join a word a cell border tore in two; OCR of both cells often repeats the torn letter."""
-    left, right, then = match.group(1), match.group(2), match.group(3)
+def _mend_tears(text: str) -> str:
+    """Every tab a cell border put between two printed characters, mended (see :func:`_mend`);
+    the other tabs become wide gaps."""
+    parts = text.split("\t")
+    out: list[str] = []
+    for i in range(len(parts) - 1):
+        part, nxt = parts[i], parts[i + 1]
+        if part and nxt and not part[-1].isspace() and not nxt[0].isspace():
+            out.append(part[:-1])
+            out.append(_mend(part, nxt))
+        else:
+            out.append(part)
+            out.append("  ")
+    out.append(parts[-1])
+    return "".join(out)
+
+
+def _mend(part: str, nxt: str) -> str:
+    """The last character of ``part`` and what stands for the tab after it, before ``nxt``:
+    join a word a cell border tore in two (OCR of both cells often repeats the torn letter),
+    keep two words apart."""
+    left, right = part[-1], nxt[0]
+    then = nxt[1] if len(nxt) > 1 and not nxt[1].isspace() else ""
     if left.isalpha() and right.isalpha():
-        verdict = spelling.tear(*_torn_word(match.string, match.start(1) + 1, match.end()))
+        verdict = spelling.tear(_letters(part, -1), _letters(nxt, 1))
         if verdict is not None:
             return left if verdict == "join" else "" if verdict == "repeat" else f"{left} "
         if (right.islower() and then.isupper()) or (left.islower() and right.isupper()):
@@ -101,15 +120,17 @@ def _mend(match: re.Match[str]) -> str:
     return f"{left} "
 
 
-def _torn_word(text: str, tab: int, after: int) -> tuple[str, str]:
-    """The letters either side of the tab at ``tab`` (``after`` is just past it)."""
-    start = tab
-    while start > 0 and text[start - 1].isalpha():
-        start -= 1
-    end = after
+def _letters(text: str, direction: int) -> str:
+    """The run of letters that ends ``text`` (direction -1) or starts it (1)."""
+    if direction < 0:
+        start = len(text)
+        while start > 0 and text[start - 1].isalpha():
+            start -= 1
+        return text[start:]
+    end = 0
     while end < len(text) and text[end].isalpha():
         end += 1
-    return text[start:tab], text[after:end]
+    return text[:end]
 
 
 def _cells(text: str, number: int) -> Line:
@@ -178,7 +199,7 @@ def page_of(text: str) -> Page:
     text = clean(text)
     torn = text.count("\t") > 20
     if torn:
-        text = _TORN.sub(_mend, text).replace("\t", "  ")
+        text = _mend_tears(text)
     raw_lines = text.split("\n")
     piped = text.count("|") >= 12 and sum(1 for s in raw_lines if s.count("|") >= 4 and _PIPED.match(s)) >= 3
     # OCR reads the form's ruled lines as "|"; text layers and typists' rules have none

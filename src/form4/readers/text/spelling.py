@@ -4,27 +4,29 @@ between them ("shares<tab>were"); a dictionary tells them apart."""
 
 from __future__ import annotations
 
-import functools
-
 from spellchecker import SpellChecker
 
+from form4.readers.text.memo import Memo
 
-@functools.cache
-def _words() -> frozenset[str]:
-    """English words with their frequencies, as pyspellchecker ships them; loaded on the first
-    torn page only."""
-    return frozenset(SpellChecker(distance=1).word_frequency.dictionary)
+_WORDS: set[str] = set()
 
 
 def known(word: str) -> bool:
-    return word.lower() in _words()
+    """Whether ``word`` is English, by pyspellchecker's word list (loaded when first asked)."""
+    if not _WORDS:
+        _WORDS.update(SpellChecker(distance=1).word_frequency.dictionary)
+    return word.lower() in _WORDS
 
 
-@functools.lru_cache(maxsize=8192)
 def tear(left: str, right: str) -> str | None:
     """How to mend ``left<tab>right`` (the letters either side): "join", "repeat" (drop the
     right part's first letter, which OCR read twice), "apart", or None when the dictionary
     cannot tell."""
+    return _verdicts((left, right))
+
+
+def _verdict(parts: tuple[str, str]) -> str | None:
+    left, right = parts
     if known(left + right):
         return "join"
     if left[-1:].lower() == right[:1].lower() and known(left + right[1:]):
@@ -32,3 +34,6 @@ def tear(left: str, right: str) -> str | None:
     if len(left) > 1 and len(right) > 1 and known(left) and known(right):
         return "apart"
     return None
+
+
+_verdicts = Memo(_verdict)

@@ -9,12 +9,12 @@ stock.  Used only on text that came through OCR.
 from __future__ import annotations
 
 import difflib
-import functools
 import re
 
 from form4.model import Filing
 from form4.readers.text import spelling
 from form4.readers.text.evidence import Evidence
+from form4.readers.text.memo import Memo
 
 # words of security titles as filers write them (lower case)
 WORDS = frozenset((
@@ -38,8 +38,7 @@ def _bare(word: str) -> str:
     return word.strip("(),.;:").lower()
 
 
-@functools.lru_cache(maxsize=4096)
-def _closest(bare: str) -> str | None:
+def _closest_word(bare: str) -> str | None:
     """The title word ``bare`` is, or is one OCR slip away from (titles repeat: kept)."""
     if bare in WORDS:
         return bare
@@ -48,6 +47,9 @@ def _closest(bare: str) -> str | None:
     # long words take two slips: "porventible" is still "convertible"
     close = difflib.get_close_matches(bare, WORDS, n=1, cutoff=0.8 if len(bare) < 9 else 0.7)
     return close[0] if close else None
+
+
+_closest = Memo(_closest_word)
 
 
 def closest(word: str) -> str | None:

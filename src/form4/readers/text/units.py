@@ -7,10 +7,10 @@ OCR bends them ("Reporting Person”", "lf Amendment").
 
 from __future__ import annotations
 
-import functools
 import re
 
 from form4.readers.text.lines import Page
+from form4.readers.text.memo import Memo
 
 OWNER = re.compile(r"Name\s*and\s*Address\s*of\s*Reporting\s*Person\W*", re.I)
 ISSUER = re.compile(r"Issuer\s*Name\s*and\s*Ticker\s*or\s*Trading\s*Symbol", re.I)
@@ -37,13 +37,14 @@ MINOR = re.compile(rf"{LAST_FIRST.pattern}|{STREET.pattern}|{CITY.pattern}|\(Mid
                    re.I)
 
 
-@functools.lru_cache(maxsize=16384)
-def major_at(text: str) -> int:
-    """Where a major label starts in ``text``, or -1.  The same lines are asked about by
-    several boxes and forms print the same labels, and the search is slow (a long
-    case-blind alternation), so answers are kept."""
+def _major_at(text: str) -> int:
     m = MAJOR.search(text)
     return m.start() if m else -1
+
+
+# where a major label starts in a text, or -1: asked of the same lines by several boxes, and
+# slow to search (a long case-blind alternation), so answers are kept
+major_at = Memo(_major_at)
 
 
 class Unit:
