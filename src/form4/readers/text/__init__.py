@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from form4.errors import NoOwnershipDocumentError
 from form4.model import DerivativeTransaction, Filing, NonDerivativeTransaction
-from form4.readers.text import header, notes, tables, titles
+from form4.readers.text import header, notes, orphans, tables, titles
 from form4.readers.text import units as U
 from form4.readers.text.checks import calibrate, check
 from form4.readers.text.evidence import Evidence
@@ -59,6 +59,7 @@ def read_page(page: Page, source: str | None, origin: str, *, ocr: bool = False)
     filing.remarks = notes.remarks(page, explanation, taken, column)
     check(filing, ev)
     if ocr:
+        orphans.place(filing, ev)
         calibrate(filing, ev)
     filing.warnings, filing.confidence = ev.warnings, ev.confidence
     return filing

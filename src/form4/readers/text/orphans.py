@@ -1,0 +1,75 @@
+"""Footnotes whose marks OCR lost, placed by their wording.
+
+Superscript marks are the smallest print on the form and OCR drops them often, leaving a
+footnote that nothing refers to.  Most footnotes say what they annotate in set phrases (a
+weighted average price and its range, shares withheld for tax, a gift, a trust holding the
+shares, a vesting schedule), so an orphan is put on the field and rows those phrases belong
+to, with a warning that says it was placed, not read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from form4.model import Filing
+from form4.readers.text.evidence import Evidence
+
+_RANGE = re.compile(r"ranging\s+from\s+\$\s?([\d,]+(?:\.\d+)?)\s+to\s+\$\s?([\d,]+(?:\.\d+)?)", re.I)
+
+Rule = tuple[re.Pattern[str], tuple[str, ...], str, Callable[[Any], bool]]
+
+# wording -> (tables, field, which rows)
+_RULES: tuple[Rule, ...] = (
+    (re.compile(r"weighted\s+average\s+price|prices\s+ranging", re.I),
+     ("non_derivative_transactions",), "price_per_share", lambda r: r.transaction_code in ("S", "P")),
+    (re.compile(r"withh\w*\s.{0,60}tax|tax\s+withh|satisf\w*\s.{0,40}tax", re.I | re.S),
+     ("non_derivative_transactions",), "shares", lambda r: r.transaction_code == "F"),
+    (re.compile(r"restricted\s+stock\s+units?\s+granted|\bgranted\s+under", re.I),
+     ("non_derivative_transactions",), "shares", lambda r: r.transaction_code == "A"),
+    (re.compile(r"\bgift|\bdonat", re.I),
+     ("non_derivative_transactions",), "transaction_code", lambda r: r.transaction_code == "G"),
+    (re.compile(r"10b5-1", re.I),
+     ("non_derivative_transactions",), "transaction_code", lambda r: r.transaction_code in ("S", "P")),
+    (re.compile(r"\bvests?\b|\bvesting\b|\bexercisable\b", re.I),
+     ("derivative_transactions", "derivative_holdings"), "exercise_date", lambda r: True),
+    (re.compile(r"\bheld\s+(?:by|in|through)\b|\btrust\b|\bspouse\b", re.I),
+     ("non_derivative_transactions", "non_derivative_holdings", "derivative_transactions", "derivative_holdings"),
+     "nature_of_ownership", lambda r: r.direct_or_indirect == "I"),
+)
+
+
+def place(filing: Filing, ev: Evidence) -> None:
+    """Give each footnote the rows its wording points at, where their marks were not read."""
+    uses: dict[str, set[str]] = {}  # footnote -> the fields that refer to it
+    for table in _TABLES:
+        for row in getattr(filing, table):
+            for name, ids in row.footnotes.items():
+                for i in ids:
+                    uses.setdefault(i, set()).add(name)
+    for note in filing.footnotes:
+        for wording, tables, field, wanted in _RULES:
+            # an orphan, or a note some rows refer to from this very field: rows like them lost theirs
+            if not wording.search(note.text) or uses.get(note.id, {field}) != {field}:
+                continue
+            rows = [(t, i, r) for t in tables for i, r in enumerate(getattr(filing, t))
+                    if wanted(r) and field not in r.footnotes and _in_range(note.text, r, field)]
+            for table, i, row in rows:
+                row.footnotes[field] = [note.id]
+                ev.doubt(f"{table}[{i}].footnotes.{field}", 0.5,
+                         f"footnote {note.id} placed here by its wording: its mark was not read")
+            if rows:
+                break
+
+
+def _in_range(text: str, row: Any, field: str) -> bool:
+    """A note giving a price range fits only the rows whose price lies in it."""
+    m = _RANGE.search(text) if field == "price_per_share" else None
+    if m is None:
+        return True
+    low, high = (float(g.replace(",", "")) for g in m.groups())
+    return row.price_per_share is not None and low <= row.price_per_share <= high
+
+
+_TABLES = ("non_derivative_transactions", "non_derivative_holdings", "derivative_transactions", "derivative_holdings")
