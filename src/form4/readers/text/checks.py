@@ -4,6 +4,7 @@ running balances, plausible dates, marks that point at real footnotes."""
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Iterator
 
@@ -70,6 +71,7 @@ def check(filing: Filing, ev: Evidence) -> None:
     _ownership_from_balances(filing, ev)
     _ownership_from_nature(filing, ev)
     _balances(filing, ev)
+    _garbled_dates(filing, ev)
     _dates(filing, ev)
     _marks(filing, ev, set(notes))
 
@@ -180,6 +182,27 @@ def _balances(filing: Filing, ev: Evidence) -> None:
             if getattr(row, name) is None and name not in row.footnotes:
                 what = name.replace("_", " ")
                 ev.doubt(f"non_derivative_transactions[{i}].{name}", 0.0, f"{what} is blank or unreadable")
+
+
+_PATH = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")
+
+
+def _garbled_dates(filing: Filing, ev: Evidence) -> None:
+    """A transaction date OCR mangled ("94/9995") is one of the dates the form prints
+    elsewhere, the trades of one form falling on few days: the one it resembles most."""
+    known = {r.transaction_date for table in ("non_derivative_transactions", "derivative_transactions")
+             for r in getattr(filing, table) if r.transaction_date}
+    if filing.period_of_report:
+        known.add(filing.period_of_report)
+    for path, text in ev.garbled.items():
+        m = _PATH.match(path)
+        if not m or m.group(3) != "transaction_date" or not known:
+            continue
+        row = getattr(filing, m.group(1))[int(m.group(2))]
+        score, best = max((difflib.SequenceMatcher(None, text, d.strftime("%m/%d/%Y")).ratio(), d) for d in known)
+        if score >= 0.3 and row.transaction_date is None:
+            row.transaction_date = best
+            ev.doubt(path, 0.5, f"OCR read {text!r}: taken as {best}, the form's date it most resembles")
 
 
 def _dates(filing: Filing, ev: Evidence) -> None:

@@ -9,6 +9,7 @@ class Evidence:
     def __init__(self) -> None:
         self.warnings: list[Warning] = []
         self.confidence: dict[str, float] = {}
+        self.garbled: dict[str, str] = {}  # text OCR mangled past reading, by field, for checks to settle
 
     def doubt(self, field: str, confidence: float, message: str | None = None) -> None:
         """Lower the confidence of ``field`` (and say why, when there is something to say)."""

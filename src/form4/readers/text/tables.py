@@ -338,10 +338,13 @@ _OPEN_ENDS = frozenset(("per", "of", "to", "and", "the", "par", "value", "for", 
 
 def _unfinished(title: list[Token]) -> bool:
     """A title cut off mid-phrase: "Common Stock, par value $0.01 per", "Option (Right to"."""
-    if not title:
+    words = [t.text for t in title]
+    while words and titles.garbled(words, len(words) - 1):
+        words.pop()  # "per jo": OCR's specks after the cut-off word
+    if not words:
         return False
-    text = " ".join(t.text for t in title)
-    return title[-1].text.lower() in _OPEN_ENDS or text.endswith(",") or text.count("(") > text.count(")")
+    text = " ".join(words)
+    return words[-1].lower() in _OPEN_ENDS or text.endswith(",") or text.count("(") > text.count(")")
 
 
 def _as_text(tok: Token) -> Token:
@@ -393,6 +396,8 @@ class RowReader:
             self.footnotes.setdefault(name, []).extend(m for m in tok.marks if m not in self.footnotes.get(name, []))
         if tok is not None and tok.doubtful:
             self.ev.doubt(f"{self.path}.{name}", 0.6, f"{tok.text!r} read through OCR repairs")
+        if tok is not None and tok.kind == "date" and tok.value is None:
+            self.ev.garbled[f"{self.path}.{name}"] = tok.text
 
     def peek(self) -> Token | None:
         return self.items[self.pos] if self.pos < len(self.items) else None
