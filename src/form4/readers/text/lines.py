@@ -26,6 +26,7 @@ _RULE_ONLY = re.compile(r"^[\s|=_+-]*$")
 # "|$108.8157|": a rule read into a word (patterns lead with a character, not a look-behind,
 # so the regex engine can skip ahead to candidates: several times faster on whole pages)
 _PIPE_EDGE = re.compile(r"\|(?:(?<=\S.)(?!\S)|(?<!\S.)(?=\S))")
+_AMOUNT = re.compile(r"\(?\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\)?[.,]?|[\d/]+")  # an amount or a date
 _TYPED_RULE = re.compile(r"[-=_]{20,}")
 _PIPED = re.compile(r"^\s*\|(?:[^|\n]*\|){3,}\s*$")  # a table row typed between pipes
 # OCR's reading of ruled lines: words made only of rule-like marks (a lone "-" is a dash, kept by _blank)
@@ -115,7 +116,9 @@ def _mend(part: str, nxt: str) -> str:
         if (right.islower() and then.isupper()) or (left.islower() and right.isupper()):
             return f"{left} "  # "Rossi<tab>Elena": a new word; "belov<tab>vP": one OCR got the case of wrong
         return "" if left.lower() == right.lower() else left
-    if left in "(,/$" or right in "),/" or (left.isdigit() and right.isdigit()):
+    if left.isdigit() and right.isdigit():  # "$163.4<tab>3", "12/1<tab>2/2024" are torn; "$0<tab>373,792" two
+        return left if _AMOUNT.fullmatch(part.rsplit(None, 1)[-1] + nxt.split(None, 1)[0]) else f"{left} "
+    if left in "(,/$" or right in "),/":
         return left
     return f"{left} "
 
