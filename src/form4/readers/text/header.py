@@ -214,7 +214,7 @@ def _title(units: list[U.Unit], labels: list[tuple[str, U.Unit]]) -> tuple[str |
 def _address(units: list[U.Unit], owner: ReportingOwner, skip: set[tuple[int, str]], path: str,
              ev: Evidence) -> None:
     street = []
-    for u in U.after(units, U.LAST_FIRST, limit=14):
+    for u in U.after(units, U.LAST_FIRST, limit=14, past_labels=True):
         text = U.STREET.split(u.text)[0].strip()
         hit = find_date(text)  # a date beside the street is the next box's
         text = (text[:hit[0].start()] + text[hit[0].end():]).strip() if hit else text

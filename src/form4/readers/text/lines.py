@@ -111,6 +111,8 @@ def _mend(part: str, nxt: str) -> str:
     then = nxt[1] if len(nxt) > 1 and not nxt[1].isspace() else ""
     if left.isalpha() and right.isalpha():
         verdict = spelling.tear(_letters(part, -1), _letters(nxt, 1))
+        if verdict == "apart" and left.isupper() and right.isupper():
+            verdict = None  # capitals are names ("WEST<tab>FORD"): a border tore one word
         if verdict is not None:
             return left if verdict == "join" else "" if verdict == "repeat" else f"{left} "
         if (right.islower() and then.isupper()) or (left.islower() and right.isupper()):

@@ -88,9 +88,10 @@ def locate(page: Page, pattern: re.Pattern[str], start: int = 0, stop: int | Non
     return None
 
 
-def after(units: list[Unit], anchor: re.Pattern[str], *, limit: int = 12) -> list[Unit]:
+def after(units: list[Unit], anchor: re.Pattern[str], *, limit: int = 12, past_labels: bool = False) -> list[Unit]:
     """The units after the first unit holding ``anchor`` (its own remainder first), each cut
-    where a major label starts inside it, up to and not past that label."""
+    where a major label starts inside it, up to and not past that label; ``past_labels``
+    reads on past units that are only another box's label (OCR read the boxes across)."""
     for i, unit in enumerate(units):
         m = anchor.search(unit.text)
         if not m:
@@ -102,7 +103,8 @@ def after(units: list[Unit], anchor: re.Pattern[str], *, limit: int = 12) -> lis
             text = (u.text[:stop] if stop >= 0 else u.text).strip()
             if text:
                 out.append(Unit(text, u.line, u.x))
-            if stop >= 0 and j:  # other boxes' labels beside the anchor on its own line do not end it
+            # labels beside the anchor do not end it, nor (past_labels) a label read before any value
+            if stop >= 0 and j and not (past_labels and stop == 0 and not out):
                 break
         return out
     return []
