@@ -127,6 +127,8 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
         ev.doubt("issuer.trading_symbol", 0.6, f"ticker read from {m.group(2).strip()!r}")
     if not name:
         ev.missing("issuer.name", "the issuer's name")
+    if not ticker:
+        ev.missing("issuer.trading_symbol", "the ticker")
     return Issuer(name=name or None, trading_symbol=ticker)
 
 
