@@ -133,7 +133,11 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
 
 
 def _clean_title(text: str) -> str:
-    return _OCR_CASE.sub(lambda m: (m.group(1) + m.group(2)).upper(), " ".join(text.split()))
+    """An officer title without the specks OCR reads as words (")", "¢"), its case mended."""
+    words = [w for w in text.split() if w in ("&", "-", "/") or any(ch.isalnum() for ch in w)]
+    if sum(ch.isalpha() for w in words for ch in w) < 2:
+        return ""
+    return _OCR_CASE.sub(lambda m: (m.group(1) + m.group(2)).upper(), " ".join(words))
 
 
 def _junk(text: str) -> bool:
