@@ -84,6 +84,10 @@ def body(page: Page, start: int, stop: int) -> tuple[list[Line], list[Line]]:
             break
     else:
         first = len(lines)
+    if page.ocr:  # specks between heading lines are not rows: rows start with the first values
+        valued = next((i for i, ln in enumerate(lines) if _has_values(ln)), first)
+        later = [i for i in range(first, valued) if _is_header(lines[i])]
+        first = later[-1] + 1 if later else first
     return lines[:first], lines[first:]
 
 
