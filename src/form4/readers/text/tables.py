@@ -242,12 +242,17 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
 
 
 def _without_valueless(pieces: list[Piece]) -> list[Piece]:
-    """A band with no amount and no date is no row: its words belong to the next row's title."""
+    """A band with no amount and no date is no row: its words end the title of the row above
+    while that title has more lines above its values than below (titles are centred on
+    their row), and begin the next row's title otherwise."""
     out: list[Piece] = []
     carried: list[Token] = []
     for piece in pieces:
         if not any(t.kind in ("number", "date") for t in piece.data):
-            carried += piece.title
+            if out and not carried and _lines_above(out[-1]) > _lines_below(out[-1]):
+                out[-1].title += piece.title
+            else:
+                carried += piece.title
             continue
         piece.title[:0] = carried
         carried = []
@@ -255,6 +260,18 @@ def _without_valueless(pieces: list[Piece]) -> list[Piece]:
     if carried and out:
         out[-1].title += carried
     return out
+
+
+def _key_line(piece: Piece) -> int:
+    return max((t.line for t in piece.data if t.kind != "text"), default=-1)
+
+
+def _lines_above(piece: Piece) -> int:
+    return len({t.line for t in piece.title if t.line < _key_line(piece)})
+
+
+def _lines_below(piece: Piece) -> int:
+    return len({t.line for t in piece.title if t.line > _key_line(piece)})
 
 
 def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
