@@ -11,7 +11,8 @@ from form4.readers.text.evidence import Evidence
 from form4.readers.text.lines import Line, Page
 from form4.readers.text.tokens import find_date
 
-_NOTE = re.compile(r"^\(?(\d{1,2}|[Il|](?=[.)]\s))[.)]\s*(.*)$")  # "1.", "(2)", and OCR's "I." for 1.
+# "1.", "(2)", and OCR's "I." for 1. and "4," for 4.
+_NOTE = re.compile(r"^\(?(\d{1,2}|[Il|](?=[.)]\s))(?:[.)]\s*|,\s+(?=[A-Z]))(.*)$")
 _REMINDER = re.compile(r"^\s*Reminder\s*:|^\s*\*\s*If the form", re.I)
 _DATE_WORD = re.compile(r"^\s*Date\s*$", re.I)
 
