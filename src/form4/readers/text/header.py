@@ -29,6 +29,7 @@ _CITY_LINE = re.compile(r"^(?P<city>.*?)[\s,]+(?P<state>[A-Z]{2})\s+(?P<zip>[0-9
 _CITY_IN = re.compile(r"(?P<city>[A-Za-z][A-Za-z .'-]*?)[\s,]+(?P<state>[A-Z]{2})\s+(?P<zip>\d{5}(?:-\d{4})?)\b")
 _MONTH_DAY_YEAR = re.compile(r"\(?Month\s*/\s*Day\s*/\s*Year\)?|\(\s*\(|Requiring\s+Statement|Filed", re.I)
 _PLACEHOLDER = re.compile(r"^(?:\((?:Last|First|Middle|Street|City|State|Zip)\)\s*)+$", re.I)
+_BELOW_BITS = re.compile(r"^(?:b?e?l(?:ow?)?\)?|[a-z])$")  # what OCR leaves of "below)" and specks
 _BOX_NUMBER = re.compile(r"[1-6]\s?\.")
 _JOINT_BOX = re.compile(r"Form\s+filed|Individual", re.I)
 _ADDRESS_LIKE = re.compile(r"\d|.*\b\d{5}\b")  # a street number or a zip code
@@ -134,7 +135,8 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
 
 def _clean_title(text: str) -> str:
     """An officer title without the specks OCR reads as words (")", "¢"), its case mended."""
-    words = [w for w in text.split() if w in ("&", "-", "/") or any(ch.isalnum() for ch in w)]
+    words = [w for w in text.split() if (w in ("&", "-", "/") or any(ch.isalnum() for ch in w))
+             and not _BELOW_BITS.match(w)]
     if sum(ch.isalpha() for w in words for ch in w) < 2:
         return ""
     return _OCR_CASE.sub(lambda m: (m.group(1) + m.group(2)).upper(), " ".join(words))
@@ -307,13 +309,24 @@ def _owner_before_issuer(line: str, signers: list[str]) -> str | None:
     return " ".join(owner)
 
 
+def _before_roles(units: list[U.Unit]) -> list[U.Unit]:
+    """Units cut where the relationship box's words begin ("Schmidt Raj X Director 10% Owner"):
+    OCR runs the boxes of one printed line together."""
+    out = []
+    for u in units:
+        hits = [m.start() for m in (_ROLE_WORDS.search(u.text), _X_BEFORE.search(u.text)) if m]
+        cut = u.text[:min(hits)].strip() if hits else u.text
+        out.append(U.Unit(cut, u.line, u.x) if cut else u)
+    return out
+
+
 def _name_below_labels(box: list[U.Unit], label_line: int) -> list[U.Unit]:
     """When OCR read the top row's labels before its values, the name is the first plain
     words below them, above the "(Last) (First) (Middle)" caption: not the issuer's
     "NAME [ TICKER ]", not a label or a box's caption.  Issuers' names are printed in
     capitals, so a name in mixed case is preferred."""
     found: list[U.Unit] = []
-    for u in box:
+    for u in _before_roles(box):
         if u.line <= label_line or "[" in u.text or "(" in u.text or U.major_at(u.text) >= 0 or _junk(u.text):
             if U.LAST_FIRST.search(u.text):
                 break
@@ -340,7 +353,7 @@ def owners(page: Page, stop: int, end: int, ev: Evidence, signers: list[str]) ->
         path = f"reporting_owners[{len(found)}]"
         owner = ReportingOwner()
         after = U.after(box, U.OWNER, limit=6)
-        names = [u for u in after if not _junk(u.text)]
+        names = [u for u in _before_roles(after) if not _junk(u.text)]
         if not names and not page.positioned:
             names = _name_below_labels(box, at[0])
         # "Doe   John   A." typed in three columns is one name
