@@ -103,6 +103,8 @@ def clean(title: str | None) -> tuple[str | None, list[str]]:
     words = [_edge_trimmed(_UNOPENED.sub("", w) or w if "(" not in title else w) for w in printed]
     capitals = sum(w[:1].isupper() for w in words) * 2 > len(words)
     kept = [_spelled(w, capitals) for i, w in enumerate(words) if not garbled(words, i)]
+    if capitals and kept and kept[0][:1].islower() and _bare(kept[0]) in WORDS:
+        kept[0] = kept[0].capitalize()  # "common Stock": OCR's small letter at the start of a title
     return (" ".join(kept) or None), [w for w in printed if w not in kept]
 
 
