@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from form4.model import DerivativeHolding, DerivativeTransaction, NonDerivativeHolding, NonDerivativeTransaction
 from form4.readers.text import titles
@@ -46,13 +46,16 @@ class Columns:
     expiration: int | None = None
 
 
-@dataclass(slots=True)
 class Piece:
-    title: list[Token] = field(default_factory=list)
-    data: list[Token] = field(default_factory=list)
-    underlying: list[Token] = field(default_factory=list)
-    nature: list[Token] = field(default_factory=list)
-    nature_open: bool = False  # an indirect holding whose nature may wrap onto the next lines
+    """The tokens of one table row, sorted by the column they were read in (a plain class:
+    mypyc compiles its ``__init__``)."""
+
+    def __init__(self) -> None:
+        self.title: list[Token] = []
+        self.data: list[Token] = []
+        self.underlying: list[Token] = []
+        self.nature: list[Token] = []
+        self.nature_open = False  # an indirect holding whose nature may wrap onto the next lines
 
 
 def _is_header(line: Line) -> bool:
@@ -85,7 +88,8 @@ def body(page: Page, start: int, stop: int) -> tuple[list[Line], list[Line]]:
     else:
         first = len(lines)
     if page.ocr:  # specks between heading lines are not rows: rows start with the first values
-        valued = next((i for i, ln in enumerate(lines) if _has_values(ln)), first)
+        near = range(first, min(first + 20, len(lines)))
+        valued = next((i for i in near if _has_values(lines[i])), first)
         later = [i for i in range(first, valued) if _is_header(lines[i])]
         first = later[-1] + 1 if later else first
     return lines[:first], lines[first:]
@@ -292,8 +296,8 @@ def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
             pieces[-1].nature.extend(toks)  # "By Trust" wrapped below an indirect holding
             continue
         words_only = all(t.kind in ("text", "mark") for t in toks)
-        wraps = bool(pieces) and (below > 0 or _unfinished(pieces[-1].title))
-        if words_only and wraps and not current.title and not current.data:
+        if words_only and not current.title and not current.data and pieces and (
+                below > 0 or _unfinished(pieces[-1].title)):
             # a title cell is centred on its row: as many lines below as above; and a title
             # cut off after "per" or "to" goes on below
             pieces[-1].title.extend(map(_as_text, toks))

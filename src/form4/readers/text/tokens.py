@@ -19,6 +19,7 @@ _RULE_LETTERS = frozenset("iljf")
 _GARBLED_DATE = re.compile(r"^\w{1,3}/\w{1,3}/\w{2,4}$|^\w{1,3}/\w{4}$")  # "g/9q/a995", "94/9995"
 _FRACTION = re.compile(r"^(\d{1,2})/(\d{1,3})$")
 _LOST_MARK = re.compile(r"^([A-Z]|\$?[\d,.]*\d)[o°®©)\]}'\"!*_|\u00bb\u00ab\u2122]+$")
+_LOST_ENDS = frozenset("o°®©)]}'\"!*_|\u00bb\u00ab\u2122")
 _MERGED_MARK = re.compile(r"^(\$?\d{1,3}(?:,\d{3})*,\d{3})(\d)$")
 _NUMBER = re.compile(r"^\(?\$?\s?(-?[0-9OoIl|,]*[0-9][0-9OoIl|,]*(?:\.[0-9OoIl]+)?)\)?$")
 _GROUPED = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
@@ -50,6 +51,8 @@ class Token:
 
 def split_marks(text: str) -> tuple[str, list[str]]:
     """``757,756(1)(2)`` -> (``757,756``, [F1, F2])."""
+    if not text.endswith(")"):  # most words: no regex needed
+        return text, []
     found = MARKS.search(text)
     if not found or (found.start() == 0 and not text.startswith("(")):
         return text, []
@@ -106,16 +109,17 @@ def classify(word: str, x: int = -1, line: int = -1) -> Token:
     text, marks = split_marks(word)
     if not text:
         return Token("mark", word, marks=marks, x=x, line=line)
-    if DATE.match(text):
+    slashed = "/" in text
+    if slashed and DATE.match(text):
         date = parse_date(text)
         return Token("date", text, date, marks, doubtful=date is None, x=x, line=line)
-    if _GARBLED_DATE.match(text) and sum(ch.isdigit() for ch in text) >= 3:  # "g/9q/a995": a date OCR mangled
-        return Token("date", text, None, marks, doubtful=True, x=x, line=line)
+    if slashed and _GARBLED_DATE.match(text) and sum(ch.isdigit() for ch in text) >= 3:  # "g/9q/a995"
+        return Token("date", text, None, marks, doubtful=True, x=x, line=line)  # a date OCR mangled
     if len(text) == 1 and text.isalpha():
         return Token("letter", text.upper(), text.upper(), marks, x=x, line=line)
     if len(text) == 2 and text[0].isupper() and text[1] == text[0].lower():
         return Token("letter", text[0], text[0], marks, doubtful=True, x=x, line=line)  # Tesseract's "Ss" for S
-    lost = _LOST_MARK.match(text)
+    lost = _LOST_MARK.match(text) if text[-1] in _LOST_ENDS else None
     if lost:  # "G°", "F0)", "8,097°)": OCR read the footnote mark after a value as noise
         text = lost.group(1)
         if len(text) == 1:
