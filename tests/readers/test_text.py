@@ -218,3 +218,14 @@ def test_mangled_date_taken_from_the_forms_dates() -> None:
     assert str(filing.non_derivative_transactions[0].transaction_date) == "2014-06-17"
     assert filing.confidence[path] < 0.9
     assert any(w.field == path and "resembles" in w.message for w in filing.warnings)
+
+
+@pytest.mark.parametrize(("torn", "mended"), [
+    ("$163.4\t3", "$163.43"),  # an amount a border tore
+    ("12/1\t2/2024", "12/12/2024"),  # a date
+    ("$0\t373,792", "$0 373,792"),  # two amounts in two cells
+    ("IL\t9\t94402", "IL 94402"),  # the digit under the border, read in both cells
+])
+def test_digits_either_side_of_a_cell_border(torn: str, mended: str) -> None:
+    page = page_of("SEC Form 4\n" + f"Common Stock {torn} D\n" * 30)
+    assert page.lines[1].text == f"Common Stock {mended} D"

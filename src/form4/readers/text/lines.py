@@ -27,6 +27,7 @@ _RULE_ONLY = re.compile(r"^[\s|=_+-]*$")
 # so the regex engine can skip ahead to candidates: several times faster on whole pages)
 _PIPE_EDGE = re.compile(r"\|(?:(?<=\S.)(?!\S)|(?<!\S.)(?=\S))")
 _AMOUNT = re.compile(r"\(?\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\)?[.,]?|[\d/]+")  # an amount or a date
+_FULL_DATE = re.compile(r"\d{2}/\d{2}/\d{4}")
 _TYPED_RULE = re.compile(r"[-=_]{20,}")
 _PIPED = re.compile(r"^\s*\|(?:[^|\n]*\|){3,}\s*$")  # a table row typed between pipes
 # OCR's reading of ruled lines: words made only of rule-like marks (a lone "-" is a dash, kept by _blank)
@@ -111,15 +112,18 @@ def _mend(part: str, nxt: str) -> str:
     then = nxt[1] if len(nxt) > 1 and not nxt[1].isspace() else ""
     if left.isalpha() and right.isalpha():
         verdict = spelling.tear(_letters(part, -1), _letters(nxt, 1))
-        if verdict == "apart" and left.isupper() and right.isupper():
-            verdict = None  # capitals are names ("WEST<tab>FORD"): a border tore one word
         if verdict is not None:
             return left if verdict == "join" else "" if verdict == "repeat" else f"{left} "
         if (right.islower() and then.isupper()) or (left.islower() and right.isupper()):
             return f"{left} "  # "Rossi<tab>Elena": a new word; "belov<tab>vP": one OCR got the case of wrong
         return "" if left.lower() == right.lower() else left
-    if left.isdigit() and right.isdigit():  # "$163.4<tab>3", "12/1<tab>2/2024" are torn; "$0<tab>373,792" two
-        return left if _AMOUNT.fullmatch(part.rsplit(None, 1)[-1] + nxt.split(None, 1)[0]) else f"{left} "
+    if left.isdigit() and right.isdigit():
+        joined = part.rsplit(None, 1)[-1] + nxt.split(None, 1)[0]
+        if _FULL_DATE.fullmatch(joined):  # "12/1<tab>2/2024"
+            return left
+        if left == right:  # "9<tab>94402", "44<tab>4,394": the digit under the border read twice
+            return ""
+        return left if _AMOUNT.fullmatch(joined) else f"{left} "  # "$163.4<tab>3" is torn; "$0<tab>373,792" two
     if left in "(,/$" or right in "),/":
         return left
     return f"{left} "
