@@ -95,8 +95,11 @@ def _mend_tears(text: str) -> str:
     for i in range(len(parts) - 1):
         part, nxt = parts[i], parts[i + 1]
         if part and nxt and not part[-1].isspace() and not nxt[0].isspace():
+            # a cell of a letter or two ("The<tab>p<tab>rice"): the word goes on across the next border
+            left = (_letters(parts[i - 1], -1) if i and part.isalpha() else "") + _letters(part, -1)
+            right = _letters(nxt, 1) + (_letters(parts[i + 2], 1) if i + 2 < len(parts) and nxt.isalpha() else "")
             out.append(part[:-1])
-            out.append(_mend(part, nxt))
+            out.append(_mend(part, nxt, left, right))
         else:
             out.append(part)
             out.append("  ")
@@ -104,14 +107,14 @@ def _mend_tears(text: str) -> str:
     return "".join(out)
 
 
-def _mend(part: str, nxt: str) -> str:
+def _mend(part: str, nxt: str, left_word: str, right_word: str) -> str:
     """The last character of ``part`` and what stands for the tab after it, before ``nxt``:
     join a word a cell border tore in two (OCR of both cells often repeats the torn letter),
-    keep two words apart."""
+    keep two words apart; ``left_word`` and ``right_word`` are the letters either side."""
     left, right = part[-1], nxt[0]
     then = nxt[1] if len(nxt) > 1 and not nxt[1].isspace() else ""
     if left.isalpha() and right.isalpha():
-        verdict = spelling.tear(_letters(part, -1), _letters(nxt, 1))
+        verdict = spelling.tear(left_word, right_word)
         if verdict is not None:
             return left if verdict == "join" else "" if verdict == "repeat" else f"{left} "
         if (right.islower() and then.isupper()) or (left.islower() and right.isupper()):
