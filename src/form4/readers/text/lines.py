@@ -96,8 +96,8 @@ def _mend_tears(text: str) -> str:
         part, nxt = parts[i], parts[i + 1]
         if part and nxt and not part[-1].isspace() and not nxt[0].isspace():
             # a cell of a letter or two ("The<tab>p<tab>rice"): the word goes on across the next border
-            left = (_letters(parts[i - 1], -1) if i and part.isalpha() else "") + _letters(part, -1)
-            right = _letters(nxt, 1) + (_letters(parts[i + 2], 1) if i + 2 < len(parts) and nxt.isalpha() else "")
+            left = (_letters(parts[i - 1], -1) if i and _fragment(part) else "") + _letters(part, -1)
+            right = _letters(nxt, 1) + (_letters(parts[i + 2], 1) if i + 2 < len(parts) and _fragment(nxt) else "")
             out.append(part[:-1])
             out.append(_mend(part, nxt, left, right))
         else:
@@ -105,6 +105,10 @@ def _mend_tears(text: str) -> str:
             out.append("  ")
     out.append(parts[-1])
     return "".join(out)
+
+
+def _fragment(cell: str) -> bool:
+    return len(cell) <= 2 and cell.isalpha()
 
 
 def _mend(part: str, nxt: str, left_word: str, right_word: str) -> str:
