@@ -18,8 +18,9 @@ _TICKER = re.compile(r"^(.*?)\s*\[\s*([^\]\[]*?)\s*\]")
 _PAREN_TICKER = re.compile(r"^(.*?\S)\s*\(\s*([A-Z][A-Z0-9.\-]{0,7})\s*\)\s*$")  # "Acme Corp. (ACME)", before 2003
 _BELOW = re.compile(r"b\s?e\s?l\s?o\s?[wv]\s?\)?", re.I)
 _MARK_X = re.compile(r"^[Xx\u00d7](?:\s+(.*))?$")
+_OFFICER = re.compile(r"Officer\s*\(", re.I)
 _ROLE = (("is_director", re.compile(r"Director", re.I)), ("is_ten_percent_owner", re.compile(r"10\s?%", re.I)),
-         ("is_officer", re.compile(r"Officer\s*\(", re.I)), ("is_other", re.compile(r"Other\s*\(", re.I)))
+         ("is_officer", _OFFICER), ("is_other", re.compile(r"Other\s*\(", re.I)))
 _X_BEFORE = re.compile(r"(?:^|\s)[Xx\u00d7]_?\s+(Director|10\s?%|Officer\s*\(|Other\s*\()", re.I)
 _ROLE_WORDS = re.compile(r"Director|10\s?%\s*Ow|Officer\s*\(|Other\s*\(|\(give|title|\(specify|(?:^|\s)b?elow\)?"
                          r"|Form\s+filed|Reporting\s*$|^Person$|^Line\)|^Issuer$|applicable|icable\)|^\(Che", re.I)
@@ -197,7 +198,7 @@ def _title(units: list[U.Unit], labels: list[tuple[str, U.Unit]]) -> tuple[str |
     starts = [i for i, u in enumerate(units) if _BELOW.search(u.text)]
     if not starts and not labels:
         return None, set()
-    officer = next((i for i, u in enumerate(units) if _ROLE[2][1].search(u.text)), None)
+    officer = next((i for i, u in enumerate(units) if _OFFICER.search(u.text)), None)
     # the "below)" under the officer's label; in a stream the other box's comes after the title
     begin = next((i for i in starts if officer is not None and i >= officer), starts[-1]) if starts else (
         units.index(labels[-1][1]))

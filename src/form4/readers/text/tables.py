@@ -458,16 +458,15 @@ def _garbled_code(data: list[Token], i: int) -> str | None:
     """The code a short word between a row's date and its amount stands for: its first
     letter, or else its one capital that is a code."""
     t = data[i]
-    if t.kind == "number" and t.text in _DIGIT_CODES:  # "10/22/2005 5 17,074": OCR's 5 for an S
-        before, after = data[i - 1] if i else None, data[i + 1] if i + 1 < len(data) else None
-        fits = before is not None and before.kind == "date" and after is not None and after.kind == "number"
-        return _DIGIT_CODES[t.text] if fits else None
-    if t.kind != "text" or not 2 <= len(t.text) <= 3:
+    digit = t.kind == "number" and t.text in _DIGIT_CODES  # "10/22/2005 5 17,074": OCR's 5 for an S
+    if not digit and (t.kind != "text" or not 2 <= len(t.text) <= 3):
         return None
     # just before the amount, after the date and past any specks OCR read between them
     before = next((d for d in reversed(data[:i]) if d.kind != "text"), None)
     if before is None or before.kind != "date" or i + 1 >= len(data) or data[i + 1].kind != "number":
         return None
+    if digit:
+        return _DIGIT_CODES[t.text]
     if t.text[0].upper() in CODES:
         return t.text[0].upper()
     capitals = [ch for ch in t.text if ch.isupper() and ch in CODES]
