@@ -286,6 +286,8 @@ def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
     below = 0  # OCR of a rendered form: title lines still due below the row just ended
     for ln in lines:
         toks = [t for c in ln.chunks for t in tokens_of(c.text, -1, ln.number, loose_marks=ocr, ocr=ocr)]
+        if ocr and _superscripts_only(toks):  # "options (1) 1 Common": marks OCR set on a line of their own
+            toks = [t for t in toks if t.kind == "text"]
         if not toks:
             continue
         if current.data and toks[0].kind == "text" and _complete(current) and (
@@ -323,6 +325,14 @@ def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
     elif current.title and pieces:  # words after the last row: the end of its wrapped title
         pieces[-1].title.extend(current.title)
     return pieces
+
+
+def _superscripts_only(toks: list[Token]) -> bool:
+    """A line of words whose only values are footnote marks and bare small numbers: the
+    superscripts of the row below or above, not values of their own."""
+    values = [t for t in toks if t.kind != "text"]
+    return bool(values) and any(t.kind == "text" for t in toks) and all(
+        t.kind == "mark" or (t.kind == "number" and t.text.isdigit() and len(t.text) <= 2) for t in values)
 
 
 def _starts_row(toks: list[Token], current: Piece) -> bool:
