@@ -368,6 +368,11 @@ def owners(page: Page, stop: int, end: int, ev: Evidence, signers: list[str]) ->
             if parted:
                 owner.name = parted
                 ev.doubt(f"{path}.name", 0.7, "name parted from the issuer's on one line")
+        signed = next((s for s in signers if owner.name and s != owner.name and _squeeze(s) == _squeeze(owner.name)
+                       and len(s) > len(owner.name)), None)
+        if signed:  # "Smith Hiroshi A" signed "Smith Hiroshi A.": OCR lost a point in one of them
+            owner.name = signed
+            ev.doubt(f"{path}.name", 0.8, "punctuation taken from the signature")
         if owner.name is None:
             ev.missing(f"{path}.name", "the reporting person's name")
         rel_at = U.locate(page, U.RELATIONSHIP, max(0, at[0] - 2), block_stop)  # labels of one row may not align
