@@ -243,6 +243,7 @@ def calibrate(filing: Filing, ev: Evidence) -> None:
     cross-check on the form itself confirms the value."""
     record = filing.to_dict()
     confirmed = _confirmed(filing)
+    confirmed_rows = {c[:c.index("]") + 1] for c in confirmed if "]" in c}
     for section in ("form_type", "period_of_report", "issuer", "reporting_owners", *_TABLES, "footnotes",
                     "remarks", "signatures"):
         for path, value in leaves(record[section], section):
@@ -250,7 +251,7 @@ def calibrate(filing: Filing, ev: Evidence) -> None:
                 ev.doubt(path, OCR_CONFIDENCE)
         rows = record[section] if isinstance(record[section], list) else []
         for i in range(len(rows)):
-            if not any(c.startswith(f"{section}[{i}]") for c in confirmed):
+            if f"{section}[{i}]" not in confirmed_rows:
                 ev.doubt(f"{section}[{i}]", OCR_CONFIDENCE)  # also covers marks the row may have lost
         if isinstance(record[section], list) and section != "reporting_owners":
             ev.doubt(section, OCR_CONFIDENCE)  # OCR loses and merges whole rows: their number is not sure

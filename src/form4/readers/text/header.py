@@ -310,15 +310,12 @@ def _owner_before_issuer(line: str, signers: list[str]) -> str | None:
     return " ".join(owner)
 
 
-def _before_roles(units: list[U.Unit]) -> list[U.Unit]:
-    """Units cut where the relationship box's words begin ("Schmidt Raj X Director 10% Owner"):
-    OCR runs the boxes of one printed line together."""
-    out = []
-    for u in units:
-        hits = [m.start() for m in (_ROLE_WORDS.search(u.text), _X_BEFORE.search(u.text)) if m]
-        cut = u.text[:min(hits)].strip() if hits else u.text
-        out.append(U.Unit(cut, u.line, u.x) if cut else u)
-    return out
+def _before_roles(u: U.Unit) -> U.Unit:
+    """The unit cut where the relationship box's words begin ("Schmidt Raj X Director 10%
+    Owner"): OCR runs the boxes of one printed line together."""
+    hits = [m.start() for m in (_ROLE_WORDS.search(u.text), _X_BEFORE.search(u.text)) if m]
+    cut = u.text[:min(hits)].strip() if hits else u.text
+    return U.Unit(cut, u.line, u.x) if cut else u
 
 
 def _name_below_labels(box: list[U.Unit], label_line: int) -> list[U.Unit]:
@@ -327,10 +324,11 @@ def _name_below_labels(box: list[U.Unit], label_line: int) -> list[U.Unit]:
     "NAME [ TICKER ]", not a label or a box's caption.  Issuers' names are printed in
     capitals, so a name in mixed case is preferred."""
     found: list[U.Unit] = []
-    for u in _before_roles(box):
+    for unit in box:
+        if U.LAST_FIRST.search(unit.text):
+            break
+        u = _before_roles(unit)
         if u.line <= label_line or "[" in u.text or "(" in u.text or U.major_at(u.text) >= 0 or _junk(u.text):
-            if U.LAST_FIRST.search(u.text):
-                break
             continue
         if not any(ch.isdigit() for ch in u.text) and len(u.text) >= 3:
             found.append(u)
@@ -354,7 +352,7 @@ def owners(page: Page, stop: int, end: int, ev: Evidence, signers: list[str]) ->
         path = f"reporting_owners[{len(found)}]"
         owner = ReportingOwner()
         after = U.after(box, U.OWNER, limit=6)
-        names = [u for u in _before_roles(after) if not _junk(u.text)]
+        names = [u for u in map(_before_roles, after) if not _junk(u.text)]
         if not names and not page.positioned:
             names = _name_below_labels(box, at[0])
         # "Doe   John   A." typed in three columns is one name
