@@ -39,7 +39,7 @@ def _bare(word: str) -> str:
 
 
 def _closest_word(bare: str) -> str | None:
-    """The title word ``bare`` is, or is one OCR slip away from (titles repeat: kept)."""
+    """The title word ``bare`` is, or is one OCR slip away from."""
     if bare in WORDS:
         return bare
     if len(bare) < 5:
@@ -49,7 +49,7 @@ def _closest_word(bare: str) -> str | None:
     return close[0] if close else None
 
 
-_closest = Memo(_closest_word)
+_closest = Memo(_closest_word)  # titles repeat from row to row and form to form
 
 
 def closest(word: str) -> str | None:
@@ -111,8 +111,6 @@ def clean(title: str | None) -> tuple[str | None, list[str]]:
 def underlying(read: str | None, candidates: list[str]) -> tuple[str | None, float]:
     """The underlying security OCR read as ``read``: the named security it resembles most,
     with how much it resembles it (1.0: read exactly)."""
-    if not candidates:
-        return read, 1.0
     text = " ".join((read or "").split()).lower()
     for c in candidates:
         if c.lower() == text:
@@ -125,8 +123,10 @@ def underlying(read: str | None, candidates: list[str]) -> tuple[str | None, flo
 def common_wrap(words: list[str]) -> bool:
     """Words ending a title's wrapped line that are the underlying's "(Class X) Common",
     wrapped above its "Stock"."""
-    return bool(words) and bool(_COMMON.match(" ".join(words[-3:]) if len(words) >= 3 and words[-3].lower() == "class"
-                                              else words[-1]))
+    if not words:
+        return False
+    tail = " ".join(words[-3:]) if len(words) >= 3 and words[-3].lower() == "class" else words[-1]
+    return bool(_COMMON.match(tail))
 
 
 def worded(nature: str) -> bool:
@@ -141,6 +141,13 @@ def worded(nature: str) -> bool:
 def settle(filing: Filing, ev: Evidence) -> None:
     """Mend the titles of a form read through OCR, drop natures of ownership that are only
     noise, and doubt what was mended."""
+    named = _settle_rows(filing, ev)
+    # common stock first: what a derivative is most often on, so it wins when nothing was read
+    _settle_underlying(filing, ev, ["Common Stock", *(n for n in named if n != "Common Stock")])
+
+
+def _settle_rows(filing: Filing, ev: Evidence) -> list[str]:
+    """Titles and natures of every row mended; returns the securities Table I names."""
     named: list[str] = []
     for section in ("non_derivative_transactions", "non_derivative_holdings",
                     "derivative_transactions", "derivative_holdings"):
@@ -156,8 +163,10 @@ def settle(filing: Filing, ev: Evidence) -> None:
             named_as = title.split(",")[0] if title else None  # "Common Stock, par value ..." names Common Stock
             if section.startswith("non_") and named_as and named_as not in named:
                 named.append(named_as)
-    # common stock first: what a derivative is most often on, so it wins when nothing was read
-    candidates = ["Common Stock", *(n for n in named if n != "Common Stock")]
+    return named
+
+
+def _settle_underlying(filing: Filing, ev: Evidence, candidates: list[str]) -> None:
     for section in ("derivative_transactions", "derivative_holdings"):
         for i, row in enumerate(getattr(filing, section)):
             read, changed = clean(row.underlying_security_title)
