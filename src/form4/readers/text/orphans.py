@@ -16,6 +16,7 @@ from typing import Any
 from form4.model import Filing
 from form4.readers.text.evidence import Evidence
 
+_TABLES = ("non_derivative_transactions", "non_derivative_holdings", "derivative_transactions", "derivative_holdings")
 _RANGE = re.compile(r"ranging\s+from\s+\$\s?([\d,]+(?:\.\d+)?)\s+to\s+\$\s?([\d,]+(?:\.\d+)?)", re.I)
 
 Rule = tuple[re.Pattern[str], tuple[str, ...], str, Callable[[Any], bool]]
@@ -71,5 +72,3 @@ def _in_range(text: str, row: Any, field: str) -> bool:
     low, high = (float(g.replace(",", "")) for g in m.groups())
     return row.price_per_share is not None and low <= row.price_per_share <= high
 
-
-_TABLES = ("non_derivative_transactions", "non_derivative_holdings", "derivative_transactions", "derivative_holdings")
