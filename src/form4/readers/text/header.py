@@ -123,8 +123,8 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
     if owner_name and _squeeze(name).startswith(_squeeze(owner_name)):
         name = " ".join(w for w in name.split()[len(owner_name.split()):] if w != "-")
     ticker_text = re.sub(r"\(.*?\)", " ", m.group(2))
-    words = re.findall(r"[A-Za-z0-9.\-]+", ticker_text)
-    ticker = words[-1].upper() if words else None
+    words = re.findall(r"[A-Za-z0-9.\-!|]+", ticker_text)
+    ticker = words[-1].upper().replace("!", "I").replace("|", "I") if words else None  # OCR's "or!" for ORI
     if len(words) > 1 or (ticker and not ticker_text.strip().isupper()):
         ev.doubt("issuer.trading_symbol", 0.6, f"ticker read from {m.group(2).strip()!r}")
     if not name:
