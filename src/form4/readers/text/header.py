@@ -119,9 +119,12 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
     if not m:
         ev.missing("issuer", "the issuer's name and ticker")
         return Issuer()
-    name = " ".join(m.group(1).split()).strip(" :")
+    name = _LABEL_LEFT.sub("", " ".join(m.group(1).split())).strip(" :")
     if owner_name and _squeeze(name).startswith(_squeeze(owner_name)):
         name = " ".join(w for w in name.split()[len(owner_name.split()):] if w != "-")
+    elif page.ocr and (owner := _owner_before_issuer(name, [])):  # another owner's name ran into it
+        name = name[len(owner):].strip()
+    name = _suffix_mended(name, ev)
     ticker_text = re.sub(r"\(.*?\)", " ", m.group(2))
     words = re.findall(r"[A-Za-z0-9.\-!|]+", ticker_text)
     ticker = words[-1].upper().replace("!", "I").replace("|", "I") if words else None  # OCR's "or!" for ORI
@@ -132,6 +135,19 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
     if not ticker:
         ev.missing("issuer.trading_symbol", "the ticker")
     return Issuer(name=name or None, trading_symbol=ticker)
+
+
+_LABEL_LEFT = re.compile(r"^(?:Issuer|Requiring\s+Statement|Trading\s+Symbol)\b\s*", re.I)  # a label's tail
+_SUFFIXES = {"LID": "LTD", "LID.": "LTD.", "ING": "INC", "ING.": "INC.", "C0": "CO", "C0RP": "CORP", "C0.": "CO."}
+
+
+def _suffix_mended(name: str, ev: Evidence) -> str:
+    """A company's suffix as OCR misreads it ("ORION SEMICONDUCTOR LID", "HELIX, ING.")."""
+    words = name.split()
+    if words and words[-1] in _SUFFIXES:
+        ev.doubt("issuer.name", 0.6, f"{words[-1]!r} read as {_SUFFIXES[words[-1]]!r}")
+        words[-1] = _SUFFIXES[words[-1]]
+    return " ".join(words)
 
 
 def _clean_title(text: str) -> str:
