@@ -160,9 +160,13 @@ def _mend_by_balance(row: NonDerivativeTransaction, before: float) -> tuple[str,
 
 
 def _extra_digits(read: float, true: float) -> bool:
-    """``read`` is ``true`` with one or two digits more at its end (a mark, a lost separator)."""
+    """``read`` is ``true`` with one or two digits more at its end (a mark, a lost separator),
+    or with one digit misread."""
     got, want = _digits(read), _digits(true)
-    return true > 0 and got != want and got.startswith(want) and len(got) - len(want) <= 2
+    if true <= 0 or got == want:
+        return False
+    misread = len(got) == len(want) >= 4 and sum(a != b for a, b in zip(got, want, strict=True)) == 1
+    return misread or (got.startswith(want) and len(got) - len(want) <= 2)
 
 
 def _balances(filing: Filing, ev: Evidence) -> None:

@@ -288,6 +288,8 @@ def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
         toks = [t for c in ln.chunks for t in tokens_of(c.text, -1, ln.number, loose_marks=ocr, ocr=ocr)]
         if ocr and _superscripts_only(toks):  # "options (1) 1 Common": marks OCR set on a line of their own
             toks = [t for t in toks if t.kind == "text"]
+        if ocr and not current.data and len(toks) == 1 and toks[0].kind == "letter":
+            continue  # a lone letter before a row's values: a speck, not a value
         if not toks:
             continue
         if current.data and toks[0].kind == "text" and _complete(current) and (
@@ -507,6 +509,8 @@ def non_derivative(piece: Piece, paths: tuple[str, str], form: str, ev: Evidence
     if form != "3" and (any(t.kind == "date" for t in r.items) or numbers >= 2):
         row = NonDerivativeTransaction(security_title=title)
         path = r.path
+        while (first := r.peek()) is not None and first.kind == "letter" and any(t.kind == "date" for t in r.items):
+            r.pos += 1  # "P P 06/25/2004": letters OCR read before the date, where no column is
         row.transaction_date = r.value(r.take("transaction_date", "date"))  # type: ignore[assignment]
         row.deemed_execution_date = r.value(r.take("deemed_execution_date", "date"))  # type: ignore[assignment]
         code = r.take("transaction_code", "letter", letters=CODES)
