@@ -229,3 +229,14 @@ def test_mangled_date_taken_from_the_forms_dates() -> None:
 def test_digits_either_side_of_a_cell_border(torn: str, mended: str) -> None:
     page = page_of("SEC Form 4\n" + f"Common Stock {torn} D\n" * 30)
     assert page.lines[1].text == f"Common Stock {mended} D"
+
+
+@pytest.mark.parametrize(("torn", "mended"), [
+    ("Clas\ts\tA\tCommon Stock", "Class A Common Stock"),  # a one-letter cell: the word first, then across
+    ("par value $0.\t.01 per share", "par value $0.01 per share"),  # a point read in both cells
+    ("par value $\t$0.01 per share", "par value $0.01 per share"),
+    ("par value $0.\t01 per share", "par value $0.01 per share"),
+])
+def test_marks_and_fragments_either_side_of_a_cell_border(torn: str, mended: str) -> None:
+    page = page_of("SEC Form 4\n" + f"{torn} 05/30/2005 A 100 D\n" * 30)
+    assert page.lines[1].text == f"{mended} 05/30/2005 A 100 D"

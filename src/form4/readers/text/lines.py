@@ -95,11 +95,8 @@ def _mend_tears(text: str) -> str:
     for i in range(len(parts) - 1):
         part, nxt = parts[i], parts[i + 1]
         if part and nxt and not part[-1].isspace() and not nxt[0].isspace():
-            # a cell of a letter or two ("The<tab>p<tab>rice"): the word goes on across the next border
-            left = (_letters(parts[i - 1], -1) if i and _fragment(part) else "") + _letters(part, -1)
-            right = _letters(nxt, 1) + (_letters(parts[i + 2], 1) if i + 2 < len(parts) and _fragment(nxt) else "")
             out.append(part[:-1])
-            out.append(_mend(part, nxt, left, right))
+            out.append(_mend(parts, i))
         else:
             out.append(part)
             out.append("  ")
@@ -111,14 +108,27 @@ def _fragment(cell: str) -> bool:
     return len(cell) <= 2 and cell.isalpha()
 
 
-def _mend(part: str, nxt: str, left_word: str, right_word: str) -> str:
-    """The last character of ``part`` and what stands for the tab after it, before ``nxt``:
-    join a word a cell border tore in two (OCR of both cells often repeats the torn letter),
-    keep two words apart; ``left_word`` and ``right_word`` are the letters either side."""
+def _verdict(parts: list[str], i: int) -> str | None:
+    """The dictionary's reading of the letters either side of tab ``i``; when a side is a cell
+    of a letter or two ("The<tab>p<tab>rice"), also with the word going on across the next border."""
+    part, nxt = parts[i], parts[i + 1]
+    verdict = spelling.tear(_letters(part, -1), _letters(nxt, 1))
+    if verdict is None:
+        left = (_letters(parts[i - 1], -1) if i and _fragment(part) else "") + _letters(part, -1)
+        right = _letters(nxt, 1) + (_letters(parts[i + 2], 1) if i + 2 < len(parts) and _fragment(nxt) else "")
+        verdict = spelling.tear(left, right)
+    return verdict
+
+
+def _mend(parts: list[str], i: int) -> str:
+    """The last character of cell ``i`` and what stands for the tab after it: join a word a
+    cell border tore in two (OCR of both cells often repeats the torn character), keep two
+    words or two amounts apart."""
+    part, nxt = parts[i], parts[i + 1]
     left, right = part[-1], nxt[0]
     then = nxt[1] if len(nxt) > 1 and not nxt[1].isspace() else ""
     if left.isalpha() and right.isalpha():
-        verdict = spelling.tear(left_word, right_word)
+        verdict = _verdict(parts, i)
         if verdict is not None:
             return left if verdict == "join" else "" if verdict == "repeat" else f"{left} "
         if (right.islower() and then.isupper()) or (left.islower() and right.isupper()):
@@ -131,6 +141,8 @@ def _mend(part: str, nxt: str, left_word: str, right_word: str) -> str:
         if left == right:  # "9<tab>94402", "44<tab>4,394": the digit under the border read twice
             return ""
         return left if _AMOUNT.fullmatch(joined) else f"{left} "  # "$163.4<tab>3" is torn; "$0<tab>373,792" two
+    if left == right or (left == "." and right.isdigit()):  # "$<tab>$0.01", "$0.<tab>.01", "$0.<tab>01"
+        return "" if left == right else left
     if left in "(,/$" or right in "),/":
         return left
     return f"{left} "
