@@ -131,6 +131,8 @@ def _mend(parts: list[str], i: int) -> str:
         verdict = _verdict(parts, i)
         if verdict is not None:
             return left if verdict == "join" else "" if verdict == "repeat" else f"{left} "
+        if len(_letters(part, -1)) == 1 and right.isupper() and then.islower():
+            return f"{left} "  # "Class A<tab>Common": a class letter, then a word
         if (right.islower() and then.isupper()) or (left.islower() and right.isupper()):
             return f"{left} "  # "Rossi<tab>Elena": a new word; "belov<tab>vP": one OCR got the case of wrong
         return "" if left.lower() == right.lower() else left
