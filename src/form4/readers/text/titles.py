@@ -31,6 +31,7 @@ WORDS = frozenset((
 _JUNK = re.compile(r"[<>\u00ae\u00a9\u00a2~{}\"'`\u201c\u201d^*|?]")
 _CLASS_WORDS = frozenset(("class", "series"))
 _UNOPENED = re.compile(r"\d*\)+$")
+_UNDERLYING = re.compile(r"(?:Class\s+[A-Z]\s+)?Common\s+Stock|Ordinary\s+Shares|Common\s+Shares")
 _COMMON = re.compile(r"^(?:Class\s+[A-Z]\s+)?Common$", re.I)
 
 
@@ -174,6 +175,12 @@ def _settle_underlying(filing: Filing, ev: Evidence, candidates: list[str]) -> N
                 row.underlying_security_title = read
                 ev.doubt(f"{section}[{i}].underlying_security_title", 0.6, f"OCR noise mended: {changed}")
                 ev.doubt(f"{section}[{i}].footnotes", 0.6, "footnote marks may be lost in the OCR noise")
+            phrase = _UNDERLYING.search(read or "")
+            if phrase and phrase.group(0) != read:  # "Stock Class B Common Stock to": the class's name in it
+                row.underlying_security_title = phrase.group(0)
+                ev.doubt(f"{section}[{i}].underlying_security_title", 0.6,
+                         f"OCR read {read!r}: taken as the {phrase.group(0)!r} it holds")
+                continue
             words = (read or "").split()
             if len(words) >= 2 and all(known(w) for w in words):
                 continue  # read cleanly: keep it even if Table I does not name it
