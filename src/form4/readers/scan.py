@@ -11,6 +11,7 @@ import numpy as np
 from PIL import Image
 
 _DARK = 150  # grey level below which a pixel is ink
+_RULE_GREY = 190  # a scan's blur spreads a rule into light grey: all of it goes, or Tesseract reads the rest
 
 
 def skew(ink: np.ndarray, limit: float = 2.0, step: float = 0.1) -> float:
@@ -38,13 +39,12 @@ def prepare(image: Image.Image, dpi: int) -> Image.Image:
     """The page straightened and its table rules painted white, left in grey: Tesseract's
     own thresholding keeps the thin strokes of small blurred type that a fixed cut loses."""
     grey = image.convert("L")
-    ink = np.asarray(grey) < _DARK
-    angle = skew(ink)
+    angle = skew(np.asarray(grey) < _DARK)
     if abs(angle) >= 0.05:
         grey = grey.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
-        ink = np.asarray(grey) < _DARK
+    faint = np.asarray(grey) < _RULE_GREY
     length = int(dpi * 0.4)  # table rules are far longer than any letter
-    rules = _long_runs(ink, length) | _long_runs(ink.T, length).T
+    rules = _long_runs(faint, length) | _long_runs(faint.T, length).T
     # and a pixel around them, so the blurred edges of a rule do not read as marks
     rules = rules | np.roll(rules, 1, 0) | np.roll(rules, -1, 0) | np.roll(rules, 1, 1) | np.roll(rules, -1, 1)
     return Image.fromarray(np.where(rules, 255, np.asarray(grey)).astype(np.uint8))
