@@ -121,6 +121,11 @@ class Warning(Record):
     message: str
 
 
+# the filing's four tables of rows, in the order the form prints them
+ROW_TABLES = ("non_derivative_transactions", "non_derivative_holdings", "derivative_transactions",
+              "derivative_holdings")
+
+
 class Filing(Record):
     """One ownership filing (Form 3, 4, 5 or an amendment)."""
 

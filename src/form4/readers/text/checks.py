@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 
 from form4.compare import leaves
-from form4.model import DerivativeTransaction, Filing, NonDerivativeTransaction
+from form4.model import ROW_TABLES, DerivativeTransaction, Filing, NonDerivativeTransaction
 from form4.readers.text.evidence import Evidence
 
 # Wording of the footnotes that define a code (Form 4 General Instructions, 8).
@@ -76,7 +76,6 @@ def check(filing: Filing, ev: Evidence) -> None:
     _marks(filing, ev, set(notes))
 
 
-_TABLES = ("non_derivative_transactions", "non_derivative_holdings", "derivative_transactions", "derivative_holdings")
 
 
 def _running_balances(filing: Filing) -> Iterator[tuple[int, NonDerivativeTransaction, float]]:
@@ -100,7 +99,7 @@ def _adds_up(before: float | None, row: NonDerivativeTransaction) -> bool:
 
 def _empty_rows(filing: Filing, ev: Evidence) -> None:
     """A row with no amount and no date is not a row of the form: header text read as one."""
-    for table in _TABLES:
+    for table in ROW_TABLES:
         for i, row in enumerate(getattr(filing, table)):
             values = [v for k, v in row.to_dict().items() if k not in ("security_title", "footnotes")
                       and isinstance(v, (int, float)) and not isinstance(v, bool)]
@@ -130,7 +129,7 @@ def _ownership_from_balances(filing: Filing, ev: Evidence) -> None:
 def _ownership_from_nature(filing: Filing, ev: Evidence) -> None:
     """A row whose D/I is still unknown and that names no nature of indirect ownership is
     held directly: an indirect holding says through whom."""
-    for table in _TABLES:
+    for table in ROW_TABLES:
         for i, row in enumerate(getattr(filing, table)):
             if row.direct_or_indirect is None and not row.nature_of_ownership:
                 row.direct_or_indirect = "D"
@@ -231,7 +230,7 @@ def _dates(filing: Filing, ev: Evidence) -> None:
 
 
 def _marks(filing: Filing, ev: Evidence, ids: set[str]) -> None:
-    for table in _TABLES:
+    for table in ROW_TABLES:
         for i, row in enumerate(getattr(filing, table)):
             for name, refs in row.footnotes.items():
                 unknown = [r for r in refs if r not in ids]
@@ -248,7 +247,7 @@ def calibrate(filing: Filing, ev: Evidence) -> None:
     record = filing.to_dict()
     confirmed = _confirmed(filing)
     confirmed_rows = {c[:c.index("]") + 1] for c in confirmed if "]" in c}
-    for section in ("form_type", "period_of_report", "issuer", "reporting_owners", *_TABLES, "footnotes",
+    for section in ("form_type", "period_of_report", "issuer", "reporting_owners", *ROW_TABLES, "footnotes",
                     "remarks", "signatures"):
         for path, value in leaves(record[section], section):
             if path not in confirmed and value not in (None, {}, []):

@@ -13,10 +13,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from form4.model import Filing
+from form4.model import ROW_TABLES, Filing
 from form4.readers.text.evidence import Evidence
 
-_TABLES = ("non_derivative_transactions", "non_derivative_holdings", "derivative_transactions", "derivative_holdings")
 _RANGE = re.compile(r"ranging\s+from\s+\$\s?([\d,]+(?:\.\d+)?)\s+to\s+\$\s?([\d,]+(?:\.\d+)?)", re.I)
 
 Rule = tuple[re.Pattern[str], tuple[str, ...], str, Callable[[Any], bool]]
@@ -36,15 +35,14 @@ _RULES: tuple[Rule, ...] = (
     (re.compile(r"\bvests?\b|\bvesting\b|\bexercisable\b", re.I),
      ("derivative_transactions", "derivative_holdings"), "exercise_date", lambda r: True),
     (re.compile(r"\bheld\s+(?:by|in|through)\b|\btrust\b|\bspouse\b", re.I),
-     ("non_derivative_transactions", "non_derivative_holdings", "derivative_transactions", "derivative_holdings"),
-     "nature_of_ownership", lambda r: r.direct_or_indirect == "I"),
+     ROW_TABLES, "nature_of_ownership", lambda r: r.direct_or_indirect == "I"),
 )
 
 
 def place(filing: Filing, ev: Evidence) -> None:
     """Give each footnote the rows its wording points at, where their marks were not read."""
     uses: dict[str, set[str]] = {}  # footnote -> the fields that refer to it
-    for table in _TABLES:
+    for table in ROW_TABLES:
         for row in getattr(filing, table):
             for name, ids in row.footnotes.items():
                 for i in ids:

@@ -253,7 +253,7 @@ def _without_valueless(pieces: list[Piece]) -> list[Piece]:
     carried: list[Token] = []
     for piece in pieces:
         if not any(t.kind in ("number", "date") for t in piece.data):
-            if out and not carried and _lines_above(out[-1]) > _lines_below(out[-1]):
+            if out and not carried and _lopsided_above(out[-1]):
                 out[-1].title += piece.title
             else:
                 carried += piece.title
@@ -266,16 +266,11 @@ def _without_valueless(pieces: list[Piece]) -> list[Piece]:
     return out
 
 
-def _key_line(piece: Piece) -> int:
-    return max((t.line for t in piece.data if t.kind != "text"), default=-1)
-
-
-def _lines_above(piece: Piece) -> int:
-    return len({t.line for t in piece.title if t.line < _key_line(piece)})
-
-
-def _lines_below(piece: Piece) -> int:
-    return len({t.line for t in piece.title if t.line > _key_line(piece)})
+def _lopsided_above(piece: Piece) -> bool:
+    """Whether a row's title has more lines above its values' line than below it."""
+    key = max((t.line for t in piece.data if t.kind != "text"), default=-1)
+    lines = {t.line for t in piece.title}
+    return sum(ln < key for ln in lines) > sum(ln > key for ln in lines)
 
 
 def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:

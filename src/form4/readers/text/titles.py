@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from form4.model import Filing
+from form4.model import ROW_TABLES, Filing
 from form4.readers.text import spelling
 from form4.readers.text.evidence import Evidence
 from form4.readers.text.memo import Memo
@@ -150,8 +150,7 @@ def settle(filing: Filing, ev: Evidence) -> None:
 def _settle_rows(filing: Filing, ev: Evidence) -> list[str]:
     """Titles and natures of every row mended; returns the securities Table I names."""
     named: list[str] = []
-    for section in ("non_derivative_transactions", "non_derivative_holdings",
-                    "derivative_transactions", "derivative_holdings"):
+    for section in ROW_TABLES:
         for i, row in enumerate(getattr(filing, section)):
             if row.nature_of_ownership and not worded(row.nature_of_ownership):
                 ev.doubt(f"{section}[{i}].nature_of_ownership", 0.6,
