@@ -240,3 +240,40 @@ def test_digits_either_side_of_a_cell_border(torn: str, mended: str) -> None:
 def test_marks_and_fragments_either_side_of_a_cell_border(torn: str, mended: str) -> None:
     page = page_of("SEC Form 4\n" + f"{torn} 05/30/2005 A 100 D\n" * 30)
     assert page.lines[1].text == f"{mended} 05/30/2005 A 100 D"
+
+
+# the owner's boxes as cell-split OCR reads them: across the form's row, the officer title
+# spread over the rows of the street and the date box, the state run into the city
+_ACROSS = """1. Name and Address of Reporting Person* 2. Issuer Name and Ticker or Trading Symbol 5. Relationship
+ACME CORP [ ACME ] (Check all applicable)
+Doe Jane Q
+Director 10% Owner
+Officer (give title Other (specify
+xX
+(Last) (First) (Middle)
+below) below)
+EVP,
+100 MAIN STREET, SUITE 200 3. Date of Earliest Transaction (Month/Day/Year)
+09/18/2008\t\tGeneral
+Counsel &
+(Sree)\t\tSecretary
+CHICAGOIL 60606
+4. If Amendment, Date of Original Filed (Month/Day/Year) 6. Individual or Joint/Group Filing (Check Applicable
+(City) (State) (Zip)
+"""
+
+
+def test_owner_boxes_read_across_a_row() -> None:
+    from form4.readers.text.evidence import Evidence
+
+    page = page_of("SEC Form 4\nFORM 4\n" + _ACROSS)
+    owner = header.owners(page, len(page.lines), len(page.lines), Evidence(), [])[0]
+    assert owner.officer_title == "EVP, General Counsel & Secretary"
+    assert (owner.street1, owner.city, owner.state, owner.zip) == ("100 MAIN STREET, SUITE 200", "CHICAGO", "IL", "60606")
+    assert owner.is_officer and not owner.is_director  # "xX": a tick OCR read twice
+
+
+def test_empty_cell_inside_a_sentence_is_a_space() -> None:
+    page = page_of("SEC Form 4\n" + "1. N\tame\t\tand Addr\tess of Repor\tting Person\t\t2. Issuer\n" * 30)
+    assert page.lines[1].text.startswith("1. Name and Address of Reporting Person")
+    assert len(page.lines[1].chunks) == 2  # the empty cell before "2." still parts two boxes

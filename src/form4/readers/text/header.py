@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from form4.model import Issuer, ReportingOwner
+from form4.readers.text import spelling
 from form4.readers.text import units as U
 from form4.readers.text.evidence import Evidence
 from form4.readers.text.lines import Page
@@ -17,11 +18,11 @@ _TITLES = (("3", re.compile(r"INITIAL\s+STATEMENT", re.I)), ("5", re.compile(r"A
 _TICKER = re.compile(r"^(.*?)\s*\[\s*([^\]\[]*?)\s*\]")
 _PAREN_TICKER = re.compile(r"^(.*?\S)\s*\(\s*([A-Z][A-Z0-9.\-]{0,7})\s*\)\s*$")  # "Acme Corp. (ACME)", before 2003
 _BELOW = re.compile(r"b\s?e\s?l\s?o\s?[wv]\s?\)?", re.I)
-_MARK_X = re.compile(r"^[Xx\u00d7](?:\s+(.*))?$")
+_MARK_X = re.compile(r"^[Xx\u00d7]{1,2}(?:\s+(.*))?$")  # OCR reads a tick twice: "xX"
 _OFFICER = re.compile(r"Officer\s*\(", re.I)
 _ROLE = (("is_director", re.compile(r"Director", re.I)), ("is_ten_percent_owner", re.compile(r"10\s?%", re.I)),
          ("is_officer", _OFFICER), ("is_other", re.compile(r"Other\s*\(", re.I)))
-_X_BEFORE = re.compile(r"(?:^|\s)[Xx\u00d7]_?\s+(Director|10\s?%|Officer\s*\(|Other\s*\()", re.I)
+_X_BEFORE = re.compile(r"(?:^|\s)[Xx\u00d7]{1,2}_?\s+(Director|10\s?%|Officer\s*\(|Other\s*\()", re.I)
 _ROLE_WORDS = re.compile(r"Director|10\s?%\s*Ow|Officer\s*\(|Other\s*\(|\(give|title|\(specify|(?:^|\s)b?elow\)?"
                          r"|Form\s+filed|Reporting\s*$|^Person$|^Line\)|^Issuer$|applicable|icable\)|^\(Che", re.I)
 _ADDRESS = re.compile(r"\bC/O\b|\bP\.?\s?O\.?\s+BOX\b|\bSUITE\b|\bSTREET\b|\bFLOOR\b|\bAVE", re.I)
@@ -35,6 +36,20 @@ _BOX_NUMBER = re.compile(r"[1-6]\s?\.")
 _JOINT_BOX = re.compile(r"Form\s+filed|Individual", re.I)
 _ADDRESS_LIKE = re.compile(r"\d|.*\b\d{5}\b")  # a street number or a zip code
 _OCR_CASE = re.compile(r"\b([a-z])([A-Z]{1,3})\b")
+# the labels of the boxes a stream reads across the owner's rows, cut out to leave values
+_ROW_LABEL = re.compile(
+    r"[1-7]\s?\.\s*(?:Date\s*of\s*(?:Earliest\s*Transaction|Event(?:\s*Requiring\s*Statement)?)"
+    r"|[Il1]f\s*Amendment,?\s*Date\s*of\s*Original\s*Filed|Individual\s*or\s*Joint\s*/\s*Group\s*Filing)"
+    r"|\(Month\s*/\s*Day\s*/\s*Year\)|Requiring\s*Statement|\(Check\s*Applicable|(?:^|\s)Line\)"
+    r"|" + U.MINOR.pattern, re.I)
+# the boxes below the officer title's rows
+_BELOW_TITLE = re.compile(r"[3-6]\s?\.\s*(?:[Il1]f\s*Amendment|Individual)|\((?:City|State|Zip)\)|Form\s+filed"
+                          r"|Table\s*[I1l|]", re.I)
+_CITY_CAPTION = re.compile(r"\((?:City|State|Zip)\)", re.I)
+_GLUED_STATE = re.compile(r"^(?P<city>[A-Z][A-Z .'-]*?[A-Z])(?P<state>[A-Z]{2})\s+(?P<zip>\d{5}(?:-\d{4})?)\b")
+_STATES = frozenset(re.findall(r"\w\w", "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO"
+                                        " MT NE NV NH NJ NM NY NC ND OH OK OR PA PR RI SC SD TN TX UT VT VA VI WA WV"
+                                        " WI WY GU AS MP"))
 
 
 def form_type(page: Page, ev: Evidence) -> str | None:
@@ -154,7 +169,7 @@ def _clean_title(text: str) -> str:
     """An officer title without the specks OCR reads as words (")", "¢"), its case mended."""
     words = [w for w in text.split() if (w in ("&", "-", "/") or any(ch.isalnum() for ch in w))
              and not _BELOW_BITS.match(w)]
-    if sum(ch.isalpha() for w in words for ch in w) < 2:
+    if not any(sum(ch.isalpha() for ch in w) > 1 for w in words):
         return ""
     return _OCR_CASE.sub(lambda m: (m.group(1) + m.group(2)).upper(), " ".join(words))
 
@@ -176,14 +191,15 @@ def _box(page: Page, label: tuple[int, int], stop: int) -> list[U.Unit]:
     return U.box_units(page, line, x - 2, right, stop)
 
 
-def _relationship(units: list[U.Unit], owner: ReportingOwner, path: str, ev: Evidence, positioned: bool) -> set[int]:
-    """Tick the relationship boxes and read the officer title; returns the lines of the title."""
+def _relationship(units: list[U.Unit], owner: ReportingOwner, path: str, ev: Evidence,
+                  positioned: bool) -> set[tuple[int, str]]:
+    """Tick the relationship boxes and read the officer title; returns the title's pieces."""
     labels = [(flag, u) for u in units for flag, pattern in _ROLE if pattern.search(u.text)]
     for u in units:
         for m in _X_BEFORE.finditer(u.text):  # "X Officer", "Director X 10% Owner"
             flag = next(f for f, p in _ROLE if p.match(m.group(1)))
             setattr(owner, flag, True)
-    title, title_lines = _title(units, labels)
+    title, used = _title(units, labels, positioned)
     marks = [u for u in units if _MARK_X.match(u.text) and not _MARK_X.match(u.text).group(1)]  # type: ignore[union-attr]
     for k, mark in enumerate(marks):
         if positioned:
@@ -193,6 +209,8 @@ def _relationship(units: list[U.Unit], owner: ReportingOwner, path: str, ev: Evi
             upto = marks[k + 1].line if k + 1 < len(marks) else 10**6
             following = [f for f, u in labels if mark.line <= u.line < upto]
             near = [(0, "is_officer" if title and "is_officer" in following else f) for f in following[:1]]
+            if near:
+                ev.doubt(f"{path}.{near[0][1]}", 0.7, "a tick read apart from its box, taken as the next box's")
         if near:
             setattr(owner, min(near)[1], True)
     if not labels:
@@ -205,12 +223,14 @@ def _relationship(units: list[U.Unit], owner: ReportingOwner, path: str, ev: Evi
                 ev.doubt(f"{path}.is_officer", 0.6, "officer box inferred from the officer title printed")
             owner.is_officer = True
             owner.officer_title = title
-    return title_lines
+    return used
 
 
-def _title(units: list[U.Unit], labels: list[tuple[str, U.Unit]]) -> tuple[str | None, set[int]]:
+def _title(units: list[U.Unit], labels: list[tuple[str, U.Unit]],
+           positioned: bool) -> tuple[str | None, set[tuple[int, str]]]:
     """Text printed under "Officer (give title below)": everything after the last "below)"
-    up to the next box label that is not an address, a date or a label."""
+    up to the next box label that is not an address, a date or a label.  Returns the title
+    and the pieces (line, text) it was made of."""
     starts = [i for i, u in enumerate(units) if _BELOW.search(u.text)]
     if not starts and not labels:
         return None, set()
@@ -220,33 +240,65 @@ def _title(units: list[U.Unit], labels: list[tuple[str, U.Unit]]) -> tuple[str |
         units.index(labels[-1][1]))
     first = units[begin]
     below = list(_BELOW.finditer(first.text))
-    parts, lines = [], set()
-    rest = first.text[below[-1].end():] if below else ""
-    if rest.strip() and not _junk(rest.strip()):
-        parts.append(rest.strip())
+    rest = first.text[below[-1].end():].strip() if below else ""
+    parts = [rest] if rest and not _junk(rest) and not rest.startswith("(") else []
+    used: set[tuple[int, str]] = set()
+    if positioned:
+        for u in units[begin + 1:]:
+            if U.major_at(u.text) >= 0 or U.SIGNATURE.search(u.text) or _JOINT_BOX.search(u.text):
+                break
+            if find_date(u.text) or "/s/" in u.text:
+                break  # a signature: the box is over
+            if not _junk(u.text) and not U.MINOR.search(u.text) and not _address_like(u.text):
+                parts.append(u.text)
+        return (_clean_title(" ".join(parts)) or None), used
+    # a stream reads the boxes of a row across: the title's rows hold the other boxes' labels,
+    # the street and the date, and end with the street's caption or the boxes below
+    street = next((i for i, u in enumerate(units) if U.STREET.search(u.text)), -1)
+    across = street > begin  # else the address came first, and a date is a signature's
     for u in units[begin + 1:]:
-        if U.major_at(u.text) >= 0 or U.SIGNATURE.search(u.text) or _JOINT_BOX.search(u.text):
+        end = _BELOW_TITLE.search(u.text)
+        if (across and u.line > units[street].line) or U.SIGNATURE.search(u.text) or "/s/" in u.text or (
+                not across and (hit := find_date(u.text)) and hit[0].start() > 0):  # "Name 01/18/2013" signed
             break
-        if find_date(u.text) or "/s/" in u.text:
-            break  # a signature: the box is over
-        if _junk(u.text) or U.MINOR.search(u.text) or _ADDRESS.search(u.text) or _ADDRESS_LIKE.match(u.text):
-            continue
-        parts.append(u.text)
-        lines.add(u.line)
-    return (_clean_title(" ".join(parts)) or None), lines
+        for piece in _pieces(u.text[:end.start()] if end else u.text):
+            if not _junk(piece) and not _address_like(piece) and not piece.startswith("(") and _wordy(piece):
+                parts.append(piece)
+                used.add((u.line, piece))
+        if end:
+            break
+    return (_clean_title(" ".join(parts)) or None), used
 
 
-def _address(units: list[U.Unit], owner: ReportingOwner, skip: set[tuple[int, str]], path: str,
+def _wordy(text: str) -> bool:
+    """Whether most words of a piece are English or an abbreviation in capitals ("EVP"):
+    what OCR makes of the labels around the title ("if di f O1") is not."""
+    words = [w for w in re.findall(r"[A-Za-z]+", text) if len(w) > 1]
+    good = sum(1 for w in words if (w.isupper() and len(w) <= 4) or spelling.known(w))
+    return bool(words) and 2 * good >= len(words)
+
+
+def _address_like(text: str) -> bool:
+    return bool(U.MINOR.search(text) or _ADDRESS.search(text) or _ADDRESS_LIKE.match(text))
+
+
+def _pieces(text: str) -> list[str]:
+    """The values in a stream's unit: the text between the labels and captions of the
+    boxes OCR read across, without dates (the date box's value)."""
+    out = []
+    for piece in _ROW_LABEL.split(text):
+        stop = U.major_at(piece)
+        piece = piece[:stop] if stop >= 0 else piece
+        while hit := find_date(piece):
+            piece = piece[:hit[0].start()] + " " + piece[hit[0].end():]
+        if piece.strip():
+            out.append(" ".join(piece.split()))
+    return out
+
+
+def _address(units: list[U.Unit], owner: ReportingOwner, used: set[tuple[int, str]], path: str,
              ev: Evidence) -> None:
-    street = []
-    for u in U.after(units, U.LAST_FIRST, limit=14, past_labels=True):
-        text = U.STREET.split(u.text)[0].strip()
-        hit = find_date(text)  # a date beside the street is the next box's
-        text = (text[:hit[0].start()] + text[hit[0].end():]).strip() if hit else text
-        if text and not _junk(text) and (u.line, u.text) not in skip:
-            street.append(text)
-        if U.STREET.search(u.text):
-            break
+    street = _street(units, used)
     if len(street) == 1:
         street = _split_street(street[0])
     if len(street) > 2:
@@ -254,17 +306,15 @@ def _address(units: list[U.Unit], owner: ReportingOwner, skip: set[tuple[int, st
     owner.street1 = street[0] if street else None
     owner.street2 = street[1] if len(street) > 1 else None
     city: list[str] = []
-    for u in U.after(units, U.STREET, limit=6):
-        text = U.CITY.split(u.text)[0].strip()
-        beside = _CITY_IN.match(text) if text and not city else None
-        if beside and _junk(text):  # "CHICAGO IL 60606 X Form filed by...": the next box's words after it
-            text = beside.group(0)
-        if text and not _junk(text):
-            city.append(text)
-        if U.CITY.search(u.text):
-            break
+    for u in _between(units, U.STREET, _CITY_CAPTION, 6):
+        for text in _pieces(u.text):
+            beside = _CITY_IN.match(text) if not city else None
+            if beside and _junk(text):  # "CHICAGO IL 60606 X Form filed by...": the next box's words after it
+                text = beside.group(0)
+            if not _junk(text) and (u.line, text) not in used:
+                city.append(text)
     city_line = " ".join(" ".join(city).split())
-    m = _CITY_LINE.match(city_line) or _city_columns(units) or _CITY_IN.search(city_line)
+    m = _CITY_LINE.match(city_line) or _city_columns(units) or _CITY_IN.search(city_line) or _glued_state(city_line)
     if m:
         owner.city, owner.state, owner.zip = m.group("city").strip(" ,") or None, m.group("state"), m.group("zip")
     elif city_line:
@@ -272,6 +322,41 @@ def _address(units: list[U.Unit], owner: ReportingOwner, skip: set[tuple[int, st
         ev.doubt(f"{path}.city", 0.5, f"city, state and zip not told apart in {city_line!r}")
     else:
         ev.doubt(f"{path}.city", 0.5, "no city line found")
+
+
+def _street(units: list[U.Unit], used: set[tuple[int, str]]) -> list[str]:
+    """The address lines between the name's caption and "(Street)": capitals or a number,
+    not the officer title's pieces or another box's label or date."""
+    street = []
+    for u in _between(units, U.LAST_FIRST, U.STREET, 16):
+        for text in _pieces(u.text):
+            if not _junk(text) and (u.line, text) not in used and (
+                    text.isupper() or _ADDRESS.search(text) or _ADDRESS_LIKE.match(text)):
+                street.append(text)
+    return street
+
+
+def _between(units: list[U.Unit], start: re.Pattern[str], end: re.Pattern[str], limit: int) -> list[U.Unit]:
+    """The units after the first one holding ``start`` (its remainder first) up to the text
+    before ``end``, at most ``limit`` of them."""
+    at = next((i for i, u in enumerate(units) if start.search(u.text)), None)
+    if at is None:
+        return []
+    first = units[at]
+    m = start.search(first.text)
+    out = []
+    for u in [U.Unit(first.text[m.end():], first.line, first.x), *units[at + 1:at + 1 + limit]]:  # type: ignore[union-attr]
+        stop = end.search(u.text)
+        out.append(U.Unit(u.text[:stop.start()], u.line, u.x) if stop else u)
+        if stop:
+            break
+    return out
+
+
+def _glued_state(text: str) -> re.Match[str] | None:
+    """"CHICAGOIL 60606": OCR lost the space before the state."""
+    m = _GLUED_STATE.search(text)
+    return m if m and m.group("state") in _STATES else None
 
 
 def _city_columns(units: list[U.Unit]) -> re.Match[str] | None:
@@ -391,9 +476,8 @@ def owners(page: Page, stop: int, end: int, ev: Evidence, signers: list[str]) ->
             ev.missing(f"{path}.name", "the reporting person's name")
         rel_at = U.locate(page, U.RELATIONSHIP, max(0, at[0] - 2), block_stop)  # labels of one row may not align
         rel_units = _box(page, rel_at, block_stop) if page.positioned and rel_at else box
-        title_lines = _relationship(rel_units, owner, path, ev, page.positioned)
-        skip = {(u.line, u.text) for u in rel_units if u.line in title_lines} if not page.positioned else set()
-        _address(box, owner, skip, path, ev)
+        used = _relationship(rel_units, owner, path, ev, page.positioned)
+        _address(box, owner, used, path, ev)
         found.append(owner)
         line = at[0] + 1
         if first:

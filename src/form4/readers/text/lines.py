@@ -92,6 +92,7 @@ def _mend_tears(text: str) -> str:
     the other tabs become wide gaps."""
     parts = text.split("\t")
     out: list[str] = []
+    inside = False  # an empty cell inside a sentence: "Name<tab><tab>and Address"
     for i in range(len(parts) - 1):
         part, nxt = parts[i], parts[i + 1]
         if part and nxt and not part[-1].isspace() and not nxt[0].isspace():
@@ -99,9 +100,15 @@ def _mend_tears(text: str) -> str:
             out.append(_mend(parts, i))
         else:
             out.append(part)
-            out.append("  ")
+            out.append("" if inside else " " if _sentence_on(parts, i) else "  ")
+        inside = not inside and _sentence_on(parts, i)
     out.append(parts[-1])
     return "".join(out)
+
+
+def _sentence_on(parts: list[str], i: int) -> bool:
+    """Whether an empty cell after cell ``i`` sits between a word and the next in lower case."""
+    return not parts[i + 1] and i + 2 < len(parts) and parts[i][-1:].isalpha() and parts[i + 2][:1].islower()
 
 
 def _fragment(cell: str) -> bool:

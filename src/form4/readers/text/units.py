@@ -8,6 +8,7 @@ OCR bends them ("Reporting Person”", "lf Amendment").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from form4.readers.text.lines import Page
 from form4.readers.text.memo import Memo
@@ -20,7 +21,7 @@ EARLIEST = re.compile(r"Date\s*of\s*Earliest\s*Transaction|Date\s*of\s*Event|Sta
 AMENDMENT = re.compile(r"[Il1]f\s*Amendment", re.I)
 JOINT = re.compile(r"Individual\s*or\s*Joint", re.I)
 LAST_FIRST = re.compile(r"\(Last\)(?:\s*\(First\))?(?:\s*\(Middle\))?", re.I)
-STREET = re.compile(r"\(Street\)", re.I)
+STREET = re.compile(r"\(S[tr]{0,2}e{1,2}t?\)", re.I)  # OCR's "(Sree)"
 CITY = re.compile(r"\(City\)(?:\s*\(State\))?(?:\s*\(Zip\))?", re.I)
 TABLE_ONE = re.compile(r"Tab\s?le\s*[I1l|\]]?\s*[-~—]*\s*No", re.I)
 TABLE_TWO = re.compile(r"Tab\s?le\s*(?:[Il1|i!][Il1|i!])?\s*[-~—]*\s*De", re.I)
@@ -88,10 +89,12 @@ def locate(page: Page, pattern: re.Pattern[str], start: int = 0, stop: int | Non
     return None
 
 
-def after(units: list[Unit], anchor: re.Pattern[str], *, limit: int = 12, past_labels: bool = False) -> list[Unit]:
+def after(units: list[Unit], anchor: re.Pattern[str], *, limit: int = 12,
+          not_value: Callable[[str], bool] | None = None) -> list[Unit]:
     """The units after the first unit holding ``anchor`` (its own remainder first), each cut
-    where a major label starts inside it, up to and not past that label; ``past_labels``
-    reads on past units that are only another box's label (OCR read the boxes across)."""
+    where a major label starts inside it, up to and not past that label.  Given ``not_value``
+    (a test for captions and marks), reads on past units that are only another box's label
+    while nothing but captions was read (OCR read the boxes across)."""
     for i, unit in enumerate(units):
         m = anchor.search(unit.text)
         if not m:
@@ -103,8 +106,8 @@ def after(units: list[Unit], anchor: re.Pattern[str], *, limit: int = 12, past_l
             text = (u.text[:stop] if stop >= 0 else u.text).strip()
             if text:
                 out.append(Unit(text, u.line, u.x))
-            # labels beside the anchor do not end it, nor (past_labels) a label read before any value
-            if stop >= 0 and j and not (past_labels and stop == 0 and not out):
+            # labels beside the anchor do not end it, nor a label read before any value
+            if stop >= 0 and j and not (not_value and stop == 0 and all(not_value(o.text) for o in out)):
                 break
         return out
     return []
