@@ -269,7 +269,8 @@ def test_owner_boxes_read_across_a_row() -> None:
     page = page_of("SEC Form 4\nFORM 4\n" + _ACROSS)
     owner = header.owners(page, len(page.lines), len(page.lines), Evidence(), [])[0]
     assert owner.officer_title == "EVP, General Counsel & Secretary"
-    assert (owner.street1, owner.city, owner.state, owner.zip) == ("100 MAIN STREET, SUITE 200", "CHICAGO", "IL", "60606")
+    assert owner.street1 == "100 MAIN STREET, SUITE 200"
+    assert (owner.city, owner.state, owner.zip) == ("CHICAGO", "IL", "60606")
     assert owner.is_officer and not owner.is_director  # "xX": a tick OCR read twice
 
 
@@ -277,3 +278,18 @@ def test_empty_cell_inside_a_sentence_is_a_space() -> None:
     page = page_of("SEC Form 4\n" + "1. N\tame\t\tand Addr\tess of Repor\tting Person\t\t2. Issuer\n" * 30)
     assert page.lines[1].text.startswith("1. Name and Address of Reporting Person")
     assert len(page.lines[1].chunks) == 2  # the empty cell before "2." still parts two boxes
+
+
+@pytest.mark.parametrize(("torn", "mended"), [
+    ("Trust,\tof which", "Trust, of which"),  # a comma ends a word
+    ("is trustee\t.", "is trustee."),  # punctuation joins the word before it
+    ("the Company\t's plan", "the Company's plan"),
+    ("a Rule 10b5-\t1 plan", "a Rule 10b5-1 plan"),
+    ("represents\ta contingent", "represents a contingent"),  # a one-letter word
+    ("Trust FBO\tBrittany", "Trust FBO Brittany"),  # capitals, then a capitalised word
+    ("instal\tlments\tbeginning", "installments beginning"),  # a word torn twice, then the next
+    ("Person's\timmed\tiate family", "Person's immediate family"),
+])
+def test_words_and_punctuation_either_side_of_a_cell_border(torn: str, mended: str) -> None:
+    page = page_of("SEC Form 4\n" + f"{torn} 05/30/2005\n" * 30)
+    assert page.lines[1].text == f"{mended} 05/30/2005"

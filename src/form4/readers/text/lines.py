@@ -96,8 +96,9 @@ def _mend_tears(text: str) -> str:
     for i in range(len(parts) - 1):
         part, nxt = parts[i], parts[i + 1]
         if part and nxt and not part[-1].isspace() and not nxt[0].isspace():
+            word = _letters("".join(out[-2:]) + part if part[0].isalpha() else part, -1)  # a tear mended before
             out.append(part[:-1])
-            out.append(_mend(parts, i))
+            out.append(_mend(parts, i, word))
         else:
             out.append(part)
             out.append("" if inside else " " if _sentence_on(parts, i) else "  ")
@@ -115,19 +116,21 @@ def _fragment(cell: str) -> bool:
     return len(cell) <= 2 and cell.isalpha()
 
 
-def _verdict(parts: list[str], i: int) -> str | None:
-    """The dictionary's reading of the letters either side of tab ``i``; when a side is a cell
-    of a letter or two ("The<tab>p<tab>rice"), also with the word going on across the next border."""
+def _verdict(parts: list[str], i: int, word: str) -> str | None:
+    """The dictionary's reading of the letters either side of tab ``i`` (``word`` on the left,
+    whole when an earlier border tore it too); when a side is a cell of a letter or two
+    ("The<tab>p<tab>rice"), also with the word going on across the next border."""
     part, nxt = parts[i], parts[i + 1]
-    verdict = spelling.tear(_letters(part, -1), _letters(nxt, 1))
+    verdict = spelling.tear(word, _letters(nxt, 1))
     if verdict is None:
         left = (_letters(parts[i - 1], -1) if i and _fragment(part) else "") + _letters(part, -1)
-        right = _letters(nxt, 1) + (_letters(parts[i + 2], 1) if i + 2 < len(parts) and _fragment(nxt) else "")
+        torn_again = _fragment(nxt) or nxt.isalpha()  # "Person's<tab>immed<tab>iate"
+        right = _letters(nxt, 1) + (_letters(parts[i + 2], 1) if i + 2 < len(parts) and torn_again else "")
         verdict = spelling.tear(left, right)
     return verdict
 
 
-def _mend(parts: list[str], i: int) -> str:
+def _mend(parts: list[str], i: int, word: str) -> str:
     """The last character of cell ``i`` and what stands for the tab after it: join a word a
     cell border tore in two (OCR of both cells often repeats the torn character), keep two
     words or two amounts apart."""
@@ -135,13 +138,14 @@ def _mend(parts: list[str], i: int) -> str:
     left, right = part[-1], nxt[0]
     then = nxt[1] if len(nxt) > 1 and not nxt[1].isspace() else ""
     if left.isalpha() and right.isalpha():
-        verdict = _verdict(parts, i)
+        verdict = _verdict(parts, i, word)
         if verdict is not None:
             return left if verdict == "join" else "" if verdict == "repeat" else f"{left} "
         if len(_letters(part, -1)) == 1 and right.isupper() and then.islower():
             return f"{left} "  # "Class A<tab>Common": a class letter, then a word
-        if (right.islower() and then.isupper()) or (left.islower() and right.isupper()):
-            return f"{left} "  # "Rossi<tab>Elena": a new word; "belov<tab>vP": one OCR got the case of wrong
+        if (right.islower() and then.isupper()) or (left.islower() and right.isupper()) or (
+                len(word) > 1 and word.isupper() and right.isupper() and then.islower()):
+            return f"{left} "  # "Rossi<tab>Elena", "FBO<tab>Brittany": a new word; "belov<tab>vP": OCR's case
         return "" if left.lower() == right.lower() else left
     if left.isdigit() and right.isdigit():
         joined = part.rsplit(None, 1)[-1] + nxt.split(None, 1)[0]
@@ -152,16 +156,22 @@ def _mend(parts: list[str], i: int) -> str:
         return left if _AMOUNT.fullmatch(joined) else f"{left} "  # "$163.4<tab>3" is torn; "$0<tab>373,792" two
     if left == right or (left == "." and right.isdigit()):  # "$<tab>$0.01", "$0.<tab>.01", "$0.<tab>01"
         return "" if left == right else left
-    if left in "(,/$" or right in "),/":
-        return left
+    if left == "," and right.isalpha():
+        return ", "  # "Trust,<tab>of which"
+    if left in "(,/$" or right in "),/.;:%'" or (left == "-" and right.isdigit() and part[-2:-1].isalnum()):
+        return left  # "trustee<tab>.", "Company<tab>'s", "10b5-<tab>1"
     return f"{left} "
 
 
+_POSSESSIVE = {f"{c}'" for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+
+
 def _letters(text: str, direction: int) -> str:
-    """The run of letters that ends ``text`` (direction -1) or starts it (1)."""
+    """The run of letters that ends ``text`` (direction -1, with an apostrophe inside: "Person's")
+    or starts it (1)."""
     if direction < 0:
         start = len(text)
-        while start > 0 and text[start - 1].isalpha():
+        while start > 0 and (text[start - 1].isalpha() or text[start - 2:start] in _POSSESSIVE):
             start -= 1
         return text[start:]
     end = 0

@@ -31,9 +31,13 @@ def _verdict(parts: tuple[str, str]) -> str | None:
         return "join"
     if left[-1:].lower() == right[:1].lower() and known(left + right[1:]):
         return "repeat"
-    if len(left) > 1 and len(right) > 1 and known(left) and known(right):
+    if _word(left) and _word(right) and known(left) and known(right):
         return "apart"
     return None
+
+
+def _word(side: str) -> bool:
+    return len(side) > 1 or side in ("a", "A", "I")  # other single letters are a torn word's end
 
 
 _verdicts = Memo(_verdict)
