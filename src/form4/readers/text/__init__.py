@@ -41,8 +41,6 @@ def read_page(page: Page, source: str | None, origin: str, *, ocr: bool = False)
         filing.period_of_report = header.statement_month(page, t1)
         if filing.period_of_report is not None:
             ev.doubt("period_of_report", 0.9, "the form gives a month: its last day is the period")
-    if filing.period_of_report is None:
-        ev.missing("period_of_report", "the date of the earliest transaction")
     filing.date_of_original_submission = header.date_after(page, U.AMENDMENT, t1)
     if filing.date_of_original_submission and filing.form_type:
         filing.form_type += "/A"
@@ -52,6 +50,8 @@ def read_page(page: Page, source: str | None, origin: str, *, ocr: bool = False)
     first_owner = filing.reporting_owners[0].name if filing.reporting_owners else None
     filing.issuer = header.issuer(page, t1, ev, first_owner)
     _tables(page, filing, form, t1, t2, explanation, ev)
+    if filing.period_of_report is None:
+        _earliest_transaction(filing, ev)
     if ocr:
         titles.settle(filing, ev)
     filing.signatures = sigs
@@ -63,6 +63,18 @@ def read_page(page: Page, source: str | None, origin: str, *, ocr: bool = False)
         calibrate(filing, ev)
     filing.warnings, filing.confidence = ev.warnings, ev.confidence
     return filing
+
+
+def _earliest_transaction(filing: Filing, ev: Evidence) -> None:
+    """The period of a report whose date box could not be read: by definition the date of
+    its earliest transaction, when the tables give one."""
+    dates = [row.transaction_date for table in (filing.non_derivative_transactions, filing.derivative_transactions)
+             for row in table if row.transaction_date is not None]
+    if not dates:
+        ev.missing("period_of_report", "the date of the earliest transaction")
+        return
+    filing.period_of_report = min(dates)
+    ev.doubt("period_of_report", 0.6, "the date box could not be read: taken as the earliest transaction's date")
 
 
 def _tables(page: Page, filing: Filing, form: str, t1: int, t2: int, stop: int, ev: Evidence) -> None:

@@ -84,7 +84,7 @@ def date_after(page: Page, label: re.Pattern[str], stop: int) -> dt.date | None:
         return None
     units = U.stream_units(page, line, min(stop, line + 8))  # the date follows within a few lines
     first = next(i for i, u in enumerate(units) if label.search(u.text))
-    text = " ".join(u.text for u in units[first:first + 4])
+    text = " ".join(u.text for u in units[first:first + 8])  # up to the next label: captions may come first
     text = label.sub(" ", _MONTH_DAY_YEAR.sub(" ", text[label.search(text).end():]))  # type: ignore[union-attr]
     stop_at = U.major_at(text)
     found = find_date(text[:stop_at] if stop_at >= 0 else text)
@@ -121,9 +121,11 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
     if at is not None:
         units = _box(page, at, stop)
         text = " ".join(u.text for u in U.after(units, U.ISSUER, limit=8 if page.positioned else 4))
+    lines = [ln.text for ln in page.lines[:stop]]
+    hit = next((i for i, t in enumerate(lines) if "[" in t and "APPROVAL" not in t), None)  # not "[OMB APPROVAL"
+    if hit is None and text.isupper() and not _TICKER.search(text) and not _PAREN_TICKER.search(text):
+        return _unbracketed(text, page, stop, ev)
     if "[" not in text and not _PAREN_TICKER.search(text):  # OCR moved it: the first line with a bracket, and the next
-        lines = [ln.text for ln in page.lines[:stop]]
-        hit = next((i for i, t in enumerate(lines) if "[" in t), None)
         text = " ".join(lines[hit:hit + 2]) if hit is not None else ""
         if hit and owner_name and _squeeze(lines[hit - 1]).startswith(_squeeze(owner_name)):
             begun = re.sub(r"\(\s*Check[^)]*\)?", " ", lines[hit - 1], flags=re.I)  # the next box's label
@@ -150,6 +152,24 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
     if not ticker:
         ev.missing("issuer.trading_symbol", "the ticker")
     return Issuer(name=name or None, trading_symbol=ticker)
+
+
+def _unbracketed(name: str, page: Page, stop: int, ev: Evidence) -> Issuer:
+    """The issuer when OCR lost the ticker's brackets: the name under the label, and the
+    ticker a short word on a line of its own that begins the name, as tickers mostly do."""
+    name = " ".join(name.split())
+    if name.endswith(("&", ",", " AND")):  # "STARLIGHT MEDIA &": the name goes on in the next capitals
+        at = next((ln.number for ln in page.lines[:stop] if name in ln.text), stop)
+        name += " " + next((c.text for ln in page.lines[at + 1:stop] for c in ln.chunks
+                            if c.text.isupper() and len(c.text) > 2 and not U.major_at(c.text) >= 0), "")
+    name = _suffix_mended(name.strip(), ev)
+    squeezed = _squeeze(name)
+    ticker = next((ln.text.upper() for ln in page.lines[:stop] if 1 <= len(ln.text) <= 5 and ln.text.isalpha()
+                   and squeezed.startswith(ln.text.lower())), None)
+    ev.doubt("issuer", 0.6, "the ticker's brackets were not read")
+    if ticker is None:
+        ev.missing("issuer.trading_symbol", "the ticker")
+    return Issuer(name=name, trading_symbol=ticker)
 
 
 _LABEL_LEFT = re.compile(r"^(?:Issuer|Requiring\s+Statement|Trading\s+Symbol)\b\s*", re.I)  # a label's tail
@@ -437,6 +457,19 @@ def _name_below_labels(box: list[U.Unit], label_line: int) -> list[U.Unit]:
     return (mixed or found)[:1]
 
 
+def _name_as_signed(owner: ReportingOwner, box: list[U.Unit], signers: list[str], path: str, ev: Evidence) -> None:
+    """A line of the owner's box that is a signer's name, when the name read first was not
+    (OCR read the issuer's name or a label where the owner's belongs)."""
+    for u in box:
+        if U.LAST_FIRST.search(u.text):
+            return
+        signer = next((s for s in signers if len(s.split()) > 1 and _squeeze(s) == _squeeze(u.text)), None)
+        if signer:
+            owner.name = signer
+            ev.doubt(f"{path}.name", 0.8, "name found by the signature's")
+            return
+
+
 def owners(page: Page, stop: int, end: int, ev: Evidence, signers: list[str]) -> list[ReportingOwner]:
     """Every reporting owner: the box above Table I, and any further owner boxes of a joint
     filing printed after the tables. ``signers`` (the signatures' names) tell where a name
@@ -467,6 +500,8 @@ def owners(page: Page, stop: int, end: int, ev: Evidence, signers: list[str]) ->
             if parted:
                 owner.name = parted
                 ev.doubt(f"{path}.name", 0.7, "name parted from the issuer's on one line")
+        if not page.positioned and not any(owner.name and _squeeze(s) == _squeeze(owner.name) for s in signers):
+            _name_as_signed(owner, box, signers, path, ev)
         signed = next((s for s in signers if owner.name and s != owner.name and _squeeze(s) == _squeeze(owner.name)
                        and len(s) > len(owner.name)), None)
         if signed:  # "Smith Hiroshi A" signed "Smith Hiroshi A.": OCR lost a point in one of them
