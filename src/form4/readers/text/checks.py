@@ -73,9 +73,21 @@ def check(filing: Filing, ev: Evidence) -> None:
     _balances(filing, ev)
     _garbled_dates(filing, ev)
     _dates(filing, ev)
+    _lost_points(filing, ev)
     _marks(filing, ev, set(notes))
 
 
+def _lost_points(filing: Filing, ev: Evidence) -> None:
+    """A Table I price over ten times every other ("$6799" among prices of $13 to $396) lost its
+    decimal point to OCR: the others show where it goes."""
+    prices = [(i, row.price_per_share) for i, row in enumerate(filing.non_derivative_transactions)
+              if row.price_per_share]
+    for i, price in prices:
+        others = [p for j, p in prices if j != i]
+        if len(others) >= 2 and price > 10 * max(others) and 0.8 * min(others) <= price / 100 <= 1.25 * max(others):
+            filing.non_derivative_transactions[i].price_per_share = price / 100
+            ev.doubt(f"non_derivative_transactions[{i}].price_per_share", 0.6,
+                     f"{price:g} read without its decimal point: the row's other prices put it at {price / 100:g}")
 
 
 def _running_balances(filing: Filing) -> Iterator[tuple[int, NonDerivativeTransaction, float]]:

@@ -291,9 +291,12 @@ def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
                 any(t.kind == "date" for t in toks) or (ocr and _starts_row(toks, current))):
             pieces.append(current)
             current = Piece()
-        if not current.data and pieces and pieces[-1].nature_open and _nature_words(toks):
-            pieces[-1].nature.extend(toks)  # "By Trust" wrapped below an indirect holding
-            continue
+        if not current.data and pieces and pieces[-1].nature_open:
+            k = _title_ends(toks) if below > 0 or _unfinished(pieces[-1].title) else 0
+            if k < len(toks) and _nature_words(toks[k:]):  # "By Trust" wrapped below an indirect holding,
+                pieces[-1].title.extend(map(_as_text, toks[:k]))  # after the end of a title: "share Trust"
+                pieces[-1].nature.extend(toks[k:])
+                continue
         words_only = all(t.kind in ("text", "mark") for t in toks)
         if words_only and not current.title and not current.data and pieces and (
                 below > 0 or _unfinished(pieces[-1].title)):
@@ -344,6 +347,14 @@ def _starts_row(toks: list[Token], current: Piece) -> bool:
 
 _SECURITY = re.compile(r"\b(?:Stock|Shares?|Units?|Options?|Warrants?|Rights?|Notes?|Preferred|Common|Class|Series"
                        r"|Debentures?|Interests?|Awards?|Equity|Swaps?|Calls?|Puts?)\b", re.I)
+
+
+def _title_ends(toks: list[Token]) -> int:
+    """How many words begin a line that finish a wrapped title ("share" of "par value $0.01 per")."""
+    k = 0
+    while k < len(toks) and toks[k].kind == "text" and _SECURITY.fullmatch(toks[k].text.strip(",.")):
+        k += 1
+    return k
 
 
 def _nature_words(toks: list[Token]) -> bool:

@@ -20,6 +20,8 @@ _GARBLED_DATE = re.compile(r"^\w{1,3}/\w{1,3}/\w{2,4}$|^\w{1,3}/\w{4}$")  # "g/9
 _FRACTION = re.compile(r"^(\d{1,2})/(\d{1,3})$")
 _LOST_MARK = re.compile(r"^([A-Z]|\$?[\d,.]*\d)[o°®©)\]}'\"!*_|\u00bb\u00ab\u2122]+$")
 _LOST_ENDS = frozenset("o°®©)]}'\"!*_|\u00bb\u00ab\u2122")
+_WORD_MARK = re.compile(r"^([A-Za-z]{2,})[°®©\u2122\u00bb\u00ab]+\)?$")
+_SUPERSCRIPT_ENDS = frozenset("°®©)\u2122\u00bb\u00ab")
 _MERGED_MARK = re.compile(r"^(\$?\d{1,3}(?:,\d{3})*,\d{3})(\d)$")
 _NUMBER = re.compile(r"^\(?\$?\s?(-?[0-9OoIl|,]*[0-9][0-9OoIl|,]*(?:\.[0-9OoIl]+)?)\)?$")
 _GROUPED = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
@@ -136,6 +138,8 @@ def classify(word: str, x: int = -1, line: int = -1) -> Token:
             marks = [*marks, f"F{merged.group(2)}"]
         if number is not None:
             return Token("number", text, number, marks, "$" in text, doubtful or bool(lost), x, line)
+    if text[-1] in _SUPERSCRIPT_ENDS and (word_mark := _WORD_MARK.match(text)):
+        text = word_mark.group(1)  # "Trust®)": a mark after a word, read as a symbol
     return Token("text", text, marks=marks, x=x, line=line)
 
 

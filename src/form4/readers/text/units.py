@@ -34,8 +34,8 @@ MAJOR = re.compile("|".join(p.pattern for p in (OWNER, ISSUER, RELATIONSHIP, EAR
                    + r"|\b[1-7]\.\s+(?:Name|Issuer|Date|Relationship|[Il1]f|Individual|Statement|I\.?R\.?S)"
                    + r"|Table\s*[I1l|]|\(Check\s+all|Filed\s+\(Month|\(Month/Day/Year\)|Requiring\s+Statement",
                    re.I)
-MINOR: re.Pattern[str] = re.compile(rf"{LAST_FIRST.pattern}|{STREET.pattern}|{CITY.pattern}|\(Middle\)|\(First\)|\(State\)|\(Zip\)",
-                   re.I)
+MINOR: re.Pattern[str] = re.compile(
+    rf"{LAST_FIRST.pattern}|{STREET.pattern}|{CITY.pattern}|\(Middle\)|\(First\)|\(State\)|\(Zip\)", re.I)
 
 
 def _major_at(text: str) -> int:
