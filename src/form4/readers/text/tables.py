@@ -279,10 +279,14 @@ def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
     pieces: list[Piece] = []
     current = Piece()
     below = 0  # OCR of a rendered form: title lines still due below the row just ended
+    raised: list[Token] = []  # marks OCR set on a line of their own above a row's values
     for ln in lines:
         toks = [t for c in ln.chunks for t in tokens_of(c.text, -1, ln.number, loose_marks=ocr, ocr=ocr)]
         if ocr and _superscripts_only(toks):  # "options (1) 1 Common": marks OCR set on a line of their own
             toks = [t for t in toks if t.kind == "text"]
+        if ocr and toks and not current.data and all(t.kind == "mark" for t in toks):
+            raised = toks  # the nature's, if the row below has one: a one-line cell is set lowest
+            continue
         if ocr and not current.data and len(toks) == 1 and toks[0].kind == "letter":
             continue  # a lone letter before a row's values: a speck, not a value
         if not toks:
@@ -316,6 +320,9 @@ def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
         data = [t for t in toks if t.kind != "text"]
         if data and _is_ownership(data[-1]) and len(current.data) >= 2:
             current.nature_open = data[-1].value == "I"
+            if raised and current.nature_open and current.data[-1].kind == "text":
+                current.nature.extend(raised)
+            raised = []
             if ocr:
                 below = len({t.line for t in current.title if t.line != ln.number})
             pieces.append(current)
