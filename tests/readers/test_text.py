@@ -293,3 +293,23 @@ def test_empty_cell_inside_a_sentence_is_a_space() -> None:
 def test_words_and_punctuation_either_side_of_a_cell_border(torn: str, mended: str) -> None:
     page = page_of("SEC Form 4\n" + f"{torn} 05/30/2005\n" * 30)
     assert page.lines[1].text == f"{mended} 05/30/2005"
+
+
+def test_issuer_name_wrapped_above_its_bracket() -> None:
+    assert header._capitals_ending("Johnson David J STARLIGHT MEDIA &") == "STARLIGHT MEDIA &"
+    assert header._without_specks("RED CEDAR HOLDINGS (Cheek al appicable) oo") == "RED CEDAR HOLDINGS"
+    assert header._without_specks("eBay Inc.") == "eBay Inc."  # a name in mixed case keeps its words
+
+
+def test_ocr_letter_for_a_zero_price() -> None:
+    tok = classify("$o")
+    assert (tok.kind, tok.value, tok.dollar, tok.doubtful) == ("number", 0.0, True, True)
+
+
+def test_mark_raised_above_an_indirect_row_is_its_natures() -> None:
+    from form4.readers.text import tables
+
+    row = "Stock Option (Right to Buy) (5) 04/14/2028 Class B Common Stock 95,898 $3.74 I Trust"
+    page = page_of(f"{row}\ni i (6)\n{row}\n")
+    pieces = tables.stream_pieces(page.lines, ocr=True)
+    assert [[t.marks for t in p.nature] for p in pieces] == [[], [["F6"]]]

@@ -127,9 +127,12 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
         return _unbracketed(text, page, stop, ev)
     if "[" not in text and not _PAREN_TICKER.search(text):  # OCR moved it: the first line with a bracket, and the next
         text = " ".join(lines[hit:hit + 2]) if hit is not None else ""
-        if hit and owner_name and _squeeze(lines[hit - 1]).startswith(_squeeze(owner_name)):
-            begun = re.sub(r"\(\s*Check[^)]*\)?", " ", lines[hit - 1], flags=re.I)  # the next box's label
+        before = next((t for t in reversed(lines[:hit]) if t.strip()), "") if hit else ""
+        begun = re.split(r"\(\s*Che", before)[0].strip()  # up to the next box's label
+        if owner_name and _squeeze(before).startswith(_squeeze(owner_name)):
             text = f"{begun} {text}"  # the name began on the owner's line
+        elif begun.endswith(("&", ",", " AND")):  # "STARLIGHT MEDIA &" over "ENTERTAINMENT CO [ STAR ]"
+            text = f"{_capitals_ending(begun)} {text}"
         if hit is not None:
             ev.doubt("issuer", 0.7, "issuer name and ticker found away from their label")
     m = _TICKER.search(text) or _PAREN_TICKER.search(text) or re.search(r"^(.*?)\s*\[(.*?)(?:\]|$)", text)
@@ -141,7 +144,7 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
         name = " ".join(w for w in name.split()[len(owner_name.split()):] if w != "-")
     elif page.ocr and (owner := _owner_before_issuer(name, [])):  # another owner's name ran into it
         name = name[len(owner):].strip()
-    name = _suffix_mended(name, ev)
+    name = _suffix_mended(_without_specks(name), ev)
     ticker_text = re.sub(r"\(.*?\)", " ", m.group(2))
     words = re.findall(r"[A-Za-z0-9.\-!|]+", ticker_text)
     ticker = words[-1].upper().replace("!", "I").replace("|", "I") if words else None  # OCR's "or!" for ORI
@@ -152,6 +155,29 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
     if not ticker:
         ev.missing("issuer.trading_symbol", "the ticker")
     return Issuer(name=name or None, trading_symbol=ticker)
+
+
+def _without_specks(name: str) -> str:
+    """An issuer's name in capitals without the relationship box's label and the lower-case
+    specks OCR ran into it ("RED CEDAR HOLDINGS (Cheek al appicable) oo")."""
+    words = _CHECK_LABEL.sub(" ", name).split()
+    if sum(w.isupper() for w in words) >= 2:
+        words = [w for w in words if not (w.isalpha() and w.islower())]
+    return " ".join(words)
+
+
+_CHECK_LABEL = re.compile(r"\(\s*Ch\w*\b[^)]*\)?")
+
+
+def _capitals_ending(text: str) -> str:
+    """The words in capitals that end a line ("Smith John ACME &" -> "ACME &")."""
+    words = text.split()
+    start = len(words)
+    while start > 0 and not any(ch.islower() for ch in words[start - 1]):
+        start -= 1
+    while start < len(words) and len(words[start].rstrip(".")) == 1 and words[start] != "&":
+        start += 1  # the owner's middle initial
+    return " ".join(words[start:])
 
 
 def _unbracketed(name: str, page: Page, stop: int, ev: Evidence) -> Issuer:

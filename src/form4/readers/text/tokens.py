@@ -129,6 +129,8 @@ def classify(word: str, x: int = -1, line: int = -1) -> Token:
     speck = text[-1] in ".," and "," in text[:-1] and bool(_GROUPED.match(text[:-1].lstrip("$")))
     if speck:  # "18,837.": a speck after a grouped amount
         text = text[:-1]
+    if text in ("$o", "$O"):  # "$0" with OCR's letter for the digit
+        return Token("number", text, 0.0, marks, True, True, x, line)
     if any(ch.isdigit() for ch in text):
         number, doubtful = parse_number(text)
         doubtful = doubtful or speck
