@@ -313,3 +313,11 @@ def test_mark_raised_above_an_indirect_row_is_its_natures() -> None:
     page = page_of(f"{row}\ni i (6)\n{row}\n")
     pieces = tables.stream_pieces(page.lines, ocr=True)
     assert [[t.marks for t in p.nature] for p in pieces] == [[], [["F6"]]]
+
+
+def test_holdings_that_lost_their_ownership_mark_stay_apart() -> None:
+    from form4.readers.text import tables
+
+    page = page_of("Class B Common Stock 235,371\nClass B Common Stock 232,479\n")
+    pieces = tables.stream_pieces(page.lines, ocr=True)
+    assert [[t.text for t in p.data] for p in pieces] == [["235,371"], ["232,479"]]

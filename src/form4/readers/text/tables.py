@@ -291,8 +291,9 @@ def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
             continue  # a lone letter before a row's values: a speck, not a value
         if not toks:
             continue
-        if current.data and toks[0].kind == "text" and _complete(current) and (
-                any(t.kind == "date" for t in toks) or (ocr and _starts_row(toks, current))):
+        if current.data and toks[0].kind == "text" and ((_complete(current) and (
+                any(t.kind == "date" for t in toks) or (ocr and _starts_row(toks, current))))
+                or (ocr and _next_holding(toks, current))):
             pieces.append(current)
             current = Piece()
         if not current.data and pieces and pieces[-1].nature_open:
@@ -348,8 +349,18 @@ def _starts_row(toks: list[Token], current: Piece) -> bool:
     a dated row."""
     if sum(t.kind == "number" for t in toks) >= 2:
         return True
-    return (len(toks) >= 2 and toks[0].text[:1].isupper() and titles.known(toks[0].text)
-            and any(t.kind == "date" for t in current.data))
+    return _names_security(toks) and any(t.kind == "date" for t in current.data)
+
+
+def _next_holding(toks: list[Token], current: Piece) -> bool:
+    """On OCR'd text, whether a line that names a security with an amount begins a new
+    holding after one whose D/I mark was lost: "Class B Common Stock 235,371" twice."""
+    return (_names_security(toks) and any(t.kind == "number" for t in toks)
+            and not any(t.kind == "date" for t in current.data) and any(t.kind == "number" for t in current.data))
+
+
+def _names_security(toks: list[Token]) -> bool:
+    return len(toks) >= 2 and toks[0].text[:1].isupper() and titles.known(toks[0].text)
 
 
 _SECURITY = re.compile(r"\b(?:Stock|Shares?|Units?|Options?|Warrants?|Rights?|Notes?|Preferred|Common|Class|Series"
