@@ -321,3 +321,14 @@ def test_holdings_that_lost_their_ownership_mark_stay_apart() -> None:
     page = page_of("Class B Common Stock 235,371\nClass B Common Stock 232,479\n")
     pieces = tables.stream_pieces(page.lines, ocr=True)
     assert [[t.text for t in p.data] for p in pieces] == [["235,371"], ["232,479"]]
+
+
+def test_nature_begun_above_its_row() -> None:
+    from form4.readers.text import tables
+
+    page = page_of("(1) By\nCommon Stock 08/19/2004 A 17,188 A 2) 129,988 I Trust\nSee\n"
+                   "Class B Common Stock 438,526 I\nfootnote\n")
+    first, second = tables.stream_pieces(page.lines, ocr=True)
+    assert [t.text for t in first.lead] == ["By"] and [t.text for t in first.title] == ["Common", "Stock"]
+    assert [t.text for t in second.lead] == ["See"] and [t.text for t in second.nature] == ["footnote"]
+    assert classify("2)").marks == ["F2"]  # a mark that lost its "("

@@ -55,6 +55,7 @@ class Piece:
         self.data: list[Token] = []
         self.underlying: list[Token] = []
         self.nature: list[Token] = []
+        self.lead: list[Token] = []  # the nature's first words, printed above the row's line ("By")
         self.nature_open = False  # an indirect holding whose nature may wrap onto the next lines
 
 
@@ -280,6 +281,7 @@ def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
     current = Piece()
     below = 0  # OCR of a rendered form: title lines still due below the row just ended
     raised: list[Token] = []  # marks OCR set on a line of their own above a row's values
+    lead: list[Token] = []  # a nature's first words above its row's line
     for ln in lines:
         toks = [t for c in ln.chunks for t in tokens_of(c.text, -1, ln.number, loose_marks=ocr, ocr=ocr)]
         if ocr and _superscripts_only(toks):  # "options (1) 1 Common": marks OCR set on a line of their own
@@ -300,7 +302,10 @@ def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
             k = _title_ends(toks) if below > 0 or _unfinished(pieces[-1].title) else 0
             if k < len(toks) and _nature_words(toks[k:]):  # "By Trust" wrapped below an indirect holding,
                 pieces[-1].title.extend(map(_as_text, toks[:k]))  # after the end of a title: "share Trust"
-                pieces[-1].nature.extend(toks[k:])
+                if toks[k].text in _OPENERS and _has_nature(pieces[-1]):
+                    lead = toks[k:]  # "See" above the next row's "footnote": its nature begins
+                else:
+                    pieces[-1].nature.extend(toks[k:])
                 continue
         words_only = all(t.kind in ("text", "mark") for t in toks)
         if words_only and not current.title and not current.data and pieces and (
@@ -323,7 +328,9 @@ def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
             current.nature_open = data[-1].value == "I"
             if raised and current.nature_open and current.data[-1].kind == "text":
                 current.nature.extend(raised)
-            raised = []
+            if current.nature_open:
+                _take_lead(current, lead)
+            raised, lead = [], []
             if ocr:
                 below = len({t.line for t in current.title if t.line != ln.number})
             pieces.append(current)
@@ -350,6 +357,24 @@ def _starts_row(toks: list[Token], current: Piece) -> bool:
     if sum(t.kind == "number" for t in toks) >= 2:
         return True
     return _names_security(toks) and any(t.kind == "date" for t in current.data)
+
+
+_OPENERS = frozenset(("By", "See", "Held", "Through"))
+
+
+def _has_nature(piece: Piece) -> bool:
+    last = max((i for i, t in enumerate(piece.data) if _is_ownership(t)), default=len(piece.data))
+    return bool(piece.nature) or any(t.kind == "text" for t in piece.data[last + 1:])
+
+
+def _take_lead(piece: Piece, lead: list[Token]) -> None:
+    """An indirect row's nature begins with the words printed above its line: those held
+    over from the line before, or a title's first words that only open a nature ("By")."""
+    k = 0
+    while k < len(piece.title) and piece.title[k].text in _OPENERS:
+        k += 1
+    piece.lead = lead + piece.title[:k]
+    piece.title = piece.title[k:]
 
 
 def _next_holding(toks: list[Token], current: Piece) -> bool:
@@ -527,7 +552,7 @@ def non_derivative(piece: Piece, paths: tuple[str, str], form: str, ev: Evidence
                    ) -> NonDerivativeTransaction | NonDerivativeHolding:
     r = RowReader(piece, paths[0], ev)  # the transaction's path, or the holding's once it is one
     title = r.text_field("security_title", piece.title)
-    nature_tokens = r.text_inside + r.nature_inside + piece.nature
+    nature_tokens = r.text_inside + piece.lead + r.nature_inside + piece.nature
     numbers = sum(1 for t in r.items if t.kind == "number")
     # a transaction has a date, or at least amount and balance (OCR may garble the date)
     if form != "3" and (any(t.kind == "date" for t in r.items) or numbers >= 2):
@@ -643,7 +668,7 @@ def derivative(piece: Piece, paths: tuple[str, str], form: str, cols: Columns, e
         elif priced and row.conversion_or_exercise_price is None:
             r._note("conversion_or_exercise_price", priced[0])
             row.conversion_or_exercise_price = r.value(priced[0])  # type: ignore[assignment]
-    row.nature_of_ownership = r.text_field("nature_of_ownership", r.nature_inside + piece.nature)
+    row.nature_of_ownership = r.text_field("nature_of_ownership", piece.lead + r.nature_inside + piece.nature)
     row.footnotes = r.footnotes
     return row
 

@@ -121,6 +121,8 @@ def classify(word: str, x: int = -1, line: int = -1) -> Token:
         return Token("letter", text.upper(), text.upper(), marks, x=x, line=line)
     if len(text) == 2 and text[0].isupper() and text[1] == text[0].lower():
         return Token("letter", text[0], text[0], marks, doubtful=True, x=x, line=line)  # Tesseract's "Ss" for S
+    if text[-1] == ")" and text[:-1].isdigit() and len(text) <= 3:  # "2)": a mark that lost its "("
+        return Token("mark", word, marks=[*marks, f"F{text[:-1]}"], doubtful=True, x=x, line=line)
     lost = _LOST_MARK.match(text) if text[-1] in _LOST_ENDS else None
     if lost:  # "G°", "F0)", "8,097°)": OCR read the footnote mark after a value as noise
         text = lost.group(1)
