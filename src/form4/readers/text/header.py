@@ -484,12 +484,11 @@ def _name_below_labels(box: list[U.Unit], label_line: int) -> list[U.Unit]:
 
 
 def _name_as_signed(owner: ReportingOwner, box: list[U.Unit], signers: list[str], path: str, ev: Evidence) -> None:
-    """A line of the owner's box that is a signer's name, when the name read first was not
-    (OCR read the issuer's name or a label where the owner's belongs)."""
+    """A line of the owner's box (of the whole head of the form, for the first owner) that
+    begins with a signer's name, when the name read first was not: OCR read the issuer's name or a label
+    where the owner's belongs, or set the name above its label."""
     for u in box:
-        if U.LAST_FIRST.search(u.text):
-            return
-        signer = next((s for s in signers if len(s.split()) > 1 and _squeeze(s) == _squeeze(u.text)), None)
+        signer = next((s for s in signers if len(s.split()) > 1 and _squeeze(u.text).startswith(_squeeze(s))), None)
         if signer:
             owner.name = signer
             ev.doubt(f"{path}.name", 0.8, "name found by the signature's")
@@ -527,7 +526,7 @@ def owners(page: Page, stop: int, end: int, ev: Evidence, signers: list[str]) ->
                 owner.name = parted
                 ev.doubt(f"{path}.name", 0.7, "name parted from the issuer's on one line")
         if not page.positioned and not any(owner.name and _squeeze(s) == _squeeze(owner.name) for s in signers):
-            _name_as_signed(owner, box, signers, path, ev)
+            _name_as_signed(owner, U.stream_units(page, 0, stop) if first else box, signers, path, ev)
         signed = next((s for s in signers if owner.name and s != owner.name and _squeeze(s) == _squeeze(owner.name)
                        and len(s) > len(owner.name)), None)
         if signed:  # "Smith Hiroshi A" signed "Smith Hiroshi A.": OCR lost a point in one of them
