@@ -242,12 +242,21 @@ def _dates(filing: Filing, ev: Evidence) -> None:
 
 
 def _marks(filing: Filing, ev: Evidence, ids: set[str]) -> None:
-    for table in ROW_TABLES:
-        for i, row in enumerate(getattr(filing, table)):
-            for name, refs in row.footnotes.items():
-                unknown = [r for r in refs if r not in ids]
-                if unknown:
-                    ev.doubt(f"{table}[{i}].{name}", 0.5, f"footnote mark {unknown} has no footnote")
+    """Marks that point at no footnote; when one footnote is pointed at by nothing, such a
+    mark is taken as a misread of its number (OCR's "(0)" for "(1)")."""
+    rows = [(f"{table}[{i}]", row) for table in ROW_TABLES for i, row in enumerate(getattr(filing, table))]
+    used = {r for _, row in rows for refs in row.footnotes.values() for r in refs}
+    unused = sorted(ids - used)
+    for path, row in rows:
+        for name, refs in row.footnotes.items():
+            unknown = [r for r in refs if r not in ids]
+            if unknown and len(unused) == 1 and len(unknown) == 1:
+                row.footnotes[name] = [unused[0] if r in unknown else r for r in refs]
+                ev.doubt(f"{path}.footnotes.{name}", 0.5,
+                         f"mark {unknown[0]} has no footnote: taken as {unused[0]}, the one nothing else points at")
+                unused = []
+            elif unknown:
+                ev.doubt(f"{path}.{name}", 0.5, f"footnote mark {unknown} has no footnote")
 
 
 OCR_CONFIDENCE = 0.8  # share of fields read exactly from OCR'd forms, measured on the corpus

@@ -93,7 +93,18 @@ def body(page: Page, start: int, stop: int) -> tuple[list[Line], list[Line]]:
         valued = next((i for i in near if _has_values(lines[i])), first)
         later = [i for i in range(first, valued) if _is_header(lines[i])]
         first = later[-1] + 1 if later else first
+        # heading lines OCR read among the rows ("Code V Amount Price" after the first row)
+        return lines[:first], [ln for ln in lines[first:] if not _stray_heading(ln)]
     return lines[:first], lines[first:]
+
+
+_HEADING_ONLY = frozenset(("code", "amount", "price", "(instr.", "instr.", "exercisable", "expiration",
+                           "transaction(s)", "reported", "following", "beneficially"))
+
+
+def _stray_heading(line: Line) -> bool:
+    words = line.text.lower().split()
+    return len(words) >= 2 and _is_header(line) and not _has_values(line) and any(w in _HEADING_ONLY for w in words)
 
 
 _AMOUNT = re.compile(r"^\$|^\d{1,3}(?:,\d{3})+|^\d{3,}")
