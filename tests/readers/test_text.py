@@ -225,6 +225,8 @@ def test_mangled_date_taken_from_the_forms_dates() -> None:
     ("12/1\t2/2024", "12/12/2024"),  # a date
     ("$0\t373,792", "$0 373,792"),  # two amounts in two cells
     ("IL\t9\t94402", "IL 94402"),  # the digit under the border, read in both cells
+    ("$13.2\t2", "$13.22"),  # unless only both digits make a price with its cents
+    ("358,70\t0", "358,700"),  # or an amount grouped by threes
 ])
 def test_digits_either_side_of_a_cell_border(torn: str, mended: str) -> None:
     page = page_of("SEC Form 4\n" + f"Common Stock {torn} D\n" * 30)

@@ -107,6 +107,18 @@ def _mend_tears(text: str) -> str:
     return "".join(out)
 
 
+_GROUPS = re.compile(r"^\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_CENTS = re.compile(r"^\$\d+\.(?:\d\d|\d{4})$")
+
+
+def _well_formed(amount: str) -> int:
+    """2 for an amount printed as forms print them (thousands grouped by threes, dollars with
+    cents), 0 for one that is not ("358,70", "$13.2"), 1 for bare digits."""
+    if _GROUPS.match(amount) or _CENTS.match(amount):
+        return 2
+    return 0 if "," in amount or "." in amount else 1
+
+
 def _sentence_on(parts: list[str], i: int) -> bool:
     """Whether an empty cell after cell ``i`` sits between a word and the next in lower case."""
     return not parts[i + 1] and i + 2 < len(parts) and parts[i][-1:].isalpha() and parts[i + 2][:1].islower()
@@ -151,8 +163,9 @@ def _mend(parts: list[str], i: int, word: str) -> str:
         joined = part.rsplit(None, 1)[-1] + nxt.split(None, 1)[0]
         if _FULL_DATE.fullmatch(joined):  # "12/1<tab>2/2024"
             return left
-        if left == right:  # "9<tab>94402", "44<tab>4,394": the digit under the border read twice
-            return ""
+        if left == right:  # "9<tab>94402", "44<tab>4,394": the digit under the border read twice,
+            dropped = part.rsplit(None, 1)[-1] + nxt.split(None, 1)[0][1:]  # unless only both make
+            return left if _well_formed(joined) > _well_formed(dropped) else ""  # an amount: "358,70<tab>0"
         return left if _AMOUNT.fullmatch(joined) else f"{left} "  # "$163.4<tab>3" is torn; "$0<tab>373,792" two
     if left == right or (left == "." and right.isdigit()):  # "$<tab>$0.01", "$0.<tab>.01", "$0.<tab>01"
         return "" if left == right else left
