@@ -334,3 +334,12 @@ def test_nature_begun_above_its_row() -> None:
     assert [t.text for t in first.lead] == ["By"] and [t.text for t in first.title] == ["Common", "Stock"]
     assert [t.text for t in second.lead] == ["See"] and [t.text for t in second.nature] == ["footnote"]
     assert classify("2)").marks == ["F2"]  # a mark that lost its "("
+
+
+def test_speck_after_a_par_value_stays_in_the_title() -> None:
+    from form4.readers.text import tables
+
+    page = page_of("Common Stock, par value $0.01 P per\n06/25/2004 A 14,134 A $0 427,312 D\nshare\n")
+    (piece,) = tables.stream_pieces(page.lines, ocr=True)
+    assert [t.text for t in piece.title][:6] == ["Common", "Stock,", "par", "value", "$0.01", "P"]
+    assert piece.data[0].kind == "date"

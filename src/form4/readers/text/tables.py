@@ -422,10 +422,15 @@ def _title_word(toks: list[Token], i: int) -> bool:
     tok = toks[i]
     if tok.kind in ("text", "mark"):
         return tok.kind == "text"
-    before = i > 0 and toks[i - 1].kind == "text"
+    worded = i > 0 and toks[i - 1].kind == "text"
     after = i + 1 < len(toks) and toks[i + 1].kind == "text"
-    if tok.kind == "letter":
+    if tok.kind == "letter":  # the "A" of "Class A", or a speck after "$0.01" in "par value $0.01 P per"
+        before = worded or (i > 0 and toks[i - 1].kind == "number" and _title_word(toks, i - 1))
         return before and (after or i + 1 == len(toks))
+    speck = (worded and tok.dollar and isinstance(tok.value, float) and tok.value < 1 and i + 2 < len(toks)
+             and toks[i + 1].kind == "letter" and toks[i + 2].kind == "text")  # a par value, then a speck
+    if speck:
+        return True
     # "$0.01 per share" is in the title; "$124.48 Common" is a price beside the underlying's name
     return tok.kind == "number" and after and not (tok.dollar and toks[i + 1].text[:1].isupper())
 
