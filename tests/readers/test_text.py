@@ -343,3 +343,11 @@ def test_speck_after_a_par_value_stays_in_the_title() -> None:
     (piece,) = tables.stream_pieces(page.lines, ocr=True)
     assert [t.text for t in piece.title][:6] == ["Common", "Stock,", "par", "value", "$0.01", "P"]
     assert piece.data[0].kind == "date"
+
+
+def test_underlying_cells_read_a_line_above_go_back_in_column_order() -> None:
+    from form4.readers.text import tables
+
+    data = tokens_of("$9.25 Common 5,362 $o 10/13/2008 M 379 03/08/2006 03/06/2015 46,194 D", ocr=True)
+    assert [t.text for t in tables._lowered(data)] == [
+        "$9.25", "10/13/2008", "M", "379", "03/08/2006", "03/06/2015", "Common", "5,362", "$o", "46,194", "D"]

@@ -624,8 +624,26 @@ def non_derivative(piece: Piece, paths: tuple[str, str], form: str, ev: Evidence
     return holding
 
 
+def _lowered(data: list[Token]) -> list[Token]:
+    """A Table II row in column order when OCR read the underlying's cells (title, amount,
+    price) a line above the date, code and amount: a two-line cell starts higher than a
+    one-line one.  Those values go back after the exercise and expiration dates."""
+    at = next((i for i, t in enumerate(data[:-1]) if t.kind == "date" and data[i + 1].kind == "letter"
+               and data[i + 1].value in CODES), None)
+    if at is None or at < 2:
+        return data
+    keep = 1 if data[0].kind in ("number", "mark") else 0  # the conversion price
+    lifted, rest = data[keep:at], data[at:]
+    dates = [i for i, t in enumerate(rest) if t.kind == "date"]
+    if not any(t.kind == "number" for t in lifted) or len(dates) < 2:
+        return data
+    return data[:keep] + rest[:dates[-1] + 1] + lifted + rest[dates[-1] + 1:]
+
+
 def derivative(piece: Piece, paths: tuple[str, str], form: str, cols: Columns, ev: Evidence, *, ocr: bool = False,
                ) -> DerivativeTransaction | DerivativeHolding:
+    if ocr and form != "3":
+        piece.data = _lowered(piece.data)
     r = RowReader(piece, paths[0], ev)  # the transaction's path, or the holding's once it is one
     title_words, underlying = piece.title, piece.underlying or r.text_inside
     if ocr and not piece.underlying:
