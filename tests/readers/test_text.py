@@ -351,3 +351,17 @@ def test_underlying_cells_read_a_line_above_go_back_in_column_order() -> None:
     data = tokens_of("$9.25 Common 5,362 $o 10/13/2008 M 379 03/08/2006 03/06/2015 46,194 D", ocr=True)
     assert [t.text for t in tables._lowered(data)] == [
         "$9.25", "10/13/2008", "M", "379", "03/08/2006", "03/06/2015", "Common", "5,362", "$o", "46,194", "D"]
+
+
+def test_values_ocr_ran_together_are_parted() -> None:
+    toks = tokens_of("$043,836 11/10/201811/08/2027", ocr=True)
+    assert [(t.kind, t.value) for t in toks][:2] == [("number", 0.0), ("number", 43836.0)]
+    assert [t.kind for t in toks[2:]] == ["date", "date"]
+
+
+def test_exercise_date_read_a_line_above_goes_after_the_amount() -> None:
+    from form4.readers.text import tables
+
+    data = tokens_of("10/01/2021 $186.17 08/05/2023 A 13,112 09/29/2030 15,546 $0 43,836 D", ocr=True)
+    assert [t.text for t in tables._lowered(data)][:6] == [
+        "$186.17", "08/05/2023", "A", "13,112", "10/01/2021", "09/29/2030"]

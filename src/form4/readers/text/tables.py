@@ -632,12 +632,17 @@ def _lowered(data: list[Token]) -> list[Token]:
                and data[i + 1].value in CODES), None)
     if at is None or at < 2:
         return data
-    keep = 1 if data[0].kind in ("number", "mark") else 0  # the conversion price
-    lifted, rest = data[keep:at], data[at:]
+    price = next((i for i in range(at) if data[i].kind == "number" and data[i].dollar), None)  # the conversion
+    head = [data[price]] if price is not None else []
+    lifted = [t for i, t in enumerate(data[:at]) if i != price]
+    rest = data[at:]
     dates = [i for i, t in enumerate(rest) if t.kind == "date"]
-    if not any(t.kind == "number" for t in lifted) or len(dates) < 2:
+    if not any(t.kind in ("number", "date") for t in lifted) or len(dates) < 2:
         return data
-    return data[:keep] + rest[:dates[-1] + 1] + lifted + rest[dates[-1] + 1:]
+    # a lifted date is the exercise date: after the amount; amounts and words go after the dates
+    exercise = [t for t in lifted if t.kind == "date"]
+    late = [t for t in lifted if t.kind != "date"]
+    return head + rest[:dates[1]] + exercise + rest[dates[1]:dates[-1] + 1] + late + rest[dates[-1] + 1:]
 
 
 def derivative(piece: Piece, paths: tuple[str, str], form: str, cols: Columns, ev: Evidence, *, ocr: bool = False,

@@ -147,11 +147,22 @@ def classify(word: str, x: int = -1, line: int = -1) -> Token:
     return Token("text", text, marks=marks, x=x, line=line)
 
 
+# values OCR ran together: "$043,836" ($0 and 43,836), "11/10/201811/08/2027" (two dates)
+_RUN_TOGETHER = re.compile(r"^(\$0)(\d{1,3}(?:,\d{3})+)$|^(\d{2}/\d{2}/\d{4})(\d{2}/\d{2}/\d{4})$")
+
+
+def _apart(word: str) -> list[str]:
+    m = _RUN_TOGETHER.match(word) if len(word) > 7 else None
+    return [g for g in m.groups() if g] if m else [word]
+
+
 def tokens_of(text: str, x: int = -1, line: int = -1, *, loose_marks: bool = True, ocr: bool = False) -> list[Token]:
     """Words of a chunk, with ``$ 12`` put back together, and with ``loose_marks`` (OCR, which
     spaces superscripts unreliably) ``2,584 (1)`` too; ``ocr`` drops the letters OCR makes of
     ruled lines."""
     words = text.replace("$ ", "$").split()
+    if ocr:
+        words = [part for word in words for part in _apart(word)]
     out: list[Token] = []
     for word in words:
         if ocr and word in _RULE_LETTERS:
