@@ -365,3 +365,11 @@ def test_exercise_date_read_a_line_above_goes_after_the_amount() -> None:
     data = tokens_of("10/01/2021 $186.17 08/05/2023 A 13,112 09/29/2030 15,546 $0 43,836 D", ocr=True)
     assert [t.text for t in tables._lowered(data)][:6] == [
         "$186.17", "08/05/2023", "A", "13,112", "10/01/2021", "09/29/2030"]
+
+
+def test_date_mangled_past_recognising_keeps_the_columns() -> None:
+    from form4.readers.text import tables
+
+    data = tables._undated(tokens_of("9. og 905 S 6,823 D $108.8157 386,548 D", ocr=True))
+    assert [(t.kind, t.text) for t in data[:4]] == [("text", "9."), ("text", "og"), ("date", "905"), ("letter", "S")]
+    assert data[2].doubtful and data[2].value is None

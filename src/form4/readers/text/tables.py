@@ -564,8 +564,24 @@ def _amounts(tokens: list[Token]) -> list[Token]:
     return [t for t in tokens if t.kind in ("number", "mark")]
 
 
-def non_derivative(piece: Piece, paths: tuple[str, str], form: str, ev: Evidence,
+def _undated(data: list[Token]) -> list[Token]:
+    """A Table I row whose date OCR mangled past recognising ("950995 S 16,491", "9. og 905 S"):
+    the number just before the code and its amount is the date, and the specks before it go."""
+    if any(t.kind == "date" for t in data):
+        return data
+    for j in range(1, len(data) - 1):
+        t, before = data[j], data[j - 1]
+        coded = (t.kind == "letter" and t.value in CODES) or (t.kind == "number" and t.text in _DIGIT_CODES)
+        if coded and data[j + 1].kind == "number" and before.kind == "number" and not before.dollar:
+            mangled = Token("date", before.text, None, before.marks, doubtful=True, x=before.x, line=before.line)
+            return [t for t in data[:j - 1] if t.kind == "text"] + [mangled] + data[j:]
+    return data
+
+
+def non_derivative(piece: Piece, paths: tuple[str, str], form: str, ev: Evidence, *, ocr: bool = False,
                    ) -> NonDerivativeTransaction | NonDerivativeHolding:
+    if ocr and form != "3":
+        piece.data = _undated(piece.data)
     r = RowReader(piece, paths[0], ev)  # the transaction's path, or the holding's once it is one
     title = r.text_field("security_title", piece.title)
     nature_tokens = r.text_inside + piece.lead + r.nature_inside + piece.nature
