@@ -373,3 +373,8 @@ def test_date_mangled_past_recognising_keeps_the_columns() -> None:
     data = tables._undated(tokens_of("9. og 905 S 6,823 D $108.8157 386,548 D", ocr=True))
     assert [(t.kind, t.text) for t in data[:4]] == [("text", "9."), ("text", "og"), ("date", "905"), ("letter", "S")]
     assert data[2].doubtful and data[2].value is None
+
+
+def test_mark_read_as_a_fifth_decimal() -> None:
+    tok = classify("$87.35062")
+    assert (tok.value, tok.marks, tok.doubtful) == (87.3506, ["F2"], True)

@@ -22,6 +22,7 @@ _LOST_MARK = re.compile(r"^([A-Z]|\$?[\d,.]*\d)[o°®©)\]}'\"!*_|\u00bb\u00ab\u
 _LOST_ENDS = frozenset("o°®©)]}'\"!*_|\u00bb\u00ab\u2122")
 _WORD_MARK = re.compile(r"^([A-Za-z]{2,})[°®©\u2122\u00bb\u00ab]+\)?$")
 _SUPERSCRIPT_ENDS = frozenset("°®©)\u2122\u00bb\u00ab")
+_PRICE_MARK = re.compile(r"^(\$\d[\d,]*\.\d{4})(\d)$")  # "$87.35062": a price to 4 places, then its mark
 _MERGED_MARK = re.compile(r"^(\$?\d{1,3}(?:,\d{3})*,\d{3})(\d)$")
 _NUMBER = re.compile(r"^\(?\$?\s?(-?[0-9OoIl|,]*[0-9][0-9OoIl|,]*(?:\.[0-9OoIl]+)?)\)?$")
 _GROUPED = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
@@ -136,10 +137,11 @@ def classify(word: str, x: int = -1, line: int = -1) -> Token:
     if any(ch.isdigit() for ch in text):
         number, doubtful = parse_number(text)
         doubtful = doubtful or speck
-        merged = _MERGED_MARK.match(text) if doubtful else None
+        merged = _MERGED_MARK.match(text) if doubtful else _PRICE_MARK.match(text)
         if merged:  # "19,5792": the mark (2) read as one more digit
             number, _ = parse_number(merged.group(1))
             marks = [*marks, f"F{merged.group(2)}"]
+            doubtful = True
         if number is not None:
             return Token("number", text, number, marks, "$" in text, doubtful or bool(lost), x, line)
     if text[-1] in _SUPERSCRIPT_ENDS and (word_mark := _WORD_MARK.match(text)):
