@@ -78,6 +78,7 @@ def _earliest_transaction(filing: Filing, ev: Evidence) -> None:
 
 
 def _tables(page: Page, filing: Filing, form: str, t1: int, t2: int, stop: int, ev: Evidence) -> None:
+    stream = page.ocr and not page.positioned  # OCR'd text in word order: cells out of their columns
     for start, end, derivative in ((t1, t2, False), (t2, stop, True)):
         if start >= len(page.lines):
             continue
@@ -89,7 +90,7 @@ def _tables(page: Page, filing: Filing, form: str, t1: int, t2: int, stop: int, 
             if derivative:
                 paths = (f"derivative_transactions[{len(filing.derivative_transactions)}]",
                          f"derivative_holdings[{len(filing.derivative_holdings)}]")
-                row = tables.derivative(piece, paths, form, cols, ev, ocr=page.ocr)
+                row = tables.derivative(piece, paths, form, cols, ev, ocr=page.ocr, stream=stream)
                 if isinstance(row, DerivativeTransaction):
                     filing.derivative_transactions.append(row)
                 else:
@@ -97,7 +98,7 @@ def _tables(page: Page, filing: Filing, form: str, t1: int, t2: int, stop: int, 
             else:
                 paths = (f"non_derivative_transactions[{len(filing.non_derivative_transactions)}]",
                          f"non_derivative_holdings[{len(filing.non_derivative_holdings)}]")
-                row2 = tables.non_derivative(piece, paths, form, ev, ocr=page.ocr)
+                row2 = tables.non_derivative(piece, paths, form, ev, stream=stream)
                 if isinstance(row2, NonDerivativeTransaction):
                     filing.non_derivative_transactions.append(row2)
                 else:

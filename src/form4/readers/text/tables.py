@@ -578,9 +578,10 @@ def _undated(data: list[Token]) -> list[Token]:
     return data
 
 
-def non_derivative(piece: Piece, paths: tuple[str, str], form: str, ev: Evidence, *, ocr: bool = False,
+def non_derivative(piece: Piece, paths: tuple[str, str], form: str, ev: Evidence, *, stream: bool = False,
                    ) -> NonDerivativeTransaction | NonDerivativeHolding:
-    if ocr and form != "3":
+    """A Table I row; ``stream`` says it was OCR'd text read in word order, without columns."""
+    if stream and form != "3":
         piece.data = _undated(piece.data)
     r = RowReader(piece, paths[0], ev)  # the transaction's path, or the holding's once it is one
     title = r.text_field("security_title", piece.title)
@@ -662,8 +663,9 @@ def _lowered(data: list[Token]) -> list[Token]:
 
 
 def derivative(piece: Piece, paths: tuple[str, str], form: str, cols: Columns, ev: Evidence, *, ocr: bool = False,
-               ) -> DerivativeTransaction | DerivativeHolding:
-    if ocr and form != "3":
+               stream: bool = False) -> DerivativeTransaction | DerivativeHolding:
+    """A Table II row; ``ocr`` says it was read through OCR, ``stream`` also in word order."""
+    if stream and form != "3":
         piece.data = _lowered(piece.data)
     r = RowReader(piece, paths[0], ev)  # the transaction's path, or the holding's once it is one
     title_words, underlying = piece.title, piece.underlying or r.text_inside
