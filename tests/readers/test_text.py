@@ -378,3 +378,14 @@ def test_date_mangled_past_recognising_keeps_the_columns() -> None:
 def test_mark_read_as_a_fifth_decimal() -> None:
     tok = classify("$87.35062")
     assert (tok.value, tok.marks, tok.doubtful) == (87.3506, ["F2"], True)
+
+
+def test_signature_dated_above_and_wrapped_below() -> None:
+    from form4.readers.text import notes
+    from form4.readers.text.evidence import Evidence
+
+    page = page_of("Remarks:\n\n03/11/2022\n\n/s/ Travis Shrout,\n\n09/15/2020\n\nAttorney-in-Fact\n\n"
+                   "ec: Signature of Reporting Person Date\n")
+    (sig,), _, _ = notes.signatures(page, 0, Evidence())
+    assert sig.name == "/s/ Travis Shrout, Attorney-in-Fact"  # the "**" lost, the name wrapped round its date
+    assert str(sig.date) == "2020-09-15"

@@ -40,7 +40,7 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
         parts: list[str] = []
         date = None
         # in a stream, a "/s/ NAME" a few lines up begins the signature, however it wrapped
-        signed = not page.positioned and _signed_above(page, max(previous, label - 5), label)
+        signed = not page.positioned and _signed_above(page, previous, label)
         for ln in reversed(page.lines[previous:label]):
             pieces = [c.text for c in ln.chunks if not page.positioned or c.x >= x - 3]
             if signed and parts and parts[0].startswith("/s/"):
@@ -62,6 +62,8 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
                 parts.insert(0, text)
                 if i == 0 and not signed and not page.positioned and not _wrapped_signature(page, ln.number, previous):
                     break
+        if date is None and signed:  # the date alone on the line above "/s/ NAME"
+            date = _date_above(page, previous, min(taken, default=label), taken)
         if date is None:  # OCR puts the date with its "Date" caption further down
             date = _date_after(page, label, labels[i + 1] if i + 1 < len(labels) else len(page.lines), taken)
         path = f"signatures[{i}]"
@@ -76,13 +78,24 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
 
 
 def _signed_above(page: Page, start: int, label: int) -> bool:
-    return any(ln.text.lstrip().startswith("/s/") for ln in page.lines[start:label])
+    """Whether one of the five lines of text above the label begins "/s/"."""
+    above = [ln.text.lstrip() for ln in page.lines[start:label] if ln.text.strip()][-5:]
+    return any(text.startswith("/s/") for text in above)
 
 
 def _wrapped_signature(page: Page, line: int, start: int) -> bool:
     """Whether the line above continues a "/s/ NAME" that wrapped (a stream has no columns)."""
     above = [ln.text.strip() for ln in page.lines[max(start, line - 2):line] if ln.text.strip()]
     return bool(above) and any(t.startswith("/s/") for t in above) and not find_date(above[-1])
+
+
+def _date_above(page: Page, start: int, line: int, taken: set[int]) -> dt.date | None:
+    above = next((ln for ln in reversed(page.lines[start:line]) if ln.text.strip()), None)
+    hit = find_date(above.text) if above else None
+    if above is None or hit is None or above.text.strip() != hit[0].group(0):
+        return None
+    taken.add(above.number)
+    return hit[1]
 
 
 def _date_after(page: Page, label: int, stop: int, taken: set[int]) -> dt.date | None:

@@ -28,7 +28,7 @@ TABLE_TWO = re.compile(r"Tab\s?le\s*(?:[Il1|i!][Il1|i!])?\s*[-~—]*\s*De", re.I
 FORM_TITLE = re.compile(r"BENEFICIAL\s*OWNERSHIP|\bFORM\s*[345]\b", re.I)
 EXPLANATION = re.compile(r"Explanation\s*of\s*Responses", re.I)
 REMARKS = re.compile(r"^\s*Remarks\s*:", re.I)
-SIGNATURE = re.compile(r"\*\*\s*Signature\s*of\s*Reporting", re.I)
+SIGNATURE = re.compile(r"(?:\*\*\s*)?Signature\s*of\s*Reporting", re.I)  # OCR may lose the "**"
 # labels that end the value of the box before them
 MAJOR = re.compile("|".join(p.pattern for p in (OWNER, ISSUER, RELATIONSHIP, EARLIEST, AMENDMENT, JOINT))
                    + r"|\b[1-7]\.\s+(?:Name|Issuer|Date|Relationship|[Il1]f|Individual|Statement|I\.?R\.?S)"
