@@ -108,15 +108,15 @@ def _mend_tears(text: str) -> str:
 
 
 _GROUPS = re.compile(r"^\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
-_CENTS = re.compile(r"^\$\d+\.(?:\d\d|\d{4})$")
+_PRICE_OR_DATE = re.compile(r"^\$\d+\.(?:\d\d|\d{4})$|^\d{1,2}/\d{1,2}/(?:\d\d|\d{4})$")  # or a whole date
 
 
 def _well_formed(amount: str) -> int:
-    """2 for an amount printed as forms print them (thousands grouped by threes, dollars with
-    cents), 0 for one that is not ("358,70", "$13.2"), 1 for bare digits."""
-    if _GROUPS.match(amount) or _CENTS.match(amount):
+    """2 for an amount or date printed as forms print them (thousands grouped by threes,
+    dollars with cents), 0 for one that is not ("358,70", "$13.2", "7/21/1"), 1 for bare digits."""
+    if _GROUPS.match(amount) or _PRICE_OR_DATE.match(amount):
         return 2
-    return 0 if "," in amount or "." in amount else 1
+    return 0 if "," in amount or "." in amount or "/" in amount else 1
 
 
 def _sentence_on(parts: list[str], i: int) -> bool:
