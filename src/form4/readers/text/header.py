@@ -10,6 +10,7 @@ from form4.readers.text import spelling
 from form4.readers.text import units as U
 from form4.readers.text.evidence import Evidence
 from form4.readers.text.lines import Page
+from form4.readers.text.memo import Memo
 from form4.readers.text.tokens import DATE, MONTHS, find_date, year_of
 
 _FORM = re.compile(r"\bFORM\s*([345])\b", re.I)
@@ -121,11 +122,11 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
     if at is not None:
         units = _box(page, at, stop)
         text = " ".join(u.text for u in U.after(units, U.ISSUER, limit=8 if page.positioned else 4))
-    lines = [ln.text for ln in page.lines[:stop]]
-    hit = next((i for i, t in enumerate(lines) if "[" in t and "APPROVAL" not in t), None)  # not "[OMB APPROVAL"
-    if hit is None and text.isupper() and not _TICKER.search(text) and not _PAREN_TICKER.search(text):
-        return _unbracketed(text, page, stop, ev)
     if "[" not in text and not _PAREN_TICKER.search(text):  # OCR moved it: the first line with a bracket, and the next
+        lines = [ln.text for ln in page.lines[:stop]]
+        hit = next((i for i, t in enumerate(lines) if "[" in t and "APPROVAL" not in t), None)  # not "[OMB APPROVAL"
+        if hit is None and text.isupper():
+            return _unbracketed(text, page, stop, ev)
         text = " ".join(lines[hit:hit + 2]) if hit is not None else ""
         before = next((t for t in reversed(lines[:hit]) if t.strip()), "") if hit else ""
         begun = re.split(r"\(\s*Che", before)[0].strip()  # up to the next box's label
@@ -328,18 +329,21 @@ def _address_like(text: str) -> bool:
     return bool(U.MINOR.search(text) or _ADDRESS.search(text) or _ADDRESS_LIKE.match(text))
 
 
-def _pieces(text: str) -> list[str]:
+def _cut_pieces(text: str) -> list[str]:
     """The values in a stream's unit: the text between the labels and captions of the
     boxes OCR read across, without dates (the date box's value)."""
     out = []
     for piece in _ROW_LABEL.split(text):
         stop = U.major_at(piece)
         piece = piece[:stop] if stop >= 0 else piece
-        while hit := find_date(piece):
+        while any(ch.isdigit() for ch in piece) and (hit := find_date(piece)):
             piece = piece[:hit[0].start()] + " " + piece[hit[0].end():]
         if piece.strip():
             out.append(" ".join(piece.split()))
     return out
+
+
+_pieces = Memo(_cut_pieces)  # the owner's title, street and city each cut the same units
 
 
 def _address(units: list[U.Unit], owner: ReportingOwner, used: set[tuple[int, str]], path: str,
@@ -485,10 +489,11 @@ def _name_below_labels(box: list[U.Unit], label_line: int) -> list[U.Unit]:
 
 def _name_as_signed(owner: ReportingOwner, box: list[U.Unit], signers: list[str], path: str, ev: Evidence) -> None:
     """A line of the owner's box (of the whole head of the form, for the first owner) that
-    begins with a signer's name, when the name read first was not: OCR read the issuer's name or a label
-    where the owner's belongs, or set the name above its label."""
+    begins with a signer's name, when the name read first was not: OCR read the issuer's
+    name or a label where the owner's belongs, or set the name above its label."""
+    keys = [(s, s.split()[0], _squeeze(s)) for s in signers if len(s.split()) > 1]
     for u in box:
-        signer = next((s for s in signers if len(s.split()) > 1 and _squeeze(u.text).startswith(_squeeze(s))), None)
+        signer = next((s for s, first, key in keys if first in u.text and _squeeze(u.text).startswith(key)), None)
         if signer:
             owner.name = signer
             ev.doubt(f"{path}.name", 0.8, "name found by the signature's")

@@ -96,13 +96,17 @@ def _mend_tears(text: str) -> str:
     for i in range(len(parts) - 1):
         part, nxt = parts[i], parts[i + 1]
         if part and nxt and not part[-1].isspace() and not nxt[0].isspace():
-            word = _letters("".join(out[-2:]) + part if part[0].isalpha() else part, -1)  # a tear mended before
+            # the word left of the tab, whole when a tear before it was mended
+            word = (_letters("".join(out[-2:]) + part if part[0].isalpha() else part, -1)
+                    if part[-1].isalpha() and nxt[0].isalpha() else "")
             out.append(part[:-1])
             out.append(_mend(parts, i, word))
+            inside = False
         else:
+            on = not nxt and _sentence_on(parts, i)
             out.append(part)
-            out.append("" if inside else " " if _sentence_on(parts, i) else "  ")
-        inside = not inside and _sentence_on(parts, i)
+            out.append("" if inside else " " if on else "  ")
+            inside = not inside and on
     out.append(parts[-1])
     return "".join(out)
 

@@ -79,8 +79,15 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
 
 def _signed_above(page: Page, start: int, label: int) -> bool:
     """Whether one of the five lines of text above the label begins "/s/"."""
-    above = [ln.text.lstrip() for ln in page.lines[start:label] if ln.text.strip()][-5:]
-    return any(text.startswith("/s/") for text in above)
+    seen = 0
+    for ln in reversed(page.lines[start:label]):
+        text = ln.text.lstrip()
+        if text.startswith("/s/"):
+            return True
+        seen += bool(text)
+        if seen == 5:
+            return False
+    return False
 
 
 def _wrapped_signature(page: Page, line: int, start: int) -> bool:

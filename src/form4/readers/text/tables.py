@@ -104,7 +104,7 @@ _HEADING_ONLY = frozenset(("code", "amount", "price", "(instr.", "instr.", "exer
 
 def _stray_heading(line: Line) -> bool:
     words = line.text.lower().split()
-    return len(words) >= 2 and _is_header(line) and not _has_values(line) and any(w in _HEADING_ONLY for w in words)
+    return len(words) >= 2 and any(w in _HEADING_ONLY for w in words) and _is_header(line) and not _has_values(line)
 
 
 _AMOUNT = re.compile(r"^\$|^\d{1,3}(?:,\d{3})+|^\d{3,}")
