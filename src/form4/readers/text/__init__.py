@@ -25,8 +25,7 @@ def read_page(page: Page, source: str | None, origin: str, *, ocr: bool = False)
     """The record of one printed form; ``ocr`` says its text came through OCR, so no field
     is trusted beyond what OCR earns unless the form confirms it."""
     labels = (U.OWNER, U.TABLE_ONE, U.TABLE_TWO)
-    if not any(U.FORM_TITLE.search(ln.text) for ln in page.lines[:40]) or not any(
-            p.search(ln.text) for ln in page.lines for p in labels):
+    if U.find_line(page, U.FORM_TITLE, 0, 40) is None or all(U.find_line(page, p) is None for p in labels):
         raise NoOwnershipDocumentError("no Form 3, 4 or 5 found in the text", source=source)
     ev = Evidence()
     end = len(page.lines)

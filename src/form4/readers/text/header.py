@@ -23,6 +23,7 @@ _MARK_X = re.compile(r"^[Xx\u00d7]{1,2}(?:\s+(.*))?$")  # OCR reads a tick twice
 _OFFICER = re.compile(r"Officer\s*\(", re.I)
 _ROLE = (("is_director", re.compile(r"Director", re.I)), ("is_ten_percent_owner", re.compile(r"10\s?%", re.I)),
          ("is_officer", _OFFICER), ("is_other", re.compile(r"Other\s*\(", re.I)))
+_ANY_ROLE = re.compile("|".join(p.pattern for _, p in _ROLE), re.I)  # one search before four
 _X_BEFORE = re.compile(r"(?:^|\s)[Xx\u00d7]{1,2}_?\s+(Director|10\s?%|Officer\s*\(|Other\s*\()", re.I)
 _ROLE_WORDS = re.compile(r"Director|10\s?%\s*Ow|Officer\s*\(|Other\s*\(|\(give|title|\(specify|(?:^|\s)b?elow\)?"
                          r"|Form\s+filed|Reporting\s*$|^Person$|^Line\)|^Issuer$|applicable|icable\)|^\(Che", re.I)
@@ -241,8 +242,9 @@ def _box(page: Page, label: tuple[int, int], stop: int) -> list[U.Unit]:
 def _relationship(units: list[U.Unit], owner: ReportingOwner, path: str, ev: Evidence,
                   positioned: bool) -> set[tuple[int, str]]:
     """Tick the relationship boxes and read the officer title; returns the title's pieces."""
-    labels = [(flag, u) for u in units for flag, pattern in _ROLE if pattern.search(u.text)]
-    for u in units:
+    roled = [u for u in units if _ANY_ROLE.search(u.text)]
+    labels = [(flag, u) for u in roled for flag, pattern in _ROLE if pattern.search(u.text)]
+    for u in roled:
         for m in _X_BEFORE.finditer(u.text):  # "X Officer", "Director X 10% Owner"
             flag = next(f for f, p in _ROLE if p.match(m.group(1)))
             setattr(owner, flag, True)
