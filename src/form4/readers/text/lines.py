@@ -9,10 +9,7 @@ a wide gap.  Only layout-preserving text has meaningful ``x`` positions
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from itertools import accumulate
+from dataclasses import dataclass
 
 from form4.readers.text import spelling
 
@@ -84,31 +81,10 @@ class Page:
     ruled: bool = False  # tables typed with "|" between cells, as filed before 2003
     scanned: bool = False  # words form4 read off a page image itself
 
-    joined: str = ""  # every line's text, one per line of the string: searched in one go
-    starts: list[int] = field(default_factory=list)  # where each line begins in ``joined``
-
     @property
     def ocr(self) -> bool:
         """Whether the text came through OCR: text layers show no rule marks and no torn cells."""
         return self.scanned or self.torn or self.rule_marks >= 5
-
-    def matching(self, pattern: re.Pattern[str], start: int = 0, stop: int | None = None) -> Iterator[int]:
-        """Indexes of the lines in [start, stop) whose text ``pattern`` finds: one search of
-        the whole text, not one per line (labels are looked for many times per form)."""
-        if not self.starts:
-            self.starts = list(accumulate((len(ln.text) + 1 for ln in self.lines), initial=0))
-            self.joined = "\n".join(ln.text for ln in self.lines)
-        count = len(self.lines)
-        stop = count if stop is None else min(stop, count)
-        if pattern.pattern.startswith("^"):  # anchored: "^" finds only the start of the whole text
-            yield from (i for i in range(start, stop) if pattern.search(self.lines[i].text))
-            return
-        pos, end = self.starts[min(start, count)], self.starts[stop]
-        while pos < end and (m := pattern.search(self.joined, pos, end)) is not None:
-            i = bisect_right(self.starts, m.start()) - 1
-            if m.end() < self.starts[i + 1] or pattern.search(self.lines[i].text):  # not across lines
-                yield i
-            pos = self.starts[i + 1]
 
 
 def _mend_tears(text: str) -> str:

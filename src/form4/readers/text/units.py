@@ -73,13 +73,15 @@ def box_units(page: Page, line: int, left: int, right: int, stop: int) -> list[U
 
 
 def find_line(page: Page, pattern: re.Pattern[str], start: int = 0, stop: int | None = None) -> int | None:
-    return next((page.lines[i].number for i in page.matching(pattern, start, stop)), None)
+    for ln in page.lines[start:stop]:
+        if pattern.search(ln.text):
+            return ln.number
+    return None
 
 
 def locate(page: Page, pattern: re.Pattern[str], start: int = 0, stop: int | None = None) -> tuple[int, int] | None:
     """(line, column) of the first chunk holding the label."""
-    for i in page.matching(pattern, start, stop):
-        ln = page.lines[i]
+    for ln in page.lines[start:stop]:
         for c in ln.chunks:
             m = pattern.search(c.text)
             if m:
