@@ -163,7 +163,7 @@ def tokens_of(text: str, x: int = -1, line: int = -1, *, loose_marks: bool = Tru
     spaces superscripts unreliably) ``2,584 (1)`` too; ``ocr`` drops the letters OCR makes of
     ruled lines."""
     words = text.replace("$ ", "$").split()
-    if ocr:
+    if ocr and any(len(word) > 7 for word in words):
         words = [part for word in words for part in _apart(word)]
     out: list[Token] = []
     for word in words:
