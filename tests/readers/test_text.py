@@ -390,3 +390,18 @@ def test_signature_dated_above_and_wrapped_below() -> None:
     (sig,), _, _ = notes.signatures(page, 0, Evidence())
     assert sig.name == "/s/ Travis Shrout, Attorney-in-Fact"  # the "**" lost, the name wrapped round its date
     assert str(sig.date) == "2020-09-15"
+
+
+def test_form3_owner_boxes_read_across() -> None:
+    from form4.readers.text.evidence import Evidence
+
+    text = ("FORM 3\n1. Name and Address of Reporting Person* 2. Date of Event 3. Issuer Name and Ticker\n"
+            "Requiring Statement Snowflake Inc. [ SNOW ]\nGARRETT MARK (Month/Day/Year)\n"
+            "09/15/2020 4. Relationship of Reporting Person(s) to Issuer 5. If Amendment, Date of Original\n"
+            "Issuer Filed (Month/Day/Year)\n(Last) (First) (Middle) (Check all applicable)\n"
+            "C/O SNOWFLAKE INC. X__ Director 10% Owner\n450 CONCAR DRIVE\n(Street)\n"
+            "SAN (Check Applicable Line)\nCA 94402\nMATEO Form filed by One Reporting Person\n(City) (State) (Zip)\n")
+    page = page_of(text)
+    owner = header.owners(page, len(page.lines), len(page.lines), Evidence(), [])[0]
+    assert (owner.name, owner.city, owner.is_director) == ("GARRETT MARK", "SAN MATEO", True)
+    assert str(header.date_after(page, header.U.EARLIEST, len(page.lines), across=True)) == "2020-09-15"

@@ -35,7 +35,7 @@ def read_page(page: Page, source: str | None, origin: str, *, ocr: bool = False)
     filing = Filing(source=origin, source_name=source)
     filing.form_type = header.form_type(page, ev)
     form = filing.form_type or "4"
-    filing.period_of_report = header.date_after(page, U.EARLIEST, t1)
+    filing.period_of_report = header.date_after(page, U.EARLIEST, t1, across=True)
     if filing.period_of_report is None:
         filing.period_of_report = header.statement_month(page, t1)
         if filing.period_of_report is not None:

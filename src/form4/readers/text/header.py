@@ -24,7 +24,7 @@ _OFFICER = re.compile(r"Officer\s*\(", re.I)
 _ROLE = (("is_director", re.compile(r"Director", re.I)), ("is_ten_percent_owner", re.compile(r"10\s?%", re.I)),
          ("is_officer", _OFFICER), ("is_other", re.compile(r"Other\s*\(", re.I)))
 _ANY_ROLE = re.compile("|".join(p.pattern for _, p in _ROLE), re.I)  # one search before four
-_X_BEFORE = re.compile(r"(?:^|\s)[Xx\u00d7]{1,2}_?\s+(Director|10\s?%|Officer\s*\(|Other\s*\()", re.I)
+_X_BEFORE = re.compile(r"(?:^|\s)[Xx\u00d7]{1,2}_*\s+(Director|10\s?%|Officer\s*\(|Other\s*\()", re.I)
 _ROLE_WORDS = re.compile(r"Director|10\s?%\s*Ow|Officer\s*\(|Other\s*\(|\(give|title|\(specify|(?:^|\s)b?elow\)?"
                          r"|Form\s+filed|Reporting\s*$|^Person$|^Line\)|^Issuer$|applicable|icable\)|^\(Che", re.I)
 _ADDRESS = re.compile(r"\bC/O\b|\bP\.?\s?O\.?\s+BOX\b|\bSUITE\b|\bSTREET\b|\bFLOOR\b|\bAVE", re.I)
@@ -70,8 +70,9 @@ def _is_date(text: str) -> bool:
     return bool(DATE.match(text)) and len(text) <= 12
 
 
-def date_after(page: Page, label: re.Pattern[str], stop: int) -> dt.date | None:
-    """The date printed under (positioned) or after (stream) a label."""
+def date_after(page: Page, label: re.Pattern[str], stop: int, *, across: bool = False) -> dt.date | None:
+    """The date printed under (positioned) or after (stream) a label; ``across``: in a
+    stream, past the labels of the boxes beside it, up to the amendment's."""
     at = U.locate(page, label, 0, stop)
     if at is None:
         return None
@@ -88,7 +89,8 @@ def date_after(page: Page, label: re.Pattern[str], stop: int) -> dt.date | None:
     first = next(i for i, u in enumerate(units) if label.search(u.text))
     text = " ".join(u.text for u in units[first:first + 8])  # up to the next label: captions may come first
     text = label.sub(" ", _MONTH_DAY_YEAR.sub(" ", text[label.search(text).end():]))  # type: ignore[union-attr]
-    stop_at = U.major_at(text)
+    end = U.AMENDMENT.search(text) if across else None
+    stop_at = end.start() if end else -1 if across else U.major_at(text)
     found = find_date(text[:stop_at] if stop_at >= 0 else text)
     return found[1] if found else None
 
@@ -369,6 +371,9 @@ def _address(units: list[U.Unit], owner: ReportingOwner, used: set[tuple[int, st
     m = _CITY_LINE.match(city_line) or _city_columns(units) or _CITY_IN.search(city_line) or _glued_state(city_line)
     if m:
         owner.city, owner.state, owner.zip = m.group("city").strip(" ,") or None, m.group("state"), m.group("zip")
+        rest = city_line[m.end():].strip()
+        if owner.city and rest.replace(" ", "").isalpha() and rest.isupper():  # "SAN" / "CA 94402" / "MATEO"
+            owner.city = f"{owner.city} {rest}"
     elif city_line:
         owner.city = city_line
         ev.doubt(f"{path}.city", 0.5, f"city, state and zip not told apart in {city_line!r}")
@@ -471,6 +476,12 @@ def _before_roles(u: U.Unit) -> U.Unit:
     return U.Unit(cut, u.line, u.x) if cut else u
 
 
+# words of the labels around the owner's name, left when OCR tore a label apart
+_LABEL_WORDS = frozenset(re.findall(r"\S+", "Filed Issuer Relationship Reporting Person Person(s) Amendment "
+                                    "Original Statement Requiring Date Event Name Address Ticker Trading Symbol If "
+                                    "of to and or"))
+
+
 def _name_below_labels(box: list[U.Unit], label_line: int) -> list[U.Unit]:
     """When OCR read the top row's labels before its values, the name is the first plain
     words below them, above the "(Last) (First) (Middle)" caption: not the issuer's
@@ -481,10 +492,12 @@ def _name_below_labels(box: list[U.Unit], label_line: int) -> list[U.Unit]:
         if U.LAST_FIRST.search(unit.text):
             break
         u = _before_roles(unit)
-        if u.line <= label_line or "[" in u.text or "(" in u.text or U.major_at(u.text) >= 0 or _junk(u.text):
+        if u.line <= label_line or "[" in u.text:
             continue
-        if not any(ch.isdigit() for ch in u.text) and len(u.text) >= 3:
-            found.append(u)
+        for piece in _pieces(u.text):  # "GARRETT MARK (Month/Day/Year)": another box's label beside it
+            if ("(" not in piece and not _junk(piece) and not any(ch.isdigit() for ch in piece) and len(piece) >= 3
+                    and not all(w.strip(",.") in _LABEL_WORDS for w in piece.split())):
+                found.append(U.Unit(piece, u.line, u.x))
     mixed = [u for u in found if not u.text.isupper()]
     return (mixed or found)[:1]
 
