@@ -400,7 +400,8 @@ def test_form3_owner_boxes_read_across() -> None:
             "09/15/2020 4. Relationship of Reporting Person(s) to Issuer 5. If Amendment, Date of Original\n"
             "Issuer Filed (Month/Day/Year)\n(Last) (First) (Middle) (Check all applicable)\n"
             "C/O SNOWFLAKE INC. X__ Director 10% Owner\n450 CONCAR DRIVE\n(Street)\n"
-            "SAN (Check Applicable Line)\nCA 94402\nMATEO Form filed by One Reporting Person\n(City) (State) (Zip)\n")
+            "SAN   (Check Applicable Line)\nCA 94402\nMATEO   Form filed by One Reporting Person\n"
+            "(City) (State) (Zip)\n")
     page = page_of(text)
     owner = header.owners(page, len(page.lines), len(page.lines), Evidence(), [])[0]
     assert (owner.name, owner.city, owner.is_director) == ("GARRETT MARK", "SAN MATEO", True)
