@@ -406,3 +406,13 @@ def test_form3_owner_boxes_read_across() -> None:
     owner = header.owners(page, len(page.lines), len(page.lines), Evidence(), [])[0]
     assert (owner.name, owner.city, owner.is_director) == ("GARRETT MARK", "SAN MATEO", True)
     assert str(header.date_after(page, header.U.EARLIEST, len(page.lines), across=True)) == "2020-09-15"
+
+
+def test_prices_read_a_line_above_their_row_stay_in_it() -> None:
+    from form4.readers.text import tables
+
+    page = page_of("Employee\n$241.1 C $0\nStock 12/12/2024 A 20,514 10/07/2024 10/05/2033 10,997 29,639 D\nOption\n")
+    (piece,) = tables.stream_pieces(page.lines, ocr=True)
+    assert [t.text for t in piece.title] == ["Employee", "Stock", "Option"]
+    assert [t.text for t in tables._lowered(piece.data)][:3] == ["$241.1", "12/12/2024", "A"]
+    assert [t.kind for t in tokens_of("10/05/202136,397", ocr=True)] == ["date", "number"]

@@ -304,7 +304,8 @@ def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
             continue  # a lone letter before a row's values: a speck, not a value
         if not toks:
             continue
-        if current.data and toks[0].kind == "text" and ((_complete(current) and (
+        priced = ocr and _prices_only(current)
+        if current.data and toks[0].kind == "text" and ((_complete(current) and not priced and (
                 any(t.kind == "date" for t in toks) or (ocr and _starts_row(toks, current))))
                 or (ocr and _next_holding(toks, current))):
             pieces.append(current)
@@ -327,7 +328,7 @@ def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
             below = max(0, below - 1)
             continue
         below = 0
-        seen_data = bool(current.data)
+        seen_data = bool(current.data) and not priced  # under prices read a line up, the title goes on
         for i, tok in enumerate(toks):
             if not seen_data and _title_word(toks, i):
                 current.title.append(_as_text(tok))
@@ -391,8 +392,9 @@ def _take_lead(piece: Piece, lead: list[Token]) -> None:
 def _next_holding(toks: list[Token], current: Piece) -> bool:
     """On OCR'd text, whether a line that names a security with an amount begins a new
     holding after one whose D/I mark was lost: "Class B Common Stock 235,371" twice."""
-    return (_names_security(toks) and any(t.kind == "number" for t in toks)
-            and not any(t.kind == "date" for t in current.data) and any(t.kind == "number" for t in current.data))
+    return (_names_security(toks) and any(t.kind == "number" for t in toks) and not any(t.kind == "date" for t in toks)
+            and not any(t.kind == "date" for t in current.data)
+            and any(t.kind == "number" and not t.dollar for t in current.data))
 
 
 def _names_security(toks: list[Token]) -> bool:
@@ -457,6 +459,12 @@ def _as_text(tok: Token) -> Token:
 
 def _complete(piece: Piece) -> bool:
     return sum(1 for t in piece.data if t.kind == "number") >= 2
+
+
+def _prices_only(piece: Piece) -> bool:
+    """Only dollar amounts and no date: the top of a Table II row whose price cells OCR read
+    a line above its date ("$241.1 C $0" over "Stock 12/12/2024 A 20,514")."""
+    return not any(t.kind == "date" or (t.kind == "number" and not t.dollar) for t in piece.data)
 
 
 def _text(tokens: list[Token]) -> str | None:

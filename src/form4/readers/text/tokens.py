@@ -149,8 +149,9 @@ def classify(word: str, x: int = -1, line: int = -1) -> Token:
     return Token("text", text, marks=marks, x=x, line=line)
 
 
-# values OCR ran together: "$043,836" ($0 and 43,836), "11/10/201811/08/2027" (two dates)
-_RUN_TOGETHER = re.compile(r"^(\$0)(\d{1,3}(?:,\d{3})+)$|^(\d{2}/\d{2}/\d{4})(\d{2}/\d{2}/\d{4})$")
+# values OCR ran together: "$043,836" ($0 and 43,836), "11/10/201811/08/2027" (two dates), "10/05/202136,397"
+_RUN_TOGETHER = re.compile(r"^(\$0)(\d{1,3}(?:,\d{3})+)$"
+                           r"|^(\d{2}/\d{2}/\d{4})(\d{2}/\d{2}/\d{4}|\d{1,3}(?:,\d{3})+)$")  # or a date and an amount
 
 
 def _apart(word: str) -> list[str]:
