@@ -416,3 +416,12 @@ def test_prices_read_a_line_above_their_row_stay_in_it() -> None:
     assert [t.text for t in piece.title] == ["Employee", "Stock", "Option"]
     assert [t.text for t in tables._lowered(piece.data)][:3] == ["$241.1", "12/12/2024", "A"]
     assert [t.kind for t in tokens_of("10/05/202136,397", ocr=True)] == ["date", "number"]
+
+
+def test_year_cut_in_two_and_a_lifted_superscript() -> None:
+    from form4.readers.text import tables
+
+    assert [t.text for t in tokens_of("M 21,603 09/19/20 19) 09/16/2028", ocr=True)][2] == "09/19/2019"
+    row = "10/01/2021 2 $186.17 08/05/2023 A 13,112 09/29/2030 15,546 $0 43,836 D"
+    data = tables._lowered(tokens_of(row, ocr=True))
+    assert data[4].text == "10/01/2021" and data[4].marks == ["F2"] and "2" not in [t.text for t in data]

@@ -664,9 +664,16 @@ def _lowered(data: list[Token]) -> list[Token]:
     dates = [i for i, t in enumerate(rest) if t.kind == "date"]
     if not any(t.kind in ("number", "date") for t in lifted) or len(dates) < 2:
         return data
-    # a lifted date is the exercise date: after the amount; amounts and words go after the dates
+    # a lifted date is the exercise date: after the amount; amounts and words go after the dates;
+    # a lifted mark, or a lone digit after the lifted date, is the exercise date's superscript
     exercise = [t for t in lifted if t.kind == "date"]
-    late = [t for t in lifted if t.kind != "date"]
+    target = exercise[0] if exercise else rest[dates[1]]
+    late = []
+    for i, t in enumerate(lifted):
+        if t.kind == "mark" or (t.kind == "number" and len(t.text) == 1 and i and lifted[i - 1].kind == "date"):
+            target.marks.extend(t.marks or [f"F{t.text}"])
+        elif t.kind != "date":
+            late.append(t)
     return head + rest[:dates[1]] + exercise + rest[dates[1]:dates[-1] + 1] + late + rest[dates[-1] + 1:]
 
 

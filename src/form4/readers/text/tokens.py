@@ -159,6 +159,24 @@ def _apart(word: str) -> list[str]:
     return [g for g in m.groups() if g] if m else [word]
 
 
+_SHORT_YEAR = re.compile(r"^\d{1,2}/\d{1,2}/(?:19|20)$")
+_YEAR_END = re.compile(r"^(\d\d)(\W?)$")
+
+
+def _century_mended(words: list[str]) -> list[str]:
+    """"09/19/20 19)": OCR cut a year in two; the second half (and what follows it) joins."""
+    out: list[str] = []
+    for word in words:
+        end = _YEAR_END.match(word) if out and _SHORT_YEAR.match(out[-1]) else None
+        if end:
+            out[-1] += end.group(1)
+            if end.group(2):
+                out.append(end.group(2))
+        else:
+            out.append(word)
+    return out
+
+
 def tokens_of(text: str, x: int = -1, line: int = -1, *, loose_marks: bool = True, ocr: bool = False) -> list[Token]:
     """Words of a chunk, with ``$ 12`` put back together, and with ``loose_marks`` (OCR, which
     spaces superscripts unreliably) ``2,584 (1)`` too; ``ocr`` drops the letters OCR makes of
@@ -166,6 +184,7 @@ def tokens_of(text: str, x: int = -1, line: int = -1, *, loose_marks: bool = Tru
     words = text.replace("$ ", "$").split()
     if ocr and any(len(word) > 7 for word in words):
         words = [part for word in words for part in _apart(word)]
+        words = _century_mended(words)
     out: list[Token] = []
     for word in words:
         if ocr and word in _RULE_LETTERS:
