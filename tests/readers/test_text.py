@@ -425,3 +425,11 @@ def test_year_cut_in_two_and_a_lifted_superscript() -> None:
     row = "10/01/2021 2 $186.17 08/05/2023 A 13,112 09/29/2030 15,546 $0 43,836 D"
     data = tables._lowered(tokens_of(row, ocr=True))
     assert data[4].text == "10/01/2021" and data[4].marks == ["F2"] and "2" not in [t.text for t in data]
+
+
+def test_grouped_amount_is_never_a_title_word() -> None:
+    from form4.readers.text import tables
+
+    page = page_of("Series E Preferred Stock a o) 134,018 @ I .\nStock?) Partnership\n")
+    (piece,) = tables.stream_pieces(page.lines, ocr=True)
+    assert [t.text for t in piece.data if t.kind == "number"] == ["134,018"] and piece.nature_open

@@ -335,7 +335,7 @@ def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
             else:
                 seen_data = True
                 current.data.append(tok)
-        data = [t for t in toks if t.kind != "text"]
+        data = [t for t in toks if t.kind != "text" and (t.kind != "mark" or t.marks)]  # not a lone speck
         if data and _is_ownership(data[-1]) and len(current.data) >= 2:
             current.nature_open = data[-1].value == "I"
             if raised and current.nature_open and current.data[-1].kind == "text":
@@ -424,6 +424,8 @@ def _title_word(toks: list[Token], i: int) -> bool:
     tok = toks[i]
     if tok.kind in ("text", "mark"):
         return tok.kind == "text"
+    if tok.kind == "number" and "," in tok.text and not tok.dollar:
+        return False  # "134,018": an amount, whatever OCR made of the marks after it
     worded = i > 0 and toks[i - 1].kind == "text"
     after = i + 1 < len(toks) and toks[i + 1].kind == "text"
     if tok.kind == "letter":  # the "A" of "Class A", or a speck after "$0.01" in "par value $0.01 P per"
