@@ -575,14 +575,17 @@ def _amounts(tokens: list[Token]) -> list[Token]:
 
 
 def _undated(data: list[Token]) -> list[Token]:
-    """A Table I row whose date OCR mangled past recognising ("950995 S 16,491", "9. og 905 S"):
-    the number just before the code and its amount is the date, and the specks before it go."""
+    """A Table I row whose date OCR mangled past recognising ("950995 S 16,491", "9. og 905 S",
+    "1 99/9095 F"): the number or slashed digits just before the code and its amount are the
+    date, and the specks before them go."""
     if any(t.kind == "date" for t in data):
         return data
     for j in range(1, len(data) - 1):
         t, before = data[j], data[j - 1]
         coded = (t.kind == "letter" and t.value in CODES) or (t.kind == "number" and t.text in _DIGIT_CODES)
-        if coded and data[j + 1].kind == "number" and before.kind == "number" and not before.dollar:
+        datelike = (before.kind == "number" and not before.dollar) or (
+            before.kind == "text" and "/" in before.text and sum(ch.isdigit() for ch in before.text) >= 4)
+        if coded and data[j + 1].kind == "number" and datelike:
             mangled = Token("date", before.text, None, before.marks, doubtful=True, x=before.x, line=before.line)
             return [t for t in data[:j - 1] if t.kind == "text"] + [mangled] + data[j:]
     return data
@@ -601,8 +604,9 @@ def non_derivative(piece: Piece, paths: tuple[str, str], form: str, ev: Evidence
     if form != "3" and (any(t.kind == "date" for t in r.items) or numbers >= 2):
         row = NonDerivativeTransaction(security_title=title)
         path = r.path
-        while (first := r.peek()) is not None and first.kind == "letter" and any(t.kind == "date" for t in r.items):
-            r.pos += 1  # "P P 06/25/2004": letters OCR read before the date, where no column is
+        while (first := r.peek()) is not None and (first.kind == "letter" or (
+                first.kind == "number" and len(first.text) == 1)) and any(t.kind == "date" for t in r.items):
+            r.pos += 1  # "P P 06/25/2004", "1 99/9095": specks OCR read before the date, where no column is
         row.transaction_date = r.value(r.take("transaction_date", "date"))  # type: ignore[assignment]
         row.deemed_execution_date = r.value(r.take("deemed_execution_date", "date"))  # type: ignore[assignment]
         code = r.take("transaction_code", "letter", letters=CODES)
