@@ -53,3 +53,10 @@ def test_scan_is_read_by_ocr_and_doubted_where_wrong() -> None:
     wrong = [f for f, v in leaves(truth) if not same(v, lookup(got, f)[1])]
     assert len(wrong) < len(list(leaves(truth)))  # it reads something ...
     assert all(flagged(got, f) for f in wrong)  # ... and doubts everything it got wrong
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (.ci/run installs it)")
+def test_owner_name_in_large_type_is_read_on_its_own() -> None:
+    # the whole page read at once turns this name into "tend"; read on its own it is clear
+    filing = form4.read(CORPUS / "pdfimg" / "dev11-00011.pdf")
+    assert filing.reporting_owners[0].name == "Silva James"

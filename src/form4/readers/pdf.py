@@ -135,8 +135,10 @@ def ocr_page(image: object) -> list[Box]:
     one Tesseract line share one baseline."""
     import pytesseract
 
-    data = pytesseract.image_to_data(prepare(image, OCR_DPI), config="--psm 6",  # type: ignore[arg-type]
-                                     output_type=pytesseract.Output.DICT)
+    page = prepare(image, OCR_DPI)  # type: ignore[arg-type]
+    data = pytesseract.image_to_data(page, config="--psm 6", output_type=pytesseract.Output.DICT)
+    for n, region in enumerate(_name_regions(data), 1):
+        _reread(page, data, region, n)
     scale = 72 / OCR_DPI
     groups: dict[tuple[int, int, int, int], list[int]] = {}
     for i, word in enumerate(data["text"]):
@@ -159,6 +161,53 @@ def ocr_page(image: object) -> list[Box]:
             left, width = data["left"][i], data["width"][i]
             boxes.append(Box(data["text"][i], left * scale, (left + width) * scale, base * scale, size * scale))
     return boxes
+
+
+Region = tuple[int, int, int, int]  # left, top, right, bottom in pixels
+
+
+def _name_regions(data: dict[str, list]) -> list[Region]:  # type: ignore[type-arg]
+    """Where each reporting person's name is printed: under the "Name and Address of
+    Reporting Person" label, above its "(Last)" caption, left of the next box's label.  The
+    name is set larger than the rest of the page, which a whole-page reading often garbles."""
+    words = [(str(w), data["left"][i], data["top"][i], data["width"][i], data["height"][i])
+             for i, w in enumerate(data["text"]) if str(w).strip()]
+    regions = []
+    for k, (word, left, top, _, height) in enumerate(words):
+        if word != "Address" or not any(w.startswith("Report") for w, *_ in words[k + 1:k + 4]):
+            continue
+        line = [w for w in words if abs(w[2] - top) < height]
+        start = min(w[1] for w in line if w[1] <= left)
+        right = min((w[1] for w in line if w[1] > left and w[0][:1].isdigit()), default=start + 1000)
+        below = [w for w in words if "Last" in w[0] and w[2] > top and start - 50 < w[1] < right]
+        if below:
+            regions.append((start - 20, top + height + 12, right - 20, min(w[2] for w in below) - 4))
+    return regions
+
+
+def _reread(page: object, data: dict[str, list], region: Region, n: int) -> None:  # type: ignore[type-arg]
+    """OCR one region on its own and put its words in place of the whole page's reading (as
+    blocks of their own, numbered from ``n`` * 10,000)."""
+    import pytesseract
+
+    left, top, right, bottom = region
+    if right - left < 50 or bottom - top < 20:
+        return
+    crop = page.crop(region)  # type: ignore[attr-defined]
+    found = pytesseract.image_to_data(crop, config="--psm 6", output_type=pytesseract.Output.DICT)
+    inside = [i for i, w in enumerate(data["text"]) if str(w).strip()
+              and left <= data["left"][i] + data["width"][i] / 2 <= right
+              and top <= data["top"][i] + data["height"][i] / 2 <= bottom]
+    for i in inside:
+        data["text"][i] = ""
+    for i, word in enumerate(found["text"]):
+        if str(word).strip():
+            for key in ("conf", "page_num", "par_num", "line_num", "width", "height"):
+                data[key].append(found[key][i])
+            data["text"].append(word)
+            data["block_num"].append(10_000 * n + found["block_num"][i])
+            data["left"].append(found["left"][i] + left)
+            data["top"].append(found["top"][i] + top)
 
 
 def _ocr_pages(pdf: pdfium.PdfDocument) -> list[list[Box]]:
