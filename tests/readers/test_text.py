@@ -433,3 +433,16 @@ def test_grouped_amount_is_never_a_title_word() -> None:
     page = page_of("Series E Preferred Stock a o) 134,018 @ I .\nStock?) Partnership\n")
     (piece,) = tables.stream_pieces(page.lines, ocr=True)
     assert [t.text for t in piece.data if t.kind == "number"] == ["134,018"] and piece.nature_open
+
+
+def test_address_of_a_box_read_column_by_column() -> None:
+    from form4.readers.text.evidence import Evidence
+
+    text = ("FORM 4\nEstimated average burden\n(Last)\n(Street)\n(City)\nMORRISVILLE\n"
+            "1. Name and Address of Reporting Person*\nMelkote Rajesh Ramaswamy\n(First)\nC/O 374 WATER INC.\n"
+            "100 SOUTHCENTER COURT, SUITE 200\nNC\n(State)\n(Middle)\n27560\n(Zip)\n"
+            "2. Issuer Name and Ticker or Trading Symbol\n374Water Inc. [ SCWO ]\n")
+    page = page_of(text)
+    owner = header.owners(page, len(page.lines), len(page.lines), Evidence(), [])[0]
+    assert (owner.street1, owner.street2) == ("C/O 374 WATER INC.", "100 SOUTHCENTER COURT, SUITE 200")
+    assert (owner.city, owner.state, owner.zip) == ("MORRISVILLE", "NC", "27560")

@@ -27,7 +27,7 @@ _ANY_ROLE = re.compile("|".join(p.pattern for _, p in _ROLE), re.I)  # one searc
 _X_BEFORE = re.compile(r"(?:^|\s)[Xx\u00d7]{1,2}_*\s+(Director|10\s?%|Officer\s*\(|Other\s*\()", re.I)
 _ROLE_WORDS = re.compile(r"Director|10\s?%\s*Ow|Officer\s*\(|Other\s*\(|\(give|title|\(specify|(?:^|\s)b?elow\)?"
                          r"|Form\s+filed|Reporting\s*$|^Person$|^Line\)|^Issuer$|applicable|icable\)|^\(Che", re.I)
-_ADDRESS = re.compile(r"\bC/O\b|\bP\.?\s?O\.?\s+BOX\b|\bSUITE\b|\bSTREET\b|\bFLOOR\b|\bAVE", re.I)
+_ADDRESS = re.compile(r"\bC/O\b|\bP\.?\s?O\.?\s+BOX\b|\bSUITE\b|\bSTREET\b|\bFLOOR\b|\bAVE(?:NUE)?\b", re.I)
 _CITY_LINE = re.compile(r"^(?P<city>.*?)[\s,]+(?P<state>[A-Z]{2})\s+(?P<zip>[0-9A-Z][0-9A-Z -]{2,9})$")
 # "CHICAGO IL 60606" with whatever OCR ran into it from the next column
 _CITY_IN = re.compile(r"(?P<city>[A-Za-z][A-Za-z .'-]*?)[\s,]+(?P<state>[A-Z]{2})\s+(?P<zip>\d{5}(?:-\d{4})?)\b")
@@ -410,6 +410,28 @@ def _between(units: list[U.Unit], start: re.Pattern[str], end: re.Pattern[str], 
     return out
 
 
+_ZIP = re.compile(r"\d{5}(?:-\d{4})?")
+
+
+def _scattered_address(units: list[U.Unit], owner: ReportingOwner, path: str, ev: Evidence) -> None:
+    """The address when OCR read the owner's box column by column, captions first and values
+    after (or before the label): streets by their number or words, a lone state code, a lone
+    zip code, and one word in capitals for the city."""
+    pieces = [p for u in units for p in _pieces(u.text) if not _junk(p) and "[" not in p]
+    streets = [p for p in pieces if p.isupper() and (_ADDRESS.search(p) or _ADDRESS_LIKE.match(p))]
+    states = [p for p in pieces if p in _STATES]
+    zips = [p for p in pieces if _ZIP.fullmatch(p)]
+    cities = [p for p in pieces if p.isupper() and p.replace(" ", "").isalpha() and len(p) > 2
+              and p not in streets and not _ENTITY.match(p.split()[-1])]
+    if not streets or len(states) != 1 or len(zips) != 1 or len(cities) != 1:
+        return
+    streets = [p for p in streets if p not in zips]
+    owner.street1, owner.street2 = streets[0], (streets[1] if len(streets) > 1 else None)
+    owner.city, owner.state, owner.zip = cities[0], states[0], zips[0]
+    for name in ("street1", "city", "state", "zip"):
+        ev.doubt(f"{path}.{name}", 0.6, "address read from a box OCR read column by column")
+
+
 def _glued_state(text: str) -> re.Match[str] | None:
     """"CHICAGOIL 60606": OCR lost the space before the state."""
     m = _GLUED_STATE.search(text)
@@ -558,6 +580,9 @@ def owners(page: Page, stop: int, end: int, ev: Evidence, signers: list[str]) ->
         rel_units = _box(page, rel_at, block_stop) if page.positioned and rel_at else box
         used = _relationship(rel_units, owner, path, ev, page.positioned)
         _address(box, owner, used, path, ev)
+        if not page.positioned and owner.street1 is None and owner.city is None:
+            issuer_at = U.find_line(page, U.ISSUER, at[0], block_stop) or block_stop
+            _scattered_address(U.stream_units(page, max(0, at[0] - 16), issuer_at), owner, path, ev)
         found.append(owner)
         line = at[0] + 1
         if first:
