@@ -49,7 +49,9 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
                 break
             if not pieces:
                 continue
-            text = " ".join(pieces)
+            text = _CAPTION_LEFT.sub("", " ".join(pieces))  # "Person": the last signature's caption ran over
+            if not text:
+                continue
             if (_REMINDER.search(text) or U.REMARKS.search(text) or U.major_at(text) >= 0
                     or (_NOTE.match(text) and i == 0 and parts)):
                 break
@@ -75,6 +77,9 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
         found.append(Signature(name=name or None, date=date))
         previous = label + 1
     return found, taken, column
+
+
+_CAPTION_LEFT = re.compile(r"^(?:Reporting\s+)?Person\b\s*(?:Date\b)?\s*")
 
 
 def _signed_above(page: Page, start: int, label: int) -> bool:
