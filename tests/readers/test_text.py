@@ -446,3 +446,15 @@ def test_address_of_a_box_read_column_by_column() -> None:
     owner = header.owners(page, len(page.lines), len(page.lines), Evidence(), [])[0]
     assert (owner.street1, owner.street2) == ("C/O 374 WATER INC.", "100 SOUTHCENTER COURT, SUITE 200")
     assert (owner.city, owner.state, owner.zip) == ("MORRISVILLE", "NC", "27560")
+
+
+def test_street_above_its_caption_and_zip_below_the_city_captions() -> None:
+    from form4.readers.text.evidence import Evidence
+
+    text = ("FORM 4\n1. Name and Address of Reporting Person*\n500 W. MADISON ST., 38TH FLOOR\n"
+            "2. Issuer Name and Ticker or Trading Symbol\nJohnson David J ACME CORP [ ACME ]\n"
+            "(Last) (First) (Middle)\nSUITE 400\n(Street)\nSecretar WESTFORD MA\n(City) (State)\n(Middle)\n01886\n")
+    page = page_of(text)
+    owner = header.owners(page, len(page.lines), len(page.lines), Evidence(), [])[0]
+    assert (owner.street1, owner.street2) == ("500 W. MADISON ST., 38TH FLOOR", "SUITE 400")
+    assert (owner.city, owner.state, owner.zip) == ("WESTFORD", "MA", "01886")

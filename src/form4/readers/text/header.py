@@ -40,7 +40,7 @@ _ADDRESS_LIKE = re.compile(r"\d|.*\b\d{5}\b")  # a street number or a zip code
 _OCR_CASE = re.compile(r"\b([a-z])([A-Z]{1,3})\b")
 # the labels of the boxes a stream reads across the owner's rows, cut out to leave values
 _ROW_LABEL = re.compile(
-    r"[1-7]\s?\.\s*(?:Date\s*of\s*(?:Earliest\s*Transaction|Event(?:\s*Requiring\s*Statement)?)"
+    r"(?:\w\s?\.\s*)?(?:Date\s*of\s*(?:Earliest\s*Transaction|Event(?:\s*Requiring\s*Statement)?)"  # "A." for "4."
     r"|[Il1]f\s*Amendment,?\s*Date\s*of\s*Original\s*Filed|Individual\s*or\s*Joint\s*/\s*Group\s*Filing)"
     r"|\(Month\s*/\s*Day\s*/\s*Year\)|Requiring\s*Statement|\(Check\s*Applicable|(?:^|\s)Line\)"
     r"|" + U.MINOR.pattern, re.I)
@@ -365,12 +365,16 @@ def _address(units: list[U.Unit], owner: ReportingOwner, used: set[tuple[int, st
             beside = _CITY_IN.match(text) if not city else None
             if beside and _junk(text):  # "CHICAGO IL 60606 X Form filed by...": the next box's words after it
                 text = beside.group(0)
-            if not _junk(text) and (u.line, text) not in used:
+            if not _junk(text) and (u.line, text) not in used and not text.islower():  # "re": a label's tail
                 city.append(text)
     city_line = " ".join(" ".join(city).split())
-    m = _CITY_LINE.match(city_line) or _city_columns(units) or _CITY_IN.search(city_line) or _glued_state(city_line)
+    m = (_CITY_LINE.match(city_line) or _city_columns(units) or _CITY_IN.search(city_line) or _glued_state(city_line)
+         or _zip_below(city_line, units))
     if m:
-        owner.city, owner.state, owner.zip = m.group("city").strip(" ,") or None, m.group("state"), m.group("zip")
+        words = m.group("city").strip(" ,.").split()
+        while len(words) > 1 and not words[0].isupper() and any(w.isupper() for w in words):
+            words.pop(0)  # "Secretar AUSTIN": the officer title's last word ran into the city
+        owner.city, owner.state, owner.zip = " ".join(words) or None, m.group("state"), m.group("zip")
         rest = city_line[m.end():].strip()
         if owner.city and rest.replace(" ", "").isalpha() and rest.isupper():  # "SAN" / "CA 94402" / "MATEO"
             owner.city = f"{owner.city} {rest}"
@@ -385,6 +389,12 @@ def _street(units: list[U.Unit], used: set[tuple[int, str]]) -> list[str]:
     """The address lines between the name's caption and "(Street)": capitals or a number,
     not the officer title's pieces or another box's label or date."""
     street = []
+    label = next((i for i, u in enumerate(units) if U.OWNER.search(u.text)), None)
+    caption = next((i for i, u in enumerate(units) if U.LAST_FIRST.search(u.text)), None)
+    if label is not None and caption is not None and 0 < caption - label <= 12:
+        # a street line OCR read before the name's caption, straight under the box's label
+        street = [text for u in units[label + 1:caption] for text in _pieces(u.text) if "[" not in text
+                  and text.isupper() and (_ADDRESS.search(text) or _ADDRESS_LIKE.match(text))]
     for u in _between(units, U.LAST_FIRST, U.STREET, 16):
         for text in _pieces(u.text):
             if not _junk(text) and (u.line, text) not in used and (
@@ -393,9 +403,9 @@ def _street(units: list[U.Unit], used: set[tuple[int, str]]) -> list[str]:
     return street
 
 
-def _between(units: list[U.Unit], start: re.Pattern[str], end: re.Pattern[str], limit: int) -> list[U.Unit]:
+def _between(units: list[U.Unit], start: re.Pattern[str], end: re.Pattern[str] | None, limit: int) -> list[U.Unit]:
     """The units after the first one holding ``start`` (its remainder first) up to the text
-    before ``end``, at most ``limit`` of them."""
+    before ``end`` (if given), at most ``limit`` of them."""
     at = next((i for i, u in enumerate(units) if start.search(u.text)), None)
     if at is None:
         return []
@@ -403,7 +413,7 @@ def _between(units: list[U.Unit], start: re.Pattern[str], end: re.Pattern[str], 
     m = start.search(first.text)
     out = []
     for u in [U.Unit(first.text[m.end():], first.line, first.x), *units[at + 1:at + 1 + limit]]:  # type: ignore[union-attr]
-        stop = end.search(u.text)
+        stop = end.search(u.text) if end else None
         out.append(U.Unit(u.text[:stop.start()], u.line, u.x) if stop else u)
         if stop:
             break
@@ -430,6 +440,16 @@ def _scattered_address(units: list[U.Unit], owner: ReportingOwner, path: str, ev
     owner.city, owner.state, owner.zip = cities[0], states[0], zips[0]
     for name in ("street1", "city", "state", "zip"):
         ev.doubt(f"{path}.{name}", 0.6, "address read from a box OCR read column by column")
+
+
+def _zip_below(city_line: str, units: list[U.Unit]) -> re.Match[str] | None:
+    """"WESTFORD MA" above its captions, the zip below them: OCR read the zip's column later."""
+    words = city_line.split()
+    if len(words) < 2 or words[-1] not in _STATES:
+        return None
+    after = _between(units, _CITY_CAPTION, None, 4)
+    code = next((p for u in after for p in _pieces(u.text) if _ZIP.fullmatch(p)), None)
+    return _CITY_LINE.match(f"{city_line} {code}") if code else None
 
 
 def _glued_state(text: str) -> re.Match[str] | None:
