@@ -140,6 +140,8 @@ def test_damaged_text_never_crashes(data: st.DataObject) -> None:
     ("Series B porventible Preferred Stock", "Series B Convertible Preferred Stock"),
     ("Common Stock, par value $0.01 per >P share", "Common Stock, par value $0.01 per share"),
     ("Class A Common Stock", "Class A Common Stock"),  # a class letter stays
+    ("common Stock, par value $0.01 per 9s", "Common Stock, par value $0.01 per"),  # a speck with a digit goes
+    ("5% Convertible Notes", "5% Convertible Notes"),
 ])
 def test_title_noise_is_dropped_and_slips_mended(read: str, mended: str) -> None:
     assert titles.clean(read)[0] == mended

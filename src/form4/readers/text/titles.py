@@ -66,9 +66,10 @@ def garbled(words: list[str], i: int) -> bool:
     """Word ``i`` is OCR's noise, not part of the title: odd marks, or a short unknown word
     (a lone letter only names a class after "Class" or "Series")."""
     word = words[i]
-    if any(ch.isdigit() for ch in word):  # "$0.01" and "Series 1" stay; "98/2005", "4<" and a lone "1" go
+    if any(ch.isdigit() for ch in word):  # "$0.01" and "Series 1" stay; "98/2005", "4<", "9s" and a lone "1" go
         lone = word.isdigit() and len(word) <= 2 and not (i > 0 and _bare(words[i - 1]) in _CLASS_WORDS)
-        return lone or bool(_JUNK.search(word)) or "/" in word
+        speck = len(word) <= 3 and not word.isdigit() and word[0] != "$" and "%" not in word  # "9s", "9."
+        return lone or speck or bool(_JUNK.search(word)) or "/" in word
     if _JUNK.search(word):
         return True
     bare = _bare(word)
@@ -104,7 +105,7 @@ def clean(title: str | None) -> tuple[str | None, list[str]]:
     words = [_edge_trimmed(_UNOPENED.sub("", w) or w if "(" not in title else w) for w in printed]
     capitals = sum(w[:1].isupper() for w in words) * 2 > len(words)
     kept = [_spelled(w, capitals) for i, w in enumerate(words) if not garbled(words, i)]
-    if capitals and kept and kept[0][:1].islower() and _bare(kept[0]) in WORDS:
+    if kept and kept[0][:1].islower() and _bare(kept[0]) in WORDS and any(w[:1].isupper() for w in kept[1:]):
         kept[0] = kept[0].capitalize()  # "common Stock": OCR's small letter at the start of a title
     return (" ".join(kept) or None), [w for w in printed if w not in kept]
 
@@ -147,6 +148,9 @@ def settle(filing: Filing, ev: Evidence) -> None:
     _settle_underlying(filing, ev, ["Common Stock", *(n for n in named if n != "Common Stock")])
 
 
+_PER = re.compile(r"\bpar\s+value\s+\S+\s+per$", re.I)
+
+
 def _settle_rows(filing: Filing, ev: Evidence) -> list[str]:
     """Titles and natures of every row mended; returns the securities Table I names."""
     named: list[str] = []
@@ -160,6 +164,9 @@ def _settle_rows(filing: Filing, ev: Evidence) -> list[str]:
             if changed:
                 row.security_title = title
                 ev.doubt(f"{section}[{i}].security_title", 0.6, f"OCR noise mended in the title: {changed}")
+            if title and _PER.search(title):  # "par value $0.01 per": OCR lost the wrapped "share"
+                row.security_title = title = f"{title} share"
+                ev.doubt(f"{section}[{i}].security_title", 0.6, "'share' taken to end 'par value ... per'")
             named_as = title.split(",")[0] if title else None  # "Common Stock, par value ..." names Common Stock
             if section.startswith("non_") and named_as and named_as not in named:
                 named.append(named_as)
