@@ -125,18 +125,23 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
     if at is not None:
         units = _box(page, at, stop)
         text = " ".join(u.text for u in U.after(units, U.ISSUER, limit=8 if page.positioned else 4))
+        if not text and not page.positioned:  # the boxes beside it were read first: read on past their labels
+            text = " ".join(u.text for u in U.after(units, U.ISSUER, limit=4, not_value=_junk))
     if "[" not in text and not _PAREN_TICKER.search(text):  # OCR moved it: the first line with a bracket, and the next
         lines = [ln.text for ln in page.lines[:stop]]
         hit = next((i for i, t in enumerate(lines) if "[" in t and "APPROVAL" not in t), None)  # not "[OMB APPROVAL"
         if hit is None and text.isupper():
             return _unbracketed(text, page, stop, ev)
         text = " ".join(lines[hit:hit + 2]) if hit is not None else ""
-        before = next((t for t in reversed(lines[:hit]) if t.strip()), "") if hit else ""
-        begun = re.split(r"\(\s*Che", before)[0].strip()  # up to the next box's label
-        if owner_name and _squeeze(before).startswith(_squeeze(owner_name)):
-            text = f"{begun} {text}"  # the name began on the owner's line
-        elif begun.endswith(("&", ",", " AND")):  # "STARLIGHT MEDIA &" over "ENTERTAINMENT CO [ STAR ]"
-            text = f"{_capitals_ending(begun)} {text}"
+        above = [t for t in reversed(lines[:hit]) if t.strip()][:2] if hit else []
+        for before in above:  # the name may begin on the owner's line, or on the line above it
+            begun = re.split(r"\(\s*Che", before)[0].strip()  # up to the next box's label
+            if owner_name and _squeeze(before).startswith(_squeeze(owner_name)) and begun != owner_name:
+                text = f"{begun} {text}"
+                break
+            if begun.endswith(("&", ",", " AND")):  # "STARLIGHT MEDIA &" over "ENTERTAINMENT CO [ STAR ]"
+                text = f"{_capitals_ending(begun)} {text}"
+                break
         if hit is not None:
             ev.doubt("issuer", 0.7, "issuer name and ticker found away from their label")
     m = _TICKER.search(text) or _PAREN_TICKER.search(text) or re.search(r"^(.*?)\s*\[(.*?)(?:\]|$)", text)
