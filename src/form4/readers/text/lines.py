@@ -53,12 +53,13 @@ class Chunk:
 
 
 class Line:
-    __slots__ = ("_text", "chunks", "number", "typed")
+    __slots__ = ("_lower", "_text", "chunks", "number", "typed")
 
     def __init__(self, number: int, chunks: list[Chunk] | None = None, typed: str = "") -> None:
         self.number = number
         self.chunks: list[Chunk] = [] if chunks is None else chunks
         self._text: str | None = None
+        self._lower: str | None = None
         self.typed = typed  # "cells" or "rule": a row or a rule of a table typed with "|"
 
     def __repr__(self) -> str:
@@ -70,6 +71,13 @@ class Line:
         if self._text is None:
             self._text = " ".join(c.text for c in self.chunks)
         return self._text
+
+    @property
+    def lower(self) -> str:
+        """The text in lower case: labels are first looked for as plain words in it."""
+        if self._lower is None:
+            self._lower = self.text.lower()
+        return self._lower
 
 
 @dataclass(slots=True)

@@ -72,16 +72,34 @@ def box_units(page: Page, line: int, left: int, right: int, stop: int) -> list[U
             if left <= c.x + 1 and c.x < right]
 
 
+# a word every match of a label holds, in lower case: a plain search for it skips the many
+# lines where the label's pattern would fail slowly
+_NEEDLES: dict[re.Pattern[str], tuple[str, ...]] = {
+    OWNER: ("ddress",), ISSUER: ("ssuer",), RELATIONSHIP: ("elationship",), AMENDMENT: ("mendment",),
+    EARLIEST: ("date", "statement", "fiscal"), EXPLANATION: ("xplanation",), REMARKS: ("emarks",),
+    SIGNATURE: ("ignature",), FORM_TITLE: ("beneficial", "form"), LAST_FIRST: ("last",), STREET: ("(s",),
+    CITY: ("city",), JOINT: ("ndividual",),
+}
+
+
+def _may_hold(needles: tuple[str, ...] | None, lower: str) -> bool:
+    return needles is None or any(n in lower for n in needles)
+
+
 def find_line(page: Page, pattern: re.Pattern[str], start: int = 0, stop: int | None = None) -> int | None:
+    needles = _NEEDLES.get(pattern)
     for ln in page.lines[start:stop]:
-        if pattern.search(ln.text):
+        if _may_hold(needles, ln.lower) and pattern.search(ln.text):
             return ln.number
     return None
 
 
 def locate(page: Page, pattern: re.Pattern[str], start: int = 0, stop: int | None = None) -> tuple[int, int] | None:
     """(line, column) of the first chunk holding the label."""
+    needles = _NEEDLES.get(pattern)
     for ln in page.lines[start:stop]:
+        if not _may_hold(needles, ln.lower):
+            continue
         for c in ln.chunks:
             m = pattern.search(c.text)
             if m:
