@@ -229,10 +229,15 @@ def _clean_title(text: str) -> str:
     return _OCR_CASE.sub(lambda m: (m.group(1) + m.group(2)).upper(), " ".join(words))
 
 
-def _junk(text: str) -> bool:
+def _is_junk(text: str) -> bool:
+    """Not a value: a label, caption, date, tick or mark (asked of the same units by the name,
+    title, street and city readers, so answers are kept)."""
     return (not text or "[" in text or _is_date(text) or bool(_PLACEHOLDER.match(text.replace(" ", "")))
             or bool(_ROLE_WORDS.search(text))
             or bool(_MARK_X.match(text)) or text in {"*", "•", "|"})
+
+
+_junk = Memo(_is_junk)
 
 
 def _box(page: Page, label: tuple[int, int], stop: int) -> list[U.Unit]:

@@ -17,6 +17,7 @@ from form4.model import DerivativeHolding, DerivativeTransaction, NonDerivativeH
 from form4.readers.text import titles
 from form4.readers.text.evidence import Evidence
 from form4.readers.text.lines import Line, Page
+from form4.readers.text.memo import Memo
 from form4.readers.text.tokens import Token, tokens_of
 
 CODES = frozenset("PSVAGDFIMCEHOXWZJKLU")
@@ -61,13 +62,20 @@ class Piece:
 
 def _is_header(line: Line) -> bool:
     """A line of the tables' column headings: mostly heading words and item numbers."""
-    words = _STRIP.sub("", line.text.lower()).split()
+    return _heading(line.lower)
+
+
+def _is_heading(lower: str) -> bool:
+    words = _STRIP.sub("", lower).split()
     words = [w for w in words if w != "|"]
     if not words:
         return False
     known = sum(1 for w in words if w in _HEADER_WORDS or w.rstrip(".,)a").isdigit() or w.startswith("(instr")
                 or w.startswith("(month"))
     return known / len(words) >= 0.6
+
+
+_heading = Memo(_is_heading)  # the same heading lines open every form's tables
 
 
 def body(page: Page, start: int, stop: int) -> tuple[list[Line], list[Line]]:

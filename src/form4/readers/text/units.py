@@ -78,7 +78,7 @@ _NEEDLES: dict[re.Pattern[str], tuple[str, ...]] = {
     OWNER: ("ddress",), ISSUER: ("ssuer",), RELATIONSHIP: ("elationship",), AMENDMENT: ("mendment",),
     EARLIEST: ("date", "statement", "fiscal"), EXPLANATION: ("xplanation",), REMARKS: ("emarks",),
     SIGNATURE: ("ignature",), FORM_TITLE: ("beneficial", "form"), LAST_FIRST: ("last",), STREET: ("(s",),
-    CITY: ("city",), JOINT: ("ndividual",),
+    CITY: ("city",), JOINT: ("ndividual",), TABLE_ONE: ("tab",), TABLE_TWO: ("tab",),
 }
 
 
