@@ -155,8 +155,9 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
         name = name[len(owner):].strip()
     name = _suffix_mended(_without_specks(name), ev)
     ticker_text = re.sub(r"\(.*?\)", " ", m.group(2))
-    words = re.findall(r"[A-Za-z0-9.\-!|]+", ticker_text)
-    ticker = words[-1].upper().replace("!", "I").replace("|", "I") if words else None  # OCR's "or!" for ORI
+    words = [w for w in re.findall(r"[A-Za-z0-9.\-!|]+", ticker_text) if w.lower() not in _ROLE_LABELS]
+    capitals = [w for w in words if w.isupper()]  # "ower NOR": the ticker is printed in capitals
+    ticker = (capitals or words)[-1].upper().replace("!", "I").replace("|", "I") if words else None  # "or!": ORI
     if len(words) > 1 or (ticker and not ticker_text.strip().isupper()):
         ev.doubt("issuer.trading_symbol", 0.6, f"ticker read from {m.group(2).strip()!r}")
     if not name:
@@ -209,6 +210,9 @@ def _unbracketed(name: str, page: Page, stop: int, ev: Evidence) -> Issuer:
 
 _LABEL_LEFT = re.compile(r"^(?:Issuer|Requiring\s+Statement|Trading\s+Symbol)\b\s*", re.I)  # a label's tail
 _SUFFIXES = {"LID": "LTD", "LID.": "LTD.", "ING": "INC", "ING.": "INC.", "C0": "CO", "C0RP": "CORP", "C0.": "CO."}
+
+
+_ROLE_LABELS = frozenset(("director", "owner", "officer", "other", "10"))  # the next box's words after "[ TICK"
 
 
 def _suffix_mended(name: str, ev: Evidence) -> str:
