@@ -376,7 +376,7 @@ def _address(units: list[U.Unit], owner: ReportingOwner, used: set[tuple[int, st
     city: list[str] = []
     for u in _between(units, U.STREET, _CITY_CAPTION, 6):
         for text in _pieces(u.text):
-            beside = _CITY_IN.match(text) if not city else None
+            beside = (_CITY_IN.match(text) or _glued_state(text)) if not city else None
             if beside and _junk(text):  # "CHICAGO IL 60606 X Form filed by...": the next box's words after it
                 text = beside.group(0)
             if not _junk(text) and (u.line, text) not in used and not text.islower():  # "re": a label's tail
