@@ -412,7 +412,7 @@ def _street(units: list[U.Unit], used: set[tuple[int, str]]) -> list[str]:
     for u in _between(units, U.LAST_FIRST, U.STREET, 16):
         for text in _pieces(u.text):
             if not _junk(text) and (u.line, text) not in used and (
-                    text.isupper() or _ADDRESS.search(text) or _ADDRESS_LIKE.match(text)):
+                    (text.isupper() and len(text) > 2) or _ADDRESS.search(text) or _ADDRESS_LIKE.match(text)):
                 street.append(text)
     return street
 
@@ -555,7 +555,8 @@ def _name_below_labels(box: list[U.Unit], label_line: int) -> list[U.Unit]:
                     and not all(w.strip(",.") in _LABEL_WORDS for w in piece.split())):
                 found.append(U.Unit(piece, u.line, u.x))
     mixed = [u for u in found if not u.text.isupper()]
-    return (mixed or found)[:1]
+    first = (mixed or found)[:1]
+    return [u for u in found if u.line == first[0].line] if first else []  # "Granite | Peak Holdings | LLC"
 
 
 def _name_as_signed(owner: ReportingOwner, box: list[U.Unit], signers: list[str], path: str, ev: Evidence) -> None:
