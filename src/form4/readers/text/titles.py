@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 
 from form4.model import ROW_TABLES, Filing
 from form4.readers.text import spelling
@@ -105,9 +106,11 @@ def clean(title: str | None) -> tuple[str | None, list[str]]:
     words = [_edge_trimmed(_UNOPENED.sub("", w) or w if "(" not in title else w) for w in printed]
     capitals = sum(w[:1].isupper() for w in words) * 2 > len(words)
     kept = [_spelled(w, capitals) for i, w in enumerate(words) if not garbled(words, i)]
+    # a word read twice ("Stock Stock": the underlying's wrapped beside the title's)
+    kept = [w for i, w in enumerate(kept) if not (i and w.lower() == kept[i - 1].lower() and w.isalpha())]
     if kept and kept[0][:1].islower() and _bare(kept[0]) in WORDS and any(w[:1].isupper() for w in kept[1:]):
         kept[0] = kept[0].capitalize()  # "common Stock": OCR's small letter at the start of a title
-    return (" ".join(kept) or None), [w for w in printed if w not in kept]
+    return (" ".join(kept) or None), list((Counter(printed) - Counter(kept)).elements())
 
 
 def underlying(read: str | None, candidates: list[str]) -> tuple[str | None, float]:
