@@ -6,12 +6,12 @@ import datetime as dt
 import re
 
 from form4.model import Issuer, ReportingOwner
-from form4.readers.text import spelling
+from form4.readers.text import address, spelling
 from form4.readers.text import units as U
+from form4.readers.text.captions import MARK_X, ROLE_WORDS, junk, pieces
 from form4.readers.text.evidence import Evidence
 from form4.readers.text.lines import Page
-from form4.readers.text.memo import Memo
-from form4.readers.text.tokens import DATE, MONTHS, find_date, year_of
+from form4.readers.text.tokens import MONTHS, find_date, year_of
 
 _FORM = re.compile(r"\bFORM\s*([345])\b", re.I)
 _TITLES = (("3", re.compile(r"INITIAL\s+STATEMENT", re.I)), ("5", re.compile(r"ANNUAL\s+STATEMENT", re.I)),
@@ -19,39 +19,19 @@ _TITLES = (("3", re.compile(r"INITIAL\s+STATEMENT", re.I)), ("5", re.compile(r"A
 _TICKER = re.compile(r"^(.*?)\s*\[\s*([^\]\[]*?)\s*\]")
 _PAREN_TICKER = re.compile(r"^(.*?\S)\s*\(\s*([A-Z][A-Z0-9.\-]{0,7})\s*\)\s*$")  # "Acme Corp. (ACME)", before 2003
 _BELOW = re.compile(r"b\s?e\s?l\s?o\s?[wv]\s?\)?", re.I)
-_MARK_X = re.compile(r"^[Xx\u00d7]{1,2}(?:\s+(.*))?$")  # OCR reads a tick twice: "xX"
 _OFFICER = re.compile(r"Officer\s*\(", re.I)
 _ROLE = (("is_director", re.compile(r"Director", re.I)), ("is_ten_percent_owner", re.compile(r"10\s?%", re.I)),
          ("is_officer", _OFFICER), ("is_other", re.compile(r"Other\s*\(", re.I)))
 _ANY_ROLE = re.compile("|".join(p.pattern for _, p in _ROLE), re.I)  # one search before four
 _X_BEFORE = re.compile(r"(?:^|\s)[Xx\u00d7]{1,2}_*\s+(Director|10\s?%|Officer\s*\(|Other\s*\()", re.I)
-_ROLE_WORDS = re.compile(r"Director|10\s?%\s*Ow|Officer\s*\(|Other\s*\(|\(give|title|\(specify|(?:^|\s)b?elow\)?"
-                         r"|Form\s+filed|Reporting\s*$|^Person$|^Line\)|^Issuer$|applicable|icable\)|^\(Che", re.I)
-_ADDRESS = re.compile(r"\bC/O\b|\bP\.?\s?O\.?\s+BOX\b|\bSUITE\b|\bSTREET\b|\bFLOOR\b|\bAVE(?:NUE)?\b", re.I)
-_CITY_LINE = re.compile(r"^(?P<city>.*?)[\s,]+(?P<state>[A-Z]{2})\s+(?P<zip>[0-9A-Z][0-9A-Z -]{2,9})$")
-# "CHICAGO IL 60606" with whatever OCR ran into it from the next column
-_CITY_IN = re.compile(r"(?P<city>[A-Za-z][A-Za-z .'-]*?)[\s,]+(?P<state>[A-Z]{2})\s+(?P<zip>\d{5}(?:-\d{4})?)\b")
 _MONTH_DAY_YEAR = re.compile(r"\(?Month\s*/\s*Day\s*/\s*Year\)?|\(\s*\(|Requiring\s+Statement|Filed", re.I)
-_PLACEHOLDER = re.compile(r"^(?:\((?:Last|First|Middle|Street|City|State|Zip)\)\s*)+$", re.I)
 _BELOW_BITS = re.compile(r"^(?:b?e?l(?:ow?)?\)?|[a-z])$")  # what OCR leaves of "below)" and specks
 _BOX_NUMBER = re.compile(r"[1-6]\s?\.")
 _JOINT_BOX = re.compile(r"Form\s+filed|Individual", re.I)
-_ADDRESS_LIKE = re.compile(r"\d|.*\b\d{5}\b")  # a street number or a zip code
 _OCR_CASE = re.compile(r"\b([a-z])([A-Z]{1,3})\b")
-# the labels of the boxes a stream reads across the owner's rows, cut out to leave values
-_ROW_LABEL = re.compile(
-    r"(?:\w\s?\.\s*)?(?:Date\s*of\s*(?:Earliest\s*Transaction|Event(?:\s*Requiring\s*Statement)?)"  # "A." for "4."
-    r"|[Il1]f\s*Amendment,?\s*Date\s*of\s*Original\s*Filed|Individual\s*or\s*Joint\s*/\s*Group\s*Filing)"
-    r"|\(Month\s*/\s*Day\s*/\s*Year\)|Requiring\s*Statement|\(Check\s*Applicable|(?:^|\s)Line\)"
-    r"|" + U.MINOR.pattern, re.I)
 # the boxes below the officer title's rows
 _BELOW_TITLE = re.compile(r"[3-6]\s?\.\s*(?:[Il1]f\s*Amendment|Individual)|\((?:City|State|Zip)\)|Form\s+filed"
                           r"|Table\s*[I1l|]", re.I)
-_CITY_CAPTION = re.compile(r"\((?:City|State|Zip)\)", re.I)
-_GLUED_STATE = re.compile(r"^(?P<city>[A-Z][A-Z .'-]*?[A-Z])(?P<state>[A-Z]{2})\s+(?P<zip>\d{5}(?:-\d{4})?)\b")
-_STATES = frozenset(re.findall(r"\w\w", "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO"
-                                        " MT NE NV NH NJ NM NY NC ND OH OK OR PA PR RI SC SD TN TX UT VT VA VI WA WV"
-                                        " WI WY GU AS MP"))
 
 
 def form_type(page: Page, ev: Evidence) -> str | None:
@@ -64,10 +44,6 @@ def form_type(page: Page, ev: Evidence) -> str | None:
     if found is None:
         ev.missing("form_type", "the form type")
     return found
-
-
-def _is_date(text: str) -> bool:
-    return bool(DATE.match(text)) and len(text) <= 12
 
 
 def date_after(page: Page, label: re.Pattern[str], stop: int, *, across: bool = False) -> dt.date | None:
@@ -126,7 +102,7 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
         units = _box(page, at, stop)
         text = " ".join(u.text for u in U.after(units, U.ISSUER, limit=8 if page.positioned else 4))
         if not text and not page.positioned:  # the boxes beside it were read first: read on past their labels
-            text = " ".join(u.text for u in U.after(units, U.ISSUER, limit=4, not_value=_junk))
+            text = " ".join(u.text for u in U.after(units, U.ISSUER, limit=4, not_value=junk))
     if "[" not in text and not _PAREN_TICKER.search(text):  # OCR moved it: the first line with a bracket, and the next
         lines = [ln.text for ln in page.lines[:stop]]
         hit = next((i for i, t in enumerate(lines) if "[" in t and "APPROVAL" not in t), None)  # not "[OMB APPROVAL"
@@ -233,17 +209,6 @@ def _clean_title(text: str) -> str:
     return _OCR_CASE.sub(lambda m: (m.group(1) + m.group(2)).upper(), " ".join(words))
 
 
-def _is_junk(text: str) -> bool:
-    """Not a value: a label, caption, date, tick or mark (asked of the same units by the name,
-    title, street and city readers, so answers are kept)."""
-    return (not text or "[" in text or _is_date(text) or bool(_PLACEHOLDER.match(text.replace(" ", "")))
-            or bool(_ROLE_WORDS.search(text))
-            or bool(_MARK_X.match(text)) or text in {"*", "•", "|"})
-
-
-_junk = Memo(_is_junk)
-
-
 def _box(page: Page, label: tuple[int, int], stop: int) -> list[U.Unit]:
     """The units of the box whose label is at ``label``: on a positioned page the columns
     up to the next label to its right, down to ``stop``; otherwise the whole stream."""
@@ -265,7 +230,7 @@ def _relationship(units: list[U.Unit], owner: ReportingOwner, path: str, ev: Evi
             flag = next(f for f, p in _ROLE if p.match(m.group(1)))
             setattr(owner, flag, True)
     title, used = _title(units, labels, positioned)
-    marks = [u for u in units if _MARK_X.match(u.text) and not _MARK_X.match(u.text).group(1)]  # type: ignore[union-attr]
+    marks = [u for u in units if MARK_X.match(u.text) and not MARK_X.match(u.text).group(1)]  # type: ignore[union-attr]
     for k, mark in enumerate(marks):
         if positioned:
             near = [(abs(u.line - mark.line) * 40 + u.x - mark.x, f) for f, u in labels
@@ -306,7 +271,7 @@ def _title(units: list[U.Unit], labels: list[tuple[str, U.Unit]],
     first = units[begin]
     below = list(_BELOW.finditer(first.text))
     rest = first.text[below[-1].end():].strip() if below else ""
-    parts = [rest] if rest and not _junk(rest) and not rest.startswith("(") else []
+    parts = [rest] if rest and not junk(rest) and not rest.startswith("(") else []
     used: set[tuple[int, str]] = set()
     if positioned:
         for u in units[begin + 1:]:
@@ -314,7 +279,7 @@ def _title(units: list[U.Unit], labels: list[tuple[str, U.Unit]],
                 break
             if find_date(u.text) or "/s/" in u.text:
                 break  # a signature: the box is over
-            if not _junk(u.text) and not U.MINOR.search(u.text) and not _address_like(u.text):
+            if not junk(u.text) and not U.MINOR.search(u.text) and not address.address_like(u.text):
                 parts.append(u.text)
         return (_clean_title(" ".join(parts)) or None), used
     # a stream reads the boxes of a row across: the title's rows hold the other boxes' labels,
@@ -326,8 +291,8 @@ def _title(units: list[U.Unit], labels: list[tuple[str, U.Unit]],
         if (across and u.line > units[street].line) or U.SIGNATURE.search(u.text) or "/s/" in u.text or (
                 not across and (hit := find_date(u.text)) and hit[0].start() > 0):  # "Name 01/18/2013" signed
             break
-        for piece in _pieces(u.text[:end.start()] if end else u.text):
-            if not _junk(piece) and not _address_like(piece) and not piece.startswith("(") and _wordy(piece):
+        for piece in pieces(u.text[:end.start()] if end else u.text):
+            if not junk(piece) and not address.address_like(piece) and not piece.startswith("(") and _wordy(piece):
                 parts.append(piece)
                 used.add((u.line, piece))
         if end:
@@ -341,160 +306,6 @@ def _wordy(text: str) -> bool:
     words = [w for w in re.findall(r"[A-Za-z]+", text) if len(w) > 1]
     good = sum(1 for w in words if (w.isupper() and len(w) <= 4) or spelling.known(w))
     return bool(words) and 2 * good >= len(words)
-
-
-def _address_like(text: str) -> bool:
-    return bool(U.MINOR.search(text) or _ADDRESS.search(text) or _ADDRESS_LIKE.match(text))
-
-
-def _cut_pieces(text: str) -> list[str]:
-    """The values in a stream's unit: the text between the labels and captions of the
-    boxes OCR read across, without dates (the date box's value)."""
-    out = []
-    for piece in _ROW_LABEL.split(text):
-        stop = U.major_at(piece)
-        piece = piece[:stop] if stop >= 0 else piece
-        while any(ch.isdigit() for ch in piece) and (hit := find_date(piece)):
-            piece = piece[:hit[0].start()] + " " + piece[hit[0].end():]
-        if piece.strip():
-            out.append(" ".join(piece.split()))
-    return out
-
-
-_pieces = Memo(_cut_pieces)  # the owner's title, street and city each cut the same units
-
-
-def _address(units: list[U.Unit], owner: ReportingOwner, used: set[tuple[int, str]], path: str,
-             ev: Evidence) -> None:
-    street = _street(units, used)
-    if len(street) == 1:
-        street = _split_street(street[0])
-    if len(street) > 2:
-        ev.doubt(f"{path}.street1", 0.5, f"more address lines than expected: {street}")
-    owner.street1 = street[0] if street else None
-    owner.street2 = street[1] if len(street) > 1 else None
-    city: list[str] = []
-    for u in _between(units, U.STREET, _CITY_CAPTION, 6):
-        for text in _pieces(u.text):
-            beside = (_CITY_IN.match(text) or _glued_state(text)) if not city else None
-            if beside and _junk(text):  # "CHICAGO IL 60606 X Form filed by...": the next box's words after it
-                text = beside.group(0)
-            if not _junk(text) and (u.line, text) not in used and not text.islower():  # "re": a label's tail
-                city.append(text)
-    city_line = " ".join(" ".join(city).split())
-    m = (_CITY_LINE.match(city_line) or _city_columns(units) or _CITY_IN.search(city_line) or _glued_state(city_line)
-         or _zip_below(city_line, units))
-    if m:
-        words = m.group("city").strip(" ,.").split()
-        while len(words) > 1 and not words[0].isupper() and any(w.isupper() for w in words):
-            words.pop(0)  # "Secretar AUSTIN": the officer title's last word ran into the city
-        owner.city, owner.state, owner.zip = " ".join(words) or None, m.group("state"), m.group("zip")
-        rest = city_line[m.end():].strip()
-        if owner.city and rest.replace(" ", "").isalpha() and rest.isupper():  # "SAN" / "CA 94402" / "MATEO"
-            owner.city = f"{owner.city} {rest}"
-    elif city_line:
-        owner.city = city_line
-        ev.doubt(f"{path}.city", 0.5, f"city, state and zip not told apart in {city_line!r}")
-    else:
-        ev.doubt(f"{path}.city", 0.5, "no city line found")
-
-
-def _street(units: list[U.Unit], used: set[tuple[int, str]]) -> list[str]:
-    """The address lines between the name's caption and "(Street)": capitals or a number,
-    not the officer title's pieces or another box's label or date."""
-    street = []
-    label = next((i for i, u in enumerate(units) if U.OWNER.search(u.text)), None)
-    caption = next((i for i, u in enumerate(units) if U.LAST_FIRST.search(u.text)), None)
-    if label is not None and caption is not None and 0 < caption - label <= 12:
-        # a street line OCR read before the name's caption, straight under the box's label
-        street = [text for u in units[label + 1:caption] for text in _pieces(u.text) if "[" not in text
-                  and text.isupper() and (_ADDRESS.search(text) or _ADDRESS_LIKE.match(text))]
-    for u in _between(units, U.LAST_FIRST, U.STREET, 16):
-        for text in _pieces(u.text):
-            if not _junk(text) and (u.line, text) not in used and (
-                    (text.isupper() and len(text) > 2) or _ADDRESS.search(text) or _ADDRESS_LIKE.match(text)):
-                street.append(text)
-    return street
-
-
-def _between(units: list[U.Unit], start: re.Pattern[str], end: re.Pattern[str] | None, limit: int) -> list[U.Unit]:
-    """The units after the first one holding ``start`` (its remainder first) up to the text
-    before ``end`` (if given), at most ``limit`` of them."""
-    at = next((i for i, u in enumerate(units) if start.search(u.text)), None)
-    if at is None:
-        return []
-    first = units[at]
-    m = start.search(first.text)
-    out = []
-    for u in [U.Unit(first.text[m.end():], first.line, first.x), *units[at + 1:at + 1 + limit]]:  # type: ignore[union-attr]
-        stop = end.search(u.text) if end else None
-        out.append(U.Unit(u.text[:stop.start()], u.line, u.x) if stop else u)
-        if stop:
-            break
-    return out
-
-
-_ZIP = re.compile(r"\d{5}(?:-\d{4})?")
-
-
-def _scattered_address(units: list[U.Unit], owner: ReportingOwner, path: str, ev: Evidence) -> None:
-    """The address when OCR read the owner's box column by column, captions first and values
-    after (or before the label): streets by their number or words, a lone state code, a lone
-    zip code, and one word in capitals for the city."""
-    pieces = [p for u in units for p in _pieces(u.text) if not _junk(p) and "[" not in p]
-    streets = [p for p in pieces if p.isupper() and (_ADDRESS.search(p) or _ADDRESS_LIKE.match(p))]
-    states = [p for p in pieces if p in _STATES]
-    zips = [p for p in pieces if _ZIP.fullmatch(p)]
-    cities = [p for p in pieces if p.isupper() and p.replace(" ", "").isalpha() and len(p) > 2
-              and p not in streets and not _ENTITY.match(p.split()[-1])]
-    if not streets or len(states) != 1 or len(zips) != 1 or len(cities) != 1:
-        return
-    streets = [p for p in streets if p not in zips]
-    owner.street1, owner.street2 = streets[0], (streets[1] if len(streets) > 1 else None)
-    owner.city, owner.state, owner.zip = cities[0], states[0], zips[0]
-    for name in ("street1", "city", "state", "zip"):
-        ev.doubt(f"{path}.{name}", 0.6, "address read from a box OCR read column by column")
-
-
-def _zip_below(city_line: str, units: list[U.Unit]) -> re.Match[str] | None:
-    """"WESTFORD MA" above its captions, the zip below them: OCR read the zip's column later."""
-    words = city_line.split()
-    if len(words) < 2 or words[-1] not in _STATES:
-        return None
-    after = _between(units, _CITY_CAPTION, None, 4)
-    code = next((p for u in after for p in _pieces(u.text) if _ZIP.fullmatch(p)), None)
-    return _CITY_LINE.match(f"{city_line} {code}") if code else None
-
-
-def _glued_state(text: str) -> re.Match[str] | None:
-    """"CHICAGOIL 60606": OCR lost the space before the state."""
-    m = _GLUED_STATE.search(text)
-    return m if m and m.group("state") in _STATES else None
-
-
-def _city_columns(units: list[U.Unit]) -> re.Match[str] | None:
-    """City, state and zip of a positioned box, sorted into the columns their captions head
-    (a city name may wrap over two lines around the state and zip)."""
-    caption = next((u for u in units if U.CITY.search(u.text)), None)
-    street = next((u for u in units if U.STREET.search(u.text)), None)
-    if caption is None or street is None:
-        return None
-    heads = {w: caption.x + caption.text.find(w) for w in ("(State)", "(Zip)") if w in caption.text}
-    heads.update({w: u.x for u in units if u.line == caption.line for w in ("(State)", "(Zip)") if u.text == w})
-    if len(heads) < 2:
-        return None
-    cols: dict[str, list[str]] = {"city": [], "state": [], "zip": []}
-    for u in units:
-        if street.line < u.line < caption.line and not _junk(u.text):
-            name = "city" if u.x < heads["(State)"] - 2 else "state" if u.x < heads["(Zip)"] - 2 else "zip"
-            cols[name].append(u.text)
-    return _CITY_LINE.match(" ".join(cols["city"]) + " " + " ".join(cols["state"]) + " " + " ".join(cols["zip"]))
-
-
-def _split_street(text: str) -> list[str]:
-    """Two address lines run together by OCR: "C/O ACME, INC. 4 PARK DRIVE"."""
-    m = re.match(r"^(C/O\s+\S.*?[.,])\s+(\d.*)$", text, re.I)
-    return [m.group(1), m.group(2)] if m else [text]
 
 
 _ENTITY = re.compile(r"^(?:LLC|L\.?L\.?C\.?|LP|L\.P\.|INC\.?|LTD\.?|CORP\.?|CO\.?|GP|PLC|N\.A\.),?$")
@@ -527,7 +338,7 @@ def _owner_before_issuer(line: str, signers: list[str]) -> str | None:
 def _before_roles(u: U.Unit) -> U.Unit:
     """The unit cut where the relationship box's words begin ("Schmidt Raj X Director 10%
     Owner"): OCR runs the boxes of one printed line together."""
-    hits = [m.start() for m in (_ROLE_WORDS.search(u.text), _X_BEFORE.search(u.text)) if m]
+    hits = [m.start() for m in (ROLE_WORDS.search(u.text), _X_BEFORE.search(u.text)) if m]
     cut = u.text[:min(hits)].strip() if hits else u.text
     return U.Unit(cut, u.line, u.x) if cut else u
 
@@ -550,8 +361,8 @@ def _name_below_labels(box: list[U.Unit], label_line: int) -> list[U.Unit]:
         u = _before_roles(unit)
         if u.line <= label_line or "[" in u.text:
             continue
-        for piece in _pieces(u.text):  # "GARRETT MARK (Month/Day/Year)": another box's label beside it
-            if ("(" not in piece and not _junk(piece) and not any(ch.isdigit() for ch in piece) and len(piece) >= 3
+        for piece in pieces(u.text):  # "GARRETT MARK (Month/Day/Year)": another box's label beside it
+            if ("(" not in piece and not junk(piece) and not any(ch.isdigit() for ch in piece) and len(piece) >= 3
                     and not all(w.strip(",.") in _LABEL_WORDS for w in piece.split())):
                 found.append(U.Unit(piece, u.line, u.x))
     mixed = [u for u in found if not u.text.isupper()]
@@ -588,7 +399,7 @@ def owners(page: Page, stop: int, end: int, ev: Evidence, signers: list[str]) ->
         path = f"reporting_owners[{len(found)}]"
         owner = ReportingOwner()
         after = U.after(box, U.OWNER, limit=6)
-        names = [u for u in map(_before_roles, after) if not _junk(u.text)]
+        names = [u for u in map(_before_roles, after) if not junk(u.text)]
         if not names and not page.positioned:
             names = _name_below_labels(box, at[0])
         # "Doe   John   A." typed in three columns is one name
@@ -614,10 +425,10 @@ def owners(page: Page, stop: int, end: int, ev: Evidence, signers: list[str]) ->
         rel_at = U.locate(page, U.RELATIONSHIP, max(0, at[0] - 2), block_stop)  # labels of one row may not align
         rel_units = _box(page, rel_at, block_stop) if page.positioned and rel_at else box
         used = _relationship(rel_units, owner, path, ev, page.positioned)
-        _address(box, owner, used, path, ev)
+        address.read(box, owner, used, path, ev)
         if not page.positioned and owner.street1 is None and owner.city is None:
             issuer_at = U.find_line(page, U.ISSUER, at[0], block_stop) or block_stop
-            _scattered_address(U.stream_units(page, max(0, at[0] - 16), issuer_at), owner, path, ev)
+            address.scattered(U.stream_units(page, max(0, at[0] - 16), issuer_at), owner, path, ev)
         found.append(owner)
         line = at[0] + 1
         if first:

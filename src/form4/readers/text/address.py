@@ -1,0 +1,157 @@
+"""The owner's address: street lines, city, state and zip, as printed in the box or as OCR
+scattered them over the boxes of a row."""
+
+from __future__ import annotations
+
+import re
+
+from form4.model import ReportingOwner
+from form4.readers.text import units as U
+from form4.readers.text.captions import junk, pieces
+from form4.readers.text.evidence import Evidence
+
+ADDRESS = re.compile(r"\bC/O\b|\bP\.?\s?O\.?\s+BOX\b|\bSUITE\b|\bSTREET\b|\bFLOOR\b|\bAVE(?:NUE)?\b", re.I)
+_ADDRESS_LIKE = re.compile(r"\d|.*\b\d{5}\b")  # a street number or a zip code
+_CITY_LINE = re.compile(r"^(?P<city>.*?)[\s,]+(?P<state>[A-Z]{2})\s+(?P<zip>[0-9A-Z][0-9A-Z -]{2,9})$")
+# "CHICAGO IL 60606" with whatever OCR ran into it from the next column
+_CITY_IN = re.compile(r"(?P<city>[A-Za-z][A-Za-z .'-]*?)[\s,]+(?P<state>[A-Z]{2})\s+(?P<zip>\d{5}(?:-\d{4})?)\b")
+_ZIP = re.compile(r"\d{5}(?:-\d{4})?")
+_CITY_CAPTION = re.compile(r"\((?:City|State|Zip)\)", re.I)
+_GLUED_STATE = re.compile(r"^(?P<city>[A-Z][A-Z .'-]*?[A-Z])(?P<state>[A-Z]{2})\s+(?P<zip>\d{5}(?:-\d{4})?)\b")
+_STATES = frozenset(re.findall(r"\w\w", "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO"
+                                        " MT NE NV NH NJ NM NY NC ND OH OK OR PA PR RI SC SD TN TX UT VT VA VI WA WV"
+                                        " WI WY GU AS MP"))
+
+
+def address_like(text: str) -> bool:
+    return bool(U.MINOR.search(text) or ADDRESS.search(text) or _ADDRESS_LIKE.match(text))
+
+
+
+def read(units: list[U.Unit], owner: ReportingOwner, used: set[tuple[int, str]], path: str,
+             ev: Evidence) -> None:
+    street = _street(units, used)
+    if len(street) == 1:
+        street = _split_street(street[0])
+    if len(street) > 2:
+        ev.doubt(f"{path}.street1", 0.5, f"more address lines than expected: {street}")
+    owner.street1 = street[0] if street else None
+    owner.street2 = street[1] if len(street) > 1 else None
+    city: list[str] = []
+    for u in _between(units, U.STREET, _CITY_CAPTION, 6):
+        for text in pieces(u.text):
+            beside = (_CITY_IN.match(text) or _glued_state(text)) if not city else None
+            if beside and junk(text):  # "CHICAGO IL 60606 X Form filed by...": the next box's words after it
+                text = beside.group(0)
+            if not junk(text) and (u.line, text) not in used and not text.islower():  # "re": a label's tail
+                city.append(text)
+    city_line = " ".join(" ".join(city).split())
+    m = (_CITY_LINE.match(city_line) or _city_columns(units) or _CITY_IN.search(city_line) or _glued_state(city_line)
+         or _zip_below(city_line, units))
+    if m:
+        words = m.group("city").strip(" ,.").split()
+        while len(words) > 1 and not words[0].isupper() and any(w.isupper() for w in words):
+            words.pop(0)  # "Secretar AUSTIN": the officer title's last word ran into the city
+        owner.city, owner.state, owner.zip = " ".join(words) or None, m.group("state"), m.group("zip")
+        rest = city_line[m.end():].strip()
+        if owner.city and rest.replace(" ", "").isalpha() and rest.isupper():  # "SAN" / "CA 94402" / "MATEO"
+            owner.city = f"{owner.city} {rest}"
+    elif city_line:
+        owner.city = city_line
+        ev.doubt(f"{path}.city", 0.5, f"city, state and zip not told apart in {city_line!r}")
+    else:
+        ev.doubt(f"{path}.city", 0.5, "no city line found")
+
+
+def _street(units: list[U.Unit], used: set[tuple[int, str]]) -> list[str]:
+    """The address lines between the name's caption and "(Street)": capitals or a number,
+    not the officer title's pieces or another box's label or date."""
+    street = []
+    label = next((i for i, u in enumerate(units) if U.OWNER.search(u.text)), None)
+    caption = next((i for i, u in enumerate(units) if U.LAST_FIRST.search(u.text)), None)
+    if label is not None and caption is not None and 0 < caption - label <= 12:
+        # a street line OCR read before the name's caption, straight under the box's label
+        street = [text for u in units[label + 1:caption] for text in pieces(u.text) if "[" not in text
+                  and text.isupper() and (ADDRESS.search(text) or _ADDRESS_LIKE.match(text))]
+    for u in _between(units, U.LAST_FIRST, U.STREET, 16):
+        for text in pieces(u.text):
+            if not junk(text) and (u.line, text) not in used and (
+                    (text.isupper() and len(text) > 2) or ADDRESS.search(text) or _ADDRESS_LIKE.match(text)):
+                street.append(text)
+    return street
+
+
+def _between(units: list[U.Unit], start: re.Pattern[str], end: re.Pattern[str] | None, limit: int) -> list[U.Unit]:
+    """The units after the first one holding ``start`` (its remainder first) up to the text
+    before ``end`` (if given), at most ``limit`` of them."""
+    at = next((i for i, u in enumerate(units) if start.search(u.text)), None)
+    if at is None:
+        return []
+    first = units[at]
+    m = start.search(first.text)
+    out = []
+    for u in [U.Unit(first.text[m.end():], first.line, first.x), *units[at + 1:at + 1 + limit]]:  # type: ignore[union-attr]
+        stop = end.search(u.text) if end else None
+        out.append(U.Unit(u.text[:stop.start()], u.line, u.x) if stop else u)
+        if stop:
+            break
+    return out
+
+
+def scattered(units: list[U.Unit], owner: ReportingOwner, path: str, ev: Evidence) -> None:
+    """The address when OCR read the owner's box column by column, captions first and values
+    after (or before the label): streets by their number or words, a lone state code, a lone
+    zip code, and one word in capitals for the city."""
+    values = [p for u in units for p in pieces(u.text) if not junk(p) and "[" not in p]
+    streets = [p for p in values if p.isupper() and (ADDRESS.search(p) or _ADDRESS_LIKE.match(p))]
+    states = [p for p in values if p in _STATES]
+    zips = [p for p in values if _ZIP.fullmatch(p)]
+    cities = [p for p in values if p.isupper() and p.replace(" ", "").isalpha() and len(p) > 2 and p not in streets]
+    if not streets or len(states) != 1 or len(zips) != 1 or len(cities) != 1:
+        return
+    streets = [p for p in streets if p not in zips]
+    owner.street1, owner.street2 = streets[0], (streets[1] if len(streets) > 1 else None)
+    owner.city, owner.state, owner.zip = cities[0], states[0], zips[0]
+    for name in ("street1", "city", "state", "zip"):
+        ev.doubt(f"{path}.{name}", 0.6, "address read from a box OCR read column by column")
+
+
+def _zip_below(city_line: str, units: list[U.Unit]) -> re.Match[str] | None:
+    """"WESTFORD MA" above its captions, the zip below them: OCR read the zip's column later."""
+    words = city_line.split()
+    if len(words) < 2 or words[-1] not in _STATES:
+        return None
+    after = _between(units, _CITY_CAPTION, None, 4)
+    code = next((p for u in after for p in pieces(u.text) if _ZIP.fullmatch(p)), None)
+    return _CITY_LINE.match(f"{city_line} {code}") if code else None
+
+
+def _glued_state(text: str) -> re.Match[str] | None:
+    """"CHICAGOIL 60606": OCR lost the space before the state."""
+    m = _GLUED_STATE.search(text)
+    return m if m and m.group("state") in _STATES else None
+
+
+def _city_columns(units: list[U.Unit]) -> re.Match[str] | None:
+    """City, state and zip of a positioned box, sorted into the columns their captions head
+    (a city name may wrap over two lines around the state and zip)."""
+    caption = next((u for u in units if U.CITY.search(u.text)), None)
+    street = next((u for u in units if U.STREET.search(u.text)), None)
+    if caption is None or street is None:
+        return None
+    heads = {w: caption.x + caption.text.find(w) for w in ("(State)", "(Zip)") if w in caption.text}
+    heads.update({w: u.x for u in units if u.line == caption.line for w in ("(State)", "(Zip)") if u.text == w})
+    if len(heads) < 2:
+        return None
+    cols: dict[str, list[str]] = {"city": [], "state": [], "zip": []}
+    for u in units:
+        if street.line < u.line < caption.line and not junk(u.text):
+            name = "city" if u.x < heads["(State)"] - 2 else "state" if u.x < heads["(Zip)"] - 2 else "zip"
+            cols[name].append(u.text)
+    return _CITY_LINE.match(" ".join(cols["city"]) + " " + " ".join(cols["state"]) + " " + " ".join(cols["zip"]))
+
+
+def _split_street(text: str) -> list[str]:
+    """Two address lines run together by OCR: "C/O ACME, INC. 4 PARK DRIVE"."""
+    m = re.match(r"^(C/O\s+\S.*?[.,])\s+(\d.*)$", text, re.I)
+    return [m.group(1), m.group(2)] if m else [text]
