@@ -46,6 +46,8 @@ def read_page(page: Page, source: str | None, origin: str, *, ocr: bool = False)
     sigs, taken, column = notes.signatures(page, explanation, ev)
     signers = [" ".join(s.name.removeprefix("/s/").split()) for s in sigs if s.name]
     filing.reporting_owners = header.owners(page, t1, end, ev, signers)
+    if len(sigs) > len(filing.reporting_owners):  # a joint filing signed by more persons than boxes were read
+        ev.doubt("reporting_owners", 0.6, f"{len(sigs)} signatures but {len(filing.reporting_owners)} owners read")
     first_owner = filing.reporting_owners[0].name if filing.reporting_owners else None
     filing.issuer = header.issuer(page, t1, ev, first_owner)
     _tables(page, filing, form, t1, t2, explanation, ev)

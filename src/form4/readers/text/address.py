@@ -56,11 +56,16 @@ def read(units: list[U.Unit], owner: ReportingOwner, used: set[tuple[int, str]],
         rest = city_line[m.end():].strip()
         if owner.city and rest.replace(" ", "").isalpha() and rest.isupper():  # "SAN" / "CA 94402" / "MATEO"
             owner.city = f"{owner.city} {rest}"
+        if owner.city is None:
+            ev.doubt(f"{path}.city", 0.5, f"no city before the state and zip in {city_line!r}")
     elif city_line:
         owner.city = city_line
         ev.doubt(f"{path}.city", 0.5, f"city, state and zip not told apart in {city_line!r}")
     else:
         ev.doubt(f"{path}.city", 0.5, "no city line found")
+    for name in ("state", "zip"):
+        if getattr(owner, name) is None:
+            ev.doubt(f"{path}.{name}", 0.5, f"no {name} found beside the city")
 
 
 def _street(units: list[U.Unit], used: set[tuple[int, str]]) -> list[str]:
