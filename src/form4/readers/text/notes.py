@@ -49,7 +49,9 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
                 break
             if not pieces:
                 continue
-            text = _CAPTION_LEFT.sub("", " ".join(pieces))  # "Person": the last signature's caption ran over
+            text = " ".join(pieces)
+            if text.startswith(("Person", "Reporting")):  # the last signature's caption ran over
+                text = _CAPTION_LEFT.sub("", text)
             if not text or (len(text) <= 5 and not any(ch.isupper() for ch in text)):
                 continue  # or OCR's "ec: ." for the caption's "**"
             if (_REMINDER.search(text) or U.REMARKS.search(text) or U.major_at(text) >= 0

@@ -99,8 +99,10 @@ def _edge_trimmed(word: str) -> str:
 def clean(title: str | None) -> tuple[str | None, list[str]]:
     """The title without OCR's noise words and with its words' OCR slips mended; and the
     words that were dropped or changed."""
-    if not title:
-        return title, []
+    return _cleaned(title) if title else (title, [])
+
+
+def _clean(title: str) -> tuple[str | None, list[str]]:
     printed = title.split()
     # "Stock22)": marks (2)(3) OCR read without their opening brackets; "Stock?": a stray mark
     words = [_edge_trimmed(_UNOPENED.sub("", w) or w if "(" not in title else w) for w in printed]
@@ -110,7 +112,12 @@ def clean(title: str | None) -> tuple[str | None, list[str]]:
     kept = [w for i, w in enumerate(kept) if not (i and w.lower() == kept[i - 1].lower() and w.isalpha())]
     if kept and kept[0][:1].islower() and _bare(kept[0]) in WORDS and any(w[:1].isupper() for w in kept[1:]):
         kept[0] = kept[0].capitalize()  # "common Stock": OCR's small letter at the start of a title
+    if kept == printed:
+        return title, []
     return (" ".join(kept) or None), list((Counter(printed) - Counter(kept)).elements())
+
+
+_cleaned = Memo(_clean)  # the same few titles recur on every form
 
 
 def underlying(read: str | None, candidates: list[str]) -> tuple[str | None, float]:

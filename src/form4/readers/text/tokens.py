@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from typing import Any
 
+from form4.readers.text.memo import Memo
+
 _MARK = r"\((?:\d{1,2}|[Il|])\)"
 MARKS = re.compile(rf"(?:{_MARK})+$")
 _MARK_ONE = re.compile(r"\((\d{1,2}|[Il|])\)")
@@ -108,7 +110,12 @@ def parse_number(text: str) -> tuple[float | None, bool]:
 
 
 def classify(word: str, x: int = -1, line: int = -1) -> Token:
-    """The kind of one whitespace-free word of a table row."""
+    """The kind of one whitespace-free word of a table row (a fresh token: rows add marks)."""
+    t = _readings(word)
+    return Token(t.kind, t.text, t.value, list(t.marks), t.dollar, t.doubtful, x, line)
+
+
+def _reading(word: str, x: int = -1, line: int = -1) -> Token:
     text, marks = split_marks(word)
     if not text:
         return Token("mark", word, marks=marks, x=x, line=line)
@@ -147,6 +154,9 @@ def classify(word: str, x: int = -1, line: int = -1) -> Token:
     if text[-1] in _SUPERSCRIPT_ENDS and (word_mark := _WORD_MARK.match(text)):
         text = word_mark.group(1)  # "Trust®)": a mark after a word, read as a symbol
     return Token("text", text, marks=marks, x=x, line=line)
+
+
+_readings = Memo(_reading)  # the same words ("D", "$0", "Common", dates) fill every table
 
 
 # values OCR ran together: "$043,836" ($0 and 43,836), "11/10/201811/08/2027" (two dates), "10/05/202136,397"
