@@ -60,3 +60,9 @@ def test_owner_name_in_large_type_is_read_on_its_own() -> None:
     # the whole page read at once turns this name into "tend"; read on its own it is clear
     filing = form4.read(CORPUS / "pdfimg" / "dev11-00011.pdf")
     assert filing.reporting_owners[0].name == "Silva James"
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (.ci/run installs it)")
+def test_officer_title_in_large_type_is_read_on_its_own() -> None:
+    filing = form4.read(CORPUS / "pdfimg" / "dev11-00011.pdf")
+    assert filing.reporting_owners[0].officer_title == "Chief Executive Officer"

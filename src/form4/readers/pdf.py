@@ -22,6 +22,7 @@ from form4.readers.text.lines import Chunk, Line, Page, clean, tidy
 
 COLUMN = 2.66  # points per text column, about what ``pdftotext -layout`` uses at these font sizes
 OCR_DPI = 300
+REREAD_CONFIDENCE = 60  # a region read again on its own keeps only the words Tesseract is sure of
 MIN_WORD_CONFIDENCE = 30  # Tesseract reads specks of a scan as short low-confidence words
 
 ProgressHook = Callable[[int, int], None]
@@ -182,6 +183,20 @@ def _name_regions(data: dict[str, list]) -> list[Region]:  # type: ignore[type-a
         below = [w for w in words if "Last" in w[0] and w[2] > top and start - 50 < w[1] < right]
         if below:
             regions.append((start - 20, top + height + 12, right - 20, min(w[2] for w in below) - 4))
+    return regions + _title_regions(words)
+
+
+def _title_regions(words: list[tuple[str, int, int, int, int]]) -> list[Region]:
+    """Where an officer's title is printed, in the same large type: under "Officer (give
+    title below)", down to the next box's numbered label."""
+    regions = []
+    for k, (word, left, top, _, height) in enumerate(words):
+        if word != "Officer" or not any(w.startswith("(give") for w, *_ in words[k + 1:k + 3]):
+            continue
+        numbered = [w for w in words if w[0][:1].isdigit() and w[0].endswith(".") and w[2] > top + 4 * height
+                    and w[1] > left - 300]
+        if numbered:  # below the label's second line ("below)"), which OCR may not have read
+            regions.append((left - 20, top + 3 * height, left + 700, min(w[2] for w in numbered) - 8))
     return regions
 
 
@@ -195,19 +210,21 @@ def _reread(page: object, data: dict[str, list], region: Region, n: int) -> None
         return
     crop = page.crop(region)  # type: ignore[attr-defined]
     found = pytesseract.image_to_data(crop, config="--psm 6", output_type=pytesseract.Output.DICT)
+    sure = [i for i, w in enumerate(found["text"]) if str(w).strip() and float(found["conf"][i]) >= REREAD_CONFIDENCE]
+    if not sure:
+        return  # nothing read clearly on its own either: keep the page's reading
     inside = [i for i, w in enumerate(data["text"]) if str(w).strip()
               and left <= data["left"][i] + data["width"][i] / 2 <= right
               and top <= data["top"][i] + data["height"][i] / 2 <= bottom]
     for i in inside:
         data["text"][i] = ""
-    for i, word in enumerate(found["text"]):
-        if str(word).strip():
-            for key in ("conf", "page_num", "par_num", "line_num", "width", "height"):
-                data[key].append(found[key][i])
-            data["text"].append(word)
-            data["block_num"].append(10_000 * n + found["block_num"][i])
-            data["left"].append(found["left"][i] + left)
-            data["top"].append(found["top"][i] + top)
+    for i in sure:
+        for key in ("conf", "page_num", "par_num", "line_num", "width", "height"):
+            data[key].append(found[key][i])
+        data["text"].append(found["text"][i])
+        data["block_num"].append(10_000 * n + found["block_num"][i])
+        data["left"].append(found["left"][i] + left)
+        data["top"].append(found["top"][i] + top)
 
 
 def _ocr_pages(pdf: pdfium.PdfDocument) -> list[list[Box]]:
