@@ -305,7 +305,9 @@ def _wordy(text: str) -> bool:
     what OCR makes of the labels around the title ("if di f O1") is not."""
     words = [w for w in re.findall(r"[A-Za-z]+", text) if len(w) > 1]
     good = sum(1 for w in words if (w.isupper() and len(w) <= 4) or spelling.known(w))
-    return bool(words) and 2 * good >= len(words)
+    # and a word that says something: not only a label's ("Filed") or scraps ("if di")
+    telling = any(w.isupper() or (len(w) > 2 and w not in _LABEL_WORDS) for w in words)
+    return bool(words) and telling and 2 * good >= len(words)
 
 
 _ENTITY = re.compile(r"^(?:LLC|L\.?L\.?C\.?|LP|L\.P\.|INC\.?|LTD\.?|CORP\.?|CO\.?|GP|PLC|N\.A\.),?$")

@@ -76,11 +76,17 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
         if date is None:
             ev.missing(f"{path}.date", "the signature date")
         name = re.sub(r"-\s+", "-", " ".join(" ".join(parts).split()))  # "Attorney-in-" + "Fact"
+        name = _SIGNED.sub("/s/", name)  # "(s/", "|s/": OCR's slash
+        last = name.rsplit(" ", 1)
+        if len(last) == 2 and last[1] in _ENTITY_SLIPS:  # "Master Fund Lid"
+            name = f"{last[0]} {_ENTITY_SLIPS[last[1]]}"
         found.append(Signature(name=name or None, date=date))
         previous = label + 1
     return found, taken, column
 
 
+_ENTITY_SLIPS = {"Lid": "Ltd", "Lid.": "Ltd.", "LID": "LTD", "LLG": "LLC", "Ine.": "Inc.", "ING.": "INC."}
+_SIGNED = re.compile(r"^[(|\[l1I]s/")
 _CAPTION_LEFT = re.compile(r"^(?:Reporting\s+)?Person\b\s*(?:Date\b)?\s*")
 
 
