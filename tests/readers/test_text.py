@@ -143,6 +143,7 @@ def test_damaged_text_never_crashes(data: st.DataObject) -> None:
     ("common Stock, par value $0.01 per 9s", "Common Stock, par value $0.01 per"),  # a speck with a digit goes
     ("5% Convertible Notes", "5% Convertible Notes"),
     ("Series B Convertible Preferred Stock Stock", "Series B Convertible Preferred Stock"),  # a word read twice
+    ("Employee A Stock Option", "Employee Stock Option"),  # a capital A names a class only after "Class"
 ])
 def test_title_noise_is_dropped_and_slips_mended(read: str, mended: str) -> None:
     assert titles.clean(read)[0] == mended

@@ -75,7 +75,7 @@ def garbled(words: list[str], i: int) -> bool:
         return True
     bare = _bare(word)
     if len(bare) == 1 and bare.isalpha():
-        return not (i > 0 and _bare(words[i - 1]) in _CLASS_WORDS) and bare not in ("a",)
+        return not (i > 0 and _bare(words[i - 1]) in _CLASS_WORDS) and word != "a"  # an "A" is a class or noise
     return len(bare) <= 3 and bare not in WORDS
 
 
