@@ -344,8 +344,9 @@ def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
                 seen_data = True
                 current.data.append(tok)
         data = [t for t in toks if t.kind != "text" and (t.kind != "mark" or t.marks)]  # not a lone speck
-        if data and _is_ownership(data[-1]) and len(current.data) >= 2:
-            current.nature_open = data[-1].value == "I"
+        last = next((t for t in reversed(data) if t.kind != "mark"), None)  # "I By 3)": the nature's mark after it
+        if last is not None and _is_ownership(last) and len(current.data) >= 2:
+            current.nature_open = last.value == "I"
             if raised and current.nature_open and current.data[-1].kind == "text":
                 current.nature.extend(raised)
             if current.nature_open:
