@@ -158,6 +158,7 @@ def settle(filing: Filing, ev: Evidence) -> None:
     _settle_underlying(filing, ev, ["Common Stock", *(n for n in named if n != "Common Stock")])
 
 
+_SERIES_STOCK = re.compile(r"^Series\s+\w+\s+Convertible\s+Stock$", re.I)
 _PER = re.compile(r"\bpar\s+value\s+\S+\s+per$", re.I)
 
 
@@ -177,6 +178,9 @@ def _settle_rows(filing: Filing, ev: Evidence) -> list[str]:
             if title and _PER.search(title):  # "par value $0.01 per": OCR lost the wrapped "share"
                 row.security_title = title = f"{title} share"
                 ev.doubt(f"{section}[{i}].security_title", 0.6, "'share' taken to end 'par value ... per'")
+            if title and _SERIES_STOCK.match(title):  # "Series B Convertible Stock": the wrapped line lost
+                row.security_title = title = title.replace(" Stock", " Preferred Stock")
+                ev.doubt(f"{section}[{i}].security_title", 0.6, "'Preferred' taken between 'Convertible' and 'Stock'")
             named_as = title.split(",")[0] if title else None  # "Common Stock, par value ..." names Common Stock
             if section.startswith("non_") and named_as and named_as not in named:
                 named.append(named_as)
