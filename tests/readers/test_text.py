@@ -462,3 +462,18 @@ def test_street_above_its_caption_and_zip_below_the_city_captions() -> None:
     owner = header.owners(page, len(page.lines), len(page.lines), Evidence(), [])[0]
     assert (owner.street1, owner.street2) == ("500 W. MADISON ST., 38TH FLOOR", "SUITE 400")
     assert (owner.city, owner.state, owner.zip) == ("WESTFORD", "MA", "01886")
+
+
+def test_titles_ended_where_ocr_lost_a_wrapped_line() -> None:
+    from form4.model import DerivativeTransaction, Filing, NonDerivativeTransaction
+    from form4.readers.text.evidence import Evidence
+
+    filing = Filing(non_derivative_transactions=[NonDerivativeTransaction(
+        security_title="common Stock, par value $0.01 per")],
+        derivative_transactions=[DerivativeTransaction(security_title="Series B Convertible Stock")])
+    ev = Evidence()
+    titles.settle(filing, ev)
+    assert filing.non_derivative_transactions[0].security_title == "Common Stock, par value $0.01 per share"
+    assert filing.derivative_transactions[0].security_title == "Series B Convertible Preferred Stock"
+    assert {w.field for w in ev.warnings} >= {"non_derivative_transactions[0].security_title",
+                                               "derivative_transactions[0].security_title"}
