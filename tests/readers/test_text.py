@@ -477,3 +477,16 @@ def test_titles_ended_where_ocr_lost_a_wrapped_line() -> None:
     assert filing.derivative_transactions[0].security_title == "Series B Convertible Preferred Stock"
     assert {w.field for w in ev.warnings} >= {"non_derivative_transactions[0].security_title",
                                                "derivative_transactions[0].security_title"}
+
+
+def test_mark_worded_for_another_field_is_a_misread_number() -> None:
+    from form4.model import DerivativeHolding, Filing, Footnote
+    from form4.readers.text import orphans
+    from form4.readers.text.evidence import Evidence
+
+    filing = Filing(
+        derivative_holdings=[DerivativeHolding(direct_or_indirect="I", footnotes={"exercise_date": ["F6"]})],
+        footnotes=[Footnote(id="F5", text="The shares subject to the option are immediately exercisable."),
+                   Footnote(id="F6", text="The option is held by the Mark Garrett 2011 Irrevocable Trust.")])
+    orphans.place(filing, Evidence())
+    assert filing.derivative_holdings[0].footnotes["exercise_date"] == ["F5"]

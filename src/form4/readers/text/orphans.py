@@ -41,6 +41,7 @@ _RULES: tuple[Rule, ...] = (
 
 def place(filing: Filing, ev: Evidence) -> None:
     """Give each footnote the rows its wording points at, where their marks were not read."""
+    _misread(filing, ev)
     uses: dict[str, set[str]] = {}  # footnote -> the fields that refer to it
     for table in ROW_TABLES:
         for row in getattr(filing, table):
@@ -70,3 +71,19 @@ def _in_range(text: str, row: Any, field: str) -> bool:
     low, high = (float(g.replace(",", "")) for g in m.groups())
     return row.price_per_share is not None and low <= row.price_per_share <= high
 
+
+def _misread(filing: Filing, ev: Evidence) -> None:
+    """A mark whose footnote's wording belongs to another field ("held by a trust" on an
+    exercise date), where exactly one footnote is worded for this field: OCR misread the
+    mark's number ("(6)" for "(5)"), so it is taken as that footnote."""
+    fits = {note.id: {field for wording, _, field, _ in _RULES if wording.search(note.text)}
+            for note in filing.footnotes}
+    for table in ROW_TABLES:
+        for i, row in enumerate(getattr(filing, table)):
+            for field, ids in row.footnotes.items():
+                worded = [n for n, fields in fits.items() if field in fields]
+                for k, ref in enumerate(ids):
+                    if len(worded) == 1 and fits.get(ref) and field not in fits[ref] and worded[0] not in ids:
+                        ids[k] = worded[0]
+                        ev.doubt(f"{table}[{i}].footnotes.{field}", 0.5,
+                                 f"mark {ref} is worded for another field: taken as {worded[0]}, worded for this one")
