@@ -99,7 +99,9 @@ def body(page: Page, start: int, stop: int) -> tuple[list[Line], list[Line]]:
     if page.ocr:  # specks between heading lines are not rows: rows start with the first values
         near = range(first, min(first + 20, len(lines)))
         valued = next((i for i in near if _has_values(lines[i])), first)
-        later = [i for i in range(first, valued) if _is_header(lines[i])]
+        # the last heading line holds a heading's own word ("Code", "(Instr."): "Convertible 2 Common",
+        # a title's lines above the first row's values, is mostly heading words too
+        later = [i for i in range(first, valued) if _is_header(lines[i]) and _heading_only(lines[i])]
         first = later[-1] + 1 if later else first
         # heading lines OCR read among the rows ("Code V Amount Price" after the first row)
         return lines[:first], [ln for ln in lines[first:] if not _stray_heading(ln)]
@@ -110,9 +112,12 @@ _HEADING_ONLY = frozenset(("code", "amount", "price", "(instr.", "instr.", "exer
                            "transaction(s)", "reported", "following", "beneficially"))
 
 
+def _heading_only(line: Line) -> bool:
+    return any(w in _HEADING_ONLY for w in line.lower.split())
+
+
 def _stray_heading(line: Line) -> bool:
-    words = line.text.lower().split()
-    return len(words) >= 2 and any(w in _HEADING_ONLY for w in words) and _is_header(line) and not _has_values(line)
+    return len(line.lower.split()) >= 2 and _heading_only(line) and _is_header(line) and not _has_values(line)
 
 
 _AMOUNT = re.compile(r"^\$|^\d{1,3}(?:,\d{3})+|^\d{3,}")
