@@ -41,7 +41,9 @@ _RULES: tuple[Rule, ...] = (
 
 def place(filing: Filing, ev: Evidence) -> None:
     """Give each footnote the rows its wording points at, where their marks were not read."""
-    _misread(filing, ev)
+    # which rules each note's wording fits, worked out once (the wordings are slow to search)
+    fits = {note.id: [k for k, rule in enumerate(_RULES) if rule[0].search(note.text)] for note in filing.footnotes}
+    _misread(filing, ev, fits)
     uses: dict[str, set[str]] = {}  # footnote -> the fields that refer to it
     for table in ROW_TABLES:
         for row in getattr(filing, table):
@@ -49,9 +51,10 @@ def place(filing: Filing, ev: Evidence) -> None:
                 for i in ids:
                     uses.setdefault(i, set()).add(name)
     for note in filing.footnotes:
-        for wording, tables, field, wanted in _RULES:
+        for k in fits[note.id]:
+            _, tables, field, wanted = _RULES[k]
             # an orphan, or a note some rows refer to from this very field: rows like them lost theirs
-            if not wording.search(note.text) or uses.get(note.id, {field}) != {field}:
+            if uses.get(note.id, {field}) != {field}:
                 continue
             rows = [(t, i, r) for t in tables for i, r in enumerate(getattr(filing, t))
                     if wanted(r) and field not in r.footnotes and _in_range(note.text, r, field)]
@@ -72,12 +75,11 @@ def _in_range(text: str, row: Any, field: str) -> bool:
     return row.price_per_share is not None and low <= row.price_per_share <= high
 
 
-def _misread(filing: Filing, ev: Evidence) -> None:
+def _misread(filing: Filing, ev: Evidence, rules: dict[str, list[int]]) -> None:
     """A mark whose footnote's wording belongs to another field ("held by a trust" on an
     exercise date), where exactly one footnote is worded for this field: OCR misread the
     mark's number ("(6)" for "(5)"), so it is taken as that footnote."""
-    fits = {note.id: {field for wording, _, field, _ in _RULES if wording.search(note.text)}
-            for note in filing.footnotes}
+    fits = {note: {_RULES[k][2] for k in ks} for note, ks in rules.items()}
     for table in ROW_TABLES:
         for i, row in enumerate(getattr(filing, table)):
             for field, ids in row.footnotes.items():
