@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import form4
 from form4.compare import flagged, leaves, lookup, same
-from form4.readers.text import header, read_text, spelling, titles
+from form4.readers.text import header, read_text, spelling, stream, titles
 from form4.readers.text.lines import page_of, tidy
 from form4.readers.text.tokens import classify, parse_number, tokens_of
 from tests.conftest import CORPUS, SHARED
@@ -314,38 +314,34 @@ def test_ocr_letter_for_a_zero_price() -> None:
 
 
 def test_mark_raised_above_an_indirect_row_is_its_natures() -> None:
-    from form4.readers.text import tables
 
     row = "Stock Option (Right to Buy) (5) 04/14/2028 Class B Common Stock 95,898 $3.74 I Trust"
     page = page_of(f"{row}\ni i (6)\n{row}\n")
-    pieces = tables.stream_pieces(page.lines, ocr=True)
+    pieces = stream.stream_pieces(page.lines, ocr=True)
     assert [[t.marks for t in p.nature] for p in pieces] == [[], [["F6"]]]
 
 
 def test_holdings_that_lost_their_ownership_mark_stay_apart() -> None:
-    from form4.readers.text import tables
 
     page = page_of("Class B Common Stock 235,371\nClass B Common Stock 232,479\n")
-    pieces = tables.stream_pieces(page.lines, ocr=True)
+    pieces = stream.stream_pieces(page.lines, ocr=True)
     assert [[t.text for t in p.data] for p in pieces] == [["235,371"], ["232,479"]]
 
 
 def test_nature_begun_above_its_row() -> None:
-    from form4.readers.text import tables
 
     page = page_of("(1) By\nCommon Stock 08/19/2004 A 17,188 A 2) 129,988 I Trust\nSee\n"
                    "Class B Common Stock 438,526 I\nfootnote\n")
-    first, second = tables.stream_pieces(page.lines, ocr=True)
+    first, second = stream.stream_pieces(page.lines, ocr=True)
     assert [t.text for t in first.lead] == ["By"] and [t.text for t in first.title] == ["Common", "Stock"]
     assert [t.text for t in second.lead] == ["See"] and [t.text for t in second.nature] == ["footnote"]
     assert classify("2)").marks == ["F2"]  # a mark that lost its "("
 
 
 def test_speck_after_a_par_value_stays_in_the_title() -> None:
-    from form4.readers.text import tables
 
     page = page_of("Common Stock, par value $0.01 P per\n06/25/2004 A 14,134 A $0 427,312 D\nshare\n")
-    (piece,) = tables.stream_pieces(page.lines, ocr=True)
+    (piece,) = stream.stream_pieces(page.lines, ocr=True)
     assert [t.text for t in piece.title][:6] == ["Common", "Stock,", "par", "value", "$0.01", "P"]
     assert piece.data[0].kind == "date"
 
@@ -416,7 +412,7 @@ def test_prices_read_a_line_above_their_row_stay_in_it() -> None:
     from form4.readers.text import tables
 
     page = page_of("Employee\n$241.1 C $0\nStock 12/12/2024 A 20,514 10/07/2024 10/05/2033 10,997 29,639 D\nOption\n")
-    (piece,) = tables.stream_pieces(page.lines, ocr=True)
+    (piece,) = stream.stream_pieces(page.lines, ocr=True)
     assert [t.text for t in piece.title] == ["Employee", "Stock", "Option"]
     assert [t.text for t in tables._lowered(piece.data)][:3] == ["$241.1", "12/12/2024", "A"]
     assert [t.kind for t in tokens_of("10/05/202136,397", ocr=True)] == ["date", "number"]
@@ -432,10 +428,9 @@ def test_year_cut_in_two_and_a_lifted_superscript() -> None:
 
 
 def test_grouped_amount_is_never_a_title_word() -> None:
-    from form4.readers.text import tables
 
     page = page_of("Series E Preferred Stock a o) 134,018 @ I .\nStock?) Partnership\n")
-    (piece,) = tables.stream_pieces(page.lines, ocr=True)
+    (piece,) = stream.stream_pieces(page.lines, ocr=True)
     assert [t.text for t in piece.data if t.kind == "number"] == ["134,018"] and piece.nature_open
 
 

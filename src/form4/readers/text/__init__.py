@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from form4.errors import NoOwnershipDocumentError
 from form4.model import DerivativeTransaction, Filing, NonDerivativeTransaction
-from form4.readers.text import header, notes, orphans, tables, titles
+from form4.readers.text import header, notes, orphans, stream, tables, titles
 from form4.readers.text import units as U
 from form4.readers.text.checks import calibrate, check
 from form4.readers.text.evidence import Evidence
@@ -79,19 +79,19 @@ def _earliest_transaction(filing: Filing, ev: Evidence) -> None:
 
 
 def _tables(page: Page, filing: Filing, form: str, t1: int, t2: int, stop: int, ev: Evidence) -> None:
-    stream = page.ocr and not page.positioned  # OCR'd text in word order: cells out of their columns
+    word_order = page.ocr and not page.positioned  # OCR'd text in word order: cells out of their columns
     for start, end, derivative in ((t1, t2, False), (t2, stop, True)):
         if start >= len(page.lines):
             continue
         head, rows = tables.body(page, start, end)
         cols = tables.columns(head, derivative) if page.positioned else tables.Columns()
         pieces = (tables.positioned_pieces(rows, cols, typed=page.ruled, ocr=page.ocr) if page.positioned
-                  else tables.stream_pieces(rows, page.ocr))
+                  else stream.stream_pieces(rows, page.ocr))
         for piece in pieces:
             if derivative:
                 paths = (f"derivative_transactions[{len(filing.derivative_transactions)}]",
                          f"derivative_holdings[{len(filing.derivative_holdings)}]")
-                row = tables.derivative(piece, paths, form, cols, ev, ocr=page.ocr, stream=stream)
+                row = tables.derivative(piece, paths, form, cols, ev, ocr=page.ocr, stream=word_order)
                 if isinstance(row, DerivativeTransaction):
                     filing.derivative_transactions.append(row)
                 else:
@@ -99,7 +99,7 @@ def _tables(page: Page, filing: Filing, form: str, t1: int, t2: int, stop: int, 
             else:
                 paths = (f"non_derivative_transactions[{len(filing.non_derivative_transactions)}]",
                          f"non_derivative_holdings[{len(filing.non_derivative_holdings)}]")
-                row2 = tables.non_derivative(piece, paths, form, ev, stream=stream)
+                row2 = tables.non_derivative(piece, paths, form, ev, stream=word_order)
                 if isinstance(row2, NonDerivativeTransaction):
                     filing.non_derivative_transactions.append(row2)
                 else:

@@ -227,7 +227,7 @@ def _distance(run: list[Line], key: int, i: int) -> tuple[int, bool, bool]:
     return abs(key - i), not symmetric, _overlaps(run[key], first.x, first.end)
 
 
-def _is_ownership(tok: Token) -> bool:
+def is_ownership(tok: Token) -> bool:
     """The D or I of the ownership-form column."""
     return tok.kind == "letter" and tok.value in ("D", "I")
 
@@ -235,7 +235,7 @@ def _is_ownership(tok: Token) -> bool:
 def _ends_row(line: Line) -> bool:
     """A row's key line: values on it, the last of them its D/I ownership mark."""
     data = [t for c in line.chunks for t in tokens_of(c.text) if t.kind != "text"]
-    return len(data) >= 2 and _is_ownership(data[-1])
+    return len(data) >= 2 and is_ownership(data[-1])
 
 
 def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, ocr: bool = False) -> list[Piece]:
@@ -249,11 +249,11 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
                 marks_only = all(t.kind == "mark" for t in toks)
                 wordy = any(t.kind == "text" for t in toks) or (marks_only and c.x >= cols.nature)
                 if c.x < cols.title_end:
-                    piece.title.extend(map(_as_text, toks))
+                    piece.title.extend(map(as_text, toks))
                 elif wordy and cols.underlying and cols.underlying[0] <= c.x < cols.underlying[1]:
-                    piece.underlying.extend(map(_as_text, toks))
+                    piece.underlying.extend(map(as_text, toks))
                 elif wordy and c.x >= cols.nature:
-                    piece.nature.extend(map(_as_text, toks))
+                    piece.nature.extend(map(as_text, toks))
                 else:
                     data.append((c.x, c.end, toks))
         data.sort(key=lambda d: d[0])  # one value per column: reading order is left to right
@@ -298,189 +298,10 @@ def _lopsided_above(piece: Piece) -> bool:
     return sum(ln < key for ln in lines) > sum(ln > key for ln in lines)
 
 
-def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
-    """Rows of a table read in word order: a row ends with the line whose last value is its
-    D/I ownership mark; words before its first value are its title."""
-    pieces: list[Piece] = []
-    current = Piece()
-    below = 0  # OCR of a rendered form: title lines still due below the row just ended
-    raised: list[Token] = []  # marks OCR set on a line of their own above a row's values
-    lead: list[Token] = []  # a nature's first words above its row's line
-    for ln in lines:
-        toks = [t for c in ln.chunks for t in tokens_of(c.text, -1, ln.number, loose_marks=ocr, ocr=ocr)]
-        if ocr and _superscripts_only(toks):  # "options (1) 1 Common": marks OCR set on a line of their own
-            toks = [t for t in toks if t.kind == "text"]
-        if ocr and toks and not current.data and all(t.kind == "mark" for t in toks):
-            raised = toks  # the nature's, if the row below has one: a one-line cell is set lowest
-            continue
-        if ocr and not current.data and len(toks) == 1 and toks[0].kind == "letter":
-            continue  # a lone letter before a row's values: a speck, not a value
-        if not toks:
-            continue
-        priced = ocr and _prices_only(current)
-        if current.data and toks[0].kind == "text" and ((_complete(current) and not priced and (
-                any(t.kind == "date" for t in toks) or (ocr and _starts_row(toks, current))))
-                or (ocr and _next_holding(toks, current))):
-            pieces.append(current)
-            current = Piece()
-        if not current.data and pieces and pieces[-1].nature_open:
-            k = _title_ends(toks) if below > 0 or _unfinished(pieces[-1].title) else 0
-            if k < len(toks) and _nature_words(toks[k:]):  # "By Trust" wrapped below an indirect holding,
-                pieces[-1].title.extend(map(_as_text, toks[:k]))  # after the end of a title: "share Trust"
-                if toks[k].text in _OPENERS and _has_nature(pieces[-1]):
-                    lead = toks[k:]  # "See" above the next row's "footnote": its nature begins
-                else:
-                    pieces[-1].nature.extend(toks[k:])
-                continue
-        words_only = all(t.kind in ("text", "mark") for t in toks)
-        if words_only and not current.title and not current.data and pieces and (
-                below > 0 or _unfinished(pieces[-1].title)):
-            # a title cell is centred on its row: as many lines below as above; and a title
-            # cut off after "per" or "to" goes on below
-            pieces[-1].title.extend(map(_as_text, toks))
-            below = max(0, below - 1)
-            continue
-        below = 0
-        seen_data = bool(current.data) and not priced  # under prices read a line up, the title goes on
-        for i, tok in enumerate(toks):
-            if not seen_data and _title_word(toks, i):
-                current.title.append(_as_text(tok))
-            else:
-                seen_data = True
-                current.data.append(tok)
-        data = [t for t in toks if t.kind != "text" and (t.kind != "mark" or t.marks)]  # not a lone speck
-        last = next((t for t in reversed(data) if t.kind != "mark"), None)  # "I By 3)": the nature's mark after it
-        if last is not None and _is_ownership(last) and len(current.data) >= 2:
-            current.nature_open = last.value == "I"
-            if raised and current.nature_open and current.data[-1].kind == "text":
-                current.nature.extend(raised)
-            if current.nature_open:
-                _take_lead(current, lead)
-            raised, lead = [], []
-            if ocr:
-                below = len({t.line for t in current.title if t.line != ln.number})
-            pieces.append(current)
-            current = Piece()
-    if current.data:
-        pieces.append(current)
-    elif current.title and pieces:  # words after the last row: the end of its wrapped title
-        pieces[-1].title.extend(current.title)
-    return pieces
-
-
-def _superscripts_only(toks: list[Token]) -> bool:
-    """A line of words whose only values are footnote marks and bare small numbers: the
-    superscripts of the row below or above, not values of their own."""
-    values = [t for t in toks if t.kind != "text"]
-    return bool(values) and any(t.kind == "text" for t in toks) and all(
-        t.kind == "mark" or (t.kind == "number" and t.text.isdigit() and len(t.text) <= 2) for t in values)
-
-
-def _starts_row(toks: list[Token], current: Piece) -> bool:
-    """On OCR'd text, whether a line begins the next row although the row before lost its D/I
-    mark: it has amounts of its own, or it names a security ("Common Stock, par value") after
-    a dated row."""
-    if sum(t.kind == "number" for t in toks) >= 2:
-        return True
-    return _names_security(toks) and any(t.kind == "date" for t in current.data)
-
-
-_OPENERS = frozenset(("By", "See", "Held", "Through"))
-
-
-def _has_nature(piece: Piece) -> bool:
-    last = max((i for i, t in enumerate(piece.data) if _is_ownership(t)), default=len(piece.data))
-    return bool(piece.nature) or any(t.kind == "text" for t in piece.data[last + 1:])
-
-
-def _take_lead(piece: Piece, lead: list[Token]) -> None:
-    """An indirect row's nature begins with the words printed above its line: those held
-    over from the line before, or a title's first words that only open a nature ("By")."""
-    k = 0
-    while k < len(piece.title) and piece.title[k].text in _OPENERS:
-        k += 1
-    piece.lead = lead + piece.title[:k]
-    piece.title = piece.title[k:]
-
-
-def _next_holding(toks: list[Token], current: Piece) -> bool:
-    """On OCR'd text, whether a line that names a security with an amount begins a new
-    holding after one whose D/I mark was lost: "Class B Common Stock 235,371" twice."""
-    return (_names_security(toks) and any(t.kind == "number" for t in toks) and not any(t.kind == "date" for t in toks)
-            and not any(t.kind == "date" for t in current.data)
-            and any(t.kind == "number" and not t.dollar for t in current.data))
-
-
-def _names_security(toks: list[Token]) -> bool:
-    return len(toks) >= 2 and toks[0].text[:1].isupper() and titles.known(toks[0].text)
-
-
-_SECURITY = re.compile(r"\b(?:Stock|Shares?|Units?|Options?|Warrants?|Rights?|Notes?|Preferred|Common|Class|Series"
-                       r"|Debentures?|Interests?|Awards?|Equity|Swaps?|Calls?|Puts?)\b", re.I)
-
-
-def _title_ends(toks: list[Token]) -> int:
-    """How many words begin a line that finish a wrapped title ("share" of "par value $0.01 per")."""
-    k = 0
-    while k < len(toks) and toks[k].kind == "text" and _SECURITY.fullmatch(toks[k].text.strip(",.")):
-        k += 1
-    return k
-
-
-def _nature_words(toks: list[Token]) -> bool:
-    """A line of words only, naming no kind of security: the rest of an ownership note."""
-    return all(t.kind in ("text", "mark") for t in toks) and not _SECURITY.search(" ".join(t.text for t in toks))
-
-
-def _title_word(toks: list[Token], i: int) -> bool:
-    """Whether word ``i`` of a line still belongs to a row's title: words do; so do the
-    "A" of "Class A Common Stock" and the "$0.01" of "par value $0.01 per share"."""
-    tok = toks[i]
-    if tok.kind in ("text", "mark"):
-        return tok.kind == "text"
-    if tok.kind == "number" and "," in tok.text and not tok.dollar:
-        return False  # "134,018": an amount, whatever OCR made of the marks after it
-    worded = i > 0 and toks[i - 1].kind == "text"
-    after = i + 1 < len(toks) and toks[i + 1].kind == "text"
-    if tok.kind == "letter":  # the "A" of "Class A", or a speck after "$0.01" in "par value $0.01 P per"
-        before = worded or (i > 0 and toks[i - 1].kind == "number" and _title_word(toks, i - 1))
-        return before and (after or i + 1 == len(toks))
-    speck = (worded and tok.dollar and isinstance(tok.value, float) and tok.value < 1 and i + 2 < len(toks)
-             and toks[i + 1].kind == "letter" and toks[i + 2].kind == "text")  # a par value, then a speck
-    if speck:
-        return True
-    # "$0.01 per share" is in the title; "$124.48 Common" is a price beside the underlying's name
-    return tok.kind == "number" and after and not (tok.dollar and toks[i + 1].text[:1].isupper())
-
-
-_OPEN_ENDS = frozenset(("per", "of", "to", "and", "the", "par", "value", "for", "on", "in", "with", "$0.01"))
-
-
-def _unfinished(title: list[Token]) -> bool:
-    """A title cut off mid-phrase: "Common Stock, par value $0.01 per", "Option (Right to"."""
-    words = [t.text for t in title]
-    while words and titles.garbled(words, len(words) - 1):
-        words.pop()  # "per jo": OCR's specks after the cut-off word
-    if not words:
-        return False
-    text = " ".join(words)
-    return words[-1].lower() in _OPEN_ENDS or text.endswith(",") or text.count("(") > text.count(")")
-
-
-def _as_text(tok: Token) -> Token:
+def as_text(tok: Token) -> Token:
     if tok.kind != "text" and tok.kind != "mark":
         return Token("text", tok.text, marks=tok.marks, x=tok.x, line=tok.line)
     return tok
-
-
-def _complete(piece: Piece) -> bool:
-    return sum(1 for t in piece.data if t.kind == "number") >= 2
-
-
-def _prices_only(piece: Piece) -> bool:
-    """Only dollar amounts and no date: the top of a Table II row whose price cells OCR read
-    a line above its date ("$241.1 C $0" over "Stock 12/12/2024 A 20,514")."""
-    return not any(t.kind == "date" or (t.kind == "number" and not t.dollar) for t in piece.data)
 
 
 def _text(tokens: list[Token]) -> str | None:
@@ -501,7 +322,7 @@ class RowReader:
         self.nature_inside: list[Token] = []  # words after the D/I mark
         self.items: list[Token] = []
         data = piece.data
-        last_di = max((i for i, t in enumerate(data) if _is_ownership(t)), default=len(data))
+        last_di = max((i for i, t in enumerate(data) if is_ownership(t)), default=len(data))
         for i, t in enumerate(data):
             if t.kind == "text" and i > last_di:
                 self.nature_inside.append(t)
@@ -513,7 +334,7 @@ class RowReader:
                 self.items.append(Token("letter", code, code, t.marks, doubtful=True, x=t.x, line=t.line))
                 ev.doubt(f"{path}.footnotes", 0.5, f"{t.text!r} read as code {code}: a mark may be lost")
                 continue
-            (self.text_inside if t.kind == "text" or wedged else self.items).append(_as_text(t) if wedged else t)
+            (self.text_inside if t.kind == "text" or wedged else self.items).append(as_text(t) if wedged else t)
         self.pos = 0
         self.footnotes: dict[str, list[str]] = {}
 
@@ -577,7 +398,7 @@ def _garbled_code(data: list[Token], i: int) -> str | None:
 def _ownership(reader: RowReader, tail: list[Token]) -> tuple[str | None, Token | None]:
     """The D/I mark: the last single letter D or I of the row."""
     for tok in reversed(tail):
-        if _is_ownership(tok):
+        if is_ownership(tok):
             reader._note("direct_or_indirect", tok)
             return str(tok.value), tok
     reader.ev.missing(f"{reader.path}.direct_or_indirect", "the ownership form (D/I)")
