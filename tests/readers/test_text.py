@@ -485,3 +485,13 @@ def test_mark_worded_for_another_field_is_a_misread_number() -> None:
                    Footnote(id="F6", text="The option is held by the Mark Garrett 2011 Irrevocable Trust.")])
     orphans.place(filing, Evidence())
     assert filing.derivative_holdings[0].footnotes["exercise_date"] == ["F5"]
+
+
+def test_signature_specks_mended() -> None:
+    from form4.readers.text import notes
+    from form4.readers.text.evidence import Evidence
+
+    page = page_of("R Rossi Olusegun Lee\n\n08/07/2023\n\n** Signature of Reporting Person Date\n\n"
+                   "(s/ Travis Shrout, Attorney-in- HE\n\nFact\n\n** Signature of Reporting Person Date\n")
+    first, second = notes.signatures(page, 0, Evidence())[0]
+    assert first.name == "Rossi Olusegun Lee" and second.name == "/s/ Travis Shrout, Attorney-in-Fact"

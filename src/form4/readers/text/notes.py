@@ -43,7 +43,7 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
         signed = not page.positioned and _signed_above(page, previous, label)
         for ln in reversed(page.lines[previous:label]):
             pieces = [c.text for c in ln.chunks if not page.positioned or c.x >= x - 3]
-            if signed and parts and parts[0].startswith("/s/"):
+            if signed and parts and _signs(parts[0]):
                 break
             if not pieces and ((page.positioned and ln.chunks) or (parts and not signed)):
                 break
@@ -77,6 +77,8 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
             ev.missing(f"{path}.date", "the signature date")
         name = re.sub(r"-\s+", "-", " ".join(" ".join(parts).split()))  # "Attorney-in-" + "Fact"
         name = _SIGNED.sub("/s/", name)  # "(s/", "|s/": OCR's slash
+        name = _IN_FACT.sub("Attorney-in-Fact", name)  # "Attorney-in-HE Fact": a speck in the wrap
+        name = _TWICE.sub(r"\1", name)  # "R Rossi": an initial read twice
         last = name.rsplit(" ", 1)
         if len(last) == 2 and last[1] in _ENTITY_SLIPS:  # "Master Fund Lid"
             name = f"{last[0]} {_ENTITY_SLIPS[last[1]]}"
@@ -86,7 +88,14 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
 
 
 _ENTITY_SLIPS = {"Lid": "Ltd", "Lid.": "Ltd.", "LID": "LTD", "LLG": "LLC", "Ine.": "Inc.", "ING.": "INC."}
+_IN_FACT = re.compile(r"Attorney-in-\s*\S{0,3}\s*Fact\b")
+_TWICE = re.compile(r"^((?:/s/\s*)?)([A-Z]) (?=\2[a-z])")
 _SIGNED = re.compile(r"^[(|\[l1I]s/")
+
+
+def _signs(text: str) -> bool:
+    """Whether a line begins a signature: "/s/", or OCR's "(s/" or "|s/" for it."""
+    return text.startswith("/s/") or bool(_SIGNED.match(text))
 _CAPTION_LEFT = re.compile(r"^(?:Reporting\s+)?Person\b\s*(?:Date\b)?\s*")
 
 
@@ -95,7 +104,7 @@ def _signed_above(page: Page, start: int, label: int) -> bool:
     seen = 0
     for ln in reversed(page.lines[start:label]):
         text = ln.text.lstrip()
-        if text.startswith("/s/"):
+        if _signs(text):
             return True
         seen += bool(text)
         if seen == 5:
@@ -106,7 +115,7 @@ def _signed_above(page: Page, start: int, label: int) -> bool:
 def _wrapped_signature(page: Page, line: int, start: int) -> bool:
     """Whether the line above continues a "/s/ NAME" that wrapped (a stream has no columns)."""
     above = [ln.text.strip() for ln in page.lines[max(start, line - 2):line] if ln.text.strip()]
-    return bool(above) and any(t.startswith("/s/") for t in above) and not find_date(above[-1])
+    return bool(above) and any(_signs(t) for t in above) and not find_date(above[-1])
 
 
 def _date_above(page: Page, start: int, line: int, taken: set[int]) -> dt.date | None:
