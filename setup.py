@@ -5,7 +5,7 @@ import os
 from setuptools import setup
 
 TEXT = ["lines", "tokens", "units", "evidence", "captions", "address", "header", "tables", "titles", "memo", "notes",
-        "spelling", "checks", "orphans", "stream"]
+        "spelling", "checks", "orphans", "stream", "glyphs"]
 COMPILED = ["src/form4/readers/xml.py", "src/form4/readers/values.py",
             *(f"src/form4/readers/text/{name}.py" for name in TEXT)]
 

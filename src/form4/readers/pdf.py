@@ -7,9 +7,8 @@ from __future__ import annotations
 import ctypes
 import os
 import statistics
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -18,9 +17,9 @@ from form4.errors import MalformedInputError, NoOwnershipDocumentError
 from form4.model import Filing
 from form4.readers.scan import prepare
 from form4.readers.text import read_page
-from form4.readers.text.lines import Chunk, Line, Page, clean, tidy
+from form4.readers.text.glyphs import Box, lines_of
+from form4.readers.text.lines import Line, Page
 
-COLUMN = 2.66  # points per text column, about what ``pdftotext -layout`` uses at these font sizes
 OCR_DPI = 300
 REREAD_CONFIDENCE = 60  # a region read again on its own keeps only the words Tesseract is sure of
 MIN_WORD_CONFIDENCE = 30  # Tesseract reads specks of a scan as short low-confidence words
@@ -35,82 +34,6 @@ def on_ocr_progress(hook: ProgressHook | None) -> None:
     _progress = hook
 
 
-@dataclass(slots=True)
-class Box:
-    """A glyph or a word: its left and right edge and baseline, in points from the page's top
-    left, and its size."""
-
-    text: str
-    x0: float
-    x1: float
-    base: float
-    size: float
-
-
-def _rows(boxes: list[Box]) -> list[list[Box]]:
-    """Glyphs of one baseline together; smaller glyphs (superscript footnote marks) join the
-    line whose body they sit in."""
-    full = statistics.median(b.size for b in boxes)
-    big = sorted((b for b in boxes if b.size >= full * 0.8), key=lambda b: (b.base, b.x0))
-    rows: list[list[Box]] = []
-    for box in big:
-        if rows and abs(box.base - rows[-1][0].base) <= box.size * 0.4:
-            rows[-1].append(box)
-        else:
-            rows.append([box])
-    for box in (b for b in boxes if b.size < full * 0.8):
-        # a raised mark sits on the line whose baseline is just below its own
-        below = [r for r in rows if -0.2 * r[0].size <= r[0].base - box.base <= 0.8 * r[0].size]
-        if below:
-            min(below, key=lambda r: r[0].base - box.base).append(box)
-        else:
-            rows.append([box])
-    return sorted(rows, key=lambda r: r[0].base)
-
-
-def _add(line: Line, text: str, start: float) -> None:
-    words = tidy(clean(text))
-    if words:
-        line.chunks.append(Chunk(words, int(start / COLUMN)))
-
-
-def lines_of(boxes: Iterable[Box], first: int = 0, *, words: bool = False) -> list[Line]:
-    """Boxes grouped into printed lines, and each line into chunks where a wide gap falls."""
-    kept = [b for b in boxes if b.text]
-    if not any(b.text.strip() for b in kept):
-        return []
-    out: list[Line] = []
-    previous: list[Box] | None = None
-    for row in _rows(kept):
-        if previous is not None and row[0].base - previous[0].base > previous[0].size * 1.6:
-            out.append(Line(first + len(out)))  # white space between printed rows, as pdftotext shows it
-        previous = row
-        row.sort(key=lambda b: b.x0)
-        line = Line(first + len(out))
-        text, start, end = "", row[0].x0, row[0].x0
-        for box in row:
-            gap = box.x0 - end
-            if text and gap > box.size * (1.0 if words else 0.6):
-                _add(line, text, start)
-                text, start = "", box.x0
-            elif text and (words or gap > box.size * _space(text[-1], box.text)):
-                text += " "
-            text += box.text.strip() if words else box.text
-            end = max(end, box.x1)
-        _add(line, text, start)
-        if line.chunks:
-            out.append(line)
-    return out
-
-
-def _space(left: str, right: str) -> float:
-    """The gap (in font sizes) that makes a space: digits are set in fixed widths, so a
-    narrow "1" leaves gaps that are not spaces."""
-    if (left.isdigit() or left in "/$") and (right.isdigit() or right in "/,."):
-        return 0.45
-    return 0.25 if left in ",." and right.isdigit() else 0.15
-
-
 def _text_layer(page: pdfium.PdfPage) -> list[Box]:
     """Each glyph, placed by its baseline and font size, so that commas and superscript
     footnote marks stay on the line they belong to."""
@@ -118,15 +41,20 @@ def _text_layer(page: pdfium.PdfPage) -> list[Box]:
     height = page.get_height()
     count = textpage.count_chars()
     text = textpage.get_text_range(0, count) if count else ""
-    x, y = ctypes.c_double(), ctypes.c_double()
+    # PDFium's own calls with reused out-parameters: the helper's per-glyph wrapping cost as
+    # much as the whole text reader
+    raw = textpage.raw
+    left, right, bottom, top, x, y = (ctypes.c_double() for _ in range(6))
+    box_of = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
+    origin = (ctypes.byref(x), ctypes.byref(y))
     boxes = []
     for i, ch in enumerate(text[:count]):
         if ch.isspace() or ch == "\x02":  # PDFium places generated spaces badly: gaps tell words apart
             continue
-        left, _, right, _ = textpage.get_charbox(i)
-        pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, ctypes.byref(x), ctypes.byref(y))
-        size = pdfium_c.FPDFText_GetFontSize(textpage.raw, i) or 8.0
-        boxes.append(Box(ch, left, right, height - y.value, size * 0.7))
+        pdfium_c.FPDFText_GetCharBox(raw, i, *box_of)
+        pdfium_c.FPDFText_GetCharOrigin(raw, i, *origin)
+        size = pdfium_c.FPDFText_GetFontSize(raw, i) or 8.0
+        boxes.append(Box(ch, left.value, right.value, height - y.value, size * 0.7))
     return boxes
 
 
