@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 import form4
 from form4.compare import flagged, leaves, lookup, same
+from form4.model import ReportingOwner
 from form4.readers.text import header, read_text, spelling, stream, titles
-from form4.readers.text.lines import page_of, tidy
+from form4.readers.text.lines import Page, page_of, tidy
 from form4.readers.text.tokens import classify, parse_number, tokens_of
 from tests.conftest import CORPUS, SHARED
 
@@ -270,11 +271,15 @@ CHICAGOIL 60606
 """
 
 
-def test_owner_boxes_read_across_a_row() -> None:
+def first_owner(page: Page) -> ReportingOwner:
+    """The first reporting owner of a page that is only the form's head."""
     from form4.readers.text.evidence import Evidence
 
-    page = page_of("SEC Form 4\nFORM 4\n" + _ACROSS)
-    owner = header.owners(page, len(page.lines), len(page.lines), Evidence(), [])[0]
+    return header.owners(page, len(page.lines), len(page.lines), Evidence(), [])[0]
+
+
+def test_owner_boxes_read_across_a_row() -> None:
+    owner = first_owner(page_of("SEC Form 4\nFORM 4\n" + _ACROSS))
     assert owner.officer_title == "EVP, General Counsel & Secretary"
     assert owner.street1 == "100 MAIN STREET, SUITE 200"
     assert (owner.city, owner.state, owner.zip) == ("CHICAGO", "IL", "60606")
@@ -393,8 +398,6 @@ def test_signature_dated_above_and_wrapped_below() -> None:
 
 
 def test_form3_owner_boxes_read_across() -> None:
-    from form4.readers.text.evidence import Evidence
-
     text = ("FORM 3\n1. Name and Address of Reporting Person* 2. Date of Event 3. Issuer Name and Ticker\n"
             "Requiring Statement Snowflake Inc. [ SNOW ]\nGARRETT MARK (Month/Day/Year)\n"
             "09/15/2020 4. Relationship of Reporting Person(s) to Issuer 5. If Amendment, Date of Original\n"
@@ -403,7 +406,7 @@ def test_form3_owner_boxes_read_across() -> None:
             "SAN   (Check Applicable Line)\nCA 94402\nMATEO   Form filed by One Reporting Person\n"
             "(City) (State) (Zip)\n")
     page = page_of(text)
-    owner = header.owners(page, len(page.lines), len(page.lines), Evidence(), [])[0]
+    owner = first_owner(page)
     assert (owner.name, owner.city, owner.is_director) == ("GARRETT MARK", "SAN MATEO", True)
     assert str(header.date_after(page, header.U.EARLIEST, len(page.lines), across=True)) == "2020-09-15"
 
@@ -435,26 +438,20 @@ def test_grouped_amount_is_never_a_title_word() -> None:
 
 
 def test_address_of_a_box_read_column_by_column() -> None:
-    from form4.readers.text.evidence import Evidence
-
     text = ("FORM 4\nEstimated average burden\n(Last)\n(Street)\n(City)\nMORRISVILLE\n"
             "1. Name and Address of Reporting Person*\nMelkote Rajesh Ramaswamy\n(First)\nC/O 374 WATER INC.\n"
             "100 SOUTHCENTER COURT, SUITE 200\nNC\n(State)\n(Middle)\n27560\n(Zip)\n"
             "2. Issuer Name and Ticker or Trading Symbol\n374Water Inc. [ SCWO ]\n")
-    page = page_of(text)
-    owner = header.owners(page, len(page.lines), len(page.lines), Evidence(), [])[0]
+    owner = first_owner(page_of(text))
     assert (owner.street1, owner.street2) == ("C/O 374 WATER INC.", "100 SOUTHCENTER COURT, SUITE 200")
     assert (owner.city, owner.state, owner.zip) == ("MORRISVILLE", "NC", "27560")
 
 
 def test_street_above_its_caption_and_zip_below_the_city_captions() -> None:
-    from form4.readers.text.evidence import Evidence
-
     text = ("FORM 4\n1. Name and Address of Reporting Person*\n500 W. MADISON ST., 38TH FLOOR\n"
             "2. Issuer Name and Ticker or Trading Symbol\nJohnson David J ACME CORP [ ACME ]\n"
             "(Last) (First) (Middle)\nSUITE 400\n(Street)\nSecretar WESTFORD MA\n(City) (State)\n(Middle)\n01886\n")
-    page = page_of(text)
-    owner = header.owners(page, len(page.lines), len(page.lines), Evidence(), [])[0]
+    owner = first_owner(page_of(text))
     assert (owner.street1, owner.street2) == ("500 W. MADISON ST., 38TH FLOOR", "SUITE 400")
     assert (owner.city, owner.state, owner.zip) == ("WESTFORD", "MA", "01886")
 

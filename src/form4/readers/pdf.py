@@ -66,7 +66,7 @@ def ocr_page(image: object) -> list[Box]:
 
     page = prepare(image, OCR_DPI)  # type: ignore[arg-type]
     data = pytesseract.image_to_data(page, config="--psm 6", output_type=pytesseract.Output.DICT)
-    for n, region in enumerate(_name_regions(data), 1):
+    for n, region in enumerate(_large_type_regions(data), 1):
         _reread(page, data, region, n)
     scale = 72 / OCR_DPI
     groups: dict[tuple[int, int, int, int], list[int]] = {}
@@ -95,12 +95,20 @@ def ocr_page(image: object) -> list[Box]:
 Region = tuple[int, int, int, int]  # left, top, right, bottom in pixels
 
 
-def _name_regions(data: dict[str, list]) -> list[Region]:  # type: ignore[type-arg]
-    """Where each reporting person's name is printed: under the "Name and Address of
-    Reporting Person" label, above its "(Last)" caption, left of the next box's label.  The
-    name is set larger than the rest of the page, which a whole-page reading often garbles."""
+Word = tuple[str, int, int, int, int]  # text, left, top, width, height in pixels
+
+
+def _large_type_regions(data: dict[str, list]) -> list[Region]:  # type: ignore[type-arg]
+    """Where the page prints values larger than the rest, which a whole-page reading often
+    garbles: the reporting persons' names and the officer titles."""
     words = [(str(w), data["left"][i], data["top"][i], data["width"][i], data["height"][i])
              for i, w in enumerate(data["text"]) if str(w).strip()]
+    return _name_regions(words) + _title_regions(words)
+
+
+def _name_regions(words: list[Word]) -> list[Region]:
+    """Where each reporting person's name is printed: under the "Name and Address of
+    Reporting Person" label, above its "(Last)" caption, left of the next box's label."""
     regions = []
     for k, (word, left, top, _, height) in enumerate(words):
         if word != "Address" or not any(w.startswith("Report") for w, *_ in words[k + 1:k + 4]):
@@ -111,10 +119,10 @@ def _name_regions(data: dict[str, list]) -> list[Region]:  # type: ignore[type-a
         below = [w for w in words if "Last" in w[0] and w[2] > top and start - 50 < w[1] < right]
         if below:
             regions.append((start - 20, top + height + 12, right - 20, min(w[2] for w in below) - 4))
-    return regions + _title_regions(words)
+    return regions
 
 
-def _title_regions(words: list[tuple[str, int, int, int, int]]) -> list[Region]:
+def _title_regions(words: list[Word]) -> list[Region]:
     """Where an officer's title is printed, in the same large type: under "Officer (give
     title below)", down to the next box's numbered label."""
     regions = []

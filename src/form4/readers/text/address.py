@@ -23,13 +23,16 @@ _STATES = frozenset(re.findall(r"\w\w", "AL AK AZ AR CA CO CT DE DC FL GA HI ID 
                                         " WI WY GU AS MP"))
 
 
+def _street_like(text: str) -> bool:
+    """Words of a street ("SUITE", "C/O"), a street number or a zip code."""
+    return bool(ADDRESS.search(text) or _ADDRESS_LIKE.match(text))
+
+
 def address_like(text: str) -> bool:
-    return bool(U.MINOR.search(text) or ADDRESS.search(text) or _ADDRESS_LIKE.match(text))
+    return bool(U.MINOR.search(text)) or _street_like(text)
 
 
-
-def read(units: list[U.Unit], owner: ReportingOwner, used: set[tuple[int, str]], path: str,
-             ev: Evidence) -> None:
+def read(units: list[U.Unit], owner: ReportingOwner, used: set[tuple[int, str]], path: str, ev: Evidence) -> None:
     street = _street(units, used)
     if len(street) == 1:
         street = _split_street(street[0])
@@ -76,12 +79,12 @@ def _street(units: list[U.Unit], used: set[tuple[int, str]]) -> list[str]:
     caption = next((i for i, u in enumerate(units) if U.LAST_FIRST.search(u.text)), None)
     if label is not None and caption is not None and 0 < caption - label <= 12:
         # a street line OCR read before the name's caption, straight under the box's label
-        street = [text for u in units[label + 1:caption] for text in pieces(u.text) if "[" not in text
-                  and text.isupper() and (ADDRESS.search(text) or _ADDRESS_LIKE.match(text))]
+        street = [text for u in units[label + 1:caption] for text in pieces(u.text)
+                  if "[" not in text and text.isupper() and _street_like(text)]
     for u in _between(units, U.LAST_FIRST, U.STREET, 16):
         for text in pieces(u.text):
             if not junk(text) and (u.line, text) not in used and (
-                    (text.isupper() and len(text) > 2) or ADDRESS.search(text) or _ADDRESS_LIKE.match(text)):
+                    (text.isupper() and len(text) > 2) or _street_like(text)):
                 street.append(text)
     return street
 
@@ -108,7 +111,7 @@ def scattered(units: list[U.Unit], owner: ReportingOwner, path: str, ev: Evidenc
     after (or before the label): streets by their number or words, a lone state code, a lone
     zip code, and one word in capitals for the city."""
     values = [p for u in units for p in pieces(u.text) if not junk(p) and "[" not in p]
-    streets = [p for p in values if p.isupper() and (ADDRESS.search(p) or _ADDRESS_LIKE.match(p))]
+    streets = [p for p in values if p.isupper() and _street_like(p)]
     states = [p for p in values if p in _STATES]
     zips = [p for p in values if _ZIP.fullmatch(p)]
     cities = [p for p in values if p.isupper() and p.replace(" ", "").isalpha() and len(p) > 2 and p not in streets]

@@ -115,32 +115,33 @@ def classify(word: str, x: int = -1, line: int = -1) -> Token:
     return Token(t.kind, t.text, t.value, list(t.marks), t.dollar, t.doubtful, x, line)
 
 
-def _reading(word: str, x: int = -1, line: int = -1) -> Token:
+def _reading(word: str) -> Token:
+    """The token a word reads as, placed nowhere (``classify`` places a copy)."""
     text, marks = split_marks(word)
     if not text:
-        return Token("mark", word, marks=marks, x=x, line=line)
+        return Token("mark", word, marks=marks)
     slashed = "/" in text
     if slashed and DATE.match(text):
         date = parse_date(text)
-        return Token("date", text, date, marks, doubtful=date is None, x=x, line=line)
+        return Token("date", text, date, marks, doubtful=date is None)
     if slashed and _GARBLED_DATE.match(text) and sum(ch.isdigit() for ch in text) >= 3:  # "g/9q/a995"
-        return Token("date", text, None, marks, doubtful=True, x=x, line=line)  # a date OCR mangled
+        return Token("date", text, None, marks, doubtful=True)  # a date OCR mangled
     if len(text) == 1 and text.isalpha():
-        return Token("letter", text.upper(), text.upper(), marks, x=x, line=line)
+        return Token("letter", text.upper(), text.upper(), marks)
     if len(text) == 2 and text[0].isupper() and text[1] == text[0].lower():
-        return Token("letter", text[0], text[0], marks, doubtful=True, x=x, line=line)  # Tesseract's "Ss" for S
+        return Token("letter", text[0], text[0], marks, doubtful=True)  # Tesseract's "Ss" for S
     if text[-1] == ")" and text[:-1].isdigit() and len(text) <= 3:  # "2)": a mark that lost its "("
-        return Token("mark", word, marks=[*marks, f"F{text[:-1]}"], doubtful=True, x=x, line=line)
+        return Token("mark", word, marks=[*marks, f"F{text[:-1]}"], doubtful=True)
     lost = _LOST_MARK.match(text) if text[-1] in _LOST_ENDS else None
     if lost:  # "G°", "F0)", "8,097°)": OCR read the footnote mark after a value as noise
         text = lost.group(1)
         if len(text) == 1:
-            return Token("letter", text, text, marks, doubtful=True, x=x, line=line)
+            return Token("letter", text, text, marks, doubtful=True)
     speck = text[-1] in ".," and "," in text[:-1] and bool(_GROUPED.match(text[:-1].lstrip("$")))
     if speck:  # "18,837.": a speck after a grouped amount
         text = text[:-1]
     if text in ("$o", "$O"):  # "$0" with OCR's letter for the digit
-        return Token("number", text, 0.0, marks, True, True, x, line)
+        return Token("number", text, 0.0, marks, True, True)
     if any(ch.isdigit() for ch in text):
         number, doubtful = parse_number(text)
         doubtful = doubtful or speck
@@ -150,10 +151,10 @@ def _reading(word: str, x: int = -1, line: int = -1) -> Token:
             marks = [*marks, f"F{merged.group(2)}"]
             doubtful = True
         if number is not None:
-            return Token("number", text, number, marks, "$" in text, doubtful or bool(lost), x, line)
+            return Token("number", text, number, marks, "$" in text, doubtful or bool(lost))
     if text[-1] in _SUPERSCRIPT_ENDS and (word_mark := _WORD_MARK.match(text)):
         text = word_mark.group(1)  # "Trust®)": a mark after a word, read as a symbol
-    return Token("text", text, marks=marks, x=x, line=line)
+    return Token("text", text, marks=marks)
 
 
 _readings = Memo(_reading)  # the same words ("D", "$0", "Common", dates) fill every table
