@@ -492,3 +492,68 @@ def test_signature_specks_mended() -> None:
                    "(s/ Travis Shrout, Attorney-in- HE\n\nFact\n\n** Signature of Reporting Person Date\n")
     first, second = notes.signatures(page, 0, Evidence())[0]
     assert first.name == "Rossi Olusegun Lee" and second.name == "/s/ Travis Shrout, Attorney-in-Fact"
+
+
+def test_side_of_a_code_that_fixes_none_is_taken_as_acquired_with_a_warning() -> None:
+    filing = form4.read(TEXT / "dev11-00002.ocr300.txt")
+    rows = [(i, r) for i, r in enumerate(filing.derivative_transactions) if r.transaction_code == "J"]
+    assert rows and all(r.acquired_disposed == "A" for _, r in rows)
+    for i, _ in rows:
+        field = f"derivative_transactions[{i}].acquired_disposed"
+        assert filing.confidence[field] < 0.9
+        assert any(w.field == field and "does not fix it" in w.message for w in filing.warnings)
+
+
+def test_nature_opener_read_among_the_heading_lines_starts_the_first_row() -> None:
+    from form4.readers.text import tables
+
+    text = ("Table I - Non-Derivative Securities Acquired, Disposed of, or Beneficially Owned\n"
+            "Code |V Amount (D) Price Transaction(s)\nBy\n(D) (Instr. 3 and 4)\n"
+            "Class A Common Stock 03/18/2023 P 10,388 A $216.76 298,160 I\nTrust\n"
+            "Explanation of Responses:\n| | | | |\n")
+    page = page_of(text)
+    stop = next(ln.number for ln in page.lines if ln.text.startswith("Explanation"))
+    header_lines, rows = tables.body(page, 0, stop)
+    (piece,) = stream.stream_pieces(rows, ocr=True)
+    assert [t.text for t in piece.lead] == ["By"] and [t.text for t in piece.nature] == ["Trust"]
+    assert all("By" not in ln.text.split() for ln in header_lines)
+
+
+def test_umlaut_read_as_two_is() -> None:
+    page = page_of("Miiller Hiroshi | | | | | |\nShares held by the Miiller Family Trust, skiing\n")
+    assert page.lines[0].text.startswith("M\u00fcller Hiroshi")
+    assert "M\u00fcller Family Trust, skiing" in page.lines[1].text
+
+
+def test_mark_after_the_amount_is_the_blank_date_exercisables() -> None:
+    text = (TEXT / "dev11-00015.ocr300.txt").read_text()
+    filing = read_text(text.encode())
+    row = filing.derivative_transactions[2]
+    assert row.exercise_date is None and row.footnotes.get("exercise_date") == ["F2"]
+    assert "shares" not in row.footnotes
+
+
+def test_thousands_comma_read_as_a_space() -> None:
+    toks = tokens_of("J 10,510 ommon } 44 559 47,458 D", ocr=True)
+    assert [t.value for t in toks if t.kind == "number"] == [10510.0, 44559.0, 47458.0]
+    assert toks[4].doubtful and toks[4].text == "44,559"
+    assert [t.value for t in tokens_of("S 5 100 D", ocr=True) if t.kind == "number"] == [5.0, 100.0]
+
+
+def test_line_opening_a_title_below_a_whole_one_is_the_next_rows() -> None:
+    page = page_of("Restricted Common\nStock Units $236.01 08/05/2023 M 21,603 09/16/2028 Stock 17,914 $0 78,130 D\n"
+                   "Stock\nOption Common\n(Right to $282.6 08/05/2023 M 36,046 09/17/2029 Stock 19,323 $0 87,428 D\n"
+                   "Buy)\n")
+    first, second = stream.stream_pieces(page.lines, ocr=True)
+    assert [t.text for t in first.title] == ["Restricted", "Common", "Stock", "Units"]
+    assert [t.text for t in second.title] == ["Stock", "Option", "Common", "(Right", "to", "Buy)"]
+
+
+def test_street_and_its_kind_run_together_are_parted() -> None:
+    from form4.readers.text.address import _unglued
+    from form4.readers.text.evidence import Evidence
+
+    ev = Evidence()
+    assert _unglued("2200 PENNSYLVANIAAVE NW", "street1", ev) == "2200 PENNSYLVANIA AVE NW"
+    assert ev.confidence["street1"] < 0.9
+    assert _unglued("1 FIRST ST", "street1", ev) == "1 FIRST ST"

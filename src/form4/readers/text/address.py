@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from form4.model import ReportingOwner
+from form4.readers.text import spelling
 from form4.readers.text import units as U
 from form4.readers.text.captions import junk, pieces
 from form4.readers.text.evidence import Evidence
@@ -38,6 +39,7 @@ def read(units: list[U.Unit], owner: ReportingOwner, used: set[tuple[int, str]],
         street = _split_street(street[0])
     if len(street) > 2:
         ev.doubt(f"{path}.street1", 0.5, f"more address lines than expected: {street}")
+    street = [_unglued(line, f"{path}.street{i + 1}", ev) for i, line in enumerate(street[:2])] + street[2:]
     owner.street1 = street[0] if street else None
     owner.street2 = street[1] if len(street) > 1 else None
     city: list[str] = []
@@ -69,6 +71,21 @@ def read(units: list[U.Unit], owner: ReportingOwner, used: set[tuple[int, str]],
     for name in ("state", "zip"):
         if getattr(owner, name) is None:
             ev.doubt(f"{path}.{name}", 0.5, f"no {name} found beside the city")
+
+
+_SUFFIX = re.compile(r"^([A-Z]{4,}?)(AVE|AVENUE|ST|STREET|RD|ROAD|BLVD|DR|DRIVE|LN|LANE|WAY|PL|PLAZA|CT|PKWY|SQ|HWY)$")
+
+
+def _unglued(line: str, field: str, ev: Evidence) -> str:
+    """"PENNSYLVANIAAVE": a street's name and its kind that an extraction ran together, when
+    the whole is no word and its head is one."""
+    words = line.split()
+    for i, word in enumerate(words):
+        m = _SUFFIX.match(word) if len(word) >= 7 else None
+        if m and spelling.known(m.group(1)) and not spelling.known(word):
+            words[i] = f"{m.group(1)} {m.group(2)}"
+            ev.doubt(field, 0.7, f"{word!r} read as {words[i]!r}")
+    return " ".join(words)
 
 
 def _street(units: list[U.Unit], used: set[tuple[int, str]]) -> list[str]:

@@ -61,6 +61,13 @@ def check(filing: Filing, ev: Evidence) -> None:
                 row.acquired_disposed = side
                 ev.doubt(f"{path}.acquired_disposed", 0.7 if derivative else 0.6,
                          f"(A)/(D) not printed or not read; {side} inferred from code {row.transaction_code}")
+            elif derivative and row.transaction_code:
+                # Text keeps no columns, and a code such as J fixes no side: most derivative
+                # rows that neither exercise nor dispose record an acquisition.
+                row.acquired_disposed = "A"
+                ev.doubt(f"{path}.acquired_disposed", 0.4,
+                         f"(A)/(D) not printed or not read, and code {row.transaction_code} does not fix it;"
+                         " taken as A")
             else:
                 ev.missing(f"{path}.acquired_disposed", "whether the securities were acquired or disposed of")
         elif side and side != row.acquired_disposed:

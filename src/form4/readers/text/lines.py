@@ -266,6 +266,15 @@ def clean(text: str) -> str:
     return text
 
 
+# OCR reads a name's "ü" as "ii" ("Miiller"): a capitalised word with "ii" between consonants
+_UMLAUT = re.compile(r"\b[B-DF-HJ-NP-TV-Z]ii[b-df-hj-np-tv-z][a-z]*\b")
+
+
+def _umlaut(match: re.Match[str]) -> str:
+    word = match.group()
+    return word if spelling.known(word) else word[0] + "\u00fc" + word[3:]
+
+
 def page_of(text: str) -> Page:
     """Clean extracted text and cut it into lines of chunks."""
     text = clean(text)
@@ -280,6 +289,8 @@ def page_of(text: str) -> Page:
     ruled = piped or (marks < 5 and ("-" * 20 in text or "=" * 20 in text or "_" * 20 in text)
                       and len(_TYPED_RULE.findall(text)) >= 3)
     if (torn or marks >= 5) and not piped:  # OCR'd: blank the rule marks between words, keeping every column in place
+        if "ii" in text:
+            text = _UMLAUT.sub(_umlaut, text)
         raw_lines = _NOISE.sub(_blank, _PIPE_EDGE.sub(" ", text)).split("\n")
     lines = [_cells(s, i) if piped and _PIPED.match(s) else _split(s.rstrip(), i, torn)
              for i, s in enumerate(raw_lines)]

@@ -47,7 +47,7 @@ def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
                 continue
         words_only = all(t.kind in ("text", "mark") for t in toks)
         if words_only and not current.title and not current.data and pieces and (
-                below > 0 or _unfinished(pieces[-1].title)):
+                _unfinished(pieces[-1].title) or (below > 0 and not _next_title(toks, pieces[-1].title))):
             # a title cell is centred on its row: as many lines below as above; and a title
             # cut off after "per" or "to" goes on below
             pieces[-1].title.extend(map(as_text, toks))
@@ -178,6 +178,24 @@ def _unfinished(title: list[Token]) -> bool:
         return False
     text = " ".join(words)
     return words[-1].lower() in _OPEN_ENDS or text.endswith(",") or text.count("(") > text.count(")")
+
+
+_TITLE_ENDS = frozenset(("stock", "units", "unit", "option", "options", "buy", "sell", "warrant", "warrants",
+                         "shares", "share", "rights", "right", "notes", "note", "awards", "award", "interests"))
+_TITLE_OPENS = frozenset(("stock", "restricted", "employee", "series", "class", "common", "performance",
+                          "phantom", "incentive", "non-qualified", "nonqualified", "deferred", "warrants"))
+
+
+def _next_title(toks: list[Token], title: list[Token]) -> bool:
+    """Below a row whose title is already whole ("Restricted Stock Units"), a line that opens
+    a title ("Stock", "Restricted") is the next row's: a cell of an even number of lines has
+    one line fewer below its row's values than above them."""
+    words = [t.text for t in title if t.kind == "text"]
+    while words and titles.garbled(words, len(words) - 1):
+        words.pop()
+    opener = toks[0].text  # a word with a mark after it ("Stock?)") ends a cell; it opens none
+    return (bool(words) and titles.closest(words[-1]) in _TITLE_ENDS and opener.isalpha()
+            and titles.closest(opener) in _TITLE_OPENS)
 
 
 def _complete(piece: Piece) -> bool:

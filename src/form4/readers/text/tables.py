@@ -103,11 +103,15 @@ def body(page: Page, start: int, stop: int) -> tuple[list[Line], list[Line]]:
         # a title's lines above the first row's values, is mostly heading words too
         later = [i for i in range(first, valued) if _is_header(lines[i]) and _heading_only(lines[i])]
         first = later[-1] + 1 if later else first
+        # a first row's "By" OCR read among the heading lines opens that row's nature
+        openers = [ln for ln in lines[:first] if ln.lower.strip() in _NATURE_OPENERS]
+        header = [ln for ln in lines[:first] if ln not in openers]
         # heading lines OCR read among the rows ("Code V Amount Price" after the first row)
-        return lines[:first], [ln for ln in lines[first:] if not _stray_heading(ln)]
+        return header, openers + [ln for ln in lines[first:] if not _stray_heading(ln)]
     return lines[:first], lines[first:]
 
 
+_NATURE_OPENERS = frozenset(("by", "see"))
 _HEADING_ONLY = frozenset(("code", "amount", "price", "(instr.", "instr.", "exercisable", "expiration",
                            "transaction(s)", "reported", "following", "beneficially"))
 
@@ -557,6 +561,8 @@ def derivative(piece: Piece, paths: tuple[str, str], form: str, cols: Columns, e
             conv = r.take("conversion_or_exercise_price", "number", "mark") if _price_first(r.items) else None
             row.conversion_or_exercise_price = r.value(conv)  # type: ignore[assignment]
     _dates(r, row, cols)
+    if stream and isinstance(row, DerivativeTransaction):
+        _blank_exercise_mark(r, row, amount)
     row.underlying_security_title = r.text_field("underlying_security_title", underlying)
     tail = r.rest()
     row.direct_or_indirect, di = _ownership(r, tail)
@@ -649,6 +655,21 @@ def _dates(r: RowReader, row: DerivativeTransaction | DerivativeHolding, cols: C
         row.exercise_date = r.value(found[0])  # type: ignore[assignment]
         r._note("expiration_date", found[1])
         row.expiration_date = r.value(found[1])  # type: ignore[assignment]
+
+
+def _blank_exercise_mark(r: RowReader, row: DerivativeTransaction, amount: Token | None) -> None:
+    """"36,046 (2) 09/17/2029": a mark set apart after the amount, where the date exercisable
+    is blank, is that cell's own (vesting told in a footnote) rather than the amount's."""
+    if (amount is None or not amount.loose or row.exercise_date is not None or row.expiration_date is None
+            or "exercise_date" in r.footnotes):
+        return
+    mark = amount.marks[-1]
+    shares = r.footnotes["shares"]
+    shares.remove(mark)
+    if not shares:
+        del r.footnotes["shares"]
+    r.footnotes["exercise_date"] = [mark]
+    r.ev.doubt(f"{r.path}.footnotes", 0.7, f"mark {mark} after the amount taken as the blank date exercisable's")
 
 
 def _column_side(amount: Token | None, cols: Columns) -> str | None:

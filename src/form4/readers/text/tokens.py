@@ -37,7 +37,7 @@ class Token:
     A plain class, not a dataclass: mypyc compiles its ``__init__``, and tokens are made by
     the thousand per form."""
 
-    __slots__ = ("dollar", "doubtful", "kind", "line", "marks", "text", "value", "x")
+    __slots__ = ("dollar", "doubtful", "kind", "line", "loose", "marks", "text", "value", "x")
 
     def __init__(self, kind: str, text: str, value: Any = None, marks: list[str] | None = None,
                  dollar: bool = False, doubtful: bool = False, x: int = -1, line: int = -1) -> None:
@@ -49,6 +49,7 @@ class Token:
         self.doubtful = doubtful  # read through an OCR repair
         self.x = x
         self.line = line
+        self.loose = False  # its last mark was read as a word of its own ("2,584 (1)")
 
     def __repr__(self) -> str:
         return f"Token({self.kind!r}, {self.text!r}, {self.value!r}, {self.marks!r})"
@@ -188,6 +189,20 @@ def _century_mended(words: list[str]) -> list[str]:
     return out
 
 
+_GROUP_HEAD = re.compile(r"^\d{2,3}$")
+_GROUP_TAIL = re.compile(r"^\d{3}(?:\(\d+\))?$")
+
+
+def _regrouped(words: list[str]) -> set[int]:
+    """"44 559": the positions of amounts whose thousands comma OCR read as a space (a lone
+    digit before is more often a code read as 5, "5 100")."""
+    out: set[int] = set()
+    for i in range(len(words) - 1):
+        if i - 1 not in out and _GROUP_HEAD.match(words[i]) and _GROUP_TAIL.match(words[i + 1]):
+            out.add(i)
+    return out
+
+
 def tokens_of(text: str, x: int = -1, line: int = -1, *, loose_marks: bool = True, ocr: bool = False) -> list[Token]:
     """Words of a chunk, with ``$ 12`` put back together, and with ``loose_marks`` (OCR, which
     spaces superscripts unreliably) ``2,584 (1)`` too; ``ocr`` drops the letters OCR makes of
@@ -196,15 +211,23 @@ def tokens_of(text: str, x: int = -1, line: int = -1, *, loose_marks: bool = Tru
     if ocr and any(len(word) > 7 for word in words):
         words = [part for word in words for part in _apart(word)]
         words = _century_mended(words)
+    regrouped = _regrouped(words) if ocr and len(words) > 1 else set()
     out: list[Token] = []
-    for word in words:
+    for i, word in enumerate(words):
         if ocr and word in _RULE_LETTERS:
             continue  # OCR reads a ruled line as a lone lower-case i, l or j
-        tok = classify(word, x, line)
+        if i - 1 in regrouped:
+            continue
+        if i in regrouped:
+            tok = classify(f"{word},{words[i + 1]}", x, line)
+            tok.doubtful = True
+        else:
+            tok = classify(word, x, line)
         # "2,584 (1)": a lone mark belongs to the value before it unless that has its own
         if (loose_marks and tok.kind == "mark" and out and out[-1].kind in ("number", "letter", "date")
                 and not out[-1].marks):
             out[-1].marks.extend(tok.marks)
+            out[-1].loose = True
             continue
         fraction = _FRACTION.match(tok.text) if tok.kind == "text" else None
         if fraction and out and out[-1].kind == "number" and isinstance(out[-1].value, float) and int(fraction[2]):
