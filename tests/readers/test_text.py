@@ -557,3 +557,19 @@ def test_street_and_its_kind_run_together_are_parted() -> None:
     assert _unglued("2200 PENNSYLVANIAAVE NW", "street1", ev) == "2200 PENNSYLVANIA AVE NW"
     assert ev.confidence["street1"] < 0.9
     assert _unglued("1 FIRST ST", "street1", ev) == "1 FIRST ST"
+
+
+@pytest.mark.parametrize(("name", "row"), [("dev11-00014.ocr300.txt", 0), ("dev11-00017.ocr300.txt", 0)])
+def test_code_ocr_garbled_on_a_free_disposal_is_a_gift(name: str, row: int) -> None:
+    # "fen" and "re)" are what OCR made of "G(1)": the code and its mark
+    filing = form4.read(TEXT / name)
+    trade = filing.non_derivative_transactions[row]
+    assert (trade.transaction_code, trade.price_per_share, trade.acquired_disposed) == ("G", 0.0, "D")
+    assert filing.confidence[f"non_derivative_transactions[{row}].transaction_code"] < 0.9
+    gift = next(n.id for n in filing.footnotes if "gift" in n.text)
+    assert trade.footnotes.get("transaction_code") == [gift]  # the orphaned gift note is placed back
+
+
+def test_transfer_for_no_consideration_is_worded_as_a_gift() -> None:
+    filing = form4.read(TEXT / "form5-snow.ocr300.txt")
+    assert filing.non_derivative_transactions[0].footnotes.get("transaction_code") == ["F1"]

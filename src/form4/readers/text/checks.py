@@ -16,7 +16,7 @@ from form4.readers.text.evidence import Evidence
 _CODE_WORDS = (
     ("F", re.compile(r"tax\s+(?:liabilit|withh|obligation)|withh\w*\s.{0,60}tax|satisf\w*\s.{0,40}tax", re.I | re.S)),
     ("M", re.compile(r"exercise\s+of\s+(?:a\s+|an\s+)?(?:stock\s+)?option|option\s+exercise|exercised", re.I)),
-    ("G", re.compile(r"\bgift|\bgifted|\bdonat", re.I)),
+    ("G", re.compile(r"\bgift|\bgifted|\bdonat|for\s+no\s+consideration", re.I)),
     ("S", re.compile(r"\bsold\b|\bsale\s+of\b|open\s+market\s+sale|weighted\s+average\s+sale", re.I)),
     ("P", re.compile(r"\bpurchased\b|open\s+market\s+purchase|weighted\s+average\s+purchase", re.I)),
     ("A", re.compile(r"\bgrant(?:ed)?\b|\baward(?:ed)?\b", re.I)),
@@ -41,6 +41,21 @@ def _infer_code(row: NonDerivativeTransaction | DerivativeTransaction, notes: di
     return None
 
 
+def _code_from_price(path: str, row: NonDerivativeTransaction | DerivativeTransaction, derivative: bool,
+                     ev: Evidence) -> bool:
+    """A Table I code OCR could not read, or read from a garbled word ("fen" for "G(1)"), on a
+    trade at $0 whose side was read: a gift when disposed of, a grant when acquired."""
+    if derivative or row.price_per_share != 0 or row.acquired_disposed not in ("A", "D"):
+        return False
+    code = "A" if row.acquired_disposed == "A" else "G"
+    if code != row.transaction_code:
+        read = f"read as {row.transaction_code}" if row.transaction_code else "not read"
+        ev.doubt(f"{path}.transaction_code", 0.5,
+                 f"code {read}; {code} from a price of $0 and side {row.acquired_disposed}")
+        row.transaction_code = code
+    return True
+
+
 def check(filing: Filing, ev: Evidence) -> None:
     notes = {f.id: f.text for f in filing.footnotes}
     rows: list[tuple[str, NonDerivativeTransaction | DerivativeTransaction, bool]] = [
@@ -53,8 +68,10 @@ def check(filing: Filing, ev: Evidence) -> None:
                 row.transaction_code = code
                 ev.doubt(f"{path}.transaction_code", 0.6,
                          f"code column empty; {code} inferred from the wording of the row's footnote")
-            else:
+            elif not _code_from_price(path, row, derivative, ev):
                 ev.missing(f"{path}.transaction_code", "the transaction code")
+        elif f"{path}.transaction_code" in ev.garbled:
+            _code_from_price(path, row, derivative, ev)
         side = _side(row.transaction_code, derivative) if row.transaction_code else None
         if row.acquired_disposed is None:
             if side:

@@ -28,7 +28,7 @@ _RULES: tuple[Rule, ...] = (
      ("non_derivative_transactions",), "shares", lambda r: r.transaction_code == "F"),
     (re.compile(r"restricted\s+stock\s+units?\s+granted|\bgranted\s+under", re.I),
      ("non_derivative_transactions",), "shares", lambda r: r.transaction_code == "A"),
-    (re.compile(r"\bgift|\bdonat", re.I),
+    (re.compile(r"\bgift|\bdonat|for\s+no\s+consideration", re.I),
      ("non_derivative_transactions",), "transaction_code", lambda r: r.transaction_code == "G"),
     (re.compile(r"10b5-1", re.I),
      ("non_derivative_transactions",), "transaction_code", lambda r: r.transaction_code in ("S", "P")),

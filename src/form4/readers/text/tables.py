@@ -337,6 +337,7 @@ class RowReader:
             if code:  # "GY 1,564", "sM 8,246", "bP": a code with its mark or a speck read as letters
                 self.items.append(Token("letter", code, code, t.marks, doubtful=True, x=t.x, line=t.line))
                 ev.doubt(f"{path}.footnotes", 0.5, f"{t.text!r} read as code {code}: a mark may be lost")
+                ev.garbled[f"{path}.transaction_code"] = t.text
                 continue
             (self.text_inside if t.kind == "text" or wedged else self.items).append(as_text(t) if wedged else t)
         self.pos = 0
