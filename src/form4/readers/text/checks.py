@@ -152,7 +152,8 @@ def _ownership_from_balances(filing: Filing, ev: Evidence) -> None:
         if row.direct_or_indirect is not None:
             continue
         for j in (i - 1, i + 1):
-            if not 0 <= j < len(rows) or rows[j].direct_or_indirect is None:
+            if not 0 <= j < len(rows) or rows[j].direct_or_indirect is None or (
+                    rows[j].security_title != row.security_title):
                 continue
             earlier, later = (rows[j], row) if j < i else (row, rows[j])
             if _adds_up(earlier.shares_owned_following, later):

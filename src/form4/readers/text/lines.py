@@ -154,6 +154,11 @@ def _verdict(parts: list[str], i: int, word: str) -> str | None:
     return verdict
 
 
+def _after_amount(part: str) -> bool:
+    """Whether a cell ends in a lone letter after an amount ("300,177 I"): a value of its own."""
+    return len(part) > 2 and part[-2] == " " and part[-3].isdigit()
+
+
 def _mend(parts: list[str], i: int, word: str) -> str:
     """The last character of cell ``i`` and what stands for the tab after it: join a word a
     cell border tore in two (OCR of both cells often repeats the torn character), keep two
@@ -165,8 +170,8 @@ def _mend(parts: list[str], i: int, word: str) -> str:
         verdict = _verdict(parts, i, word)
         if verdict is not None:
             return left if verdict == "join" else "" if verdict == "repeat" else f"{left} "
-        if len(_letters(part, -1)) == 1 and right.isupper() and then.islower():
-            return f"{left} "  # "Class A<tab>Common": a class letter, then a word
+        if len(_letters(part, -1)) == 1 and (right.isupper() and then.islower() or _after_amount(part)):
+            return f"{left} "  # "Class A<tab>Common": a class letter, then a word; "300,177 I<tab>owt": a D/I
         if (right.islower() and then.isupper()) or (left.islower() and right.isupper()) or (
                 len(word) > 1 and word.isupper() and right.isupper() and then.islower()):
             return f"{left} "  # "Rossi<tab>Elena", "FBO<tab>Brittany": a new word; "belov<tab>vP": OCR's case
