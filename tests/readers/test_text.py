@@ -574,3 +574,10 @@ def test_code_ocr_garbled_on_a_free_disposal_is_a_gift(name: str, row: int) -> N
 def test_transfer_for_no_consideration_is_worded_as_a_gift() -> None:
     filing = form4.read(TEXT / "form5-snow.ocr300.txt")
     assert filing.non_derivative_transactions[0].footnotes.get("transaction_code") == ["F1"]
+
+
+def test_mangled_dates_fall_between_their_neighbours() -> None:
+    # "9s 98/2005" between rows of 05/28 and 05/29, "4< 9/9995" between two of 05/30
+    rows = form4.read(TEXT / "dev11-00000.ocr300.txt").non_derivative_transactions
+    assert [str(rows[i].transaction_date) for i in (3, 4, 5, 9, 10, 11)] == [
+        "2005-05-28", "2005-05-28", "2005-05-29", "2005-05-30", "2005-05-30", "2005-05-30"]

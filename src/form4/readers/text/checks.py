@@ -238,11 +238,27 @@ def _garbled_dates(filing: Filing, ev: Evidence) -> None:
         m = _PATH.match(path)
         if not m or m.group(3) != "transaction_date" or not known:
             continue
-        row = getattr(filing, m.group(1))[int(m.group(2))]
-        score, best = max((difflib.SequenceMatcher(None, text, d.strftime("%m/%d/%Y")).ratio(), d) for d in known)
-        if score >= 0.3 and row.transaction_date is None:
+        rows, i = getattr(filing, m.group(1)), int(m.group(2))
+        row = rows[i]
+        near = _between_neighbours(rows, i, known)
+        # the closest likeness; between two as like it, the earlier (ties are a coin toss otherwise)
+        score, _, best = max((difflib.SequenceMatcher(None, text, d.strftime("%m/%d/%Y")).ratio(), -d.toordinal(), d)
+                             for d in near)
+        if (score >= 0.3 or len(near) == 1) and row.transaction_date is None:  # or the order leaves one
             row.transaction_date = best
-            ev.doubt(path, 0.5, f"OCR read {text!r}: taken as {best}, the form's date it most resembles")
+            ev.doubt(path, 0.5, f"OCR read {text!r}: taken as {best}, the form's date it most resembles"
+                                " in the rows' order")
+
+
+def _between_neighbours(rows: list[NonDerivativeTransaction], i: int, known: set[dt.date]) -> set[dt.date]:
+    """The form's dates a row's lost date can be: when the table's dates run in order, those
+    between the dates of the rows before and after it."""
+    dates = [r.transaction_date for r in rows if r.transaction_date]
+    if dates != sorted(dates):
+        return known
+    before = max((r.transaction_date for r in rows[:i] if r.transaction_date), default=dt.date.min)
+    after = min((r.transaction_date for r in rows[i + 1:] if r.transaction_date), default=dt.date.max)
+    return {d for d in known if before <= d <= after} or known
 
 
 def _dates(filing: Filing, ev: Evidence) -> None:

@@ -170,7 +170,7 @@ def _mend(parts: list[str], i: int, word: str) -> str:
         verdict = _verdict(parts, i, word)
         if verdict is not None:
             return left if verdict == "join" else "" if verdict == "repeat" else f"{left} "
-        if len(_letters(part, -1)) == 1 and (right.isupper() and then.islower() or _after_amount(part)):
+        if len(_letters(part, -1)) == 1 and ((right.isupper() and then.islower()) or _after_amount(part)):
             return f"{left} "  # "Class A<tab>Common": a class letter, then a word; "300,177 I<tab>owt": a D/I
         if (right.islower() and then.isupper()) or (left.islower() and right.isupper()) or (
                 len(word) > 1 and word.isupper() and right.isupper() and then.islower()):
