@@ -92,7 +92,6 @@ def check(filing: Filing, ev: Evidence) -> None:
                      f"{row.acquired_disposed} does not fit code {row.transaction_code}")
             ev.doubt(f"{path}.transaction_code", 0.5)
     _empty_rows(filing, ev)
-    _ownership_from_balances(filing, ev)
     _ownership_from_nature(filing, ev)
     _balances(filing, ev)
     _garbled_dates(filing, ev)
@@ -144,34 +143,18 @@ def _empty_rows(filing: Filing, ev: Evidence) -> None:
                 ev.doubt(f"{table}[{i}]", 0.3, "a row with no amount and no date: perhaps not a row at all")
 
 
-def _ownership_from_balances(filing: Filing, ev: Evidence) -> None:
-    """A row whose D/I was lost takes it from a neighbouring row of the same security whose
-    balance runs on from (or into) it: the two are the same holding."""
-    rows = filing.non_derivative_transactions
-    for i, row in enumerate(rows):
-        if row.direct_or_indirect is not None:
-            continue
-        for j in (i - 1, i + 1):
-            if not 0 <= j < len(rows) or rows[j].direct_or_indirect is None or (
-                    rows[j].security_title != row.security_title):
-                continue
-            earlier, later = (rows[j], row) if j < i else (row, rows[j])
-            if _adds_up(earlier.shares_owned_following, later):
-                row.direct_or_indirect = rows[j].direct_or_indirect
-                ev.doubt(f"non_derivative_transactions[{i}].direct_or_indirect", 0.7,
-                         f"ownership form not read; {row.direct_or_indirect} from row {j}, whose balance it continues")
-                break
-
-
 def _ownership_from_nature(filing: Filing, ev: Evidence) -> None:
-    """A row whose D/I is still unknown and that names no nature of indirect ownership is
-    held directly: an indirect holding says through whom."""
+    """A row whose D/I was lost is held indirectly when it names the nature of that holding,
+    and directly when it names none: an indirect holding must say through whom.  (A running
+    balance is not asked: one carried on from another row does not show it is the same holding.)"""
     for table in ROW_TABLES:
         for i, row in enumerate(getattr(filing, table)):
-            if row.direct_or_indirect is None and not row.nature_of_ownership:
-                row.direct_or_indirect = "D"
+            if row.direct_or_indirect is None:
+                row.direct_or_indirect = "I" if row.nature_of_ownership else "D"
+                given = "is" if row.nature_of_ownership else "is not"
                 ev.doubt(f"{table}[{i}].direct_or_indirect", 0.6,
-                         "ownership form not read; D, as no nature of indirect ownership is given")
+                         f"ownership form not read; {row.direct_or_indirect}, as a nature of indirect ownership"
+                         f" {given} given")
 
 
 def _digits(value: float) -> str:
