@@ -581,3 +581,17 @@ def test_mangled_dates_fall_between_their_neighbours() -> None:
     rows = form4.read(TEXT / "dev11-00000.ocr300.txt").non_derivative_transactions
     assert [str(rows[i].transaction_date) for i in (3, 4, 5, 9, 10, 11)] == [
         "2005-05-28", "2005-05-28", "2005-05-29", "2005-05-30", "2005-05-30", "2005-05-30"]
+
+
+@pytest.mark.parametrize(("name", "ticker"), [
+    ("dev11-00016.ocr200.txt", "HEL"),  # "[" at a line's end, "HEL ]" first on the next
+    ("dev11-00000.ocr200.txt", "NO"),  # "[_" over "-a-ew No ]"
+    ("dev11-00011.cells.txt", "NOR"),  # brackets round "eevee": the ticker on a line of its own below
+    ("dev11-00016.cells.txt", "HEL"),
+    ("form5-snow.ocr200.txt", "SNOW"),  # "sSNow"
+])
+def test_ticker_ocr_set_away_from_its_brackets(name: str, ticker: str) -> None:
+    filing = form4.read(TEXT / name)
+    assert filing.issuer.trading_symbol == ticker
+    assert filing.confidence.get("issuer.trading_symbol", 1.0) < 0.9 or any(
+        w.field.startswith("issuer") for w in filing.warnings)

@@ -100,9 +100,12 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
     text = ""
     if at is not None:
         units = _box(page, at, stop)
-        text = " ".join(u.text for u in U.after(units, U.ISSUER, limit=8 if page.positioned else 4))
-        if not text and not page.positioned:  # the boxes beside it were read first: read on past their labels
-            text = " ".join(u.text for u in U.after(units, U.ISSUER, limit=4, not_value=junk))
+        found = U.after(units, U.ISSUER, limit=8 if page.positioned else 4)
+        if not found and not page.positioned:  # the boxes beside it were read first: read on past their labels
+            found = U.after(units, U.ISSUER, limit=4, not_value=junk)
+        text = " ".join(u.text for u in found)
+        if page.ocr and found and "[" in text and "]" not in text[text.rindex("["):]:
+            text += _ticker_below(page, found[-1].line, stop)
     if "[" not in text and not _PAREN_TICKER.search(text):  # OCR moved it: the first line with a bracket, and the next
         lines = [ln.text for ln in page.lines[:stop]]
         hit = next((i for i, t in enumerate(lines) if "[" in t and "APPROVAL" not in t), None)  # not "[OMB APPROVAL"
@@ -133,14 +136,29 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
     ticker_text = re.sub(r"\(.*?\)", " ", m.group(2))
     words = [w for w in re.findall(r"[A-Za-z0-9.\-!|]+", ticker_text) if w.lower() not in _ROLE_LABELS]
     capitals = [w for w in words if w.isupper()]  # "ower NOR": the ticker is printed in capitals
-    ticker = (capitals or words)[-1].upper().replace("!", "I").replace("|", "I") if words else None  # "or!": ORI
+    last = (capitals or words)[-1] if words else ""
+    if last[:1].islower() and last[1:2] == last[0].upper():
+        last = last[1:]  # "sSNow": OCR's small letter before the capital it read twice
+    ticker = last.upper().replace("!", "I").replace("|", "I") or None  # "or!": ORI
     if len(words) > 1 or (ticker and not ticker_text.strip().isupper()):
         ev.doubt("issuer.trading_symbol", 0.6, f"ticker read from {m.group(2).strip()!r}")
+        if page.ocr and name and not _squeeze(name).startswith((ticker or "?").lower()):
+            # brackets holding other words ("eevee", the owner's name): OCR set the ticker elsewhere
+            ticker = _ticker_beginning(name, page, stop) or ticker
     if not name:
         ev.missing("issuer.name", "the issuer's name")
     if not ticker:
         ev.missing("issuer.trading_symbol", "the ticker")
     return Issuer(name=name or None, trading_symbol=ticker)
+
+
+def _ticker_below(page: Page, line: int, stop: int) -> str:
+    """"HELIX THERAPEUTICS, INC. [" over "HEL ] Director": OCR set the ticker and its closing
+    bracket on the next line of text, before the next box's words."""
+    for ln in page.lines[line + 1:min(line + 3, stop)]:
+        if "]" in ln.text:
+            return " " + ln.text[:ln.text.index("]") + 1]
+    return ""
 
 
 def _without_specks(name: str) -> str:
@@ -175,13 +193,23 @@ def _unbracketed(name: str, page: Page, stop: int, ev: Evidence) -> Issuer:
         name += " " + next((c.text for ln in page.lines[at + 1:stop] for c in ln.chunks
                             if c.text.isupper() and len(c.text) > 2 and not U.major_at(c.text) >= 0), "")
     name = _suffix_mended(name.strip(), ev)
-    squeezed = _squeeze(name)
-    ticker = next((ln.text.upper() for ln in page.lines[:stop] if 1 <= len(ln.text) <= 5 and ln.text.isalpha()
-                   and squeezed.startswith(ln.text.lower())), None)
+    ticker = _ticker_beginning(name, page, stop)
     ev.doubt("issuer", 0.6, "the ticker's brackets were not read")
     if ticker is None:
         ev.missing("issuer.trading_symbol", "the ticker")
     return Issuer(name=name, trading_symbol=ticker)
+
+
+def _ticker_beginning(name: str, page: Page, stop: int) -> str | None:
+    """A short word in capitals that begins the issuer's name, as tickers mostly do, on a line
+    of its own or first on its line ("HEL ] Director")."""
+    squeezed = _squeeze(name)
+    for ln in page.lines[:stop]:
+        word = ln.text if len(ln.text) <= 5 else ln.chunks[0].text.rstrip(" |]") if ln.chunks else ""
+        if 1 <= len(word) <= 5 and word.isalpha() and (word == ln.text or word.isupper()) and (
+                squeezed.startswith(word.lower())):
+            return word.upper()
+    return None
 
 
 _LABEL_LEFT = re.compile(r"^(?:Issuer|Requiring\s+Statement|Trading\s+Symbol)\b\s*", re.I)  # a label's tail
