@@ -595,3 +595,28 @@ def test_ticker_ocr_set_away_from_its_brackets(name: str, ticker: str) -> None:
     assert filing.issuer.trading_symbol == ticker
     assert filing.confidence.get("issuer.trading_symbol", 1.0) < 0.9 or any(
         w.field.startswith("issuer") for w in filing.warnings)
+
+
+def test_title_garbled_in_one_word_is_another_rows() -> None:
+    rows = form4.read(TEXT / "dev11-00000.ocr300.txt").non_derivative_transactions
+    assert rows[4].security_title == "Common Stock, par value $0.01 per share"  # OCR: "sonmen Stock, par value ..."
+
+
+def test_letter_between_the_two_dates_is_a_misread_mark() -> None:
+    filing = form4.read(TEXT / "dev11-00009.ocr300.txt")  # "11/11/2021 J 11/09/2030"
+    row = filing.derivative_transactions[0]
+    assert (str(row.exercise_date), str(row.expiration_date)) == ("2021-11-11", "2030-11-09")
+    assert filing.confidence["derivative_transactions[0].footnotes"] < 0.9
+
+
+def test_signature_suffix_below_its_caption_and_date_above_it() -> None:
+    filing = form4.read(TEXT / "dev11-00006.cells.txt")
+    assert filing.signatures[1].name == "/s/ Harbor Point Master Fund Ltd"
+    assert str(filing.signatures[1].date) == "2013-01-18"
+
+
+def test_nature_opener_above_a_direct_row_goes_to_the_next_indirect_one() -> None:
+    page = page_of("By\nCommon Stock 01/16/2013 P 12,437 A $116.10 26,223 D\nCommon Stock 300,713 I 401(k)\nPlan\n")
+    first, second = stream.stream_pieces(page.lines, ocr=True)
+    assert [t.text for t in first.title] == ["Common", "Stock"] and not first.lead
+    assert [t.text for t in second.lead] == ["By"]

@@ -38,6 +38,7 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
         if page.positioned and x > 40:  # signed in a column of its own, right of the notes
             column = x - 3
         parts: list[str] = []
+        own: list[int] = []  # this signature's lines
         date = None
         # in a stream, a "/s/ NAME" a few lines up begins the signature, however it wrapped
         signed = not page.positioned and _signed_above(page, previous, label)
@@ -62,14 +63,17 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
                 m, date = hit
                 text = (text[:m.start()] + text[m.end():]).strip()
             taken.add(ln.number)
+            own.append(ln.number)
             if text:
                 parts.insert(0, text)
                 if i == 0 and not signed and not page.positioned and not _wrapped_signature(page, ln.number, previous):
                     break
         if date is None and signed:  # the date alone on the line above "/s/ NAME"
-            date = _date_above(page, previous, min(taken, default=label), taken)
+            date = _date_above(page, previous, min(own, default=label), taken)
         if date is None:  # OCR puts the date with its "Date" caption further down
             date = _date_after(page, label, labels[i + 1] if i + 1 < len(labels) else len(page.lines), taken)
+        if parts and not page.positioned:  # "Master Fund" over the caption, "Ltd" under it
+            parts += _suffix_below(page, label, taken)
         path = f"signatures[{i}]"
         if not parts:
             ev.missing(f"{path}.name", "the signature")
@@ -116,6 +120,19 @@ def _wrapped_signature(page: Page, line: int, start: int) -> bool:
     """Whether the line above continues a "/s/ NAME" that wrapped (a stream has no columns)."""
     above = [ln.text.strip() for ln in page.lines[max(start, line - 2):line] if ln.text.strip()]
     return bool(above) and any(_signs(t) for t in above) and not find_date(above[-1])
+
+
+_ENTITY_SUFFIXES = frozenset(("Ltd", "Ltd.", "LLC", "L.L.C.", "Inc", "Inc.", "LP", "L.P.", "Corp", "Corp.", "Co.",
+                              "Limited", "plc", "PLC", "N.V.", "S.A.", "AG", "GmbH"))
+
+
+def _suffix_below(page: Page, label: int, taken: set[int]) -> list[str]:
+    """A company's suffix wrapped below the signature caption, alone on its line."""
+    below = next((ln for ln in page.lines[label + 1:label + 4] if ln.text.strip()), None)
+    if below is None or below.text.strip() not in _ENTITY_SUFFIXES:
+        return []
+    taken.add(below.number)
+    return [below.text.strip()]
 
 
 def _date_above(page: Page, start: int, line: int, taken: set[int]) -> dt.date | None:

@@ -67,9 +67,12 @@ def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
             current.nature_open = last.value == "I"
             if raised and current.nature_open and current.data[-1].kind == "text":
                 current.nature.extend(raised)
+            carried: list[Token] = []
             if current.nature_open:
                 _take_lead(current, lead)
-            raised, lead = [], []
+            else:  # a nature's "By" OCR set above a direct row is the next row's
+                carried = _openers_off(current)
+            raised, lead = [], carried
             if ocr:
                 below = len({t.line for t in current.title if t.line != ln.number})
             pieces.append(current)
@@ -109,11 +112,16 @@ def _has_nature(piece: Piece) -> bool:
 def _take_lead(piece: Piece, lead: list[Token]) -> None:
     """An indirect row's nature begins with the words printed above its line: those held
     over from the line before, or a title's first words that only open a nature ("By")."""
+    piece.lead = lead + _openers_off(piece)
+
+
+def _openers_off(piece: Piece) -> list[Token]:
+    """The words opening a nature ("By") that begin a direct row's title, taken off it."""
     k = 0
-    while k < len(piece.title) and piece.title[k].text in _OPENERS:
+    while k < len(piece.title) - 1 and piece.title[k].text in _OPENERS:
         k += 1
-    piece.lead = lead + piece.title[:k]
-    piece.title = piece.title[k:]
+    openers, piece.title = piece.title[:k], piece.title[k:]
+    return openers
 
 
 def _next_holding(toks: list[Token], current: Piece) -> bool:

@@ -634,7 +634,14 @@ def _price_first(items: list[Token]) -> bool:
 def _dates(r: RowReader, row: DerivativeTransaction | DerivativeHolding, cols: Columns) -> None:
     """Date exercisable and expiration date: dates or footnote-only marks, in that order."""
     found: list[Token] = []
-    while (tok := r.peek()) is not None and tok.kind in ("date", "mark") and len(found) < 2:
+    while (tok := r.peek()) is not None and len(found) < 2:
+        if tok.kind == "letter" and found and found[-1].kind == "date" and r.pos + 1 < len(r.items) and (
+                r.items[r.pos + 1].kind == "date"):  # "11/11/2021 J 11/09/2030": a mark OCR read as a letter
+            r.ev.doubt(f"{r.path}.footnotes", 0.6, f"{tok.text!r} between the two dates: a mark misread")
+            r.pos += 1
+            continue
+        if tok.kind not in ("date", "mark"):
+            break
         found.append(tok)
         r.pos += 1
     if len(found) == 1 and found[0].x >= 0 and cols.exercisable is not None and cols.expiration is not None:

@@ -154,6 +154,7 @@ def settle(filing: Filing, ev: Evidence) -> None:
     """Mend the titles of a form read through OCR, drop natures of ownership that are only
     noise, and doubt what was mended."""
     named = _settle_rows(filing, ev)
+    _like_another_row(filing, ev)
     # common stock first: what a derivative is most often on, so it wins when nothing was read
     _settle_underlying(filing, ev, ["Common Stock", *(n for n in named if n != "Common Stock")])
 
@@ -185,6 +186,25 @@ def _settle_rows(filing: Filing, ev: Evidence) -> list[str]:
             if section.startswith("non_") and named_as and named_as not in named:
                 named.append(named_as)
     return named
+
+
+def _like_another_row(filing: Filing, ev: Evidence) -> None:
+    """A title that is another row's but for one word OCR garbled past mending ("sonmen Stock,
+    par value $0.01 per share") is that row's title."""
+    titles = {row.security_title for section in ROW_TABLES for row in getattr(filing, section) if row.security_title}
+    for section in ROW_TABLES:
+        for i, row in enumerate(getattr(filing, section)):
+            words = (row.security_title or "").split()
+            if len(words) < 2:
+                continue
+            for other in titles:
+                theirs = other.split()
+                apart = [k for k in range(len(words)) if len(theirs) == len(words) and words[k] != theirs[k]]
+                if len(apart) == 1 and closest(words[apart[0]]) is None and closest(theirs[apart[0]]):
+                    ev.doubt(f"{section}[{i}].security_title", 0.6,
+                             f"{words[apart[0]]!r} garbled: the title taken as another row's, {other!r}")
+                    row.security_title = other
+                    break
 
 
 def _settle_underlying(filing: Filing, ev: Evidence, candidates: list[str]) -> None:
