@@ -620,3 +620,19 @@ def test_nature_opener_above_a_direct_row_goes_to_the_next_indirect_one() -> Non
     first, second = stream.stream_pieces(page.lines, ocr=True)
     assert [t.text for t in first.title] == ["Common", "Stock"] and not first.lead
     assert [t.text for t in second.lead] == ["By"]
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("374Water Inc. [ scwo [ ]", ("374Water Inc. ", " scwo ")),  # unclosed, a checkbox after it
+    ("ATLAS MINING CORP /NV/ [ AT [aT]", ("ATLAS MINING CORP /NV/ ", " AT ")),
+    ("NORTHWIND TECHNOLOGIES INC NO ]", ("NORTHWIND TECHNOLOGIES INC", "NO")),  # the opening bracket lost
+    ("GREENFIELD REIT [ GRE ]", ("GREENFIELD REIT", "GRE")),
+])
+def test_issuer_name_and_ticker_as_ocr_leaves_the_brackets(text: str, parts: tuple[str, str]) -> None:
+    assert header._name_and_ticker(text) == parts
+
+
+def test_issuer_name_that_lost_the_letter_its_ticker_begins_with() -> None:
+    filing = form4.read(TEXT / "dev11-00014.ocr200.txt")
+    assert (filing.issuer.name, filing.issuer.trading_symbol) == ("QUANTUM DYNAMICS PLC", "QUAN")
+    assert filing.confidence["issuer.name"] < 0.9

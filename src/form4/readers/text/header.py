@@ -106,7 +106,8 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
         text = " ".join(u.text for u in found)
         if page.ocr and found and "[" in text and "]" not in text[text.rindex("["):]:
             text += _ticker_below(page, found[-1].line, stop)
-    if "[" not in text and not _PAREN_TICKER.search(text):  # OCR moved it: the first line with a bracket, and the next
+    # OCR moved it: the first line with a bracket, and the next
+    if "[" not in text and "]" not in text and not _PAREN_TICKER.search(text):
         lines = [ln.text for ln in page.lines[:stop]]
         hit = next((i for i, t in enumerate(lines) if "[" in t and "APPROVAL" not in t), None)  # not "[OMB APPROVAL"
         if hit is None and text.isupper():
@@ -123,28 +124,32 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
                 break
         if hit is not None:
             ev.doubt("issuer", 0.7, "issuer name and ticker found away from their label")
-    m = _TICKER.search(text) or _PAREN_TICKER.search(text) or re.search(r"^(.*?)\s*\[(.*?)(?:\]|$)", text)
-    if not m:
+    parts = _name_and_ticker(text)
+    if not parts:
         ev.missing("issuer", "the issuer's name and ticker")
         return Issuer()
-    name = _LABEL_LEFT.sub("", " ".join(m.group(1).split())).strip(" :")
+    name = _LABEL_LEFT.sub("", " ".join(parts[0].split())).strip(" :")
     if owner_name and _squeeze(name).startswith(_squeeze(owner_name)):
         name = " ".join(w for w in name.split()[len(owner_name.split()):] if w != "-")
     elif page.ocr and (owner := _owner_before_issuer(name, [])):  # another owner's name ran into it
         name = name[len(owner):].strip()
     name = _suffix_mended(_without_specks(name), ev)
-    ticker_text = re.sub(r"\(.*?\)", " ", m.group(2))
+    ticker_text = re.sub(r"\(.*?\)", " ", parts[1])
     words = [w for w in re.findall(r"[A-Za-z0-9.\-!|]+", ticker_text) if w.lower() not in _ROLE_LABELS]
     capitals = [w for w in words if w.isupper()]  # "ower NOR": the ticker is printed in capitals
-    last = (capitals or words)[-1] if words else ""
+    # the longest of them: "QUAN Q", a letter read twice; of words in small letters, the last
+    last = max(capitals, key=len) if capitals else words[-1] if words else ""
     if last[:1].islower() and last[1:2] == last[0].upper():
         last = last[1:]  # "sSNow": OCR's small letter before the capital it read twice
     ticker = last.upper().replace("!", "I").replace("|", "I") or None  # "or!": ORI
     if len(words) > 1 or (ticker and not ticker_text.strip().isupper()):
-        ev.doubt("issuer.trading_symbol", 0.6, f"ticker read from {m.group(2).strip()!r}")
+        ev.doubt("issuer.trading_symbol", 0.6, f"ticker read from {parts[1].strip()!r}")
         if page.ocr and name and not _squeeze(name).startswith((ticker or "?").lower()):
             # brackets holding other words ("eevee", the owner's name): OCR set the ticker elsewhere
             ticker = _ticker_beginning(name, page, stop) or ticker
+    if name and ticker and len(ticker) >= 3 and name.startswith(ticker[1:]) and not name.startswith(ticker):
+        ev.doubt("issuer.name", 0.6, f"{name!r} lost its first letter: the ticker {ticker} begins it")
+        name = ticker[0] + name  # "UANTUM DYNAMICS" beside [ QUAN ]
     if not name:
         ev.missing("issuer.name", "the issuer's name")
     if not ticker:
@@ -152,12 +157,26 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
     return Issuer(name=name or None, trading_symbol=ticker)
 
 
+def _name_and_ticker(text: str) -> tuple[str, str] | None:
+    """The name and what stands for the ticker in "NAME [ TICKER ]", as OCR leaves it: brackets
+    unclosed ("374Water Inc. [ scwo"), a checkbox's "[ ]" after them, the opening one lost ("NO ]")."""
+    m = _TICKER.search(text) or _PAREN_TICKER.search(text)
+    if m and "[" not in m.group(1):
+        return m.group(1), m.group(2)
+    if "[" in text:  # the ticker runs to the next bracket, or to the end
+        name, rest = text.split("[", 1)
+        return name, re.split(r"[\[\]]", rest)[0]
+    lost = re.search(r"^(.*?)\s*(\S+)\s*\]", text)
+    return (lost.group(1), lost.group(2)) if lost else None
+
+
 def _ticker_below(page: Page, line: int, stop: int) -> str:
     """"HELIX THERAPEUTICS, INC. [" over "HEL ] Director": OCR set the ticker and its closing
     bracket on the next line of text, before the next box's words."""
     for ln in page.lines[line + 1:min(line + 3, stop)]:
         if "]" in ln.text:
-            return " " + ln.text[:ln.text.index("]") + 1]
+            before = ln.text[:ln.text.index("]") + 1]
+            return "" if "[" in before else f" {before}"  # not a checkbox's "[ ]"
     return ""
 
 
