@@ -66,8 +66,12 @@ def ocr_page(image: object) -> list[Box]:
 
     page = prepare(image, OCR_DPI)  # type: ignore[arg-type]
     data = pytesseract.image_to_data(page, config="--psm 6", output_type=pytesseract.Output.DICT)
-    for n, region in enumerate(_large_type_regions(data), 1):
+    words = _words(data)
+    titles = _title_column_regions(words, page.height)  # found before the rereads change the words
+    for n, region in enumerate(_large_type_regions(words), 1):
         _reread(page, data, region, n)
+    for n, region in enumerate(titles, 100):
+        _reread(page, data, region, n, merge=True)
     scale = 72 / OCR_DPI
     groups: dict[tuple[int, int, int, int], list[int]] = {}
     for i, word in enumerate(data["text"]):
@@ -98,12 +102,34 @@ Region = tuple[int, int, int, int]  # left, top, right, bottom in pixels
 Word = tuple[str, int, int, int, int]  # text, left, top, width, height in pixels
 
 
-def _large_type_regions(data: dict[str, list]) -> list[Region]:  # type: ignore[type-arg]
+def _words(data: dict[str, list]) -> list[Word]:  # type: ignore[type-arg]
+    return [(str(w), data["left"][i], data["top"][i], data["width"][i], data["height"][i])
+            for i, w in enumerate(data["text"]) if str(w).strip()]
+
+
+def _large_type_regions(words: list[Word]) -> list[Region]:
     """Where the page prints values larger than the rest, which a whole-page reading often
     garbles: the reporting persons' names and the officer titles."""
-    words = [(str(w), data["left"][i], data["top"][i], data["width"][i], data["height"][i])
-             for i, w in enumerate(data["text"]) if str(w).strip()]
     return _name_regions(words) + _title_regions(words)
+
+
+def _title_column_regions(words: list[Word], height: int) -> list[Region]:
+    """The securities' title column of each table, under its headings: a whole-page reading
+    drops lines of a title cell that wraps over three or four ("Series B" / "Convertible" /
+    "Preferred" / "Stock") among the wide empty cells beside them."""
+    regions = []
+    ends = sorted([w[2] for w in words if w[0] in ("Table", "Explanation") and w[1] < 1200] + [height])
+    for word, left, top, _, size in words:
+        if word != "Table" or not 300 < left < 1200:
+            continue
+        second = [w for w in words if w[0] == "2." and top < w[2] < top + 8 * size]
+        below = [e for e in ends if e > top + size]
+        if not second:
+            continue
+        column = min(second, key=lambda w: (w[2], w[1]))
+        margin = min((w[1] for w in words if top < w[2] < below[0] and w[1] < column[1]), default=column[1])
+        regions.append((margin - 20, column[2] + 2 * column[4], column[1] - 10, below[0] - 4))
+    return regions
 
 
 def _name_regions(words: list[Word]) -> list[Region]:
@@ -136,9 +162,11 @@ def _title_regions(words: list[Word]) -> list[Region]:
     return regions
 
 
-def _reread(page: object, data: dict[str, list], region: Region, n: int) -> None:  # type: ignore[type-arg]
+def _reread(page: object, data: dict[str, list], region: Region, n: int,  # type: ignore[type-arg]
+            merge: bool = False) -> None:
     """OCR one region on its own and put its words in place of the whole page's reading (as
-    blocks of their own, numbered from ``n`` * 10,000)."""
+    blocks of their own, numbered from ``n`` * 10,000); with ``merge``, in place only of the
+    page's words they lie over."""
     import pytesseract
 
     left, top, right, bottom = region
@@ -152,8 +180,15 @@ def _reread(page: object, data: dict[str, list], region: Region, n: int) -> None
     inside = [i for i, w in enumerate(data["text"]) if str(w).strip()
               and left <= data["left"][i] + data["width"][i] / 2 <= right
               and top <= data["top"][i] + data["height"][i] / 2 <= bottom]
-    for i in inside:
-        data["text"][i] = ""
+    if merge:  # where both read a word, this reading's stands; the page's other words stay
+        spans = [(found["left"][i] + left, found["left"][i] + found["width"][i] + left,
+                  found["top"][i] + found["height"][i] / 2 + top) for i in sure]
+        for j in inside:
+            if any(_overlaps(data, j, span) for span in spans):
+                data["text"][j] = ""
+    else:
+        for i in inside:
+            data["text"][i] = ""
     for i in sure:
         for key in ("conf", "page_num", "par_num", "line_num", "width", "height"):
             data[key].append(found[key][i])
@@ -161,6 +196,14 @@ def _reread(page: object, data: dict[str, list], region: Region, n: int) -> None
         data["block_num"].append(10_000 * n + found["block_num"][i])
         data["left"].append(found["left"][i] + left)
         data["top"].append(found["top"][i] + top)
+
+
+def _overlaps(data: dict[str, list], i: int, span: tuple[float, float, float]) -> bool:  # type: ignore[type-arg]
+    """Whether word ``i`` of the page's reading and a word read again (its left and right
+    edge and the height of its middle) lie over each other."""
+    x0, x1, y = span
+    return (data["left"][i] < x1 and x0 < data["left"][i] + data["width"][i]
+            and abs(data["top"][i] + data["height"][i] / 2 - y) <= data["height"][i])
 
 
 def _ocr_pages(pdf: pdfium.PdfDocument) -> list[list[Box]]:
