@@ -67,10 +67,11 @@ def ocr_page(image: object) -> list[Box]:
     page = prepare(image, OCR_DPI)  # type: ignore[arg-type]
     data = pytesseract.image_to_data(page, config="--psm 6", output_type=pytesseract.Output.DICT)
     words = _words(data)
-    titles = _title_column_regions(words, page.height)  # found before the rereads change the words
+    # small print a whole-page reading drops lines of: found before the rereads change the words
+    small = _title_column_regions(words, page.height) + _relationship_regions(words, page.width)
     for n, region in enumerate(_large_type_regions(words), 1):
         _reread(page, data, region, n)
-    for n, region in enumerate(titles, 100):
+    for n, region in enumerate(small, 100):
         _reread(page, data, region, n, merge=True)
     scale = 72 / OCR_DPI
     groups: dict[tuple[int, int, int, int], list[int]] = {}
@@ -162,11 +163,27 @@ def _title_regions(words: list[Word]) -> list[Region]:
     return regions
 
 
+def _relationship_regions(words: list[Word], width: int) -> list[Region]:
+    """Each owner's relationship boxes, from under the "Relationship of Reporting Person(s)"
+    label to the "Officer (give title below)" row: a whole-page reading often drops the row
+    of "X Director  10% Owner" between them."""
+    regions = []
+    for word, left, top, _, height in words:
+        if not word.startswith("Relationship"):
+            continue
+        below = [w for w in words if w[0] == "Officer" and top < w[2] < top + 8 * height
+                 and left - 300 < w[1] < left + 300]
+        # down to the "Officer" row, or where it would be if the page's reading lost it too
+        end = min(w[2] + 3 * w[4] for w in below) if below else top + 6 * height
+        regions.append((left - 120, top + height + 4, width - 60, end))
+    return regions
+
+
 def _reread(page: object, data: dict[str, list], region: Region, n: int,  # type: ignore[type-arg]
             merge: bool = False) -> None:
     """OCR one region on its own and put its words in place of the whole page's reading (as
-    blocks of their own, numbered from ``n`` * 10,000); with ``merge``, in place only of the
-    page's words they lie over."""
+    blocks of their own, numbered from ``n`` * 10,000); with ``merge``, only where the page
+    read nothing or read words less surely."""
     import pytesseract
 
     left, top, right, bottom = region
@@ -174,18 +191,15 @@ def _reread(page: object, data: dict[str, list], region: Region, n: int,  # type
         return
     crop = page.crop(region)  # type: ignore[attr-defined]
     found = pytesseract.image_to_data(crop, config="--psm 6", output_type=pytesseract.Output.DICT)
-    sure = [i for i, w in enumerate(found["text"]) if str(w).strip() and float(found["conf"][i]) >= REREAD_CONFIDENCE]
+    floor = MIN_WORD_CONFIDENCE if merge else REREAD_CONFIDENCE
+    sure = [i for i, w in enumerate(found["text"]) if str(w).strip() and float(found["conf"][i]) >= floor]
     if not sure:
         return  # nothing read clearly on its own either: keep the page's reading
     inside = [i for i, w in enumerate(data["text"]) if str(w).strip()
               and left <= data["left"][i] + data["width"][i] / 2 <= right
               and top <= data["top"][i] + data["height"][i] / 2 <= bottom]
-    if merge:  # where both read a word, this reading's stands; the page's other words stay
-        spans = [(found["left"][i] + left, found["left"][i] + found["width"][i] + left,
-                  found["top"][i] + found["height"][i] / 2 + top) for i in sure]
-        for j in inside:
-            if any(_overlaps(data, j, span) for span in spans):
-                data["text"][j] = ""
+    if merge:
+        sure = _surer_lines(data, inside, found, sure, top)
     else:
         for i in inside:
             data["text"][i] = ""
@@ -198,12 +212,26 @@ def _reread(page: object, data: dict[str, list], region: Region, n: int,  # type
         data["top"].append(found["top"][i] + top)
 
 
-def _overlaps(data: dict[str, list], i: int, span: tuple[float, float, float]) -> bool:  # type: ignore[type-arg]
-    """Whether word ``i`` of the page's reading and a word read again (its left and right
-    edge and the height of its middle) lie over each other."""
-    x0, x1, y = span
-    return (data["left"][i] < x1 and x0 < data["left"][i] + data["width"][i]
-            and abs(data["top"][i] + data["height"][i] / 2 - y) <= data["height"][i])
+def _surer_lines(data: dict[str, list], inside: list[int], found: dict[str, list],  # type: ignore[type-arg]
+                 sure: list[int], top: int) -> list[int]:
+    """The words of the lines read again that go in, each line whole (so its words share a
+    baseline): where the page read nothing at its height, or read it less surely on average,
+    whose words there then go."""
+    lines: dict[tuple[int, int, int], list[int]] = {}
+    for i in sure:
+        lines.setdefault((found["block_num"][i], found["par_num"][i], found["line_num"][i]), []).append(i)
+    kept = []
+    for ids in lines.values():
+        upper = min(found["top"][i] for i in ids) + top
+        lower = max(found["top"][i] + found["height"][i] for i in ids) + top
+        under = [j for j in inside if data["text"][j] and upper <= data["top"][j] + data["height"][j] / 2 <= lower]
+        if under and statistics.mean(float(data["conf"][j]) for j in under) > statistics.mean(
+                float(found["conf"][i]) for i in ids):
+            continue
+        for j in under:
+            data["text"][j] = ""
+        kept += ids
+    return kept
 
 
 def _ocr_pages(pdf: pdfium.PdfDocument) -> list[list[Box]]:
