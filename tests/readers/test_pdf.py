@@ -66,3 +66,31 @@ def test_owner_name_in_large_type_is_read_on_its_own() -> None:
 def test_officer_title_in_large_type_is_read_on_its_own() -> None:
     filing = form4.read(CORPUS / "pdfimg" / "dev11-00011.pdf")
     assert filing.reporting_owners[0].officer_title == "Chief Executive Officer"
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (.ci/run installs it)")
+def test_title_cells_over_several_lines_are_read_on_their_own() -> None:
+    # the whole page loses "Convertible" and "Preferred" between "Series B" and "Stock"
+    filing = form4.read(CORPUS / "pdfimg" / "dev11-00012.pdf")
+    assert filing.derivative_transactions[0].security_title == "Series B Convertible Preferred Stock"
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (.ci/run installs it)")
+def test_relationship_ticks_are_read_on_their_own() -> None:
+    # the whole page loses the row "X Director  10% Owner" under the relationship label
+    owner = form4.read(CORPUS / "pdfimg" / "dev11-00009.pdf").reporting_owners[0]
+    assert (owner.is_director, owner.is_ten_percent_owner) == (True, False)
+
+
+def test_reread_line_replaces_the_pages_only_where_surer() -> None:
+    from form4.readers.pdf import _surer_lines
+
+    def reading(*words: tuple[str, int, int, float]) -> dict[str, list]:  # type: ignore[type-arg]
+        return {"text": [w[0] for w in words], "left": [w[1] for w in words], "top": [w[2] for w in words],
+                "width": [60] * len(words), "height": [20] * len(words), "conf": [w[3] for w in words],
+                "block_num": [1] * len(words), "par_num": [1] * len(words), "line_num": [w[2] for w in words]}
+
+    page = reading(("Poses", 0, 100, 40.0), ("Stock", 0, 200, 96.0))
+    again = reading(("Convertible", 0, 0, 90.0), ("Stock", 0, 100, 50.0))  # read from a crop 100 px down
+    kept = _surer_lines(page, [0, 1], again, [0, 1], 100)
+    assert kept == [0] and page["text"] == ["", "Stock"]

@@ -18,7 +18,7 @@ from form4.model import Filing
 from form4.readers.scan import prepare
 from form4.readers.text import read_page
 from form4.readers.text.glyphs import Box, lines_of
-from form4.readers.text.lines import Line, Page
+from form4.readers.text.lines import Line, Page, umlauts
 
 OCR_DPI = 300
 REREAD_CONFIDENCE = 60  # a region read again on its own keeps only the words Tesseract is sure of
@@ -92,8 +92,8 @@ def ocr_page(image: object) -> list[Box]:
         base = statistics.median(data["top"][i] + data["height"][i] - slope * data["left"][i] for i in ids)
         size = statistics.median(data["height"][i] for i in ids) * 0.8
         for i in ids:
-            left, width = data["left"][i], data["width"][i]
-            boxes.append(Box(data["text"][i], left * scale, (left + width) * scale, base * scale, size * scale))
+            left, right = data["left"][i] * scale, (data["left"][i] + data["width"][i]) * scale
+            boxes.append(Box(umlauts(data["text"][i]), left, right, base * scale, size * scale))
     return boxes
 
 

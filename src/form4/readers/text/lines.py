@@ -280,6 +280,11 @@ def _umlaut(match: re.Match[str]) -> str:
     return word if spelling.known(word) else word[0] + "\u00fc" + word[3:]
 
 
+def umlauts(text: str) -> str:
+    """OCR text with each name's "ii" read for "\u00fc" put back."""
+    return _UMLAUT.sub(_umlaut, text) if "ii" in text else text
+
+
 def page_of(text: str) -> Page:
     """Clean extracted text and cut it into lines of chunks."""
     text = clean(text)
@@ -294,8 +299,7 @@ def page_of(text: str) -> Page:
     ruled = piped or (marks < 5 and ("-" * 20 in text or "=" * 20 in text or "_" * 20 in text)
                       and len(_TYPED_RULE.findall(text)) >= 3)
     if (torn or marks >= 5) and not piped:  # OCR'd: blank the rule marks between words, keeping every column in place
-        if "ii" in text:
-            text = _UMLAUT.sub(_umlaut, text)
+        text = umlauts(text)
         raw_lines = _NOISE.sub(_blank, _PIPE_EDGE.sub(" ", text)).split("\n")
     lines = [_cells(s, i) if piped and _PIPED.match(s) else _split(s.rstrip(), i, torn)
              for i, s in enumerate(raw_lines)]
