@@ -5,7 +5,9 @@ form's columns (``Page.positioned``)."""
 from __future__ import annotations
 
 import ctypes
+import itertools
 import os
+import re
 import statistics
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -68,11 +70,14 @@ def ocr_page(image: object) -> list[Box]:
     data = pytesseract.image_to_data(page, config="--psm 6", output_type=pytesseract.Output.DICT)
     words = _words(data)
     # small print a whole-page reading drops lines of: found before the rereads change the words
-    small = _title_column_regions(words, page.height) + _relationship_regions(words, page.width)
+    titles, values = _table_column_regions(words, page.width, page.height)
+    small = titles + _relationship_regions(words, page.width)
     for n, region in enumerate(_large_type_regions(words), 1):
         _reread(page, data, region, n)
     for n, region in enumerate(small, 100):
         _reread(page, data, region, n, merge=True)
+    for n, region in enumerate(values, 200):  # only where the page's reading is in doubt
+        _reread(page, data, region, n, merge=True, doubted=True)
     scale = 72 / OCR_DPI
     groups: dict[tuple[int, int, int, int], list[int]] = {}
     for i, word in enumerate(data["text"]):
@@ -114,23 +119,33 @@ def _large_type_regions(words: list[Word]) -> list[Region]:
     return _name_regions(words) + _title_regions(words)
 
 
-def _title_column_regions(words: list[Word], height: int) -> list[Region]:
-    """The securities' title column of each table, under its headings: a whole-page reading
-    drops lines of a title cell that wraps over three or four ("Series B" / "Convertible" /
-    "Preferred" / "Stock") among the wide empty cells beside them."""
-    regions = []
+def _table_column_regions(words: list[Word], width: int, height: int) -> tuple[list[Region], list[Region]]:
+    """Each table's columns, read one at a time under their numbered headings: a whole-page
+    reading drops lines of a title cell that wraps over three or four ("Series B" /
+    "Convertible" / "Preferred" / "Stock"), and runs the date and amounts of a row into the
+    lines of its wrapped title.  The title columns, and the columns of values."""
+    titles: list[Region] = []
+    values: list[Region] = []
     ends = sorted([w[2] for w in words if w[0] in ("Table", "Explanation") and w[1] < 1200] + [height])
     for word, left, top, _, size in words:
         if word != "Table" or not 300 < left < 1200:
             continue
-        second = [w for w in words if w[0] == "2." and top < w[2] < top + 8 * size]
-        below = [e for e in ends if e > top + size]
-        if not second:
+        end = next(e for e in ends if e > top + size) - 4
+        items = sorted((w for w in words if _ITEM.match(w[0]) and top < w[2] < top + 8 * size), key=lambda w: w[1])
+        second = next((w for w in items if w[0] == "2."), None)
+        if second is None:
             continue
-        column = min(second, key=lambda w: (w[2], w[1]))
-        margin = min((w[1] for w in words if top < w[2] < below[0] and w[1] < column[1]), default=column[1])
-        regions.append((margin - 20, column[2] + 2 * column[4], column[1] - 10, below[0] - 4))
-    return regions
+        margin = min((w[1] for w in words if top < w[2] < end and w[1] < second[1]), default=second[1])
+        titles.append((margin - 20, second[2] + 2 * second[4], second[1] - 10, end))
+        codes = [w for w in words if w[0] == "Code" and top < w[2] < end]  # the headings' last line
+        if codes:
+            rows = max(w[2] + w[4] for w in codes) + 4
+            edges = [w[1] - 10 for w in items if w[1] >= second[1]] + [width - 60]
+            values += [(a, rows, b, end) for a, b in itertools.pairwise(edges) if b - a > 50]
+    return titles, values
+
+
+_ITEM = re.compile(r"^\d{1,2}[A-Z]?\.$")  # a column's number: "2.", "2A.", "10."
 
 
 def _name_regions(words: list[Word]) -> list[Region]:
@@ -180,14 +195,20 @@ def _relationship_regions(words: list[Word], width: int) -> list[Region]:
 
 
 def _reread(page: object, data: dict[str, list], region: Region, n: int,  # type: ignore[type-arg]
-            merge: bool = False) -> None:
+            merge: bool = False, doubted: bool = False) -> None:
     """OCR one region on its own and put its words in place of the whole page's reading (as
     blocks of their own, numbered from ``n`` * 10,000); with ``merge``, only where the page
-    read nothing or read words less surely."""
+    read nothing or read words less surely; with ``doubted``, only if the page read a word
+    there unsurely."""
     import pytesseract
 
     left, top, right, bottom = region
     if right - left < 50 or bottom - top < 20:
+        return
+    inside = [i for i, w in enumerate(data["text"]) if str(w).strip()
+              and left <= data["left"][i] + data["width"][i] / 2 <= right
+              and top <= data["top"][i] + data["height"][i] / 2 <= bottom]
+    if doubted and all(float(data["conf"][i]) >= REREAD_CONFIDENCE for i in inside):
         return
     crop = page.crop(region)  # type: ignore[attr-defined]
     found = pytesseract.image_to_data(crop, config="--psm 6", output_type=pytesseract.Output.DICT)
@@ -195,9 +216,6 @@ def _reread(page: object, data: dict[str, list], region: Region, n: int,  # type
     sure = [i for i, w in enumerate(found["text"]) if str(w).strip() and float(found["conf"][i]) >= floor]
     if not sure:
         return  # nothing read clearly on its own either: keep the page's reading
-    inside = [i for i, w in enumerate(data["text"]) if str(w).strip()
-              and left <= data["left"][i] + data["width"][i] / 2 <= right
-              and top <= data["top"][i] + data["height"][i] / 2 <= bottom]
     if merge:
         sure = _surer_lines(data, inside, found, sure, top)
     else:
