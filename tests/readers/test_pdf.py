@@ -94,3 +94,13 @@ def test_reread_line_replaces_the_pages_only_where_surer() -> None:
     again = reading(("Convertible", 0, 0, 90.0), ("Stock", 0, 100, 50.0))  # read from a crop 100 px down
     kept = _surer_lines(page, [0, 1], again, [0, 1], 100)
     assert kept == [0] and page["text"] == ["", "Stock"]
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (.ci/run installs it)")
+def test_dates_beside_wrapped_titles_are_read_in_their_own_column() -> None:
+    # the whole page runs "Common Stock, par value $0.01 per" into the date beside it ("1926/0005")
+    path = CORPUS / "pdfimg" / "dev11-00019.pdf"
+    truth = json.loads((CORPUS / "expected-visible" / f"{path.stem}.json").read_text())
+    rows = form4.read(path).non_derivative_transactions
+    expected = [r["transaction_date"] for r in truth["non_derivative_transactions"]]
+    assert [str(r.transaction_date) for r in rows] == expected

@@ -25,6 +25,8 @@ from form4.readers.text.lines import Line, Page, umlauts
 OCR_DPI = 300
 REREAD_CONFIDENCE = 60  # a region read again on its own keeps only the words Tesseract is sure of
 MIN_WORD_CONFIDENCE = 30  # Tesseract reads specks of a scan as short low-confidence words
+# but not as dollars and cents: a price with a mark after it ("$181.93⁵") reads unsurely
+_PRICE = re.compile(r"^\$\d+\.\d")
 
 ProgressHook = Callable[[int, int], None]
 _progress: ProgressHook | None = None
@@ -81,7 +83,7 @@ def ocr_page(image: object) -> list[Box]:
     scale = 72 / OCR_DPI
     groups: dict[tuple[int, int, int, int], list[int]] = {}
     for i, word in enumerate(data["text"]):
-        if word.strip() and float(data["conf"][i]) >= MIN_WORD_CONFIDENCE:
+        if word.strip() and (float(data["conf"][i]) >= MIN_WORD_CONFIDENCE or _PRICE.match(word)):
             key = (data["page_num"][i], data["block_num"][i], data["par_num"][i], data["line_num"][i])
             groups.setdefault(key, []).append(i)
     slopes = []
@@ -213,7 +215,8 @@ def _reread(page: object, data: dict[str, list], region: Region, n: int,  # type
     crop = page.crop(region)  # type: ignore[attr-defined]
     found = pytesseract.image_to_data(crop, config="--psm 6", output_type=pytesseract.Output.DICT)
     floor = MIN_WORD_CONFIDENCE if merge else REREAD_CONFIDENCE
-    sure = [i for i, w in enumerate(found["text"]) if str(w).strip() and float(found["conf"][i]) >= floor]
+    sure = [i for i, w in enumerate(found["text"]) if str(w).strip()
+            and (float(found["conf"][i]) >= floor or (merge and _PRICE.match(str(w))))]
     if not sure:
         return  # nothing read clearly on its own either: keep the page's reading
     if merge:
