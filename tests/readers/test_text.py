@@ -636,3 +636,15 @@ def test_issuer_name_that_lost_the_letter_its_ticker_begins_with() -> None:
     filing = form4.read(TEXT / "dev11-00014.ocr200.txt")
     assert (filing.issuer.name, filing.issuer.trading_symbol) == ("QUANTUM DYNAMICS PLC", "QUAN")
     assert filing.confidence["issuer.name"] < 0.9
+
+
+@pytest.mark.parametrize(("read", "title"), [
+    ("Employee Stock Opti Stock Option", "Employee Stock Option"),  # a fragment, the underlying's "Stock"
+    ("Option Employee Stock Option", "Employee Stock Option"),
+    ("Restricted Stock Units crock", "Restricted Stock Units"),
+    ("Stock Option (Right to cock Buy)", "Stock Option (Right to Buy)"),
+    ("Series B Stock Convertible Preferred Stock", "Series B Convertible Preferred Stock"),
+    ("Employee Stock Option (Right to Buy)", None),  # a longer title of real words stays
+])
+def test_common_derivative_titles_shed_ocr_words(read: str, title: str | None) -> None:
+    assert titles.common_title(read) == title

@@ -155,6 +155,7 @@ def settle(filing: Filing, ev: Evidence) -> None:
     noise, and doubt what was mended."""
     named = _settle_rows(filing, ev)
     _like_another_row(filing, ev)
+    _common_derivatives(filing, ev)
     # common stock first: what a derivative is most often on, so it wins when nothing was read
     _settle_underlying(filing, ev, ["Common Stock", *(n for n in named if n != "Common Stock")])
 
@@ -205,6 +206,45 @@ def _like_another_row(filing: Filing, ev: Evidence) -> None:
                              f"{words[apart[0]]!r} garbled: the title taken as another row's, {other!r}")
                     row.security_title = other
                     break
+
+
+# the derivative securities filers name most, word by word ("*": a class letter)
+_DERIVATIVES = tuple(tuple(_bare(w) for w in t.split()) for t in (
+    "Stock Option (Right to Buy)", "Employee Stock Option", "Restricted Stock Units", "Performance Stock Units",
+    "Series * Convertible Preferred Stock", "Stock Appreciation Rights", "Phantom Stock", "Warrants",
+    "Incentive Stock Option (Right to Buy)", "Non-Qualified Stock Option (Right to Buy)", "Stock Option"))
+
+
+def _common_derivatives(filing: Filing, ev: Evidence) -> None:
+    """A derivative's title that is one of the common ones but for words OCR added to it
+    (a fragment, a word read twice, the underlying's "Stock" beside it) is that title."""
+    for section in ("derivative_transactions", "derivative_holdings"):
+        for i, row in enumerate(getattr(filing, section)):
+            title = common_title(row.security_title or "")
+            if title:
+                ev.doubt(f"{section}[{i}].security_title", 0.6, f"{row.security_title!r} read as {title!r}")
+                row.security_title = title
+
+
+def common_title(read: str) -> str | None:
+    """The common derivative title ``read`` is with OCR's words added, if it is one."""
+    words = read.split()
+    kept = next((k for k in (_within(words, t) for t in _DERIVATIVES) if k is not None), None)
+    return " ".join(words[k] for k in kept) if kept is not None and len(kept) < len(words) else None
+
+
+def _within(words: list[str], title: tuple[str, ...]) -> list[int] | None:
+    """The positions of ``title``'s words among ``words``, in order, when every other word is
+    OCR's: not a title word, or one of the title's words again."""
+    bare = [_bare(w) for w in words]
+    kept: list[int] = []
+    for k, word in enumerate(bare):
+        want = title[len(kept)] if len(kept) < len(title) else None
+        if want is not None and (word == want or (want == "*" and len(word) == 1 and word.isalpha())):
+            kept.append(k)
+        elif closest(word) is not None and word not in title:
+            return None  # a real word of some other title
+    return kept if len(kept) == len(title) else None
 
 
 def _settle_underlying(filing: Filing, ev: Evidence, candidates: list[str]) -> None:
