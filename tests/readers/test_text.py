@@ -233,6 +233,8 @@ def test_mangled_date_taken_from_the_forms_dates() -> None:
     ("$13.2\t2", "$13.22"),  # unless only both digits make a price with its cents
     ("358,70\t0", "358,700"),  # or an amount grouped by threes
     ("7/21/1\t1", "7/21/11"),  # or a date
+    ("ST., 3\t8TH FLOOR", "ST., 38TH FLOOR"),  # a floor's number
+    ("ST.,\t38\t8TH FLOOR", "ST., 38TH FLOOR"),  # a comma after a word keeps the number apart
 ])
 def test_digits_either_side_of_a_cell_border(torn: str, mended: str) -> None:
     page = page_of("SEC Form 4\n" + f"Common Stock {torn} D\n" * 30)

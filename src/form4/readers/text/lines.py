@@ -119,6 +119,7 @@ def _mend_tears(text: str) -> str:
     return "".join(out)
 
 
+_ORDINAL = re.compile(r"\d+(?:ST|ND|RD|TH)", re.I)
 _GROUPS = re.compile(r"^\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _PRICE_OR_DATE = re.compile(r"^\$\d+\.(?:\d\d|\d{4})$|^\d{1,2}/\d{1,2}/(?:\d\d|\d{4})$")  # or a whole date
 
@@ -183,11 +184,12 @@ def _mend(parts: list[str], i: int, word: str) -> str:
         if left == right:  # "9<tab>94402", "44<tab>4,394": the digit under the border read twice,
             dropped = part.rsplit(None, 1)[-1] + nxt.split(None, 1)[0][1:]  # unless only both make
             return left if _well_formed(joined) > _well_formed(dropped) else ""  # an amount: "358,70<tab>0"
-        return left if _AMOUNT.fullmatch(joined) else f"{left} "  # "$163.4<tab>3" is torn; "$0<tab>373,792" two
+        # "$163.4<tab>3" and "3<tab>8TH" (a floor) are torn; "$0<tab>373,792" are two
+        return left if _AMOUNT.fullmatch(joined) or _ORDINAL.fullmatch(joined) else f"{left} "
     if left == right or (left == "." and right.isdigit()):  # "$<tab>$0.01", "$0.<tab>.01", "$0.<tab>01"
         return "" if left == right else left
-    if left == "," and right.isalpha():
-        return ", "  # "Trust,<tab>of which"
+    if left == "," and (right.isalpha() or not part[-2:-1].isdigit()):
+        return ", "  # "Trust,<tab>of which", "ST.,<tab>38TH FLOOR"
     if left in "(,/$" or right in "),/.;:%'" or (left == "-" and right.isdigit() and part[-2:-1].isalnum()):
         return left  # "trustee<tab>.", "Company<tab>'s", "10b5-<tab>1"
     return f"{left} "
