@@ -183,6 +183,8 @@ def _mend(parts: list[str], i: int, word: str) -> str:
             return left
         if left == right:  # "9<tab>94402", "44<tab>4,394": the digit under the border read twice,
             dropped = part.rsplit(None, 1)[-1] + nxt.split(None, 1)[0][1:]  # unless only both make
+            if "/" in dropped and not _well_formed(joined) and not _well_formed(dropped):
+                return f"{left} "  # "400<tab>03/18/": a number, then a date
             return left if _well_formed(joined) > _well_formed(dropped) else ""  # an amount: "358,70<tab>0"
         # "$163.4<tab>3" and "3<tab>8TH" (a floor) are torn; "$0<tab>373,792" are two
         return left if _AMOUNT.fullmatch(joined) or _ORDINAL.fullmatch(joined) else f"{left} "
