@@ -236,6 +236,7 @@ def test_mangled_date_taken_from_the_forms_dates() -> None:
     ("ST., 3\t8TH FLOOR", "ST., 38TH FLOOR"),  # a floor's number
     ("ST.,\t38\t8TH FLOOR", "ST., 38TH FLOOR"),  # a comma after a word keeps the number apart
     ("SUITE\t400\t03/18/\t2023", "SUITE 400 03/18/2023"),  # a number, then a date
+    ("$41.1\t8\t3\t29,688", "$41.18 329,688"),  # a digit or two in a cell of their own begin the next
 ])
 def test_digits_either_side_of_a_cell_border(torn: str, mended: str) -> None:
     page = page_of("SEC Form 4\n" + f"Common Stock {torn} D\n" * 30)

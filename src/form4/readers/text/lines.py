@@ -107,6 +107,8 @@ def _mend_tears(text: str) -> str:
             # the word left of the tab, whole when a tear before it was mended
             word = (_letters("".join(out[-2:]) + part if part[0].isalpha() else part, -1)
                     if part[-1].isalpha() and nxt[0].isalpha() else "")
+            if part[-1].isdigit() and nxt[0].isdigit():  # the amount left of the tab, as mended so far
+                word = ("".join(out[-4:]) + part).rsplit(None, 1)[-1]
             out.append(part[:-1])
             out.append(_mend(parts, i, word))
             inside = False
@@ -160,6 +162,16 @@ def _after_amount(part: str) -> bool:
     return len(part) > 2 and part[-2] == " " and part[-3].isdigit()
 
 
+def _begins_next(parts: list[str], i: int, amount: str) -> bool:
+    """"$41.18<tab>3<tab>29,688": a cell of a digit or two after a whole amount, torn again on
+    its other side, begins the next amount rather than ending this one."""
+    frag = parts[i + 1]
+    if not (frag.isdigit() and len(frag) <= 2 and i + 2 < len(parts) and parts[i + 2][:1].isdigit()):
+        return False
+    following = frag + parts[i + 2].split(None, 1)[0]
+    return _well_formed(amount) == 2 and _well_formed(following) == 2 and _well_formed(amount + frag) < 2
+
+
 def _mend(parts: list[str], i: int, word: str) -> str:
     """The last character of cell ``i`` and what stands for the tab after it: join a word a
     cell border tore in two (OCR of both cells often repeats the torn character), keep two
@@ -186,6 +198,8 @@ def _mend(parts: list[str], i: int, word: str) -> str:
             if "/" in dropped and not _well_formed(joined) and not _well_formed(dropped):
                 return f"{left} "  # "400<tab>03/18/": a number, then a date
             return left if _well_formed(joined) > _well_formed(dropped) else ""  # an amount: "358,70<tab>0"
+        if _begins_next(parts, i, word):
+            return f"{left} "
         # "$163.4<tab>3" and "3<tab>8TH" (a floor) are torn; "$0<tab>373,792" are two
         return left if _AMOUNT.fullmatch(joined) or _ORDINAL.fullmatch(joined) else f"{left} "
     if left == right or (left == "." and right.isdigit()):  # "$<tab>$0.01", "$0.<tab>.01", "$0.<tab>01"
