@@ -652,3 +652,10 @@ def test_issuer_name_that_lost_the_letter_its_ticker_begins_with() -> None:
 ])
 def test_common_derivative_titles_shed_ocr_words(read: str, title: str | None) -> None:
     assert titles.common_title(read) == title
+
+
+def test_ticker_set_under_the_officer_box_is_not_a_title() -> None:
+    filing = form4.read(TEXT / "dev11-00000.cells.txt")  # "NO" alone under "Officer (give title below)"
+    owner = filing.reporting_owners[0]
+    assert filing.issuer.trading_symbol == "NO"
+    assert (owner.is_officer, owner.officer_title, owner.is_director) == (False, None, True)

@@ -50,6 +50,7 @@ def read_page(page: Page, source: str | None, origin: str, *, ocr: bool = False)
         ev.doubt("reporting_owners", 0.6, f"{len(sigs)} signatures but {len(filing.reporting_owners)} owners read")
     first_owner = filing.reporting_owners[0].name if filing.reporting_owners else None
     filing.issuer = header.issuer(page, t1, ev, first_owner)
+    header.untitled_tickers(filing.reporting_owners, filing.issuer.trading_symbol, ev)
     _tables(page, filing, form, t1, t2, explanation, ev)
     if filing.period_of_report is None:
         _earliest_transaction(filing, ev)

@@ -303,6 +303,17 @@ def _relationship(units: list[U.Unit], owner: ReportingOwner, path: str, ev: Evi
     return used
 
 
+def untitled_tickers(owners: list[ReportingOwner], ticker: str | None, ev: Evidence) -> None:
+    """An "officer title" that is the issuer's ticker, under an officer box nobody ticked, is
+    the ticker OCR set apart from its brackets: not a title."""
+    for i, owner in enumerate(owners):
+        path = f"reporting_owners[{i}]"
+        inferred = any(w.field == f"{path}.is_officer" and "inferred" in w.message for w in ev.warnings)
+        if ticker and owner.officer_title == ticker and inferred:
+            owner.officer_title, owner.is_officer = None, False
+            ev.doubt(f"{path}.is_officer", 0.6, f"{ticker!r} under the officer box is the issuer's ticker")
+
+
 def _title(units: list[U.Unit], labels: list[tuple[str, U.Unit]],
            positioned: bool) -> tuple[str | None, set[tuple[int, str]]]:
     """Text printed under "Officer (give title below)": everything after the last "below)"
