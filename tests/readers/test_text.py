@@ -306,6 +306,8 @@ def test_empty_cell_inside_a_sentence_is_a_space() -> None:
     ("instal\tlments\tbeginning", "installments beginning"),  # a word torn twice, then the next
     ("Person's\timmed\tiate family", "Person's immediate family"),
     ("$379.05 300,177 I\towt", "$379.05 300,177 I owt"),  # a D/I after an amount is a value of its own
+    ("Director\tx 10% Owner", "Director x 10% Owner"),  # a tick
+    ("ATLAS MINING CO\tORP\t/\tNV/ [ AT ]", "ATLAS MINING CORP /NV/ [ AT ]"),  # a company's state
 ])
 def test_words_and_punctuation_either_side_of_a_cell_border(torn: str, mended: str) -> None:
     page = page_of("SEC Form 4\n" + f"{torn} 05/30/2005\n" * 30)

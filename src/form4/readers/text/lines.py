@@ -180,6 +180,8 @@ def _mend(parts: list[str], i: int, word: str) -> str:
     left, right = part[-1], nxt[0]
     then = nxt[1] if len(nxt) > 1 and not nxt[1].isspace() else ""
     if left.isalpha() and right.isalpha():
+        if right in "xX" and nxt[1:2] in ("", " "):
+            return f"{left} "  # "Director<tab>x 10% Owner": a tick
         verdict = _verdict(parts, i, word)
         if verdict is not None:
             return left if verdict == "join" else "" if verdict == "repeat" else f"{left} "
@@ -206,6 +208,9 @@ def _mend(parts: list[str], i: int, word: str) -> str:
         return "" if left == right else left
     if left == "," and (right.isalpha() or not part[-2:-1].isdigit()):
         return ", "  # "Trust,<tab>of which", "ST.,<tab>38TH FLOOR"
+    after = nxt[1:2] or (parts[i + 2][:1] if i + 2 < len(parts) else "")
+    if right == "/" and left.isupper() and after.isupper():
+        return f"{left} "  # "CORP<tab>/NV/", "CORP<tab>/<tab>NV/": the state of a company's name
     if left in "(,/$" or right in "),/.;:%'" or (left == "-" and right.isdigit() and part[-2:-1].isalnum()):
         return left  # "trustee<tab>.", "Company<tab>'s", "10b5-<tab>1"
     return f"{left} "
