@@ -661,3 +661,12 @@ def test_ticker_set_under_the_officer_box_is_not_a_title() -> None:
     owner = filing.reporting_owners[0]
     assert filing.issuer.trading_symbol == "NO"
     assert (owner.is_officer, owner.officer_title, owner.is_director) == (False, None, True)
+
+
+def test_amount_mended_by_the_balance_carried_from_the_row_above() -> None:
+    # "89642" read for 8,964 and its mark: the row above's 298,160 + 8,964 = 307,124, though
+    # the two rows are of different securities and ownership forms
+    filing = form4.read(TEXT / "dev11-00011.ocr200.txt")
+    assert filing.non_derivative_transactions[1].shares == 8964
+    assert filing.confidence["non_derivative_transactions[1].shares"] < 0.9
+    assert filing.non_derivative_transactions[2].price_per_share == 136.96  # "{$136.96": a rule mark before it

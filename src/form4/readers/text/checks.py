@@ -190,17 +190,23 @@ def _extra_digits(read: float, true: float) -> bool:
 
 def _balances(filing: Filing, ev: Evidence) -> None:
     """Owned-following of one row = the previous row's ± this row's amount, for consecutive
-    rows of the same security and ownership form."""
-    for i, row, before in _running_balances(filing):
-        mended = None if _adds_up(before, row) else _mend_by_balance(row, before)
+    rows of the same security and ownership form; and, as some filers carry one balance on
+    from row to row whatever the holding, for the row just above (only to mend, not to doubt)."""
+    rows = filing.non_derivative_transactions
+    keyed = {i: before for i, _, before in _running_balances(filing)}
+    for i, row in enumerate(rows):
+        above = rows[i - 1].shares_owned_following if i else None
+        befores = [b for b in (keyed.get(i), above) if b is not None]
+        if row.shares is None or row.shares_owned_following is None or any(_adds_up(b, row) for b in befores):
+            continue
+        mended = next((m for b in befores if (m := _mend_by_balance(row, b))), None)
         if mended:
             ev.doubt(f"non_derivative_transactions[{i}].{mended[0]}", 0.6, mended[1])
-            continue
-        if not _adds_up(before, row):
+        elif i in keyed:
             sign = "+" if row.acquired_disposed == "A" else "-"
-            ev.doubt(f"non_derivative_transactions[{i}]", 0.8,
-                     f"{before:g} {sign} {row.shares:g} is not the {row.shares_owned_following:g} owned following")
-    for i, row in enumerate(filing.non_derivative_transactions):
+            ev.doubt(f"non_derivative_transactions[{i}]", 0.8, f"{keyed[i]:g} {sign} {row.shares:g} is not the"
+                                                               f" {row.shares_owned_following:g} owned following")
+    for i, row in enumerate(rows):
         for name in ("shares", "shares_owned_following"):
             if getattr(row, name) is None and name not in row.footnotes:
                 what = name.replace("_", " ")

@@ -25,7 +25,7 @@ _BOX = re.compile(r"\[\s?([Xx]?)\s?\]")  # "[X] Director" on forms typed before 
 _RULE_ONLY = re.compile(r"^[\s|=_+-]*$")
 # "|$108.8157|": a rule read into a word (patterns lead with a character, not a look-behind,
 # so the regex engine can skip ahead to candidates: several times faster on whole pages)
-_PIPE_EDGE = re.compile(r"\|(?:(?<=\S.)(?!\S)|(?<!\S.)(?=\S))")
+_PIPE_EDGE = re.compile(r"[|{}](?:(?<=\S.)(?!\S)|(?<!\S.)(?=\S))")  # a rule mark OCR ran into a word
 _AMOUNT = re.compile(r"\(?\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\)?[.,]?|[\d/]+")  # an amount or a date
 _FULL_DATE = re.compile(r"\d{2}/\d{2}/\d{4}")
 _TYPED_RULE = re.compile(r"[-=_]{20,}")
