@@ -670,3 +670,13 @@ def test_amount_mended_by_the_balance_carried_from_the_row_above() -> None:
     assert filing.non_derivative_transactions[1].shares == 8964
     assert filing.confidence["non_derivative_transactions[1].shares"] < 0.9
     assert filing.non_derivative_transactions[2].price_per_share == 136.96  # "{$136.96": a rule mark before it
+
+
+def test_tick_read_as_angle_brackets_and_a_title_wrapped_onto_the_street_line() -> None:
+    # "Officer (give title below) >< Other (specify below)", then "Member of 10%" over
+    # "2200 PENNSYLVANIA AVE NW group"
+    owner = form4.read(TEXT / "dev11-00018.ocr200.txt").reporting_owners[1]
+    assert (owner.is_other, owner.is_officer, owner.other_text) == (True, False, "Member of 10% group")
+    assert owner.street1 == "2200 PENNSYLVANIA AVE NW"
+    first = form4.read(TEXT / "dev11-00018.ocr200.txt").reporting_owners[0]
+    assert first.is_ten_percent_owner  # "Director X= 10% Owner"

@@ -40,6 +40,7 @@ def read(units: list[U.Unit], owner: ReportingOwner, used: set[tuple[int, str]],
     if len(street) > 2:
         ev.doubt(f"{path}.street1", 0.5, f"more address lines than expected: {street}")
     street = [_unglued(line, f"{path}.street{i + 1}", ev) for i, line in enumerate(street[:2])] + street[2:]
+    street = [_title_tail_off(line, owner) for line in street]
     owner.street1 = street[0] if street else None
     owner.street2 = street[1] if len(street) > 1 else None
     city: list[str] = []
@@ -71,6 +72,20 @@ def read(units: list[U.Unit], owner: ReportingOwner, used: set[tuple[int, str]],
     for name in ("state", "zip"):
         if getattr(owner, name) is None:
             ev.doubt(f"{path}.{name}", 0.5, f"no {name} found beside the city")
+
+
+def _title_tail_off(line: str, owner: ReportingOwner) -> str:
+    """"2200 PENNSYLVANIA AVE NW group": words in small letters after a street in capitals
+    are the wrapped end of the title beside it ("Member of 10%" / "group")."""
+    words = line.split()
+    k = len(words)
+    while k > 1 and words[k - 1].isalpha() and words[k - 1].islower():
+        k -= 1
+    title = "other_text" if owner.other_text else "officer_title" if owner.officer_title else None
+    if k == len(words) or title is None or not any(w.isupper() for w in words[:k]):
+        return line
+    setattr(owner, title, f"{getattr(owner, title)} {' '.join(words[k:])}")
+    return " ".join(words[:k])
 
 
 _SUFFIX = re.compile(r"^([A-Z]{4,}?)(AVE|AVENUE|ST|STREET|RD|ROAD|BLVD|DR|DRIVE|LN|LANE|WAY|PL|PLAZA|CT|PKWY|SQ|HWY)$")

@@ -10,7 +10,7 @@ from form4.readers.text import units as U
 from form4.readers.text.memo import Memo
 from form4.readers.text.tokens import DATE, find_date
 
-MARK_X = re.compile(r"^[Xx\u00d7]{1,2}(?:\s+(.*))?$")  # a tick; OCR reads it twice: "xX"
+MARK_X = re.compile(r"^(?:[Xx\u00d7]{1,2}|><)[_=~-]*(?:\s+(.*))?$")  # a tick; OCR reads it twice: "xX"
 ROLE_WORDS = re.compile(r"Director|10\s?%\s*Ow|Officer\s*\(|Other\s*\(|\(give|title|\(specify|(?:^|\s)b?elow\)?"
                         r"|Form\s+filed|Reporting\s*$|^Person$|^Line\)|^Issuer$|applicable|icable\)|^\(Che", re.I)
 _PLACEHOLDER = re.compile(r"^(?:\((?:Last|First|Middle|Street|City|State|Zip)\)\s*)+$", re.I)

@@ -23,7 +23,7 @@ _OFFICER = re.compile(r"Officer\s*\(", re.I)
 _ROLE = (("is_director", re.compile(r"Director", re.I)), ("is_ten_percent_owner", re.compile(r"10\s?%", re.I)),
          ("is_officer", _OFFICER), ("is_other", re.compile(r"Other\s*\(", re.I)))
 _ANY_ROLE = re.compile("|".join(p.pattern for _, p in _ROLE), re.I)  # one search before four
-_X_BEFORE = re.compile(r"(?:^|\s)[Xx\u00d7]{1,2}_*\s+(Director|10\s?%|Officer\s*\(|Other\s*\()", re.I)
+_X_BEFORE = re.compile(r"(?:^|\s)(?:[Xx\u00d7]{1,2}|><)[_=~-]*\s+(Director|10\s?%|Officer\s*\(|Other\s*\()", re.I)
 _MONTH_DAY_YEAR = re.compile(r"\(?Month\s*/\s*Day\s*/\s*Year\)?|\(\s*\(|Requiring\s+Statement|Filed", re.I)
 _BELOW_BITS = re.compile(r"^(?:b?e?l(?:ow?)?\)?|[a-z])$")  # what OCR leaves of "below)" and specks
 _BOX_NUMBER = re.compile(r"[1-6]\s?\.")
