@@ -680,3 +680,7 @@ def test_tick_read_as_angle_brackets_and_a_title_wrapped_onto_the_street_line() 
     assert owner.street1 == "2200 PENNSYLVANIA AVE NW"
     first = form4.read(TEXT / "dev11-00018.ocr200.txt").reporting_owners[0]
     assert first.is_ten_percent_owner  # "Director X= 10% Owner"
+
+
+def test_mark_after_a_nature_read_as_an_exclamation_mark() -> None:
+    assert classify("Trust!").text == "Trust" and classify("Trust®)").text == "Trust"
