@@ -141,8 +141,12 @@ def _table_column_regions(words: list[Word], width: int, height: int) -> tuple[l
         titles.append((margin - 20, second[2] + 2 * second[4], second[1] - 10, end))
         codes = [w for w in words if w[0] == "Code" and top < w[2] < end]  # the headings' last line
         if codes:
-            rows = max(w[2] + w[4] for w in codes) + 4
-            edges = [w[1] - 10 for w in items if w[1] >= second[1]] + [width - 60]
+            last = max(codes, key=lambda w: w[2])
+            rows = last[2] + last[4] + 4
+            # numbered columns, split where the last line of headings splits them ("Title", "Shares")
+            starts = sorted({w[1] for w in items if w[1] >= second[1]}
+                            | {w[1] for w in words if abs(w[2] - last[2]) < last[4] and w[1] >= last[1]})
+            edges = [x - 10 for k, x in enumerate(starts) if k == 0 or x - starts[k - 1] > 60] + [width - 60]
             values += [(a, rows, b, end) for a, b in itertools.pairwise(edges) if b - a > 50]
     return titles, values
 
