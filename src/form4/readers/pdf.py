@@ -145,10 +145,22 @@ def _table_column_regions(words: list[Word], width: int, height: int) -> tuple[l
             rows = last[2] + last[4] + 4
             # numbered columns, split where the last line of headings splits them ("Title", "Shares")
             starts = sorted({w[1] for w in items if w[1] >= second[1]}
-                            | {w[1] for w in words if abs(w[2] - last[2]) < last[4] and w[1] >= last[1]})
-            edges = [x - 10 for k, x in enumerate(starts) if k == 0 or x - starts[k - 1] > 60] + [width - 60]
+                            | {w[1] for w in words if abs(w[2] - last[2]) < last[4] and w[1] >= last[1]
+                               and w[0] in _SUBHEADINGS})
+            edges = [_clear(x - 10, words, rows, end) for k, x in enumerate(starts)
+                     if k == 0 or x - starts[k - 1] > 60] + [width - 60]
             values += [(a, rows, b, end) for a, b in itertools.pairwise(edges) if b - a > 50]
     return titles, values
+
+
+_SUBHEADINGS = frozenset(("Code", "Amount", "Price", "Exercisable", "Date", "Title", "Shares", "(A)", "(D)"))
+
+
+def _clear(edge: int, words: list[Word], top: int, bottom: int) -> int:
+    """A column's edge moved left of any value read across it (amounts stand out of their
+    cells to the left)."""
+    across = [w[1] for w in words if top < w[2] < bottom and w[1] < edge < w[1] + w[3]]
+    return min(across, default=edge + 5) - 5
 
 
 _ITEM = re.compile(r"^\d{1,2}[A-Z]?\.$")  # a column's number: "2.", "2A.", "10."

@@ -82,6 +82,16 @@ def parse_date(text: str) -> dt.date | None:
         return None
 
 
+def _unslashed(digits: str) -> dt.date | None:
+    """MMDDYYYY, when it is a date of the years forms were filed."""
+    if digits[4:6] not in ("19", "20"):
+        return None
+    try:
+        return dt.date(int(digits[4:]), int(digits[:2]), int(digits[2:4]))
+    except ValueError:
+        return None
+
+
 def find_date(text: str) -> tuple[re.Match[str], dt.date | None] | None:
     """The first date in a line of text, numeric (06/04/01, 06/04/2001) or written (July 10, 2001)."""
     m = _ANY_DATE.search(text)
@@ -127,6 +137,8 @@ def _reading(word: str) -> Token:
         return Token("date", text, date, marks, doubtful=date is None)
     if slashed and _GARBLED_DATE.match(text) and sum(ch.isdigit() for ch in text) >= 3:  # "g/9q/a995"
         return Token("date", text, None, marks, doubtful=True)  # a date OCR mangled
+    if len(text) == 8 and text.isdigit() and (date := _unslashed(text)):  # "02282015": OCR lost the slashes
+        return Token("date", text, date, marks, doubtful=True)
     if len(text) == 1 and text.isalpha():
         return Token("letter", text.upper(), text.upper(), marks)
     if len(text) == 2 and text[0].isupper() and text[1] == text[0].lower():
