@@ -690,3 +690,7 @@ def test_date_that_lost_its_slashes() -> None:
     tok = classify("02282015")
     assert tok.kind == "date" and str(tok.value) == "2015-02-28" and tok.doubtful
     assert classify("12345678").kind == "number"  # not a date: an amount
+
+
+def test_mark_after_a_nature_read_as_a_question_or_quote_mark() -> None:
+    assert classify("Trust?").text == "Trust" and classify('Trust")').text == "Trust"
