@@ -104,3 +104,9 @@ def test_dates_beside_wrapped_titles_are_read_in_their_own_column() -> None:
     rows = form4.read(path).non_derivative_transactions
     expected = [r["transaction_date"] for r in truth["non_derivative_transactions"]]
     assert [str(r.transaction_date) for r in rows] == expected
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (.ci/run installs it)")
+def test_street_read_in_pieces_on_one_line_is_one_line() -> None:
+    owner = form4.read(CORPUS / "pdfimg" / "dev11-00001.pdf").reporting_owners[0]  # "1" and "MARKET PLAZA"
+    assert (owner.street1, owner.street2) == ("1 MARKET PLAZA", None)

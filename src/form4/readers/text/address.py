@@ -106,18 +106,24 @@ def _unglued(line: str, field: str, ev: Evidence) -> str:
 def _street(units: list[U.Unit], used: set[tuple[int, str]]) -> list[str]:
     """The address lines between the name's caption and "(Street)": capitals or a number,
     not the officer title's pieces or another box's label or date."""
-    street = []
+    found: list[tuple[int, str]] = []
     label = next((i for i, u in enumerate(units) if U.OWNER.search(u.text)), None)
     caption = next((i for i, u in enumerate(units) if U.LAST_FIRST.search(u.text)), None)
     if label is not None and caption is not None and 0 < caption - label <= 12:
         # a street line OCR read before the name's caption, straight under the box's label
-        street = [text for u in units[label + 1:caption] for text in pieces(u.text)
-                  if "[" not in text and text.isupper() and _street_like(text)]
+        found = [(u.line, text) for u in units[label + 1:caption] for text in pieces(u.text)
+                 if "[" not in text and text.isupper() and _street_like(text)]
     for u in _between(units, U.LAST_FIRST, U.STREET, 16):
         for text in pieces(u.text):
             if not junk(text) and (u.line, text) not in used and (
                     (text.isupper() and len(text) > 2) or _street_like(text)):
-                street.append(text)
+                found.append((u.line, text))
+    street: list[str] = []
+    for k, (line, text) in enumerate(found):  # pieces of one line are one street line: "1" "MARKET PLAZA"
+        if k and found[k - 1][0] == line:
+            street[-1] += f" {text}"
+        else:
+            street.append(text)
     return street
 
 
