@@ -44,7 +44,7 @@ def read(units: list[U.Unit], owner: ReportingOwner, used: set[tuple[int, str]],
     owner.street1 = street[0] if street else None
     owner.street2 = street[1] if len(street) > 1 else None
     city: list[str] = []
-    for u in _between(units, U.STREET, _CITY_CAPTION, 6):
+    for u in _between(units, U.STREET, _CITY_CAPTION, 6) or _line_above(units, U.CITY):
         for text in pieces(u.text):
             beside = (_CITY_IN.match(text) or _glued_state(text)) if not city else None
             if beside and junk(text):  # "CHICAGO IL 60606 X Form filed by...": the next box's words after it
@@ -142,6 +142,13 @@ def _between(units: list[U.Unit], start: re.Pattern[str], end: re.Pattern[str] |
         if stop:
             break
     return out
+
+
+def _line_above(units: list[U.Unit], caption: re.Pattern[str]) -> list[U.Unit]:
+    """The units of the line just above a caption (the city's, when OCR garbled "(Street)")."""
+    at = next((u.line for u in units if caption.search(u.text)), None)
+    above = max((u.line for u in units if at is not None and at - 8 <= u.line < at), default=None)
+    return [u for u in units if u.line == above]
 
 
 def scattered(units: list[U.Unit], owner: ReportingOwner, path: str, ev: Evidence) -> None:
