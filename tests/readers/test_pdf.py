@@ -110,3 +110,13 @@ def test_dates_beside_wrapped_titles_are_read_in_their_own_column() -> None:
 def test_street_read_in_pieces_on_one_line_is_one_line() -> None:
     owner = form4.read(CORPUS / "pdfimg" / "dev11-00001.pdf").reporting_owners[0]  # "1" and "MARKET PLAZA"
     assert (owner.street1, owner.street2) == ("1 MARKET PLAZA", None)
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (.ci/run installs it)")
+@pytest.mark.parametrize(("name", "street", "city"), [
+    ("dev11-00013.pdf", "1 MARKET PLAZA", "SAN MATEO"),  # "(Street)" read as "creat)"
+    ("dev11-00016.pdf", "1 MARKET PLAZA", "CHICAGO"),  # "Last First) Middle", and "(Street)" lost
+])
+def test_address_read_where_ocr_garbled_its_captions(name: str, street: str, city: str) -> None:
+    owner = form4.read(CORPUS / "pdfimg" / name).reporting_owners[0]
+    assert (owner.street1, owner.city) == (street, city)

@@ -118,6 +118,9 @@ def _street(units: list[U.Unit], used: set[tuple[int, str]]) -> list[str]:
             if not junk(text) and (u.line, text) not in used and (
                     (text.isupper() and len(text) > 2) or _street_like(text)):
                 found.append((u.line, text))
+    if not any(U.STREET.search(u.text) for u in units):  # its caption garbled: up to the city's line
+        city = {u.line for u in _line_above(units, U.CITY)}
+        found = [(line, text) for line, text in found if not city or line < min(city)]
     street: list[str] = []
     for k, (line, text) in enumerate(found):  # pieces of one line are one street line: "1" "MARKET PLAZA"
         if k and found[k - 1][0] == line:

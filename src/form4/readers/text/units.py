@@ -20,7 +20,8 @@ EARLIEST = re.compile(r"Date\s*of\s*Earliest\s*Transaction|Date\s*of\s*Event|Sta
                       r"|Fiscal\s*Year\s*Ended", re.I)
 AMENDMENT = re.compile(r"[Il1]f\s*Amendment", re.I)
 JOINT = re.compile(r"Individual\s*or\s*Joint", re.I)
-LAST_FIRST = re.compile(r"\(Last\)(?:\s*\(First\))?(?:\s*\(Middle\))?", re.I)
+# "(Last) (First) (Middle)", or as OCR may leave it: "Last First) Middle"
+LAST_FIRST = re.compile(r"\(Last\)(?:\s*\(First\))?(?:\s*\(Middle\))?|^\(?Last\)?(?:\s+\(?First\)?|$)", re.I)
 STREET = re.compile(r"\(S[tr]{0,2}e{1,2}t?\)", re.I)  # OCR's "(Sree)"
 CITY = re.compile(r"\(City\)(?:\s*\(State\))?(?:\s*\(Zip\))?", re.I)
 TABLE_ONE = re.compile(r"Tab\s?le\s*[I1l|\]]?\s*[-~—]*\s*No", re.I)
