@@ -120,3 +120,10 @@ def test_street_read_in_pieces_on_one_line_is_one_line() -> None:
 def test_address_read_where_ocr_garbled_its_captions(name: str, street: str, city: str) -> None:
     owner = form4.read(CORPUS / "pdfimg" / name).reporting_owners[0]
     assert (owner.street1, owner.city) == (street, city)
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (.ci/run installs it)")
+def test_scanned_signature_read_over_the_lines_ocr_left_between() -> None:
+    # "/s/ Granite Peak Holdings", its date, then "LLG", each a few lines apart on the scan
+    signature = form4.read(CORPUS / "pdfimg" / "dev11-00018.pdf").signatures[0]
+    assert (signature.name, str(signature.date)) == ("/s/ Granite Peak Holdings LLC", "2008-04-21")

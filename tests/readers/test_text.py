@@ -694,3 +694,14 @@ def test_date_that_lost_its_slashes() -> None:
 
 def test_mark_after_a_nature_read_as_a_question_or_quote_mark() -> None:
     assert classify("Trust?").text == "Trust" and classify('Trust")').text == "Trust"
+
+
+@pytest.mark.parametrize(("read", "name"), [
+    ("/s/ Travis Shrout. Attorney-in-Fact", "/s/ Travis Shrout, Attorney-in-Fact"),
+    ("/s/ Travis Shrout Attorney-in-Fact", "/s/ Travis Shrout, Attorney-in-Fact"),
+    ("/s/ Jane Doe, as Attorney-in-Fact", "/s/ Jane Doe, as Attorney-in-Fact"),
+])
+def test_comma_before_attorney_in_fact(read: str, name: str) -> None:
+    from form4.readers.text.notes import _BEFORE_FACT
+
+    assert _BEFORE_FACT.sub(r"\1, ", read) == name

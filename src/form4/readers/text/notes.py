@@ -41,7 +41,8 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
         own: list[int] = []  # this signature's lines
         date = None
         # in a stream, a "/s/ NAME" a few lines up begins the signature, however it wrapped
-        signed = not page.positioned and _signed_above(page, previous, label)
+        signed = (_signed_in_column(page, previous, label, x) if page.positioned
+                  else _signed_above(page, previous, label))
         for ln in reversed(page.lines[previous:label]):
             pieces = [c.text for c in ln.chunks if not page.positioned or c.x >= x - 3]
             if signed and parts and _signs(parts[0]):
@@ -82,6 +83,8 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
         name = re.sub(r"-\s+", "-", " ".join(" ".join(parts).split()))  # "Attorney-in-" + "Fact"
         name = _SIGNED.sub("/s/", name)  # "(s/", "|s/": OCR's slash
         name = _IN_FACT.sub("Attorney-in-Fact", name)  # "Attorney-in-HE Fact": a speck in the wrap
+        if page.ocr:  # "Travis Shrout. Attorney-in-Fact": OCR's misread or lost comma
+            name = _BEFORE_FACT.sub(r"\1, ", name)
         name = _TWICE.sub(r"\1", name)  # "R Rossi": an initial read twice
         last = name.rsplit(" ", 1)
         if len(last) == 2 and last[1] in _ENTITY_SLIPS:  # "Master Fund Lid"
@@ -92,6 +95,7 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
 
 
 _ENTITY_SLIPS = {"Lid": "Ltd", "Lid.": "Ltd.", "LID": "LTD", "LLG": "LLC", "Ine.": "Inc.", "ING.": "INC."}
+_BEFORE_FACT = re.compile(r"\b(?!(?:as|by|for)\b)(\w+)[.,]?\s+(?=Attorney-in-Fact\b)", re.I)
 _IN_FACT = re.compile(r"Attorney-in-\s*\S{0,3}\s*Fact\b")
 _TWICE = re.compile(r"^((?:/s/\s*)?)([A-Z]) (?=\2[a-z])")
 _SIGNED = re.compile(r"^[(|\[l1I]s/")
@@ -101,6 +105,11 @@ def _signs(text: str) -> bool:
     """Whether a line begins a signature: "/s/", or OCR's "(s/" or "|s/" for it."""
     return text.startswith("/s/") or bool(_SIGNED.match(text))
 _CAPTION_LEFT = re.compile(r"^(?:Reporting\s+)?Person\b\s*(?:Date\b)?\s*")
+
+
+def _signed_in_column(page: Page, start: int, label: int, x: int) -> bool:
+    """Whether a chunk of the signature's column in the eight lines above its label begins "/s/"."""
+    return any(_signs(c.text) for ln in page.lines[max(start, label - 8):label] for c in ln.chunks if c.x >= x - 3)
 
 
 def _signed_above(page: Page, start: int, label: int) -> bool:
