@@ -127,3 +127,11 @@ def test_scanned_signature_read_over_the_lines_ocr_left_between() -> None:
     # "/s/ Granite Peak Holdings", its date, then "LLG", each a few lines apart on the scan
     signature = form4.read(CORPUS / "pdfimg" / "dev11-00018.pdf").signatures[0]
     assert (signature.name, str(signature.date)) == ("/s/ Granite Peak Holdings LLC", "2008-04-21")
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (.ci/run installs it)")
+def test_joint_filers_box_found_by_what_ocr_kept_of_its_label() -> None:
+    # page 2 reads the label as "1. Name and" | "of Reporting Person": "Address" was lost
+    owners = form4.read(CORPUS / "pdfimg" / "dev11-00006.pdf").reporting_owners
+    assert [o.name for o in owners] == ["Redwood Capital GP, LLC", "Harbor Point Master Fund Ltd"]
+    assert (owners[1].city, owners[1].is_ten_percent_owner) == ("SAN MATEO", True)

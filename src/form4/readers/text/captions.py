@@ -12,7 +12,8 @@ from form4.readers.text.tokens import DATE, find_date
 
 MARK_X = re.compile(r"^(?:[Xx\u00d7]{1,2}|><)[_=~-]*(?:\s+(.*))?$")  # a tick; OCR reads it twice: "xX"
 ROLE_WORDS = re.compile(r"Director|10\s?%\s*Ow|Officer\s*\(|Other\s*\(|\(give|title|\(specify|(?:^|\s)b?elow\)?"
-                        r"|Form\s+filed|Reporting\s*$|^Person$|^Line\)|^Issuer$|applicable|icable\)|^\(Che", re.I)
+                        r"|Form\s+filed|Reporting\s*$|^Person$|^Line\)|^Issuer$|applicable|icable\)|^\(Che"
+                        r"|^of\s+Reporting\s+Person", re.I)
 _PLACEHOLDER = re.compile(r"^(?:\((?:Last|First|Middle|Street|City|State|Zip)\)\s*)+$", re.I)
 # the labels of the boxes a stream reads across the owner's rows, cut out to leave values
 _ROW_LABEL = re.compile(

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from form4.readers.text.lines import Page
 from form4.readers.text.memo import Memo
 
-OWNER = re.compile(r"Name\s*and\s*Address\s*of\s*Reporting\s*Person\W*", re.I)
+# or its first words alone, where OCR lost the rest of the label ("1. Name and" | "of Reporting Person")
+OWNER = re.compile(r"Name\s*and\s*Address\s*of\s*Reporting\s*Person\W*|^1\.\s*Name\s+and\s*$", re.I)
 ISSUER = re.compile(r"Issuer\s*Name\s*and\s*Ticker\s*or\s*Trading\s*Symbol", re.I)
 RELATIONSHIP = re.compile(r"Relationship\s*of\s*Reporting", re.I)
 EARLIEST = re.compile(r"Date\s*of\s*Earliest\s*Transaction|Date\s*of\s*Event|Statement\s*for\s*(?:Issuer|Month)"
@@ -76,7 +77,7 @@ def box_units(page: Page, line: int, left: int, right: int, stop: int) -> list[U
 # a word every match of a label holds, in lower case: a plain search for it skips the many
 # lines where the label's pattern would fail slowly
 _NEEDLES: dict[re.Pattern[str], tuple[str, ...]] = {
-    OWNER: ("ddress",), ISSUER: ("ssuer",), RELATIONSHIP: ("elationship",), AMENDMENT: ("mendment",),
+    OWNER: ("ddress", "name and"), ISSUER: ("ssuer",), RELATIONSHIP: ("elationship",), AMENDMENT: ("mendment",),
     EARLIEST: ("date", "statement", "fiscal"), EXPLANATION: ("xplanation",), REMARKS: ("emarks",),
     SIGNATURE: ("ignature",), FORM_TITLE: ("beneficial", "form"), LAST_FIRST: ("last",), STREET: ("(s",),
     CITY: ("city",), JOINT: ("ndividual",), TABLE_ONE: ("tab",), TABLE_TWO: ("tab",),
