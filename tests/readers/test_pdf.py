@@ -135,3 +135,9 @@ def test_joint_filers_box_found_by_what_ocr_kept_of_its_label() -> None:
     owners = form4.read(CORPUS / "pdfimg" / "dev11-00006.pdf").reporting_owners
     assert [o.name for o in owners] == ["Redwood Capital GP, LLC", "Harbor Point Master Fund Ltd"]
     assert (owners[1].city, owners[1].is_ten_percent_owner) == ("SAN MATEO", True)
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (.ci/run installs it)")
+def test_scanned_issuer_with_a_letter_set_apart_and_brackets_read_twice() -> None:
+    issuer = form4.read(CORPUS / "pdfimg" / "dev11-00014.pdf").issuer  # "Q UANTUM DYNAMICS PLC [ [Q QUAN ]"
+    assert (issuer.name, issuer.trading_symbol) == ("QUANTUM DYNAMICS PLC", "QUAN")

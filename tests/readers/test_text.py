@@ -633,6 +633,7 @@ def test_nature_opener_above_a_direct_row_goes_to_the_next_indirect_one() -> Non
     ("ATLAS MINING CORP /NV/ [ AT [aT]", ("ATLAS MINING CORP /NV/ ", " AT ")),
     ("NORTHWIND TECHNOLOGIES INC NO ]", ("NORTHWIND TECHNOLOGIES INC", "NO")),  # the opening bracket lost
     ("GREENFIELD REIT [ GRE ]", ("GREENFIELD REIT", "GRE")),
+    ("374Water Inc. [ [ scwo ]", ("374Water Inc.", "scwo")),  # a bracket read twice
 ])
 def test_issuer_name_and_ticker_as_ocr_leaves_the_brackets(text: str, parts: tuple[str, str]) -> None:
     assert header._name_and_ticker(text) == parts

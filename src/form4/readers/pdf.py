@@ -208,7 +208,7 @@ def _relationship_regions(words: list[Word], width: int) -> list[Region]:
                  and left - 300 < w[1] < left + 300]
         # down to the "Officer" row, or where it would be if the page's reading lost it too
         end = min(w[2] + 3 * w[4] for w in below) if below else top + 6 * height
-        regions.append((left - 120, top + height + 4, width - 60, end))
+        regions.append((left - 40, top + height + 4, width - 60, end))  # clear of the issuer's box
     return regions
 
 

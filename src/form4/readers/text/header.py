@@ -147,6 +147,8 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
         if page.ocr and name and not _squeeze(name).startswith((ticker or "?").lower()):
             # brackets holding other words ("eevee", the owner's name): OCR set the ticker elsewhere
             ticker = _ticker_beginning(name, page, stop) or ticker
+    if name and ticker and re.match(r"^[A-Z] [A-Z]", name) and name.replace(" ", "", 1).startswith(ticker):
+        name = name.replace(" ", "", 1)  # "Q UANTUM DYNAMICS" beside [ QUAN ]: a letter OCR set apart
     if name and ticker and len(ticker) >= 3 and name.startswith(ticker[1:]) and not name.startswith(ticker):
         ev.doubt("issuer.name", 0.6, f"{name!r} lost its first letter: the ticker {ticker} begins it")
         name = ticker[0] + name  # "UANTUM DYNAMICS" beside [ QUAN ]
@@ -160,6 +162,7 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
 def _name_and_ticker(text: str) -> tuple[str, str] | None:
     """The name and what stands for the ticker in "NAME [ TICKER ]", as OCR leaves it: brackets
     unclosed ("374Water Inc. [ scwo"), a checkbox's "[ ]" after them, the opening one lost ("NO ]")."""
+    text = _BRACKET_TWICE.sub("", text)
     m = _TICKER.search(text) or _PAREN_TICKER.search(text)
     if m and "[" not in m.group(1):
         return m.group(1), m.group(2)
@@ -168,6 +171,9 @@ def _name_and_ticker(text: str) -> tuple[str, str] | None:
         return name, re.split(r"[\[\]]", rest)[0]
     lost = re.search(r"^(.*?)\s*(\S+)\s*\]", text)
     return (lost.group(1), lost.group(2)) if lost else None
+
+
+_BRACKET_TWICE = re.compile(r"\[\s*(?=\[)")  # "[ [ scwo ]": a bracket read twice
 
 
 def _ticker_below(page: Page, line: int, stop: int) -> str:
