@@ -706,3 +706,10 @@ def test_comma_before_attorney_in_fact(read: str, name: str) -> None:
     from form4.readers.text.notes import _BEFORE_FACT
 
     assert _BEFORE_FACT.sub(r"\1, ", read) == name
+
+
+def test_specks_before_the_issuer_and_another_boxs_words_before_the_city() -> None:
+    filing = form4.read(TEXT / "dev11-00019.ocr200.txt")
+    assert filing.issuer.name == "ATLAS MINING CORP /NV/"  # OCR: "P ATLAS MINING CORP /NV/[ AT ]"
+    owner = form4.read(TEXT / "dev11-00016.ocr200.txt").reporting_owners[0]
+    assert owner.city == "CHICAGO"  # OCR: "O1 Filed CHICAGO", the amendment box's label before it

@@ -56,8 +56,8 @@ def read(units: list[U.Unit], owner: ReportingOwner, used: set[tuple[int, str]],
          or _zip_below(city_line, units))
     if m:
         words = m.group("city").strip(" ,.").split()
-        while len(words) > 1 and not words[0].isupper() and any(w.isupper() for w in words):
-            words.pop(0)  # "Secretar AUSTIN": the officer title's last word ran into the city
+        while len(words) > 1 and not _capitals(words[0]) and any(_capitals(w) for w in words):
+            words.pop(0)  # "Secretar AUSTIN", "O1 Filed CHICAGO": another box's words ran into the city
         owner.city, owner.state, owner.zip = " ".join(words) or None, m.group("state"), m.group("zip")
         rest = city_line[m.end():].strip()
         if owner.city and rest.replace(" ", "").isalpha() and rest.isupper():  # "SAN" / "CA 94402" / "MATEO"
@@ -145,6 +145,12 @@ def _between(units: list[U.Unit], start: re.Pattern[str], end: re.Pattern[str] |
         if stop:
             break
     return out
+
+
+def _capitals(word: str) -> bool:
+    """A word of a city's name as the form prints it: letters in capitals ("ST.", "MATEO")."""
+    letters = word.replace(".", "").replace("'", "").replace("-", "")
+    return letters.isalpha() and letters.isupper()
 
 
 def _line_above(units: list[U.Unit], caption: re.Pattern[str]) -> list[U.Unit]:

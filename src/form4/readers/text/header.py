@@ -147,8 +147,11 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
         if page.ocr and name and not _squeeze(name).startswith((ticker or "?").lower()):
             # brackets holding other words ("eevee", the owner's name): OCR set the ticker elsewhere
             ticker = _ticker_beginning(name, page, stop) or ticker
-    if name and ticker and re.match(r"^[A-Z] [A-Z]", name) and name.replace(" ", "", 1).startswith(ticker):
-        name = name.replace(" ", "", 1)  # "Q UANTUM DYNAMICS" beside [ QUAN ]: a letter OCR set apart
+    if name and ticker and re.match(r"^[A-Z] [A-Z]", name):
+        if name.replace(" ", "", 1).startswith(ticker):
+            name = name.replace(" ", "", 1)  # "Q UANTUM DYNAMICS" beside [ QUAN ]: a letter OCR set apart
+        elif name[2:].startswith(ticker):
+            name = name[2:]  # "P ATLAS MINING" beside [ AT ]: a speck OCR read as a letter
     if name and ticker and len(ticker) >= 3 and name.startswith(ticker[1:]) and not name.startswith(ticker):
         ev.doubt("issuer.name", 0.6, f"{name!r} lost its first letter: the ticker {ticker} begins it")
         name = ticker[0] + name  # "UANTUM DYNAMICS" beside [ QUAN ]
