@@ -652,6 +652,8 @@ def test_issuer_name_that_lost_the_letter_its_ticker_begins_with() -> None:
     ("Stock Option (Right to cock Buy)", "Stock Option (Right to Buy)"),
     ("Series B Stock Convertible Preferred Stock", "Series B Convertible Preferred Stock"),
     ("Employee Stock Option (Right to Buy)", None),  # a longer title of real words stays
+    ("Stock to Option (Right Buy)", "Stock Option (Right to Buy)"),  # its lines read out of order
+    ("Stock Option (Right to Buy)", None),
 ])
 def test_common_derivative_titles_shed_ocr_words(read: str, title: str | None) -> None:
     assert titles.common_title(read) == title
@@ -713,3 +715,12 @@ def test_specks_before_the_issuer_and_another_boxs_words_before_the_city() -> No
     assert filing.issuer.name == "ATLAS MINING CORP /NV/"  # OCR: "P ATLAS MINING CORP /NV/[ AT ]"
     owner = form4.read(TEXT / "dev11-00016.ocr200.txt").reporting_owners[0]
     assert owner.city == "CHICAGO"  # OCR: "O1 Filed CHICAGO", the amendment box's label before it
+
+
+def test_form3_row_whose_price_and_ownership_ocr_read_a_line_above() -> None:
+    # "S tock i i to  $3.74  I Trust (6)" over "Option (Right Buy)  (5)  04/14/2028  95,898"
+    holdings = form4.read(TEXT / "form3-snow.cells.txt").derivative_holdings
+    row = holdings[2]
+    assert (row.security_title, row.conversion_or_exercise_price, row.underlying_shares) == (
+        "Stock Option (Right to Buy)", 3.74, 95898)
+    assert (row.direct_or_indirect, row.nature_of_ownership, str(row.expiration_date)) == ("I", "Trust", "2028-04-14")

@@ -63,7 +63,9 @@ def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
                 current.data.append(tok)
         data = [t for t in toks if t.kind != "text" and (t.kind != "mark" or t.marks)]  # not a lone speck
         last = next((t for t in reversed(data) if t.kind != "mark"), None)  # "I By 3)": the nature's mark after it
-        if last is not None and is_ownership(last) and len(current.data) >= 2:
+        # a price and a D/I alone: a Form 3 row whose dates and amount OCR read on the next line
+        if last is not None and is_ownership(last) and len(current.data) >= 2 and not (
+                ocr and _prices_only(current) and current.title):
             current.nature_open = last.value == "I"
             if raised and current.nature_open and current.data[-1].kind == "text":
                 current.nature.extend(raised)

@@ -523,11 +523,25 @@ def _lowered(data: list[Token]) -> list[Token]:
     return head + rest[:dates[1]] + exercise + rest[dates[1]:dates[-1] + 1] + late + rest[dates[-1] + 1:]
 
 
+def _raised_ownership(data: list[Token]) -> list[Token]:
+    """A Form 3 row in column order when OCR read its price, D/I and nature a line above its
+    dates and amount ("$3.74 I Trust (6)" over "(5) 04/14/2028 95,898"): those go last."""
+    k = next((i for i, t in enumerate(data) if is_ownership(t)), None)
+    if k is None or not all(t.kind == "number" and t.dollar for t in data[:k]):
+        return data
+    end = k + 1
+    while end < len(data) and data[end].kind in ("text", "mark"):
+        end += 1
+    if not any(t.kind == "date" or (t.kind == "number" and not t.dollar) for t in data[end:]):
+        return data
+    return data[end:] + data[:end]
+
+
 def derivative(piece: Piece, paths: tuple[str, str], form: str, cols: Columns, ev: Evidence, *, ocr: bool = False,
                stream: bool = False) -> DerivativeTransaction | DerivativeHolding:
     """A Table II row; ``ocr`` says it was read through OCR, ``stream`` also in word order."""
-    if stream and form != "3":
-        piece.data = _lowered(piece.data)
+    if stream:
+        piece.data = _lowered(piece.data) if form != "3" else _raised_ownership(piece.data)
     r = RowReader(piece, paths[0], ev)  # the transaction's path, or the holding's once it is one
     title_words, underlying = piece.title, piece.underlying or r.text_inside
     if ocr and not piece.underlying:

@@ -227,10 +227,27 @@ def _common_derivatives(filing: Filing, ev: Evidence) -> None:
 
 
 def common_title(read: str) -> str | None:
-    """The common derivative title ``read`` is with OCR's words added, if it is one."""
+    """The common derivative title ``read`` is with OCR's words added, or with its lines read
+    out of order ("Stock to" / "Option (Right Buy)"), if it is one."""
     words = read.split()
     kept = next((k for k in (_within(words, t) for t in _DERIVATIVES) if k is not None), None)
-    return " ".join(words[k] for k in kept) if kept is not None and len(kept) < len(words) else None
+    if kept is None:
+        kept = next((k for k in (_shuffled(words, t) for t in _DERIVATIVES) if k is not None), None)
+    return " ".join(words[k] for k in kept) if kept is not None and kept != list(range(len(words))) else None
+
+
+def _shuffled(words: list[str], title: tuple[str, ...]) -> list[int] | None:
+    """The positions of ``title``'s words among ``words`` in any order, when every other
+    word is OCR's."""
+    bare = [_bare(w) for w in words]
+    kept: list[int] = []
+    for want in title:
+        k = next((k for k, w in enumerate(bare) if w == want and k not in kept), None)
+        if k is None:
+            return None
+        kept.append(k)
+    others = [w for k, w in enumerate(bare) if k not in kept]
+    return None if any(closest(w) is not None and w not in title for w in others) else kept
 
 
 def _within(words: list[str], title: tuple[str, ...]) -> list[int] | None:
