@@ -8,7 +8,7 @@ from form4.errors import NoOwnershipDocumentError
 from form4.model import DerivativeTransaction, Filing, NonDerivativeTransaction
 from form4.readers.text import header, notes, orphans, stream, tables, titles
 from form4.readers.text import units as U
-from form4.readers.text.checks import calibrate, check
+from form4.readers.text.checks import calibrate, check, marks
 from form4.readers.text.evidence import Evidence
 from form4.readers.text.lines import Page, page_of
 
@@ -62,6 +62,8 @@ def read_page(page: Page, source: str | None, origin: str, *, ocr: bool = False)
     check(filing, ev)
     if ocr:
         orphans.place(filing, ev)
+    marks(filing, ev)
+    if ocr:
         calibrate(filing, ev)
     filing.warnings, filing.confidence = ev.warnings, ev.confidence
     return filing
