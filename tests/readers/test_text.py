@@ -308,6 +308,7 @@ def test_empty_cell_inside_a_sentence_is_a_space() -> None:
     ("$379.05 300,177 I\towt", "$379.05 300,177 I owt"),  # a D/I after an amount is a value of its own
     ("Director\tx 10% Owner", "Director x 10% Owner"),  # a tick
     ("ATLAS MINING CO\tORP\t/\tNV/ [ AT ]", "ATLAS MINING CORP /NV/ [ AT ]"),  # a company's state
+    ("incorporated <b\t>exhibit</b>.", "incorporated <b>exhibit</b>."),  # markup a filer left in a remark
 ])
 def test_words_and_punctuation_either_side_of_a_cell_border(torn: str, mended: str) -> None:
     page = page_of("SEC Form 4\n" + f"{torn} 05/30/2005\n" * 30)
@@ -724,3 +725,15 @@ def test_form3_row_whose_price_and_ownership_ocr_read_a_line_above() -> None:
     assert (row.security_title, row.conversion_or_exercise_price, row.underlying_shares) == (
         "Stock Option (Right to Buy)", 3.74, 95898)
     assert (row.direct_or_indirect, row.nature_of_ownership, str(row.expiration_date)) == ("I", "Trust", "2028-04-14")
+
+
+def test_issuer_name_wrapped_round_its_ticker() -> None:
+    # "STARLIGHT MEDIA &" / "[ STA" / "ENTERTAINMENT CO ] X Director"
+    issuer = form4.read(TEXT / "dev11-00002.cells.txt").issuer
+    assert (issuer.name, issuer.trading_symbol) == ("STARLIGHT MEDIA & ENTERTAINMENT CO", "STA")
+
+
+def test_remark_that_begins_with_the_labels_word() -> None:
+    # "Remarks: see attached ..." read above the form's own "Remarks:" label
+    remarks = form4.read(TEXT / "dev11-00009.cells.txt").remarks
+    assert remarks == "Remarks: see attached & incorporated <b>exhibit</b>."

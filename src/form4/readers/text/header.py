@@ -112,7 +112,7 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
         hit = next((i for i, t in enumerate(lines) if "[" in t and "APPROVAL" not in t), None)  # not "[OMB APPROVAL"
         if hit is None and text.isupper():
             return _unbracketed(text, page, stop, ev)
-        text = " ".join(lines[hit:hit + 2]) if hit is not None else ""
+        text = " ".join([t for t in lines[hit:hit + 4] if t.strip()][:2]) if hit is not None else ""
         above = [t for t in reversed(lines[:hit]) if t.strip()][:2] if hit else []
         for before in above:  # the name may begin on the owner's line, or on the line above it
             begun = re.split(r"\(\s*Che", before)[0].strip()  # up to the next box's label
@@ -128,6 +128,11 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
     if not parts:
         ev.missing("issuer", "the issuer's name and ticker")
         return Issuer()
+    inside = parts[1].split()
+    if parts[0].rstrip().endswith(("&", ",", " AND")) and len(inside) >= 2 and all(w.isupper() for w in inside):
+        # "STARLIGHT MEDIA &" / "[ STA" / "ENTERTAINMENT CO ]": the name wrapped round the ticker
+        parts = (f"{parts[0]} {' '.join(inside[1:])}", inside[0])
+        ev.doubt("issuer.name", 0.7, "the name read on past its ticker")
     name = _LABEL_LEFT.sub("", " ".join(parts[0].split())).strip(" :")
     if owner_name and _squeeze(name).startswith(_squeeze(owner_name)):
         name = " ".join(w for w in name.split()[len(owner_name.split()):] if w != "-")

@@ -211,7 +211,7 @@ def _mend(parts: list[str], i: int, word: str) -> str:
     after = nxt[1:2] or (parts[i + 2][:1] if i + 2 < len(parts) else "")
     if right == "/" and left.isupper() and after.isupper():
         return f"{left} "  # "CORP<tab>/NV/", "CORP<tab>/<tab>NV/": the state of a company's name
-    if left in "(,/$" or right in "),/.;:%'" or (left == "-" and right.isdigit() and part[-2:-1].isalnum()):
+    if left in "(,/$<" or right in "),/.;:%'>" or (left == "-" and right.isdigit() and part[-2:-1].isalnum()):
         return left  # "trustee<tab>.", "Company<tab>'s", "10b5-<tab>1"
     return f"{left} "
 

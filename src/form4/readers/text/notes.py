@@ -192,14 +192,18 @@ def remarks(page: Page, start: int, taken: set[int], column: int | None) -> str 
     if at is None:
         return None
     parts: list[str] = []
+    whole = ""  # the first line with its "Remarks:", in case that was the filer's own word
     for ln in page.lines[at:]:
         if ln.number in taken:
             break
         text = _left(ln, column).strip()
         if ln.number == at:
-            text = U.REMARKS.sub("", text, count=1).strip()
+            whole, text = text, U.REMARKS.sub("", text, count=1).strip()
         elif _ends_notes(text):
             break
+        elif U.REMARKS.fullmatch(text) and parts:  # the form's label, read after a remark that begins "Remarks:"
+            parts[0] = whole
+            continue
         if text:
             parts.append(text)
     return " ".join(parts) or None
