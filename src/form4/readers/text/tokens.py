@@ -201,7 +201,6 @@ def _century_mended(words: list[str]) -> list[str]:
     return out
 
 
-_GROUP_HEAD = re.compile(r"^\d{2,3}$")
 _GROUP_TAIL = re.compile(r"^\d{3}(?:\(\d+\))?$")
 
 
@@ -210,7 +209,8 @@ def _regrouped(words: list[str]) -> set[int]:
     digit before is more often a code read as 5, "5 100")."""
     out: set[int] = set()
     for i in range(len(words) - 1):
-        if i - 1 not in out and _GROUP_HEAD.match(words[i]) and _GROUP_TAIL.match(words[i + 1]):
+        head = words[i]
+        if 2 <= len(head) <= 3 and head.isdigit() and i - 1 not in out and _GROUP_TAIL.match(words[i + 1]):
             out.add(i)
     return out
 
