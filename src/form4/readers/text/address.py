@@ -118,7 +118,8 @@ def _street(units: list[U.Unit], used: set[tuple[int, str]]) -> list[str]:
             if not junk(text) and (u.line, text) not in used and (
                     (text.isupper() and len(text) > 2) or _street_like(text)):
                 found.append((u.line, text))
-    if not any(U.STREET.search(u.text) for u in units):  # its caption garbled: up to the city's line
+    window = units[caption:caption + 20] if caption is not None else units
+    if not any(U.STREET.search(u.text) for u in window):  # its caption garbled: up to the city's line
         city = {u.line for u in _line_above(units, U.CITY)}
         found = [(line, text) for line, text in found if not city or line < min(city)]
     street: list[str] = []

@@ -192,20 +192,19 @@ def _settle_rows(filing: Filing, ev: Evidence) -> list[str]:
 def _like_another_row(filing: Filing, ev: Evidence) -> None:
     """A title that is another row's but for one word OCR garbled past mending ("sonmen Stock,
     par value $0.01 per share") is that row's title."""
-    titles = {row.security_title for section in ROW_TABLES for row in getattr(filing, section) if row.security_title}
-    for section in ROW_TABLES:
-        for i, row in enumerate(getattr(filing, section)):
-            words = (row.security_title or "").split()
-            if len(words) < 2:
-                continue
-            for other in titles:
-                theirs = other.split()
-                apart = [k for k in range(len(words)) if len(theirs) == len(words) and words[k] != theirs[k]]
-                if len(apart) == 1 and closest(words[apart[0]]) is None and closest(theirs[apart[0]]):
-                    ev.doubt(f"{section}[{i}].security_title", 0.6,
-                             f"{words[apart[0]]!r} garbled: the title taken as another row's, {other!r}")
-                    row.security_title = other
-                    break
+    rows = [(f"{section}[{i}]", row) for section in ROW_TABLES for i, row in enumerate(getattr(filing, section))]
+    titles = {row.security_title: row.security_title.split() for _, row in rows if row.security_title}
+    for path, row in rows:
+        words = titles.get(row.security_title or "", [])
+        if len(words) < 2 or all(closest(w) is not None for w in words if w.isalpha()):
+            continue  # no garbled word in it
+        for other, theirs in titles.items():
+            apart = [k for k in range(len(words)) if words[k] != theirs[k]] if len(theirs) == len(words) else []
+            if len(apart) == 1 and closest(words[apart[0]]) is None and closest(theirs[apart[0]]):
+                ev.doubt(f"{path}.security_title", 0.6,
+                         f"{words[apart[0]]!r} garbled: the title taken as another row's, {other!r}")
+                row.security_title = other
+                break
 
 
 # the derivative securities filers name most, word by word ("*": a class letter)
@@ -220,7 +219,7 @@ def _common_derivatives(filing: Filing, ev: Evidence) -> None:
     (a fragment, a word read twice, the underlying's "Stock" beside it) is that title."""
     for section in ("derivative_transactions", "derivative_holdings"):
         for i, row in enumerate(getattr(filing, section)):
-            title = common_title(row.security_title or "")
+            title = _common(row.security_title or "")
             if title:
                 ev.doubt(f"{section}[{i}].security_title", 0.6, f"{row.security_title!r} read as {title!r}")
                 row.security_title = title
@@ -248,6 +247,9 @@ def _shuffled(words: list[str], title: tuple[str, ...]) -> list[int] | None:
         kept.append(k)
     others = [w for k, w in enumerate(bare) if k not in kept]
     return None if any(closest(w) is not None and w not in title for w in others) else kept
+
+
+_common = Memo(common_title)  # the same few titles recur on every form
 
 
 def _within(words: list[str], title: tuple[str, ...]) -> list[int] | None:
