@@ -141,3 +141,18 @@ def test_joint_filers_box_found_by_what_ocr_kept_of_its_label() -> None:
 def test_scanned_issuer_with_a_letter_set_apart_and_brackets_read_twice() -> None:
     issuer = form4.read(CORPUS / "pdfimg" / "dev11-00014.pdf").issuer  # "Q UANTUM DYNAMICS PLC [ [Q QUAN ]"
     assert (issuer.name, issuer.trading_symbol) == ("QUANTUM DYNAMICS PLC", "QUAN")
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (.ci/run installs it)")
+def test_street_read_again_where_the_page_dropped_a_word() -> None:
+    owner = form4.read(CORPUS / "pdfimg" / "form5-snow.pdf").reporting_owners[0]  # the page read "C/O | INC."
+    assert owner.street1 == "C/O SNOWFLAKE INC."
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (.ci/run installs it)")
+def test_scan_period_misread_by_a_digit_and_amount_lost_between_two_balances() -> None:
+    filing = form4.read(CORPUS / "pdfimg" / "dev11-00015.pdf")
+    assert str(filing.period_of_report) == "2023-08-05"  # OCR: 08/05/2033, one digit off the earliest trade
+    assert filing.confidence["period_of_report"] < 0.9
+    row = form4.read(CORPUS / "pdfimg" / "dev11-00000.pdf").non_derivative_transactions[5]
+    assert (row.shares, row.acquired_disposed) == (8097, "D")  # 386,548 above, 378,451 after it

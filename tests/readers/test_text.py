@@ -737,3 +737,9 @@ def test_remark_that_begins_with_the_labels_word() -> None:
     # "Remarks: see attached ..." read above the form's own "Remarks:" label
     remarks = form4.read(TEXT / "dev11-00009.cells.txt").remarks
     assert remarks == "Remarks: see attached & incorporated <b>exhibit</b>."
+
+
+def test_speck_before_an_officer_or_other_title_is_dropped() -> None:
+    assert header._speck_off("ule Member of 10% group") == "Member of 10% group"
+    assert header._speck_off("eve General Counsel") == "eve General Counsel"  # a word: it may be the title's
+    assert header._speck_off("of counsel") == "of counsel"

@@ -73,7 +73,7 @@ def ocr_page(image: object) -> list[Box]:
     words = _words(data)
     # small print a whole-page reading drops lines of: found before the rereads change the words
     titles, values = _table_column_regions(words, page.width, page.height)
-    small = titles + _relationship_regions(words, page.width)
+    small = titles + _relationship_regions(words, page.width) + _address_regions(words)
     for n, region in enumerate(_large_type_regions(words), 1):
         _reread(page, data, region, n)
     for n, region in enumerate(small, 100):
@@ -169,7 +169,17 @@ _ITEM = re.compile(r"^\d{1,2}[A-Z]?\.$")  # a column's number: "2.", "2A.", "10.
 def _name_regions(words: list[Word]) -> list[Region]:
     """Where each reporting person's name is printed: under the "Name and Address of
     Reporting Person" label, above its "(Last)" caption, left of the next box's label."""
-    regions = []
+    return [name for name, _ in _owner_boxes(words)]
+
+
+def _address_regions(words: list[Word]) -> list[Region]:
+    """Where each reporting person's street is printed: under the "(Last)" caption, above
+    the "(City)" one (a whole-page reading drops words of it, "C/O [SNOWFLAKE] INC.")."""
+    return [street for _, street in _owner_boxes(words) if street is not None]
+
+
+def _owner_boxes(words: list[Word]) -> list[tuple[Region, Region | None]]:
+    boxes = []
     for k, (word, left, top, _, height) in enumerate(words):
         if word != "Address" or not any(w.startswith("Report") for w, *_ in words[k + 1:k + 4]):
             continue
@@ -178,8 +188,11 @@ def _name_regions(words: list[Word]) -> list[Region]:
         right = min((w[1] for w in line if w[1] > left and w[0][:1].isdigit()), default=start + 1000)
         below = [w for w in words if "Last" in w[0] and w[2] > top and start - 50 < w[1] < right]
         if below:
-            regions.append((start - 20, top + height + 12, right - 20, min(w[2] for w in below) - 4))
-    return regions
+            last = min(below, key=lambda w: w[2])
+            cities = [w for w in words if "City" in w[0] and w[2] > last[2] and start - 50 < w[1] < right]
+            street = (start - 20, last[2] + last[4] + 4, right - 20, min(w[2] for w in cities) - 4) if cities else None
+            boxes.append(((start - 20, top + height + 12, right - 20, last[2] - 4), street))
+    return boxes
 
 
 def _title_regions(words: list[Word]) -> list[Region]:

@@ -8,7 +8,7 @@ from form4.errors import NoOwnershipDocumentError
 from form4.model import DerivativeTransaction, Filing, NonDerivativeTransaction
 from form4.readers.text import header, notes, orphans, stream, tables, titles
 from form4.readers.text import units as U
-from form4.readers.text.checks import calibrate, check, marks
+from form4.readers.text.checks import calibrate, check, lost_amounts, marks, misread_period
 from form4.readers.text.evidence import Evidence
 from form4.readers.text.lines import Page, page_of
 
@@ -59,9 +59,12 @@ def read_page(page: Page, source: str | None, origin: str, *, ocr: bool = False)
     filing.signatures = sigs
     filing.footnotes = notes.footnotes(page, explanation + 1, end, taken, column)
     filing.remarks = notes.remarks(page, explanation, taken, column)
+    if ocr:
+        lost_amounts(filing, ev)
     check(filing, ev)
     if ocr:
         orphans.place(filing, ev)
+        misread_period(filing, ev)
     marks(filing, ev)
     if ocr:
         calibrate(filing, ev)

@@ -270,6 +270,38 @@ def _dates(filing: Filing, ev: Evidence) -> None:
         ev.doubt("period_of_report", 0.7, f"not the earliest transaction date ({earliest})")
 
 
+def lost_amounts(filing: Filing, ev: Evidence) -> None:
+    """A Table I amount OCR lost, between two balances read: the row above's owned-following
+    and this row's differ by it (and say which way it went)."""
+    rows = filing.non_derivative_transactions
+    for i in range(1, len(rows)):
+        row, before = rows[i], rows[i - 1].shares_owned_following
+        if row.shares is not None or before is None or row.shares_owned_following in (None, before):
+            continue
+        after = row.shares_owned_following
+        side = "A" if after > before else "D"
+        if row.acquired_disposed not in (None, side):
+            continue
+        row.shares, row.acquired_disposed = abs(after - before), side
+        ev.doubt(f"non_derivative_transactions[{i}].shares", 0.5,
+                 f"not read: {row.shares:g}, the change from the row above's balance to this row's")
+        ev.doubt(f"non_derivative_transactions[{i}].acquired_disposed", 0.5)
+
+
+def misread_period(filing: Filing, ev: Evidence) -> None:
+    """A Form 4's period one digit off its earliest transaction's date ("2033-08-05" for
+    2023-08-05) is that date, which it must be, with a digit OCR misread."""
+    dates = [r.transaction_date for t in ("non_derivative_transactions", "derivative_transactions")
+             for r in getattr(filing, t) if r.transaction_date]
+    period = filing.period_of_report
+    if filing.form_type not in ("4", "4/A") or not dates or period is None:
+        return
+    earliest = min(dates)
+    if sum(x != y for x, y in zip(period.isoformat(), earliest.isoformat(), strict=True)) == 1:
+        filing.period_of_report = earliest
+        ev.doubt("period_of_report", 0.6, f"read as {period}: taken as the earliest transaction's date")
+
+
 def marks(filing: Filing, ev: Evidence) -> None:
     """Marks that point at no footnote; when one footnote is pointed at by nothing, such a
     mark is taken as a misread of its number (OCR's "(0)" for "(1)").  Asked after orphaned

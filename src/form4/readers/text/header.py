@@ -306,6 +306,7 @@ def _relationship(units: list[U.Unit], owner: ReportingOwner, path: str, ev: Evi
             setattr(owner, min(near)[1], True)
     if not labels:
         ev.doubt(f"{path}.is_officer", 0.5, "the relationship boxes could not be found")
+    title = _speck_off(title)
     if title:
         if owner.is_other and not owner.is_officer:
             owner.other_text = title
@@ -315,6 +316,14 @@ def _relationship(units: list[U.Unit], owner: ReportingOwner, path: str, ev: Evi
             owner.is_officer = True
             owner.officer_title = title
     return used
+
+
+def _speck_off(title: str | None) -> str | None:
+    """A title without the speck OCR read before it ("ule Member of 10%")."""
+    words = (title or "").split()
+    while len(words) > 1 and words[0].isalpha() and words[0].islower() and not spelling.known(words[0]):
+        words.pop(0)
+    return " ".join(words) or None
 
 
 def untitled_tickers(owners: list[ReportingOwner], ticker: str | None, ev: Evidence) -> None:
