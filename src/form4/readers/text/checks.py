@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from form4.compare import leaves
 from form4.model import ROW_TABLES, DerivativeTransaction, Filing, NonDerivativeTransaction
@@ -238,7 +238,8 @@ def _garbled_dates(filing: Filing, ev: Evidence) -> None:
                                 " in the rows' order")
 
 
-def _between_neighbours(rows: list[NonDerivativeTransaction], i: int, known: set[dt.date]) -> set[dt.date]:
+def _between_neighbours(rows: Sequence[NonDerivativeTransaction | DerivativeTransaction], i: int,
+                        known: set[dt.date]) -> set[dt.date]:
     """The form's dates a row's lost date can be: when the table's dates run in order, those
     between the dates of the rows before and after it."""
     dates = [r.transaction_date for r in rows if r.transaction_date]

@@ -139,32 +139,48 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
     elif page.ocr and (owner := _owner_before_issuer(name, [])):  # another owner's name ran into it
         name = name[len(owner):].strip()
     name = _suffix_mended(_without_specks(name), ev)
-    ticker_text = re.sub(r"\(.*?\)", " ", parts[1])
-    words = [w for w in re.findall(r"[A-Za-z0-9.\-!|]+", ticker_text) if w.lower() not in _ROLE_LABELS]
+    ticker = _ticker(parts[1], name, page, stop, ev)
+    if name and ticker:
+        name = _name_by_ticker(name, ticker, ev)
+    if not name:
+        ev.missing("issuer.name", "the issuer's name")
+    if not ticker:
+        ev.missing("issuer.trading_symbol", "the ticker")
+    return Issuer(name=name or None, trading_symbol=ticker)
+
+
+def _ticker(read: str, name: str, page: Page, stop: int, ev: Evidence) -> str | None:
+    """The ticker among what the brackets hold as read."""
+    words = [w for w in re.findall(r"[A-Za-z0-9.\-!|]+", re.sub(r"\(.*?\)", " ", read))
+             if w.lower() not in _ROLE_LABELS]
     capitals = [w for w in words if w.isupper()]  # "ower NOR": the ticker is printed in capitals
     # the longest of them: "QUAN Q", a letter read twice; of words in small letters, the last
     last = max(capitals, key=len) if capitals else words[-1] if words else ""
     if last[:1].islower() and last[1:2] == last[0].upper():
         last = last[1:]  # "sSNow": OCR's small letter before the capital it read twice
     ticker = last.upper().replace("!", "I").replace("|", "I") or None  # "or!": ORI
-    if len(words) > 1 or (ticker and not ticker_text.strip().isupper()):
-        ev.doubt("issuer.trading_symbol", 0.6, f"ticker read from {parts[1].strip()!r}")
+    if len(words) > 1 or (ticker and not read.strip().isupper()):
+        ev.doubt("issuer.trading_symbol", 0.6, f"ticker read from {read.strip()!r}")
         if page.ocr and name and not _squeeze(name).startswith((ticker or "?").lower()):
             # brackets holding other words ("eevee", the owner's name): OCR set the ticker elsewhere
             ticker = _ticker_beginning(name, page, stop) or ticker
-    if name and ticker and re.match(r"^[A-Z] [A-Z]", name):
+    return ticker
+
+
+def _name_by_ticker(name: str, ticker: str, ev: Evidence) -> str:
+    """The issuer's name mended where its ticker, which mostly begins it, shows OCR's slips."""
+    if re.match(r"^[A-Z] [A-Z]", name):
+        read = name
         if name.replace(" ", "", 1).startswith(ticker):
             name = name.replace(" ", "", 1)  # "Q UANTUM DYNAMICS" beside [ QUAN ]: a letter OCR set apart
         elif name[2:].startswith(ticker):
             name = name[2:]  # "P ATLAS MINING" beside [ AT ]: a speck OCR read as a letter
-    if name and ticker and len(ticker) >= 3 and name.startswith(ticker[1:]) and not name.startswith(ticker):
+        if name != read:
+            ev.doubt("issuer.name", 0.6, f"read as {read!r}: its ticker {ticker} shows how it begins")
+    if len(ticker) >= 3 and name.startswith(ticker[1:]) and not name.startswith(ticker):
         ev.doubt("issuer.name", 0.6, f"{name!r} lost its first letter: the ticker {ticker} begins it")
         name = ticker[0] + name  # "UANTUM DYNAMICS" beside [ QUAN ]
-    if not name:
-        ev.missing("issuer.name", "the issuer's name")
-    if not ticker:
-        ev.missing("issuer.trading_symbol", "the ticker")
-    return Issuer(name=name or None, trading_symbol=ticker)
+    return name
 
 
 def _name_and_ticker(text: str) -> tuple[str, str] | None:
