@@ -179,11 +179,17 @@ def _title_word(toks: list[Token], i: int) -> bool:
 _OPEN_ENDS = frozenset(("per", "of", "to", "and", "the", "par", "value", "for", "on", "in", "with", "$0.01"))
 
 
+def _read_words(title: list[Token]) -> list[str]:
+    """A title's words without OCR's specks after its last one ("per jo")."""
+    words = [t.text for t in title if t.kind == "text"]
+    while words and titles.garbled(words, len(words) - 1):
+        words.pop()
+    return words
+
+
 def _unfinished(title: list[Token]) -> bool:
     """A title cut off mid-phrase: "Common Stock, par value $0.01 per", "Option (Right to"."""
-    words = [t.text for t in title]
-    while words and titles.garbled(words, len(words) - 1):
-        words.pop()  # "per jo": OCR's specks after the cut-off word
+    words = _read_words(title)
     if not words:
         return False
     text = " ".join(words)
@@ -200,9 +206,7 @@ def _next_title(toks: list[Token], title: list[Token]) -> bool:
     """Below a row whose title is already whole ("Restricted Stock Units"), a line that opens
     a title ("Stock", "Restricted") is the next row's: a cell of an even number of lines has
     one line fewer below its row's values than above them."""
-    words = [t.text for t in title if t.kind == "text"]
-    while words and titles.garbled(words, len(words) - 1):
-        words.pop()
+    words = _read_words(title)
     opener = toks[0].text  # a word with a mark after it ("Stock?)") ends a cell; it opens none
     return (bool(words) and titles.closest(words[-1]) in _TITLE_ENDS and opener.isalpha()
             and titles.closest(opener) in _TITLE_OPENS)
