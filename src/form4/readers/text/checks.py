@@ -131,14 +131,18 @@ def _adds_up(before: float | None, row: NonDerivativeTransaction) -> bool:
     return abs(before + sign * row.shares - row.shares_owned_following) <= 0.5
 
 
+# a row's amounts and dates: one of them makes it a row of the form
+_ROW_VALUES = ("shares", "price_per_share", "shares_owned_following", "conversion_or_exercise_price",
+               "underlying_shares", "value_owned_following", "total_value", "transaction_date", "exercise_date",
+               "expiration_date")
+
+
 def _empty_rows(filing: Filing, ev: Evidence) -> None:
     """A row with no amount and no date is not a row of the form: header text read as one."""
     for table in ROW_TABLES:
         for i, row in enumerate(getattr(filing, table)):
-            values = [v for k, v in row.to_dict().items() if k not in ("security_title", "footnotes")
-                      and isinstance(v, (int, float)) and not isinstance(v, bool)]
-            dated = any(getattr(row, k, None) for k in ("transaction_date", "exercise_date", "expiration_date"))
-            if not values and not dated:
+            valued = any(getattr(row, k, None) is not None for k in _ROW_VALUES)
+            if not valued:
                 ev.doubt(f"{table}[{i}]", 0.3, "a row with no amount and no date: perhaps not a row at all")
 
 

@@ -251,6 +251,8 @@ def _cells(text: str, number: int) -> Line:
 def _split(text: str, number: int, torn: bool) -> Line:
     """One line cut into chunks."""
     line = Line(number)
+    if not text:  # every other line of OCR output
+        return line
     if ("---" in text or "===" in text or "___" in text) and _RULE_ONLY.match(text):
         line.typed = "rule" if sum(ch in "-=_" for ch in text) >= 10 else ""
         return line
