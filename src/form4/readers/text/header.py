@@ -346,11 +346,12 @@ def untitled_tickers(owners: list[ReportingOwner], ticker: str | None, ev: Evide
     """An "officer title" that is the issuer's ticker, under an officer box nobody ticked, is
     the ticker OCR set apart from its brackets: not a title."""
     for i, owner in enumerate(owners):
-        path = f"reporting_owners[{i}]"
-        inferred = any(w.field == f"{path}.is_officer" and "inferred" in w.message for w in ev.warnings)
-        if ticker and owner.officer_title == ticker and inferred:
+        if not ticker or owner.officer_title != ticker:
+            continue
+        field = f"reporting_owners[{i}].is_officer"
+        if any(w.field == field and "inferred" in w.message for w in ev.warnings):
             owner.officer_title, owner.is_officer = None, False
-            ev.doubt(f"{path}.is_officer", 0.6, f"{ticker!r} under the officer box is the issuer's ticker")
+            ev.doubt(field, 0.6, f"{ticker!r} under the officer box is the issuer's ticker")
 
 
 def _title(units: list[U.Unit], labels: list[tuple[str, U.Unit]],

@@ -25,7 +25,7 @@ _BOX = re.compile(r"\[\s?([Xx]?)\s?\]")  # "[X] Director" on forms typed before 
 _RULE_ONLY = re.compile(r"^[\s|=_+-]*$")
 # "|$108.8157|": a rule read into a word (patterns lead with a character, not a look-behind,
 # so the regex engine can skip ahead to candidates: several times faster on whole pages)
-_PIPE_EDGE = re.compile(r"[|{}](?:(?<=\S.)(?!\S)|(?<!\S.)(?=\S))")  # a rule mark OCR ran into a word
+_PIPE_EDGE = re.compile(r"\|(?:(?<=\S.)(?!\S)|(?<!\S.)(?=\S))")
 _AMOUNT = re.compile(r"\(?\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\)?[.,]?|[\d/]+")  # an amount or a date
 _FULL_DATE = re.compile(r"\d{2}/\d{2}/\d{4}")
 _TYPED_RULE = re.compile(r"[-=_]{20,}")
@@ -325,6 +325,8 @@ def page_of(text: str) -> Page:
                       and len(_TYPED_RULE.findall(text)) >= 3)
     if (torn or marks >= 5) and not piped:  # OCR'd: blank the rule marks between words, keeping every column in place
         text = umlauts(text)
+        if "{" in text or "}" in text:  # braces no form prints: rule marks OCR ran into a value ("{$136.96")
+            text = text.replace("{", " ").replace("}", " ")
         raw_lines = _NOISE.sub(_blank, _PIPE_EDGE.sub(" ", text)).split("\n")
     lines = [_cells(s, i) if piped and _PIPED.match(s) else _split(s.rstrip(), i, torn)
              for i, s in enumerate(raw_lines)]
