@@ -164,3 +164,10 @@ def test_scan_period_misread_by_a_digit_and_amount_lost_between_two_balances() -
     assert filing.confidence["period_of_report"] < 0.9
     row = form4.read(CORPUS / "pdfimg" / "dev11-00000.pdf").non_derivative_transactions[5]
     assert (row.shares, row.acquired_disposed) == (8097, "D")  # 386,548 above, 378,451 after it
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (.ci/run installs it)")
+def test_scanned_nature_read_again_as_sparse_text() -> None:
+    # the page reads "By" / "nid" / "Trust'?" for "By Trust(1)", a superscript garbling the cell
+    row = form4.read(CORPUS / "pdfimg" / "dev11-00011.pdf").non_derivative_transactions[0]
+    assert (row.direct_or_indirect, row.nature_of_ownership) == ("I", "By Trust")

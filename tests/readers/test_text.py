@@ -740,3 +740,9 @@ def test_speck_before_an_officer_or_other_title_is_dropped() -> None:
     assert header._speck_off("ule Member of 10% group") == "Member of 10% group"
     assert header._speck_off("eve General Counsel") == "eve General Counsel"  # a word: it may be the title's
     assert header._speck_off("of counsel") == "of counsel"
+
+
+def test_specks_among_a_natures_words() -> None:
+    assert titles._without_specks("By nid Trust") == "By Trust"
+    assert titles._without_specks("By the Trust") == "By the Trust"  # words, however short
+    assert classify("Trust'?").text == "Trust" and classify("Holders'").text == "Holders'"

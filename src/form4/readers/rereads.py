@@ -4,7 +4,8 @@ street, the relationship boxes, and each table's columns.
 
 A region in large type replaces the page's reading where Tesseract is sure of it; small
 print is merged a line at a time, only where the page read nothing or read it less surely,
-so a second reading does not lose what the first read well.
+so a second reading does not lose what the first read well.  The nature-of-ownership column,
+a few words a cell, is read as sparse text (Tesseract's page segmentation mode 11).
 """
 
 from __future__ import annotations
@@ -30,8 +31,11 @@ def read_again(page: object, data: dict[str, list]) -> None:  # type: ignore[typ
         _reread(page, data, region, n)
     for n, region in enumerate(small, 100):
         _reread(page, data, region, n, merge=True)
+    rightmost = {max(r[2] for r in values if r[1] == region[1]) for region in values}
     for n, region in enumerate(values, 200):  # only where the page's reading is in doubt
-        _reread(page, data, region, n, merge=True, doubted=True)
+        # the nature of ownership, last: a few words a cell, read best as sparse text
+        sparse = region[2] in rightmost
+        _reread(page, data, region, n, merge=True, doubted=True, psm=11 if sparse else 6)
 
 
 Region = tuple[int, int, int, int]  # left, top, right, bottom in pixels
@@ -156,7 +160,7 @@ def _relationship_regions(words: list[Word], width: int) -> list[Region]:
 
 
 def _reread(page: object, data: dict[str, list], region: Region, n: int,  # type: ignore[type-arg]
-            merge: bool = False, doubted: bool = False) -> None:
+            merge: bool = False, doubted: bool = False, psm: int = 6) -> None:
     """OCR one region on its own and put its words in place of the whole page's reading (as
     blocks of their own, numbered from ``n`` * 10,000); with ``merge``, only where the page
     read nothing or read words less surely; with ``doubted``, only if the page read a word
@@ -172,7 +176,7 @@ def _reread(page: object, data: dict[str, list], region: Region, n: int,  # type
     if doubted and all(float(data["conf"][i]) >= REREAD_CONFIDENCE for i in inside):
         return
     crop = page.crop(region)  # type: ignore[attr-defined]
-    found = pytesseract.image_to_data(crop, config="--psm 6", output_type=pytesseract.Output.DICT)
+    found = pytesseract.image_to_data(crop, config=f"--psm {psm}", output_type=pytesseract.Output.DICT)
     floor = MIN_WORD_CONFIDENCE if merge else REREAD_CONFIDENCE
     sure = [i for i, w in enumerate(found["text"]) if str(w).strip()
             and (float(found["conf"][i]) >= floor or (merge and PRICE.match(str(w))))]

@@ -150,6 +150,14 @@ def worded(nature: str) -> bool:
     return any(len(w) >= 4 and w.isalpha() and spelling.known(w) for w in words)
 
 
+def _without_specks(nature: str) -> str:
+    """A nature without the specks OCR read among its words ("By nid Trust"): short words in
+    small letters that are no words at all."""
+    words = nature.split()
+    kept = [w for w in words if not (len(w) <= 3 and w.isalpha() and w.islower() and not spelling.known(w))]
+    return " ".join(kept) if kept else nature
+
+
 def settle(filing: Filing, ev: Evidence) -> None:
     """Mend the titles of a form read through OCR, drop natures of ownership that are only
     noise, and doubt what was mended."""
@@ -173,6 +181,10 @@ def _settle_rows(filing: Filing, ev: Evidence) -> list[str]:
                 ev.doubt(f"{section}[{i}].nature_of_ownership", 0.6,
                          f"{row.nature_of_ownership!r} dropped: OCR noise, not words")
                 row.nature_of_ownership = None
+            elif row.nature_of_ownership and (nature := _without_specks(row.nature_of_ownership)) != (
+                    row.nature_of_ownership):
+                ev.doubt(f"{section}[{i}].nature_of_ownership", 0.6, f"{row.nature_of_ownership!r} read as {nature!r}")
+                row.nature_of_ownership = nature
             title, changed = clean(row.security_title)
             if changed:
                 row.security_title = title
