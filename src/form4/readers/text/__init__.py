@@ -8,7 +8,7 @@ from form4.errors import NoOwnershipDocumentError
 from form4.model import DerivativeTransaction, Filing, NonDerivativeTransaction
 from form4.readers.text import header, notes, orphans, stream, tables, titles
 from form4.readers.text import units as U
-from form4.readers.text.checks import calibrate, check, lost_amounts, marks, misread_period
+from form4.readers.text.checks import calibrate, check, earliest_trade, lost_amounts, marks, misread_period
 from form4.readers.text.evidence import Evidence
 from form4.readers.text.lines import Page, page_of
 
@@ -75,12 +75,11 @@ def read_page(page: Page, source: str | None, origin: str, *, ocr: bool = False)
 def _earliest_transaction(filing: Filing, ev: Evidence) -> None:
     """The period of a report whose date box could not be read: by definition the date of
     its earliest transaction, when the tables give one."""
-    dates = [row.transaction_date for table in (filing.non_derivative_transactions, filing.derivative_transactions)
-             for row in table if row.transaction_date is not None]
-    if not dates:
+    earliest = earliest_trade(filing)
+    if earliest is None:
         ev.missing("period_of_report", "the date of the earliest transaction")
         return
-    filing.period_of_report = min(dates)
+    filing.period_of_report = earliest
     ev.doubt("period_of_report", 0.6, "the date box could not be read: taken as the earliest transaction's date")
 
 

@@ -293,15 +293,18 @@ def lost_amounts(filing: Filing, ev: Evidence) -> None:
         ev.doubt(f"non_derivative_transactions[{i}].acquired_disposed", 0.5)
 
 
+def earliest_trade(filing: Filing) -> dt.date | None:
+    """The date of the filing's earliest transaction, when its tables give one."""
+    return min((row.transaction_date for table in (filing.non_derivative_transactions, filing.derivative_transactions)
+                for row in table if row.transaction_date is not None), default=None)
+
+
 def misread_period(filing: Filing, ev: Evidence) -> None:
     """A Form 4's period one digit off its earliest transaction's date ("2033-08-05" for
     2023-08-05) is that date, which it must be, with a digit OCR misread."""
-    dates = [r.transaction_date for t in ("non_derivative_transactions", "derivative_transactions")
-             for r in getattr(filing, t) if r.transaction_date]
-    period = filing.period_of_report
-    if filing.form_type not in ("4", "4/A") or not dates or period is None:
+    period, earliest = filing.period_of_report, earliest_trade(filing)
+    if filing.form_type not in ("4", "4/A") or earliest is None or period is None:
         return
-    earliest = min(dates)
     if sum(x != y for x, y in zip(period.isoformat(), earliest.isoformat(), strict=True)) == 1:
         filing.period_of_report = earliest
         ev.doubt("period_of_report", 0.6, f"read as {period}: taken as the earliest transaction's date")
