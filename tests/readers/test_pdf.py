@@ -13,6 +13,8 @@ from form4.compare import flagged, leaves, lookup, same
 from tests.conftest import CORPUS
 
 PDFS = sorted((CORPUS / "pdf").glob("*.pdf"))
+needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None,
+                                     reason="Tesseract is not installed (.ci/run installs it)")
 
 
 def _exact(path: Path) -> tuple[int, int]:
@@ -30,7 +32,7 @@ def test_text_layer_accuracy() -> None:
     assert total > 1800 and exact / total >= 0.995
 
 
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (.ci/run installs it)")
+@needs_tesseract
 def test_scan_accuracy() -> None:
     # a little under today's 97.1 %, so a regression in the scan reader fails the build
     counts = [_exact(path) for path in sorted((CORPUS / "pdfimg").glob("*.pdf"))]
@@ -51,7 +53,7 @@ def test_broken_pdf_is_a_read_error() -> None:
     assert "cut.pdf" in str(err.value)
 
 
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (.ci/run installs it)")
+@needs_tesseract
 def test_scan_is_read_by_ocr_and_doubted_where_wrong() -> None:
     path = CORPUS / "pdfimg" / "dev11-00016.pdf"
     filing = form4.read(path)
@@ -63,27 +65,27 @@ def test_scan_is_read_by_ocr_and_doubted_where_wrong() -> None:
     assert all(flagged(got, f) for f in wrong)  # ... and doubts everything it got wrong
 
 
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (.ci/run installs it)")
+@needs_tesseract
 def test_owner_name_in_large_type_is_read_on_its_own() -> None:
     # the whole page read at once turns this name into "tend"; read on its own it is clear
     filing = form4.read(CORPUS / "pdfimg" / "dev11-00011.pdf")
     assert filing.reporting_owners[0].name == "Silva James"
 
 
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (.ci/run installs it)")
+@needs_tesseract
 def test_officer_title_in_large_type_is_read_on_its_own() -> None:
     filing = form4.read(CORPUS / "pdfimg" / "dev11-00011.pdf")
     assert filing.reporting_owners[0].officer_title == "Chief Executive Officer"
 
 
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (.ci/run installs it)")
+@needs_tesseract
 def test_title_cells_over_several_lines_are_read_on_their_own() -> None:
     # the whole page loses "Convertible" and "Preferred" between "Series B" and "Stock"
     filing = form4.read(CORPUS / "pdfimg" / "dev11-00012.pdf")
     assert filing.derivative_transactions[0].security_title == "Series B Convertible Preferred Stock"
 
 
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (.ci/run installs it)")
+@needs_tesseract
 def test_relationship_ticks_are_read_on_their_own() -> None:
     # the whole page loses the row "X Director  10% Owner" under the relationship label
     owner = form4.read(CORPUS / "pdfimg" / "dev11-00009.pdf").reporting_owners[0]
@@ -104,7 +106,7 @@ def test_reread_line_replaces_the_pages_only_where_surer() -> None:
     assert kept == [0] and page["text"] == ["", "Stock"]
 
 
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (.ci/run installs it)")
+@needs_tesseract
 def test_dates_beside_wrapped_titles_are_read_in_their_own_column() -> None:
     # the whole page runs "Common Stock, par value $0.01 per" into the date beside it ("1926/0005")
     path = CORPUS / "pdfimg" / "dev11-00019.pdf"
@@ -114,13 +116,13 @@ def test_dates_beside_wrapped_titles_are_read_in_their_own_column() -> None:
     assert [str(r.transaction_date) for r in rows] == expected
 
 
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (.ci/run installs it)")
+@needs_tesseract
 def test_street_read_in_pieces_on_one_line_is_one_line() -> None:
     owner = form4.read(CORPUS / "pdfimg" / "dev11-00001.pdf").reporting_owners[0]  # "1" and "MARKET PLAZA"
     assert (owner.street1, owner.street2) == ("1 MARKET PLAZA", None)
 
 
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (.ci/run installs it)")
+@needs_tesseract
 @pytest.mark.parametrize(("name", "street", "city"), [
     ("dev11-00013.pdf", "1 MARKET PLAZA", "SAN MATEO"),  # "(Street)" read as "creat)"
     ("dev11-00016.pdf", "1 MARKET PLAZA", "CHICAGO"),  # "Last First) Middle", and "(Street)" lost
@@ -130,14 +132,14 @@ def test_address_read_where_ocr_garbled_its_captions(name: str, street: str, cit
     assert (owner.street1, owner.city) == (street, city)
 
 
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (.ci/run installs it)")
+@needs_tesseract
 def test_scanned_signature_read_over_the_lines_ocr_left_between() -> None:
     # "/s/ Granite Peak Holdings", its date, then "LLG", each a few lines apart on the scan
     signature = form4.read(CORPUS / "pdfimg" / "dev11-00018.pdf").signatures[0]
     assert (signature.name, str(signature.date)) == ("/s/ Granite Peak Holdings LLC", "2008-04-21")
 
 
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (.ci/run installs it)")
+@needs_tesseract
 def test_joint_filers_box_found_by_what_ocr_kept_of_its_label() -> None:
     # page 2 reads the label as "1. Name and" | "of Reporting Person": "Address" was lost
     owners = form4.read(CORPUS / "pdfimg" / "dev11-00006.pdf").reporting_owners
@@ -145,19 +147,19 @@ def test_joint_filers_box_found_by_what_ocr_kept_of_its_label() -> None:
     assert (owners[1].city, owners[1].is_ten_percent_owner) == ("SAN MATEO", True)
 
 
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (.ci/run installs it)")
+@needs_tesseract
 def test_scanned_issuer_with_a_letter_set_apart_and_brackets_read_twice() -> None:
     issuer = form4.read(CORPUS / "pdfimg" / "dev11-00014.pdf").issuer  # "Q UANTUM DYNAMICS PLC [ [Q QUAN ]"
     assert (issuer.name, issuer.trading_symbol) == ("QUANTUM DYNAMICS PLC", "QUAN")
 
 
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (.ci/run installs it)")
+@needs_tesseract
 def test_street_read_again_where_the_page_dropped_a_word() -> None:
     owner = form4.read(CORPUS / "pdfimg" / "form5-snow.pdf").reporting_owners[0]  # the page read "C/O | INC."
     assert owner.street1 == "C/O SNOWFLAKE INC."
 
 
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (.ci/run installs it)")
+@needs_tesseract
 def test_scan_period_misread_by_a_digit_and_amount_lost_between_two_balances() -> None:
     filing = form4.read(CORPUS / "pdfimg" / "dev11-00015.pdf")
     assert str(filing.period_of_report) == "2023-08-05"  # OCR: 08/05/2033, one digit off the earliest trade
@@ -166,7 +168,7 @@ def test_scan_period_misread_by_a_digit_and_amount_lost_between_two_balances() -
     assert (row.shares, row.acquired_disposed) == (8097, "D")  # 386,548 above, 378,451 after it
 
 
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (.ci/run installs it)")
+@needs_tesseract
 def test_scanned_nature_read_again_as_sparse_text() -> None:
     # the page reads "By" / "nid" / "Trust'?" for "By Trust(1)", a superscript garbling the cell
     row = form4.read(CORPUS / "pdfimg" / "dev11-00011.pdf").non_derivative_transactions[0]
