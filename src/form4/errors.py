@@ -6,6 +6,10 @@
           ├── MalformedInputError    not well-formed, or not an ownership document
           ├── NoOwnershipDocumentError   a submission without ownership XML
           └── UnsupportedFormatError     a format no reader handles
+     └── StoreError                 the store could not do what was asked (one line, for people)
+          ├── StoreConnectionError   the database cannot be reached, opened or found
+          ├── QueryError             SQL the database refused, or a write through a read-only query
+          └── DatasetError           a file that is not an SEC Insider Transactions Data Set
 """
 
 from __future__ import annotations
@@ -54,3 +58,19 @@ class NoOwnershipDocumentError(ReadError):
 
 class UnsupportedFormatError(ReadError):
     """Content no reader understands."""
+
+
+class StoreError(Form4Error):
+    """The store could not do what was asked; the message is one line a person can act on."""
+
+
+class StoreConnectionError(StoreError):
+    """The database cannot be reached or opened, or (for commands that only read) does not exist."""
+
+
+class QueryError(StoreError):
+    """SQL the database refused, or a statement that would write through a read-only query."""
+
+
+class DatasetError(StoreError):
+    """A file that is not an SEC Insider Transactions Data Set (missing, not a zip, no SUBMISSION.tsv)."""
