@@ -1,33 +1,109 @@
-"""The ``form4`` command: thin shells over the library."""
+"""The ``form4`` command: thin shells over the library.
+
+Every command prints what failed as one line naming the file or the store and the field,
+and exits 1 when anything failed (2 for a command line it cannot use).
+"""
 
 from __future__ import annotations
 
 import csv
 import enum
+import functools
+import inspect
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated, Any, TextIO, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
 
-from form4.errors import ReadError
+from form4 import __version__
+from form4.errors import Form4Error, ReadError
+from form4.inputs import input_bytes
 from form4.model import Filing
 from form4.parse import iter_filings
 from form4.readers import pdf
 from form4.rows import COLUMNS, flat_rows
-from form4.writers.terminal import filing_table
+from form4.writers.terminal import filing_table, result_table
 
-app = typer.Typer(help="SEC insider-ownership filings (Forms 3, 4, 5) as typed records.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(help="SEC insider-ownership filings (Forms 3, 4, 5) as typed records: read, store, query.",
+                  no_args_is_help=True, add_completion=False, context_settings={"help_option_names": ["-h", "--help"]})
+
+F = TypeVar("F", bound=Callable[..., None])
+
+
+@dataclass
+class Options:
+    quiet: bool = False
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"form4 {__version__}")
+        raise typer.Exit()
 
 
 @app.callback()
-def main() -> None:
-    """form4: read, store and analyse Forms 3, 4 and 5."""
+def main(
+    ctx: typer.Context,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only results and errors: no progress bars, "
+                                        "warnings or summaries.")] = False,
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_show_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """form4: read, store and query Forms 3, 4 and 5."""
+    ctx.obj = Options(quiet=quiet)
+
+
+def command(name: str | None = None) -> Callable[[F], F]:
+    """A command whose help is its docstring with each paragraph on one line (the terminal wraps
+    it), and whose known failures print as one line and exit 1, never as a traceback."""
+    def register(fn: F) -> F:
+        @functools.wraps(fn)
+        def run(*args: Any, **kwargs: Any) -> None:
+            try:
+                fn(*args, **kwargs)
+            except (Form4Error, OSError) as exc:
+                _fail(_message(exc))
+            except KeyboardInterrupt:
+                _fail("interrupted", code=130)
+
+        app.command(name, help=_paragraphs(inspect.getdoc(fn) or ""))(run)
+        return fn
+    return register
+
+
+def _paragraphs(doc: str) -> str:
+    return "\n\n".join(" ".join(p.split()) for p in doc.split("\n\n"))
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.filename:
+        return f"{exc.filename}: {exc.strerror or exc}"
+    return str(exc)
+
+
+def _fail(message: str, code: int = 1) -> None:
+    Console(stderr=True).print(f"[red]error[/red] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _quiet(ctx: typer.Context) -> bool:
+    return isinstance(ctx.obj, Options) and ctx.obj.quiet
 
 
 class OutputFormat(enum.StrEnum):
@@ -57,28 +133,36 @@ class FailureLog:
             self.file.close()
 
 
-def _warn(filings: Iterator[Filing], console: Console) -> Iterator[Filing]:
+def _warn(filings: Iterator[Filing], console: Console, quiet: bool) -> Iterator[Filing]:
     for filing in filings:
-        for warning in filing.warnings:
-            console.print(f"[yellow]warning[/yellow] {filing.source_name}: {warning.field}: "
-                          f"{warning.message}", highlight=False, soft_wrap=True)
+        if not quiet:
+            for warning in filing.warnings:
+                console.print(f"[yellow]warning[/yellow] {filing.source_name}: {warning.field}: "
+                              f"{warning.message}", highlight=False, soft_wrap=True)
         yield filing
 
 
-@app.command()
+PathsArgument = Annotated[list[str], typer.Argument(
+    help="Files, directories (read recursively), .zip/.tar/.tar.gz archives; - for standard input.")]
+
+
+@command()
 def parse(
-    paths: Annotated[list[str], typer.Argument(
-        help="Files, directories, .zip/.tar/.tar.gz archives; - for stdin.")],
-    format: Annotated[OutputFormat, typer.Option(
-        "--format", "-f", help="Output format.")] = OutputFormat.json,
+    ctx: typer.Context,
+    paths: PathsArgument,
+    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.json,
     errors: Annotated[Path | None, typer.Option(help="Write failed documents here as JSON lines.")] = None,
 ) -> None:
-    """Read filings and print them: one JSON object per filing (json: an array when there are
-    several), JSON lines, flat CSV rows (one per transaction or holding), or a table."""
+    """Read filings and print them.
+
+    json: one object per filing (an array when there are several); jsonl: one per line; csv: flat rows, one per
+    transaction or holding and owner; table: for a person. A document that fails is reported on standard error,
+    the others are still printed, and the exit status is 1.
+    """
     stderr = Console(stderr=True)
     failures = FailureLog(errors, stderr)
-    with _progress(stderr) as progress:
-        filings = _warn(_counted(iter_filings(paths, on_error=failures), progress), stderr)
+    with _progress(stderr, quiet=_quiet(ctx)) as progress:
+        filings = _warn(_counted(iter_filings(paths, on_error=failures), progress), stderr, _quiet(ctx))
         try:
             _WRITERS[format](filings, sys.stdout)
         finally:
@@ -89,11 +173,17 @@ def parse(
         raise typer.Exit(1)
 
 
-def _progress(console: Console) -> Progress:
-    """Documents read so far and, while a scan is OCR'd, its pages (only on a terminal)."""
-    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal)
-    pages = progress.add_task("OCR pages", total=None, visible=False)
+def _progress(console: Console, *, quiet: bool, total_bytes: int | None = None) -> Progress:
+    """Progress on a terminal: the bytes of the inputs read (when they can be counted: not for
+    standard input) with rate and time left, and, while a scan is OCR'd, its pages."""
+    if total_bytes is None:
+        columns: tuple[Any, ...] = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                                    MofNCompleteColumn(), TimeElapsedColumn())
+    else:
+        columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+                   TextColumn("{task.fields[documents]} documents"), TimeRemainingColumn())
+    progress = Progress(*columns, console=console, transient=True, disable=quiet or not console.is_terminal)
+    pages = progress.add_task("OCR pages", total=None, visible=False, documents=0)
     pdf.on_ocr_progress(lambda done, total: progress.update(pages, completed=done, total=total, visible=True))
     return progress
 
@@ -151,8 +241,9 @@ _WRITERS = {OutputFormat.json: _write_json, OutputFormat.jsonl: _write_jsonl,
             OutputFormat.csv: _write_csv, OutputFormat.table: _write_table}
 
 
-DbOption = Annotated[str | None, typer.Option("--db", help="form4.duckdb (default), a DuckDB path or postgresql://…",
-                                              envvar="FORM4_DB", show_envvar=True)]
+DbOption = Annotated[str | None, typer.Option(
+    "--db", help="The store: a DuckDB file (form4.duckdb when left out) or postgresql://user:password@host/database.",
+    envvar="FORM4_DB", show_envvar=True)]
 
 
 class QueryFormat(enum.StrEnum):
@@ -177,61 +268,123 @@ class View(enum.StrEnum):
     current_filings = "current_filings"
 
 
-@app.command()
+@command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories, .zip/.tar/.tar.gz archives; - for stdin.")],
+    ctx: typer.Context,
+    paths: PathsArgument,
     db: DbOption = None,
-    batch: Annotated[int, typer.Option(help="Filings per transaction.")] = 5000,
+    batch: Annotated[int, typer.Option(min=1, help="Filings per transaction.")] = 5000,
 ) -> None:
-    """Read filings and store them: idempotent (a filing already stored is left as it is),
-    one transaction per batch; what cannot be read goes to the quarantine table."""
+    """Read filings and store them.
+
+    Idempotent: a filing already stored is left as it is, so running it again after a crash or on overlapping
+    inputs stores every filing once. One transaction per batch. What cannot be read goes to the quarantine table,
+    the rest is stored, and the exit status is 1.
+    """
     from form4.store import Store
 
+    quiet = _quiet(ctx)
     stderr = Console(stderr=True)
-    with Store(db) as store, _progress(stderr) as progress:
-        task = progress.add_task("ingest", total=None)
-        report = store.ingest(paths, batch=batch, progress=lambda n: progress.advance(task, n))
+    missing = [p for p in paths if p != "-" and not Path(p).exists()]
+    for path in missing:
+        stderr.print(f"[red]error[/red] {path}: no such file or directory", highlight=False, soft_wrap=True)
+    present = [p for p in paths if p not in missing]
+    if not present:
+        raise typer.Exit(1)
+    with Store(db) as store, _progress(stderr, quiet=quiet, total_bytes=input_bytes(present)) as progress:
+        task = progress.add_task("ingest", total=input_bytes(present), documents=0)
+        report = store.ingest(present, batch=batch, progress=lambda n: progress.update(
+            task, documents=progress.tasks[task].fields["documents"] + n))
         summary = store.query(_SUMMARY, format="arrow").to_pylist()
     for error in report.errors:
         stderr.print(f"[red]quarantined[/red] {error}", highlight=False, soft_wrap=True)
-    console = Console()
-    console.print(f"{report.documents} documents: {report.new} new filings, {report.already_stored} already "
-                  f"stored, {report.quarantined} quarantined — store {store.url}", highlight=False)
-    _print_rows(summary, QueryFormat.table, console)
+    if not quiet:
+        console = Console()
+        console.print(f"{report.documents} documents: {report.new} new filings, {report.already_stored} already "
+                      f"stored, {report.quarantined} quarantined", highlight=False)
+        console.print(result_table(summary, title=f"the store {_masked(store.url)} now holds", width=console.width))
+    failed = len(missing) + report.quarantined
+    if failed:
+        stderr.print(f"{failed} input(s) failed: " + ", ".join(filter(None, (
+            f"{len(missing)} not found" if missing else "",
+            f"{report.quarantined} quarantined (form4 query \"SELECT source_path, message FROM quarantine\")"
+            if report.quarantined else ""))), style="red", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
 
 
+# Per form type, so that a store of Form 3s (holdings only) shows what it holds.
 _SUMMARY = """
-SELECT (SELECT count(*) FROM filings) AS filings, (SELECT count(*) FROM reporting_owners) AS owners,
-       t.transaction_code AS code, count(*) AS transactions
-FROM transactions t GROUP BY t.transaction_code ORDER BY count(*) DESC, t.transaction_code
+SELECT f.form_type AS form, count(*) AS filings, coalesce(sum(r.transactions), 0) AS transactions,
+       coalesce(sum(r.holdings), 0) AS holdings
+FROM filings f LEFT JOIN (
+    SELECT accession_number, count(*) FILTER (WHERE kind = 'transaction') AS transactions,
+           count(*) FILTER (WHERE kind = 'holding') AS holdings
+    FROM security_rows GROUP BY accession_number) r ON r.accession_number = f.accession_number
+GROUP BY f.form_type ORDER BY f.form_type
 """
 
 
-@app.command()
+def _masked(url: str) -> str:
+    from form4.store.engines import masked
+
+    return masked(url)
+
+
+@command()
 def query(
     sql: Annotated[str, typer.Argument(help="SQL to run, e.g. \"SELECT * FROM transactions LIMIT 5\".")],
     db: DbOption = None,
-    format: Annotated[QueryFormat, typer.Option("--format", "-f")] = QueryFormat.table,
+    format: Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")] = QueryFormat.table,
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="NAME=VALUE, used in the SQL as $NAME (repeat for several).")] = None,
 ) -> None:
-    """Run SQL against the store (the views transactions, holdings, filings and their current_ forms)."""
+    """Run SQL against the store, read-only.
+
+    The views transactions, holdings and filings (and current_transactions, current_holdings, current_filings,
+    without what later amendments replaced) and the tables. Nothing is written: DuckDB is opened read-only,
+    PostgreSQL runs read-only transactions, and a statement that would write is refused. Several statements
+    separated by ; are each run and printed. A wide table is shown one record at a time: -f csv keeps it flat.
+    """
     from form4.store import Store
+    from form4.store.sql import parameter
 
-    with Store(db) as store:
-        rows = store.query(sql, format="arrow").to_pylist()
-    _print_rows(rows, format, Console())
+    params = dict(parameter(p) for p in param or [])
+    with Store(db, read_only=True) as store:
+        results = [(text, table.to_pylist()) for text, table in store.read(sql, params)]
+    if format is QueryFormat.json:
+        data: Any = results[0][1] if len(results) == 1 else [{"statement": t, "rows": r} for t, r in results]
+        sys.stdout.write(json.dumps(data, default=str, indent=2) + "\n")
+        return
+    console = Console()
+    for number, (text, rows) in enumerate(results, 1):
+        if len(results) > 1:
+            console.print(f"[dim]-- {number}: {' '.join(text.split())}[/dim]", highlight=False, soft_wrap=True)
+        if format is QueryFormat.csv:
+            _write_rows_csv(rows, sys.stdout)
+        else:
+            console.print(result_table(rows, width=console.width))
 
 
-@app.command()
+def _write_rows_csv(rows: list[dict[str, Any]], out: TextIO) -> None:
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else [], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({k: _csv_value(v) for k, v in row.items()} for row in rows)
+
+
+@command()
 def export(
     db: DbOption = None,
     view: Annotated[View, typer.Option(help="The flat view to export.")] = View.transactions,
-    format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.csv,
-    out: Annotated[Path | None, typer.Option(help="Output file; standard output when left out (not Parquet).")] = None,
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.csv,
+    out: Annotated[Path | None, typer.Option(
+        help="Output file; standard output when left out (csv and jsonl only).")] = None,
 ) -> None:
     """Export a flat view as CSV, JSON lines or Parquet, or the whole store as an SEC data set zip."""
     from form4.store import Store
 
-    with Store(db) as store:
+    if out is not None and not out.parent.is_dir():
+        _fail(f"{out}: the folder {out.parent} does not exist")
+    with Store(db, read_only=True) as store:
         try:
             count = store.export(out, view=view.value, format=format.value)
         except ValueError as exc:
@@ -240,30 +393,17 @@ def export(
         Console(stderr=True).print(f"{count} rows written to {out}", highlight=False)
 
 
-@app.command("import-sec-dataset")
+@command("import-sec-dataset")
 def import_sec_dataset(
     zip_path: Annotated[Path, typer.Argument(help="A quarterly YYYYqN_form345.zip.")],
     db: DbOption = None,
 ) -> None:
-    """Load one SEC Insider Transactions Data Set into the store."""
+    """Load one SEC Insider Transactions Data Set (the quarterly zip) into the store."""
     from form4.store import Store
 
+    if not zip_path.is_file():
+        _fail(f"{zip_path}: no such file")
     with Store(db) as store:
         new = store.import_sec_dataset(zip_path)
     Console().print(f"{new} new filings from {zip_path}", highlight=False)
 
-
-def _print_rows(rows: list[dict[str, object]], format: QueryFormat, console: Console) -> None:
-    if format is QueryFormat.json:
-        sys.stdout.write(json.dumps(rows, default=str, indent=2) + "\n")
-    elif format is QueryFormat.csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else [], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    else:
-        from rich.table import Table
-
-        table = Table(*(rows[0] if rows else []))
-        for row in rows:
-            table.add_row(*("" if v is None else str(v) for v in row.values()))
-        console.print(table)

@@ -13,7 +13,7 @@ import sys
 import tarfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -31,30 +31,58 @@ class Document:
     name: str
     data: bytes = b""
     error: ReadError | None = None
+    position: int = 0  # bytes of all the inputs read when this document was taken (for progress)
 
 
 def iter_documents(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
                    max_bytes: int = MAX_DOCUMENT_BYTES) -> Iterator[Document]:
     """Every document under ``paths``: files, directories (recursive), archives, ``-`` (stdin)."""
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    for path in paths:
+    done = 0
+    for path in _paths(paths):
         if str(path) == STDIN:
             yield from _from_stream(sys.stdin.buffer, "<stdin>", max_bytes)
-        elif Path(path).is_dir():
-            for file in sorted(p for p in Path(path).rglob("*") if p.is_file()):
-                yield from _from_file(file, max_bytes)
-        else:
-            yield from _from_file(Path(path), max_bytes)
+            continue
+        for file in _files(Path(path)):
+            for doc, read in _from_file(file, max_bytes):
+                yield replace(doc, position=done + read)
+            done += _size(file)
 
 
-def _from_file(path: Path, max_bytes: int) -> Iterator[Document]:
+def input_bytes(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> int | None:
+    """The size of every file under ``paths``: the total a progress bar counts towards
+    (None when standard input is among them)."""
+    total = 0
+    for path in _paths(paths):
+        if str(path) == STDIN:
+            return None
+        total += sum(_size(file) for file in _files(Path(path)))
+    return total
+
+
+def _paths(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Iterable[str | os.PathLike[str]]:
+    return [paths] if isinstance(paths, (str, os.PathLike)) else paths
+
+
+def _files(path: Path) -> list[Path]:
+    return sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _from_file(path: Path, max_bytes: int) -> Iterator[tuple[Document, int]]:
+    """The file's documents, each with the bytes of the file read so far."""
     name = str(path)
     try:
         with open(path, "rb") as fh:
-            yield from _from_stream(fh, name, max_bytes)
+            for doc in _from_stream(fh, name, max_bytes):
+                yield doc, fh.tell()
     except OSError as exc:
-        yield Document(name, error=ReadError(exc.strerror or str(exc), source=name))
+        yield Document(name, error=ReadError(exc.strerror or str(exc), source=name)), 0
 
 
 def _from_stream(fh: IO[bytes], name: str, max_bytes: int) -> Iterator[Document]:

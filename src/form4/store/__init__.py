@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +27,7 @@ from form4.inputs import Document, iter_documents
 from form4.model import Filing
 from form4.parse import PathLike, read_bytes
 from form4.store import exports, records, sec_dataset
+from form4.store import sql as sql_text
 from form4.store.engines import Engine, connect
 
 DEFAULT_URL = "form4.duckdb"
@@ -51,9 +52,13 @@ class IngestReport:
 
 
 class Store:
-    def __init__(self, url: str | None = None) -> None:
+    """A store of filings. ``read_only`` opens an existing store for reading only (DuckDB opened
+    read-only, PostgreSQL in read-only transactions) and refuses one that does not exist."""
+
+    def __init__(self, url: str | None = None, *, read_only: bool = False) -> None:
         self.url = url or default_url()
-        self.engine: Engine = connect(self.url)
+        self.read_only = read_only
+        self.engine: Engine = connect(self.url, read_only=read_only)
 
     def __enter__(self) -> Store:
         return self
@@ -120,10 +125,18 @@ class Store:
         table = self.engine.query(f"SELECT * FROM {view} ORDER BY 1, 2, 3")
         return exports.write(table, format, out)
 
-    def query(self, sql: str, params: Iterable[Any] = (), *, format: str = "pandas") -> Any:
-        """Run SQL (always with parameters, never pasted in); a pandas DataFrame or an Arrow table."""
-        table = self.engine.query(sql, list(params))
+    def query(self, sql: str, params: Iterable[Any] | Mapping[str, Any] = (), *, format: str = "pandas") -> Any:
+        """Run one SQL statement with its parameters (positional, or named as ``$name`` from a
+        mapping; never pasted in); a pandas DataFrame or an Arrow table."""
+        table = self.engine.query(sql, params if isinstance(params, Mapping) else list(params))
         return table if format == "arrow" else table.to_pandas()
+
+    def read(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[str, pa.Table]]:
+        """Every statement of ``sql`` with its result, each one read-only: a statement that
+        could write (DROP, DELETE, COPY, SET…) is refused before any of them runs."""
+        statements = sql_text.read_only(sql)
+        given = dict(params or {})
+        return [(s.text, self.engine.query(s.text, sql_text.bind(s, given))) for s in statements]
 
     def arrow(self, sql: str, params: Iterable[Any] = ()) -> pa.Table:
         return self.engine.query(sql, list(params))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from rich import box
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.panel import Panel
+from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
@@ -68,3 +69,44 @@ def filing_table(filing: Filing) -> Panel:
     if filing.remarks:
         parts.append(Text(f"Remarks: {filing.remarks}", style="italic"))
     return Panel(Group(*parts), title=title, title_align="left")
+
+
+def result_table(rows: list[dict[str, Any]], *, width: int, title: str | None = None) -> RenderableType:
+    """Query results for a person: a table when it fits ``width``, otherwise one record at a
+    time (column, value), so that no value is cut to "…"."""
+    columns = list(rows[0]) if rows else []
+    cells = [[_cell(v) for v in row.values()] for row in rows]
+    table = Table(title=title, title_justify="left")
+    for name in columns:
+        table.add_column(name, overflow="fold")
+    for line in cells:
+        table.add_row(*line)
+    if not rows:
+        return Group(table, Text("(no rows)", style="dim"))
+    if _natural_width(columns, cells) <= width:
+        return table
+    records: list[RenderableType] = [] if title is None else [Text(title)]
+    for number, line in enumerate(cells, 1):
+        record = Table.grid(padding=(0, 2))
+        record.add_column(style="bold")
+        record.add_column(overflow="fold")
+        for name, value in zip(columns, line, strict=True):
+            record.add_row(name, value)
+        records += [Rule(f"record {number}", align="left", style="dim"), record]
+    records.append(Text(f"{len(rows)} records, too wide for a table of {width} columns: -f csv gives one",
+                        style="dim"))
+    return Group(*records)
+
+
+def _natural_width(columns: list[str], cells: list[list[str]]) -> int:
+    """The width the table takes with no value folded: its widest cells, padding and borders."""
+    widest = [max([len(name), *(len(line[i]) for line in cells)]) for i, name in enumerate(columns)]
+    return sum(widest) + 3 * len(columns) + 1
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
