@@ -22,4 +22,6 @@ $SUDO pg_ctlcluster $cluster start 2>/dev/null || true
 as_postgres() { if [ "$(id -u)" = 0 ]; then su postgres -c "$1"; else sudo -u postgres sh -c "$1"; fi; }
 for _ in $(seq 30); do as_postgres "pg_isready -q" && break; sleep 1; done
 as_postgres "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='form4'\" | grep -q 1 || psql -qc \"CREATE ROLE form4 LOGIN PASSWORD 'form4' CREATEDB\""
+# CREATEROLE: a test makes a role that may not create schemas, to check what form4 tells it
+as_postgres "psql -qc \"ALTER ROLE form4 CREATEROLE\"" >/dev/null
 as_postgres "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname='form4_test'\" | grep -q 1 || createdb -O form4 form4_test"

@@ -22,15 +22,17 @@ from typing import Any
 
 import pyarrow as pa
 
-from form4.errors import ReadError
+from form4.errors import QueryError, ReadError
 from form4.inputs import Document, iter_documents
 from form4.model import Filing
 from form4.parse import PathLike, read_bytes
 from form4.store import exports, records, sec_dataset
 from form4.store import sql as sql_text
 from form4.store.engines import Engine, connect
+from form4.store.schema import TABLES
 
 DEFAULT_URL = "form4.duckdb"
+TABLE_NAMES = (*TABLES, "quarantine")
 VIEWS = ("transactions", "holdings", "filings", "current_transactions", "current_holdings", "current_filings")
 BATCH = 5000
 
@@ -136,7 +138,14 @@ class Store:
         could write (DROP, DELETE, COPY, SET…) is refused before any of them runs."""
         statements = sql_text.read_only(sql)
         given = dict(params or {})
-        return [(s.text, self.engine.query(s.text, sql_text.bind(s, given))) for s in statements]
+        try:
+            return [(s.text, self.engine.query(s.text, sql_text.bind(s, given))) for s in statements]
+        except QueryError as exc:
+            if "does not exist" in str(exc):  # a misspelt name: say what there is
+                views = [v for v in VIEWS if v not in TABLE_NAMES]
+                raise QueryError(f"{exc} (the store has the views {', '.join(views)} and the tables "
+                                 f"{', '.join(TABLE_NAMES)})") from None
+            raise
 
     def arrow(self, sql: str, params: Iterable[Any] = ()) -> pa.Table:
         return self.engine.query(sql, list(params))
