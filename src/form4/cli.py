@@ -18,24 +18,15 @@ from pathlib import Path
 from typing import Annotated, Any, TextIO, TypeVar
 
 import typer
+from rich import filesize
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-    TransferSpeedColumn,
-)
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from form4 import __version__
 from form4.errors import Form4Error, ReadError
-from form4.inputs import input_bytes
+from form4.inputs import Document, input_bytes, iter_documents
 from form4.model import Filing
-from form4.parse import iter_filings
+from form4.parse import read_documents
 from form4.readers import pdf
 from form4.rows import COLUMNS, flat_rows
 from form4.writers.terminal import filing_table, result_table
@@ -162,7 +153,8 @@ def parse(
     stderr = Console(stderr=True)
     failures = FailureLog(errors, stderr)
     with _progress(stderr, quiet=_quiet(ctx)) as progress:
-        filings = _warn(_counted(iter_filings(paths, on_error=failures), progress), stderr, _quiet(ctx))
+        documents = _tracked(iter_documents(paths), _input_task(progress, "parse", input_bytes(paths)))
+        filings = _warn(read_documents(documents, on_error=failures), stderr, _quiet(ctx))
         try:
             _WRITERS[format](filings, sys.stdout)
         finally:
@@ -173,26 +165,34 @@ def parse(
         raise typer.Exit(1)
 
 
-def _progress(console: Console, *, quiet: bool, total_bytes: int | None = None) -> Progress:
-    """Progress on a terminal: the bytes of the inputs read (when they can be counted: not for
-    standard input) with rate and time left, and, while a scan is OCR'd, its pages."""
-    if total_bytes is None:
-        columns: tuple[Any, ...] = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                                    MofNCompleteColumn(), TimeElapsedColumn())
-    else:
-        columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
-                   TextColumn("{task.fields[documents]} documents"), TimeRemainingColumn())
-    progress = Progress(*columns, console=console, transient=True, disable=quiet or not console.is_terminal)
-    pages = progress.add_task("OCR pages", total=None, visible=False, documents=0)
-    pdf.on_ocr_progress(lambda done, total: progress.update(pages, completed=done, total=total, visible=True))
+def _progress(console: Console, *, quiet: bool) -> Progress:
+    """Progress on a terminal: each task says what it counts in its ``detail`` (documents and
+    bytes of the inputs read, or a scan's OCR'd pages); time left where the total is known."""
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                        TextColumn("{task.fields[detail]}"), TimeElapsedColumn(), TimeRemainingColumn(),
+                        console=console, transient=True, disable=quiet or not console.is_terminal)
+    pages = progress.add_task("OCR", total=None, visible=False, detail="")
+    pdf.on_ocr_progress(lambda done, total: progress.update(
+        pages, completed=done, total=total, visible=True, detail=f"page {done} of {total}"))
     return progress
 
 
-def _counted(filings: Iterator[Filing], progress: Progress) -> Iterator[Filing]:
-    task = progress.add_task("filings", total=None)
-    for filing in filings:
-        progress.advance(task)
-        yield filing
+def _input_task(progress: Progress, name: str, total: int | None) -> Callable[[int, int], None]:
+    """A task over the inputs' bytes (a spinner when they cannot be counted, as from standard
+    input); the function it returns takes the documents and bytes read so far."""
+    task = progress.add_task(name, total=total, detail="")
+    size = f" of {filesize.decimal(total)}" if total is not None else ""
+
+    def update(documents: int, position: int) -> None:
+        progress.update(task, completed=position,
+                        detail=f"{documents:,} documents, {filesize.decimal(position)}{size}")
+    return update
+
+
+def _tracked(documents: Iterator[Document], update: Callable[[int, int], None]) -> Iterator[Document]:
+    for count, doc in enumerate(documents, 1):
+        update(count, doc.position)
+        yield doc
 
 
 def _write_json(filings: Iterator[Filing], out: TextIO) -> None:
@@ -291,10 +291,9 @@ def ingest(
     present = [p for p in paths if p not in missing]
     if not present:
         raise typer.Exit(1)
-    with Store(db) as store, _progress(stderr, quiet=quiet, total_bytes=input_bytes(present)) as progress:
-        task = progress.add_task("ingest", total=input_bytes(present), documents=0)
-        report = store.ingest(present, batch=batch, progress=lambda n: progress.update(
-            task, documents=progress.tasks[task].fields["documents"] + n))
+    with Store(db) as store, _progress(stderr, quiet=quiet) as progress:
+        update = _input_task(progress, "ingest", input_bytes(present))
+        report = store.ingest(present, batch=batch, progress=update)
         summary = store.query(_SUMMARY, format="arrow").to_pylist()
     for error in report.errors:
         stderr.print(f"[red]quarantined[/red] {error}", highlight=False, soft_wrap=True)

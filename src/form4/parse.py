@@ -72,7 +72,12 @@ def iter_filings(paths: PathLike | Iterable[PathLike], *,
     With ``on_error`` a document that fails is handed to it and the batch goes on;
     without it the first failure is raised.
     """
-    for doc in iter_documents(paths):
+    return read_documents(iter_documents(paths), on_error=on_error)
+
+
+def read_documents(documents: Iterable[Document], *, on_error: ErrorHandler | None = None) -> Iterator[Filing]:
+    """The filing of each document (from ``form4.inputs.iter_documents``), as ``iter_filings``."""
+    for doc in documents:
         try:
             yield _read_document(doc)
         except ReadError as exc:

@@ -72,13 +72,15 @@ class Store:
         self.engine.close()
 
     def ingest(self, paths: PathLike | Iterable[PathLike], *, batch: int = BATCH, workers: int | None = None,
-               progress: Callable[[int], None] | None = None) -> IngestReport:
+               progress: Callable[[int, int], None] | None = None) -> IngestReport:
         """Read and store every filing under ``paths``; what cannot be read goes to quarantine.
         Storing what is already stored changes nothing; each batch is one transaction. Documents
-        are read by ``workers`` processes (one per core by default) while this one writes."""
+        are read by ``workers`` processes (one per core by default) while this one writes.
+        ``progress`` is told the documents read so far and the bytes of the inputs taken in."""
         report = IngestReport()
         pending = _Batch()
-        for part in _parsed(iter_documents(paths), workers or os.cpu_count() or 1):
+        taken = _Taken(iter_documents(paths))
+        for part in _parsed(taken, workers or os.cpu_count() or 1):
             report.documents += part.documents
             report.errors += part.errors
             pending.merge(part)
@@ -86,7 +88,7 @@ class Store:
                 self._write(pending, report)
                 pending = _Batch()
             if progress is not None:
-                progress(part.documents)
+                progress(report.documents, taken.position)
         if pending.size:
             self._write(pending, report)
         return report
@@ -191,6 +193,19 @@ class _Batch:
 
 
 _CHUNK = 256  # documents a worker reads at a time
+
+
+class _Taken:
+    """Documents passed on, remembering how far into the inputs the last one was."""
+
+    def __init__(self, documents: Iterable[Document]) -> None:
+        self.documents = documents
+        self.position = 0
+
+    def __iter__(self) -> Iterator[Document]:
+        for doc in self.documents:
+            self.position = doc.position
+            yield doc
 
 
 def _read_chunk(docs: list[tuple[str, bytes, ReadError | None]]) -> _Batch:
