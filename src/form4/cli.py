@@ -72,10 +72,19 @@ def command(name: str | None = None) -> Callable[[F], F]:
                 _fail(_message(exc))
             except KeyboardInterrupt:
                 _fail("interrupted", code=130)
+            except Exception as exc:
+                if type(exc).__module__.split(".")[0] not in _DATABASE_MODULES:
+                    raise  # a bug: its traceback is what a report needs
+                from form4.store.engines import one_line
+
+                _fail(f"the database failed: {one_line(exc)}")  # e.g. the server went away mid-ingest
 
         app.command(name, help=_paragraphs(inspect.getdoc(fn) or ""))(run)
         return fn
     return register
+
+
+_DATABASE_MODULES = ("duckdb", "_duckdb", "psycopg")
 
 
 def _paragraphs(doc: str) -> str:
