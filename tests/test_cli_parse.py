@@ -77,3 +77,13 @@ def test_stdin() -> None:
     done = subprocess.run([sys.executable, "-m", "form4", "parse", "-", "--format", "jsonl"],
                           input=data, capture_output=True, check=True)
     assert json.loads(done.stdout)["accession_number"] == "0001001194-05-000036"
+
+
+def test_quiet_keeps_the_records_and_the_errors_but_not_the_warnings(tmp_path: Path) -> None:
+    text = next((CORPUS / "text").glob("*.ocr200.txt"))
+    (tmp_path / "broken.xml").write_bytes(b"<ownershipDocument><issuer>")
+    loud = runner.invoke(app, ["parse", str(text), str(tmp_path / "broken.xml"), "-f", "jsonl"])
+    quiet = runner.invoke(app, ["-q", "parse", str(text), str(tmp_path / "broken.xml"), "-f", "jsonl"])
+    assert loud.exit_code == quiet.exit_code == 1 and loud.stdout == quiet.stdout
+    assert "warning" in loud.stderr and "warning" not in quiet.stderr
+    assert "broken.xml" in quiet.stderr

@@ -348,8 +348,8 @@ def query(
 ) -> None:
     """Run SQL against the store, read-only.
 
-    The views transactions, holdings and filings (and current_transactions, current_holdings, current_filings,
-    without what later amendments replaced) and the tables. Nothing is written: DuckDB is opened read-only,
+    SQL sees the views transactions, holdings and filings, their current_ forms (which leave out what later
+    amendments replaced) and every table. Nothing is written: DuckDB is opened read-only,
     PostgreSQL runs read-only transactions, and a statement that would write is refused. Several statements
     separated by ; are each run and printed. A wide table is shown one record at a time: -f csv keeps it flat.
     """
