@@ -25,8 +25,7 @@ from form4.cli import app
 from tests.conftest import ROOT
 
 README = ROOT / "README.md"
-CLI = typer.main.get_command(app)
-COMMANDS: dict[str, Any] = CLI.commands  # type: ignore[attr-defined]
+COMMANDS: dict[str, Any] = typer.main.get_command(app).commands  # type: ignore[attr-defined]
 _BLOCK = re.compile(r"^```(\w+)\n(.*?)^```", re.M | re.S)
 _LITERAL_START = (*"{[(\"'-0123456789", "True", "False", "None")
 

@@ -84,5 +84,5 @@ def test_ingest_quarantines_it(tmp_path: Path) -> None:
         assert (report.new, report.quarantined) == (1, 1)
         held = store.query("SELECT source_path, error FROM quarantine", format="arrow").to_pylist()
         assert [(Path(r["source_path"]).name, r["error"]) for r in held] == [("empty.xml", "MalformedInputError")]
-        warnings = store.query("SELECT warnings FROM filings", format="arrow").to_pylist()
-        assert "issuer" in str(warnings)
+        (stored,) = store.query("SELECT warnings FROM filings", format="arrow").to_pylist()
+        assert [w["field"] for w in json.loads(stored["warnings"])] == ["issuer"]
