@@ -25,3 +25,10 @@ def test_pandas_frame_of_the_corpus() -> None:
     assert len(frame) == expected
     assert frame["shares"].dtype.kind == "f"
     assert set(frame["table"]) == {"non_derivative", "derivative"}
+
+
+def test_flat_rows_takes_a_filing_or_many() -> None:
+    filings = list(form4.iter_filings(CORPUS / "xml" / "form4-snow.xml"))
+    one = list(form4.flat_rows(filings[0]))
+    assert one and list(form4.flat_rows(filings)) == one == list(form4.flat_rows(iter(filings)))
+    assert form4.iter_rows is form4.flat_rows

@@ -7,9 +7,9 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from form4.errors import ReadError, UnsupportedFormatError
+from form4.errors import MalformedInputError, ReadError, UnsupportedFormatError
 from form4.inputs import Document, iter_documents
-from form4.model import Filing
+from form4.model import Filing, Warning
 from form4.readers.detect import ARCHIVES, Format, detect
 from form4.readers.html import read_html
 from form4.readers.pdf import read_pdf
@@ -39,11 +39,39 @@ def read_bytes(data: bytes, source: str | None = None) -> Filing:
         what = "an archive: use iter_filings" if kind in ARCHIVES else f"{kind.value} input"
         raise UnsupportedFormatError(f"no reader for {what}", source=source)
     filing = reader(data, source)
+    _require_parties(filing, source)
     if filing.accession_number is None and source is not None:
         match = _ACCESSION_IN_NAME.search(Path(source.split("::")[-1]).name)
         if match:
             filing.accession_number = match.group(1)
     return filing
+
+
+# the parts no Form 3, 4 or 5 lacks: what to say when one is missing, and the fields of
+# the warnings a reader gives when it could not read that part (then it has said why)
+_PARTIES = {
+    "issuer": ("no issuer: neither its CIK, name nor trading symbol is given",
+               re.compile(r"issuer(\.(cik|name|trading_symbol))?")),
+    "reporting_owners": ("no reporting owner: no owner's CIK or name is given",
+                         re.compile(r"reporting_owners(\[\d+\]\.(cik|name))?")),
+}
+
+
+def _require_parties(filing: Filing, source: str | None) -> None:
+    """A document naming neither an issuer nor a reporting owner is not a Form 3, 4 or 5; one
+    naming only one of them is kept, with a warning for the other. Checked here, after
+    whichever reader, so that every format gets the same rule."""
+    issuer = filing.issuer
+    present = {"issuer": bool(issuer.cik or issuer.name or issuer.trading_symbol),
+               "reporting_owners": any(o.cik or o.name for o in filing.reporting_owners)}
+    missing = [part for part, found in present.items() if not found]
+    if len(missing) == len(present):
+        raise MalformedInputError("not a Form 3, 4 or 5: no issuer and no reporting owner "
+                                  "(issuer and reporting_owners are both empty)", source=source)
+    for part in missing:
+        message, said = _PARTIES[part]
+        if not any(said.fullmatch(w.field) for w in filing.warnings):
+            filing.warnings.append(Warning(field=part, message=message))
 
 
 def read(source: PathLike | bytes) -> Filing:

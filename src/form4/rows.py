@@ -36,8 +36,18 @@ def _owner_columns(owner: ReportingOwner | None) -> dict[str, Any]:
             "other_text": owner.other_text}
 
 
-def flat_rows(filing: Filing, *, footnotes_as_json: bool = False) -> Iterator[dict[str, Any]]:
-    """The filing's rows, each with its filing, issuer and owner columns, all of COLUMNS."""
+def flat_rows(filings: Filing | Iterable[Filing], *,
+              footnotes_as_json: bool = False) -> Iterator[dict[str, Any]]:
+    """The rows of one filing or of many, each with its filing, issuer and owner columns (all of
+    COLUMNS): the same argument ``to_pandas`` and ``to_arrow`` take, or a single filing."""
+    for filing in [filings] if isinstance(filings, Filing) else filings:
+        yield from _filing_rows(filing, footnotes_as_json)
+
+
+iter_rows = flat_rows  # the earlier name for rows of many filings
+
+
+def _filing_rows(filing: Filing, footnotes_as_json: bool) -> Iterator[dict[str, Any]]:
     base = {key: getattr(filing, key) for key in FILING_COLUMNS}
     base.update(issuer_cik=filing.issuer.cik, issuer_name=filing.issuer.name,
                 trading_symbol=filing.issuer.trading_symbol, source_name=filing.source_name)
@@ -51,16 +61,11 @@ def flat_rows(filing: Filing, *, footnotes_as_json: bool = False) -> Iterator[di
                        "row_index": index, **values, "footnotes": notes}
 
 
-def iter_rows(filings: Iterable[Filing], *, footnotes_as_json: bool = False) -> Iterator[dict[str, Any]]:
-    for filing in filings:
-        yield from flat_rows(filing, footnotes_as_json=footnotes_as_json)
-
-
 def to_arrow(filings: Iterable[Filing]) -> Any:
     """A ``pyarrow.Table`` of the flat rows (footnotes as JSON text)."""
     import pyarrow as pa
 
-    rows = list(iter_rows(filings, footnotes_as_json=True))
+    rows = list(flat_rows(filings, footnotes_as_json=True))
     return pa.Table.from_pylist(rows) if rows else pa.table({c: [] for c in COLUMNS})
 
 
