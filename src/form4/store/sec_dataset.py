@@ -2,7 +2,8 @@
 
 ``write`` lays filings out as the SEC does (file names, columns and their order,
 ``DD-MON-YYYY`` dates, ``_FN`` columns of comma-separated footnote ids, text that holds a
-quote, a tab or a line break CSV-quoted); ``read`` turns such a zip, the SEC's own included, back into Filings.
+quote, a tab or a line break CSV-quoted); ``read`` turns such a zip, the SEC's own
+included, back into Filings.
 
 The layout holds every footnote reference of a row but two kinds: a row's transaction
 coding (form type, code and swap flag) has one footnote column for all three, as the XML
@@ -22,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -64,9 +66,10 @@ class Table:
 
     @cached_property
     def columns(self) -> list[Column]:
-        names = self.header[self.lead:]
-        return [_column(name, names[i + 1] if names[i + 1:i + 2] and names[i + 1].endswith("_FN") else None)
-                for i, name in enumerate(names) if not name.endswith("_FN")]
+        """The record's columns, each with the footnote column that follows it, if one does."""
+        names = [*self.header[self.lead:], ""]
+        return [_column(name, after if after.endswith("_FN") else None)
+                for name, after in pairwise(names) if not name.endswith("_FN")]
 
     @cached_property
     def footnote_keys(self) -> set[str]:
@@ -80,10 +83,10 @@ class Table:
 
 
 def _column(name: str, notes: str | None) -> Column:
-    field = _FIELDS[name]
-    if notes is None or field is None:
-        return Column(name, field)
-    return Column(name, field, notes, CODING if notes in _CODING_NOTES else (field,))
+    target = _FIELDS[name]
+    if notes is None or target is None:
+        return Column(name, target)
+    return Column(name, target, notes, CODING if notes in _CODING_NOTES else (target,))
 
 
 # The column that holds the transaction coding's footnotes: the swap flag's in the
@@ -222,11 +225,9 @@ def write(filings: Iterable[Filing], out: Path) -> SecDatasetReport:
 
 
 def _left_out(item: Any, table: Table) -> int:
-    notes = getattr(item, "footnotes", None)  # owners, footnotes and signatures have none
-    if not notes:
-        return 0
-    held = table.footnote_keys
-    return sum(len(ids) for key, ids in notes.items() if key not in held)
+    """The item's footnote references on fields the table has no column for."""
+    notes: dict[str, list[str]] = getattr(item, "footnotes", None) or {}  # owners, footnotes: none
+    return sum(len(ids) for key, ids in notes.items() if key not in table.footnote_keys)
 
 
 def _cells(item: Any, columns: Iterable[Column]) -> list[str]:
@@ -266,19 +267,15 @@ def _text(value: Any) -> str:
 
 def _date(raw: str) -> dt.date | None:
     """``30-DEC-2014`` (any case) as the data sets write dates; ISO as well."""
-    text = raw.strip().split(" ")[0]
-    if not text:
-        return None
+    text = raw.strip().split(" ")[0]  # a time after the date, if any, says nothing more
     match = re.fullmatch(r"(\d{1,2})-([A-Za-z]{3})-(\d{4})", text)
     if match is None:
         return v.date(text)
     day, month, year = match.groups()
-    if month.upper() not in _MONTHS:
-        raise ValueError(f"not a date: {raw.strip()!r}")
     try:
         return dt.date(int(year), _MONTHS.index(month.upper()) + 1, int(day))
-    except ValueError:
-        raise ValueError(f"not a date: {raw.strip()!r}") from None
+    except ValueError:  # no such month, or no such day in it
+        raise ValueError(f"not a date: {text!r}") from None
 
 
 _BY_TYPE: dict[str, Callable[[str], Any]] = {"text": v.text, "float": v.number, "date": _date, "bool": v.boolean}
@@ -321,7 +318,7 @@ def _order(sk: str, number: int) -> tuple[int, int]:
 
 @dataclass
 class _Filings:
-    """The filings being read, by accession number, and where each value came from."""
+    """The filings being read, by accession number; what cannot be read is a warning on its filing."""
 
     path: Path
     by_accession: dict[str, Filing] = field(default_factory=dict)
