@@ -286,14 +286,36 @@ _CONVERTERS: dict[str, Callable[[str], Any]] = {
 
 
 @dataclass
-class _Line:
-    number: int
-    cells: list[str]
-    columns: dict[str, int]  # the file's header: column -> position
+class _File:
+    """One file of a data set as read: where each column is, and its lines (number, cells)."""
 
-    def get(self, column: str) -> str:
-        at = self.columns.get(_canonical(column))
-        return self.cells[at] if at is not None and at < len(self.cells) else ""
+    table: Table
+    positions: dict[str, int]  # column, as _canonical spells it -> position
+    lines: list[tuple[int, list[str]]]
+
+    def at(self, column: str | None) -> int:
+        return -1 if column is None else self.positions.get(_canonical(column), -1)
+
+    @cached_property
+    def plan(self) -> list[tuple[Column, Callable[[str], Any], int, int]]:
+        """Each column the record reads: its converter, and where its value and footnotes are."""
+        return [(c, _CONVERTERS.get(c.field.split(".")[-1], v.text), self.at(c.name), self.at(c.notes))
+                for c in self.table.columns if c.field is not None]
+
+    def in_order(self) -> list[tuple[int, list[str]]]:
+        """Rows in the order of their surrogate keys, which is the order of the filing."""
+        if self.table.lead < 2:
+            return self.lines
+        sk = self.at(self.table.header[1])
+        return sorted(self.lines, key=lambda line: _order(_cell(line[1], sk), line[0]))
+
+
+def _cell(cells: list[str], at: int) -> str:
+    return cells[at] if 0 <= at < len(cells) else ""
+
+
+def _order(sk: str, number: int) -> tuple[int, int]:
+    return (int(sk), number) if sk.strip().isdigit() else (number, number)
 
 
 def read(path: Path) -> list[Filing]:
@@ -304,16 +326,10 @@ def read(path: Path) -> list[Filing]:
     with _open(path) as zf:
         members = _members(zf, path)
         for table in TABLES:  # one file at a time: a quarter's largest has ~100,000 lines
-            lines = _lines(zf, members[table.member], table, path)
-            if table.lead > 1:  # rows in the order of their surrogate keys: the filing's order
-                lines.sort(key=lambda line: _order(line.get(table.header[1]), line.number))
-            for line in lines:
-                filings.add(table, line)
+            file = _read_file(zf, members[table.member], table, path)
+            for number, cells in file.in_order():
+                filings.add(file, number, cells)
     return list(filings.by_accession.values())
-
-
-def _order(sk: str, number: int) -> tuple[int, int]:
-    return (int(sk), number) if sk.strip().isdigit() else (number, number)
 
 
 @dataclass
@@ -323,24 +339,25 @@ class _Filings:
     path: Path
     by_accession: dict[str, Filing] = field(default_factory=dict)
 
-    def add(self, table: Table, line: _Line) -> None:
-        acc = line.get("ACCESSION_NUMBER").strip()
+    def add(self, file: _File, number: int, cells: list[str]) -> None:
+        table = file.table
+        acc = _cell(cells, file.at("ACCESSION_NUMBER")).strip()
         filing = self.by_accession.get(acc)
         if table is SUBMISSION:
             if filing is None:
                 filing = self._new(acc)
-                self._fill(filing, filing, table, line, "")
+                self._fill(filing, filing, file, number, cells, "")
             else:
                 self._warn(filing, "accession_number",
-                           f"SUBMISSION.tsv line {line.number} repeats this accession number: that row is left out")
+                           f"SUBMISSION.tsv line {number} repeats this accession number: that row is left out")
             return
         if filing is None:
             filing = self._new(acc)
-            self._warn(filing, "accession_number", f"{table.member}.tsv line {line.number}: no SUBMISSION.tsv "
+            self._warn(filing, "accession_number", f"{table.member}.tsv line {number}: no SUBMISSION.tsv "
                                                    "row for this accession number; the filing's own fields are empty")
         items: list[Any] = getattr(filing, table.attr or "")
         item = table.kind(id="", text="") if table.kind is Footnote else table.kind()
-        self._fill(filing, item, table, line, f"{table.attr}[{len(items)}].")
+        self._fill(filing, item, file, number, cells, f"{table.attr}[{len(items)}].")
         items.append(item)
 
     def _new(self, acc: str) -> Filing:
@@ -350,20 +367,19 @@ class _Filings:
         self.by_accession[acc] = filing
         return filing
 
-    def _fill(self, filing: Filing, item: Any, table: Table, line: _Line, where: str) -> None:
-        for column in table.columns:
-            if column.field is None:
-                continue
-            raw = line.get(column.name)
+    def _fill(self, filing: Filing, item: Any, file: _File, number: int, cells: list[str], where: str) -> None:
+        for column, convert, at, notes_at in file.plan:
+            target = column.field or ""
             try:
-                value = _CONVERTERS.get(column.field.split(".")[-1], v.text)(raw)
+                value = convert(_cell(cells, at))
             except ValueError as exc:
-                self._warn(filing, where + column.field,
-                           f"{table.member}.tsv line {line.number}, {column.name}: {exc}; left empty")
+                self._warn(filing, where + target,
+                           f"{file.table.member}.tsv line {number}, {column.name}: {exc}; left empty")
                 value = None
             if value is not None:
-                _set(item, column.field, value)
-            ids = [fid.strip() for fid in line.get(column.notes).split(",") if fid.strip()] if column.notes else []
+                _set(item, target, value)
+            notes = _cell(cells, notes_at)
+            ids = [fid.strip() for fid in notes.split(",") if fid.strip()] if notes else None
             if ids:
                 item.footnotes[column.keys[0]] = ids
 
@@ -414,8 +430,8 @@ def _members(zf: zipfile.ZipFile, path: Path) -> dict[str, zipfile.ZipInfo]:
     return {name: infos[0] for name, infos in found.items()}
 
 
-def _lines(zf: zipfile.ZipFile, info: zipfile.ZipInfo, table: Table, path: Path) -> list[_Line]:
-    """Every line of one file, once its header has the columns the table must have."""
+def _read_file(zf: zipfile.ZipFile, info: zipfile.ZipInfo, table: Table, path: Path) -> _File:
+    """One file of the data set, once its header has the columns the table must have."""
     where = f"{path}: {table.member}.tsv"
     try:
         with zf.open(info) as raw:
@@ -426,8 +442,8 @@ def _lines(zf: zipfile.ZipFile, info: zipfile.ZipInfo, table: Table, path: Path)
                 missing = [c for c in table.required if _canonical(c) not in header]
                 if missing:
                     raise DatasetError(f"{where}: no column {', '.join(missing)}")
-                columns = {name: i for i, name in reversed(list(enumerate(header)))}
-                return [_Line(reader.line_num, cells, columns) for cells in reader if any(cells)]
+                positions = {name: i for i, name in reversed(list(enumerate(header)))}  # the first one stands
+                return _File(table, positions, [(reader.line_num, cells) for cells in reader if any(cells)])
             except csv.Error as exc:
                 raise DatasetError(f"{where}: line {reader.line_num}: {exc}") from None
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
