@@ -234,10 +234,11 @@ def test_reads_the_sec_files_as_published(store_url: str, tmp_path: Path) -> Non
         DERIV_TRANS=[_line("DERIV_TRANS", ACCESSION_NUMBER=ACC, DERIV_TRANS_SK="7", SECURITY_TITLE="Option",
                            CONV_EXERCISE_PRICE="10.0000", TRANS_CODE="M", EQUITY_SWAP_INVOLVED="true",
                            EQUITY_SWAP_TRANS_CD_FN="F1", EXCERCISE_DATE="01-JAN-2015", EXCERCISE_DATE_FN="F4")],
-        DERIV_HOLDING=[_line("DERIV_HOLDING", ACCESSION_NUMBER=ACC, DERIV_HOLDING_SK="3", SECURITY_TITLE="Warrant",
+        DERIV_HOLDING=[_line("DERIV_HOLDING", ACCESSION_NUMBER=ACC, DERIV_HOLDING_SK="3", SECURITY_TITLE="War\0rant",
                              TRANS_FORM_TYPE="4", TRANS_FORM_TYPE_FN="F5", EXERCISE_DATE="02-Jan-2015")],
         FOOTNOTES=[_line("FOOTNOTES", ACCESSION_NUMBER=ACC, FOOTNOTE_ID="F1",
-                         FOOTNOTE_TXT='"The ""price"" is a weighted average."')],
+                         FOOTNOTE_TXT='"The ""price"" is a weighted average."'),
+                   _line("FOOTNOTES", ACCESSION_NUMBER=ACC, FOOTNOTE_ID="F2", FOOTNOTE_TXT="long " * 40_000)],
         OWNER_SIGNATURE=[_line("OWNER_SIGNATURE", ACCESSION_NUMBER=ACC, OWNERSIGNATURENAME="/s/ D. Riccio",
                                OWNERSIGNATUREDATE="31-DEC-2014")],
     )
@@ -264,7 +265,8 @@ def test_reads_the_sec_files_as_published(store_url: str, tmp_path: Path) -> Non
     assert option.footnotes == {"transaction_code": ["F1"], "exercise_date": ["F4"]}
     (warrant,) = filing.derivative_holdings
     assert warrant.exercise_date == dt.date(2015, 1, 2) and warrant.footnotes == {"transaction_code": ["F5"]}
-    assert [f.text for f in filing.footnotes] == ['The "price" is a weighted average.']
+    assert warrant.security_title == "Warrant"  # a NUL character dropped
+    assert [f.text for f in filing.footnotes] == ['The "price" is a weighted average.', ("long " * 40_000).strip()]
     assert [(s.name, s.date) for s in filing.signatures] == [("/s/ D. Riccio", dt.date(2014, 12, 31))]
 
 

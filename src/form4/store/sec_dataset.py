@@ -433,6 +433,7 @@ def _members(zf: zipfile.ZipFile, path: Path) -> dict[str, zipfile.ZipInfo]:
 def _read_file(zf: zipfile.ZipFile, info: zipfile.ZipInfo, table: Table, path: Path) -> _File:
     """One file of the data set, once its header has the columns the table must have."""
     where = f"{path}: {table.member}.tsv"
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 24))  # remarks and footnotes run long
     try:
         with zf.open(info) as raw:
             text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
@@ -453,8 +454,6 @@ def _read_file(zf: zipfile.ZipFile, info: zipfile.ZipInfo, table: Table, path: P
 
 
 def _without_nul(lines: Iterable[str]) -> Iterator[str]:
+    """The lines without NUL characters, which the csv module refuses and some filers' text holds."""
     for line in lines:
         yield line.replace("\0", "")
-
-
-csv.field_size_limit(max(csv.field_size_limit(), 1 << 24))  # long remarks and footnotes
