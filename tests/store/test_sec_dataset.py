@@ -26,6 +26,13 @@ from tests.conftest import CORPUS
 INPUTS = [CORPUS / "xml", CORPUS / "txt"]
 CODING = {"transaction_code", "transaction_form_type", "equity_swap_involved"}
 
+
+def _key(field: str) -> str:
+    """A footnote's key as the data set gives it back: it has one column for a row's
+    transaction coding, so footnotes on its form type, code or swap flag come back on the code."""
+    return "transaction_code" if field in CODING else field
+
+
 _OWNED = ("SHRS_OWND_FOLWNG_TRANS SHRS_OWND_FOLWNG_TRANS_FN VALU_OWND_FOLWNG_TRANS VALU_OWND_FOLWNG_TRANS_FN "
           "DIRECT_INDIRECT_OWNERSHIP DIRECT_INDIRECT_OWNERSHIP_FN NATURE_OF_OWNERSHIP NATURE_OF_OWNERSHIP_FN")
 _UNDERLYING = ("EXPIRATION_DATE EXPIRATION_DATE_FN UNDLYNG_SEC_TITLE UNDLYNG_SEC_TITLE_FN UNDLYNG_SEC_SHARES "
@@ -91,14 +98,13 @@ def _views(store: Store) -> dict[str, list[dict[str, Any]]]:
 
 
 def _comparable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows as the data set can carry them. It has one footnote column for a row's
-    transaction coding, so footnotes on its form type, code or swap flag come back on the
-    code; and no column at all for a Table I transaction's total value."""
+    """Rows as the data set can carry them: the coding's footnotes on the code (``_key``), and
+    no column at all for a Table I transaction's total value."""
     out = []
     for row in rows:
         notes: dict[str, list[str]] = {}
         for key, ids in json.loads(row["footnotes"] or "{}").items():
-            merged = notes.setdefault("transaction_code" if key in CODING else key, [])
+            merged = notes.setdefault(_key(key), [])
             merged += [i for i in ids if i not in merged]
         if row["table"] == "non_derivative":
             notes.pop("total_value", None)
@@ -113,11 +119,11 @@ def test_round_trip_keeps_every_value(store_url: str, new_store: Callable[[], st
 
 
 def _footnote_refs(store: Store) -> Counter[tuple[Any, ...]]:
-    """Every footnote reference of the filings a data set can key (a coding's on its code)."""
+    """Every footnote reference of the filings a data set can key, as it gives them back."""
     rows = store.query("SELECT accession_number, table_name, kind, row_index, field, footnote_id FROM footnote_refs "
                        "WHERE accession_number NOT LIKE 'sha256:%'", format="arrow").to_pylist()
     return Counter((r["accession_number"], r["table_name"], r["kind"], r["row_index"],
-                    "transaction_code" if r["field"] in CODING else r["field"], r["footnote_id"]) for r in rows)
+                    _key(r["field"]), r["footnote_id"]) for r in rows)
 
 
 def test_round_trip_keeps_every_footnote_reference(store_url: str, new_store: Callable[[], str],
