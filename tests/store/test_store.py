@@ -1,11 +1,10 @@
-"""The store on both engines: idempotent ingest, quarantine, views, amendments, exports,
-the SEC data set round trip."""
+"""The store on both engines: idempotent ingest, quarantine, views, amendments, exports
+(the SEC data set: test_sec_dataset.py)."""
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -99,52 +98,6 @@ def test_exports(store_url: str, tmp_path: Path) -> None:
         store.export(tmp_path / "f.csv", view="filings", format="csv")
         with (tmp_path / "f.csv").open(newline="") as f:
             assert len(list(csv.DictReader(f))) == 64
-
-
-def _comparable(rows: list[dict[str, object]]) -> list[dict[str, object]]:
-    """Rows as the SEC data set can carry them: it has no footnote column for the code."""
-    out = []
-    for row in rows:
-        notes = json.loads(str(row["footnotes"])) if row["footnotes"] else {}
-        notes = {k: v for k, v in notes.items() if k not in ("transaction_code", "transaction_form_type")}
-        out.append({**row, "footnotes": notes or None})
-    return out
-
-
-def test_sec_dataset_round_trip(store_url: str, new_store: Callable[[], str], tmp_path: Path) -> None:
-    dataset = tmp_path / "2024q1_form345.zip"
-    with Store(store_url) as store:
-        store.ingest([XML, SUBMISSIONS])
-        assert store.export(dataset, format="sec-dataset") == 115
-        before = {v: store.query(f"SELECT * FROM {v} ORDER BY accession_number, \"table\", row_index, owner_cik",
-                                 format="arrow").to_pylist() for v in ("transactions", "holdings")}
-    with Store(new_store()) as fresh:  # a fresh store of the same engine
-        assert fresh.import_sec_dataset(dataset) == 115
-        for view, rows in before.items():
-            after = fresh.query(f"SELECT * FROM {view} ORDER BY accession_number, \"table\", row_index, owner_cik",
-                                format="arrow").to_pylist()
-            assert _comparable(after) == _comparable(rows)
-
-
-def test_sec_dataset_layout(tmp_path: Path) -> None:
-    import zipfile
-
-    dataset = tmp_path / "d.zip"
-    with Store(str(tmp_path / "s.duckdb")) as store:
-        store.ingest([SUBMISSIONS])
-        store.export(dataset, format="sec-dataset")
-    with zipfile.ZipFile(dataset) as zf:
-        names = sorted(zf.namelist())
-        assert names == sorted(f"{n}.tsv" for n in ("SUBMISSION", "REPORTINGOWNER", "NONDERIV_TRANS",
-                                                     "NONDERIV_HOLDING", "DERIV_TRANS", "DERIV_HOLDING",
-                                                     "FOOTNOTES", "OWNER_SIGNATURE"))
-        header, first = zf.read("SUBMISSION.tsv").decode().splitlines()[:2]
-        assert header.split("\t")[:4] == ["ACCESSION_NUMBER", "FILING_DATE", "PERIOD_OF_REPORT", "DATE_OF_ORIG_SUB"]
-        filed = first.split("\t")[1]
-        assert len(filed) == 11 and filed[2] == "-" and filed[3:6].isupper()  # 30-DEC-2014
-        trans = zf.read("NONDERIV_TRANS.tsv").decode().splitlines()[0].split("\t")
-        assert trans[:6] == ["ACCESSION_NUMBER", "NONDERIV_TRANS_SK", "SECURITY_TITLE", "SECURITY_TITLE_FN",
-                             "TRANS_DATE", "TRANS_DATE_FN"]
 
 
 def test_examples_ingest(tmp_path: Path) -> None:

@@ -111,8 +111,15 @@ class Store:
         return new
 
     def import_sec_dataset(self, path: PathLike) -> int:
-        """Load one quarterly SEC Insider Transactions Data Set zip."""
+        """Load one quarterly SEC Insider Transactions Data Set zip; the number of new filings.
+        A file that is not one raises ``DatasetError`` and stores nothing; a value that cannot
+        be read is stored empty, with a warning on its filing."""
         return self.ingest_filings(sec_dataset.read(Path(path)))
+
+    def export_sec_dataset(self, out: PathLike) -> sec_dataset.SecDatasetReport:
+        """Write the store as an SEC data set zip. A filing without an EDGAR accession number
+        (its key is ``sha256:…``) cannot be keyed there: it is left out, and the report lists it."""
+        return sec_dataset.write(self.filings(), Path(out))
 
     def filings(self, where: str = "", params: Iterable[Any] = ()) -> Iterator[Filing]:
         """The stored filings, rebuilt as records (``where`` filters the ``filings`` table)."""
@@ -123,7 +130,7 @@ class Store:
         if format == "sec-dataset":
             if out is None:
                 raise ValueError("an SEC data set is a zip: give --out")
-            return sec_dataset.write(self.filings(), Path(out))
+            return self.export_sec_dataset(out).written
         if view not in VIEWS:
             raise ValueError(f"no view {view!r}: one of {', '.join(VIEWS)}")
         table = self.engine.query(f"SELECT * FROM {view} ORDER BY 1, 2, 3")

@@ -1,8 +1,14 @@
 """The SEC's Insider Transactions Data Sets: the quarterly zip of tab-separated files.
 
-``write`` lays filings out exactly as the SEC does (file names, columns and their order,
-``DD-MON-YYYY`` dates, ``_FN`` footnote columns); ``read`` turns such a zip back into
-Filings, so a data set can be loaded into the same store as filings read from EDGAR.
+``write`` lays filings out as the SEC does (file names, columns and their order,
+``DD-MON-YYYY`` dates, ``_FN`` columns of comma-separated footnote ids, text that holds a
+quote, a tab or a line break CSV-quoted); ``read`` turns such a zip, the SEC's own
+included, back into Filings.
+
+The layout holds every footnote reference of a row but two kinds: a row's transaction
+coding (form type, code and swap flag) has one footnote column for all three, as the XML
+has one ``<footnoteId>`` list for the ``<transactionCoding>`` group; and a field the table
+has no column for (a Table I transaction's total value) has none.
 """
 
 from __future__ import annotations
@@ -10,69 +16,238 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from form4.errors import DatasetError
 from form4.model import (
     DerivativeHolding,
     DerivativeTransaction,
     Filing,
     Footnote,
-    Issuer,
     NonDerivativeHolding,
     NonDerivativeTransaction,
     ReportingOwner,
     Signature,
+    Warning,
 )
+from form4.readers import values as v
+from form4.store.schema import FILING_FIELDS, OWNER_FIELDS, ROW_FIELDS
 
-_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
-# file -> (column, record field or None, footnotes column?) in the SEC's order
-_COMMON = [("SECURITY_TITLE", "security_title", True)]
-_TRANS = [("TRANS_DATE", "transaction_date", True), ("DEEMED_EXECUTION_DATE", "deemed_execution_date", True),
-          ("TRANS_FORM_TYPE", "transaction_form_type", False), ("TRANS_CODE", "transaction_code", False)]
-_SWAP_TIMELY = [("TRANS_TIMELINESS", "transaction_timeliness", True)]
-_OWNED = [("SHRS_OWND_FOLWNG_TRANS", "shares_owned_following", True),
-          ("VALU_OWND_FOLWNG_TRANS", "value_owned_following", True),
-          ("DIRECT_INDIRECT_OWNERSHIP", "direct_or_indirect", True),
-          ("NATURE_OF_OWNERSHIP", "nature_of_ownership", True)]
-_DERIV = [("EXCERCISE_DATE", "exercise_date", True), ("EXPIRATION_DATE", "expiration_date", True),
-          ("UNDLYNG_SEC_TITLE", "underlying_security_title", True),
-          ("UNDLYNG_SEC_SHARES", "underlying_shares", True), ("UNDLYNG_SEC_VALUE", "underlying_value", True)]
-TABLES: dict[str, tuple[str, str, list[tuple[str, str, bool]]]] = {
-    "NONDERIV_TRANS": ("non_derivative_transactions", "NONDERIV_TRANS_SK", [
-        *_COMMON, *_TRANS, ("EQUITY_SWAP_INVOLVED", "equity_swap_involved", False),
-        ("EQUITY_SWAP_TRANS_CD_FN", "", False), *_SWAP_TIMELY, ("TRANS_SHARES", "shares", True),
-        ("TRANS_PRICEPERSHARE", "price_per_share", True), ("TRANS_ACQUIRED_DISP_CD", "acquired_disposed", True),
-        *_OWNED]),
-    "NONDERIV_HOLDING": ("non_derivative_holdings", "NONDERIV_HOLDING_SK", [
-        *_COMMON, ("TRANS_FORM_TYPE", "transaction_form_type", False), *_OWNED]),
-    "DERIV_TRANS": ("derivative_transactions", "DERIV_TRANS_SK", [
-        *_COMMON, ("CONV_EXERCISE_PRICE", "conversion_or_exercise_price", True), *_TRANS,
-        ("EQUITY_SWAP_INVOLVED", "equity_swap_involved", True), *_SWAP_TIMELY, ("TRANS_SHARES", "shares", True),
-        ("TRANS_TOTAL_VALUE", "total_value", True), ("TRANS_PRICEPERSHARE", "price_per_share", True),
-        ("TRANS_ACQUIRED_DISP_CD", "acquired_disposed", True), *_DERIV, *_OWNED]),
-    "DERIV_HOLDING": ("derivative_holdings", "DERIV_HOLDING_SK", [
-        *_COMMON, ("CONV_EXERCISE_PRICE", "conversion_or_exercise_price", True),
-        ("TRANS_FORM_TYPE", "transaction_form_type", False), *_DERIV, *_OWNED]),
+CODING = ("transaction_code", "transaction_form_type", "equity_swap_involved")
+"""Footnote keys of a row's transaction coding. The data set has one column for them all;
+it is read back under ``transaction_code``, where form4's XML reader files the footnotes
+of ``<transactionCoding>``."""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # as the data set spells it
+    field: str | None  # record field ("issuer.cik": a field of a part); None: written empty, not read
+    notes: str | None = None  # the column of its footnote ids, when the layout has one
+    keys: tuple[str, ...] = ()  # the footnote keys that column holds; read back as the first
+
+
+@dataclass(frozen=True)
+class Table:
+    member: str  # the file in the zip, without ".tsv"
+    kind: type[Any]  # the record class of a line
+    attr: str | None  # the Filing's list of them; None for SUBMISSION, one line per filing
+    header: tuple[str, ...]  # the columns, in order
+    lead: int  # the leading columns that are keys, not the record's: accession number, surrogate key
+
+    @cached_property
+    def columns(self) -> list[Column]:
+        """The record's columns, each with the footnote column that follows it, if one does."""
+        names = [*self.header[self.lead:], ""]
+        return [_column(name, after if after.endswith("_FN") else None)
+                for name, after in pairwise(names) if not name.endswith("_FN")]
+
+    @cached_property
+    def footnote_keys(self) -> set[str]:
+        return {key for column in self.columns for key in column.keys}
+
+    @cached_property
+    def required(self) -> list[str]:
+        """Columns every published quarter has: AFF10B5ONE came in 2023, and a footnote
+        column left out only means no footnotes there."""
+        return [n for n in self.header if not n.endswith("_FN") and n != "AFF10B5ONE"]
+
+
+def _column(name: str, notes: str | None) -> Column:
+    target = _FIELDS[name]
+    if notes is None or target is None:
+        return Column(name, target)
+    return Column(name, target, notes, CODING if notes in _CODING_NOTES else (target,))
+
+
+# The column that holds the transaction coding's footnotes: the swap flag's in the
+# transaction tables (where TRANS_FORM_TYPE and TRANS_CODE have none), the form type's in
+# the holding tables (a holding's coding is its form type).
+_CODING_NOTES = frozenset({"EQUITY_SWAP_TRANS_CD_FN", "EQUITY_SWAP_INVOLVED_FN", "TRANS_FORM_TYPE_FN"})
+_FIELDS: dict[str, str | None] = {
+    "ACCESSION_NUMBER": "accession_number", "FILING_DATE": "filed_at", "PERIOD_OF_REPORT": "period_of_report",
+    "DATE_OF_ORIG_SUB": "date_of_original_submission", "NO_SECURITIES_OWNED": "no_securities_owned",
+    "NOT_SUBJECT_SEC16": "not_subject_to_section16", "FORM3_HOLDINGS_REPORTED": "form3_holdings_reported",
+    "FORM4_TRANS_REPORTED": "form4_transactions_reported", "DOCUMENT_TYPE": "form_type",
+    "ISSUERCIK": "issuer.cik", "ISSUERNAME": "issuer.name", "ISSUERTRADINGSYMBOL": "issuer.trading_symbol",
+    "REMARKS": "remarks", "AFF10B5ONE": "aff10b5_one",
+    "RPTOWNERCIK": "cik", "RPTOWNERNAME": "name", "RPTOWNER_RELATIONSHIP": "relationship",
+    "RPTOWNER_TITLE": "officer_title", "RPTOWNER_TXT": "other_text", "RPTOWNER_STREET1": "street1",
+    "RPTOWNER_STREET2": "street2", "RPTOWNER_CITY": "city", "RPTOWNER_STATE": "state", "RPTOWNER_ZIPCODE": "zip",
+    "RPTOWNER_STATE_DESC": "state_description", "FILE_NUMBER": None,
+    "SECURITY_TITLE": "security_title", "CONV_EXERCISE_PRICE": "conversion_or_exercise_price",
+    "TRANS_DATE": "transaction_date", "DEEMED_EXECUTION_DATE": "deemed_execution_date",
+    "TRANS_FORM_TYPE": "transaction_form_type", "TRANS_CODE": "transaction_code",
+    "EQUITY_SWAP_INVOLVED": "equity_swap_involved", "TRANS_TIMELINESS": "transaction_timeliness",
+    "TRANS_SHARES": "shares", "TRANS_TOTAL_VALUE": "total_value", "TRANS_PRICEPERSHARE": "price_per_share",
+    "TRANS_ACQUIRED_DISP_CD": "acquired_disposed", "EXCERCISE_DATE": "exercise_date", "EXERCISE_DATE": "exercise_date",
+    "EXPIRATION_DATE": "expiration_date", "UNDLYNG_SEC_TITLE": "underlying_security_title",
+    "UNDLYNG_SEC_SHARES": "underlying_shares", "UNDLYNG_SEC_VALUE": "underlying_value",
+    "SHRS_OWND_FOLWNG_TRANS": "shares_owned_following", "VALU_OWND_FOLWNG_TRANS": "value_owned_following",
+    "DIRECT_INDIRECT_OWNERSHIP": "direct_or_indirect", "NATURE_OF_OWNERSHIP": "nature_of_ownership",
+    "FOOTNOTE_ID": "id", "FOOTNOTE_TXT": "text", "OWNERSIGNATURENAME": "name", "OWNERSIGNATUREDATE": "date",
 }
-SUBMISSION = ["ACCESSION_NUMBER", "FILING_DATE", "PERIOD_OF_REPORT", "DATE_OF_ORIG_SUB", "NO_SECURITIES_OWNED",
-              "NOT_SUBJECT_SEC16", "FORM3_HOLDINGS_REPORTED", "FORM4_TRANS_REPORTED", "DOCUMENT_TYPE", "ISSUERCIK",
-              "ISSUERNAME", "ISSUERTRADINGSYMBOL", "REMARKS", "AFF10B5ONE"]
-OWNER = ["ACCESSION_NUMBER", "RPTOWNERCIK", "RPTOWNERNAME", "RPTOWNER_RELATIONSHIP", "RPTOWNER_TITLE",
-         "RPTOWNER_TXT", "RPTOWNER_STREET1", "RPTOWNER_STREET2", "RPTOWNER_CITY", "RPTOWNER_STATE",
-         "RPTOWNER_ZIPCODE", "RPTOWNER_STATE_DESC", "FILE_NUMBER"]
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+_OWNED = ("SHRS_OWND_FOLWNG_TRANS SHRS_OWND_FOLWNG_TRANS_FN VALU_OWND_FOLWNG_TRANS VALU_OWND_FOLWNG_TRANS_FN "
+          "DIRECT_INDIRECT_OWNERSHIP DIRECT_INDIRECT_OWNERSHIP_FN NATURE_OF_OWNERSHIP NATURE_OF_OWNERSHIP_FN")
+_UNDERLYING = ("EXPIRATION_DATE EXPIRATION_DATE_FN UNDLYNG_SEC_TITLE UNDLYNG_SEC_TITLE_FN UNDLYNG_SEC_SHARES "
+               "UNDLYNG_SEC_SHARES_FN UNDLYNG_SEC_VALUE UNDLYNG_SEC_VALUE_FN")
+SUBMISSION = Table("SUBMISSION", Filing, None, lead=0, header=_names(
+    "ACCESSION_NUMBER FILING_DATE PERIOD_OF_REPORT DATE_OF_ORIG_SUB NO_SECURITIES_OWNED NOT_SUBJECT_SEC16 "
+    "FORM3_HOLDINGS_REPORTED FORM4_TRANS_REPORTED DOCUMENT_TYPE ISSUERCIK ISSUERNAME ISSUERTRADINGSYMBOL "
+    "REMARKS AFF10B5ONE"))
+OWNERS = Table("REPORTINGOWNER", ReportingOwner, "reporting_owners", lead=1, header=_names(
+    "ACCESSION_NUMBER RPTOWNERCIK RPTOWNERNAME RPTOWNER_RELATIONSHIP RPTOWNER_TITLE RPTOWNER_TXT "
+    "RPTOWNER_STREET1 RPTOWNER_STREET2 RPTOWNER_CITY RPTOWNER_STATE RPTOWNER_ZIPCODE RPTOWNER_STATE_DESC "
+    "FILE_NUMBER"))
+ROW_TABLES = (
+    Table("NONDERIV_TRANS", NonDerivativeTransaction, "non_derivative_transactions", lead=2, header=_names(
+        "ACCESSION_NUMBER NONDERIV_TRANS_SK SECURITY_TITLE SECURITY_TITLE_FN TRANS_DATE TRANS_DATE_FN "
+        "DEEMED_EXECUTION_DATE DEEMED_EXECUTION_DATE_FN TRANS_FORM_TYPE TRANS_CODE EQUITY_SWAP_INVOLVED "
+        "EQUITY_SWAP_TRANS_CD_FN TRANS_TIMELINESS TRANS_TIMELINESS_FN TRANS_SHARES TRANS_SHARES_FN "
+        "TRANS_PRICEPERSHARE TRANS_PRICEPERSHARE_FN TRANS_ACQUIRED_DISP_CD TRANS_ACQUIRED_DISP_CD_FN " + _OWNED)),
+    Table("NONDERIV_HOLDING", NonDerivativeHolding, "non_derivative_holdings", lead=2, header=_names(
+        "ACCESSION_NUMBER NONDERIV_HOLDING_SK SECURITY_TITLE SECURITY_TITLE_FN TRANS_FORM_TYPE TRANS_FORM_TYPE_FN "
+        + _OWNED)),
+    Table("DERIV_TRANS", DerivativeTransaction, "derivative_transactions", lead=2, header=_names(
+        "ACCESSION_NUMBER DERIV_TRANS_SK SECURITY_TITLE SECURITY_TITLE_FN CONV_EXERCISE_PRICE "
+        "CONV_EXERCISE_PRICE_FN TRANS_DATE TRANS_DATE_FN DEEMED_EXECUTION_DATE DEEMED_EXECUTION_DATE_FN "
+        "TRANS_FORM_TYPE TRANS_CODE EQUITY_SWAP_INVOLVED EQUITY_SWAP_INVOLVED_FN TRANS_TIMELINESS "
+        "TRANS_TIMELINESS_FN TRANS_SHARES TRANS_SHARES_FN TRANS_TOTAL_VALUE TRANS_TOTAL_VALUE_FN "
+        "TRANS_PRICEPERSHARE TRANS_PRICEPERSHARE_FN TRANS_ACQUIRED_DISP_CD TRANS_ACQUIRED_DISP_CD_FN "
+        "EXCERCISE_DATE EXCERCISE_DATE_FN " + _UNDERLYING + " " + _OWNED)),  # sic: EXCERCISE
+    Table("DERIV_HOLDING", DerivativeHolding, "derivative_holdings", lead=2, header=_names(
+        "ACCESSION_NUMBER DERIV_HOLDING_SK SECURITY_TITLE SECURITY_TITLE_FN CONV_EXERCISE_PRICE "
+        "CONV_EXERCISE_PRICE_FN TRANS_FORM_TYPE TRANS_FORM_TYPE_FN EXERCISE_DATE EXERCISE_DATE_FN "
+        + _UNDERLYING + " " + _OWNED)),
+)
+FOOTNOTES = Table("FOOTNOTES", Footnote, "footnotes", lead=1,
+                  header=("ACCESSION_NUMBER", "FOOTNOTE_ID", "FOOTNOTE_TXT"))
+SIGNATURES = Table("OWNER_SIGNATURE", Signature, "signatures", lead=1,
+                   header=("ACCESSION_NUMBER", "OWNERSIGNATURENAME", "OWNERSIGNATUREDATE"))
+TABLES = (SUBMISSION, OWNERS, *ROW_TABLES, FOOTNOTES, SIGNATURES)
+
+# Names published data sets use for the same column: the readme and the files disagree on
+# the swap flag's footnote column, and only DERIV_TRANS misspells the exercise date.
+_SAME = {"EQUITY_SWAP_INVOLVED_FN": "EQUITY_SWAP_TRANS_CD_FN", "EXCERCISE_DATE": "EXERCISE_DATE",
+         "EXCERCISE_DATE_FN": "EXERCISE_DATE_FN"}
+
+
+def _canonical(column: str) -> str:
+    name = column.strip().upper()
+    return _SAME.get(name, name)
+
+
 _RELATIONS = (("is_director", "Director"), ("is_officer", "Officer"), ("is_ten_percent_owner", "TenPercentOwner"),
               ("is_other", "Other"))
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 
 
-def _columns(spec: list[tuple[str, str, bool]]) -> list[str]:
+# ---- writing ---------------------------------------------------------------------------------
+
+
+@dataclass
+class UnwrittenFiling:
+    key: str  # its key in the store: ``sha256:…``
+    source_path: str | None  # the document it was read from
+
+
+@dataclass
+class SecDatasetReport:
+    """What an export wrote: filings without an EDGAR accession number (the data set's key)
+    are left out and listed, as is the count of footnote references on fields the layout
+    has no column for."""
+
+    written: int = 0
+    unwritten: list[UnwrittenFiling] = field(default_factory=list)
+    footnotes_left_out: int = 0
+
+
+def write(filings: Iterable[Filing], out: Path) -> SecDatasetReport:
+    """Write the filings that have an accession number as an SEC data set zip."""
+    report = SecDatasetReport()
+    rows: dict[str, list[list[str]]] = {t.member: [] for t in TABLES}
+    for filing in filings:
+        acc = filing.accession_number or ""
+        if not acc or acc.startswith("sha256:"):  # a content hash, never an accession number
+            report.unwritten.append(UnwrittenFiling(acc, filing.source_name))
+            continue
+        report.written += 1
+        rows[SUBMISSION.member].append(_cells(filing, SUBMISSION.columns))
+        for table in TABLES[1:]:
+            lines = rows[table.member]
+            for item in getattr(filing, table.attr or ""):
+                lead = [acc, str(len(lines) + 1)]  # the surrogate key counts rows
+                lines.append([*lead[:table.lead], *_cells(item, table.columns)])
+                report.footnotes_left_out += _left_out(item, table)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for table in TABLES:
+            buf = io.StringIO()
+            writer = csv.writer(buf, delimiter="\t", lineterminator="\n")
+            writer.writerow(table.header)
+            writer.writerows(rows[table.member])
+            zf.writestr(f"{table.member}.tsv", buf.getvalue())
+    return report
+
+
+def _left_out(item: Any, table: Table) -> int:
+    """The item's footnote references on fields the table has no column for."""
+    notes: dict[str, list[str]] = getattr(item, "footnotes", None) or {}  # owners, footnotes: none
+    return sum(len(ids) for key, ids in notes.items() if key not in table.footnote_keys)
+
+
+def _cells(item: Any, columns: Iterable[Column]) -> list[str]:
     out = []
-    for column, _, footnoted in spec:
-        out += [column, f"{column}_FN"] if footnoted else [column]
+    for column in columns:
+        out.append(_text(_get(item, column.field)))
+        if column.notes:
+            ids = (fid for key in column.keys for fid in item.footnotes.get(key, ()))
+            out.append(",".join(dict.fromkeys(ids)))  # the coding's keys may share an id: once
     return out
+
+
+def _get(item: Any, path: str | None) -> Any:
+    if path is None:
+        return None
+    if path == "relationship":
+        return ",".join(label for attr, label in _RELATIONS if getattr(item, attr))
+    for part in path.split("."):
+        item = getattr(item, part)
+    return item
 
 
 def _text(value: Any) -> str:
@@ -82,138 +257,203 @@ def _text(value: Any) -> str:
         return "1" if value else "0"
     if isinstance(value, dt.date):
         return f"{value.day:02d}-{_MONTHS[value.month - 1]}-{value.year}"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value).replace("\t", " ").replace("\r", " ").replace("\n", " ")
+    if isinstance(value, float):  # positional, never 1e-05: the way the SEC writes numbers
+        return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
+    return str(value)  # as given: text with a tab, a line break or a quote is CSV-quoted
 
 
-def _row(accession: str, sk: int, row: Any, spec: list[tuple[str, str, bool]]) -> list[str]:
-    out = [accession, str(sk)]
-    for _, name, footnoted in spec:
-        if not name:  # EQUITY_SWAP_TRANS_CD_FN: the swap flag's footnotes
-            out.append(",".join(row.footnotes.get("equity_swap_involved", [])))
-            continue
-        out.append(_text(getattr(row, name, None)))
-        if footnoted:
-            out.append(",".join(row.footnotes.get(name, [])))
-    return out
+# ---- reading ---------------------------------------------------------------------------------
 
 
-def write(filings: Iterable[Filing], out: Path) -> int:
-    """Write the filings as an SEC data set zip; the number of filings written."""
-    files: dict[str, list[list[str]]] = defaultdict(list)
-    count = 0
-    for filing in filings:
-        count += 1
-        acc = filing.accession_number or ""
-        files["SUBMISSION"].append([_text(v) for v in (
-            acc, filing.filed_at, filing.period_of_report, filing.date_of_original_submission,
-            filing.no_securities_owned, filing.not_subject_to_section16, filing.form3_holdings_reported,
-            filing.form4_transactions_reported, filing.form_type, filing.issuer.cik, filing.issuer.name,
-            filing.issuer.trading_symbol, filing.remarks, filing.aff10b5_one)])
-        for o in filing.reporting_owners:
-            relation = ",".join(label for attr, label in _RELATIONS if getattr(o, attr))
-            files["REPORTINGOWNER"].append([_text(v) for v in (
-                acc, o.cik, o.name, relation, o.officer_title, o.other_text, o.street1, o.street2, o.city,
-                o.state, o.zip, o.state_description, None)])
-        for name, (attr, _, spec) in TABLES.items():
-            for row in getattr(filing, attr):
-                files[name].append(_row(acc, len(files[name]) + 1, row, spec))
-        files["FOOTNOTES"].extend([acc, f.id, _text(f.text)] for f in filing.footnotes)
-        files["OWNER_SIGNATURE"].extend([acc, _text(s.name), _text(s.date)] for s in filing.signatures)
-    headers = {"SUBMISSION": SUBMISSION, "REPORTINGOWNER": OWNER,
-               **{name: ["ACCESSION_NUMBER", sk, *_columns(spec)] for name, (_, sk, spec) in TABLES.items()},
-               "FOOTNOTES": ["ACCESSION_NUMBER", "FOOTNOTE_ID", "FOOTNOTE_TXT"],
-               "OWNER_SIGNATURE": ["ACCESSION_NUMBER", "OWNERSIGNATURENAME", "OWNERSIGNATUREDATE"]}
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, header in headers.items():
-            buf = io.StringIO()
-            writer = csv.writer(buf, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar="\\")
-            writer.writerow(header)
-            writer.writerows(files[name])
-            zf.writestr(f"{name}.tsv", buf.getvalue())
-    return count
+def _date(raw: str) -> dt.date | None:
+    """``30-DEC-2014`` (any case) as the data sets write dates; ISO as well."""
+    text = raw.strip().split(" ")[0]  # a time after the date, if any, says nothing more
+    match = re.fullmatch(r"(\d{1,2})-([A-Za-z]{3})-(\d{4})", text)
+    if match is None:
+        return v.date(text)
+    day, month, year = match.groups()
+    try:
+        return dt.date(int(year), _MONTHS.index(month.upper()) + 1, int(day))
+    except ValueError:  # no such month, or no such day in it
+        raise ValueError(f"not a date: {text!r}") from None
 
 
-def _date(text: str) -> dt.date | None:
-    if not text:
-        return None
-    day, month, year = text.split("-")
-    return dt.date(int(year), _MONTHS.index(month.upper()[:3]) + 1, int(day))
+_BY_TYPE: dict[str, Callable[[str], Any]] = {"text": v.text, "float": v.number, "date": _date, "bool": v.boolean}
+_CONVERTERS: dict[str, Callable[[str], Any]] = {
+    **{name: _BY_TYPE[kind] for name, kind in (*FILING_FIELDS, *OWNER_FIELDS, *ROW_FIELDS)},
+    "cik": v.cik, "date": _date,
+}
 
 
-def _value(text: str, name: str) -> Any:
-    if text == "":
-        return None
-    if name.endswith("_date") or name in ("exercise_date", "expiration_date"):
-        return _date(text)
-    if name in ("shares", "price_per_share", "total_value", "conversion_or_exercise_price", "underlying_shares",
-                "underlying_value", "shares_owned_following", "value_owned_following"):
-        return float(text)
-    if name == "equity_swap_involved":
-        return text.strip().lower() in ("1", "true")
-    return text
+@dataclass
+class _File:
+    """One file of a data set as read: where each column is, and its lines (number, cells)."""
+
+    table: Table
+    positions: dict[str, int]  # column, as _canonical spells it -> position
+    lines: list[tuple[int, list[str]]]
+
+    def at(self, column: str | None) -> int:
+        return -1 if column is None else self.positions.get(_canonical(column), -1)
+
+    @cached_property
+    def plan(self) -> list[tuple[Column, Callable[[str], Any], int, int]]:
+        """Each column the record reads: its converter, and where its value and footnotes are."""
+        return [(c, _CONVERTERS.get(c.field.split(".")[-1], v.text), self.at(c.name), self.at(c.notes))
+                for c in self.table.columns if c.field is not None]
+
+    def in_order(self) -> list[tuple[int, list[str]]]:
+        """Rows in the order of their surrogate keys, which is the order of the filing."""
+        if self.table.lead < 2:
+            return self.lines
+        sk = self.at(self.table.header[1])
+        return sorted(self.lines, key=lambda line: _order(_cell(line[1], sk), line[0]))
 
 
-def _flag(text: str) -> bool | None:
-    return None if text == "" else text.strip().lower() in ("1", "true")
+def _cell(cells: list[str], at: int) -> str:
+    return cells[at] if 0 <= at < len(cells) else ""
 
 
-def _tsv(zf: zipfile.ZipFile, name: str) -> Iterator[dict[str, str]]:
-    member = next((n for n in zf.namelist() if Path(n).name.upper() == f"{name}.TSV"), None)
-    if member is None:
+def _order(sk: str, number: int) -> tuple[int, int]:
+    return (int(sk), number) if sk.strip().isdigit() else (number, number)
+
+
+def read(path: Path) -> list[Filing]:
+    """The filings of an SEC data set zip, each as complete as the data set allows. A value
+    that cannot be read is left empty with a warning on its filing; a file that is not a
+    data set raises ``DatasetError``."""
+    filings = _Filings(path)
+    with _open(path) as zf:
+        members = _members(zf, path)
+        for table in TABLES:  # one file at a time: a quarter's largest has ~100,000 lines
+            file = _read_file(zf, members[table.member], table, path)
+            for number, cells in file.in_order():
+                filings.add(file, number, cells)
+    return list(filings.by_accession.values())
+
+
+@dataclass
+class _Filings:
+    """The filings being read, by accession number; what cannot be read is a warning on its filing."""
+
+    path: Path
+    by_accession: dict[str, Filing] = field(default_factory=dict)
+
+    def add(self, file: _File, number: int, cells: list[str]) -> None:
+        table = file.table
+        acc = _cell(cells, file.at("ACCESSION_NUMBER")).strip()
+        filing = self.by_accession.get(acc)
+        if table is SUBMISSION:
+            if filing is None:
+                filing = self._new(acc)
+                self._fill(filing, filing, file, number, cells, "")
+            else:
+                self._warn(filing, "accession_number",
+                           f"SUBMISSION.tsv line {number} repeats this accession number: that row is left out")
+            return
+        if filing is None:
+            filing = self._new(acc)
+            self._warn(filing, "accession_number", f"{table.member}.tsv line {number}: no SUBMISSION.tsv "
+                                                   "row for this accession number; the filing's own fields are empty")
+        items: list[Any] = getattr(filing, table.attr or "")
+        item = table.kind(id="", text="") if table.kind is Footnote else table.kind()
+        self._fill(filing, item, file, number, cells, f"{table.attr}[{len(items)}].")
+        items.append(item)
+
+    def _new(self, acc: str) -> Filing:
+        filing = Filing(accession_number=acc or None, source="sec-dataset", source_name=str(self.path))
+        if not acc:
+            self._warn(filing, "accession_number", "a row without ACCESSION_NUMBER")
+        self.by_accession[acc] = filing
+        return filing
+
+    def _fill(self, filing: Filing, item: Any, file: _File, number: int, cells: list[str], where: str) -> None:
+        for column, convert, at, notes_at in file.plan:
+            target = column.field or ""
+            try:
+                value = convert(_cell(cells, at))
+            except ValueError as exc:
+                self._warn(filing, where + target,
+                           f"{file.table.member}.tsv line {number}, {column.name}: {exc}; left empty")
+                value = None
+            if value is not None:
+                _set(item, target, value)
+            notes = _cell(cells, notes_at)
+            ids = [fid.strip() for fid in notes.split(",") if fid.strip()] if notes else None
+            if ids:
+                item.footnotes[column.keys[0]] = ids
+
+    def _warn(self, filing: Filing, path: str, message: str) -> None:
+        filing.warnings.append(Warning(field=path, message=message))
+
+
+def _set(item: Any, path: str, value: Any) -> None:
+    if path == "relationship":
+        labels = {label.strip().lower() for label in value.split(",")}
+        for attr, label in _RELATIONS:
+            setattr(item, attr, label.lower() in labels)
         return
-    with zf.open(member) as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
-        yield from csv.DictReader(text, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\")
+    *parts, name = path.split(".")
+    for part in parts:
+        item = getattr(item, part)
+    setattr(item, name, value)
 
 
-def read(path: Path) -> Iterator[Filing]:
-    """The filings of an SEC data set zip, each as complete as the data set allows."""
-    with zipfile.ZipFile(path) as zf:
-        filings: dict[str, Filing] = {}
-        for r in _tsv(zf, "SUBMISSION"):
-            filings[r["ACCESSION_NUMBER"]] = Filing(
-                accession_number=r["ACCESSION_NUMBER"], form_type=r["DOCUMENT_TYPE"] or None,
-                filed_at=_date(r["FILING_DATE"]), period_of_report=_date(r["PERIOD_OF_REPORT"]),
-                date_of_original_submission=_date(r["DATE_OF_ORIG_SUB"]),
-                no_securities_owned=bool(_flag(r["NO_SECURITIES_OWNED"])),
-                not_subject_to_section16=bool(_flag(r["NOT_SUBJECT_SEC16"])),
-                form3_holdings_reported=_flag(r["FORM3_HOLDINGS_REPORTED"]),
-                form4_transactions_reported=_flag(r["FORM4_TRANS_REPORTED"]),
-                issuer=Issuer(cik=r["ISSUERCIK"] or None, name=r["ISSUERNAME"] or None,
-                              trading_symbol=r["ISSUERTRADINGSYMBOL"] or None),
-                remarks=r["REMARKS"] or None, aff10b5_one=_flag(r["AFF10B5ONE"]), source="sec-dataset",
-                source_name=str(path))
-        for r in _tsv(zf, "REPORTINGOWNER"):
-            relation = {part.strip() for part in r["RPTOWNER_RELATIONSHIP"].split(",")}
-            filing = filings.get(r["ACCESSION_NUMBER"])
-            if filing is not None:
-                filing.reporting_owners.append(ReportingOwner(
-                    cik=r["RPTOWNERCIK"] or None, name=r["RPTOWNERNAME"] or None, street1=r["RPTOWNER_STREET1"] or None,
-                    street2=r["RPTOWNER_STREET2"] or None, city=r["RPTOWNER_CITY"] or None,
-                    state=r["RPTOWNER_STATE"] or None, zip=r["RPTOWNER_ZIPCODE"] or None,
-                    state_description=r["RPTOWNER_STATE_DESC"] or None, officer_title=r["RPTOWNER_TITLE"] or None,
-                    other_text=r["RPTOWNER_TXT"] or None,
-                    **{attr: label in relation for attr, label in _RELATIONS}))
-        kinds = {"NONDERIV_TRANS": NonDerivativeTransaction, "NONDERIV_HOLDING": NonDerivativeHolding,
-                 "DERIV_TRANS": DerivativeTransaction, "DERIV_HOLDING": DerivativeHolding}
-        for name, (attr, sk, spec) in TABLES.items():
-            for r in sorted(_tsv(zf, name), key=lambda r: int(r[sk] or 0)):
-                filing = filings.get(r["ACCESSION_NUMBER"])
-                if filing is None:
-                    continue
-                values = {field: _value(r.get(column, ""), field) for column, field, _ in spec if field}
-                notes = {field: r[f"{column}_FN"].split(",") for column, field, footnoted in spec
-                         if field and footnoted and r.get(f"{column}_FN")}
-                if r.get("EQUITY_SWAP_TRANS_CD_FN"):
-                    notes["equity_swap_involved"] = r["EQUITY_SWAP_TRANS_CD_FN"].split(",")
-                getattr(filing, attr).append(kinds[name](**values, footnotes=notes))
-        for r in _tsv(zf, "FOOTNOTES"):
-            if r["ACCESSION_NUMBER"] in filings:
-                filings[r["ACCESSION_NUMBER"]].footnotes.append(Footnote(id=r["FOOTNOTE_ID"], text=r["FOOTNOTE_TXT"]))
-        for r in _tsv(zf, "OWNER_SIGNATURE"):
-            if r["ACCESSION_NUMBER"] in filings:
-                filings[r["ACCESSION_NUMBER"]].signatures.append(
-                    Signature(name=r["OWNERSIGNATURENAME"] or None, date=_date(r["OWNERSIGNATUREDATE"])))
-    yield from filings.values()
+def _open(path: Path) -> zipfile.ZipFile:
+    if path.is_dir():
+        raise DatasetError(f"{path}: a directory, not an SEC data set zip")
+    try:
+        return zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise DatasetError(f"{path}: no such file") from None
+    except zipfile.BadZipFile:
+        raise DatasetError(f"{path}: not a zip file (an SEC data set is a YYYYqN_form345.zip)") from None
+    except OSError as exc:
+        raise DatasetError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _members(zf: zipfile.ZipFile, path: Path) -> dict[str, zipfile.ZipInfo]:
+    """The data set's files by name, found in any folder and any case (2024Q1/submission.TSV)."""
+    found: dict[str, list[zipfile.ZipInfo]] = {}
+    for info in zf.infolist():
+        name = info.filename.replace("\\", "/").rsplit("/", 1)[-1].upper()
+        if name.endswith(".TSV") and not info.is_dir():
+            found.setdefault(name[:-4], []).append(info)
+    if SUBMISSION.member not in found:
+        raise DatasetError(f"{path}: not an SEC Insider Transactions Data Set (no SUBMISSION.tsv)")
+    missing = [f"{t.member}.tsv" for t in TABLES if t.member not in found]
+    if missing:
+        raise DatasetError(f"{path}: an SEC data set without {', '.join(missing)}")
+    for infos in found.values():
+        if len(infos) > 1:
+            raise DatasetError(f"{path}: {', '.join(i.filename for i in infos)}: one data set per zip")
+    return {name: infos[0] for name, infos in found.items()}
+
+
+def _read_file(zf: zipfile.ZipFile, info: zipfile.ZipInfo, table: Table, path: Path) -> _File:
+    """One file of the data set, once its header has the columns the table must have."""
+    where = f"{path}: {table.member}.tsv"
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 24))  # remarks and footnotes run long
+    try:
+        with zf.open(info) as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+            reader = csv.reader(_without_nul(text), delimiter="\t")  # CSV quoting, as the SEC quotes
+            try:
+                header = [_canonical(name) for name in next(reader, [])]
+                missing = [c for c in table.required if _canonical(c) not in header]
+                if missing:
+                    raise DatasetError(f"{where}: no column {', '.join(missing)}")
+                positions = {name: i for i, name in reversed(list(enumerate(header)))}  # the first one stands
+                return _File(table, positions, [(reader.line_num, cells) for cells in reader if any(cells)])
+            except csv.Error as exc:
+                raise DatasetError(f"{where}: line {reader.line_num}: {exc}") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise DatasetError(f"{where}: damaged in the zip ({exc})") from None
+    except (RuntimeError, NotImplementedError) as exc:  # encrypted, or a compression zipfile lacks
+        raise DatasetError(f"{where}: cannot be read ({exc})") from None
+
+
+def _without_nul(lines: Iterable[str]) -> Iterator[str]:
+    """The lines without NUL characters, which the csv module refuses and some filers' text holds."""
+    for line in lines:
+        yield line.replace("\0", "")
