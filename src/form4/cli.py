@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
 
 import typer
 from rich import filesize
@@ -30,6 +30,9 @@ from form4.parse import read_documents
 from form4.readers import pdf
 from form4.rows import COLUMNS, flat_rows
 from form4.writers.terminal import filing_table, result_table
+
+if TYPE_CHECKING:  # the store pulls in the database drivers: only for the commands that use it
+    from form4.store.sec_dataset import SecDatasetReport
 
 app = typer.Typer(help="SEC insider-ownership filings (Forms 3, 4, 5) as typed records: read, store, query.",
                   no_args_is_help=True, add_completion=False, context_settings={"help_option_names": ["-h", "--help"]})
@@ -393,12 +396,32 @@ def export(
     if out is not None and not out.parent.is_dir():
         _fail(f"{out}: the folder {out.parent} does not exist")
     with Store(db, read_only=True) as store:
+        if format is ExportFormat.sec_dataset:
+            if out is None:
+                raise typer.BadParameter("an SEC data set is a zip: give --out")
+            _report_dataset(store.export_sec_dataset(out), out)
+            return
         try:
             count = store.export(out, view=view.value, format=format.value)
         except ValueError as exc:
             raise typer.BadParameter(str(exc)) from exc
     if out is not None:
         Console(stderr=True).print(f"{count} rows written to {out}", highlight=False)
+
+
+def _report_dataset(report: SecDatasetReport, out: Path) -> None:
+    """What the data set holds, and what it could not: filings with no accession number (its
+    key) and footnote references on fields it has no column for. Neither is a failure."""
+    stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+    stderr.print(f"{report.written} filings written to {out}")
+    if report.unwritten:
+        shown = ", ".join(u.source_path or u.key for u in report.unwritten[:5])
+        more = f" and {len(report.unwritten) - 5} more" if len(report.unwritten) > 5 else ""
+        stderr.print(f"[yellow]warning[/yellow] {len(report.unwritten)} filings without an accession number "
+                     f"not written (the data set is keyed by it): {shown}{more}")
+    if report.footnotes_left_out:
+        stderr.print(f"[yellow]warning[/yellow] {report.footnotes_left_out} footnote references on fields the "
+                     "data set has no column for were left out")
 
 
 @command("import-sec-dataset")

@@ -188,9 +188,27 @@ def test_export_to_stdout_and_files(stored: str, tmp_path: Path) -> None:
     run = Run("export", "--db", stored, "--view", "holdings", "--format", "csv")
     assert run.code == 0 and list(csv.DictReader(io.StringIO(run.out)))
     assert Run("export", "--db", stored, "--format", "parquet").code == 2  # Parquet needs --out
-    assert Run("export", "--db", stored, "--format", "sec-dataset", "--out", str(tmp_path / "d.zip")).code == 0
+
+
+
+def test_sec_dataset_export_reports_filings_without_an_accession_number(stored: str, tmp_path: Path) -> None:
+    # Of the six examples only one is named by its accession number; the data set is keyed by it.
+    run = Run("export", "--db", stored, "--format", "sec-dataset", "--out", str(tmp_path / "d.zip"))
+    assert run.code == 0 and "1 filings written" in run.err
+    assert "5 filings without an accession number not written" in run.err and "form4-snow.xml" in run.err
     run = Run("import-sec-dataset", str(tmp_path / "d.zip"), "--db", str(tmp_path / "g.duckdb"))
-    assert run.code == 0 and "6 new filings" in run.out
+    assert run.code == 0 and "1 new filings" in run.out
+
+
+def test_import_sec_dataset_of_what_is_not_one(tmp_path: Path) -> None:
+    import zipfile
+
+    db = str(tmp_path / "s.duckdb")
+    (tmp_path / "notes.zip").write_text("not a zip at all")
+    one_line_error(Run("import-sec-dataset", str(tmp_path / "notes.zip"), "--db", db), "notes.zip", "not a zip")
+    with zipfile.ZipFile(tmp_path / "other.zip", "w") as zf:
+        zf.writestr("readme.txt", "hello")
+    one_line_error(Run("import-sec-dataset", str(tmp_path / "other.zip"), "--db", db), "other.zip", "SUBMISSION")
 
 
 def test_quiet_version_and_short_help(store_url: str) -> None:
