@@ -66,7 +66,7 @@ def naive(engine: Engine, tar: Path, limit: int) -> float:
         if i >= limit:
             break
         rows = records.empty()
-        records.add(rows, filing, records.key_of(filing, None), None, None)
+        records.add(rows, filing, records.key_of(filing), None, None)
         engine.execute("BEGIN")
         for table, columns in TABLES.items():
             sql = f"INSERT INTO {table} VALUES ({', '.join(mark for _ in columns)})"

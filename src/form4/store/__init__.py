@@ -43,14 +43,20 @@ def default_url() -> str:
 
 @dataclass
 class IngestReport:
+    """What an ingest did with its documents: each is a new filing, another reading of a filing
+    stored (before or in this ingest; ``upgraded`` counts the stored readings that gave way to
+    a more exact one), a document stored before, or quarantined."""
+
     documents: int = 0
     new: int = 0
+    duplicates: int = 0
+    upgraded: int = 0
     quarantined: int = 0
     errors: list[ReadError] = field(default_factory=list)
 
     @property
     def already_stored(self) -> int:
-        return self.documents - self.new - self.quarantined
+        return self.documents - self.new - self.duplicates - self.quarantined
 
 
 class Store:
@@ -94,21 +100,24 @@ class Store:
         return report
 
     def _write(self, pending: _Batch, report: IngestReport) -> None:
-        report.new += self.engine.write(pending.rows, pending.quarantine)
+        outcome = self.engine.write(pending.filings, pending.quarantine)
+        report.new += outcome.new
+        report.duplicates += outcome.duplicates
+        report.upgraded += outcome.upgraded
         report.quarantined += len(pending.quarantine)
 
     def ingest_filings(self, filings: Iterable[Filing], *, batch: int = BATCH) -> int:
         """Store filings already read (an SEC data set, say); the number that were new."""
-        new = 0
+        report = IngestReport()
         pending = _Batch()
         for filing in filings:
-            pending.add(filing, records.key_of(filing, None), filing.source_name, None)
+            pending.filings.add(filing, filing.source_name, None)
             if pending.size >= batch:
-                new += self.engine.write(pending.rows, pending.quarantine)
+                self._write(pending, report)
                 pending = _Batch()
         if pending.size:
-            new += self.engine.write(pending.rows, pending.quarantine)
-        return new
+            self._write(pending, report)
+        return report.new
 
     def import_sec_dataset(self, path: PathLike) -> int:
         """Load one quarterly SEC Insider Transactions Data Set zip; the number of new filings.
@@ -162,40 +171,29 @@ class Store:
 
 @dataclass
 class _Batch:
-    """Rows of filings read but not yet stored, each filing once."""
+    """Documents read but not yet stored: their filings' rows, and what could not be read."""
 
-    rows: records.Rows = field(default_factory=records.empty)
+    filings: records.Pending = field(default_factory=records.Pending)
     quarantine: list[tuple[Any, ...]] = field(default_factory=list)
-    keys: set[str] = field(default_factory=set)
     errors: list[ReadError] = field(default_factory=list)
     documents: int = 0
 
     @property
     def size(self) -> int:
-        return len(self.keys) + len(self.quarantine)
+        return len(self.filings.kept) + len(self.quarantine)
 
     def read(self, name: str, data: bytes, error: ReadError | None) -> None:
         self.documents += 1
         try:
             if error is not None:
                 raise error
-            filing = read_bytes(data, name)
-            digest = hashlib.sha256(data).hexdigest()
-            self.add(filing, records.key_of(filing, digest), name, digest)
+            self.filings.add(read_bytes(data, name), name, hashlib.sha256(data).hexdigest())
         except ReadError as exc:
             self.errors.append(exc.with_source(name))
             self.quarantine.append(_quarantined(name, data, exc))
 
-    def add(self, filing: Filing, key: str, name: str | None, sha256: str | None) -> None:
-        if key not in self.keys:  # the same filing twice: the first one stands
-            self.keys.add(key)
-            records.add(self.rows, filing, key, name, sha256)
-
     def merge(self, other: _Batch) -> None:
-        repeated = self.keys & other.keys
-        for table, rows in other.rows.items():
-            self.rows[table].extend(r for r in rows if r[0] not in repeated)
-        self.keys |= other.keys
+        self.filings.merge(other.filings)
         self.quarantine += other.quarantine
 
 

@@ -2,8 +2,8 @@
 
 Both load a batch of filings the same way, inside one transaction, so a crash leaves each
 filing either wholly stored or not at all: the batch's rows go to staging tables (DuckDB:
-Arrow tables it scans in place; PostgreSQL: COPY), filings are inserted unless their key is
-already there, and the other tables take only the rows of the filings that were new.
+Arrow tables it scans in place; PostgreSQL: COPY), and form4.store.placing moves them from
+there into the tables: new filings, more exact readings of stored ones, every reading recorded.
 """
 
 from __future__ import annotations
@@ -18,14 +18,15 @@ from typing import Any
 import pyarrow as pa
 
 from form4.errors import QueryError, StoreConnectionError
-from form4.store.schema import KEYS, LINK_AMENDMENTS, QUARANTINE, TABLES, Columns, ddl
+from form4.store import placing
+from form4.store.placing import Outcome
+from form4.store.records import Pending
+from form4.store.schema import Columns, column_defs, ddl
 from form4.store.sql import pyformat
 
-Rows = dict[str, list[tuple[Any, ...]]]
 Params = Sequence[Any] | Mapping[str, Any]  # positional (? on DuckDB, %s on PostgreSQL) or named ($name)
 _ARROW = {"text": pa.string(), "int": pa.int32(), "float": pa.float64(), "bool": pa.bool_(), "date": pa.date32(),
           "timestamp": pa.timestamp("us", tz="UTC"), "bytes": pa.binary()}
-_CHILDREN = [t for t in TABLES if t != "filings"]
 
 
 def arrow_table(columns: Columns, rows: Sequence[tuple[Any, ...]]) -> pa.Table:
@@ -48,8 +49,8 @@ class Engine:
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         raise NotImplementedError
 
-    def write(self, rows: Rows, quarantine: list[tuple[Any, ...]]) -> int:
-        """Store a batch in one transaction; the number of filings that were new."""
+    def write(self, pending: Pending, quarantine: list[tuple[Any, ...]]) -> Outcome:
+        """Store a batch in one transaction (form4.store.placing says where each reading goes)."""
         raise NotImplementedError
 
     def close(self) -> None:
@@ -90,31 +91,31 @@ class DuckDB(Engine):
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.con.execute(sql, list(params))
 
-    def write(self, rows: Rows, quarantine: list[tuple[Any, ...]]) -> int:
+    def write(self, pending: Pending, quarantine: list[tuple[Any, ...]]) -> Outcome:
         con = self.con
+        self._staged: list[str] = []
         con.execute("BEGIN TRANSACTION")
         try:
-            for table, columns in TABLES.items():
-                con.register(f"stage_{table}", arrow_table(columns, rows[table]))
-            new = con.execute("INSERT INTO filings SELECT * FROM stage_filings ON CONFLICT DO NOTHING "
-                              "RETURNING accession_number").fetchall()
-            con.register("new_keys", pa.table({"accession_number": pa.array([k for (k,) in new], pa.string())}))
-            for table in _CHILDREN:
-                con.execute(f"INSERT INTO {table} SELECT * FROM stage_{table} "
-                            "WHERE accession_number IN (SELECT accession_number FROM new_keys)")
-            if quarantine:
-                con.register("stage_quarantine", arrow_table(QUARANTINE, quarantine))
-                con.execute("INSERT INTO quarantine SELECT * FROM stage_quarantine ON CONFLICT DO NOTHING")
-            con.execute(LINK_AMENDMENTS)
+            outcome = placing.write(self, pending, quarantine)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
         finally:
-            for name in (*(f"stage_{t}" for t in TABLES), "new_keys", "stage_quarantine"):
-                with contextlib.suppress(Exception):  # a view that was never registered
-                    con.unregister(name)
-        return len(new)
+            for name in self._staged:
+                with contextlib.suppress(Exception):
+                    con.unregister(f"stage_{name}")
+        return outcome
+
+    def stage(self, name: str, columns: Columns, rows: Sequence[tuple[Any, ...]]) -> None:
+        self.con.register(f"stage_{name}", arrow_table(columns, rows))  # scanned in place, not copied
+        self._staged.append(name)
+
+    def fetch(self, sql: str) -> list[tuple[Any, ...]]:
+        return self.con.execute(sql).fetchall()
+
+    def run(self, sql: str) -> None:
+        self.con.execute(sql)
 
     def close(self) -> None:
         self.con.close()
@@ -168,28 +169,27 @@ class Postgres(Engine):
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.conn.execute(sql, list(params) or None)
 
-    def write(self, rows: Rows, quarantine: list[tuple[Any, ...]]) -> int:
+    def write(self, pending: Pending, quarantine: list[tuple[Any, ...]]) -> Outcome:
         with self.conn.transaction(), self.conn.cursor() as cur:
             cur.execute("SELECT pg_advisory_xact_lock(4445)")  # writers take turns; readers do not wait
-            for table, columns in (*TABLES.items(), ("quarantine", QUARANTINE)):
-                cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS stage_{table} (LIKE {table}) ON COMMIT DELETE ROWS")
-                data = quarantine if table == "quarantine" else rows[table]
-                if not data:
-                    continue
-                names = ", ".join(name for name, _ in columns)
-                with cur.copy(f"COPY stage_{table} ({names}) FROM STDIN") as copy:
-                    for row in data:
-                        copy.write_row(row)
-            cur.execute("INSERT INTO filings SELECT * FROM stage_filings ON CONFLICT DO NOTHING "
-                        "RETURNING accession_number")
-            new = [key for (key,) in cur.fetchall()]
-            for table in _CHILDREN:
-                cur.execute(f"INSERT INTO {table} SELECT s.* FROM stage_{table} s "
-                            "WHERE s.accession_number = ANY(%s)", [new])
-            cur.execute(f"INSERT INTO quarantine SELECT * FROM stage_quarantine ON CONFLICT ({KEYS['quarantine']}) "
-                        "DO NOTHING")
-            cur.execute(LINK_AMENDMENTS)
-        return len(new)
+            self._cur = cur
+            return placing.write(self, pending, quarantine)
+
+    def stage(self, name: str, columns: Columns, rows: Sequence[tuple[Any, ...]]) -> None:
+        cur = self._cur
+        cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS stage_{name} ({', '.join(column_defs(self.dialect, columns))}) "
+                    "ON COMMIT DELETE ROWS")
+        if rows:
+            with cur.copy(f"COPY stage_{name} ({', '.join(n for n, _ in columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+
+    def fetch(self, sql: str) -> list[tuple[Any, ...]]:
+        self._cur.execute(sql)
+        return self._cur.fetchall()
+
+    def run(self, sql: str) -> None:
+        self._cur.execute(sql)
 
     def close(self) -> None:
         self.conn.close()

@@ -1,12 +1,15 @@
-"""A Filing as rows of the store's tables, in the schema's column order."""
+"""A Filing as rows of the store's tables, in the schema's column order, and the batch of
+readings waiting to be stored."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
+from form4 import identity
 from form4.model import (
     DerivativeHolding,
     DerivativeTransaction,
@@ -18,7 +21,7 @@ from form4.model import (
     ReportingOwner,
     Signature,
 )
-from form4.store.schema import FILING_FIELDS, OWNER_FIELDS, ROW_FIELDS, TABLES
+from form4.store.schema import CONTENT, FILING_FIELDS, OWNER_FIELDS, ROW_FIELDS, TABLES
 
 Rows = dict[str, list[tuple[Any, ...]]]
 _KINDS: dict[str, Any] = {"non_derivative_transactions": NonDerivativeTransaction,
@@ -31,16 +34,71 @@ _SECTIONS = (("non_derivative", "transaction", "non_derivative_transactions"),
              ("derivative", "holding", "derivative_holdings"))
 
 
-def key_of(filing: Filing, digest: str | None) -> str:
-    """The filing's key: its accession number, or the SHA-256 of its document (``digest``;
-    of its record when there is no document) when it has none."""
+def key_of(filing: Filing) -> str:
+    """The filing's key: its accession number, or when it has none ``sha256:`` and the hash
+    of what every rendering of it shows (form4.identity.content_key), so that its XML, its
+    HTML page and its scan come to the same key whenever they are read without error."""
     if filing.accession_number:
         return filing.accession_number
-    return f"sha256:{digest or hashlib.sha256(filing.to_json().encode()).hexdigest()}"
+    return CONTENT + identity.content_key(identity.fingerprint(filing))
+
+
+def is_content_key(key: str) -> bool:
+    return key.startswith(CONTENT)
 
 
 def empty() -> Rows:
     return {table: [] for table in TABLES}
+
+
+class Reading(NamedTuple):
+    """One document read as a filing: what ``filing_sources`` records of it."""
+
+    key: str
+    sha256: str  # of the document; of the record when there is none (an SEC data set's)
+    path: str | None
+    source: str
+    doubts: int  # fields its reader flagged (form4.identity.doubts)
+
+    @property
+    def order(self) -> tuple[int, int]:
+        return identity.order(self.source, self.doubts)
+
+
+@dataclasses.dataclass
+class Pending:
+    """Readings not yet stored, and the rows of the most exact reading of each key."""
+
+    rows: Rows = dataclasses.field(default_factory=empty)
+    readings: dict[tuple[str, str], Reading] = dataclasses.field(default_factory=dict)  # by key and document: once each
+    kept: dict[str, Reading] = dataclasses.field(default_factory=dict)  # by key: the reading whose rows are in ``rows``
+
+    def add(self, filing: Filing, path: str | None, sha256: str | None) -> None:
+        key = key_of(filing)
+        reading = Reading(key, sha256 or hashlib.sha256(filing.to_json().encode()).hexdigest(), path,
+                          filing.source, identity.doubts(filing))
+        if (key, reading.sha256) in self.readings:  # the same document twice
+            return
+        self.readings[key, reading.sha256] = reading
+        kept = self.kept.get(key)
+        if kept is None or reading.order < kept.order:  # on a tie the first one stands
+            if kept is not None:
+                self._drop({key})
+            self.kept[key] = reading
+            add(self.rows, filing, key, path, reading.sha256)
+
+    def merge(self, other: Pending) -> None:
+        ours = {k for k, r in other.kept.items() if k in self.kept and r.order >= self.kept[k].order}
+        self._drop({k for k in other.kept if k in self.kept and k not in ours})
+        for table, rows in other.rows.items():
+            self.rows[table].extend(r for r in rows if r[0] not in ours)
+        self.kept.update((k, r) for k, r in other.kept.items() if k not in ours)
+        for pair, reading in other.readings.items():
+            self.readings.setdefault(pair, reading)
+
+    def _drop(self, keys: set[str]) -> None:
+        if keys:
+            self.rows = {table: [r for r in rows if r[0] not in keys] for table, rows in self.rows.items()}
 
 
 def add(rows: Rows, filing: Filing, key: str, path: str | None, sha256: str | None) -> None:

@@ -3,7 +3,8 @@
 Tables hold a filing as it was read: ``filings`` (one row per filing, keyed by accession
 number), its ``reporting_owners``, every Table I/II row in ``security_rows`` (transactions
 and holdings of both tables), ``footnotes`` and the ``footnote_refs`` of each value,
-``signatures``, and ``quarantine`` for documents that could not be read. The public views
+``signatures``, ``filing_sources`` (every document read as the filing, the kept one marked)
+and ``quarantine`` for documents that could not be read. The public views
 ``transactions`` and ``holdings`` give one row per table row and owner; the ``current_*``
 views leave out filings that a later amendment replaced.
 """
@@ -47,9 +48,14 @@ TABLES: dict[str, Columns] = {
                       ("field", "text"), ("footnote_id", "text")),
     "signatures": (("accession_number", "text"), ("signature_index", "int"), ("name", "text"), ("date", "date")),
 }
+# every reading of each filing; ``kept`` marks the one whose rows the other tables hold
+SOURCES: Columns = (("accession_number", "text"), ("source", "text"), ("source_path", "text"),
+                    ("source_sha256", "text"), ("kept", "bool"), ("recorded_at", "timestamp"))
 QUARANTINE: Columns = (("sha256", "text"), ("source_path", "text"), ("field", "text"), ("error", "text"),
                        ("message", "text"), ("raw", "bytes"), ("quarantined_at", "timestamp"))
 KEYS = {"filings": "accession_number", "quarantine": "sha256"}
+CONTENT = "sha256:"  # the key of a filing read without an accession number: a hash of its content
+CONTENT_KEYED = f"accession_number LIKE '{CONTENT}%'"
 
 _TYPES = {
     "duckdb": {"text": "VARCHAR", "int": "INTEGER", "float": "DOUBLE", "bool": "BOOLEAN", "date": "DATE",
@@ -71,18 +77,33 @@ def _row_view(name: str, kind: str, filings: str) -> str:
             f"JOIN reporting_owners o ON o.accession_number = r.accession_number WHERE r.kind = '{kind}'")
 
 
+def column_defs(dialect: str, columns: Columns) -> list[str]:
+    return [f"{name} {_TYPES[dialect][kind]}" for name, kind in columns]
+
+
 def ddl(dialect: str) -> list[str]:
     """Statements that create the schema (each safe to run again)."""
-    types = _TYPES[dialect]
     statements = []
-    for table, columns in (*TABLES.items(), ("quarantine", QUARANTINE)):
-        cols = [f"{name} {types[kind]}" for name, kind in columns]
+    for table, columns in (*TABLES.items(), ("filing_sources", SOURCES), ("quarantine", QUARANTINE)):
+        cols = column_defs(dialect, columns)
         if table in KEYS:
             cols.append(f"PRIMARY KEY ({KEYS[table]})")
         statements.append(f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(cols)})")
     if dialect == "postgres":  # DuckDB scans with zone maps; its indexes would live in memory
-        for table in ("reporting_owners", "security_rows", "footnotes", "footnote_refs", "signatures"):
+        for table in ("reporting_owners", "security_rows", "footnotes", "footnote_refs", "signatures",
+                      "filing_sources"):
             statements.append(f"CREATE INDEX IF NOT EXISTS {table}_accession ON {table} (accession_number)")
+        statements += [
+            "CREATE INDEX IF NOT EXISTS filing_sources_sha256 ON filing_sources (source_sha256)",
+            # where a reading without accession number looks for its filing (form4.store.placing):
+            # partial, so that filings with accession numbers cost these indexes nothing
+            f"CREATE INDEX IF NOT EXISTS filings_content_period ON filings (period_of_report) WHERE {CONTENT_KEYED}",
+            f"CREATE INDEX IF NOT EXISTS filings_content_ticker ON filings (trading_symbol, period_of_report) "
+            f"WHERE {CONTENT_KEYED}",
+        ]
+    # a store made before filing_sources: each filing's one reading is the kept one
+    statements.append("INSERT INTO filing_sources SELECT accession_number, source, source_path, source_sha256, true, "
+                      "CURRENT_TIMESTAMP FROM filings WHERE NOT EXISTS (SELECT 1 FROM filing_sources)")
     statements += [
         "CREATE OR REPLACE VIEW current_filings AS SELECT * FROM filings f WHERE NOT EXISTS "
         "(SELECT 1 FROM filings a WHERE a.amends = f.accession_number)",

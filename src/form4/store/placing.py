@@ -1,0 +1,256 @@
+"""Where a batch's readings go among the stored filings, inside the batch's one transaction.
+
+A reading is a new filing; or another reading of a stored one (the same accession number,
+or, read without one, the same content: form4.identity), whose rows it replaces when it is
+more exact; or a document recorded before, which changes nothing. ``filing_sources`` records
+every reading. Content is compared only where a key is a content hash: a feed's XMLs, each
+with its accession number, go in as one INSERT per table, as before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import pyarrow as pa
+
+from form4 import identity
+from form4.model import Filing
+from form4.store import records
+from form4.store.records import Pending, is_content_key
+from form4.store.schema import CONTENT, LINK_AMENDMENTS, QUARANTINE, SOURCES, TABLES, Columns
+
+_KEY: Columns = (("accession_number", "text"),)
+_RENAME: Columns = (("old", "text"), ("new", "text"))
+_SHA: Columns = (("sha256", "text"),)
+_CHILDREN = [t for t in TABLES if t != "filings"]
+# Stored filings a reading without accession number is compared with: those of its period, or
+# of its issuer within a month of it (a misread day), or of its issuer when it gives no period.
+_BLOCKS = (
+    "f.period_of_report = s.period_of_report",
+    "f.trading_symbol = s.trading_symbol AND f.period_of_report BETWEEN s.period_of_report - INTERVAL '31 days' "
+    "AND s.period_of_report + INTERVAL '31 days'",
+    "s.period_of_report IS NULL AND f.trading_symbol = s.trading_symbol",
+)
+
+
+class Tx(Protocol):
+    """An engine inside its write transaction."""
+
+    dialect: str
+
+    def stage(self, name: str, columns: Columns, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Rows as table ``stage_{name}`` for this transaction; each name once per write."""
+
+    def fetch(self, sql: str) -> list[tuple[Any, ...]]: ...
+
+    def run(self, sql: str) -> None: ...
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> pa.Table: ...
+
+
+@dataclass
+class Outcome:
+    new: int = 0  # filings stored that were not there
+    duplicates: int = 0  # other readings of a filing stored before or in this batch
+    upgraded: int = 0  # stored filings whose reading gave way to a more exact one
+
+
+def write(tx: Tx, pending: Pending, quarantine: list[tuple[Any, ...]]) -> Outcome:
+    for table, columns in TABLES.items():
+        tx.stage(table, columns, pending.rows[table])
+    placing = _Placing(tx, pending)
+    placing.find_known()
+    placing.insert_new()
+    placing.settle_conflicts()
+    placing.merge_alike()
+    outcome = placing.record(dt.datetime.now(dt.UTC))
+    if quarantine:
+        tx.stage("quarantine", QUARANTINE, quarantine)
+        tx.run("INSERT INTO quarantine SELECT * FROM stage_quarantine ON CONFLICT (sha256) DO NOTHING")
+    tx.run(LINK_AMENDMENTS)
+    return outcome
+
+
+def _in(name: str) -> str:
+    return f"(SELECT accession_number FROM stage_{name})"
+
+
+def _content(alias: str) -> str:
+    return f"{alias}.accession_number LIKE '{CONTENT}%'"
+
+
+@dataclass
+class _Placing:
+    tx: Tx
+    pending: Pending
+    known: dict[str, str] = field(default_factory=dict)  # sha256 of a content reading recorded before -> its filing
+    skipped: set[str] = field(default_factory=set)  # keys whose kept reading was recorded before
+    new: set[str] = field(default_factory=set)  # keys inserted by this batch
+    recorded: set[tuple[str, str]] = field(default_factory=set)  # (key, sha256) recorded before, of keys stored
+    replaced: set[str] = field(default_factory=set)  # stored keys whose rows a more exact reading replaced
+    groups: list[tuple[set[str], str]] = field(default_factory=list)  # keys found to be one filing, the kept one
+    moved: dict[str, str] = field(default_factory=dict)  # key -> the key its filing has now
+    dropped: set[str] = field(default_factory=set)  # keys whose rows gave way within a group
+
+    def find_known(self) -> None:
+        """Content readings recorded before: their key may have moved since (to an accession
+        number, to a better reading's), so they are known by their document's hash."""
+        shas = {(r.sha256,) for r in self.pending.readings.values() if is_content_key(r.key)}
+        if not shas:
+            return
+        self.tx.stage("shas", _SHA, list(shas))
+        self.known = dict(self.tx.fetch("SELECT s.sha256, min(f.accession_number) FROM stage_shas s "
+                                        "JOIN filing_sources f ON f.source_sha256 = s.sha256 GROUP BY s.sha256"))
+        self.skipped = {k for k, r in self.pending.kept.items() if is_content_key(k) and r.sha256 in self.known}
+
+    def insert_new(self) -> None:
+        where = ""
+        if self.skipped:
+            self._stage_keys("skipped", self.skipped)
+            where = f" WHERE accession_number NOT IN {_in('skipped')}"
+        inserted = self.tx.fetch(f"INSERT INTO filings SELECT * FROM stage_filings{where} ON CONFLICT DO NOTHING "
+                                 "RETURNING accession_number")
+        self.new = {key for (key,) in inserted}
+        if self.new:
+            self._stage_keys("new", self.new)
+            self._copy_children("new")
+
+    def settle_conflicts(self) -> None:
+        """Keys stored before: the batch's reading replaces the stored one when more exact."""
+        conflicts = set(self.pending.kept) - self.new - self.skipped
+        if not conflicts:
+            return
+        self._stage_keys("conflicts", conflicts)
+        self.recorded = set(self.tx.fetch("SELECT accession_number, source_sha256 FROM filing_sources "
+                                          f"WHERE accession_number IN {_in('conflicts')}"))
+        stored = self._orders("conflicts")
+        self.replaced = {k for k in conflicts if (k, (r := self.pending.kept[k]).sha256) not in self.recorded
+                         and r.order < stored[k]}
+        if not self.replaced:
+            return
+        self._stage_keys("replaced", self.replaced)
+        for table in _CHILDREN:
+            self.tx.run(f"DELETE FROM {table} WHERE accession_number IN {_in('replaced')}")
+        self._copy_children("replaced")
+        columns = ", ".join(f"{name} = excluded.{name}" for name, _ in TABLES["filings"][1:])
+        self.tx.run(f"INSERT INTO filings SELECT * FROM stage_filings WHERE accession_number IN {_in('replaced')} "
+                    f"ON CONFLICT (accession_number) DO UPDATE SET {columns}")
+        self.tx.run(f"UPDATE filing_sources SET kept = false WHERE accession_number IN {_in('replaced')}")
+
+    def merge_alike(self) -> None:
+        """Filings just stored that are one with another, new or stored, by their content
+        (one key at least a content hash): each group keeps its most exact reading's rows,
+        under its accession number when one of them has it."""
+        pairs = self._candidates(self.new | self.replaced)
+        if not pairs:
+            return
+        self._stage_keys("alike", {k for pair in pairs for k in pair})
+        prints = {f.accession_number: _print(f) for f in records.rebuild(self.tx, f"accession_number IN {_in('alike')}",
+                                                                           [])}
+        scored = sorted((-identity.similarity(prints[a], prints[b]), a, b) for a, b in pairs)
+        orders = self._orders("alike")
+        renames = []
+        for members in _groups((a, b) for score, a, b in scored if score < 0):  # scores negated: likest first
+            kept = min(members, key=lambda k: (orders[k], k in self.new, k))  # on a tie the stored one stands
+            target = next((k for k in members if not is_content_key(k)), kept)
+            self.groups.append((members, kept))
+            self.dropped |= members - {kept}
+            self.moved.update((k, target) for k in members if k != target)
+            if kept != target:
+                renames.append((kept, target))
+        if not self.groups:
+            return
+        self._stage_keys("dropped", self.dropped)
+        for table in TABLES:
+            self.tx.run(f"DELETE FROM {table} WHERE accession_number IN {_in('dropped')}")
+        self.tx.run(f"UPDATE filing_sources SET kept = false WHERE accession_number IN {_in('dropped')}")
+        self._rename("renamed", renames, [*TABLES])
+        self._rename("moved", list(self.moved.items()), ["filing_sources"])
+        self.tx.run("UPDATE filings SET amends = m.new FROM stage_moved m WHERE filings.amends = m.old")
+
+    def record(self, now: dt.datetime) -> Outcome:
+        """Every reading not recorded before goes to ``filing_sources``, under the key its
+        filing has now; how many were new filings and how many other readings."""
+        kept_keys = (self.new | self.replaced) - self.dropped
+        rows = []
+        for r in self.pending.readings.values():
+            if (is_content_key(r.key) and r.sha256 in self.known) or (r.key, r.sha256) in self.recorded:
+                continue  # read before: nothing to do
+            kept = self.pending.kept[r.key]
+            home = self.known[kept.sha256] if r.key in self.skipped else r.key
+            rows.append((self.moved.get(home, home), r.source, r.path, r.sha256, r == kept and r.key in kept_keys, now))
+        if rows:
+            self.tx.stage("sources", SOURCES, rows)
+            self.tx.run("INSERT INTO filing_sources SELECT * FROM stage_sources")
+        grouped = {k for members, _ in self.groups for k in members}
+        new = len(self.new - grouped) + sum(members <= self.new for members, _ in self.groups)
+        upgraded = len(self.replaced - grouped) + sum(bool(members - self.new) and kept in self.new | self.replaced
+                                                      for members, kept in self.groups)
+        return Outcome(new=new, duplicates=len(rows) - new, upgraded=upgraded)
+
+    def _candidates(self, probes: set[str]) -> set[tuple[str, str]]:
+        """Pairs of a probe and a stored filing that may be one, at least one a content hash."""
+        if not probes:
+            return set()
+        self._stage_keys("probes", probes)
+        sides = [f"NOT {_content('s')} AND {_content('f')}"]  # cheap: a scan of content hashes
+        if any(is_content_key(k) for k in probes):
+            sides.append(_content("s"))
+        selects = [f"SELECT s.accession_number, f.accession_number FROM stage_filings s JOIN filings f ON {block} "
+                   f"WHERE s.accession_number IN {_in('probes')} AND f.accession_number <> s.accession_number "
+                   f"AND {side}" for block in _BLOCKS for side in sides]
+        found = self.tx.fetch(" UNION ".join(selects))
+        return {(a, b) if a < b else (b, a) for a, b in found}
+
+    def _orders(self, name: str) -> dict[str, tuple[int, int]]:
+        """How exact the stored reading of each staged key is (form4.identity.order)."""
+        rows = self.tx.fetch(f"SELECT accession_number, source, warnings, confidence FROM filings "
+                             f"WHERE accession_number IN {_in(name)}")
+        return {key: identity.order(source, len(json.loads(warnings or "[]")) + len(json.loads(confidence or "{}")))
+                for key, source, warnings, confidence in rows}
+
+    def _stage_keys(self, name: str, keys: Collection[str]) -> None:
+        self.tx.stage(name, _KEY, [(k,) for k in keys])
+
+    def _copy_children(self, name: str) -> None:
+        for table in _CHILDREN:
+            self.tx.run(f"INSERT INTO {table} SELECT * FROM stage_{table} WHERE accession_number IN {_in(name)}")
+
+    def _rename(self, name: str, pairs: list[tuple[str, str]], tables: list[str]) -> None:
+        self.tx.stage(name, _RENAME, pairs)
+        for table in tables:
+            self.tx.run(f"UPDATE {table} SET accession_number = r.new FROM stage_{name} r "
+                        f"WHERE {table}.accession_number = r.old")
+
+
+def _print(filing: Filing) -> identity.Fingerprint:
+    if filing.accession_number and is_content_key(filing.accession_number):
+        filing.accession_number = None  # a content hash is no accession number
+    return identity.fingerprint(filing)
+
+
+def _groups(pairs: Iterable[tuple[str, str]]) -> list[set[str]]:
+    """Keys joined pair by pair, the likest pairs first; never two accession numbers in one
+    group, so an EDGAR filing and its duplicate under another number stay two."""
+    parent: dict[str, str] = {}
+    number: dict[str, str | None] = {}  # a group's root -> its accession number
+
+    def root(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            key = parent[key]
+        return key
+
+    for a, b in pairs:
+        ra, rb = root(a), root(b)
+        na, nb = (number.get(r, None if is_content_key(r) else r) for r in (ra, rb))
+        if ra != rb and not (na and nb):
+            parent[rb] = ra
+            number[ra] = na or nb
+    members: dict[str, set[str]] = {}
+    for key in parent:
+        members.setdefault(root(key), set()).add(key)
+    return [group for group in members.values() if len(group) > 1]
