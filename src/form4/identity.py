@@ -27,10 +27,12 @@ from form4.model import ROW_TABLES, Filing, Row
 # EDGAR's HTML page holds every printed value as text; a PDF's text layer the same characters,
 # placed only by position; a text file is pdftotext's or Tesseract's output; a scan is OCR alone.
 RANK = {"xml": 0, "sgml": 0, "sec-dataset": 1, "html": 2, "pdf": 3, "text": 4, "ocr": 5}
+EXACT = frozenset(source for source, rank in RANK.items() if rank <= RANK["sec-dataset"])  # nothing misread
 
-# Two readings are one filing when at most this share of the values both give disagree. The
-# corpus's lossy readers get 97-100 % of fields right; two filings of one owner, issuer and
-# period differ in most of their rows.
+# A lossy reading is another reading of a filing when at most this share of the values both
+# give disagree (and one value always may: a digit misread on a small form). The corpus's
+# lossy readers get 97-100 % of fields right; two filings of one owner, issuer and period
+# differ in most of their rows.
 MAX_DISAGREEMENT = 0.1
 # Names as alike as this (rapidfuzz's 0-100 token sort ratio) are one name misread: "Patel
 # Sean" for "Patel Seán", a dropped initial; below it, another person or company.
@@ -45,7 +47,6 @@ MIN_AGREEING = 4
 ROW_VALUES = ("transaction_date", "transaction_code", "direct_or_indirect", "expiration_date")
 AMOUNTS = (("shares", "total_value"), ("shares_owned_following", "value_owned_following"),
            ("underlying_shares", "underlying_value"))
-_UNPAIRED_ROW = 2  # a row one reading has and the other lacks weighs as two wrong values
 # A dollar amount where the other reading has shares is not a misread digit: the "$" is
 # printed, so the amount means another thing, whatever its digits.
 _OTHER_MEANING = 2
@@ -72,6 +73,7 @@ class Fingerprint:
     """What identifies a filing, normalized so that every rendering of it gives the same."""
 
     accession: str | None
+    exact: bool  # read from a source that misreads nothing (EXACT)
     form_type: str | None
     period: dt.date | None
     issuer_cik: str | None
@@ -86,7 +88,8 @@ def fingerprint(filing: Filing) -> Fingerprint:
     rows = tuple((t, _row(row)) for t, table in enumerate(ROW_TABLES) for row in getattr(filing, table))
     owners = filing.reporting_owners
     return Fingerprint(
-        accession=filing.accession_number, form_type=filing.form_type, period=filing.period_of_report,
+        accession=filing.accession_number, exact=filing.source in EXACT, form_type=filing.form_type,
+        period=filing.period_of_report,
         issuer_cik=filing.issuer.cik, ticker=normal(filing.issuer.trading_symbol),
         issuer=normal(filing.issuer.name, drop=_COMPANY_WORDS),
         owner_ciks=frozenset(o.cik for o in owners if o.cik), owners=tuple(n for o in owners if (n := normal(o.name))),
@@ -96,8 +99,11 @@ def fingerprint(filing: Filing) -> Fingerprint:
 def content_key(print_: Fingerprint) -> str:
     """A SHA-256 of what every rendering shows (no CIKs, no accession number): two exact
     readings of one filing, from whichever form, have the same."""
-    shown = [print_.form_type, print_.period, print_.ticker, print_.issuer, sorted(print_.owners), print_.rows]
-    return hashlib.sha256(json.dumps(shown, default=str).encode()).hexdigest()
+    return hashlib.sha256(json.dumps(_shown(print_), default=str).encode()).hexdigest()
+
+
+def _shown(p: Fingerprint) -> list[object]:
+    return [p.form_type, p.period, p.ticker, p.issuer, sorted(p.owners), p.rows]
 
 
 def normal(text: str | None, drop: frozenset[str] = frozenset()) -> str | None:
@@ -142,25 +148,38 @@ class _Tally:
 def similarity(a: Fingerprint, b: Fingerprint) -> float:
     """The share of the values both readings give that agree, when they can be one filing;
     0 when they cannot. Two accession numbers decide alone: EDGAR holds duplicate filings
-    under different numbers, and those stay two."""
+    under different numbers, and those stay two. Two exact readings are one filing only when
+    they show the same: what differs between them is no misreading."""
     if a.accession and b.accession:
         return 1.0 if a.accession == b.accession else 0.0
+    if not _ciks_agree(a, b):
+        return 0.0
+    if a.exact and b.exact:
+        return 1.0 if _shown(a) == _shown(b) else 0.0
     tally = _Tally()
     if not (_same_form(a, b, tally) and _period(a, b, tally) and _issuer(a, b, tally) and _owners(a, b, tally)):
         return 0.0
     for table in range(len(ROW_TABLES)):
         _rows([r for t, r in a.rows if t == table], [r for t, r in b.rows if t == table], tally)
     compared = tally.agree + tally.differ
-    if tally.agree < MIN_AGREEING or tally.differ > MAX_DISAGREEMENT * compared:
+    if tally.agree < MIN_AGREEING or tally.differ > max(1, MAX_DISAGREEMENT * compared):
         return 0.0
     return tally.agree / compared
+
+
+def _ciks_agree(a: Fingerprint, b: Fingerprint) -> bool:
+    """CIKs, where both readings give them (a printed form shows none), name the same issuer
+    and owners."""
+    issuer = not (a.issuer_cik and b.issuer_cik) or a.issuer_cik == b.issuer_cik
+    return issuer and (not (a.owner_ciks and b.owner_ciks) or a.owner_ciks == b.owner_ciks)
 
 
 def _same_form(a: Fingerprint, b: Fingerprint, tally: _Tally) -> bool:
     """An amendment is another filing than its original, though it may repeat every row."""
     if a.form_type is None or b.form_type is None:
         return True
-    return a.form_type == b.form_type and _agreed(tally)
+    tally.add(True)
+    return a.form_type == b.form_type
 
 
 def _period(a: Fingerprint, b: Fingerprint, tally: _Tally) -> bool:
@@ -172,26 +191,29 @@ def _period(a: Fingerprint, b: Fingerprint, tally: _Tally) -> bool:
 
 
 def _issuer(a: Fingerprint, b: Fingerprint, tally: _Tally) -> bool:
-    if a.issuer_cik and b.issuer_cik:
-        return a.issuer_cik == b.issuer_cik and _agreed(tally)
-    before = tally.agree
-    if a.ticker and b.ticker:
-        tally.add(a.ticker == b.ticker)
-    if a.issuer and b.issuer:
-        tally.add(fuzz.token_sort_ratio(a.issuer, b.issuer) >= ISSUER_LIKENESS)
-    compared = (a.ticker and b.ticker) or (a.issuer and b.issuer)
-    return not compared or tally.agree > before  # neither ticker nor name alike: another issuer
-
-
-def _agreed(tally: _Tally) -> bool:
+    """The same ticker or a like name: one issuer (OCR may run the owner's name into the
+    issuer's); neither, another issuer."""
+    if a.issuer_cik and b.issuer_cik:  # equal: _ciks_agree
+        tally.add(True)
+        return True
+    tickers = bool(a.ticker and b.ticker)
+    names = bool(a.issuer and b.issuer)
+    if not (tickers or names):
+        return True
+    alike = (tickers and a.ticker == b.ticker) or (names and _likeness(a.issuer, b.issuer) >= ISSUER_LIKENESS)
     tally.add(True)
-    return True
+    return alike
+
+
+def _likeness(a: str | None, b: str | None) -> float:
+    return fuzz.token_sort_ratio(a or "", b or "")
 
 
 def _owners(a: Fingerprint, b: Fingerprint, tally: _Tally) -> bool:
     """Every owner one reading names is one the other names; a joint filer may be missed."""
-    if a.owner_ciks and b.owner_ciks:
-        return a.owner_ciks == b.owner_ciks and _agreed(tally)
+    if a.owner_ciks and b.owner_ciks:  # equal: _ciks_agree
+        tally.add(True)
+        return True
     fewer, more = sorted((a.owners, b.owners), key=len)
     if not fewer:
         return True
@@ -199,8 +221,8 @@ def _owners(a: Fingerprint, b: Fingerprint, tally: _Tally) -> bool:
         return False
     left = list(more)
     for name in fewer:
-        best = max(left, key=lambda other: fuzz.token_sort_ratio(name, other))
-        if fuzz.token_sort_ratio(name, best) < OWNER_LIKENESS:
+        best = max(left, key=lambda other: _likeness(name, other))
+        if _likeness(name, best) < OWNER_LIKENESS:
             return False
         left.remove(best)
         tally.add(True)
@@ -216,7 +238,7 @@ def _rows(a: list[Values], b: list[Values], tally: _Tally) -> None:
         for u, v in zip(x, y, strict=True):
             if u is not None and v is not None:
                 tally.add(u == v, _OTHER_MEANING if isinstance(u, str) != isinstance(v, str) else 1)
-    tally.add(False, _UNPAIRED_ROW * abs(len(a) - len(b)))
+    tally.add(False, abs(len(a) - len(b)))  # a row one reading lacks
 
 
 def _aligned(a: list[Values], b: list[Values]) -> list[tuple[Values, Values]]:

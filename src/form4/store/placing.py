@@ -18,7 +18,6 @@ from typing import Any, Protocol
 import pyarrow as pa
 
 from form4 import identity
-from form4.model import Filing
 from form4.store import records
 from form4.store.records import Pending, is_content_key
 from form4.store.schema import CONTENT, LINK_AMENDMENTS, QUARANTINE, SOURCES, TABLES, Columns
@@ -149,12 +148,11 @@ class _Placing:
         if not pairs:
             return
         self._stage_keys("alike", {k for pair in pairs for k in pair})
-        prints = {f.accession_number: _print(f) for f in records.rebuild(self.tx, f"accession_number IN {_in('alike')}",
-                                                                           [])}
+        prints = self._prints("alike")
         scored = sorted((-identity.similarity(prints[a], prints[b]), a, b) for a, b in pairs)
         orders = self._orders("alike")
         renames = []
-        for members in _groups((a, b) for score, a, b in scored if score < 0):  # scores negated: likest first
+        for members in _groups(((a, b) for score, a, b in scored if score < 0), prints):  # scores negated: likest first
             kept = min(members, key=lambda k: (orders[k], k in self.new, k))  # on a tie the stored one stands
             target = next((k for k in members if not is_content_key(k)), kept)
             self.groups.append((members, kept))
@@ -206,6 +204,16 @@ class _Placing:
         found = self.tx.fetch(" UNION ".join(selects))
         return {(a, b) if a < b else (b, a) for a, b in found}
 
+    def _prints(self, name: str) -> dict[str, identity.Fingerprint]:
+        """The fingerprints of the staged keys' stored filings."""
+        prints = {}
+        for filing in records.rebuild(self.tx, f"accession_number IN {_in(name)}", []):
+            key = str(filing.accession_number)
+            if is_content_key(key):
+                filing.accession_number = None  # a content hash is no accession number
+            prints[key] = identity.fingerprint(filing)
+        return prints
+
     def _orders(self, name: str) -> dict[str, tuple[int, int]]:
         """How exact the stored reading of each staged key is (form4.identity.order)."""
         rows = self.tx.fetch(f"SELECT accession_number, source, warnings, confidence FROM filings "
@@ -227,29 +235,27 @@ class _Placing:
                         f"WHERE {table}.accession_number = r.old")
 
 
-def _print(filing: Filing) -> identity.Fingerprint:
-    if filing.accession_number and is_content_key(filing.accession_number):
-        filing.accession_number = None  # a content hash is no accession number
-    return identity.fingerprint(filing)
-
-
-def _groups(pairs: Iterable[tuple[str, str]]) -> list[set[str]]:
-    """Keys joined pair by pair, the likest pairs first; never two accession numbers in one
-    group, so an EDGAR filing and its duplicate under another number stay two."""
+def _groups(pairs: Iterable[tuple[str, str]], prints: dict[str, identity.Fingerprint]) -> list[set[str]]:
+    """Keys joined pair by pair, the likest pairs first. A lossy reading may join two others
+    alike enough to it, but the anchors of a group (accession numbers, exact readings) must
+    all be one filing: an EDGAR filing and its duplicate under another number stay two, and
+    so do two filings a lossy reading is alike to both."""
     parent: dict[str, str] = {}
-    number: dict[str, str | None] = {}  # a group's root -> its accession number
+    anchors: dict[str, list[str]] = {}  # a group's root -> its anchors
 
     def root(key: str) -> str:
-        while parent.setdefault(key, key) != key:
+        if key not in parent:
+            parent[key] = key
+            anchors[key] = [key] if prints[key].exact or not is_content_key(key) else []
+        while parent[key] != key:
             key = parent[key]
         return key
 
     for a, b in pairs:
         ra, rb = root(a), root(b)
-        na, nb = (number.get(r, None if is_content_key(r) else r) for r in (ra, rb))
-        if ra != rb and not (na and nb):
+        if ra != rb and all(identity.same_filing(prints[x], prints[y]) for x in anchors[ra] for y in anchors[rb]):
             parent[rb] = ra
-            number[ra] = na or nb
+            anchors[ra] += anchors.pop(rb)
     members: dict[str, set[str]] = {}
     for key in parent:
         members.setdefault(root(key), set()).add(key)
