@@ -112,7 +112,8 @@ class DuckDB(Engine):
         self._staged.append(name)
 
     def fetch(self, sql: str) -> list[tuple[Any, ...]]:
-        return self.con.execute(sql).fetchall()
+        rows: list[tuple[Any, ...]] = self.con.execute(sql).fetchall()
+        return rows
 
     def run(self, sql: str) -> None:
         self.con.execute(sql)
@@ -186,7 +187,8 @@ class Postgres(Engine):
 
     def fetch(self, sql: str) -> list[tuple[Any, ...]]:
         self._cur.execute(sql)
-        return self._cur.fetchall()
+        rows: list[tuple[Any, ...]] = self._cur.fetchall()
+        return rows
 
     def run(self, sql: str) -> None:
         self._cur.execute(sql)
