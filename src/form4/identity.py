@@ -2,9 +2,9 @@
 
 A filing can come in several times: as its ownership XML, inside its EDGAR submission, as
 the SEC's HTML page, printed to PDF, scanned. ``order`` ranks readings, most exact first;
-``fingerprint`` takes what every rendering of a filing shows alike; ``content_key`` names a
-filing that has no accession number by that; ``similarity`` and ``same_filing`` tell two
-readings of one filing apart from two filings, despite what lossy readers get wrong (a
+``fingerprint`` takes what every rendering of a filing shows alike, and ``content_key`` makes
+of it the key of a filing read without accession number; ``similarity`` and ``same_filing``
+tell two readings of one filing from two filings, despite what lossy readers get wrong (a
 misread digit, a dropped accent, a missed code or row, no CIKs on a printed form).
 """
 
@@ -89,11 +89,9 @@ def fingerprint(filing: Filing) -> Fingerprint:
     owners = filing.reporting_owners
     return Fingerprint(
         accession=filing.accession_number, exact=filing.source in EXACT, form_type=filing.form_type,
-        period=filing.period_of_report,
-        issuer_cik=filing.issuer.cik, ticker=normal(filing.issuer.trading_symbol),
-        issuer=normal(filing.issuer.name, drop=_COMPANY_WORDS),
-        owner_ciks=frozenset(o.cik for o in owners if o.cik), owners=tuple(n for o in owners if (n := normal(o.name))),
-        rows=rows)
+        period=filing.period_of_report, issuer_cik=filing.issuer.cik, ticker=normal(filing.issuer.trading_symbol),
+        issuer=normal(filing.issuer.name, drop=_COMPANY_WORDS), owner_ciks=frozenset(o.cik for o in owners if o.cik),
+        owners=tuple(n for o in owners if (n := normal(o.name))), rows=rows)
 
 
 def content_key(print_: Fingerprint) -> str:
@@ -116,11 +114,14 @@ def normal(text: str | None, drop: frozenset[str] = frozenset()) -> str | None:
 
 
 def _row(row: Row) -> Values:
-    values: list[Value] = [_value(getattr(row, name, None)) for name in ROW_VALUES]
-    for shares, dollars in AMOUNTS:
-        amount, value = getattr(row, shares, None), getattr(row, dollars, None)
-        values.append(round(amount, 4) if amount is not None else None if value is None else f"${value:.4f}")
-    return tuple(values)
+    values = [_value(getattr(row, name, None)) for name in ROW_VALUES]
+    return (*values, *(_amount(getattr(row, shares, None), getattr(row, dollars, None)) for shares, dollars in AMOUNTS))
+
+
+def _amount(shares: float | None, dollars: float | None) -> Value:
+    if shares is not None:
+        return round(shares, 4)
+    return None if dollars is None else f"${dollars:.4f}"
 
 
 def _value(value: object) -> Value:
@@ -196,13 +197,11 @@ def _issuer(a: Fingerprint, b: Fingerprint, tally: _Tally) -> bool:
     if a.issuer_cik and b.issuer_cik:  # equal: _ciks_agree
         tally.add(True)
         return True
-    tickers = bool(a.ticker and b.ticker)
-    names = bool(a.issuer and b.issuer)
+    tickers, names = bool(a.ticker and b.ticker), bool(a.issuer and b.issuer)
     if not (tickers or names):
         return True
-    alike = (tickers and a.ticker == b.ticker) or (names and _likeness(a.issuer, b.issuer) >= ISSUER_LIKENESS)
-    tally.add(True)
-    return alike
+    tally.add(True)  # one issuer counts once, by ticker or by name
+    return (tickers and a.ticker == b.ticker) or (names and _likeness(a.issuer, b.issuer) >= ISSUER_LIKENESS)
 
 
 def _likeness(a: str | None, b: str | None) -> float:
