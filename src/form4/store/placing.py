@@ -20,7 +20,7 @@ import pyarrow as pa
 from form4 import identity
 from form4.store import records
 from form4.store.records import Pending, is_content_key
-from form4.store.schema import CONTENT, LINK_AMENDMENTS, QUARANTINE, SOURCES, TABLES, Columns
+from form4.store.schema import LINK_AMENDMENTS, QUARANTINE, SOURCES, TABLES, Columns, content_keyed
 
 _KEY: Columns = (("accession_number", "text"),)
 _RENAME: Columns = (("old", "text"), ("new", "text"))
@@ -80,10 +80,6 @@ def write(tx: Tx, pending: Pending, quarantine: list[tuple[Any, ...]]) -> Outcom
 
 def _in(name: str) -> str:
     return f"(SELECT accession_number FROM stage_{name})"
-
-
-def _content(alias: str) -> str:
-    return f"{alias}.accession_number LIKE '{CONTENT}%'"
 
 
 @dataclass
@@ -199,9 +195,9 @@ class _Placing:
         if not probes:
             return set()
         self._stage_keys("probes", probes)
-        sides = [f"NOT {_content('s')} AND {_content('f')}"]  # cheap: a scan of content hashes
+        sides = [f"NOT {content_keyed('s')} AND {content_keyed('f')}"]  # cheap: a scan of content hashes
         if any(is_content_key(k) for k in probes):
-            sides.append(_content("s"))
+            sides.append(content_keyed("s"))
         selects = [f"SELECT s.accession_number, f.accession_number FROM stage_filings s JOIN filings f ON {block} "
                    f"WHERE s.accession_number IN {_in('probes')} AND f.accession_number <> s.accession_number "
                    f"AND {side}" for block in _BLOCKS for side in sides]

@@ -55,7 +55,6 @@ QUARANTINE: Columns = (("sha256", "text"), ("source_path", "text"), ("field", "t
                        ("message", "text"), ("raw", "bytes"), ("quarantined_at", "timestamp"))
 KEYS = {"filings": "accession_number", "quarantine": "sha256"}
 CONTENT = "sha256:"  # the key of a filing read without an accession number: a hash of its content
-CONTENT_KEYED = f"accession_number LIKE '{CONTENT}%'"
 
 _TYPES = {
     "duckdb": {"text": "VARCHAR", "int": "INTEGER", "float": "DOUBLE", "bool": "BOOLEAN", "date": "DATE",
@@ -75,6 +74,11 @@ def _row_view(name: str, kind: str, filings: str) -> str:
             f"f.trading_symbol, {_OWNER_VIEW_COLUMNS}, {_ROW_VIEW_COLUMNS}, r.footnotes "
             f"FROM security_rows r JOIN {filings} f ON f.accession_number = r.accession_number "
             f"JOIN reporting_owners o ON o.accession_number = r.accession_number WHERE r.kind = '{kind}'")
+
+
+def content_keyed(table: str = "") -> str:
+    """SQL true for a filing read without an accession number (``table``: an alias to qualify)."""
+    return f"{table}{'.' if table else ''}accession_number LIKE '{CONTENT}%'"
 
 
 def column_defs(dialect: str, columns: Columns) -> list[str]:
@@ -97,9 +101,10 @@ def ddl(dialect: str) -> list[str]:
             "CREATE INDEX IF NOT EXISTS filing_sources_sha256 ON filing_sources (source_sha256)",
             # where a reading without accession number looks for its filing (form4.store.placing):
             # partial, so that filings with accession numbers cost these indexes nothing
-            f"CREATE INDEX IF NOT EXISTS filings_content_period ON filings (period_of_report) WHERE {CONTENT_KEYED}",
-            f"CREATE INDEX IF NOT EXISTS filings_content_ticker ON filings (trading_symbol, period_of_report) "
-            f"WHERE {CONTENT_KEYED}",
+            "CREATE INDEX IF NOT EXISTS filings_content_period ON filings (period_of_report) "
+            f"WHERE {content_keyed()}",
+            "CREATE INDEX IF NOT EXISTS filings_content_ticker ON filings (trading_symbol, period_of_report) "
+            f"WHERE {content_keyed()}",
         ]
     # a store made before filing_sources: each filing's one reading is the kept one
     statements.append("INSERT INTO filing_sources SELECT accession_number, source, source_path, source_sha256, true, "
