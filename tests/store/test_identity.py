@@ -324,3 +324,12 @@ def test_each_corpus_filing_is_stored_once_with_its_kept_readings_rows(store_url
         assert len(kept) == expected == table(store, "SELECT count(*) AS n FROM filings")[0]["n"]
         assert all(k["n"] == rows_of(Path(str(k["source_path"]))) for k in kept)
         assert table(store, "SELECT count(*) AS n FROM filing_sources")[0]["n"] == len(inputs)
+
+
+def test_a_store_made_before_filing_sources_lists_each_filings_reading(store_url: str) -> None:
+    with Store(store_url) as store:
+        store.ingest([XML, *LOSSY[:1]])
+        store.engine.execute("DELETE FROM filing_sources")  # as a store made before the table
+    with Store(store_url) as store:
+        assert [(s["source_path"], s["kept"]) for s in stored(store)[1]] == [(str(XML), True)]
+        assert store.ingest([XML]).already_stored == 1
