@@ -153,7 +153,9 @@ class _Placing:
         orders = self._orders("alike")
         renames = []
         for members in _groups(((a, b) for score, a, b in scored if score < 0), prints):  # scores negated: likest first
-            kept = min(members, key=lambda k: (orders[k], k in self.new, k))  # on a tie the stored one stands
+            # on a tie, a reading with an accession number (the submission's, which gives the filing
+            # date too, over its bare XML), then the one stored before: whatever the order they came in
+            kept = min(members, key=lambda k: (orders[k], is_content_key(k), k in self.new, k))
             target = next((k for k in members if not is_content_key(k)), kept)
             self.groups.append((members, kept))
             self.dropped |= members - {kept}
