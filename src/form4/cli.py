@@ -32,6 +32,7 @@ from form4.rows import COLUMNS, flat_rows
 from form4.writers.terminal import filing_table, result_table
 
 if TYPE_CHECKING:  # the store pulls in the database drivers: only for the commands that use it
+    from form4.store import IngestReport
     from form4.store.sec_dataset import SecDatasetReport
 
 app = typer.Typer(help="SEC insider-ownership filings (Forms 3, 4, 5) as typed records: read, store, query.",
@@ -311,8 +312,7 @@ def ingest(
         stderr.print(f"[red]quarantined[/red] {error}", highlight=False, soft_wrap=True)
     if not quiet:
         console = Console()
-        console.print(f"{report.documents} documents: {report.new} new filings, {report.already_stored} already "
-                      f"stored, {report.quarantined} quarantined", highlight=False)
+        console.print(_ingest_line(report), highlight=False)
         console.print(result_table(summary, title=f"the store {_masked(store.url)} now holds", width=console.width))
     failed = len(missing) + report.quarantined
     if failed:
@@ -321,6 +321,15 @@ def ingest(
             f"{report.quarantined} quarantined (form4 query \"SELECT source_path, message FROM quarantine\")"
             if report.quarantined else ""))), style="red", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
+
+
+def _ingest_line(report: IngestReport) -> str:
+    readings = ""
+    if report.duplicates:  # the same filing read from another form (its XML, a PDF, a scan…)
+        better = f" ({report.upgraded} more exact, kept instead)" if report.upgraded else ""
+        readings = f"{report.duplicates} other readings of stored filings{better}, "
+    return (f"{report.documents} documents: {report.new} new filings, {readings}{report.already_stored} already "
+            f"stored, {report.quarantined} quarantined")
 
 
 # Per form type, so that a store of Form 3s (holdings only) shows what it holds.
