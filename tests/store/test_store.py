@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
 import form4
 from form4.store import Store
@@ -107,3 +108,12 @@ def test_examples_ingest(tmp_path: Path) -> None:
     with Store(str(tmp_path / "e.duckdb")) as store:
         report = store.ingest([ROOT / "examples" / "filings"])
         assert report.new == report.documents == 6 and report.quarantined == 0
+
+
+def test_filings_rebuilt_from_the_store_keep_their_warnings_and_confidence(store_url: str) -> None:
+    path = next(p for p in sorted((CORPUS / "text").glob("*.ocr200.txt")) if form4.read(p).warnings)
+    read = form4.read(path)
+    with Store(store_url) as store:
+        store.ingest([path])
+        [rebuilt] = store.filings()
+    assert rebuilt.warnings == read.warnings and rebuilt.confidence == pytest.approx(read.confidence)

@@ -20,6 +20,7 @@ from form4.model import (
     NonDerivativeTransaction,
     ReportingOwner,
     Signature,
+    Warning,
 )
 from form4.store.schema import CONTENT, FILING_FIELDS, OWNER_FIELDS, ROW_FIELDS, TABLES
 
@@ -137,7 +138,9 @@ def rebuild(engine: Any, where: str, params: list[Any]) -> Iterator[Filing]:
                         **{name: row[name] for name, _ in FILING_FIELDS if not name.startswith(("issuer_", "trading"))},
                         issuer=Issuer(cik=row["issuer_cik"], name=row["issuer_name"],
                                       trading_symbol=row["trading_symbol"]),
-                        source=row["source"] or "xml", source_name=row["source_path"])
+                        source=row["source"] or "xml", source_name=row["source_path"],
+                        warnings=[Warning(**w) for w in json.loads(row["warnings"] or "[]")],
+                        confidence=json.loads(row["confidence"] or "{}"))
         filing.reporting_owners = [ReportingOwner(**{n: o[n] for n, _ in OWNER_FIELDS})
                                    for o in children["reporting_owners"].get(key, [])]
         for r in children["security_rows"].get(key, []):
