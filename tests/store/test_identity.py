@@ -152,6 +152,13 @@ def rows_of(path: Path) -> int:
     return sum(len(getattr(f, t)) for t in form4.model.ROW_TABLES)
 
 
+def numbered(folder: Path, number: str = "0000000001-24-000001") -> Path:
+    """dev11-00000's XML under a name that gives it an accession number (form4.parse)."""
+    path = folder / f"{number}.xml"
+    path.write_bytes(XML.read_bytes())
+    return path
+
+
 def assert_one_filing_from_xml(store: Store, readings: list[Path]) -> None:
     filings, sources = stored(store)
     assert [(f["source"], f["source_path"]) for f in filings] == [("xml", str(XML))]
@@ -186,11 +193,9 @@ def test_lossy_readings_first_the_xml_last_keeps_the_xml(store_url: str) -> None
 
 
 def test_an_xml_with_accession_number_takes_the_place_of_its_renderings(store_url: str, tmp_path: Path) -> None:
-    numbered = tmp_path / "0000000001-24-000001.xml"
-    numbered.write_bytes(XML.read_bytes())
     with Store(store_url) as store:
         store.ingest(LOSSY[:3], batch=1)
-        report = store.ingest([numbered])
+        report = store.ingest([numbered(tmp_path)])
         assert (report.new, report.duplicates, report.upgraded) == (0, 1, 1)
         filings, sources = stored(store)
         assert [(f["accession_number"], f["source"]) for f in filings] == [("0000000001-24-000001", "xml")]
@@ -200,7 +205,7 @@ def test_an_xml_with_accession_number_takes_the_place_of_its_renderings(store_ur
 
 def test_edgar_duplicates_under_two_accession_numbers_stay_two(store_url: str, tmp_path: Path) -> None:
     for number in ("0000000001-24-000001", "0000000001-24-000002"):
-        (tmp_path / f"{number}.xml").write_bytes(XML.read_bytes())
+        numbered(tmp_path, number)
     with Store(store_url) as store:
         report = store.ingest([tmp_path, *LOSSY[:2]])
         assert (report.new, report.duplicates) == (2, 2)
@@ -266,17 +271,16 @@ def test_identical_xmls_without_accession_numbers_are_one_filing(store_url: str)
 
 def test_an_sec_data_set_reading_gives_way_to_the_xml(store_url: str, new_store: Callable[[], str],
                                                       tmp_path: Path) -> None:
-    numbered = tmp_path / "0000000001-24-000001.xml"
-    numbered.write_bytes(XML.read_bytes())
-    dataset = form4.read(numbered)
+    xml = numbered(tmp_path)
+    dataset = form4.read(xml)
     dataset.source, dataset.non_derivative_holdings = "sec-dataset", []
     with Store(store_url) as store:
         assert store.ingest_filings([dataset]) == 1
-        report = store.ingest([numbered])
+        report = store.ingest([xml])
         assert (report.new, report.duplicates, report.upgraded) == (0, 1, 1)
         assert stored(store)[0][0]["source"] == "xml"
     with Store(new_store()) as store:  # the other way round: the XML stays
-        store.ingest([numbered])
+        store.ingest([xml])
         assert store.ingest_filings([dataset]) == 0
         filings, sources = stored(store)
         assert filings[0]["source"] == "xml" and {(s["source"], s["kept"]) for s in sources} == {
