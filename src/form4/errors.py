@@ -10,6 +10,7 @@
           ├── StoreConnectionError   the database cannot be reached, opened or found
           ├── QueryError             SQL the database refused, or a write through a read-only query
           └── DatasetError           a file that is not an SEC Insider Transactions Data Set
+     └── EdgarError                 EDGAR could not be asked or did not answer (no User-Agent, 404, retries spent)
 """
 
 from __future__ import annotations
@@ -74,3 +75,7 @@ class QueryError(StoreError):
 
 class DatasetError(StoreError):
     """A file that is not an SEC Insider Transactions Data Set (missing, not a zip, no SUBMISSION.tsv)."""
+
+
+class EdgarError(Form4Error):
+    """A request to EDGAR failed: no User-Agent set, a 404, or every retry spent. Names the URL."""

@@ -1,0 +1,226 @@
+"""An HTTP client for EDGAR that obeys the SEC's fair-access policy.
+
+* every request names its sender: a User-Agent with a contact e-mail is required;
+* at most 10 requests per second, shared by the threads and processes of a run (``ratelimit``);
+* 429, 5xx, time-outs and dropped connections are retried with exponential backoff and jitter;
+* index files are cached on disk and revalidated with conditional requests;
+* archives are streamed to disk and fetched once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import time
+from pathlib import Path
+from typing import Literal
+
+import httpx
+
+from form4.edgar.ratelimit import RateLimiter, limiter_path
+from form4.errors import EdgarError
+
+__all__ = ["DEFAULT_MAX_RPS", "SEC_HOSTS", "EdgarClient"]
+
+SEC_HOSTS = {"www": "https://www.sec.gov", "data": "https://data.sec.gov"}
+DEFAULT_MAX_RPS = 10.0
+Host = Literal["www", "data"]
+
+# Transport failures worth another try: the SEC drops connections and stalls under load.
+_RETRYABLE_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+_MAX_BACKOFF = 30.0
+
+
+def _user_agent(given: str | None) -> str:
+    agent = given if given is not None else os.environ.get("FORM4_USER_AGENT", "")
+    if "@" not in agent:
+        raise EdgarError(
+            "EDGAR needs a User-Agent with a contact e-mail: set FORM4_USER_AGENT='Your Name you@example.com'"
+        )
+    return agent.strip()
+
+
+def _max_rps(given: float | None, sec: bool) -> float:
+    raw = given if given is not None else os.environ.get("FORM4_MAX_RPS")
+    if raw is None or raw == "":
+        return DEFAULT_MAX_RPS
+    try:
+        rps = float(raw)
+    except ValueError:
+        raise EdgarError(f"FORM4_MAX_RPS must be a number of requests per second, not {raw!r}") from None
+    if rps <= 0:
+        raise EdgarError(f"FORM4_MAX_RPS must be above 0, not {raw!r}")
+    # Above 10/s breaks the SEC's policy; only a mirror or a test server may be asked faster.
+    return min(rps, DEFAULT_MAX_RPS) if sec else rps
+
+
+def _is_index(path: str) -> bool:
+    return "/full-index/" in path or "/daily-index/" in path or path.split("?")[0].endswith("index.json")
+
+
+class EdgarClient:
+    """Fetches EDGAR paths (``/Archives/...``, ``/submissions/...``) politely. Use as a context manager."""
+
+    def __init__(
+        self,
+        user_agent: str | None = None,
+        *,
+        base_url: str | None = None,
+        max_rps: float | None = None,
+        transport: httpx.BaseTransport | None = None,
+        cache_dir: str | Path | None = None,
+        retries: int = 5,
+        timeout: float = 30.0,
+        backoff: float = 0.5,
+    ) -> None:
+        self.user_agent = _user_agent(user_agent)  # first, so no request is made without one
+        base = base_url or os.environ.get("FORM4_SEC_BASE_URL") or None
+        self.base_url = base.rstrip("/") if base else None
+        self.max_rps = _max_rps(max_rps, sec=self.base_url is None)
+        cache = cache_dir or os.environ.get("FORM4_CACHE") or Path.home() / ".cache" / "form4" / "edgar"
+        self.cache_dir = Path(cache)
+        self.retries = retries
+        self.backoff = backoff
+        self.limiter = RateLimiter(self.max_rps, limiter_path(self.base_url or SEC_HOSTS["www"]))
+        self._http = httpx.Client(
+            headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
+            timeout=timeout,
+            transport=transport,
+            follow_redirects=True,
+        )
+
+    def __enter__(self) -> EdgarClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._http.close()
+
+    # -- addresses --------------------------------------------------------------------------
+
+    def url(self, path: str, host: Host = "www") -> str:
+        """The absolute URL of an EDGAR path, on the base URL when one is set."""
+        if path.startswith(("http://", "https://")):
+            return self.rewrite(path)
+        if not path.startswith("/"):
+            path = "/" + path
+        return (self.base_url or SEC_HOSTS[host]) + path
+
+    def rewrite(self, url: str) -> str:
+        """Maps an absolute sec.gov link (as found in responses) onto the base URL."""
+        if self.base_url is None:
+            return url
+        for origin in SEC_HOSTS.values():
+            for prefix in (origin, origin.replace("https://", "http://", 1)):
+                if url == prefix or url.startswith(prefix + "/"):
+                    return self.base_url + url[len(prefix):]
+        return url
+
+    # -- requests ---------------------------------------------------------------------------
+
+    def get_bytes(self, path: str, host: Host = "www") -> bytes:
+        """The body at ``path``; index files come from the cache when EDGAR says 304."""
+        url = self.url(path, host)
+        cached = self._cache_files(url) if _is_index(path) else None
+        headers = self._conditional_headers(*cached) if cached else {}
+        response = self._send(url, headers)
+        body = response.content
+        if cached and response.status_code == 304:
+            return cached[0].read_bytes()
+        if cached:
+            self._store(*cached, body, response)
+        return body
+
+    def stream_to(self, path: str, dest: str | Path, host: Host = "www") -> Path:
+        """Streams ``path`` into ``dest`` (never all in memory); skipped when ``dest`` exists."""
+        dest = Path(dest)
+        if dest.exists():  # archives do not change: fetched once
+            return dest
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        part = dest.with_name(f"{dest.name}.part-{os.getpid()}")
+        url = self.url(path, host)
+        try:
+            self._send(url, {}, into=part)
+            os.replace(part, dest)  # a reader never sees half a file
+        finally:
+            part.unlink(missing_ok=True)
+        return dest
+
+    def _send(self, url: str, headers: dict[str, str], into: Path | None = None) -> httpx.Response:
+        """One request, retried; the body is read (or, with ``into``, written there) before return."""
+        last, retry_after = "no attempt", None
+        for attempt in range(self.retries + 1):
+            if attempt:
+                time.sleep(self._delay(attempt, retry_after))
+            retry_after = None
+            self.limiter.acquire()
+            try:
+                with self._http.stream("GET", url, headers=headers) as response:
+                    status = response.status_code
+                    if status == 404:
+                        raise EdgarError(f"{url}: not found (404)")
+                    if status == 429 or status >= 500:
+                        last, retry_after = f"HTTP {status}", _retry_after(response)
+                        continue
+                    if status >= 400:
+                        raise EdgarError(f"{url}: HTTP {status}")
+                    if into is not None and status == 200:
+                        with into.open("wb") as out:
+                            for chunk in response.iter_bytes(1 << 16):
+                                out.write(chunk)
+                    else:
+                        response.read()
+                    return response
+            except _RETRYABLE_ERRORS as exc:
+                last = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        raise EdgarError(f"{url}: gave up after {self.retries + 1} tries; last: {last}")
+
+    def _delay(self, attempt: int, retry_after: float | None) -> float:
+        # Full jitter spreads the retries of many workers; Retry-After is a floor the SEC sets.
+        wait = random.uniform(0, min(_MAX_BACKOFF, self.backoff * 2 ** (attempt - 1)))
+        return max(wait, retry_after or 0.0)
+
+    # -- cache of index files ---------------------------------------------------------------
+
+    def _cache_files(self, url: str) -> tuple[Path, Path]:
+        key = hashlib.sha256(url.encode()).hexdigest()
+        return self.cache_dir / f"{key}.body", self.cache_dir / f"{key}.json"
+
+    @staticmethod
+    def _conditional_headers(body: Path, meta: Path) -> dict[str, str]:
+        if not (body.exists() and meta.exists()):
+            return {}
+        try:
+            validators = json.loads(meta.read_text())
+        except (OSError, ValueError):
+            return {}
+        headers = {}
+        if validators.get("etag"):
+            headers["If-None-Match"] = str(validators["etag"])
+        if validators.get("last_modified"):
+            headers["If-Modified-Since"] = str(validators["last_modified"])
+        return headers
+
+    @staticmethod
+    def _store(body_file: Path, meta_file: Path, body: bytes, response: httpx.Response) -> None:
+        validators = {"etag": response.headers.get("ETag"), "last_modified": response.headers.get("Last-Modified")}
+        if not any(validators.values()):
+            return  # nothing to revalidate with
+        body_file.parent.mkdir(parents=True, exist_ok=True)
+        for target, data in ((body_file, body), (meta_file, json.dumps(validators).encode())):
+            tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
+            tmp.write_bytes(data)
+            os.replace(tmp, target)
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    """Seconds from a Retry-After header; HTTP dates are rare from the SEC and ignored."""
+    value = response.headers.get("Retry-After", "").strip()
+    try:
+        return max(0.0, float(value)) if value else None
+    except ValueError:
+        return None

@@ -1,0 +1,58 @@
+"""A request-rate limit shared by every thread and process on one machine.
+
+The SEC's fair-access policy allows at most 10 requests per second from one user. A run may use
+several threads and processes, so the limit lives in a small file locked with ``fcntl.flock``:
+it holds the next free time slot (wall-clock seconds). Each request takes the slot, moves it on
+by ``1 / rps`` and sleeps until its slot comes. This is a token bucket holding one token, so no
+burst can push a one-second window above ``rps``.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import tempfile
+import time
+from pathlib import Path
+
+__all__ = ["RateLimiter", "limiter_path"]
+
+
+def limiter_path(base_url: str) -> Path:
+    """One file per base URL, in the temp dir, so every cache dir and process shares it."""
+    key = hashlib.sha256(base_url.encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"form4-edgar-rate-{key}"
+
+
+class RateLimiter:
+    """Spaces requests ``1 / rps`` seconds apart across threads and processes."""
+
+    def __init__(self, rps: float, path: Path) -> None:
+        if rps <= 0:
+            raise ValueError("rps must be positive")
+        self.interval = 1.0 / rps
+        self.path = path
+
+    def acquire(self) -> None:
+        """Wait until this caller's slot comes."""
+        time.sleep(max(0.0, self._reserve() - time.time()))
+
+    def _reserve(self) -> float:
+        # A fresh descriptor per call: flock locks belong to the open file, so threads of one
+        # process exclude each other just as processes do.
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            raw = os.read(fd, 64)
+            try:
+                next_free = float(raw) if raw else 0.0
+            except ValueError:  # a torn or foreign file: start afresh
+                next_free = 0.0
+            slot = max(time.time(), next_free)
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.ftruncate(fd, 0)
+            os.write(fd, repr(slot + self.interval).encode())
+            return slot
+        finally:
+            os.close(fd)  # also releases the lock
