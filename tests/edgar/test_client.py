@@ -1,0 +1,248 @@
+"""EdgarClient against a fake EDGAR on 127.0.0.1 (and httpx.MockTransport): never the network."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from itertools import pairwise
+from pathlib import Path
+
+import httpx
+import pytest
+
+from form4.edgar import EdgarClient
+from form4.errors import EdgarError, Form4Error
+from tests.conftest import CORPUS
+from tests.edgar.conftest import AGENT
+from tests.edgar.fake_edgar import ETAG, FILING, FILING_PATH, INDEX_PATH, SUBMISSIONS_PATH, FakeEdgar
+
+Make = Callable[..., EdgarClient]
+# The server stamps arrivals, not departures: scheduling jitter may move one by a few ms,
+# so "no second above 10" is checked on windows a little shorter than a second.
+SLACK = 0.05
+
+
+# -- User-Agent -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("agent", [None, "", "form4 no contact"])
+def test_a_user_agent_with_an_email_is_required(fake: FakeEdgar, client: Make, agent: str | None) -> None:
+    with pytest.raises(EdgarError, match="FORM4_USER_AGENT") as info:
+        client(user_agent=agent)
+    assert isinstance(info.value, Form4Error)
+    assert "\n" not in str(info.value)
+    assert fake.requests == []
+
+
+def test_the_user_agent_may_come_from_the_environment(
+    fake: FakeEdgar, client: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FORM4_USER_AGENT", "Env Person env@example.com")
+    with client(user_agent=None) as edgar:
+        edgar.get_bytes(SUBMISSIONS_PATH, host="data")
+    assert fake.requests[0].user_agent == "Env Person env@example.com"
+
+
+def test_every_request_carries_the_user_agent(fake: FakeEdgar, client: Make) -> None:
+    fake.inject("503")
+    with client() as edgar:
+        edgar.get_bytes(SUBMISSIONS_PATH, host="data")
+        edgar.get_bytes(INDEX_PATH)
+        edgar.get_bytes(FILING_PATH)
+    assert len(fake.requests) == 4
+    assert {r.user_agent for r in fake.requests} == {AGENT}
+
+
+# -- addresses --------------------------------------------------------------------------------
+
+
+def test_urls_use_the_sec_hosts_or_the_base(client: Make, monkeypatch: pytest.MonkeyPatch) -> None:
+    sec = EdgarClient(AGENT)
+    assert sec.url("/submissions/CIK1.json", host="data") == "https://data.sec.gov/submissions/CIK1.json"
+    assert sec.url("Archives/edgar/x.txt") == "https://www.sec.gov/Archives/edgar/x.txt"
+    assert sec.rewrite("https://www.sec.gov/Archives/x") == "https://www.sec.gov/Archives/x"
+    monkeypatch.setenv("FORM4_SEC_BASE_URL", "http://mirror.local:8080/")
+    mirror = EdgarClient(AGENT)
+    assert mirror.url("/submissions/CIK1.json", host="data") == "http://mirror.local:8080/submissions/CIK1.json"
+    assert mirror.rewrite("https://www.sec.gov/Archives/x") == "http://mirror.local:8080/Archives/x"
+    assert mirror.rewrite("https://data.sec.gov/api/xbrl") == "http://mirror.local:8080/api/xbrl"
+    assert mirror.rewrite("https://www.sec.gov.evil/x") == "https://www.sec.gov.evil/x"
+    assert mirror.url("https://www.sec.gov/Archives/x") == "http://mirror.local:8080/Archives/x"
+
+
+# -- rate limit -------------------------------------------------------------------------------
+
+
+def test_forty_requests_from_four_threads_keep_to_ten_a_second(fake: FakeEdgar, client: Make) -> None:
+    with client() as edgar, ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda _: [edgar.get_bytes(SUBMISSIONS_PATH, host="data") for _ in range(10)], range(4)))
+    assert len(fake.requests) == 40
+    assert fake.max_per_window(1.0 - SLACK) <= 10
+    span = fake.requests[-1].at - fake.requests[0].at
+    assert span >= 3.5
+
+
+def _ten_requests(base_url: str, cache_dir: str, agent: str) -> None:
+    with EdgarClient(agent, base_url=base_url, cache_dir=cache_dir) as edgar:
+        for _ in range(10):
+            edgar.get_bytes(SUBMISSIONS_PATH, host="data")
+
+
+def test_the_limit_holds_across_processes(fake: FakeEdgar, tmp_path: Path) -> None:
+    ctx = multiprocessing.get_context("spawn")
+    workers = [ctx.Process(target=_ten_requests, args=(fake.base_url, str(tmp_path), f"worker{i} w{i}@example.com"))
+               for i in range(2)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(60)
+    assert [w.exitcode for w in workers] == [0, 0]
+    assert len(fake.requests) == 20
+    assert fake.max_per_window(1.0 - SLACK) <= 10
+    # The two ran at once (their requests interleave), so the limit was shared, not taken in turn.
+    order = [r.user_agent for r in fake.requests]
+    assert sum(a != b for a, b in pairwise(order)) > 1
+
+
+def test_max_rps_above_ten_is_clamped_for_the_sec(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FORM4_MAX_RPS", "50")
+    assert EdgarClient(AGENT).max_rps == 10
+    monkeypatch.setenv("FORM4_MAX_RPS", "2")
+    assert EdgarClient(AGENT).max_rps == 2
+
+
+def test_max_rps_above_ten_is_honoured_for_a_local_server(
+    fake: FakeEdgar, client: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FORM4_MAX_RPS", "40")
+    with client() as edgar:
+        assert edgar.max_rps == 40
+        for _ in range(20):
+            edgar.get_bytes(SUBMISSIONS_PATH, host="data")
+    assert fake.max_per_window(1.0) > 10
+
+
+def test_a_bad_max_rps_is_an_edgar_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FORM4_MAX_RPS", "fast")
+    with pytest.raises(EdgarError, match="FORM4_MAX_RPS"):
+        EdgarClient(AGENT)
+
+
+# -- retries ----------------------------------------------------------------------------------
+
+
+def test_a_429_is_retried_after_retry_after(fake: FakeEdgar, client: Make) -> None:
+    fake.inject("429")
+    with client() as edgar:
+        assert b"Apple" in edgar.get_bytes(SUBMISSIONS_PATH, host="data")
+    first, second = fake.requests
+    assert second.at - first.at >= 1.0
+
+
+def test_503s_are_retried(fake: FakeEdgar, client: Make) -> None:
+    fake.inject("503", "503", "503")
+    with client() as edgar:
+        assert b"Apple" in edgar.get_bytes(SUBMISSIONS_PATH, host="data")
+    assert len(fake.requests) == 4
+
+
+def test_a_connection_dropped_mid_body_is_retried(fake: FakeEdgar, client: Make) -> None:
+    fake.inject("drop")
+    with client() as edgar:
+        body = edgar.get_bytes(FILING_PATH)
+    assert body == (CORPUS / "txt" / FILING).read_bytes()
+    assert len(fake.requests) == 2
+
+
+def test_a_slow_answer_times_out_and_is_retried(fake: FakeEdgar, client: Make) -> None:
+    fake.inject("slow")
+    with client(timeout=0.5) as edgar:
+        assert b"Apple" in edgar.get_bytes(SUBMISSIONS_PATH, host="data")
+    assert len(fake.requests) == 2
+
+
+def test_after_the_last_try_the_error_names_the_url(fake: FakeEdgar, client: Make) -> None:
+    fake.inject(*["503"] * 10)
+    with client(retries=2) as edgar, pytest.raises(EdgarError) as info:
+        edgar.get_bytes(SUBMISSIONS_PATH, host="data")
+    assert fake.base_url + SUBMISSIONS_PATH in str(info.value)
+    assert "503" in str(info.value)
+    assert len(fake.requests) == 3
+
+
+def test_a_404_fails_at_once(fake: FakeEdgar, client: Make) -> None:
+    with client() as edgar, pytest.raises(EdgarError, match="404") as info:
+        edgar.get_bytes("/Archives/edgar/data/1/missing.txt")
+    assert f"{fake.base_url}/Archives/edgar/data/1/missing.txt" in str(info.value)
+    assert len(fake.requests) == 1
+
+
+# -- cache and archives -----------------------------------------------------------------------
+
+
+def test_index_files_are_revalidated_and_served_from_the_cache(fake: FakeEdgar, client: Make) -> None:
+    with client() as edgar:
+        first = edgar.get_bytes(INDEX_PATH)
+        second = edgar.get_bytes(INDEX_PATH)
+    assert first == second and b"APPLE" in first
+    assert "If-None-Match" not in fake.requests[0].headers
+    assert fake.requests[1].headers["If-None-Match"] == ETAG
+    assert "If-Modified-Since" in fake.requests[1].headers
+    assert len(fake.requests) == 2
+
+
+def test_other_paths_are_not_cached(fake: FakeEdgar, client: Make) -> None:
+    with client() as edgar:
+        edgar.get_bytes(SUBMISSIONS_PATH, host="data")
+        edgar.get_bytes(SUBMISSIONS_PATH, host="data")
+    assert all("If-None-Match" not in r.headers for r in fake.requests)
+
+
+def test_stream_to_writes_the_archive_once(fake: FakeEdgar, client: Make, tmp_path: Path) -> None:
+    dest = tmp_path / "archives" / FILING
+    with client() as edgar:
+        assert edgar.stream_to(FILING_PATH, dest) == dest
+        edgar.stream_to(FILING_PATH, dest)
+    assert dest.read_bytes() == (CORPUS / "txt" / FILING).read_bytes()
+    assert len(fake.requests) == 1
+    assert sorted(p.name for p in dest.parent.iterdir()) == [FILING]
+
+
+def test_stream_to_leaves_no_file_when_the_body_is_cut(fake: FakeEdgar, client: Make, tmp_path: Path) -> None:
+    fake.inject("drop", "drop")
+    dest = tmp_path / "archives" / FILING
+    with client(retries=1) as edgar, pytest.raises(EdgarError, match=FILING):
+        edgar.stream_to(FILING_PATH, dest)
+    assert not dest.parent.exists() or list(dest.parent.iterdir()) == []
+
+
+# -- no server at all -------------------------------------------------------------------------
+
+
+def test_a_mock_transport_needs_no_server(tmp_path: Path) -> None:
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, content=b'{"ok": true}')
+
+    with EdgarClient(AGENT, transport=httpx.MockTransport(answer), cache_dir=tmp_path) as edgar:
+        assert edgar.get_bytes("/submissions/CIK0000000001.json", host="data") == b'{"ok": true}'
+    assert str(seen[0].url) == "https://data.sec.gov/submissions/CIK0000000001.json"
+    assert seen[0].headers["User-Agent"] == AGENT
+
+
+def test_mock_transport_errors_are_retried(tmp_path: Path) -> None:
+    calls = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        calls.append(time.time())
+        if len(calls) == 1:
+            raise httpx.ReadTimeout("slow", request=request)
+        return httpx.Response(200, content=b"ok")
+
+    with EdgarClient(AGENT, transport=httpx.MockTransport(answer), cache_dir=tmp_path, backoff=0.01) as edgar:
+        assert edgar.get_bytes("/Archives/x.txt") == b"ok"
+    assert len(calls) == 2
