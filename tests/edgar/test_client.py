@@ -246,3 +246,16 @@ def test_mock_transport_errors_are_retried(tmp_path: Path) -> None:
     with EdgarClient(AGENT, transport=httpx.MockTransport(answer), cache_dir=tmp_path, backoff=0.01) as edgar:
         assert edgar.get_bytes("/Archives/x.txt") == b"ok"
     assert len(calls) == 2
+
+
+def test_a_403_fails_at_once_and_says_what_to_check(tmp_path: Path) -> None:
+    calls: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        return httpx.Response(403, content=b"Undeclared Automated Tool")
+
+    with EdgarClient(AGENT, transport=httpx.MockTransport(answer), cache_dir=tmp_path) as edgar, \
+            pytest.raises(EdgarError, match=r"403.*FORM4_USER_AGENT"):
+        edgar.get_bytes("/Archives/x.txt")
+    assert len(calls) == 1

@@ -166,9 +166,11 @@ class EdgarClient:
                     if status == 429 or status >= 500:
                         last, retry_after = f"HTTP {status}", _retry_after(response)
                         continue
+                    if status == 403:  # what the SEC answers an unnamed or too-fast client
+                        raise EdgarError(f"{url}: refused (403); check FORM4_USER_AGENT and FORM4_MAX_RPS")
                     if status >= 400:
                         raise EdgarError(f"{url}: HTTP {status}")
-                    if into is not None and status == 200:
+                    if into is not None:
                         with into.open("wb") as out:
                             for chunk in response.iter_bytes(1 << 16):
                                 out.write(chunk)
