@@ -101,8 +101,13 @@ def _message(exc: BaseException) -> str:
     return str(exc)
 
 
+def _error(console: Console, message: object) -> None:
+    """One failure, one line on standard error."""
+    console.print(f"[red]error[/red] {message}", highlight=False, soft_wrap=True)
+
+
 def _fail(message: str, code: int = 1) -> None:
-    Console(stderr=True).print(f"[red]error[/red] {message}", highlight=False, soft_wrap=True)
+    _error(Console(stderr=True), message)
     raise typer.Exit(code)
 
 
@@ -127,7 +132,7 @@ class FailureLog:
 
     def __call__(self, error: ReadError) -> None:
         self.count += 1
-        self.console.print(f"[red]error[/red] {error}", markup=True, highlight=False, soft_wrap=True)
+        _error(self.console, error)
         if self.file is not None:
             self.file.write(json.dumps(error.to_dict()) + "\n")
             self.file.flush()
@@ -300,7 +305,7 @@ def ingest(
     stderr = Console(stderr=True)
     missing = [p for p in paths if p != "-" and not Path(p).exists()]
     for path in missing:
-        stderr.print(f"[red]error[/red] {path}: no such file or directory", highlight=False, soft_wrap=True)
+        _error(stderr, f"{path}: no such file or directory")
     present = [p for p in paths if p not in missing]
     if not present:
         raise typer.Exit(1)
@@ -441,7 +446,7 @@ def import_sec_dataset(
     """Load one SEC Insider Transactions Data Set (the quarterly zip) into the store."""
     from form4.store import Store
 
-    if not zip_path.is_file():
+    if not zip_path.is_file():  # before the store is opened: a misspelt zip makes no empty store
         _fail(f"{zip_path}: no such file")
     with Store(db) as store:
         new = store.import_sec_dataset(zip_path)

@@ -65,7 +65,6 @@ class Store:
 
     def __init__(self, url: str | None = None, *, read_only: bool = False) -> None:
         self.url = url or default_url()
-        self.read_only = read_only
         self.engine: Engine = connect(self.url, read_only=read_only)
 
     def __enter__(self) -> Store:

@@ -63,7 +63,6 @@ class DuckDB(Engine):
     def __init__(self, path: str, *, read_only: bool = False) -> None:
         import duckdb
 
-        self.path = path
         if read_only:
             self.con = _open_duckdb_to_read(path)
             return
@@ -128,7 +127,6 @@ class Postgres(Engine):
     def __init__(self, url: str, *, read_only: bool = False) -> None:
         import psycopg
 
-        self.url = url
         self.conn = _connect_postgres(url)
         schema = _schema(self.conn, url, create=not read_only)
         if read_only:

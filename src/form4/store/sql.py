@@ -36,13 +36,18 @@ def split(sql: str) -> list[Statement]:
     try:
         parsed = duckdb.extract_statements(sql)
     except duckdb.Error as exc:
-        text = sql.strip().rstrip(";")
+        text = _bare(sql)
         kind = _kind_by_first_word(text)
         if kind not in READ_KINDS:  # not PostgreSQL-only syntax for a read: a syntax error
-            raise QueryError(" ".join(line for line in str(exc).splitlines()[:1])) from None
+            raise QueryError(str(exc).splitlines()[0]) from None
         return [Statement(text, kind, frozenset(_names(text)))]
-    return [Statement(s.query.strip().rstrip(";").strip(), s.type.name, frozenset(s.named_parameters))
-            for s in parsed if s.query.strip().rstrip(";").strip()]
+    statements = [Statement(_bare(s.query), s.type.name, frozenset(s.named_parameters)) for s in parsed]
+    return [s for s in statements if s.text]
+
+
+def _bare(text: str) -> str:
+    """A statement without the blanks and the semicolon around it."""
+    return text.strip().rstrip(";").strip()
 
 
 def read_only(sql: str) -> list[Statement]:

@@ -76,15 +76,13 @@ def result_table(rows: list[dict[str, Any]], *, width: int, title: str | None = 
     time (column, value), so that no value is cut to "…"."""
     columns = list(rows[0]) if rows else []
     cells = [[_cell(v) for v in row.values()] for row in rows]
-    table = Table(title=title, title_justify="left")
-    for name in columns:
-        table.add_column(name, overflow="fold")
-    for line in cells:
-        table.add_row(*line)
-    if not rows:
-        return Group(table, Text("(no rows)", style="dim"))
-    if _natural_width(columns, cells) <= width:
-        return table
+    if not rows or _natural_width(columns, cells) <= width:
+        table = Table(title=title, title_justify="left")
+        for name in columns:
+            table.add_column(name, overflow="fold")
+        for line in cells:
+            table.add_row(*line)
+        return table if rows else Group(table, Text("(no rows)", style="dim"))
     records: list[RenderableType] = [] if title is None else [Text(title)]
     for number, line in enumerate(cells, 1):
         record = Table.grid(padding=(0, 2))
