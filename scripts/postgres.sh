@@ -17,8 +17,17 @@ if [ -z "$cluster" ]; then
     $SUDO pg_createcluster "$version" main >/dev/null
     cluster="$version main"
 fi
+# `postgres.sh stop` stops the cluster only if an earlier `postgres.sh` started it (CI, at its end).
+marker="${TMPDIR:-/tmp}/form4-postgres-started"
+if [ "${1:-}" = stop ]; then
+    # shellcheck disable=SC2086
+    if [ -f "$marker" ]; then $SUDO pg_ctlcluster $cluster stop && rm -f "$marker"; fi
+    exit 0
+fi
 # shellcheck disable=SC2086
-$SUDO pg_ctlcluster $cluster start 2>/dev/null || true
+if ! pg_lsclusters --no-header | awk '{print $4}' | grep -q online; then
+    $SUDO pg_ctlcluster $cluster start && touch "$marker"
+fi
 as_postgres() { if [ "$(id -u)" = 0 ]; then su postgres -c "$1"; else sudo -u postgres sh -c "$1"; fi; }
 for _ in $(seq 30); do as_postgres "pg_isready -q" && break; sleep 1; done
 as_postgres "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='form4'\" | grep -q 1 || psql -qc \"CREATE ROLE form4 LOGIN PASSWORD 'form4' CREATEDB\""
