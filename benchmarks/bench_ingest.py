@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import form4
+from form4.pipeline import ingest
 from form4.store import Store, records
 from form4.store.engines import Engine, connect
 from form4.store.schema import TABLES
@@ -54,7 +55,7 @@ def fresh_pg(url: str, schema: str) -> str:
 def timed_ingest(url: str, tar: Path) -> tuple[int, float]:
     with Store(url) as store:
         start = time.perf_counter()
-        report = store.ingest([tar])
+        report = ingest(store, [tar])
         return report.new, time.perf_counter() - start
 
 
@@ -79,7 +80,7 @@ def naive(engine: Engine, tar: Path, limit: int) -> float:
 def peak_rss(n: int, tmp: Path) -> float:
     tar = archive(n, tmp / f"rss-{n}.tar")
     db = tmp / f"rss-{n}.duckdb"
-    code = f"import form4.store as s; s.Store({str(db)!r}).ingest([{str(tar)!r}])"
+    code = f"import form4; form4.ingest(form4.Store({str(db)!r}), [{str(tar)!r}])"
     subprocess.run([sys.executable, "-c", code], check=True)
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # MiB, the largest child so far
 

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 import form4
 from form4.cli import app
+from form4.pipeline import ingest
 from tests.conftest import CORPUS
 
 ISSUER = "<issuer><issuerCik>0001234567</issuerCik><issuerName>Acme Corp</issuerName></issuer>"
@@ -80,7 +81,7 @@ def test_ingest_quarantines_it(tmp_path: Path) -> None:
     (inputs / "empty.xml").write_bytes(EMPTY)
     (inputs / "owner-only.xml").write_bytes(document(OWNER))
     with form4.Store(str(tmp_path / "s.duckdb")) as store:
-        report = store.ingest([inputs], workers=1)
+        report = ingest(store, [inputs], workers=1)
         assert (report.new, report.quarantined) == (1, 1)
         held = store.query("SELECT source_path, error FROM quarantine", format="arrow").to_pylist()
         assert [(Path(r["source_path"]).name, r["error"]) for r in held] == [("empty.xml", "MalformedInputError")]

@@ -37,6 +37,10 @@ def __getattr__(name: str) -> object:
         from form4.store import Store
 
         return Store
+    if name == "ingest":
+        from form4.pipeline import ingest
+
+        return ingest
     raise AttributeError(f"module 'form4' has no attribute {name!r}")
 
 
@@ -44,6 +48,7 @@ __all__ = [
     "DerivativeHolding", "DerivativeTransaction", "Filing", "Footnote", "Form4Error", "Issuer",
     "MalformedInputError", "NoOwnershipDocumentError", "NonDerivativeHolding",
     "NonDerivativeTransaction", "ReadError", "ReportingOwner", "Signature", "Store", "UnsafeInputError",
+    "ingest",
     "UnsupportedFormatError", "Warning", "flat_rows", "iter_filings", "iter_rows", "read",
     "read_bytes", "to_arrow", "to_pandas",
 ]

@@ -32,7 +32,7 @@ from form4.rows import COLUMNS, flat_rows
 from form4.writers.terminal import filing_table, result_table
 
 if TYPE_CHECKING:  # the store pulls in the database drivers: only for the commands that use it
-    from form4.store import IngestReport
+    from form4.pipeline import IngestReport
     from form4.store.sec_dataset import SecDatasetReport
 
 app = typer.Typer(help="SEC insider-ownership filings (Forms 3, 4, 5) as typed records: read, store, query.",
@@ -299,6 +299,7 @@ def ingest(
     inputs stores every filing once. One transaction per batch. What cannot be read goes to the quarantine table,
     the rest is stored, and the exit status is 1.
     """
+    from form4 import pipeline
     from form4.store import Store
 
     quiet = _quiet(ctx)
@@ -311,7 +312,7 @@ def ingest(
         raise typer.Exit(1)
     with Store(db) as store, _progress(stderr, quiet=quiet) as progress:
         update = _input_task(progress, "ingest", input_bytes(present))
-        report = store.ingest(present, batch=batch, progress=update)
+        report = pipeline.ingest(store, present, batch=batch, progress=update)
         summary = store.query(_SUMMARY, format="arrow").to_pylist()
     for error in report.errors:
         stderr.print(f"[red]quarantined[/red] {error}", highlight=False, soft_wrap=True)

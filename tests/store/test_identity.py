@@ -18,6 +18,7 @@ import form4
 from form4 import identity
 from form4.cli import app
 from form4.model import Filing, Issuer, NonDerivativeHolding, NonDerivativeTransaction, ReportingOwner
+from form4.pipeline import ingest
 from form4.store import Store
 from tests.conftest import CORPUS
 
@@ -173,11 +174,11 @@ def assert_one_filing_from_xml(store: Store, readings: list[Path]) -> None:
 def test_one_filing_read_from_every_form_is_stored_once(store_url: str) -> None:
     readings = [XML, *LOSSY, SCAN]
     with Store(store_url) as store:
-        report = store.ingest(readings)
+        report = ingest(store, readings)
         assert (report.documents, report.new, report.duplicates, report.quarantined) == (len(readings), 1,
                                                                                          len(readings) - 1, 0)
         assert_one_filing_from_xml(store, readings)
-        again = store.ingest(readings)
+        again = ingest(store, readings)
         assert (again.new, again.duplicates, again.already_stored) == (0, 0, len(readings))
         assert_one_filing_from_xml(store, readings)
 
@@ -186,7 +187,7 @@ def test_one_filing_read_from_every_form_is_stored_once(store_url: str) -> None:
 def test_lossy_readings_first_the_xml_last_keeps_the_xml(store_url: str) -> None:
     readings = [SCAN, *LOSSY[::-1], XML]
     with Store(store_url) as store:
-        reports = [store.ingest([path], workers=1) for path in readings]  # each in a batch of its own
+        reports = [ingest(store, [path], workers=1) for path in readings]  # each in a batch of its own
         assert [r.new for r in reports] == [1] + [0] * (len(readings) - 1)
         assert sum(r.upgraded for r in reports) >= 4 and reports[-1].upgraded == 1  # scan, text, PDF, HTML, XML
         assert_one_filing_from_xml(store, readings)
@@ -194,8 +195,8 @@ def test_lossy_readings_first_the_xml_last_keeps_the_xml(store_url: str) -> None
 
 def test_an_xml_with_accession_number_takes_the_place_of_its_renderings(store_url: str, tmp_path: Path) -> None:
     with Store(store_url) as store:
-        store.ingest(LOSSY[:3], batch=1)
-        report = store.ingest([numbered(tmp_path)])
+        ingest(store, LOSSY[:3], batch=1)
+        report = ingest(store, [numbered(tmp_path)])
         assert (report.new, report.duplicates, report.upgraded) == (0, 1, 1)
         filings, sources = stored(store)
         assert [(f["accession_number"], f["source"]) for f in filings] == [("0000000001-24-000001", "xml")]
@@ -207,7 +208,7 @@ def test_edgar_duplicates_under_two_accession_numbers_stay_two(store_url: str, t
     for number in ("0000000001-24-000001", "0000000001-24-000002"):
         numbered(tmp_path, number)
     with Store(store_url) as store:
-        report = store.ingest([tmp_path, *LOSSY[:2]])
+        report = ingest(store, [tmp_path, *LOSSY[:2]])
         assert (report.new, report.duplicates) == (2, 2)
         filings, sources = stored(store)
         assert sorted(f["accession_number"] for f in filings) == ["0000000001-24-000001", "0000000001-24-000002"]
@@ -238,7 +239,7 @@ def test_two_filings_of_one_issuer_and_period_stay_two(store_url: str, tmp_path:
     amendment = other_filing(tmp_path, "amendment.xml", lambda text: text.replace(
         "<documentType>4</documentType>", "<documentType>4/A</documentType>"))
     with Store(store_url) as store:
-        report = store.ingest([XML, other_owner, other_rows, amendment, *LOSSY[:2]])
+        report = ingest(store, [XML, other_owner, other_rows, amendment, *LOSSY[:2]])
         assert (report.new, report.duplicates) == (4, 2)
         homes = table(store, "SELECT f.source_path FROM filing_sources s JOIN filings f "
                              "ON f.accession_number = s.accession_number WHERE s.source <> 'xml'")
@@ -253,7 +254,7 @@ def test_a_lossy_reading_alike_to_two_filings_joins_one(store_url: str, tmp_path
     scan = printed(form4.read(XML))
     scan.source_name, scan.non_derivative_transactions[1].transaction_code = "scan.pdf", None
     with Store(store_url) as store:
-        store.ingest([XML, near], batch=1)
+        ingest(store, [XML, near], batch=1)
         assert store.ingest_filings([scan]) == 0
         homes = table(store, "SELECT f.source_path AS home, s.source FROM filing_sources s JOIN filings f "
                              "ON f.accession_number = s.accession_number")
@@ -265,7 +266,7 @@ def test_identical_xmls_without_accession_numbers_are_one_filing(store_url: str)
     # quirk-00000 and quirk-00008 are dev11-00009 re-saved the way some filing agents write it
     copies = [CORPUS / "xml" / name for name in ("dev11-00009.xml", "quirk-00000.xml", "quirk-00008.xml")]
     with Store(store_url) as store:
-        report = store.ingest(copies)
+        report = ingest(store, copies)
         assert (report.new, report.duplicates) == (1, 2)
 
 
@@ -276,11 +277,11 @@ def test_an_sec_data_set_reading_gives_way_to_the_xml(store_url: str, new_store:
     dataset.source, dataset.non_derivative_holdings = "sec-dataset", []
     with Store(store_url) as store:
         assert store.ingest_filings([dataset]) == 1
-        report = store.ingest([xml])
+        report = ingest(store, [xml])
         assert (report.new, report.duplicates, report.upgraded) == (0, 1, 1)
         assert stored(store)[0][0]["source"] == "xml"
     with Store(new_store()) as store:  # the other way round: the XML stays
-        store.ingest([xml])
+        ingest(store, [xml])
         assert store.ingest_filings([dataset]) == 0
         filings, sources = stored(store)
         assert filings[0]["source"] == "xml" and {(s["source"], s["kept"]) for s in sources} == {
@@ -320,7 +321,7 @@ def test_each_corpus_filing_is_stored_once_with_its_kept_readings_rows(store_url
     # quirk-* re-save dev11-*, txt/ wraps some of them in submissions, EDGAR duplicates keep two numbers
     expected = sum(max(1, len(accessions - {None})) for accessions in numbers.values())
     with Store(store_url) as store:
-        report = store.ingest(inputs)
+        report = ingest(store, inputs)
         assert (report.documents, report.new, report.duplicates) == (len(inputs), expected, len(inputs) - expected)
         kept = table(store, "SELECT s.accession_number, s.source_path, count(r.row_index) AS n FROM filing_sources s "
                             "LEFT JOIN security_rows r ON r.accession_number = s.accession_number "
@@ -332,8 +333,8 @@ def test_each_corpus_filing_is_stored_once_with_its_kept_readings_rows(store_url
 
 def test_a_store_made_before_filing_sources_lists_each_filings_reading(store_url: str) -> None:
     with Store(store_url) as store:
-        store.ingest([XML, *LOSSY[:1]])
+        ingest(store, [XML, *LOSSY[:1]])
         store.engine.execute("DELETE FROM filing_sources")  # as a store made before the table
     with Store(store_url) as store:
         assert [(s["source_path"], s["kept"]) for s in stored(store)[1]] == [(str(XML), True)]
-        assert store.ingest([XML]).already_stored == 1
+        assert ingest(store, [XML]).already_stored == 1

@@ -20,6 +20,7 @@ import pytest
 
 from form4.errors import DatasetError, StoreError
 from form4.model import Filing, NonDerivativeTransaction
+from form4.pipeline import ingest
 from form4.store import Store
 from tests.conftest import CORPUS
 
@@ -81,7 +82,7 @@ def _round_trip(store_url: str, new_store: Callable[[], str], tmp_path: Path,
     imported the store's SEC data set export."""
     dataset = tmp_path / "2024q1_form345.zip"
     with Store(store_url) as store:
-        store.ingest(INPUTS)
+        ingest(store, INPUTS)
         report = store.export_sec_dataset(dataset)
         before = read(store)
     with Store(new_store()) as fresh:
@@ -138,7 +139,7 @@ def test_round_trip_keeps_every_footnote_reference(store_url: str, new_store: Ca
 def test_filings_without_an_accession_number_are_reported_not_written(store_url: str, tmp_path: Path) -> None:
     dataset = tmp_path / "d.zip"
     with Store(store_url) as store:
-        store.ingest(INPUTS)
+        ingest(store, INPUTS)
         report = store.export_sec_dataset(dataset)
         keys = store.query("SELECT accession_number, source_path FROM filings", format="arrow").to_pylist()
         assert store.export(tmp_path / "again.zip", format="sec-dataset") == report.written  # the count, as before
@@ -159,7 +160,7 @@ def _records(text: str) -> list[list[str]]:
 def test_layout(store_url: str, tmp_path: Path) -> None:
     dataset = tmp_path / "d.zip"
     with Store(store_url) as store:
-        store.ingest(INPUTS)
+        ingest(store, INPUTS)
         store.export_sec_dataset(dataset)
     with zipfile.ZipFile(dataset) as zf:
         assert sorted(zf.namelist()) == sorted(f"{member}.tsv" for member in WRITTEN)

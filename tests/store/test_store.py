@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import form4
+from form4.pipeline import ingest
 from form4.store import Store
 from tests.conftest import CORPUS, ROOT
 
@@ -26,12 +27,12 @@ def counts(store: Store) -> dict[str, int]:
 def test_ingest_stores_every_filing_once(store_url: str) -> None:
     documents = sum(1 for _ in form4.iter_filings([XML, SUBMISSIONS]))
     with Store(store_url) as store:
-        report = store.ingest([XML, SUBMISSIONS], batch=40)
+        report = ingest(store, [XML, SUBMISSIONS], batch=40)
         # some are other readings of one filing (tests/store/test_identity.py): each is stored once
         assert report.documents == report.new + report.duplicates == documents and report.quarantined == 0
         first = counts(store)
         assert first["filings"] == report.new
-        again = store.ingest([XML, SUBMISSIONS])
+        again = ingest(store, [XML, SUBMISSIONS])
         assert again.new == again.duplicates == 0 and again.already_stored == documents
         assert counts(store) == first
     with Store(store_url) as store:  # every filing traces back to its document
@@ -45,7 +46,7 @@ def test_ingest_stores_every_filing_once(store_url: str) -> None:
 
 def test_transactions_view_gives_a_row_per_owner(store_url: str) -> None:
     with Store(store_url) as store:
-        store.ingest([XML])
+        ingest(store, [XML])
         rows = store.query("SELECT * FROM transactions", format="arrow").to_pylist()
         expected = sum(len(f.reporting_owners) * (len(f.non_derivative_transactions) + len(f.derivative_transactions))
                        for f in store.filings())
@@ -65,13 +66,13 @@ def test_broken_documents_are_quarantined_and_the_batch_goes_on(store_url: str, 
     (tmp_path / "broken.xml").write_bytes(b"<?xml version='1.0'?><ownershipDocument><issuer>")
     (tmp_path / "evil.xml").write_bytes(b'<!DOCTYPE x [<!ENTITY a "b">]><ownershipDocument/>')
     with Store(store_url) as store:
-        report = store.ingest([tmp_path])
+        report = ingest(store, [tmp_path])
         assert (report.new, report.quarantined) == (1, 2)
         held = store.query("SELECT source_path, error, raw FROM quarantine ORDER BY source_path", format="arrow")
         rows = held.to_pylist()
         assert [Path(r["source_path"]).name for r in rows] == ["broken.xml", "evil.xml"]
         assert rows[0]["error"] == "MalformedInputError" and rows[0]["raw"].startswith(b"<?xml")
-        assert store.ingest([tmp_path]).quarantined == 2 and counts(store)["quarantine"] == 2
+        assert ingest(store, [tmp_path]).quarantined == 2 and counts(store)["quarantine"] == 2
 
 
 def test_amendment_replaces_its_original_in_the_current_views(store_url: str, tmp_path: Path) -> None:
@@ -83,7 +84,7 @@ def test_amendment_replaces_its_original_in_the_current_views(store_url: str, tm
     assert "4/A" in amended
     (tmp_path / "0000000001-25-000002.xml").write_text(amended)
     with Store(store_url) as store:
-        store.ingest([tmp_path])
+        ingest(store, [tmp_path])
         links = store.query("SELECT accession_number, amends FROM filings ORDER BY 1", format="arrow").to_pylist()
         assert links[1] == {"accession_number": "0000000001-25-000002", "amends": "0000000001-25-000001"}
         current = store.query("SELECT DISTINCT accession_number FROM current_transactions", format="arrow")
@@ -93,7 +94,7 @@ def test_amendment_replaces_its_original_in_the_current_views(store_url: str, tm
 
 def test_exports(store_url: str, tmp_path: Path) -> None:
     with Store(store_url) as store:
-        store.ingest([XML])
+        ingest(store, [XML])
         n = store.export(tmp_path / "t.parquet", view="transactions", format="parquet")
         assert pq.read_table(tmp_path / "t.parquet").num_rows == n > 0
         store.export(tmp_path / "h.jsonl", view="holdings", format="jsonl")
@@ -106,7 +107,7 @@ def test_exports(store_url: str, tmp_path: Path) -> None:
 
 def test_examples_ingest(tmp_path: Path) -> None:
     with Store(str(tmp_path / "e.duckdb")) as store:
-        report = store.ingest([ROOT / "examples" / "filings"])
+        report = ingest(store, [ROOT / "examples" / "filings"])
         assert report.new == report.documents == 6 and report.quarantined == 0
 
 
@@ -114,6 +115,6 @@ def test_filings_rebuilt_from_the_store_keep_their_warnings_and_confidence(store
     path = next(p for p in sorted((CORPUS / "text").glob("*.ocr200.txt")) if form4.read(p).warnings)
     read = form4.read(path)
     with Store(store_url) as store:
-        store.ingest([path])
+        ingest(store, [path])
         [rebuilt] = store.filings()
     assert rebuilt.warnings == read.warnings and rebuilt.confidence == pytest.approx(read.confidence)

@@ -1,0 +1,41 @@
+"""The local engine: documents read by a pool of processes on this machine, in order."""
+
+from __future__ import annotations
+
+import ctypes
+import signal
+import sys
+from collections import deque
+from collections.abc import Collection, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from form4.inputs import Document
+from form4.pipeline.parts import Part, chunks, read_chunk
+
+
+def parts(documents: Iterable[Document], workers: int, forms: Collection[str] | None = None) -> Iterator[Part]:
+    """Chunks of documents read into parts, in order; by ``workers`` processes when above 1."""
+    pieces = chunks(documents)
+    if workers <= 1:
+        for piece in pieces:
+            yield read_chunk(piece, forms)
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
+        inflight: deque[Future[Part]] = deque()
+        for piece in pieces:
+            failed = [doc for doc in piece if doc[2] is not None]  # errors stay here: they need not travel
+            if failed:
+                yield read_chunk(failed)
+                piece = [doc for doc in piece if doc[2] is None]
+            inflight.append(pool.submit(read_chunk, piece, forms))
+            if len(inflight) >= 2 * workers:  # bounded: memory stays flat however large the input
+                yield inflight.popleft().result()
+        while inflight:
+            yield inflight.popleft().result()
+
+
+def _die_with_parent() -> None:
+    """A reader process ends when the ingest that started it is killed (kill -9 included),
+    instead of waiting forever for work that will not come."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG

@@ -1,0 +1,102 @@
+"""Documents read into the store's rows, one part at a time: what every engine produces and the
+store takes. Reading happens here, outside the store, so that the store never parses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from form4.errors import ReadError
+from form4.inputs import Document
+from form4.parse import read_bytes
+from form4.store.records import Pending
+
+CHUNK = 256  # documents read at a time by one worker
+
+# An EDGAR submission names its form type in its header: other forms in a feed are passed over
+# before any parsing (a day's feed holds every form filed that day).
+_SUBMISSION_TYPE = re.compile(rb"(?:CONFORMED SUBMISSION TYPE:|<TYPE>)[ \t]*([^\r\n<]+)")
+_HEADER = b"<SEC-HEADER>"
+Raw = tuple[str, bytes, ReadError | None]
+
+
+@dataclass
+class Part:
+    """Documents read: their filings' rows, the rows of what could not be read, the errors."""
+
+    filings: Pending = field(default_factory=Pending)
+    quarantine: list[tuple[Any, ...]] = field(default_factory=list)
+    errors: list[ReadError] = field(default_factory=list)
+    documents: int = 0
+    skipped: int = 0  # submissions of other form types, passed over
+
+    @property
+    def size(self) -> int:
+        return len(self.filings.kept) + len(self.quarantine)
+
+    def read(self, name: str, data: bytes, error: ReadError | None) -> None:
+        self.documents += 1
+        try:
+            if error is not None:
+                raise error
+            self.filings.add(read_bytes(data, name), name, hashlib.sha256(data).hexdigest())
+        except ReadError as exc:
+            self.errors.append(exc.with_source(name))
+            self.quarantine.append(quarantined(name, data, exc))
+        except Exception as exc:  # a reader bug costs its document, never the batch
+            self.read(name, data, ReadError(f"unexpected {type(exc).__name__}: {exc}", source=name))
+            self.documents -= 1
+
+    def merge(self, other: Part) -> None:
+        self.filings.merge(other.filings)
+        self.quarantine += other.quarantine
+        self.errors += other.errors
+        self.documents += other.documents
+        self.skipped += other.skipped
+
+
+def submission_type(data: bytes) -> str | None:
+    """The form type an EDGAR submission's header gives, or None for any other document."""
+    if _HEADER not in data[:4096] and not data[:64].lstrip().startswith(b"<SUBMISSION>"):
+        return None
+    match = _SUBMISSION_TYPE.search(data, 0, 4096)
+    return match.group(1).strip().decode("ascii", "replace") if match else None
+
+
+def wanted(form_type: str, forms: Collection[str]) -> bool:
+    """Whether ``form_type`` is one of ``forms`` or an amendment of one (4/A for 4)."""
+    return form_type in forms or form_type.removesuffix("/A") in forms
+
+
+def read_chunk(docs: Iterable[Raw], forms: Collection[str] | None = None) -> Part:
+    """Read documents into a part; with ``forms``, submissions of other types are skipped."""
+    part = Part()
+    for name, data, error in docs:
+        if forms is not None and error is None:
+            kind = submission_type(data)
+            if kind is not None and not wanted(kind, forms):
+                part.skipped += 1
+                continue
+        part.read(name, data, error)
+    return part
+
+
+def chunks(documents: Iterable[Document], size: int = CHUNK) -> Iterator[list[Raw]]:
+    chunk: list[Raw] = []
+    for doc in documents:
+        chunk.append((doc.name, doc.data, doc.error))
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def quarantined(path: str, data: bytes, exc: ReadError) -> tuple[Any, ...]:
+    """A quarantine row: the document kept whole, with what went wrong and where."""
+    return (hashlib.sha256(data).hexdigest(), path, exc.field, type(exc).__name__, str(exc), data,
+            dt.datetime.now(dt.UTC))
