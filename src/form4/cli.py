@@ -286,18 +286,34 @@ class View(enum.StrEnum):
     current_filings = "current_filings"
 
 
+class Engine(enum.StrEnum):
+    local = "local"
+    dask = "dask"
+
+
+EngineOption = Annotated[Engine, typer.Option(help="local: this machine's cores; dask: a Dask cluster's workers "
+                                              "(pip install 'form4[dask]').")]
+SchedulerOption = Annotated[str | None, typer.Option(help="The Dask scheduler's address (tcp://host:8786); "
+                                                     "without it --engine dask starts a local cluster.")]
+WorkersOption = Annotated[int | None, typer.Option(min=1, help="Processes reading filings (one per core).")]
+
+
 @command()
 def ingest(
     ctx: typer.Context,
     paths: PathsArgument,
     db: DbOption = None,
     batch: Annotated[int, typer.Option(min=1, help="Filings per transaction.")] = 5000,
+    engine: EngineOption = Engine.local,
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = None,
 ) -> None:
     """Read filings and store them.
 
     Idempotent: a filing already stored is left as it is, so running it again after a crash or on overlapping
     inputs stores every filing once. One transaction per batch. What cannot be read goes to the quarantine table,
-    the rest is stored, and the exit status is 1.
+    the rest is stored, and the exit status is 1. --engine dask spreads the inputs over a Dask cluster (its
+    workers must see the same files); the store ends the same as with the local engine.
     """
     from form4 import pipeline
     from form4.store import Store
@@ -312,7 +328,8 @@ def ingest(
         raise typer.Exit(1)
     with Store(db) as store, _progress(stderr, quiet=quiet) as progress:
         update = _input_task(progress, "ingest", input_bytes(present))
-        report = pipeline.ingest(store, present, batch=batch, progress=update)
+        report = pipeline.ingest(store, present, batch=batch, progress=update, workers=workers,
+                                 engine="dask" if engine is Engine.dask else "local", scheduler=scheduler)
         summary = store.query(_SUMMARY, format="arrow").to_pylist()
     for error in report.errors:
         stderr.print(f"[red]quarantined[/red] {error}", highlight=False, soft_wrap=True)
@@ -453,3 +470,7 @@ def import_sec_dataset(
         new = store.import_sec_dataset(zip_path)
     Console().print(f"{new} new filings from {zip_path}", highlight=False)
 
+
+from form4 import cli_edgar  # noqa: E402  (registers download, sync and watch on app)
+
+__all__ = ["app", "cli_edgar"]

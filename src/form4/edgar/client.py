@@ -15,7 +15,7 @@ import os
 import random
 import time
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import httpx
 
@@ -83,6 +83,7 @@ class EdgarClient:
         self.cache_dir = Path(cache)
         self.retries = retries
         self.backoff = backoff
+        self.timeout = timeout
         self.limiter = RateLimiter(self.max_rps, limiter_path(self.base_url or SEC_HOSTS["www"]))
         self._http = httpx.Client(
             headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
@@ -90,6 +91,19 @@ class EdgarClient:
             transport=transport,
             follow_redirects=True,
         )
+
+    def settings(self) -> dict[str, Any]:
+        """What makes the same client in another process (a Dask worker)."""
+        return {"user_agent": self.user_agent, "base_url": self.base_url, "max_rps": self.max_rps,
+                "cache_dir": str(self.cache_dir), "retries": self.retries, "timeout": self.timeout,
+                "backoff": self.backoff}
+
+    def keep_to_share(self, share: int, name: str) -> None:
+        """Keep to ``1 / share`` of the limit, on a limiter of this process's own (``name``
+        tells it apart): ``share`` clients so set keep to the limit together, on one machine or
+        on many, with no lock between them (how the Dask engine's workers share it)."""
+        self.max_rps /= share
+        self.limiter = RateLimiter(self.max_rps, limiter_path(f"{self.base_url or SEC_HOSTS['www']}#{name}"))
 
     def __enter__(self) -> EdgarClient:
         return self

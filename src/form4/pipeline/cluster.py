@@ -1,50 +1,86 @@
-"""The Dask engine: inputs spread over the workers of a ``dask.distributed`` cluster.
+"""The Dask engine: work spread over the workers of a ``dask.distributed`` cluster.
 
-Each task reads a unit of input files (one archive, or a group of small files) into a
-``Part`` on a worker; the parts come back in the order the units were made, so the store
-ends exactly as the local engine leaves it. Workers read the inputs by path: on a real
-cluster give absolute paths on a file system every worker sees. Without a scheduler address a
-``LocalCluster`` of worker processes is started on this machine, and stopped at the end.
+Each task makes one ``Part`` on a worker: a unit of input files read (an archive, or a group
+of small files), or for a sync a group of filings or a day's feed archive fetched from EDGAR
+and read. Parts come back in the order the tasks were made, so the store ends exactly as the
+local engine leaves it. Workers read inputs by path: on a real cluster give absolute paths
+on a file system every worker sees. Without a scheduler address a ``LocalCluster`` of worker
+processes is started on this machine, and stopped at the end.
+
+EDGAR's limit holds across the cluster without a lock between machines: with n workers, each
+worker and the process driving them keep to 1/(n + 1) of it (``EdgarClient.keep_to_share``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
+import socket
 from collections import deque
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import TracebackType
+from typing import Any
 
+from form4.edgar.client import EdgarClient
+from form4.errors import EdgarError
 from form4.extras import require
 from form4.inputs import iter_documents
-from form4.pipeline.parts import Part, chunks, read_chunk
-
-if TYPE_CHECKING:
-    from distributed import Client
+from form4.pipeline.parts import Part, chunks, read_chunk, spool
 
 UNIT_BYTES = 8 << 20  # small files are grouped up to this many bytes per task
 UNIT_FILES = 512
+FETCH_UNIT = 64  # filings fetched and read per task in a sync
 
 
-def parts(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *, scheduler: str | None = None,
-          workers: int | None = None, forms: Collection[str] | None = None) -> Iterator[tuple[Part, int]]:
-    """The parts of every input, in input order, each with the bytes of the inputs done."""
-    units = list(_units(paths))
-    with _client(scheduler, workers) as client:
-        window = 2 * max(1, len(client.scheduler_info()["workers"]))
+class Cluster:
+    """A Dask client: to the scheduler at ``scheduler``, or to a local cluster it starts."""
+
+    def __init__(self, scheduler: str | None = None, workers: int | None = None) -> None:
+        distributed = require("distributed", "dask", "the dask engine")
+        self.local = None
+        if scheduler:
+            self.client = distributed.Client(scheduler)
+        else:
+            self.local = distributed.LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
+                                                  processes=True, dashboard_address=None)
+            self.client = distributed.Client(self.local)
+
+    @property
+    def workers(self) -> int:
+        return max(1, len(self.client.scheduler_info()["workers"]))
+
+    def __enter__(self) -> Cluster:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.client.close()
+        if self.local is not None:
+            self.local.close()
+
+    def ordered(self, task: Callable[..., Part], units: Sequence[tuple[tuple[Any, ...], int]]) -> Iterator[
+            tuple[Part, int]]:
+        """``task(*args)`` for each unit on the workers, a bounded number at a time; the parts
+        in unit order, each with the running total of the units' sizes."""
+        window = 2 * self.workers
         inflight: deque[tuple[Any, int]] = deque()
         done = 0
-        for i, (files, size) in enumerate(units):
-            inflight.append((client.submit(read_unit, files, forms, pure=False), size))
-            if len(inflight) < window and i < len(units) - 1:
-                continue
-            while inflight and (len(inflight) >= window or i == len(units) - 1):
+        for i, (args, size) in enumerate(units):
+            inflight.append((self.client.submit(task, *args, pure=False), size))
+            last = i == len(units) - 1
+            while inflight and (len(inflight) >= window or last):
                 future, size_done = inflight.popleft()
                 part: Part = future.result()
                 future.release()  # the worker may drop it now
                 done += size_done
                 yield part, done
+
+
+def parts(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *, scheduler: str | None = None,
+          workers: int | None = None, forms: Collection[str] | None = None) -> Iterator[tuple[Part, int]]:
+    """The parts of every input, in input order, each with the bytes of the inputs done."""
+    units = [((files, forms), size) for files, size in _units(paths)]
+    with Cluster(scheduler, workers) as cluster:
+        yield from cluster.ordered(read_unit, units)
 
 
 def read_unit(files: list[str], forms: Collection[str] | None) -> Part:
@@ -53,6 +89,43 @@ def read_unit(files: list[str], forms: Collection[str] | None) -> Part:
     for piece in chunks(iter_documents(files)):
         part.merge(read_chunk(piece, forms))
     return part
+
+
+def fetch_and_read(settings: dict[str, Any], share: int, paths: list[str], forms: Collection[str]) -> Part:
+    """On a worker: EDGAR paths fetched (keeping to this worker's share of the limit) and read."""
+    docs = []
+    part = Part()
+    with _worker_client(settings, share) as client:
+        for path in paths:
+            try:
+                docs.append((client.url(path), client.get_bytes(path), None))
+            except EdgarError as exc:
+                part.unfetched.append(str(exc))
+    part.merge(read_chunk(docs, forms))
+    return part
+
+
+def read_feed(settings: dict[str, Any], share: int, path: str, skip: set[str], forms: Collection[str]) -> Part:
+    """On a worker: a day's feed archive streamed to its disk and read, but for the accessions in ``skip``."""
+    part = Part()
+    archive = spool() / Path(path).name
+    with _worker_client(settings, share) as client:
+        try:
+            client.stream_to(path, archive)
+        except EdgarError as exc:
+            part.unfetched.append(str(exc))
+            return part
+    wanted = (d for d in iter_documents(archive) if Path(d.name.split("::")[-1]).stem not in skip)
+    for piece in chunks(wanted):
+        part.merge(read_chunk(piece, forms))
+    archive.unlink(missing_ok=True)
+    return part
+
+
+def _worker_client(settings: dict[str, Any], share: int) -> EdgarClient:
+    client = EdgarClient(**settings)
+    client.keep_to_share(share, f"{socket.gethostname()}-{os.getpid()}")
+    return client
 
 
 def _units(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Iterator[tuple[list[str], int]]:
@@ -83,16 +156,3 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0  # read (and reported) by the worker like any input that cannot be opened
-
-
-@contextlib.contextmanager
-def _client(scheduler: str | None, workers: int | None) -> Iterator[Client]:
-    distributed = require("distributed", "dask", "the dask engine")
-    if scheduler:
-        with distributed.Client(scheduler) as client:
-            yield client
-        return
-    with distributed.LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                                  processes=True, dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
-        yield client

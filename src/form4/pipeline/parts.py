@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+import tempfile
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from form4.errors import ReadError
@@ -33,6 +36,7 @@ class Part:
     errors: list[ReadError] = field(default_factory=list)
     documents: int = 0
     skipped: int = 0  # submissions of other form types, passed over
+    unfetched: list[str] = field(default_factory=list)  # what a worker could not fetch from EDGAR, and why
 
     @property
     def size(self) -> int:
@@ -57,6 +61,7 @@ class Part:
         self.errors += other.errors
         self.documents += other.documents
         self.skipped += other.skipped
+        self.unfetched += other.unfetched
 
 
 def submission_type(data: bytes) -> str | None:
@@ -83,6 +88,11 @@ def read_chunk(docs: Iterable[Raw], forms: Collection[str] | None = None) -> Par
                 continue
         part.read(name, data, error)
     return part
+
+
+def spool() -> Path:
+    """Where feed archives wait to be read: ``FORM4_SPOOL``, or the temp dir."""
+    return Path(os.environ.get("FORM4_SPOOL") or tempfile.gettempdir()) / "form4-feed"
 
 
 def chunks(documents: Iterable[Document], size: int = CHUNK) -> Iterator[list[Raw]]:

@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,10 +25,11 @@ from form4.store.placing import Outcome
 from form4.store.schema import TABLES
 
 DEFAULT_URL = "form4.duckdb"
-TABLE_NAMES = (*TABLES, "quarantine")
+TABLE_NAMES = (*TABLES, "filing_sources", "quarantine", "sync_days")
 VIEWS = ("transactions", "holdings", "filings", "current_transactions", "current_holdings", "current_filings")
 BATCH = 5000
 PathLike = str | os.PathLike[str]
+_ACCESSION = re.compile(r"\d{10}-\d{2}-\d{6}")
 
 
 def default_url() -> str:
@@ -54,6 +57,35 @@ class Store:
         """Store readings already made into rows (``form4.pipeline`` makes them) and quarantine
         rows, in one transaction; what is stored already changes nothing."""
         return self.engine.write(pending, list(quarantine))
+
+    def stored_accessions(self, accessions: Iterable[str]) -> set[str]:
+        """Those of ``accessions`` the store holds, stored or quarantined: what a sync need not fetch."""
+        wanted = sorted(set(accessions))
+        found: set[str] = set()
+        mark = "?" if self.engine.dialect == "duckdb" else "%s"
+        for start in range(0, len(wanted), 1000):
+            chunk = wanted[start:start + 1000]
+            marks = ", ".join(mark for _ in chunk)
+            table = self.engine.query(f"SELECT accession_number FROM filings WHERE accession_number IN ({marks})",
+                                      chunk)
+            found.update(table.column(0).to_pylist())
+        if wanted:
+            paths = self.engine.query("SELECT source_path FROM quarantine").column(0).to_pylist()
+            quarantined = {m.group(0) for p in paths if p and (m := _ACCESSION.search(p))}
+            found.update(quarantined.intersection(wanted))
+        return found
+
+    def synced_days(self, forms: str) -> set[dt.date]:
+        """The days a sync of the form types ``forms`` (e.g. "3,4,5") stored in full."""
+        mark = "?" if self.engine.dialect == "duckdb" else "%s"
+        table = self.engine.query(f"SELECT day FROM sync_days WHERE forms = {mark}", [forms])
+        return set(table.column(0).to_pylist())
+
+    def mark_synced(self, day: dt.date, forms: str, via: str, filings: int) -> None:
+        """Record that every filing of ``day`` of the form types ``forms`` is in the store."""
+        mark = "?" if self.engine.dialect == "duckdb" else "%s"
+        self.engine.execute(f"INSERT INTO sync_days VALUES ({', '.join([mark] * 5)}) ON CONFLICT DO NOTHING",
+                            [day, forms, via, filings, dt.datetime.now(dt.UTC)])
 
     def ingest_filings(self, filings: Iterable[Filing], *, batch: int = BATCH) -> int:
         """Store filings already read (an SEC data set, say); the number that were new."""

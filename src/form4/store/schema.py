@@ -53,7 +53,10 @@ SOURCES: Columns = (("accession_number", "text"), ("source", "text"), ("source_p
                     ("source_sha256", "text"), ("kept", "bool"), ("recorded_at", "timestamp"))
 QUARANTINE: Columns = (("sha256", "text"), ("source_path", "text"), ("field", "text"), ("error", "text"),
                        ("message", "text"), ("raw", "bytes"), ("quarantined_at", "timestamp"))
-KEYS = {"filings": "accession_number", "quarantine": "sha256"}
+# the days ``form4 sync`` has stored in full, per set of form types asked for
+SYNC_DAYS: Columns = (("day", "date"), ("forms", "text"), ("via", "text"), ("filings", "int"),
+                      ("synced_at", "timestamp"))
+KEYS = {"filings": "accession_number", "quarantine": "sha256", "sync_days": "day, forms"}
 CONTENT = "sha256:"  # the key of a filing read without an accession number: a hash of its content
 
 _TYPES = {
@@ -88,7 +91,8 @@ def column_defs(dialect: str, columns: Columns) -> list[str]:
 def ddl(dialect: str) -> list[str]:
     """Statements that create the schema (each safe to run again)."""
     statements = []
-    for table, columns in (*TABLES.items(), ("filing_sources", SOURCES), ("quarantine", QUARANTINE)):
+    for table, columns in (*TABLES.items(), ("filing_sources", SOURCES), ("quarantine", QUARANTINE),
+                           ("sync_days", SYNC_DAYS)):
         cols = column_defs(dialect, columns)
         if table in KEYS:
             cols.append(f"PRIMARY KEY ({KEYS[table]})")

@@ -1,0 +1,225 @@
+"""The commands that talk to EDGAR: ``download``, ``sync`` and ``watch`` (thin shells over
+``form4.edgar`` and ``form4.pipeline``). Registered on ``form4.cli.app``."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import enum
+import json
+import signal
+import sys
+from pathlib import Path
+from types import FrameType
+from typing import Annotated
+
+import click
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+
+from form4.cli import (
+    DbOption,
+    Engine,
+    EngineOption,
+    SchedulerOption,
+    WorkersOption,
+    _error,
+    _ingest_line,
+    _quiet,
+    command,
+)
+from form4.model import Filing
+from form4.rows import flat_rows
+
+FormsOption = Annotated[str, typer.Option(help="Form types, comma-separated; amendments (4/A…) are included.")]
+DateOption = Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="A day, YYYY-MM-DD.")]
+
+
+class WatchFormat(enum.StrEnum):
+    table = "table"
+    jsonl = "jsonl"
+
+
+def _forms(value: str) -> list[str]:
+    forms = [f.strip().upper() for f in value.split(",") if f.strip()]
+    bad = [f for f in forms if f.removesuffix("/A") not in ("3", "4", "5")]
+    if not forms or bad:
+        raise typer.BadParameter(f"--forms takes 3, 4 and 5 (comma-separated), not {value!r}")
+    return [f.removesuffix("/A") for f in forms]
+
+
+def _day(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value is not None else None
+
+
+def _bars(console: Console, quiet: bool) -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), console=console, transient=True,
+                    disable=quiet or not console.is_terminal)
+
+
+@command()
+def download(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option(help="The folder the filings go to, one ACCESSION.txt each.")],
+    cik: Annotated[int | None, typer.Option(help="The company (issuer) or person (reporting owner).")] = None,
+    ticker: Annotated[str | None, typer.Option(help="The company, by ticker (EDGAR's company_tickers.json).")] = None,
+    forms: FormsOption = "3,4,5",
+    since: DateOption = None,
+    until: DateOption = None,
+) -> None:
+    """Fetch one company's or one insider's filings from EDGAR into a folder.
+
+    The list comes from the submissions API (every older page included); each filing is its full submission, as
+    OUT/ACCESSION.txt. Resumable: a file written is whole (written aside, then renamed), so a rerun fetches only
+    what is missing. Needs FORM4_USER_AGENT ("Name you@example.com"); at most 10 requests/s.
+    """
+    from form4.edgar import EdgarClient, catalog
+    from form4.edgar.download import download as fetch_all
+
+    if (cik is None) == (ticker is None):
+        raise typer.BadParameter("give --cik or --ticker (one of them)")
+    stderr = Console(stderr=True)
+    with EdgarClient() as client, _bars(stderr, _quiet(ctx)) as progress:
+        number = cik if cik is not None else catalog.ticker_cik(client, ticker or "")
+        task = progress.add_task("filings", total=None, rate="")
+        report = fetch_all(client, number, out, forms=_forms(forms), since=_day(since), until=_day(until),
+                           progress=lambda done, total: progress.update(task, completed=done, total=total))
+    for error in report.failed:
+        _error(stderr, error)
+    if not _quiet(ctx):
+        Console().print(f"{report.listed} filings of CIK {number}: {report.fetched} fetched, {report.present} "
+                        f"already in {out}, {len(report.failed)} failed", highlight=False)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+class _SyncBars:
+    """A sync's progress as two bars: days, and the current day's filings with their rate."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.days_task: TaskID = progress.add_task("days", total=None, rate="")
+        self.filings_task: TaskID = progress.add_task("filings", total=None, rate="")
+        self.start = dt.datetime.now()
+        self.total = 0
+        self.done_before = 0
+
+    def days(self, total: int) -> None:
+        self.progress.update(self.days_task, total=total)
+
+    def day(self, day: dt.date, filings: int) -> None:
+        self.done_before = self.total
+        self.progress.update(self.filings_task, description=f"filings {day}", completed=0,
+                             total=filings or None)
+
+    def filings(self, done: int) -> None:
+        self.total = self.done_before + done
+        seconds = max((dt.datetime.now() - self.start).total_seconds(), 1e-6)
+        self.progress.update(self.filings_task, completed=done, rate=f"{self.total / seconds:,.0f} filings/s")
+
+    def day_done(self, day: dt.date) -> None:
+        self.progress.advance(self.days_task)
+
+
+@command()
+def sync(
+    ctx: typer.Context,
+    since: Annotated[dt.datetime, typer.Option(formats=["%Y-%m-%d"], help="The first day, YYYY-MM-DD.")],
+    until: DateOption = None,
+    forms: FormsOption = "3,4,5",
+    db: DbOption = None,
+    via: Annotated[str, typer.Option(click_type=click.Choice(["index", "feed"]), help=(
+        "index: the daily index, then each filing (one request each); feed: the day's feed archive (one request, "
+        "every form's bytes)."))] = "index",
+    engine: EngineOption = Engine.local,
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = None,
+) -> None:
+    """Store EDGAR's Section 16 filings of a date range: index days, filings, read, stored.
+
+    Resumable, its state in the store: a day is marked synced once all its filings are stored, and what the store
+    holds is never fetched again, so a sync killed at any moment continues where it stopped and stores each
+    filing once. Amendments (4/A…) are included. A filing that cannot be read is quarantined and the sync goes
+    on; a filing that cannot be fetched leaves its day to the next run. Exit status 1 when either happened.
+    """
+    from form4.edgar import EdgarClient
+    from form4.pipeline import sync as syncing
+    from form4.store import Store
+
+    first, last = since.date(), _day(until) or dt.date.today()
+    if last < first:
+        raise typer.BadParameter("--until is before --since")
+    stderr = Console(stderr=True)
+    with EdgarClient() as client, Store(db) as store, _bars(stderr, _quiet(ctx)) as progress:
+        report = syncing.sync(store, client, first, last, forms=_forms(forms),
+                              via="feed" if via == "feed" else "index",
+                              engine="dask" if engine is Engine.dask else "local",
+                              scheduler=scheduler, workers=workers, progress=_SyncBars(progress))
+    for error in [*report.errors, *report.fetch_errors]:
+        stderr.print(f"[red]{'quarantined' if error in report.errors else 'not fetched'}[/red] {error}",
+                     highlight=False, soft_wrap=True)
+    if not _quiet(ctx):
+        Console().print(f"{report.days} days listed: {report.days_before} synced before, {report.days_synced} now, "
+                        f"{report.days_left} left for a rerun; {report.fetched} fetched; {_ingest_line(report)}",
+                        highlight=False)
+    if report.quarantined or report.fetch_errors:
+        raise typer.Exit(1)
+
+
+@command()
+def watch(
+    ctx: typer.Context,
+    forms: FormsOption = "3,4,5",
+    interval: Annotated[float, typer.Option(min=1.0, help="Seconds between polls of EDGAR's latest filings.")] = 60,
+    db: DbOption = None,
+    format: Annotated[WatchFormat, typer.Option("--format", "-f", help="table: a line per transaction; jsonl: a "
+                                                "JSON object per transaction, for alerts.")] = WatchFormat.table,
+    polls: Annotated[int | None, typer.Option(min=1, help="Stop after this many polls (for cron).")] = None,
+) -> None:
+    """Store new Section 16 filings as they appear on EDGAR, and print each new transaction.
+
+    Polls EDGAR's latest-filings feed every --interval seconds; a filing listed many times (under its issuer and
+    each owner, poll after poll) is stored and printed once. Ctrl-C stops it cleanly.
+    """
+    from form4.edgar import EdgarClient
+    from form4.pipeline.watch import WatchReport
+    from form4.pipeline.watch import watch as watching
+    from form4.store import Store
+
+    stderr = Console(stderr=True)
+    console = Console(highlight=False, soft_wrap=True)
+    report = WatchReport()
+    show = _print_jsonl if format is WatchFormat.jsonl else lambda f: _print_line(console, f)
+    signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop is a Ctrl-C too
+    with EdgarClient() as client, Store(db) as store:
+        if not _quiet(ctx):
+            stderr.print(f"watching EDGAR for Forms {forms} every {interval:g} s; Ctrl-C stops", highlight=False)
+        with contextlib.suppress(KeyboardInterrupt):  # the way to stop it: not a failure
+            watching(store, client, forms=_forms(forms), interval=interval, on_filing=show,
+                     on_error=lambda exc: _error(stderr, exc), polls=polls, report=report)
+    if not _quiet(ctx):
+        stderr.print(f"{report.polls} polls: {report.new} new filings stored, {report.quarantined} quarantined",
+                     highlight=False)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def _print_jsonl(filing: Filing) -> None:
+    for row in flat_rows(filing, footnotes_as_json=True):
+        sys.stdout.write(json.dumps(row, default=str) + "\n")
+    sys.stdout.flush()  # each line as it lands: read by a pipe
+
+
+def _print_line(console: Console, filing: Filing) -> None:
+    for row in flat_rows(filing):
+        shares = row.get("shares")
+        price = row.get("price_per_share")
+        what = f"{row.get('transaction_code') or row.get('kind')} {shares if shares is not None else ''}"
+        at = f" at {price}" if price is not None else ""
+        console.print(f"{row.get('filed_at') or row.get('period_of_report')} {row.get('trading_symbol') or ''} "
+                      f"{row.get('owner_name') or ''}: {what}{at} {row.get('security_title') or ''} "
+                      f"({row['accession_number']})")
