@@ -13,6 +13,7 @@ worker and the process driving them keep to 1/(n + 1) of it (``EdgarClient.keep_
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 from collections import deque
@@ -42,7 +43,8 @@ class Cluster:
             self.client = distributed.Client(scheduler)
         else:
             self.local = distributed.LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                                                  processes=True, dashboard_address=None)
+                                                  processes=True, dashboard_address=None,
+                                                  silence_logs=logging.WARNING)  # a command's output stays its own
             self.client = distributed.Client(self.local)
 
     @property

@@ -49,7 +49,7 @@ class Part:
                 raise error
             self.filings.add(read_bytes(data, name), name, hashlib.sha256(data).hexdigest())
         except ReadError as exc:
-            self.errors.append(exc.with_source(name))
+            self.errors.append(_bare(exc.with_source(name)))
             self.quarantine.append(quarantined(name, data, exc))
         except Exception as exc:  # a reader bug costs its document, never the batch
             self.read(name, data, ReadError(f"unexpected {type(exc).__name__}: {exc}", source=name))
@@ -62,6 +62,13 @@ class Part:
         self.documents += other.documents
         self.skipped += other.skipped
         self.unfetched += other.unfetched
+
+
+def _bare(exc: ReadError) -> ReadError:
+    """The error without what caused it: a part travels between processes, and a cause such as
+    lxml's syntax error (with its error log) cannot be pickled where tblib pickles chains."""
+    exc.__cause__ = exc.__context__ = None
+    return exc.with_traceback(None)
 
 
 def submission_type(data: bytes) -> str | None:

@@ -1,0 +1,58 @@
+"""The ingest pipeline's engines: the Dask engine on a local cluster of 2 workers stores
+exactly what the local engine stores, on both databases."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from form4.pipeline import ingest
+from form4.pipeline.parts import submission_type, wanted
+from form4.store import Store
+from tests.conftest import CORPUS, ROOT
+from tests.store.snapshot import snapshot
+
+FEED = ROOT / "examples" / "feed" / "20250307.tar.gz"
+
+
+def _inputs(tmp_path: Path) -> list[Path]:
+    """Filings in every form a user brings them: XML, submissions, a feed archive, a lossy
+    rendering of a filing also given as XML, and documents that cannot be read."""
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "truncated.xml").write_bytes(b"<ownershipDocument><issuer>")
+    (bad / "notes.txt").write_bytes(b"nothing to see here")
+    return [CORPUS / "xml", CORPUS / "txt", FEED, ROOT / "examples" / "lossy", ROOT / "examples" / "filings", bad]
+
+
+def test_dask_engine_stores_what_the_local_engine_stores(new_store: Callable[[], str], tmp_path: Path) -> None:
+    inputs = _inputs(tmp_path)
+    with Store(new_store()) as local, Store(new_store()) as dask:
+        by_local = ingest(local, inputs, batch=100)
+        by_dask = ingest(dask, inputs, engine="dask", workers=2, batch=100)
+        assert (by_dask.documents, by_dask.new, by_dask.duplicates, by_dask.quarantined) == \
+            (by_local.documents, by_local.new, by_local.duplicates, by_local.quarantined)
+        assert by_local.new > 350 and by_local.duplicates > 0 and by_local.quarantined == 2
+        assert snapshot(dask) == snapshot(local)
+
+
+def test_dask_engine_refuses_standard_input(tmp_path: Path) -> None:
+    with Store(str(tmp_path / "s.duckdb")) as store, pytest.raises(ValueError, match="standard input"):
+        ingest(store, ["-"], engine="dask", workers=1)
+
+
+def test_forms_skip_other_submissions_unread(tmp_path: Path) -> None:
+    other = tmp_path / "10k.txt"
+    other.write_bytes(b"<SEC-DOCUMENT>x.txt : 20250307\n<SEC-HEADER>x\nACCESSION NUMBER:\t\t0000000000-25-000001\n"
+                      b"CONFORMED SUBMISSION TYPE:\t10-K\n</SEC-HEADER>\n<DOCUMENT>\n<TYPE>10-K\n</DOCUMENT>\n")
+    with Store(str(tmp_path / "s.duckdb")) as store:
+        report = ingest(store, [other, FEED], forms={"4"}, workers=1)
+    assert (report.skipped, report.quarantined, report.new) == (1, 0, 2)
+
+
+def test_submission_types_and_amendments() -> None:
+    assert submission_type((CORPUS / "txt" / "0001031563-05-000019.txt").read_bytes()) == "4"
+    assert submission_type(b"<ownershipDocument/>") is None
+    assert wanted("4/A", {"4"}) and wanted("4", {"3", "4"}) and not wanted("4", {"3"}) and not wanted("10-K", {"4"})
