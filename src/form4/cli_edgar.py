@@ -13,7 +13,6 @@ from pathlib import Path
 from types import FrameType
 from typing import Annotated
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
@@ -34,6 +33,11 @@ from form4.rows import flat_rows
 
 FormsOption = Annotated[str, typer.Option(help="Form types, comma-separated; amendments (4/A…) are included.")]
 DateOption = Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="A day, YYYY-MM-DD.")]
+
+
+class Via(enum.Enum):  # not a StrEnum: str has a method called index
+    index = "index"
+    feed = "feed"
 
 
 class WatchFormat(enum.StrEnum):
@@ -130,9 +134,9 @@ def sync(
     until: DateOption = None,
     forms: FormsOption = "3,4,5",
     db: DbOption = None,
-    via: Annotated[str, typer.Option(click_type=click.Choice(["index", "feed"]), help=(
+    via: Annotated[Via, typer.Option(help=(
         "index: the daily index, then each filing (one request each); feed: the day's feed archive (one request, "
-        "every form's bytes)."))] = "index",
+        "every form's bytes)."))] = Via.index,
     engine: EngineOption = Engine.local,
     scheduler: SchedulerOption = None,
     workers: WorkersOption = None,
@@ -154,7 +158,7 @@ def sync(
     stderr = Console(stderr=True)
     with EdgarClient() as client, Store(db) as store, _bars(stderr, _quiet(ctx)) as progress:
         report = syncing.sync(store, client, first, last, forms=_forms(forms),
-                              via="feed" if via == "feed" else "index",
+                              via="feed" if via is Via.feed else "index",
                               engine="dask" if engine is Engine.dask else "local",
                               scheduler=scheduler, workers=workers, progress=_SyncBars(progress))
     for error in [*report.errors, *report.fetch_errors]:
