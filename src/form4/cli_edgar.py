@@ -140,6 +140,7 @@ def sync(
     engine: EngineOption = Engine.local,
     scheduler: SchedulerOption = None,
     workers: WorkersOption = None,
+    batch: Annotated[int, typer.Option(min=1, help="Filings per transaction.")] = 5000,
 ) -> None:
     """Store EDGAR's Section 16 filings of a date range: index days, filings, read, stored.
 
@@ -160,7 +161,7 @@ def sync(
         report = syncing.sync(store, client, first, last, forms=_forms(forms),
                               via="feed" if via is Via.feed else "index",
                               engine="dask" if engine is Engine.dask else "local",
-                              scheduler=scheduler, workers=workers, progress=_SyncBars(progress))
+                              scheduler=scheduler, workers=workers, batch=batch, progress=_SyncBars(progress))
     for error in [*report.errors, *report.fetch_errors]:
         stderr.print(f"[red]{'quarantined' if error in report.errors else 'not fetched'}[/red] {error}",
                      highlight=False, soft_wrap=True)
