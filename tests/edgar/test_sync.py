@@ -93,14 +93,14 @@ def test_sync_by_feed_archive_stores_what_sync_by_index_stores(
         small: Mirror, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FORM4_SPOOL", str(tmp_path / "spool"))
     first, last = span(small.filings)
-    with serving(small) as server:
-        with EdgarClient(AGENT, base_url=server.base_url, max_rps=500, cache_dir=tmp_path / "c") as client, \
-                Store(str(tmp_path / "index.duckdb")) as by_index, Store(str(tmp_path / "feed.duckdb")) as by_feed:
-            sync(by_index, client, first, last, via="index")
-            report = sync(by_feed, client, first, last, via="feed")
-            feeds = [r.path for r in server.requests if "/Feed/" in r.path]
-            assert len(feeds) == report.days and report.days_left == 0
-            assert set(held(by_feed)) == set(held(by_index)) == section_16(small.filings)
+    with serving(small) as server, \
+            EdgarClient(AGENT, base_url=server.base_url, max_rps=500, cache_dir=tmp_path / "c") as client, \
+            Store(str(tmp_path / "index.duckdb")) as by_index, Store(str(tmp_path / "feed.duckdb")) as by_feed:
+        sync(by_index, client, first, last, via="index")
+        report = sync(by_feed, client, first, last, via="feed")
+        feeds = [r.path for r in server.requests if "/Feed/" in r.path]
+        assert len(feeds) == report.days and report.days_left == 0
+        assert set(held(by_feed)) == set(held(by_index)) == section_16(small.filings)
     assert not list((tmp_path / "spool").rglob("*.tar.gz"))  # each archive deleted once its day is stored
 
 
@@ -158,17 +158,17 @@ def test_a_filing_that_cannot_be_fetched_leaves_its_day_to_the_next_run(small: M
     saved = path.read_bytes()
     path.unlink()
     first, last = span(small.filings)
-    with serving(small) as server:
-        with EdgarClient(AGENT, base_url=server.base_url, max_rps=500, cache_dir=tmp_path / "c") as client, \
-                Store(str(tmp_path / "s.duckdb")) as store:
-            report = sync(store, client, first, last)
-            assert report.days_left == 1 and len(report.fetch_errors) == 1
-            assert missing.accession_number in str(report.fetch_errors[0])
-            assert missing.accession_number not in held(store)
-            path.write_bytes(saved)
-            again = sync(store, client, first, last)
-            assert again.days_synced == 1 and again.fetched == 1
-            assert set(held(store)) == section_16(small.filings)
+    with serving(small) as server, \
+            EdgarClient(AGENT, base_url=server.base_url, max_rps=500, cache_dir=tmp_path / "c") as client, \
+            Store(str(tmp_path / "s.duckdb")) as store:
+        report = sync(store, client, first, last)
+        assert report.days_left == 1 and len(report.fetch_errors) == 1
+        assert missing.accession_number in str(report.fetch_errors[0])
+        assert missing.accession_number not in held(store)
+        path.write_bytes(saved)
+        again = sync(store, client, first, last)
+        assert again.days_synced == 1 and again.fetched == 1
+        assert set(held(store)) == section_16(small.filings)
 
 
 def test_a_sigkilled_sync_resumes_with_nothing_lost_or_doubled(corpus_mirror: Mirror, mirror_server: FakeEdgar,
