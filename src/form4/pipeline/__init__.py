@@ -19,6 +19,7 @@ from form4.inputs import Document, iter_documents
 from form4.parse import PathLike
 from form4.pipeline import local
 from form4.pipeline.parts import Part
+from form4.pipeline.units import input_units
 
 if TYPE_CHECKING:
     from form4.store import Store
@@ -63,10 +64,21 @@ def ingest(store: Store, paths: PathLike | Iterable[PathLike], *, engine: Engine
 
         parts = cluster_parts(paths, scheduler=scheduler, workers=workers, forms=forms)
     elif engine == "local":
-        parts = taken_parts(iter_documents(paths), workers, forms)
+        parts = _local(paths, workers or os.cpu_count() or 1, forms)
     else:
         raise ValueError(f"no engine {engine!r}: local or dask")
     return store_parts(store, parts, batch=batch, progress=progress)
+
+
+def _local(paths: PathLike | Iterable[PathLike], workers: int,
+           forms: Collection[str] | None) -> Iterator[tuple[Part, int]]:
+    """Several input files go to the workers whole (the writer only writes); one file, or
+    standard input, is streamed to them a chunk of documents at a time."""
+    listed = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    units = [] if any(str(p) == "-" for p in listed) else list(input_units(listed))
+    if workers > 1 and len(units) > 1:
+        return local.unit_parts(units, workers, forms)
+    return taken_parts(iter_documents(listed), workers, forms)
 
 
 def taken_parts(documents: Iterable[Document], workers: int | None = None,

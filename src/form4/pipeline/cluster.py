@@ -27,9 +27,8 @@ from form4.errors import EdgarError
 from form4.extras import require
 from form4.inputs import iter_documents
 from form4.pipeline.parts import Part, chunks, read_chunk, spool
+from form4.pipeline.units import input_units, read_unit
 
-UNIT_BYTES = 8 << 20  # small files are grouped up to this many bytes per task
-UNIT_FILES = 512
 FETCH_UNIT = 64  # filings fetched and read per task in a sync
 
 
@@ -80,17 +79,9 @@ class Cluster:
 def parts(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *, scheduler: str | None = None,
           workers: int | None = None, forms: Collection[str] | None = None) -> Iterator[tuple[Part, int]]:
     """The parts of every input, in input order, each with the bytes of the inputs done."""
-    units = [((files, forms), size) for files, size in _units(paths)]
+    units = [((files, forms), size) for files, size in input_units(paths)]
     with Cluster(scheduler, workers) as cluster:
         yield from cluster.ordered(read_unit, units)
-
-
-def read_unit(files: list[str], forms: Collection[str] | None) -> Part:
-    """On a worker: every document of ``files`` read into one part."""
-    part = Part()
-    for piece in chunks(iter_documents(files)):
-        part.merge(read_chunk(piece, forms))
-    return part
 
 
 def fetch_and_read(settings: dict[str, Any], share: int, paths: list[str], forms: Collection[str]) -> Part:
@@ -128,33 +119,3 @@ def _worker_client(settings: dict[str, Any], share: int) -> EdgarClient:
     client = EdgarClient(**settings)
     client.keep_to_share(share, f"{socket.gethostname()}-{os.getpid()}")
     return client
-
-
-def _units(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Iterator[tuple[list[str], int]]:
-    """Input files in order, grouped: an archive alone, small files together."""
-    group: list[str] = []
-    group_bytes = 0
-    for file in _files(paths):
-        size = _size(file)
-        if group and (group_bytes + size > UNIT_BYTES or len(group) >= UNIT_FILES):
-            yield group, group_bytes
-            group, group_bytes = [], 0
-        group.append(str(file))
-        group_bytes += size
-    if group:
-        yield group, group_bytes
-
-
-def _files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
-    for path in [paths] if isinstance(paths, (str, os.PathLike)) else paths:
-        if str(path) == "-":
-            raise ValueError("the dask engine reads files, not standard input: use --engine local")
-        root = Path(path)  # as given, so sources are named as the local engine names them
-        yield from sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0  # read (and reported) by the worker like any input that cannot be opened

@@ -11,6 +11,23 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from form4.inputs import Document
 from form4.pipeline.parts import Part, chunks, read_chunk
+from form4.pipeline.units import read_unit
+
+
+def unit_parts(units: list[tuple[list[str], int]], workers: int,
+               forms: Collection[str] | None = None) -> Iterator[tuple[Part, int]]:
+    """Whole input files read by the pool's processes (``form4.pipeline.units``), in order, each
+    part with the running total of the bytes read: the writing process never decompresses."""
+    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
+        inflight: deque[tuple[Future[Part], int]] = deque()
+        done = 0
+        for i, (files, size) in enumerate(units):
+            inflight.append((pool.submit(read_unit, files, forms), size))
+            last = i == len(units) - 1
+            while inflight and (len(inflight) >= 2 * workers or last):
+                future, size_done = inflight.popleft()
+                done += size_done
+                yield future.result(), done
 
 
 def parts(documents: Iterable[Document], workers: int, forms: Collection[str] | None = None) -> Iterator[Part]:

@@ -1,0 +1,52 @@
+"""Units of work: the input files in order, an archive alone and small files grouped, so that
+a worker reads whole files and the process that writes never decompresses or parses."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection, Iterable, Iterator
+from pathlib import Path
+
+from form4.inputs import iter_documents
+from form4.pipeline.parts import Part, chunks, read_chunk
+
+UNIT_BYTES = 8 << 20  # small files are grouped up to this many bytes per unit
+UNIT_FILES = 512
+
+
+def read_unit(files: list[str], forms: Collection[str] | None) -> Part:
+    """On a worker: every document of ``files`` read into one part."""
+    part = Part()
+    for piece in chunks(iter_documents(files)):
+        part.merge(read_chunk(piece, forms))
+    return part
+
+
+def input_units(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Iterator[tuple[list[str], int]]:
+    """Input files in order, grouped: an archive alone, small files together."""
+    group: list[str] = []
+    group_bytes = 0
+    for file in _files(paths):
+        size = _size(file)
+        if group and (group_bytes + size > UNIT_BYTES or len(group) >= UNIT_FILES):
+            yield group, group_bytes
+            group, group_bytes = [], 0
+        group.append(str(file))
+        group_bytes += size
+    if group:
+        yield group, group_bytes
+
+
+def _files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+    for path in [paths] if isinstance(paths, (str, os.PathLike)) else paths:
+        if str(path) == "-":
+            raise ValueError("the dask engine reads files, not standard input: use --engine local")
+        root = Path(path)  # as given, so sources are named as the local engine names them
+        yield from sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # read (and reported) by the worker like any input that cannot be opened
