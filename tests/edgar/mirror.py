@@ -397,7 +397,7 @@ def _xml_facts(xml: bytes) -> dict[str, Any]:
                 "periodOfReport": "", "owners": [], "owner_names": []}
 
     def texts(tag: str) -> list[str]:
-        return [" ".join("".join(e.itertext()).split()) for e in root.iter("{*}" + tag)]
+        return [" ".join("".join(str(t) for t in e.itertext()).split()) for e in root.iter("{*}" + tag)]
 
     first = {tag: next(iter(texts(tag)), "") for tag in
              ("issuerCik", "issuerName", "issuerTradingSymbol", "documentType", "periodOfReport")}
