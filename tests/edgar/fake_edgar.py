@@ -139,8 +139,13 @@ def _handler(fake: FakeEdgar) -> type[BaseHTTPRequestHandler]:
                 query = {k: v[-1] for k, v in parse_qs(url.query).items()}
                 if query.get("action") != "getcurrent":
                     return self._reply(404, b"not found")
-                body: bytes | None = fake.mirror.atom(query.get("type", "4"), int(query.get("start", "0")),
-                                                      int(query.get("count", "40")))
+                form = query.get("type", "4")
+                if fake.mirror.filings:
+                    body: bytes | None = fake.mirror.atom(form, int(query.get("start", "0")),
+                                                          int(query.get("count", "40")))
+                else:  # a directory built elsewhere: its written feed, whatever the page asked
+                    found = fake.file(fake.mirror.atom_file(form))
+                    body = found[0] if found else None
                 headers["Content-Type"] = "application/atom+xml"
             else:
                 found = fake.file(url.path)
@@ -181,8 +186,11 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 128  # benchmarks open many connections at once
 
 
-def serve(mirror: Mirror) -> Iterator[FakeEdgar]:
-    """Serve ``mirror`` on a free port in a thread; stop when the generator is closed."""
+def serve(mirror: Mirror | Path) -> Iterator[FakeEdgar]:
+    """Serve a mirror (or a directory one was built in) on a free port in a thread; stop when the
+    generator is closed."""
+    if not isinstance(mirror, Mirror):
+        mirror = Mirror(Path(mirror))
     server = _Server(("127.0.0.1", 0), BaseHTTPRequestHandler)
     fake = FakeEdgar(server, mirror)
     server.RequestHandlerClass = _handler(fake)

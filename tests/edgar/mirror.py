@@ -18,7 +18,7 @@ import json
 import os
 import re
 import tarfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache, partial
@@ -115,6 +115,9 @@ def _accession_dir(acc: str) -> str:
     return acc.replace("-", "")
 
 
+_EASTERN = dt.timezone(dt.timedelta(hours=-5), "EST")  # EDGAR stamps its feed in New York time
+
+
 def _is_form(form: str, wanted: str) -> bool:
     return form == wanted or form.removesuffix("/A") == wanted
 
@@ -126,6 +129,10 @@ class Mirror:
     root: Path
     page_size: int = 5
     filings: list[MirrorFiling] = field(default_factory=list)
+
+    def atom_file(self, form: str) -> str:
+        """The EDGAR-like path the default ``getcurrent`` feed of a form type is written at."""
+        return f"/cgi-bin/browse-edgar/getcurrent-{form}.atom"
 
     def file(self, path: str) -> Path:
         """Where an EDGAR path (query stripped) lives under the root."""
@@ -163,7 +170,7 @@ class Mirror:
             self._write_submissions(cik, group)
         self._write_tickers()
         for form in sorted({f.form_type.removesuffix("/A") for f in self.filings}):
-            self._put(paths.atom(form).split("?")[0] + f"/getcurrent-{form}.atom", self.atom(form))
+            self._put(self.atom_file(form), self.atom(form))
         return new
 
     # Filings
@@ -262,10 +269,18 @@ class Mirror:
 
     def atom(self, form: str = "4", start: int = 0, count: int = 100) -> bytes:
         """The ``getcurrent`` feed for a form type (amendments too): newest first, one entry per party."""
-        order = {f.accession_number: i for i, f in enumerate(self.filings)}
+        # Filings accepted in the order they were added, a second apart from 06:00, so that
+        # "updated" grows as a watcher expects.
+        accepted: dict[str, dt.datetime] = {}
+        on_day: Counter[dt.date] = Counter()
+        for f in self.filings:
+            accepted[f.accession_number] = dt.datetime.combine(f.filed, dt.time(6), _EASTERN) + dt.timedelta(
+                seconds=on_day[f.filed])
+            on_day[f.filed] += 1
         newest = sorted((f for f in self.filings if _is_form(f.form_type, form)),
-                        key=lambda f: (f.filed, order[f.accession_number]), reverse=True)
-        entries = [(f, cik, name, role) for f in newest for cik, name, role in f.parties()][start: start + count]
+                        key=lambda f: accepted[f.accession_number], reverse=True)
+        entries = [(f, accepted[f.accession_number], cik, name, role)
+                   for f in newest for cik, name, role in f.parties()][start: start + count]
         body = "".join(_atom_entry(*e) for e in entries)
         return ('<?xml version="1.0" encoding="ISO-8859-1" ?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n'
                 "<title>Latest Filings</title>\n"
@@ -342,14 +357,14 @@ def _columns(filings: list[MirrorFiling]) -> dict[str, list[Any]]:
     }
 
 
-def _atom_entry(f: MirrorFiling, cik: int, name: str, role: str) -> str:
+def _atom_entry(f: MirrorFiling, updated: dt.datetime, cik: int, name: str, role: str) -> str:
     acc = f.accession_number
     href = f"https://www.sec.gov/Archives/edgar/data/{cik}/{_accession_dir(acc)}/{acc}-index.htm"
     summary = escape(f" <b>Filed:</b> {f.filed.isoformat()} <b>AccNo:</b> {acc} "
                      f"<b>Size:</b> {max(1, len(f.submission) // 1024)} KB")
     return (f"<entry>\n<title>{escape(f'{f.form_type} - {name} ({cik:010d}) ({role})')}</title>\n"
             f'<link rel="alternate" type="text/html" href="{href}"/>\n'
-            f'<summary type="html">{summary}</summary>\n<updated>{f.filed.isoformat()}T17:00:00-05:00</updated>\n'
+            f'<summary type="html">{summary}</summary>\n<updated>{updated.isoformat()}</updated>\n'
             f'<category scheme="https://www.sec.gov/" label="form type" term="{escape(f.form_type)}"/>\n'
             f"<id>urn:tag:sec.gov,2008:accession-number={acc}</id>\n</entry>\n")
 

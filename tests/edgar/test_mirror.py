@@ -191,3 +191,11 @@ def test_filings_added_later_are_seen(growing: tuple[Mirror, FakeEdgar], tmp_pat
     assert late.accession_number in {e.accession_number for e in after}
     with pytest.raises(ValueError, match="already"):
         mirror.add([late])
+
+
+def test_a_directory_built_elsewhere_is_served(corpus_mirror: Mirror, tmp_path: Path) -> None:
+    for fake in serve(corpus_mirror.root):
+        with EdgarClient(AGENT, base_url=fake.base_url, cache_dir=tmp_path, max_rps=200) as edgar:
+            assert catalog.ticker_cik(edgar, "TSLA") == TESLA
+            assert parse_atom(edgar.get_bytes(paths.atom("4")))[0].accession_number == \
+                parse_atom(corpus_mirror.atom("4"))[0].accession_number
