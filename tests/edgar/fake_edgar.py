@@ -118,6 +118,9 @@ class FakeEdgar:
 def _handler(fake: FakeEdgar) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive: a client's many requests share one connection
+        # Headers and body go out in two writes; with Nagle on, each answer on a kept-alive
+        # connection would wait for the client's delayed ACK (~40 ms).
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: object) -> None:  # quiet in test output
             pass
