@@ -40,6 +40,10 @@ def test_the_reader_reads_every_mirrored_submission(corpus_mirror: Mirror) -> No
         filing = form4.read_bytes(on_disk, f.accession_number)
         assert filing.accession_number == f.accession_number
         assert filing.filed_at == f.filed
+    # And the feed form of each, in its day's archive.
+    archives = sorted(corpus_mirror.root.glob("Archives/edgar/Feed/*/QTR*/*.nc.tar.gz"))
+    in_feeds = [(r.accession_number, r.filed_at) for r in form4.iter_filings(archives)]
+    assert sorted(in_feeds) == sorted((f.accession_number, f.filed) for f in corpus_mirror.filings)
 
 
 def test_generated_filings_are_distinct_and_readable() -> None:
