@@ -1,4 +1,9 @@
-"""Fixtures: a fake EDGAR per test, a client pointed at it, and no EDGAR settings from outside."""
+"""Fixtures: a fake EDGAR per test, a client pointed at it, and no EDGAR settings from outside.
+
+``fake``/``client`` serve a one-filing mirror, fresh per test (its request log is the test's own).
+``corpus_mirror`` is the whole corpus laid out as EDGAR, built once per session; ``mirror_server``
+serves it (shared: its log is reset for each test) and ``mirror_client`` makes clients for it.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,8 @@ from typing import Any
 import pytest
 
 from form4.edgar import EdgarClient
-from tests.edgar.fake_edgar import FakeEdgar, serve
+from tests.edgar.fake_edgar import FakeEdgar, serve, small_mirror
+from tests.edgar.mirror import Mirror, build_mirror, corpus_filings
 
 AGENT = "form4 tests tests@example.com"
 
@@ -20,9 +26,43 @@ def _no_edgar_env(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
+@pytest.fixture(scope="session")
+def _small_mirror(tmp_path_factory: pytest.TempPathFactory) -> Mirror:
+    return small_mirror(tmp_path_factory.mktemp("small-mirror"))
+
+
 @pytest.fixture
-def fake() -> Iterator[FakeEdgar]:
-    yield from serve()
+def fake(_small_mirror: Mirror) -> Iterator[FakeEdgar]:
+    yield from serve(_small_mirror)
+
+
+@pytest.fixture(scope="session")
+def corpus_mirror(tmp_path_factory: pytest.TempPathFactory) -> Mirror:
+    return build_mirror(tmp_path_factory.mktemp("corpus-mirror"), corpus_filings())
+
+
+@pytest.fixture(scope="session")
+def _mirror_server(corpus_mirror: Mirror) -> Iterator[FakeEdgar]:
+    yield from serve(corpus_mirror)
+
+
+@pytest.fixture
+def mirror_server(_mirror_server: FakeEdgar) -> FakeEdgar:
+    _mirror_server.reset()
+    return _mirror_server
+
+
+@pytest.fixture
+def mirror_client(mirror_server: FakeEdgar, tmp_path: Path) -> Callable[..., EdgarClient]:
+    """Clients for the corpus mirror; a local server may be asked faster than the SEC."""
+
+    def make(**kwargs: Any) -> EdgarClient:
+        options: dict[str, Any] = {"base_url": mirror_server.base_url, "cache_dir": tmp_path / "cache",
+                                   "backoff": 0.05, "max_rps": 200}
+        options.update(kwargs)
+        return EdgarClient(options.pop("user_agent", AGENT), **options)
+
+    return make
 
 
 @pytest.fixture

@@ -1,21 +1,48 @@
-"""A fake EDGAR: a real HTTP server on 127.0.0.1 that can be told to misbehave. No network."""
+"""A fake EDGAR: a real HTTP server on 127.0.0.1 that serves a ``Mirror`` at EDGAR's paths and can be
+told to misbehave. No network.
+
+Files come from the mirror's root (read once, kept while unchanged on disk); ``/cgi-bin/browse-edgar``
+answers ``action=getcurrent`` with the mirror's Atom feed. Index files carry ETag and Last-Modified
+and a matching If-None-Match gets 304, as EDGAR does.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
+from form4.edgar import paths
 from tests.conftest import CORPUS
+from tests.edgar.mirror import Mirror, build_mirror, submission_filing
 
+# The one filing the client tests fetch: a real submission, mirrored under its issuer.
 FILING = "0001031563-05-000019.txt"
-INDEX_PATH = "/Archives/edgar/full-index/2005/QTR1/form.idx"
-SUBMISSIONS_PATH = "/submissions/CIK0000320193.json"
-FILING_PATH = f"/Archives/edgar/data/320193/{FILING}"
-ETAG = '"form-idx-v1"'
+COMPANY = b"ATLAS MINING"
+_ISSUER, _ACCESSION, _FILED = 974421, FILING.removesuffix(".txt"), (2005, 4)
+INDEX_PATH = paths.full_index(*_FILED)
+SUBMISSIONS_PATH = paths.submissions(_ISSUER)
+FILING_PATH = paths.submission(_ISSUER, _ACCESSION)
+
+_TYPES = {".json": "application/json", ".idx": "text/plain", ".txt": "text/plain", ".nc": "text/plain",
+          ".xml": "application/xml", ".gz": "application/x-gzip", ".atom": "application/atom+xml"}
+
+
+def small_mirror(root: Path) -> Mirror:
+    """A mirror of the one filing the client tests use."""
+    return build_mirror(root, [submission_filing(CORPUS / "txt" / FILING)])
+
+
+def is_index(path: str) -> bool:
+    """Paths EDGAR sends validators for (the client caches the same ones)."""
+    return "/full-index/" in path or "/daily-index/" in path or path.endswith("index.json")
 
 
 @dataclass
@@ -30,12 +57,14 @@ class Seen:
 
 @dataclass
 class FakeEdgar:
-    """Serves a few EDGAR paths; ``inject`` queues faults served to the next requests, in order."""
+    """Serves a mirror; ``inject`` queues faults served to the next requests, in order."""
 
     server: ThreadingHTTPServer
+    mirror: Mirror
     requests: list[Seen] = field(default_factory=list)
     faults: deque[str] = field(default_factory=deque)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    _files: dict[Path, tuple[int, int, bytes, str]] = field(default_factory=dict)
 
     @property
     def base_url(self) -> str:
@@ -44,6 +73,12 @@ class FakeEdgar:
     def inject(self, *faults: str) -> None:
         """Faults: "429" (Retry-After: 1), "503", "slow" (2 s before answering), "drop" (body cut)."""
         self.faults.extend(faults)
+
+    def reset(self) -> None:
+        """Forget the requests seen and the faults queued (for a server shared across tests)."""
+        with self.lock:
+            self.requests.clear()
+            self.faults.clear()
 
     def max_per_window(self, window: float = 1.0) -> int:
         """The most requests the server saw within any ``window`` seconds (half-open)."""
@@ -55,17 +90,37 @@ class FakeEdgar:
             best = max(best, hi - lo + 1)
         return best
 
+    def etag(self, path: str) -> str:
+        found = self.file(path)
+        assert found is not None, path
+        return found[3]
 
-def _bodies() -> dict[str, bytes]:
-    index = b"Form Type   Company Name   CIK   Date Filed   File Name\n4   APPLE INC   320193   2005-01-03   " \
-        + FILING_PATH.encode() + b"\n"
-    submissions = b'{"cik": "320193", "name": "Apple Inc.", "filings": {"recent": {"accessionNumber": []}}}'
-    return {INDEX_PATH: index, SUBMISSIONS_PATH: submissions, FILING_PATH: (CORPUS / "txt" / FILING).read_bytes()}
+    def file(self, path: str) -> tuple[bytes, str, float, str] | None:
+        """(body, content type, mtime, ETag) of the mirror file at an EDGAR path, or None."""
+        target = self.mirror.file(path)
+        root = self.mirror.root.resolve()
+        try:
+            resolved = target.resolve()
+            stat = resolved.stat()
+        except OSError:
+            return None
+        if not resolved.is_relative_to(root) or not resolved.is_file():
+            return None  # nothing outside the mirror, ever
+        cached = self._files.get(resolved)
+        if cached is None or cached[:2] != (stat.st_mtime_ns, stat.st_size):
+            body = resolved.read_bytes()
+            # The content decides the ETag, so a rewritten but unchanged index still revalidates.
+            cached = (stat.st_mtime_ns, stat.st_size, body, f'"{hashlib.sha1(body).hexdigest()[:16]}"')
+            self._files[resolved] = cached
+        return cached[2], _TYPES.get(resolved.suffix, "application/octet-stream"), stat.st_mtime, cached[3]
 
 
-def _handler(fake: FakeEdgar, bodies: dict[str, bytes]) -> type[BaseHTTPRequestHandler]:
+def _handler(fake: FakeEdgar) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+        protocol_version = "HTTP/1.1"  # keep-alive: a client's many requests share one connection
+        # Headers and body go out in two writes; with Nagle on, each answer on a kept-alive
+        # connection would wait for the client's delayed ACK (~40 ms).
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: object) -> None:  # quiet in test output
             pass
@@ -75,13 +130,33 @@ def _handler(fake: FakeEdgar, bodies: dict[str, bytes]) -> type[BaseHTTPRequestH
                 fake.requests.append(Seen(time.time(), self.path, self.headers.get("User-Agent"),
                                           dict(self.headers.items())))
                 fault = fake.faults.popleft() if fake.faults else None
-            body = bodies.get(self.path)
             if fault == "429":
                 return self._reply(429, b"slow down", {"Retry-After": "1"})
             if fault == "503":
                 return self._reply(503, b"unavailable")
             if fault == "slow":
                 time.sleep(2)
+            url = urlsplit(self.path)
+            headers: dict[str, str] = {}
+            if url.path == "/cgi-bin/browse-edgar":
+                query = {k: v[-1] for k, v in parse_qs(url.query).items()}
+                if query.get("action") != "getcurrent":
+                    return self._reply(404, b"not found")
+                form = query.get("type", "4")
+                if fake.mirror.filings:
+                    body: bytes | None = fake.mirror.atom(form, int(query.get("start", "0")),
+                                                          int(query.get("count", "40")))
+                else:  # a directory built elsewhere: its written feed, whatever the page asked
+                    found = fake.file(fake.mirror.atom_file(form))
+                    body = found[0] if found else None
+                headers["Content-Type"] = "application/atom+xml"
+            else:
+                found = fake.file(url.path)
+                body = found[0] if found else None
+                if found and is_index(url.path):
+                    headers.update({"ETag": found[3], "Last-Modified": formatdate(found[2], usegmt=True)})
+                if found:
+                    headers["Content-Type"] = found[1]
             if body is None:
                 return self._reply(404, b"not found")
             if fault == "drop":
@@ -92,10 +167,9 @@ def _handler(fake: FakeEdgar, bodies: dict[str, bytes]) -> type[BaseHTTPRequestH
                 self.wfile.flush()
                 self.close_connection = True
                 return None
-            if self.path == INDEX_PATH and self.headers.get("If-None-Match") == ETAG:
-                return self._reply(304, b"", {"ETag": ETAG})
-            extra = {"ETag": ETAG, "Last-Modified": "Mon, 03 Jan 2005 00:00:00 GMT"} if self.path == INDEX_PATH else {}
-            return self._reply(200, body, extra)
+            if "ETag" in headers and self.headers.get("If-None-Match") == headers["ETag"]:
+                return self._reply(304, b"", headers)
+            return self._reply(200, body, headers)
 
         def _reply(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
             self.send_response(status)
@@ -110,12 +184,19 @@ def _handler(fake: FakeEdgar, bodies: dict[str, bytes]) -> type[BaseHTTPRequestH
     return Handler
 
 
-def serve() -> Iterator[FakeEdgar]:
-    """Start on a free port in a thread; stop when the generator is closed."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
-    server.daemon_threads = True
-    fake = FakeEdgar(server)
-    server.RequestHandlerClass = _handler(fake, _bodies())
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # benchmarks open many connections at once
+
+
+def serve(mirror: Mirror | Path) -> Iterator[FakeEdgar]:
+    """Serve a mirror (or a directory one was built in) on a free port in a thread; stop when the
+    generator is closed."""
+    if not isinstance(mirror, Mirror):
+        mirror = Mirror(Path(mirror))
+    server = _Server(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    fake = FakeEdgar(server, mirror)
+    server.RequestHandlerClass = _handler(fake)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -125,4 +206,5 @@ def serve() -> Iterator[FakeEdgar]:
         server.server_close()
 
 
-__all__ = ["ETAG", "FILING", "FILING_PATH", "INDEX_PATH", "SUBMISSIONS_PATH", "FakeEdgar", "serve"]
+__all__ = ["COMPANY", "FILING", "FILING_PATH", "INDEX_PATH", "SUBMISSIONS_PATH", "FakeEdgar", "Seen", "is_index",
+           "serve", "small_mirror"]

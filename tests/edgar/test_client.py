@@ -16,7 +16,7 @@ from form4.edgar import EdgarClient
 from form4.errors import EdgarError, Form4Error
 from tests.conftest import CORPUS
 from tests.edgar.conftest import AGENT
-from tests.edgar.fake_edgar import ETAG, FILING, FILING_PATH, INDEX_PATH, SUBMISSIONS_PATH, FakeEdgar
+from tests.edgar.fake_edgar import COMPANY, FILING, FILING_PATH, INDEX_PATH, SUBMISSIONS_PATH, FakeEdgar
 
 Make = Callable[..., EdgarClient]
 # The server stamps arrivals, not departures: scheduling jitter may move one by a few ms,
@@ -136,7 +136,7 @@ def test_a_bad_max_rps_is_an_edgar_error(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_a_429_is_retried_after_retry_after(fake: FakeEdgar, client: Make) -> None:
     fake.inject("429")
     with client() as edgar:
-        assert b"Apple" in edgar.get_bytes(SUBMISSIONS_PATH, host="data")
+        assert COMPANY in edgar.get_bytes(SUBMISSIONS_PATH, host="data")
     first, second = fake.requests
     assert second.at - first.at >= 1.0
 
@@ -144,7 +144,7 @@ def test_a_429_is_retried_after_retry_after(fake: FakeEdgar, client: Make) -> No
 def test_503s_are_retried(fake: FakeEdgar, client: Make) -> None:
     fake.inject("503", "503", "503")
     with client() as edgar:
-        assert b"Apple" in edgar.get_bytes(SUBMISSIONS_PATH, host="data")
+        assert COMPANY in edgar.get_bytes(SUBMISSIONS_PATH, host="data")
     assert len(fake.requests) == 4
 
 
@@ -159,7 +159,7 @@ def test_a_connection_dropped_mid_body_is_retried(fake: FakeEdgar, client: Make)
 def test_a_slow_answer_times_out_and_is_retried(fake: FakeEdgar, client: Make) -> None:
     fake.inject("slow")
     with client(timeout=0.5) as edgar:
-        assert b"Apple" in edgar.get_bytes(SUBMISSIONS_PATH, host="data")
+        assert COMPANY in edgar.get_bytes(SUBMISSIONS_PATH, host="data")
     assert len(fake.requests) == 2
 
 
@@ -186,9 +186,9 @@ def test_index_files_are_revalidated_and_served_from_the_cache(fake: FakeEdgar, 
     with client() as edgar:
         first = edgar.get_bytes(INDEX_PATH)
         second = edgar.get_bytes(INDEX_PATH)
-    assert first == second and b"APPLE" in first
+    assert first == second and COMPANY in first
     assert "If-None-Match" not in fake.requests[0].headers
-    assert fake.requests[1].headers["If-None-Match"] == ETAG
+    assert fake.requests[1].headers["If-None-Match"] == fake.etag(INDEX_PATH)
     assert "If-Modified-Since" in fake.requests[1].headers
     assert len(fake.requests) == 2
 

@@ -1,0 +1,68 @@
+"""What callers ask EDGAR for, one request shape per question: a client fetches, a parser reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from form4.edgar import paths
+from form4.edgar.atom import AtomEntry, parse_atom
+from form4.edgar.client import EdgarClient
+from form4.edgar.indexes import IndexEntry, parse_index, parse_listing
+from form4.edgar.indexes import index_days as _listing_days
+from form4.edgar.submissions import CompanyFiling, parse_submissions, parse_submissions_page, parse_tickers
+from form4.errors import EdgarError
+
+__all__ = ["company_filings", "day_entries", "index_days", "latest", "ticker_cik"]
+
+
+def _matches(form_type: str, forms: Iterable[str]) -> bool:
+    # Asking for "4" means its amendments too: a 4/A changes what the 4 said.
+    wanted = set(forms)
+    return form_type in wanted or form_type.removesuffix("/A") in wanted
+
+
+def day_entries(client: EdgarClient, day: dt.date, forms: Iterable[str]) -> list[IndexEntry]:
+    """The day's form index, only the given form types (and their amendments)."""
+    wanted = set(forms)
+    return [e for e in parse_index(client.get_bytes(paths.daily_index(day))) if _matches(e.form_type, wanted)]
+
+
+def index_days(client: EdgarClient, year: int, quarter: int) -> list[dt.date]:
+    """The days of a quarter that have a daily form index."""
+    return _listing_days(parse_listing(client.get_bytes(paths.daily_listing(year, quarter))))
+
+
+def company_filings(client: EdgarClient, cik: int) -> list[CompanyFiling]:
+    """Every filing of a CIK: the recent ones and those on older pages, each accession once."""
+    company = parse_submissions(client.get_bytes(paths.submissions(cik), host="data"))
+    filings = list(company.filings)
+    for name in company.older_pages:
+        filings.extend(parse_submissions_page(client.get_bytes(paths.submissions_page(name), host="data")))
+    seen: set[str] = set()
+    unique = []
+    for filing in filings:
+        if filing.accession_number not in seen:
+            seen.add(filing.accession_number)
+            unique.append(filing)
+    return unique
+
+
+def ticker_cik(client: EdgarClient, ticker: str) -> int:
+    tickers = parse_tickers(client.get_bytes(paths.TICKERS))
+    cik = tickers.get(ticker.strip().upper())
+    if cik is None:
+        raise EdgarError(f"no ticker {ticker.strip().upper()} in company_tickers.json")
+    return cik
+
+
+def latest(client: EdgarClient, forms: Iterable[str]) -> list[AtomEntry]:
+    """The newest filings of each form type from the Atom feed, each accession once, feed order."""
+    seen: set[str] = set()
+    entries = []
+    for form in sorted(set(forms)):
+        for entry in parse_atom(client.get_bytes(paths.atom(form))):
+            if entry.accession_number not in seen:
+                seen.add(entry.accession_number)
+                entries.append(entry)
+    return entries
