@@ -26,9 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.edgar.mirror import generated_filings  # noqa: E402
+
 from form4.pipeline import ingest  # noqa: E402
 from form4.store import Store  # noqa: E402
-from tests.edgar.mirror import generated_filings  # noqa: E402
 
 
 def feed_archives(n: int, per_day: int, out: Path) -> list[Path]:

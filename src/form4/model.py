@@ -8,6 +8,7 @@ not give is ``None``; footnote references live in each row's ``footnotes`` mappi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 import msgspec
@@ -164,3 +165,9 @@ class Filing(Record):
 
 
 _ENCODER = msgspec.json.Encoder()
+
+
+def is_form(form_type: str, forms: Collection[str]) -> bool:
+    """Whether ``form_type`` is one of ``forms`` or an amendment of one: asking for Form 4s
+    means their amendments too (a 4/A changes what the 4 said)."""
+    return form_type in forms or form_type.removesuffix("/A") in forms

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from form4.model import is_form
 from form4.pipeline import ingest
-from form4.pipeline.parts import submission_type, wanted
+from form4.pipeline.parts import submission_type
 from form4.store import Store
 from tests.conftest import CORPUS, ROOT
 from tests.store.snapshot import snapshot
@@ -55,4 +56,5 @@ def test_forms_skip_other_submissions_unread(tmp_path: Path) -> None:
 def test_submission_types_and_amendments() -> None:
     assert submission_type((CORPUS / "txt" / "0001031563-05-000019.txt").read_bytes()) == "4"
     assert submission_type(b"<ownershipDocument/>") is None
-    assert wanted("4/A", {"4"}) and wanted("4", {"3", "4"}) and not wanted("4", {"3"}) and not wanted("10-K", {"4"})
+    assert is_form("4/A", {"4"}) and is_form("4", {"3", "4"}) and not is_form("4", {"3"})
+    assert not is_form("10-K", {"4"})

@@ -12,20 +12,15 @@ from form4.edgar.indexes import IndexEntry, parse_index, parse_listing
 from form4.edgar.indexes import index_days as _listing_days
 from form4.edgar.submissions import CompanyFiling, parse_submissions, parse_submissions_page, parse_tickers
 from form4.errors import EdgarError
+from form4.model import is_form
 
 __all__ = ["company_filings", "day_entries", "index_days", "latest", "ticker_cik"]
-
-
-def _matches(form_type: str, forms: Iterable[str]) -> bool:
-    # Asking for "4" means its amendments too: a 4/A changes what the 4 said.
-    wanted = set(forms)
-    return form_type in wanted or form_type.removesuffix("/A") in wanted
 
 
 def day_entries(client: EdgarClient, day: dt.date, forms: Iterable[str]) -> list[IndexEntry]:
     """The day's form index, only the given form types (and their amendments)."""
     wanted = set(forms)
-    return [e for e in parse_index(client.get_bytes(paths.daily_index(day))) if _matches(e.form_type, wanted)]
+    return [e for e in parse_index(client.get_bytes(paths.daily_index(day))) if is_form(e.form_type, wanted)]
 
 
 def index_days(client: EdgarClient, year: int, quarter: int) -> list[dt.date]:

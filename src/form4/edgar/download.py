@@ -17,6 +17,7 @@ from form4.edgar import catalog, paths
 from form4.edgar.client import EdgarClient
 from form4.edgar.submissions import CompanyFiling
 from form4.errors import EdgarError
+from form4.model import is_form
 
 FETCHERS = 8
 
@@ -36,7 +37,7 @@ def download(client: EdgarClient, cik: int, out: Path, *, forms: Collection[str]
     party to, filed from ``since`` to ``until``, into ``out``. ``progress`` is told the filings
     done and their total."""
     chosen = [f for f in catalog.company_filings(client, cik)
-              if catalog.wanted(f.form, forms) and (since is None or f.filing_date >= since)
+              if is_form(f.form, forms) and (since is None or f.filing_date >= since)
               and (until is None or f.filing_date <= until)]
     report = DownloadReport(listed=len(chosen))
     out.mkdir(parents=True, exist_ok=True)

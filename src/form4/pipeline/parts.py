@@ -15,6 +15,7 @@ from typing import Any
 
 from form4.errors import ReadError
 from form4.inputs import Document
+from form4.model import is_form
 from form4.parse import read_bytes
 from form4.store.records import Pending
 
@@ -79,18 +80,13 @@ def submission_type(data: bytes) -> str | None:
     return match.group(1).strip().decode("ascii", "replace") if match else None
 
 
-def wanted(form_type: str, forms: Collection[str]) -> bool:
-    """Whether ``form_type`` is one of ``forms`` or an amendment of one (4/A for 4)."""
-    return form_type in forms or form_type.removesuffix("/A") in forms
-
-
 def read_chunk(docs: Iterable[Raw], forms: Collection[str] | None = None) -> Part:
     """Read documents into a part; with ``forms``, submissions of other types are skipped."""
     part = Part()
     for name, data, error in docs:
         if forms is not None and error is None:
             kind = submission_type(data)
-            if kind is not None and not wanted(kind, forms):
+            if kind is not None and not is_form(kind, forms):
                 part.skipped += 1
                 continue
         part.read(name, data, error)
