@@ -79,3 +79,7 @@ class DatasetError(StoreError):
 
 class EdgarError(Form4Error):
     """A request to EDGAR failed: no User-Agent set, a 404, or every retry spent. Names the URL."""
+
+
+class EdgarNotFoundError(EdgarError):
+    """EDGAR has nothing at a path (404): not retried."""

@@ -16,6 +16,7 @@ import pytest
 from form4.edgar import EdgarClient
 from tests.edgar.fake_edgar import FakeEdgar, serve, small_mirror
 from tests.edgar.mirror import Mirror, build_mirror, corpus_filings
+from tests.store.conftest import engine, new_store, postgres, store_url  # noqa: F401  (stores of both engines)
 
 AGENT = "form4 tests tests@example.com"
 

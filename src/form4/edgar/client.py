@@ -20,7 +20,7 @@ from typing import Any, Literal
 import httpx
 
 from form4.edgar.ratelimit import RateLimiter, limiter_path
-from form4.errors import EdgarError
+from form4.errors import EdgarError, EdgarNotFoundError
 
 __all__ = ["DEFAULT_MAX_RPS", "SEC_HOSTS", "EdgarClient"]
 
@@ -176,7 +176,7 @@ class EdgarClient:
                 with self._http.stream("GET", url, headers=headers) as response:
                     status = response.status_code
                     if status == 404:
-                        raise EdgarError(f"{url}: not found (404)")
+                        raise EdgarNotFoundError(f"{url}: not found (404)")
                     if status == 429 or status >= 500:
                         last, retry_after = f"HTTP {status}", _retry_after(response)
                         continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -81,11 +82,11 @@ def _local(paths: PathLike | Iterable[PathLike], workers: int,
     return taken_parts(iter_documents(listed), workers, forms)
 
 
-def taken_parts(documents: Iterable[Document], workers: int | None = None,
-                forms: Collection[str] | None = None) -> Iterator[tuple[Part, int]]:
+def taken_parts(documents: Iterable[Document], workers: int | None = None, forms: Collection[str] | None = None,
+                readers: ProcessPoolExecutor | None = None) -> Iterator[tuple[Part, int]]:
     """The local engine's parts, each with how far into the inputs its documents reached."""
     taken = _Taken(documents)
-    for part in local.parts(taken, workers or os.cpu_count() or 1, forms):
+    for part in local.parts(taken, workers or os.cpu_count() or 1, forms, readers):
         yield part, taken.position
 
 

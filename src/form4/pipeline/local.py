@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import signal
 import sys
@@ -18,11 +19,11 @@ def unit_parts(units: list[tuple[list[str], int]], workers: int,
                forms: Collection[str] | None = None) -> Iterator[tuple[Part, int]]:
     """Whole input files read by the pool's processes (``form4.pipeline.units``), in order, each
     part with the running total of the bytes read: the writing process never decompresses."""
-    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
+    with pool(workers) as executor:
         inflight: deque[tuple[Future[Part], int]] = deque()
         done = 0
         for i, (files, size) in enumerate(units):
-            inflight.append((pool.submit(read_unit, files, forms), size))
+            inflight.append((executor.submit(read_unit, files, forms), size))
             last = i == len(units) - 1
             while inflight and (len(inflight) >= 2 * workers or last):
                 future, size_done = inflight.popleft()
@@ -30,21 +31,28 @@ def unit_parts(units: list[tuple[list[str], int]], workers: int,
                 yield future.result(), done
 
 
-def parts(documents: Iterable[Document], workers: int, forms: Collection[str] | None = None) -> Iterator[Part]:
-    """Chunks of documents read into parts, in order; by ``workers`` processes when above 1."""
+def pool(workers: int) -> ProcessPoolExecutor:
+    """Reader processes that end with the process that started them."""
+    return ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent)
+
+
+def parts(documents: Iterable[Document], workers: int, forms: Collection[str] | None = None,
+          readers: ProcessPoolExecutor | None = None) -> Iterator[Part]:
+    """Chunks of documents read into parts, in order; by ``workers`` processes when above 1
+    (those of ``readers`` when given: a sync reads day after day with one pool)."""
     pieces = chunks(documents)
-    if workers <= 1:
+    if workers <= 1 and readers is None:
         for piece in pieces:
             yield read_chunk(piece, forms)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
+    with contextlib.nullcontext(readers) if readers is not None else pool(workers) as executor:
         inflight: deque[Future[Part]] = deque()
         for piece in pieces:
             failed = [doc for doc in piece if doc[2] is not None]  # errors stay here: they need not travel
             if failed:
                 yield read_chunk(failed)
                 piece = [doc for doc in piece if doc[2] is None]
-            inflight.append(pool.submit(read_chunk, piece, forms))
+            inflight.append(executor.submit(read_chunk, piece, forms))
             if len(inflight) >= 2 * workers:  # bounded: memory stays flat however large the input
                 yield inflight.popleft().result()
         while inflight:

@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from form4.edgar import catalog, paths
 from form4.edgar.client import EdgarClient
-from form4.errors import EdgarError
+from form4.errors import EdgarError, EdgarNotFoundError
 from form4.inputs import Document, iter_documents
-from form4.pipeline import BATCH, EngineName, IngestReport, store_parts, taken_parts
+from form4.pipeline import BATCH, EngineName, IngestReport, local, store_parts, taken_parts
 from form4.pipeline.parts import Part, spool
 
 if TYPE_CHECKING:
@@ -119,7 +119,11 @@ def listed_days(client: EdgarClient, since: dt.date, until: dt.date) -> list[dt.
     """The days EDGAR has published a daily index for, from ``since`` to ``until``."""
     days: list[dt.date] = []
     for year, quarter in _quarters(since, until):
-        days += (d for d in catalog.index_days(client, year, quarter) if since <= d <= until)
+        try:
+            listed = catalog.index_days(client, year, quarter)
+        except EdgarNotFoundError:  # a quarter not begun (or, on a mirror, one it leaves out)
+            continue
+        days += (d for d in listed if since <= d <= until)
     return sorted(days)
 
 
@@ -127,9 +131,10 @@ def sync_day(store: Store, reader: Reader, day: dt.date, forms: Collection[str],
              report: SyncReport, progress: SyncProgress) -> bool:
     """One day into the store; True when all of it is there (and the day is marked synced)."""
     errors_before = len(report.fetch_errors)
-    entries = catalog.day_entries(reader.client, day, forms)
-    stored = store.stored_accessions(e.accession_number for e in entries)
-    todo = ["/Archives/" + e.path for e in entries if e.accession_number not in stored]
+    # the index lists a filing once per party (its issuer, each owner): one path per filing
+    entries = {e.accession_number: e for e in catalog.day_entries(reader.client, day, forms)}
+    stored = store.stored_accessions(entries)
+    todo = ["/Archives/" + e.path for a, e in entries.items() if a not in stored]
     parts = reader.feed(day, stored, forms) if via == "feed" else reader.filings(todo, forms)
     progress.day(day, len(todo))
     read_before = report.documents
@@ -154,7 +159,8 @@ class Reader:
 
     def __init__(self, client: EdgarClient, workers: int | None) -> None:
         self.client = client
-        self.workers = workers
+        self.workers = workers or os.cpu_count() or 1
+        self.readers = local.pool(self.workers) if self.workers > 1 else None  # one pool, day after day
 
     def filings(self, todo: list[str], forms: Collection[str]) -> Iterator[tuple[Part, int]]:
         unfetched: list[str] = []
@@ -170,7 +176,7 @@ class Reader:
             with ThreadPoolExecutor(FETCHERS) as pool:
                 yield from (doc for doc in pool.map(fetch, todo) if doc is not None)
 
-        yield from taken_parts(documents(), self.workers, forms)
+        yield from taken_parts(documents(), self.workers, forms, self.readers)
         yield Part(unfetched=unfetched), 0
 
     def feed(self, day: dt.date, stored: set[str], forms: Collection[str]) -> Iterator[tuple[Part, int]]:
@@ -182,18 +188,19 @@ class Reader:
             yield Part(unfetched=[str(exc)]), 0
             return
         documents = (d for d in iter_documents(archive) if Path(d.name.split("::")[-1]).stem not in stored)
-        yield from taken_parts(documents, self.workers, forms)
+        yield from taken_parts(documents, self.workers, forms, self.readers)
         archive.unlink(missing_ok=True)
 
     def close(self) -> None:
-        pass
+        if self.readers is not None:
+            self.readers.shutdown()
 
 
 class DaskReader(Reader):
     """Days fetched and read on a Dask cluster's workers, each keeping to its share of the limit."""
 
     def __init__(self, client: EdgarClient, cluster: Any) -> None:
-        super().__init__(client, None)
+        super().__init__(client, 1)
         self.cluster = cluster
         self.share = cluster.workers + 1  # the workers, and this process reading the indexes
         self.settings = client.settings()
@@ -213,6 +220,7 @@ class DaskReader(Reader):
                                     [((self.settings, self.share, paths.feed_archive(day), stored, forms), 0)])
 
     def close(self) -> None:
+        super().close()
         self.cluster.__exit__(None, None, None)
 
 
