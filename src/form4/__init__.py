@@ -5,6 +5,7 @@
     >>> for f in form4.iter_filings("filings.tar.gz", on_error=print): ...
 """
 
+from form4._build import warn_if_stale
 from form4.errors import (
     Form4Error,
     MalformedInputError,
@@ -29,6 +30,8 @@ from form4.parse import iter_filings, read, read_bytes
 from form4.rows import flat_rows, iter_rows, to_arrow, to_pandas
 
 __version__ = "0.1.0"
+
+warn_if_stale()  # a compiled reader older than its source says so
 
 
 def __getattr__(name: str) -> object:
