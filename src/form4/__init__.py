@@ -5,7 +5,12 @@
     >>> for f in form4.iter_filings("filings.tar.gz", on_error=print): ...
 """
 
+# the stale-build check runs before the compiled readers are imported: imports below it
+# ruff: noqa: E402
 from form4._build import warn_if_stale
+
+warn_if_stale()  # a compiled reader older than its source says so, before it is imported (which may fail)
+
 from form4.errors import (
     Form4Error,
     MalformedInputError,
@@ -30,8 +35,6 @@ from form4.parse import iter_filings, read, read_bytes
 from form4.rows import flat_rows, iter_rows, to_arrow, to_pandas
 
 __version__ = "0.1.0"
-
-warn_if_stale()  # a compiled reader older than its source says so
 
 
 def __getattr__(name: str) -> object:
