@@ -17,6 +17,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
+import form4
 from form4 import _build
 from form4.errors import MissingExtraError, ReadError
 from form4.extras import MODULES, require
@@ -54,10 +55,10 @@ BOOTSTRAP = textwrap.dedent("""
 """)
 
 
-def base_only(code: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT / "src"),
-                                                                    os.environ.get("PYTHONPATH"))))}
-    return subprocess.run([sys.executable, "-c", BOOTSTRAP, ",".join(BLOCKED), code, *args], cwd=ROOT, env=env,
+def base_only(code: str, *args: str, blocked: tuple[str, ...] = BLOCKED) -> subprocess.CompletedProcess[str]:
+    here = str(Path(form4.__file__).parents[1])  # the form4 these tests import: the source or the installed build
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (here, os.environ.get("PYTHONPATH"))))}
+    return subprocess.run([sys.executable, "-c", BOOTSTRAP, ",".join(blocked), code, *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -97,7 +98,19 @@ def test_read_of_a_pdf_without_the_extra_raises_a_read_error() -> None:
     assert done.stdout.startswith("MissingExtraError pdf examples/lossy/374WaterForm4.pdf: reading PDFs needs")
 
 
-def test_a_postgresql_store_without_the_postgres_extra_names_it(tmp_path: Path) -> None:
+def test_a_scan_without_the_ocr_extra_names_it() -> None:
+    done = base_only(textwrap.dedent("""
+        from form4.errors import MissingExtraError
+        from form4.readers import pdf
+        try:
+            pdf._ocr_pages(None)  # the check comes before any page is rendered
+        except MissingExtraError as exc:
+            print(exc)
+    """), blocked=("pytesseract",))
+    assert done.stdout.strip() == "reading scanned PDFs needs the ocr extra: pip install 'form4[ocr]'", done.stderr
+
+
+def test_a_postgresql_store_without_the_postgres_extra_names_it() -> None:
     done = base_only("cli", "ingest", "--db", "postgresql://x@127.0.0.1:1/x", "examples/filings/form4-snow.xml")
     assert done.returncode == 1
     assert done.stderr.strip() == "error a PostgreSQL store needs the postgres extra: pip install 'form4[postgres]'"

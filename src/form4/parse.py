@@ -22,15 +22,17 @@ ErrorHandler = Callable[[ReadError], None]
 
 _ACCESSION_IN_NAME = re.compile(r"(\d{10}-\d{2}-\d{6})")
 
+
 def read_pdf(data: bytes, source: str | None = None) -> Filing:
-    """The PDF reader, imported when a PDF comes: it needs the pdf extra (PDFium, NumPy, Pillow)."""
+    """The PDF reader, imported when a PDF comes: it needs the pdf extra (PDFium, NumPy, Pillow),
+    and a scan the ocr extra too."""
     try:
         require("form4.readers.pdf", "pdf", "reading PDFs")
+        from form4.readers.pdf import read_pdf
+
+        return read_pdf(data, source)
     except MissingExtraError as exc:
         raise exc.with_source(source) from None
-    from form4.readers.pdf import read_pdf
-
-    return read_pdf(data, source)
 
 
 _READERS: dict[Format, Callable[[bytes, str | None], Filing]] = {

@@ -27,6 +27,7 @@ OCR_DPI = 300
 
 __all__ = ["OCR_DPI", "ocr_page", "on_ocr_progress", "read_pdf"]
 
+
 def _text_layer(page: pdfium.PdfPage) -> list[Box]:
     """Each glyph, placed by its baseline and font size, so that commas and superscript
     footnote marks stay on the line they belong to."""
