@@ -116,6 +116,13 @@ def test_a_postgresql_store_without_the_postgres_extra_names_it() -> None:
     assert done.stderr.strip() == "error a PostgreSQL store needs the postgres extra: pip install 'form4[postgres]'"
 
 
+def test_the_dask_engine_without_the_dask_extra_names_it(tmp_path: Path) -> None:
+    done = base_only("cli", "--quiet", "ingest", "--engine", "dask", "--db", str(tmp_path / "f.duckdb"),
+                     "examples/filings/form4-snow.xml")
+    assert done.returncode == 1
+    assert done.stderr.strip() == "error the dask engine needs the dask extra: pip install 'form4[dask]'", done.stderr
+
+
 def test_require_names_the_extra_and_lets_other_missing_modules_through() -> None:
     with pytest.raises(MissingExtraError, match=r"needs the pandas extra: pip install 'form4\[pandas\]'"):
         require("pandas.no_such_module_here", "pandas", "this")
