@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up form4 on a fresh machine: a virtual environment with form4 (compiled) and its test tools.
+# Set up form4 on a fresh machine: a virtual environment with form4 (compiled), every extra and the
+# test tools, at the exact versions of requirements.lock (CI runs this, so CI installs from the lock too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -14,6 +15,6 @@ if ! command -v tesseract >/dev/null 2>&1; then
 fi
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet ".[test]"
+.venv/bin/python -m pip install --quiet -c requirements.lock ".[all,test]"
 # PostgreSQL for the store's tests (Debian's postgresql, started, with a form4 role)
 bash scripts/postgres.sh

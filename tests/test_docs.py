@@ -56,15 +56,16 @@ def test_readme_starts_with_the_two_commands_and_ci_runs_the_test_one() -> None:
 
 def form4_calls(line: str) -> list[list[str]]:
     """Each ``form4 COMMAND ARGS...`` of a shell line, up to its pipe or redirection."""
-    calls, current = [], None
+    calls, current, previous = [], None, ""
     for token in shlex.shlex(line, posix=True, punctuation_chars=True):
         if token in ("|", "||", "&&", ";", ">", ">>", "<"):
             current = None
         elif current is not None:
             current.append(token)
-        elif token == "form4" or token.endswith("/form4"):
+        elif (token == "form4" or token.endswith("/form4")) and previous != "install":  # pip install form4
             current = []
             calls.append(current)
+        previous = token
     return calls
 
 

@@ -5,6 +5,12 @@
     >>> for f in form4.iter_filings("filings.tar.gz", on_error=print): ...
 """
 
+# the stale-build check runs before the compiled readers are imported: imports below it
+# ruff: noqa: E402
+from form4._build import warn_if_stale
+
+warn_if_stale()  # a compiled reader older than its source says so, before it is imported (which may fail)
+
 from form4.errors import (
     Form4Error,
     MalformedInputError,

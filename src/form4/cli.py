@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
 import typer
 from rich import filesize
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from form4 import __version__
@@ -27,7 +28,7 @@ from form4.errors import Form4Error, ReadError
 from form4.inputs import Document, input_bytes, iter_documents
 from form4.model import Filing
 from form4.parse import read_documents
-from form4.readers import pdf
+from form4.readers.progress import on_ocr_progress
 from form4.rows import COLUMNS, flat_rows
 from form4.writers.terminal import filing_table, result_table
 
@@ -103,7 +104,7 @@ def _message(exc: BaseException) -> str:
 
 def _error(console: Console, message: object) -> None:
     """One failure, one line on standard error."""
-    console.print(f"[red]error[/red] {message}", highlight=False, soft_wrap=True)
+    console.print(f"[red]error[/red] {escape(str(message))}", highlight=False, soft_wrap=True)  # [x] is no markup
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -146,8 +147,8 @@ def _warn(filings: Iterator[Filing], console: Console, quiet: bool) -> Iterator[
     for filing in filings:
         if not quiet:
             for warning in filing.warnings:
-                console.print(f"[yellow]warning[/yellow] {filing.source_name}: {warning.field}: "
-                              f"{warning.message}", highlight=False, soft_wrap=True)
+                console.print("[yellow]warning[/yellow] " + escape(f"{filing.source_name}: {warning.field}: "
+                              f"{warning.message}"), highlight=False, soft_wrap=True)
         yield filing
 
 
@@ -177,7 +178,7 @@ def parse(
             _WRITERS[format](filings, sys.stdout)
         finally:
             failures.close()
-            pdf.on_ocr_progress(None)
+            on_ocr_progress(None)
     if failures.count:
         stderr.print(f"{failures.count} document(s) failed", style="red")
         raise typer.Exit(1)
@@ -190,7 +191,7 @@ def _progress(console: Console, *, quiet: bool) -> Progress:
                         TextColumn("{task.fields[detail]}"), TimeElapsedColumn(), TimeRemainingColumn(),
                         console=console, transient=True, disable=quiet or not console.is_terminal)
     pages = progress.add_task("OCR", total=None, visible=False, detail="")
-    pdf.on_ocr_progress(lambda done, total: progress.update(
+    on_ocr_progress(lambda done, total: progress.update(
         pages, completed=done, total=total, visible=True, detail=f"page {done} of {total}"))
     return progress
 
@@ -332,7 +333,7 @@ def ingest(
                                  engine="dask" if engine is Engine.dask else "local", scheduler=scheduler)
         summary = store.query(_SUMMARY, format="arrow").to_pylist()
     for error in report.errors:
-        stderr.print(f"[red]quarantined[/red] {error}", highlight=False, soft_wrap=True)
+        stderr.print(f"[red]quarantined[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
     if not quiet:
         console = Console()
         console.print(_ingest_line(report), highlight=False)

@@ -5,7 +5,8 @@
           ├── UnsafeInputError       DTD, entity declaration or over the size limit: refused
           ├── MalformedInputError    not well-formed, or not an ownership document
           ├── NoOwnershipDocumentError   a submission without ownership XML
-          └── UnsupportedFormatError     a format no reader handles
+          ├── UnsupportedFormatError     a format no reader handles
+          └── MissingExtraError      a part of form4 whose optional packages are not installed
      └── StoreError                 the store could not do what was asked (one line, for people)
           ├── StoreConnectionError   the database cannot be reached, opened or found
           ├── QueryError             SQL the database refused, or a write through a read-only query
@@ -59,6 +60,20 @@ class NoOwnershipDocumentError(ReadError):
 
 class UnsupportedFormatError(ReadError):
     """Content no reader understands."""
+
+
+class MissingExtraError(ReadError):
+    """What was asked needs an extra that is not installed, e.g. ``pip install 'form4[pdf]'``.
+
+    A ReadError, so that a batch goes on past a PDF read without the ``pdf`` extra (that document
+    fails, naming the extra); raised as well where no document is involved, e.g. a PostgreSQL store
+    without the ``postgres`` extra. ``extra`` names the extra to install.
+    """
+
+    def __init__(self, message: str, *, source: str | None = None, field: str | None = None,
+                 extra: str | None = None):
+        self.extra = extra
+        super().__init__(message, source=source, field=field)
 
 
 class StoreError(Form4Error):

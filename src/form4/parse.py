@@ -7,12 +7,12 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from form4.errors import MalformedInputError, ReadError, UnsupportedFormatError
+from form4.errors import MalformedInputError, MissingExtraError, ReadError, UnsupportedFormatError
+from form4.extras import require
 from form4.inputs import Document, iter_documents
 from form4.model import Filing, Warning
 from form4.readers.detect import ARCHIVES, Format, detect
 from form4.readers.html import read_html
-from form4.readers.pdf import read_pdf
 from form4.readers.submission import read_submission
 from form4.readers.text import read_text
 from form4.readers.xml import read_xml
@@ -21,6 +21,19 @@ PathLike = str | os.PathLike[str]
 ErrorHandler = Callable[[ReadError], None]
 
 _ACCESSION_IN_NAME = re.compile(r"(\d{10}-\d{2}-\d{6})")
+
+
+def read_pdf(data: bytes, source: str | None = None) -> Filing:
+    """The PDF reader, imported when a PDF comes: it needs the pdf extra (PDFium, NumPy, Pillow),
+    and a scan the ocr extra too."""
+    try:
+        require("form4.readers.pdf", "pdf", "reading PDFs")
+        from form4.readers.pdf import read_pdf
+
+        return read_pdf(data, source)
+    except MissingExtraError as exc:
+        raise exc.with_source(source) from None
+
 
 _READERS: dict[Format, Callable[[bytes, str | None], Filing]] = {
     Format.XML: read_xml,

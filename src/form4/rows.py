@@ -70,5 +70,8 @@ def to_arrow(filings: Iterable[Filing]) -> Any:
 
 
 def to_pandas(filings: Iterable[Filing]) -> Any:
-    """A ``pandas.DataFrame`` of the flat rows."""
+    """A ``pandas.DataFrame`` of the flat rows (needs the pandas extra)."""
+    from form4.extras import require
+
+    require("pandas", "pandas", "to_pandas")
     return to_arrow(filings).to_pandas()

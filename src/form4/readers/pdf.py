@@ -7,14 +7,16 @@ from __future__ import annotations
 import ctypes
 import os
 import statistics
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from form4.errors import MalformedInputError, NoOwnershipDocumentError
+from form4.extras import require
 from form4.model import Filing
+from form4.readers import progress
+from form4.readers.progress import on_ocr_progress
 from form4.readers.rereads import MIN_WORD_CONFIDENCE, PRICE, read_again
 from form4.readers.scan import prepare
 from form4.readers.text import read_page
@@ -23,14 +25,7 @@ from form4.readers.text.lines import Line, Page, umlauts
 
 OCR_DPI = 300
 
-ProgressHook = Callable[[int, int], None]
-_progress: ProgressHook | None = None
-
-
-def on_ocr_progress(hook: ProgressHook | None) -> None:
-    """Call ``hook(done, total)`` as scanned pages are OCR'd (the CLI shows a progress bar)."""
-    global _progress
-    _progress = hook
+__all__ = ["OCR_DPI", "ocr_page", "on_ocr_progress", "read_pdf"]
 
 
 def _text_layer(page: pdfium.PdfPage) -> list[Box]:
@@ -62,7 +57,7 @@ def ocr_page(image: object) -> list[Box]:
     their own (see ``rereads``), straightened: a scan is often slightly turned, so each word
     is moved by the page's skew (the median slope of Tesseract's own lines), and all words
     of one Tesseract line share one baseline."""
-    import pytesseract
+    pytesseract = require("pytesseract", "ocr", "reading scanned PDFs")
 
     page = prepare(image, OCR_DPI)  # type: ignore[arg-type]
     data = pytesseract.image_to_data(page, config="--psm 6", output_type=pytesseract.Output.DICT)
@@ -92,6 +87,7 @@ def ocr_page(image: object) -> list[Box]:
 
 
 def _ocr_pages(pdf: pdfium.PdfDocument) -> list[list[Box]]:
+    require("pytesseract", "ocr", "reading scanned PDFs")  # before the pages are rendered
     images = [page.render(scale=OCR_DPI / 72, grayscale=True).to_pil() for page in pdf]
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one Tesseract thread per page; pages run side by side
     done = 0
@@ -100,8 +96,7 @@ def _ocr_pages(pdf: pdfium.PdfDocument) -> list[list[Box]]:
         for boxes in pool.map(ocr_page, images):
             results.append(boxes)
             done += 1
-            if _progress is not None:
-                _progress(done, len(images))
+            progress.report(done, len(images))
     return results
 
 

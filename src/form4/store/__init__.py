@@ -17,6 +17,7 @@ from typing import Any
 import pyarrow as pa
 
 from form4.errors import QueryError
+from form4.extras import require
 from form4.model import Filing
 from form4.store import exports, records, sec_dataset
 from form4.store import sql as sql_text
@@ -128,7 +129,9 @@ class Store:
 
     def query(self, sql: str, params: Iterable[Any] | Mapping[str, Any] = (), *, format: str = "pandas") -> Any:
         """Run one SQL statement with its parameters (positional, or named as ``$name`` from a
-        mapping; never pasted in); a pandas DataFrame or an Arrow table."""
+        mapping; never pasted in); a pandas DataFrame (the pandas extra) or an Arrow table."""
+        if format != "arrow":
+            require("pandas", "pandas", "a query's result as a DataFrame (or format=\"arrow\")")
         table = self.engine.query(sql, params if isinstance(params, Mapping) else list(params))
         return table if format == "arrow" else table.to_pandas()
 

@@ -18,6 +18,7 @@ from typing import Any
 import pyarrow as pa
 
 from form4.errors import QueryError, StoreConnectionError
+from form4.extras import require
 from form4.store import placing
 from form4.store.placing import Outcome
 from form4.store.records import Pending
@@ -125,6 +126,7 @@ class Postgres(Engine):
     dialect = "postgres"
 
     def __init__(self, url: str, *, read_only: bool = False) -> None:
+        require("psycopg", "postgres", "a PostgreSQL store")  # the way in to psycopg: every other use comes after
         import psycopg
 
         self.conn = _connect_postgres(url)
