@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import multiprocessing
 import signal
 import sys
 from collections import deque
@@ -31,9 +32,12 @@ def unit_parts(units: list[tuple[list[str], int]], workers: int,
                 yield future.result(), done
 
 
-def pool(workers: int) -> ProcessPoolExecutor:
-    """Reader processes that end with the process that started them."""
-    return ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent)
+def pool(workers: int, *, threaded: bool = False) -> ProcessPoolExecutor:
+    """Reader processes that end with the process that started them. ``threaded``: for a
+    process whose threads run while readers start (a sync's fetchers), which must not fork
+    (a child forked while a thread holds a lock waits for it forever)."""
+    context = multiprocessing.get_context("forkserver") if threaded else None
+    return ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent, mp_context=context)
 
 
 def parts(documents: Iterable[Document], workers: int, forms: Collection[str] | None = None,

@@ -160,7 +160,7 @@ class Reader:
     def __init__(self, client: EdgarClient, workers: int | None) -> None:
         self.client = client
         self.workers = workers or os.cpu_count() or 1
-        self.readers = local.pool(self.workers) if self.workers > 1 else None  # one pool, day after day
+        self.readers = local.pool(self.workers, threaded=True) if self.workers > 1 else None  # one, day after day
 
     def filings(self, todo: list[str], forms: Collection[str]) -> Iterator[tuple[Part, int]]:
         unfetched: list[str] = []
