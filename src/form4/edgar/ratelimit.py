@@ -13,6 +13,7 @@ import fcntl
 import hashlib
 import os
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -39,26 +40,36 @@ class RateLimiter:
             raise ValueError("rps must be positive")
         self.interval = MARGIN / rps
         self.path = path
+        self._threads = threading.Lock()  # flock excludes other processes; this, this one's threads
+        self._fd = -1
+        self._pid = 0
 
     def acquire(self) -> None:
         """Wait until this caller's slot comes."""
-        time.sleep(max(0.0, self._reserve() - time.time()))
+        wait = self._reserve() - time.time()
+        if wait > 0:  # sleep(0) alone costs a system call
+            time.sleep(wait)
 
     def _reserve(self) -> float:
-        # A fresh descriptor per call: flock locks belong to the open file, so threads of one
-        # process exclude each other just as processes do.
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
+        with self._threads:
+            fd = self._file()
             fcntl.flock(fd, fcntl.LOCK_EX)
-            raw = os.read(fd, 64)
             try:
-                next_free = float(raw) if raw else 0.0
-            except ValueError:  # a torn or foreign file: start afresh
-                next_free = 0.0
-            slot = max(time.time(), next_free)
-            os.lseek(fd, 0, os.SEEK_SET)
-            os.ftruncate(fd, 0)
-            os.write(fd, repr(slot + self.interval).encode())
-            return slot
-        finally:
-            os.close(fd)  # also releases the lock
+                raw = os.pread(fd, 64, 0).strip()
+                try:
+                    next_free = float(raw) if raw else 0.0
+                except ValueError:  # a torn or foreign file: start afresh
+                    next_free = 0.0
+                slot = max(time.time(), next_free)
+                os.pwrite(fd, f"{slot + self.interval:<32.6f}".encode(), 0)  # fixed width: no truncation
+                return slot
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+
+    def _file(self) -> int:
+        """The open limiter file, opened once per process (a forked child opens its own: flock
+        locks belong to the open file, which a fork would share)."""
+        if self._pid != os.getpid():
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            self._pid = os.getpid()
+        return self._fd
