@@ -154,9 +154,11 @@ def test_a_filing_that_cannot_be_read_is_quarantined_and_the_sync_goes_on(small:
 
 def test_a_filing_that_cannot_be_fetched_leaves_its_day_to_the_next_run(small: Mirror, tmp_path: Path) -> None:
     missing = small.filings[-1]
-    path = small.file(f"/Archives/edgar/data/{missing.cik_issuer}/{missing.accession_number}.txt")
-    saved = path.read_bytes()
-    path.unlink()
+    copies = [small.file(f"/Archives/edgar/data/{cik}/{missing.accession_number}.txt") for cik, _, _ in
+              missing.parties()]  # EDGAR files it under each party
+    saved = copies[0].read_bytes()
+    for copy in copies:
+        copy.unlink()
     first, last = span(small.filings)
     with serving(small) as server, \
             EdgarClient(AGENT, base_url=server.base_url, max_rps=500, cache_dir=tmp_path / "c") as client, \
@@ -165,7 +167,8 @@ def test_a_filing_that_cannot_be_fetched_leaves_its_day_to_the_next_run(small: M
         assert report.days_left == 1 and len(report.fetch_errors) == 1
         assert missing.accession_number in str(report.fetch_errors[0])
         assert missing.accession_number not in held(store)
-        path.write_bytes(saved)
+        for copy in copies:
+            copy.write_bytes(saved)
         again = sync(store, client, first, last)
         assert again.days_synced == 1 and again.fetched == 1
         assert set(held(store)) == section_16(small.filings)

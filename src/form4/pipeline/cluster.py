@@ -2,8 +2,8 @@
 
 Each task makes one ``Part`` on a worker: a unit of input files read (an archive, or a group
 of small files), or for a sync a group of filings or a day's feed archive fetched from EDGAR
-and read. Parts come back in the order the tasks were made, so the store ends exactly as the
-local engine leaves it. Workers read inputs by path: on a real cluster give absolute paths
+and read (``form4.pipeline.fetching``). Parts come back in the order the tasks were made, so
+the store ends exactly as the local engine leaves it. Workers read inputs by path: on a real cluster give absolute paths
 on a file system every worker sees. Without a scheduler address a ``LocalCluster`` of worker
 processes is started on this machine, and stopped at the end.
 
@@ -15,21 +15,14 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from form4.edgar.client import EdgarClient
-from form4.errors import EdgarError
 from form4.extras import require
-from form4.inputs import iter_documents
-from form4.pipeline.parts import Part, chunks, read_chunk, spool
+from form4.pipeline.parts import Part
 from form4.pipeline.units import input_units, read_unit
-
-FETCH_UNIT = 64  # filings fetched and read per task in a sync
 
 
 class Cluster:
@@ -82,40 +75,3 @@ def parts(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *, s
     units = [((files, forms), size) for files, size in input_units(paths)]
     with Cluster(scheduler, workers) as cluster:
         yield from cluster.ordered(read_unit, units)
-
-
-def fetch_and_read(settings: dict[str, Any], share: int, paths: list[str], forms: Collection[str]) -> Part:
-    """On a worker: EDGAR paths fetched (keeping to this worker's share of the limit) and read."""
-    docs = []
-    part = Part()
-    with _worker_client(settings, share) as client:
-        for path in paths:
-            try:
-                docs.append((client.url(path), client.get_bytes(path), None))
-            except EdgarError as exc:
-                part.unfetched.append(str(exc))
-    part.merge(read_chunk(docs, forms))
-    return part
-
-
-def read_feed(settings: dict[str, Any], share: int, path: str, skip: set[str], forms: Collection[str]) -> Part:
-    """On a worker: a day's feed archive streamed to its disk and read, but for the accessions in ``skip``."""
-    part = Part()
-    archive = spool() / Path(path).name
-    with _worker_client(settings, share) as client:
-        try:
-            client.stream_to(path, archive)
-        except EdgarError as exc:
-            part.unfetched.append(str(exc))
-            return part
-    wanted = (d for d in iter_documents(archive) if Path(d.name.split("::")[-1]).stem not in skip)
-    for piece in chunks(wanted):
-        part.merge(read_chunk(piece, forms))
-    archive.unlink(missing_ok=True)
-    return part
-
-
-def _worker_client(settings: dict[str, Any], share: int) -> EdgarClient:
-    client = EdgarClient(**settings)
-    client.keep_to_share(share, f"{socket.gethostname()}-{os.getpid()}")
-    return client

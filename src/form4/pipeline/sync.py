@@ -18,18 +18,19 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-from collections.abc import Collection, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable, Collection, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from form4.edgar import catalog, paths
 from form4.edgar.client import EdgarClient
 from form4.errors import EdgarError, EdgarNotFoundError
-from form4.inputs import Document, iter_documents
+from form4.inputs import Document
 from form4.pipeline import BATCH, EngineName, IngestReport, local, store_parts, taken_parts
-from form4.pipeline.parts import Part, spool
+from form4.pipeline.fetching import FETCH_UNIT, fetch_and_read, read_feed
+from form4.pipeline.parts import Part
 
 if TYPE_CHECKING:
     from form4.store import Store
@@ -108,11 +109,30 @@ def sync(store: Store, client: EdgarClient, since: dt.date, until: dt.date | Non
     if not todo:
         return report
     with _reader(engine, client, scheduler, workers) as reader:
-        for day in todo:
-            if sync_day(store, reader, day, forms, via=via, batch=batch, report=report, progress=progress):
+        plans = (plan(store, client, day, forms) for day in todo)
+        for day, parts in reader.days(plans, via, forms):
+            if store_day(store, day, parts, forms, via=via, batch=batch, report=report, progress=progress):
                 report.days_synced += 1
-            progress.day_done(day)
+            progress.day_done(day.day)
     return report
+
+
+@dataclass
+class Day:
+    """A day to sync: how many filings its index lists, which of them the store holds already,
+    and the paths of the others."""
+
+    day: dt.date
+    listed: int
+    stored: set[str]
+    todo: list[str]
+
+
+def plan(store: Store, client: EdgarClient, day: dt.date, forms: Collection[str]) -> Day:
+    # the index lists a filing once per party (its issuer, each owner): one path per filing
+    entries = {e.accession_number: e for e in catalog.day_entries(client, day, forms)}
+    stored = store.stored_accessions(entries)
+    return Day(day, len(entries), stored, ["/Archives/" + e.path for a, e in entries.items() if a not in stored])
 
 
 def listed_days(client: EdgarClient, since: dt.date, until: dt.date) -> list[dt.date]:
@@ -127,22 +147,17 @@ def listed_days(client: EdgarClient, since: dt.date, until: dt.date) -> list[dt.
     return sorted(days)
 
 
-def sync_day(store: Store, reader: Reader, day: dt.date, forms: Collection[str], *, via: Via, batch: int,
-             report: SyncReport, progress: SyncProgress) -> bool:
-    """One day into the store; True when all of it is there (and the day is marked synced)."""
+def store_day(store: Store, day: Day, parts: Iterable[tuple[Part, int]], forms: Collection[str], *, via: Via,
+              batch: int, report: SyncReport, progress: SyncProgress) -> bool:
+    """One day's parts into the store; True when all of it is there (and the day is marked synced)."""
     errors_before = len(report.fetch_errors)
-    # the index lists a filing once per party (its issuer, each owner): one path per filing
-    entries = {e.accession_number: e for e in catalog.day_entries(reader.client, day, forms)}
-    stored = store.stored_accessions(entries)
-    todo = ["/Archives/" + e.path for a, e in entries.items() if a not in stored]
-    parts = reader.feed(day, stored, forms) if via == "feed" else reader.filings(todo, forms)
-    progress.day(day, len(todo))
+    progress.day(day.day, len(day.todo))
     read_before = report.documents
     store_parts(store, _noting(parts, report), batch=batch, report=report,
                 progress=lambda read, _: progress.filings(read - read_before))
     if len(report.fetch_errors) > errors_before:
         return False  # something could not be fetched: the day waits for a rerun
-    store.mark_synced(day, forms_key(forms), via, len(entries))
+    store.mark_synced(day.day, forms_key(forms), via, day.listed)
     return True
 
 
@@ -155,12 +170,45 @@ def _noting(parts: Iterable[tuple[Part, int]], report: SyncReport) -> Iterator[t
 
 
 class Reader:
-    """Where a day's filings are fetched and read: here (threads fetch, processes read)."""
+    """Where days' filings are fetched and read: on this machine, threads fetch filings one by
+    one and reader processes read them; a feed archive is fetched and read whole by a reader
+    process, as many days ahead as there are readers."""
 
     def __init__(self, client: EdgarClient, workers: int | None) -> None:
         self.client = client
         self.workers = workers or os.cpu_count() or 1
         self.readers = local.pool(self.workers, threaded=True) if self.workers > 1 else None  # one, day after day
+        self.settings = client.settings()
+        self.share: int | None = None  # readers here share this machine's limiter file
+
+    @property
+    def ahead(self) -> int:
+        return self.workers
+
+    def submit(self, task: Callable[..., Part], *args: Any) -> Any:
+        if self.readers is not None:
+            return self.readers.submit(task, *args)
+        done: Future[Part] = Future()
+        done.set_result(task(*args))
+        return done
+
+    def days(self, plans: Iterable[Day], via: Via, forms: Collection[str]) -> Iterator[
+            tuple[Day, Iterable[tuple[Part, int]]]]:
+        """Each day with its parts, in day order."""
+        if via == "index":
+            for day in plans:
+                yield day, self.filings(day.todo, forms)
+            return
+        inflight: deque[tuple[Day, Any]] = deque()
+        for day in plans:
+            task = self.submit(read_feed, self.settings, self.share, paths.feed_archive(day.day), day.stored, forms)
+            inflight.append((day, task))
+            if len(inflight) >= self.ahead:
+                first, future = inflight.popleft()
+                yield first, [(future.result(), 0)]
+        while inflight:
+            first, future = inflight.popleft()
+            yield first, [(future.result(), 0)]
 
     def filings(self, todo: list[str], forms: Collection[str]) -> Iterator[tuple[Part, int]]:
         unfetched: list[str] = []
@@ -179,18 +227,6 @@ class Reader:
         yield from taken_parts(documents(), self.workers, forms, self.readers)
         yield Part(unfetched=unfetched), 0
 
-    def feed(self, day: dt.date, stored: set[str], forms: Collection[str]) -> Iterator[tuple[Part, int]]:
-        path = paths.feed_archive(day)
-        archive = spool() / Path(path).name
-        try:
-            self.client.stream_to(path, archive)  # kept until the day is stored: a rerun reuses it
-        except EdgarError as exc:
-            yield Part(unfetched=[str(exc)]), 0
-            return
-        documents = (d for d in iter_documents(archive) if Path(d.name.split("::")[-1]).stem not in stored)
-        yield from taken_parts(documents, self.workers, forms, self.readers)
-        archive.unlink(missing_ok=True)
-
     def close(self) -> None:
         if self.readers is not None:
             self.readers.shutdown()
@@ -203,24 +239,21 @@ class DaskReader(Reader):
         super().__init__(client, 1)
         self.cluster = cluster
         self.share = cluster.workers + 1  # the workers, and this process reading the indexes
-        self.settings = client.settings()
         client.keep_to_share(self.share, f"driver-{os.getpid()}")
 
-    def filings(self, todo: list[str], forms: Collection[str]) -> Iterator[tuple[Part, int]]:
-        from form4.pipeline.cluster import FETCH_UNIT, fetch_and_read
+    @property
+    def ahead(self) -> int:
+        return int(self.cluster.workers)
 
+    def submit(self, task: Callable[..., Part], *args: Any) -> Any:
+        return self.cluster.client.submit(task, *args, pure=False)
+
+    def filings(self, todo: list[str], forms: Collection[str]) -> Iterator[tuple[Part, int]]:
         units = [((self.settings, self.share, todo[i:i + FETCH_UNIT], forms), 0)
                  for i in range(0, len(todo), FETCH_UNIT)]
         return self.cluster.ordered(fetch_and_read, units)  # type: ignore[no-any-return]
 
-    def feed(self, day: dt.date, stored: set[str], forms: Collection[str]) -> Iterator[tuple[Part, int]]:
-        from form4.pipeline.cluster import read_feed
-
-        return self.cluster.ordered(read_feed,  # type: ignore[no-any-return]
-                                    [((self.settings, self.share, paths.feed_archive(day), stored, forms), 0)])
-
     def close(self) -> None:
-        super().close()
         self.cluster.__exit__(None, None, None)
 
 
@@ -248,4 +281,5 @@ def _quarters(since: dt.date, until: dt.date) -> Iterator[tuple[int, int]]:
         year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
 
 
-__all__ = ["FETCHERS", "Reader", "SyncProgress", "SyncReport", "Via", "forms_key", "listed_days", "sync", "sync_day"]
+__all__ = ["FETCHERS", "Day", "Reader", "SyncProgress", "SyncReport", "Via", "forms_key", "listed_days", "plan",
+           "store_day", "sync"]
