@@ -22,9 +22,10 @@ AGENT = "form4 tests tests@example.com"
 
 
 @pytest.fixture(autouse=True)
-def _no_edgar_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def _no_edgar_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in ("FORM4_USER_AGENT", "FORM4_SEC_BASE_URL", "FORM4_MAX_RPS", "FORM4_CACHE"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("FORM4_CONFIG", str(tmp_path / "no-config.toml"))  # never the user's own
 
 
 @pytest.fixture(scope="session")

@@ -188,6 +188,9 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128  # benchmarks open many connections at once
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a client that hung up (as killed syncs and dropped-connection tests do) is no news
+
 
 def serve(mirror: Mirror | Path) -> Iterator[FakeEdgar]:
     """Serve a mirror (or a directory one was built in) on a free port in a thread; stop when the

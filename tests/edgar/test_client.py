@@ -259,3 +259,29 @@ def test_a_403_fails_at_once_and_says_what_to_check(tmp_path: Path) -> None:
             pytest.raises(EdgarError, match=r"403.*FORM4_USER_AGENT"):
         edgar.get_bytes("/Archives/x.txt")
     assert len(calls) == 1
+
+
+def test_the_user_agent_may_come_from_the_config_file(fake: FakeEdgar, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'user_agent = "From File file@example.com"\nsec_base_url = "{fake.base_url}"\n')
+    monkeypatch.setenv("FORM4_CONFIG", str(config))
+    with EdgarClient(cache_dir=tmp_path / "c") as edgar:
+        edgar.get_bytes(FILING_PATH)
+    monkeypatch.setenv("FORM4_USER_AGENT", "From Env env@example.com")  # the environment comes first
+    with EdgarClient(cache_dir=tmp_path / "c") as edgar:
+        edgar.get_bytes(FILING_PATH)
+    assert [r.user_agent for r in fake.requests] == ["From File file@example.com", "From Env env@example.com"]
+
+
+def test_a_broken_config_file_is_one_line_naming_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('user_agent = "unterminated\n')
+    monkeypatch.setenv("FORM4_CONFIG", str(config))
+    with pytest.raises(Form4Error, match=r"config\.toml: not a form4 config file"):
+        EdgarClient()
+
+
+def test_without_a_user_agent_the_error_names_both_places(tmp_path: Path) -> None:
+    with pytest.raises(EdgarError, match=r"FORM4_USER_AGENT.*no-config\.toml"):
+        EdgarClient()

@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 import httpx
 
+from form4.config import config_path, setting
 from form4.edgar.ratelimit import RateLimiter, limiter_path
 from form4.errors import EdgarError, EdgarNotFoundError
 
@@ -34,16 +35,17 @@ _MAX_BACKOFF = 30.0
 
 
 def _user_agent(given: str | None) -> str:
-    agent = given if given is not None else os.environ.get("FORM4_USER_AGENT", "")
+    agent = given if given is not None else setting("user_agent") or ""
     if "@" not in agent:
         raise EdgarError(
-            "EDGAR needs a User-Agent with a contact e-mail: set FORM4_USER_AGENT='Your Name you@example.com'"
+            "EDGAR needs a User-Agent with a contact e-mail: set FORM4_USER_AGENT='Your Name you@example.com' "
+            f"or user_agent in {config_path()}"
         )
     return agent.strip()
 
 
 def _max_rps(given: float | None, sec: bool) -> float:
-    raw = given if given is not None else os.environ.get("FORM4_MAX_RPS")
+    raw = given if given is not None else setting("max_rps")
     if raw is None or raw == "":
         return DEFAULT_MAX_RPS
     try:
@@ -76,10 +78,10 @@ class EdgarClient:
         backoff: float = 0.5,
     ) -> None:
         self.user_agent = _user_agent(user_agent)  # first, so no request is made without one
-        base = base_url or os.environ.get("FORM4_SEC_BASE_URL") or None
+        base = base_url or setting("sec_base_url") or None
         self.base_url = base.rstrip("/") if base else None
         self.max_rps = _max_rps(max_rps, sec=self.base_url is None)
-        cache = cache_dir or os.environ.get("FORM4_CACHE") or Path.home() / ".cache" / "form4" / "edgar"
+        cache = cache_dir or setting("cache") or Path.home() / ".cache" / "form4" / "edgar"
         self.cache_dir = Path(cache)
         self.retries = retries
         self.backoff = backoff
