@@ -101,7 +101,7 @@ def test_sync_by_feed_archive_stores_what_sync_by_index_stores(
         feeds = [r.path for r in server.requests if "/Feed/" in r.path]
         assert len(feeds) == report.days and report.days_left == 0
         assert set(held(by_feed)) == set(held(by_index)) == section_16(small.filings)
-    assert not list((tmp_path / "spool").rglob("*.tar.gz"))  # each archive deleted once its day is stored
+    assert not list((tmp_path / "spool").rglob("*.tar.gz"))  # each archive deleted once read
 
 
 def test_no_second_sees_more_than_ten_requests_and_each_names_its_sender(

@@ -10,7 +10,8 @@ filing once.
 Two ways to a day's filings (``via``): ``index``, the daily form index then each filing's
 full submission (one request per filing: at 10 requests/s about 2,000 filings take 3½
 minutes); ``feed``, the day's feed archive in one request (every form filed that day, so
-many bytes), read as it streams to disk and deleted once the day is stored.
+many bytes), streamed to disk, read whole by a reader process a day or more ahead of the
+writing, and deleted once read.
 """
 
 from __future__ import annotations
