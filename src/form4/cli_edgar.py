@@ -213,18 +213,23 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+def _transactions(filing: Filing) -> list[dict[str, object]]:
+    """The filing's transactions as flat rows (holdings are not news: they are stored, not shown)."""
+    return [row for row in flat_rows(filing, footnotes_as_json=True) if row["kind"] == "transaction"]
+
+
 def _print_jsonl(filing: Filing) -> None:
-    for row in flat_rows(filing, footnotes_as_json=True):
+    for row in _transactions(filing):
         sys.stdout.write(json.dumps(row, default=str) + "\n")
     sys.stdout.flush()  # each line as it lands: read by a pipe
 
 
 def _print_line(console: Console, filing: Filing) -> None:
-    for row in flat_rows(filing):
-        shares = row.get("shares")
-        price = row.get("price_per_share")
-        what = f"{row.get('transaction_code') or row.get('kind')} {shares if shares is not None else ''}"
-        at = f" at {price}" if price is not None else ""
-        console.print(f"{row.get('filed_at') or row.get('period_of_report')} {row.get('trading_symbol') or ''} "
-                      f"{row.get('owner_name') or ''}: {what}{at} {row.get('security_title') or ''} "
-                      f"({row['accession_number']})")
+    for row in _transactions(filing):
+        shares, price = row.get("shares"), row.get("price_per_share")
+        amount = f"{shares:>12,.0f}" if isinstance(shares, float) else " " * 12
+        at = f" @ {price:,.2f}" if isinstance(price, float) and price else ""
+        console.print(f"{row.get('transaction_date') or row.get('period_of_report')}  "
+                      f"{row.get('trading_symbol') or '':<6} {str(row.get('owner_name') or '')[:28]:<28} "
+                      f"{row.get('transaction_code') or '?'} {row.get('acquired_disposed') or ' '} {amount}{at}  "
+                      f"{row.get('security_title') or ''}  [dim]{row['accession_number']}[/dim]")
