@@ -58,3 +58,17 @@ def test_submission_types_and_amendments() -> None:
     assert submission_type(b"<ownershipDocument/>") is None
     assert is_form("4/A", {"4"}) and is_form("4", {"3", "4"}) and not is_form("4", {"3"})
     assert not is_form("10-K", {"4"})
+
+
+def test_the_cli_ingests_on_a_running_dask_scheduler(tmp_path: Path) -> None:
+    from distributed import LocalCluster
+    from typer.testing import CliRunner
+
+    from form4.cli import app
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        result = CliRunner().invoke(app, ["ingest", str(FEED), str(ROOT / "examples" / "filings"), "--engine", "dask",
+                                          "--scheduler", cluster.scheduler_address,
+                                          "--db", str(tmp_path / "s.duckdb")])
+    assert result.exit_code == 0, result.output
+    assert "8 new filings" in result.output
