@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from form4.errors import ReadError, UnsafeInputError
-from form4.readers.detect import ARCHIVES, Format, detect
+from form4.readers.detect import ARCHIVES, Format, detect, is_archive
 
 MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
 STDIN = "-"
@@ -210,7 +210,7 @@ def _tar_members(blocks: _Blocks, name: str, max_bytes: int) -> Iterator[Documen
         data = blocks.take(size)
         if len(data) < size:
             raise tarfile.ReadError("unexpected end of data")
-        if detect(data[:1024]) in ARCHIVES:
+        if is_archive(data[:1024]):
             yield from _from_stream(io.BytesIO(data), member_name, max_bytes)
         else:
             yield Document(member_name, data)

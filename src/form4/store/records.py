@@ -59,12 +59,10 @@ def empty() -> Rows:
 
 
 def arrow_table(columns: Columns, rows: Sequence[tuple[Any, ...]]) -> pa.Table:
-    """Rows (tuples in ``columns``' order) as an Arrow table of the store's types."""
-    names = [name for name, _ in columns]
-    data = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
-    return pa.Table.from_arrays([pa.array(col, type=_ARROW[kind]) for col, (_, kind) in zip(data, columns,
-                                                                                        strict=True)],
-                                names=names)
+    """Rows (tuples in ``columns``' order) as an Arrow table of the store's types: Arrow
+    takes each tuple as a struct and splits the columns itself."""
+    struct = pa.struct([(name, _ARROW[kind]) for name, kind in columns])
+    return pa.Table.from_struct_array(pa.array(rows, type=struct))
 
 
 def _without(table: pa.Table, keys: set[str]) -> pa.Table:
