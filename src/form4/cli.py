@@ -331,7 +331,7 @@ def ingest(
         update = _input_task(progress, "ingest", input_bytes(present))
         report = pipeline.ingest(store, present, batch=batch, progress=update, workers=workers,
                                  engine="dask" if engine is Engine.dask else "local", scheduler=scheduler)
-        summary = store.query(_SUMMARY, format="arrow").to_pylist()
+        summary = [] if quiet else store.query(_SUMMARY, format="arrow").to_pylist()  # printed only when not quiet
     for error in report.errors:
         stderr.print(f"[red]quarantined[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
     if not quiet:

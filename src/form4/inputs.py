@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from form4.errors import ReadError, UnsafeInputError
-from form4.readers.detect import ARCHIVES, Format, detect
+from form4.readers.detect import ARCHIVES, Format, detect, is_archive
 
 MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
 STDIN = "-"
@@ -120,22 +120,134 @@ def _from_gzip(fh: IO[bytes], name: str, max_bytes: int) -> Iterator[Document]:
 
 
 def _from_tar(fh: IO[bytes], name: str, max_bytes: int) -> Iterator[Document]:
-    def members() -> Iterator[Document]:
-        with tarfile.open(fileobj=fh, mode="r|*") as tar:
-            for member in tar:
-                if not member.isfile():
-                    continue
-                member_name = f"{name}::{member.name}"
-                if member.size > max_bytes:
-                    yield Document(member_name, error=UnsafeInputError(
-                        f"{member.size} bytes is over the limit of {max_bytes}", source=member_name))
-                    continue
-                extracted = tar.extractfile(member)
-                if extracted is not None:
-                    yield from _from_stream(extracted, member_name, max_bytes)
-                tar.members = []  # type: ignore[attr-defined]  # TarFile keeps every member it read
+    yield from _guarded(name, lambda: _tar_members(_Blocks(fh), name, max_bytes))
 
-    yield from _guarded(name, members)
+
+_NUL_BLOCK = bytes(512)
+_TAR_READ = 1 << 16
+
+
+class _Blocks:
+    """A stream read ahead in large pieces, for the tar headers and members cut from it."""
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        self.fh = fh
+        self.buffer = b""
+        self.pos = 0
+
+    def take(self, size: int) -> bytes:
+        """Up to ``size`` bytes (fewer only at the end of the stream)."""
+        if len(self.buffer) - self.pos < size:
+            pieces = [self.buffer[self.pos:]]
+            have = len(pieces[0])
+            while have < size:
+                piece = self.fh.read(max(_TAR_READ, size - have))
+                if not piece:
+                    break
+                pieces.append(piece)
+                have += len(piece)
+            self.buffer, self.pos = b"".join(pieces), 0
+        out = self.buffer[self.pos:self.pos + size]
+        self.pos += len(out)
+        return out
+
+    def read(self, size: int = -1) -> bytes:
+        """The file-like side: what ``tarfile`` reads once it takes over."""
+        if size < 0:
+            rest = self.buffer[self.pos:] + self.fh.read()
+            self.buffer, self.pos = b"", 0
+            return rest
+        return self.take(size)
+
+
+def _plain_member(header: bytes) -> tuple[str, int, bool] | None:
+    """A ustar (or v7) header of a regular file or a directory with nothing unusual: its
+    name, size and whether it is a file. None for any other header, left to ``tarfile``."""
+    kind = header[156:157]
+    if kind not in (b"0", b"\0", b"5") or header[124] & 0x80:
+        return None
+    magic = header[257:265]
+    if magic != b"ustar\x0000" and (magic.strip(b"\0") or header[345]):
+        return None  # GNU or other formats, or a prefix that tarfile would read its own way
+    try:
+        size = int(header[124:136].split(b"\0", 1)[0].strip() or b"0", 8)
+        checksum = int(header[148:156].split(b"\0", 1)[0].strip() or b"0", 8)
+    except ValueError:
+        return None
+    if checksum != 256 + sum(header) - sum(header[148:156]):
+        return None
+    raw = header[:100].split(b"\0", 1)[0]
+    if header[345]:
+        raw = header[345:500].split(b"\0", 1)[0] + b"/" + raw
+    member = raw.decode(tarfile.ENCODING, "surrogateescape")
+    is_file = kind != b"5" and not (kind == b"\0" and member.endswith("/"))
+    return member, size, is_file
+
+
+def _tar_members(blocks: _Blocks, name: str, max_bytes: int) -> Iterator[Document]:
+    """Members of a tar stream: plain ustar headers of files are read here, a block at a time
+    and a member in one piece; from the first header of any other kind (pax, GNU long names,
+    links, a broken header) ``tarfile`` reads the rest, as it would have read it all."""
+    first = True
+    while True:
+        header = blocks.take(512)
+        plain = _plain_member(header) if len(header) == 512 else None
+        if plain is None:
+            if first or (len(header) == 512 and header != _NUL_BLOCK and _tar_valid(header)):
+                blocks.pos -= len(header)  # tarfile reads from this header on
+                yield from _tarfile_members(blocks, name, max_bytes)
+            return  # an end block, a short or broken header after members: the end, as tarfile has it
+        first = False
+        member, size, is_file = plain
+        member_name = f"{name}::{member}"
+        padded = -size % 512
+        if not is_file or size > max_bytes:
+            if is_file:
+                yield Document(member_name, error=UnsafeInputError(
+                    f"{size} bytes is over the limit of {max_bytes}", source=member_name))
+            _skip(blocks, size + padded)
+            continue
+        data = blocks.take(size)
+        if len(data) < size:
+            raise tarfile.ReadError("unexpected end of data")
+        if is_archive(data[:1024]):
+            yield from _from_stream(io.BytesIO(data), member_name, max_bytes)
+        else:
+            yield Document(member_name, data)
+        _skip(blocks, padded)
+
+
+def _skip(blocks: _Blocks, size: int) -> None:
+    while size > 0:
+        got = len(blocks.take(min(size, 1 << 20)))
+        if not got:
+            raise tarfile.ReadError("unexpected end of data")
+        size -= got
+
+
+def _tar_valid(header: bytes) -> bool:
+    """Whether tarfile would take the header (its checksum, signed or not, holds)."""
+    try:
+        tarfile.TarInfo.frombuf(header, tarfile.ENCODING, "surrogateescape")
+    except tarfile.HeaderError:
+        return False
+    return True
+
+
+def _tarfile_members(fh: Any, name: str, max_bytes: int) -> Iterator[Document]:
+    with tarfile.open(fileobj=fh, mode="r|*") as tar:
+        for member in tar:
+            if not member.isfile():
+                continue
+            member_name = f"{name}::{member.name}"
+            if member.size > max_bytes:
+                yield Document(member_name, error=UnsafeInputError(
+                    f"{member.size} bytes is over the limit of {max_bytes}", source=member_name))
+                continue
+            extracted = tar.extractfile(member)
+            if extracted is not None:
+                yield from _from_stream(extracted, member_name, max_bytes)
+            tar.members = []  # type: ignore[attr-defined]  # TarFile keeps every member it read
 
 
 def _from_zip(fh: IO[bytes], name: str, max_bytes: int) -> Iterator[Document]:

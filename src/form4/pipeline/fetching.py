@@ -28,7 +28,7 @@ def fetch_and_read(settings: dict[str, Any], share: int | None, paths: list[str]
             except EdgarError as exc:
                 part.unfetched.append(str(exc))
     part.merge(read_chunk(docs, forms))
-    return part
+    return part.sealed()
 
 
 def read_feed(settings: dict[str, Any], share: int | None, path: str, skip: set[str],
@@ -47,7 +47,7 @@ def read_feed(settings: dict[str, Any], share: int | None, path: str, skip: set[
     for piece in chunks(wanted):
         part.merge(read_chunk(piece, forms))
     archive.unlink(missing_ok=True)
-    return part
+    return part.sealed()
 
 
 def worker_client(settings: dict[str, Any], share: int | None) -> EdgarClient:

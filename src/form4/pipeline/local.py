@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from form4.inputs import Document
-from form4.pipeline.parts import Part, chunks, read_chunk
+from form4.pipeline.parts import Part, chunks, read_chunk, read_sealed
 from form4.pipeline.units import read_unit
 
 
@@ -56,7 +56,7 @@ def parts(documents: Iterable[Document], workers: int, forms: Collection[str] | 
             if failed:
                 yield read_chunk(failed)
                 piece = [doc for doc in piece if doc[2] is None]
-            inflight.append(executor.submit(read_chunk, piece, forms))
+            inflight.append(executor.submit(read_sealed, piece, forms))
             if len(inflight) >= 2 * workers:  # bounded: memory stays flat however large the input
                 yield inflight.popleft().result()
         while inflight:

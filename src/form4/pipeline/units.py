@@ -19,7 +19,7 @@ def read_unit(files: list[str], forms: Collection[str] | None) -> Part:
     part = Part()
     for piece in chunks(iter_documents(files)):
         part.merge(read_chunk(piece, forms))
-    return part
+    return part.sealed()
 
 
 def input_units(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Iterator[tuple[list[str], int]]:

@@ -23,6 +23,12 @@ _SUBMISSION_MARKS = (b"<SEC-DOCUMENT>", b"<SEC-HEADER>", b"<SUBMISSION>", b"----
                      b"<IMS-HEADER>", b"<DOCUMENT>")
 
 
+def is_archive(head: bytes) -> bool:
+    """Whether ``detect`` would call the input an archive (zip, gzip or tar): the first of its tests alone."""
+    return (head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"\x1f\x8b"))
+            or (len(head) > 262 and head[257:262] == b"ustar"))
+
+
 def detect(head: bytes) -> Format:
     """The format of an input from its first kilobytes (pass at least 1 KiB when you can)."""
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):

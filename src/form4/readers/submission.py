@@ -18,8 +18,6 @@ from form4.readers.xml import read_xml
 
 _ACCESSION = re.compile(rb"(?:ACCESSION NUMBER:|<ACCESSION-NUMBER>)[ \t]*(\d{10}-\d{2}-\d{6})")
 _FILED = re.compile(rb"(?:FILED AS OF DATE:|<FILING-DATE>)[ \t]*(\d{8})")
-_XML_OPEN = re.compile(rb"<XML>", re.IGNORECASE)
-_XML_CLOSE = re.compile(rb"</XML>", re.IGNORECASE)
 _OWNERSHIP = b"<ownershipDocument"
 _DOCUMENT = re.compile(rb"<DOCUMENT>\s*<TYPE>([^\r\n<]*)(.*?)(?:</DOCUMENT>|\Z)", re.S)
 _FORM_TYPE = re.compile(rb"\s*[345](?:/A)?\s*$")
@@ -91,15 +89,17 @@ def _from_header(filing: Filing, header: bytes) -> None:
 
 def ownership_xml(data: bytes) -> bytes | None:
     """The bytes of the first ``<XML>`` block that is an ownership document."""
+    lower = data.lower()  # ASCII letters only, as the tags match: found by plain search, not a regex
     pos = 0
-    while (start := _XML_OPEN.search(data, pos)) is not None:
-        stop = _XML_CLOSE.search(data, start.end())
-        block = data[start.end(): stop.start() if stop else len(data)]
+    while (start := lower.find(b"<xml>", pos)) >= 0:
+        start += 5
+        stop = lower.find(b"</xml>", start)
+        block = data[start: stop if stop >= 0 else len(data)]
         if _OWNERSHIP in block:
             return block.strip()
-        if stop is None:
+        if stop < 0:
             return None
-        pos = stop.end()
+        pos = stop + 6
     return None
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import pyarrow as pa
 
@@ -21,21 +21,12 @@ from form4.errors import QueryError, StoreConnectionError
 from form4.extras import require
 from form4.store import placing
 from form4.store.placing import Outcome
-from form4.store.records import Pending
+from form4.store.records import Pending, arrow_table
 from form4.store.schema import Columns, column_defs, ddl
 from form4.store.sql import pyformat
 
 Params = Sequence[Any] | Mapping[str, Any]  # positional (? on DuckDB, %s on PostgreSQL) or named ($name)
-_ARROW = {"text": pa.string(), "int": pa.int32(), "float": pa.float64(), "bool": pa.bool_(), "date": pa.date32(),
-          "timestamp": pa.timestamp("us", tz="UTC"), "bytes": pa.binary()}
-
-
-def arrow_table(columns: Columns, rows: Sequence[tuple[Any, ...]]) -> pa.Table:
-    names = [name for name, _ in columns]
-    data = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
-    return pa.Table.from_arrays([pa.array(list(col), type=_ARROW[kind]) for col, (_, kind) in zip(data, columns,
-                                                                                              strict=True)],
-                                names=names)
+Staged: TypeAlias = "pa.Table | Sequence[tuple[Any, ...]]"
 
 
 class Engine:
@@ -107,8 +98,9 @@ class DuckDB(Engine):
                     con.unregister(f"stage_{name}")
         return outcome
 
-    def stage(self, name: str, columns: Columns, rows: Sequence[tuple[Any, ...]]) -> None:
-        self.con.register(f"stage_{name}", arrow_table(columns, rows))  # scanned in place, not copied
+    def stage(self, name: str, columns: Columns, rows: Staged) -> None:
+        table = rows if isinstance(rows, pa.Table) else arrow_table(columns, rows)
+        self.con.register(f"stage_{name}", table)  # scanned in place, not copied
         self._staged.append(name)
 
     def fetch(self, sql: str) -> list[tuple[Any, ...]]:
@@ -176,7 +168,9 @@ class Postgres(Engine):
             self._cur = cur
             return placing.write(self, pending, quarantine)
 
-    def stage(self, name: str, columns: Columns, rows: Sequence[tuple[Any, ...]]) -> None:
+    def stage(self, name: str, columns: Columns, rows: Staged) -> None:
+        if isinstance(rows, pa.Table):
+            rows = list(zip(*(column.to_pylist() for column in rows.columns), strict=True))
         cur = self._cur
         cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS stage_{name} ({', '.join(column_defs(self.dialect, columns))}) "
                     "ON COMMIT DELETE ROWS")

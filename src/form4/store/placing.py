@@ -45,8 +45,9 @@ class Tx(Protocol):
 
     dialect: str
 
-    def stage(self, name: str, columns: Columns, rows: Sequence[tuple[Any, ...]]) -> None:
-        """Rows as table ``stage_{name}`` for this transaction; each name once per write."""
+    def stage(self, name: str, columns: Columns, rows: pa.Table | Sequence[tuple[Any, ...]]) -> None:
+        """Rows (tuples, or an Arrow table) as table ``stage_{name}`` for this transaction; each
+        name once per write."""
 
     def fetch(self, sql: str) -> list[tuple[Any, ...]]: ...
 
@@ -64,7 +65,7 @@ class Outcome:
 
 def write(tx: Tx, pending: Pending, quarantine: list[tuple[Any, ...]]) -> Outcome:
     for table, columns in TABLES.items():
-        tx.stage(table, columns, pending.rows[table])
+        tx.stage(table, columns, pending.table(table))
     placing = _Placing(tx, pending)
     placing.find_known()
     placing.insert_new()
@@ -114,7 +115,10 @@ class _Placing:
         inserted = self.tx.fetch(f"INSERT INTO filings SELECT * FROM stage_filings{where} ON CONFLICT DO NOTHING "
                                  "RETURNING accession_number")
         self.new = {key for (key,) in inserted}
-        if self.new:
+        if self.new and len(self.new) == len(self.pending.kept):  # every key new (a feed's batch): every row goes in
+            for table in _CHILDREN:
+                self.tx.run(f"INSERT INTO {table} SELECT * FROM stage_{table}")
+        elif self.new:
             self._stage_keys("new", self.new)
             self._copy_children("new")
 

@@ -6,8 +6,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from form4 import identity
 from form4.model import (
@@ -22,9 +26,11 @@ from form4.model import (
     Signature,
     Warning,
 )
-from form4.store.schema import CONTENT, FILING_FIELDS, OWNER_FIELDS, ROW_FIELDS, TABLES
+from form4.store.schema import CONTENT, FILING_FIELDS, OWNER_FIELDS, ROW_FIELDS, TABLES, Columns
 
 Rows = dict[str, list[tuple[Any, ...]]]
+_ARROW = {"text": pa.string(), "int": pa.int32(), "float": pa.float64(), "bool": pa.bool_(), "date": pa.date32(),
+          "timestamp": pa.timestamp("us", tz="UTC"), "bytes": pa.binary()}
 _KINDS: dict[str, Any] = {"non_derivative_transactions": NonDerivativeTransaction,
                           "non_derivative_holdings": NonDerivativeHolding,
                           "derivative_transactions": DerivativeTransaction, "derivative_holdings": DerivativeHolding}
@@ -52,6 +58,20 @@ def empty() -> Rows:
     return {table: [] for table in TABLES}
 
 
+def arrow_table(columns: Columns, rows: Sequence[tuple[Any, ...]]) -> pa.Table:
+    """Rows (tuples in ``columns``' order) as an Arrow table of the store's types: Arrow
+    takes each tuple as a struct and splits the columns itself."""
+    struct = pa.struct([(name, _ARROW[kind]) for name, kind in columns])
+    return pa.Table.from_struct_array(pa.array(rows, type=struct))
+
+
+def _without(table: pa.Table, keys: set[str]) -> pa.Table:
+    """The table's rows whose key (first column) is not one of ``keys``."""
+    if not keys or not table.num_rows:
+        return table
+    return table.filter(pc.invert(pc.is_in(table.column(0), value_set=pa.array(list(keys), pa.string()))))
+
+
 class Reading(NamedTuple):
     """One document read as a filing: what ``filing_sources`` records of it."""
 
@@ -68,9 +88,12 @@ class Reading(NamedTuple):
 
 @dataclasses.dataclass
 class Pending:
-    """Readings not yet stored, and the rows of the most exact reading of each key."""
+    """Readings not yet stored, and the rows of the most exact reading of each key: those
+    already made Arrow tables (``sealed``, by a reader process, so that the writer only
+    concatenates them) come before those still tuples (``rows``)."""
 
     rows: Rows = dataclasses.field(default_factory=empty)
+    sealed: dict[str, list[pa.Table]] = dataclasses.field(default_factory=dict)  # by table: earlier rows, as Arrow
     readings: dict[tuple[str, str], Reading] = dataclasses.field(default_factory=dict)  # by key and document: once each
     kept: dict[str, Reading] = dataclasses.field(default_factory=dict)  # by key: the reading whose rows are in ``rows``
 
@@ -91,8 +114,12 @@ class Pending:
     def merge(self, other: Pending) -> None:
         ours = {k for k, r in other.kept.items() if k in self.kept and r.order >= self.kept[k].order}
         self._drop({k for k in other.kept if k in self.kept and k not in ours})
+        if other.sealed:
+            self.seal()  # in order: ours, then theirs
+            for table, tables in other.sealed.items():
+                self.sealed.setdefault(table, []).extend(_without(t, ours) for t in tables)
         for table, rows in other.rows.items():
-            self.rows[table].extend(r for r in rows if r[0] not in ours)
+            self.rows[table].extend(r for r in rows if r[0] not in ours) if ours else self.rows[table].extend(rows)
         self.kept.update((k, r) for k, r in other.kept.items() if k not in ours)
         for pair, reading in other.readings.items():
             self.readings.setdefault(pair, reading)
@@ -100,27 +127,64 @@ class Pending:
     def _drop(self, keys: set[str]) -> None:
         if keys:
             self.rows = {table: [r for r in rows if r[0] not in keys] for table, rows in self.rows.items()}
+            self.sealed = {table: [_without(t, keys) for t in tables] for table, tables in self.sealed.items()}
+
+    def seal(self) -> None:
+        """Make the rows Arrow tables: a reader does, before its rows travel to the writer."""
+        for table, rows in self.rows.items():
+            if rows:
+                self.sealed.setdefault(table, []).append(arrow_table(TABLES[table], rows))
+        self.rows = empty()
+
+    def table(self, name: str) -> pa.Table | list[tuple[Any, ...]]:
+        """A table's rows: as Arrow when any are sealed, else as tuples."""
+        if not self.sealed.get(name):
+            return self.rows[name]
+        tables = [*self.sealed[name], *([arrow_table(TABLES[name], self.rows[name])] if self.rows[name] else [])]
+        return tables[0] if len(tables) == 1 else pa.concat_tables(tables)
+
+
+_ISSUER_FIELDS = {"issuer_cik": "issuer.cik", "issuer_name": "issuer.name", "trading_symbol": "issuer.trading_symbol"}
+_HEAD = attrgetter(*(_ISSUER_FIELDS.get(name, name) for name, _ in FILING_FIELDS))
+_OWNER = attrgetter(*(name for name, _ in OWNER_FIELDS))
+_NOTE = attrgetter("id", "text")
+_ROW_VALUES: dict[type[Any], Callable[[Any], tuple[Any, ...]]] = {}
+
+
+def _row_values(kind: type[Any]) -> Callable[[Any], tuple[Any, ...]]:
+    """A row's ROW_FIELDS values in order, None for those its kind has not: one getter per kind."""
+    present = [name for name, _ in ROW_FIELDS if name in kind.__struct_fields__]
+    values, order = attrgetter(*present), itemgetter(*(present.index(name) if name in present else len(present)
+                                                       for name, _ in ROW_FIELDS))
+
+    def get(row: Any) -> tuple[Any, ...]:
+        got: tuple[Any, ...] = order((*values(row), None))
+        return got
+
+    _ROW_VALUES[kind] = get
+    return get
 
 
 def add(rows: Rows, filing: Filing, key: str, path: str | None, sha256: str | None) -> None:
     """Append one filing's rows to ``rows``."""
-    issuer = filing.issuer
-    values = {"issuer_cik": issuer.cik, "issuer_name": issuer.name, "trading_symbol": issuer.trading_symbol}
-    head = tuple(values[name] if name in values else getattr(filing, name) for name, _ in FILING_FIELDS)
-    owner_cik = filing.reporting_owners[0].cik if filing.reporting_owners else None
-    rows["filings"].append((key, *head, owner_cik, None, filing.source, path, sha256,
+    owners = filing.reporting_owners
+    rows["filings"].append((key, *_HEAD(filing), owners[0].cik if owners else None, None, filing.source, path, sha256,
                             json.dumps([w.to_dict() for w in filing.warnings]) if filing.warnings else None,
                             json.dumps(filing.confidence) if filing.confidence else None))
-    for i, owner in enumerate(filing.reporting_owners):
-        rows["reporting_owners"].append((key, i, *(getattr(owner, name) for name, _ in OWNER_FIELDS)))
+    if owners:
+        rows["reporting_owners"].extend((key, i, *_OWNER(owner)) for i, owner in enumerate(owners))
+    security, refs = rows["security_rows"], rows["footnote_refs"]
     for table, kind, attr in _SECTIONS:
         for i, row in enumerate(getattr(filing, attr)):
-            rows["security_rows"].append((key, table, kind, i, *(getattr(row, name, None) for name, _ in ROW_FIELDS),
-                                          json.dumps(row.footnotes) if row.footnotes else None))
-            for field, ids in row.footnotes.items():
-                rows["footnote_refs"].extend((key, table, kind, i, field, fid) for fid in ids)
-    rows["footnotes"].extend((key, note.id, note.text) for note in filing.footnotes)
-    rows["signatures"].extend((key, i, sig.name, sig.date) for i, sig in enumerate(filing.signatures))
+            values = _ROW_VALUES.get(type(row)) or _row_values(type(row))
+            notes = row.footnotes
+            security.append((key, table, kind, i, *values(row), json.dumps(notes) if notes else None))
+            for field, ids in notes.items():
+                refs.extend((key, table, kind, i, field, fid) for fid in ids)
+    if filing.footnotes:
+        rows["footnotes"].extend((key, *_NOTE(note)) for note in filing.footnotes)
+    if filing.signatures:
+        rows["signatures"].extend((key, i, sig.name, sig.date) for i, sig in enumerate(filing.signatures))
 
 
 def rebuild(engine: Any, where: str, params: list[Any]) -> Iterator[Filing]:
