@@ -2,7 +2,7 @@
 by daily feed archive and one filing at a time, beside the floors (the HTTP client alone, the
 rate limiter's lock alone), and the per-filing figures the whole-history estimate is built on.
 
-    python benchmarks/bench_sync.py [--filings 10000] [--per-day 2000]
+    python benchmarks/bench_sync.py [--filings 20000] [--per-day 2000]
 
 The mirror (tests/edgar/mirror.py) holds filings cloned from the corpus under fresh
 accession numbers, in EDGAR's layout; the fake EDGAR (tests/edgar/fake_edgar.py) serves it
@@ -96,7 +96,7 @@ def sync(base: str, tmp: Path, via: str, first: str, last: str) -> tuple[int, fl
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--filings", type=int, default=10_000)
+    ap.add_argument("--filings", type=int, default=20_000)
     ap.add_argument("--per-day", type=int, default=2_000)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmpdir:
