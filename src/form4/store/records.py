@@ -119,7 +119,7 @@ class Pending:
             for table, tables in other.sealed.items():
                 self.sealed.setdefault(table, []).extend(_without(t, ours) for t in tables)
         for table, rows in other.rows.items():
-            self.rows[table].extend(r for r in rows if r[0] not in ours) if ours else self.rows[table].extend(rows)
+            self.rows[table].extend((r for r in rows if r[0] not in ours) if ours else rows)
         self.kept.update((k, r) for k, r in other.kept.items() if k not in ours)
         for pair, reading in other.readings.items():
             self.readings.setdefault(pair, reading)
