@@ -26,7 +26,7 @@ from tests.conftest import ROOT
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 UNLOCKED = {"bench"}  # run by hand, not installed by setup.sh or CI
 BLOCKED = ("pypdfium2", "numpy", "PIL", "pytesseract", "psycopg", "psycopg_binary", "dask", "distributed",
-           "fastapi", "uvicorn", "plotly", "pandas")
+           "fastapi", "uvicorn", "plotly", "pandas", "scipy")
 
 # Runs Python as if only the base install were there: importing any extra's module fails as it
 # does when the package is absent. Then runs form4's command line with the given arguments.
@@ -172,7 +172,7 @@ def test_every_dependency_is_a_range_and_the_build_is_pinned() -> None:
         assert not any(s.operator == "==" for s in requirement.specifier), f"{requirement} is pinned, not a range"
     assert all("==" in r for r in PYPROJECT["build-system"]["requires"])
     extras = PYPROJECT["project"]["optional-dependencies"]
-    assert {"pdf", "ocr", "postgres", "dask", "web", "pandas", "all", "test", "bench"} <= set(extras)
+    assert {"pdf", "ocr", "postgres", "dask", "web", "pandas", "analytics", "all", "test", "bench"} <= set(extras)
     everything = re.fullmatch(r"form4\[(.+)\]", extras["all"][0])
     assert everything and set(everything.group(1).split(",")) == set(extras) - {"all", "test", "bench"}
 
