@@ -306,3 +306,16 @@ def _wait_for(condition: Callable[[], bool], timeout: float = 60) -> None:
         if time.monotonic() > deadline:
             raise AssertionError("timed out")
         time.sleep(0.1)
+
+
+def test_a_day_whose_filings_are_all_stored_does_not_fetch_its_feed_archive(small: Mirror, tmp_path: Path) -> None:
+    from form4.pipeline import ingest
+
+    first, last = span(small.filings)
+    with serving(small) as server, \
+            EdgarClient(AGENT, base_url=server.base_url, max_rps=500, cache_dir=tmp_path / "c") as client, \
+            Store(str(tmp_path / "s.duckdb")) as store:
+        ingest(store, [small.root / "Archives" / "edgar" / "data"], workers=1)  # every filing, brought by hand
+        report = sync(store, client, first, last, via="feed")
+        assert report.days_synced == report.days and report.fetched == 0
+        assert not [r for r in server.requests if "/Feed/" in r.path]

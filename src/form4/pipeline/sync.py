@@ -202,14 +202,17 @@ class Reader:
             return
         inflight: deque[tuple[Day, Any]] = deque()
         for day in plans:
-            task = self.submit(read_feed, self.settings, self.share, paths.feed_archive(day.day), day.stored, forms)
+            task = self.submit(read_feed, self.settings, self.share, paths.feed_archive(day.day), day.stored,
+                               forms) if day.todo else None  # all of it stored: its archive is not fetched
             inflight.append((day, task))
             if len(inflight) >= self.ahead:
-                first, future = inflight.popleft()
-                yield first, [(future.result(), 0)]
+                yield self._done(*inflight.popleft())
         while inflight:
-            first, future = inflight.popleft()
-            yield first, [(future.result(), 0)]
+            yield self._done(*inflight.popleft())
+
+    @staticmethod
+    def _done(day: Day, task: Any) -> tuple[Day, list[tuple[Part, int]]]:
+        return day, [] if task is None else [(task.result(), 0)]
 
     def filings(self, todo: list[str], forms: Collection[str]) -> Iterator[tuple[Part, int]]:
         unfetched: list[str] = []
