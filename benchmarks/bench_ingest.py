@@ -61,7 +61,6 @@ def timed_ingest(url: str, tar: Path) -> tuple[int, float]:
 
 def naive(engine: Engine, tar: Path, limit: int) -> float:
     """Parse, then one INSERT per row, committed per filing: what a first attempt looks like."""
-    mark = "?" if engine.dialect == "duckdb" else "%s"
     start = time.perf_counter()
     for i, filing in enumerate(form4.iter_filings(tar)):
         if i >= limit:
@@ -70,7 +69,7 @@ def naive(engine: Engine, tar: Path, limit: int) -> float:
         records.add(rows, filing, records.key_of(filing), None, None)
         engine.execute("BEGIN")
         for table, columns in TABLES.items():
-            sql = f"INSERT INTO {table} VALUES ({', '.join(mark for _ in columns)})"
+            sql = f"INSERT INTO {table} VALUES ({', '.join(engine.mark for _ in columns)})"
             for row in rows[table]:
                 engine.execute(sql, row)
         engine.execute("COMMIT")

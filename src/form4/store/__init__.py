@@ -63,10 +63,9 @@ class Store:
         """Those of ``accessions`` the store holds, stored or quarantined: what a sync need not fetch."""
         wanted = sorted(set(accessions))
         found: set[str] = set()
-        mark = "?" if self.engine.dialect == "duckdb" else "%s"
         for start in range(0, len(wanted), 1000):
             chunk = wanted[start:start + 1000]
-            marks = ", ".join(mark for _ in chunk)
+            marks = ", ".join(self.engine.mark for _ in chunk)
             table = self.engine.query(f"SELECT accession_number FROM filings WHERE accession_number IN ({marks})",
                                       chunk)
             found.update(table.column(0).to_pylist())
@@ -78,14 +77,13 @@ class Store:
 
     def synced_days(self, forms: str) -> set[dt.date]:
         """The days a sync of the form types ``forms`` (e.g. "3,4,5") stored in full."""
-        mark = "?" if self.engine.dialect == "duckdb" else "%s"
-        table = self.engine.query(f"SELECT day FROM sync_days WHERE forms = {mark}", [forms])
+        table = self.engine.query(f"SELECT day FROM sync_days WHERE forms = {self.engine.mark}", [forms])
         return set(table.column(0).to_pylist())
 
     def mark_synced(self, day: dt.date, forms: str, via: str, filings: int) -> None:
         """Record that every filing of ``day`` of the form types ``forms`` is in the store."""
-        mark = "?" if self.engine.dialect == "duckdb" else "%s"
-        self.engine.execute(f"INSERT INTO sync_days VALUES ({', '.join([mark] * 5)}) ON CONFLICT DO NOTHING",
+        marks = ", ".join([self.engine.mark] * 5)
+        self.engine.execute(f"INSERT INTO sync_days VALUES ({marks}) ON CONFLICT DO NOTHING",
                             [day, forms, via, filings, dt.datetime.now(dt.UTC)])
 
     def ingest_filings(self, filings: Iterable[Filing], *, batch: int = BATCH) -> int:

@@ -33,6 +33,7 @@ class Engine:
     """What the Store needs from a database."""
 
     dialect = ""
+    mark = ""  # the positional parameter: ? on DuckDB, %s on PostgreSQL
 
     def query(self, sql: str, params: Params = ()) -> pa.Table:
         """One statement's result; a QueryError (one line) when the database refuses it."""
@@ -51,6 +52,7 @@ class Engine:
 
 class DuckDB(Engine):
     dialect = "duckdb"
+    mark = "?"
 
     def __init__(self, path: str, *, read_only: bool = False) -> None:
         import duckdb
@@ -116,6 +118,7 @@ class DuckDB(Engine):
 
 class Postgres(Engine):
     dialect = "postgres"
+    mark = "%s"
 
     def __init__(self, url: str, *, read_only: bool = False) -> None:
         require("psycopg", "postgres", "a PostgreSQL store")  # the way in to psycopg: every other use comes after

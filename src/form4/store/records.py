@@ -223,7 +223,7 @@ def _grouped(engine: Any, table: str, keys: list[str]) -> dict[str, list[dict[st
     out: dict[str, list[dict[str, Any]]] = {}
     for start in range(0, len(keys), 1000):
         chunk = keys[start:start + 1000]
-        marks = ", ".join("?" if engine.dialect == "duckdb" else "%s" for _ in chunk)
+        marks = ", ".join(engine.mark for _ in chunk)
         sql = f"SELECT * FROM {table} WHERE accession_number IN ({marks}) ORDER BY accession_number, {order}"
         for row in engine.query(sql, chunk).to_pylist():
             out.setdefault(row["accession_number"], []).append(row)
