@@ -3,9 +3,9 @@
 Each task makes one ``Part`` on a worker: a unit of input files read (an archive, or a group
 of small files), or for a sync a group of filings or a day's feed archive fetched from EDGAR
 and read (``form4.pipeline.fetching``). Parts come back in the order the tasks were made, so
-the store ends exactly as the local engine leaves it. Workers read inputs by path: on a real cluster give absolute paths
-on a file system every worker sees. Without a scheduler address a ``LocalCluster`` of worker
-processes is started on this machine, and stopped at the end.
+the store ends exactly as the local engine leaves it. Workers read inputs by path: on a real
+cluster give absolute paths on a file system every worker sees. Without a scheduler address a
+``LocalCluster`` of worker processes is started on this machine, and stopped at the end.
 
 EDGAR's limit holds across the cluster without a lock between machines: with n workers, each
 worker and the process driving them keep to 1/(n + 1) of it (``EdgarClient.keep_to_share``).
@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import logging
 import os
-from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import Any
 
 from form4.extras import require
 from form4.pipeline.parts import Part
-from form4.pipeline.units import input_units, read_unit
+from form4.pipeline.units import in_order, input_units, read_unit
 
 
 class Cluster:
@@ -55,18 +54,11 @@ class Cluster:
             tuple[Part, int]]:
         """``task(*args)`` for each unit on the workers, a bounded number at a time; the parts
         in unit order, each with the running total of the units' sizes."""
-        window = 2 * self.workers
-        inflight: deque[tuple[Any, int]] = deque()
+        started = ((size, self.client.submit(task, *args, pure=False)) for args, size in units)
         done = 0
-        for i, (args, size) in enumerate(units):
-            inflight.append((self.client.submit(task, *args, pure=False), size))
-            last = i == len(units) - 1
-            while inflight and (len(inflight) >= window or last):
-                future, size_done = inflight.popleft()
-                part: Part = future.result()
-                future.release()  # the worker may drop it now
-                done += size_done
-                yield part, done
+        for size, part in in_order(started, 2 * self.workers):  # a future dropped, the worker drops it
+            done += size
+            yield part, done
 
 
 def parts(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *, scheduler: str | None = None,

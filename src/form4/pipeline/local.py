@@ -13,7 +13,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from form4.inputs import Document
 from form4.pipeline.parts import Part, chunks, read_chunk, read_sealed
-from form4.pipeline.units import read_unit
+from form4.pipeline.units import in_order, read_unit
 
 
 def unit_parts(units: list[tuple[list[str], int]], workers: int,
@@ -21,15 +21,11 @@ def unit_parts(units: list[tuple[list[str], int]], workers: int,
     """Whole input files read by the pool's processes (``form4.pipeline.units``), in order, each
     part with the running total of the bytes read: the writing process never decompresses."""
     with pool(workers) as executor:
-        inflight: deque[tuple[Future[Part], int]] = deque()
+        started = ((size, executor.submit(read_unit, files, forms)) for files, size in units)
         done = 0
-        for i, (files, size) in enumerate(units):
-            inflight.append((executor.submit(read_unit, files, forms), size))
-            last = i == len(units) - 1
-            while inflight and (len(inflight) >= 2 * workers or last):
-                future, size_done = inflight.popleft()
-                done += size_done
-                yield future.result(), done
+        for size, part in in_order(started, 2 * workers):
+            done += size
+            yield part, done
 
 
 def pool(workers: int, *, threaded: bool = False) -> ProcessPoolExecutor:

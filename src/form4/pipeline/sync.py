@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from form4.inputs import Document
 from form4.pipeline import BATCH, EngineName, IngestReport, local, store_parts, taken_parts
 from form4.pipeline.fetching import FETCH_UNIT, fetch_and_read, read_feed
 from form4.pipeline.parts import Part
+from form4.pipeline.units import in_order
 
 if TYPE_CHECKING:
     from form4.store import Store
@@ -200,19 +200,11 @@ class Reader:
             for day in plans:
                 yield day, self.filings(day.todo, forms)
             return
-        inflight: deque[tuple[Day, Any]] = deque()
-        for day in plans:
-            task = self.submit(read_feed, self.settings, self.share, paths.feed_archive(day.day), day.stored,
-                               forms) if day.todo else None  # all of it stored: its archive is not fetched
-            inflight.append((day, task))
-            if len(inflight) >= self.ahead:
-                yield self._done(*inflight.popleft())
-        while inflight:
-            yield self._done(*inflight.popleft())
-
-    @staticmethod
-    def _done(day: Day, task: Any) -> tuple[Day, list[tuple[Part, int]]]:
-        return day, [] if task is None else [(task.result(), 0)]
+        started = ((day, self.submit(read_feed, self.settings, self.share, paths.feed_archive(day.day), day.stored,
+                                     forms) if day.todo else None)  # all of it stored: its archive is not fetched
+                   for day in plans)
+        for day, part in in_order(started, self.ahead):
+            yield day, [] if part is None else [(part, 0)]
 
     def filings(self, todo: list[str], forms: Collection[str]) -> Iterator[tuple[Part, int]]:
         unfetched: list[str] = []

@@ -1,17 +1,38 @@
 """Units of work: the input files in order, an archive alone and small files grouped, so that
-a worker reads whole files and the process that writes never decompresses or parses."""
+a worker reads whole files and the process that writes never decompresses or parses; and the
+order their results come back in."""
 
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 from form4.inputs import iter_documents
 from form4.pipeline.parts import Part, chunks, read_chunk
 
 UNIT_BYTES = 8 << 20  # small files are grouped up to this many bytes per unit
 UNIT_FILES = 512
+T = TypeVar("T")
+
+
+def in_order(started: Iterable[tuple[T, Any]], ahead: int) -> Iterator[tuple[T, Any]]:
+    """Each item with its task's result, in the order the tasks were started: ``started``
+    starts a task (a future; None for no task) each time it is advanced, at most ``ahead``
+    beyond the one waited for, so results come back in order with memory bounded."""
+    inflight: deque[tuple[T, Any]] = deque()
+    for item, task in started:
+        inflight.append((item, task))
+        if len(inflight) >= ahead:
+            yield _result(*inflight.popleft())
+    while inflight:
+        yield _result(*inflight.popleft())
+
+
+def _result(item: T, task: Any) -> tuple[T, Any]:
+    return item, None if task is None else task.result()
 
 
 def read_unit(files: list[str], forms: Collection[str] | None) -> Part:
