@@ -15,7 +15,7 @@ from typing import Any
 
 from form4.errors import ReadError
 from form4.inputs import Document
-from form4.model import is_form
+from form4.model import Filing, is_form
 from form4.parse import read_bytes
 from form4.store.records import Pending
 
@@ -43,18 +43,20 @@ class Part:
     def size(self) -> int:
         return len(self.filings.kept) + len(self.quarantine)
 
-    def read(self, name: str, data: bytes, error: ReadError | None) -> None:
+    def read(self, name: str, data: bytes, error: ReadError | None = None) -> Filing | None:
+        """Read one document into this part: its filing (returned), or its quarantine row."""
         self.documents += 1
         try:
             if error is not None:
                 raise error
-            self.filings.add(read_bytes(data, name), name, hashlib.sha256(data).hexdigest())
-        except ReadError as exc:
-            self.errors.append(_bare(exc.with_source(name)))
-            self.quarantine.append(quarantined(name, data, exc))
+            filing = read_bytes(data, name)
         except Exception as exc:  # a reader bug costs its document, never the batch
-            self.read(name, data, ReadError(f"unexpected {type(exc).__name__}: {exc}", source=name))
-            self.documents -= 1
+            failure = exc if isinstance(exc, ReadError) else ReadError(f"unexpected {type(exc).__name__}: {exc}")
+            self.errors.append(_bare(failure.with_source(name)))
+            self.quarantine.append(quarantined(name, data, failure))
+            return None
+        self.filings.add(filing, name, hashlib.sha256(data).hexdigest())
+        return filing
 
     def sealed(self) -> Part:
         """This part with its rows made Arrow tables: what a reader process hands the writer

@@ -8,7 +8,6 @@ issuer and under each owner) or on many polls is fetched and stored once.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -18,9 +17,7 @@ from form4.edgar import catalog, paths
 from form4.edgar.client import EdgarClient
 from form4.errors import EdgarError, ReadError
 from form4.model import Filing
-from form4.parse import read_bytes
-from form4.pipeline.parts import quarantined
-from form4.store.records import Pending
+from form4.pipeline.parts import Part
 
 if TYPE_CHECKING:
     from form4.store import Store
@@ -47,9 +44,7 @@ def watch(store: Store, client: EdgarClient, *, forms: Collection[str] = ("3", "
         try:
             poll(store, client, forms, seen, report, on_filing, on_error)
         except EdgarError as exc:  # EDGAR away for a while: try again next poll
-            report.errors.append(exc)
-            if on_error is not None:
-                on_error(exc)
+            _failed(report, on_error, exc)
     return report
 
 
@@ -58,36 +53,34 @@ def poll(store: Store, client: EdgarClient, forms: Collection[str], seen: set[st
     """One look at the feed: the filings new since the last one, stored and handed on."""
     entries = {e.accession_number: e for e in catalog.latest(client, forms) if e.accession_number not in seen}
     stored = store.stored_accessions(entries)
-    pending, bad, filings = Pending(), [], []
     seen.update(stored)
+    part, filings = Part(), []
     for accession, entry in entries.items():
         if accession in stored:
             continue
         path = paths.submission(entry.cik, accession)
-        url = client.url(path)
         try:
             data = client.get_bytes(path)
         except EdgarError as exc:  # not seen: fetched again next poll
-            report.errors.append(exc)
-            if on_error is not None:
-                on_error(exc)
+            _failed(report, on_error, exc)
             continue
         seen.add(accession)
-        try:
-            filing = read_bytes(data, url)
-        except ReadError as exc:
-            bad.append(quarantined(url, data, exc))
-            report.errors.append(exc.with_source(url))
-            if on_error is not None:
-                on_error(exc.with_source(url))
-            continue
-        pending.add(filing, url, hashlib.sha256(data).hexdigest())
-        filings.append(filing)
-    if not (filings or bad):
+        filing = part.read(client.url(path), data)
+        if filing is not None:
+            filings.append(filing)
+    for error in part.errors:
+        _failed(report, on_error, error)
+    if not part.documents:
         return
-    store.write(pending, bad)
+    store.write(part.filings, part.quarantine)
     report.new += len(filings)
-    report.quarantined += len(bad)
+    report.quarantined += len(part.quarantine)
     for filing in filings:
         if on_filing is not None:
             on_filing(filing)
+
+
+def _failed(report: WatchReport, on_error: Callable[[Exception], None] | None, error: ReadError | EdgarError) -> None:
+    report.errors.append(error)
+    if on_error is not None:
+        on_error(error)
