@@ -203,8 +203,7 @@ def _tar_members(blocks: _Blocks, name: str, max_bytes: int) -> Iterator[Documen
         padded = -size % 512
         if not is_file or size > max_bytes:
             if is_file:
-                yield Document(member_name, error=UnsafeInputError(
-                    f"{size} bytes is over the limit of {max_bytes}", source=member_name))
+                yield _too_big(member_name, size, max_bytes)
             _skip(blocks, size + padded)
             continue
         data = blocks.take(size)
@@ -241,8 +240,7 @@ def _tarfile_members(fh: Any, name: str, max_bytes: int) -> Iterator[Document]:
                 continue
             member_name = f"{name}::{member.name}"
             if member.size > max_bytes:
-                yield Document(member_name, error=UnsafeInputError(
-                    f"{member.size} bytes is over the limit of {max_bytes}", source=member_name))
+                yield _too_big(member_name, member.size, max_bytes)
                 continue
             extracted = tar.extractfile(member)
             if extracted is not None:
@@ -259,13 +257,18 @@ def _from_zip(fh: IO[bytes], name: str, max_bytes: int) -> Iterator[Document]:
                     continue
                 member_name = f"{name}::{info.filename}"
                 if info.file_size > max_bytes:
-                    yield Document(member_name, error=UnsafeInputError(
-                        f"{info.file_size} bytes is over the limit of {max_bytes}", source=member_name))
+                    yield _too_big(member_name, info.file_size, max_bytes)
                     continue
                 with archive.open(info) as member:
                     yield from _from_stream(member, member_name, max_bytes)
 
     yield from _guarded(name, members)
+
+
+def _too_big(member_name: str, size: int, max_bytes: int) -> Document:
+    """An archive member refused unread for its size (the size its archive claims for it)."""
+    return Document(member_name, error=UnsafeInputError(f"{size} bytes is over the limit of {max_bytes}",
+                                                        source=member_name))
 
 
 def _guarded(name: str, documents: Callable[[], Iterator[Document]]) -> Iterator[Document]:
