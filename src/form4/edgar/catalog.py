@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Protocol, TypeVar
 
 from form4.edgar import paths
 from form4.edgar.atom import AtomEntry, parse_atom
@@ -34,13 +35,7 @@ def company_filings(client: EdgarClient, cik: int) -> list[CompanyFiling]:
     filings = list(company.filings)
     for name in company.older_pages:
         filings.extend(parse_submissions_page(client.get_bytes(paths.submissions_page(name), host="data")))
-    seen: set[str] = set()
-    unique = []
-    for filing in filings:
-        if filing.accession_number not in seen:
-            seen.add(filing.accession_number)
-            unique.append(filing)
-    return unique
+    return _each_once(filings)
 
 
 def ticker_cik(client: EdgarClient, ticker: str) -> int:
@@ -53,11 +48,20 @@ def ticker_cik(client: EdgarClient, ticker: str) -> int:
 
 def latest(client: EdgarClient, forms: Iterable[str]) -> list[AtomEntry]:
     """The newest filings of each form type from the Atom feed, each accession once, feed order."""
-    seen: set[str] = set()
-    entries = []
-    for form in sorted(set(forms)):
-        for entry in parse_atom(client.get_bytes(paths.atom(form))):
-            if entry.accession_number not in seen:
-                seen.add(entry.accession_number)
-                entries.append(entry)
-    return entries
+    return _each_once(entry for form in sorted(set(forms)) for entry in parse_atom(client.get_bytes(paths.atom(form))))
+
+
+class _Accessioned(Protocol):
+    @property
+    def accession_number(self) -> str: ...
+
+
+A = TypeVar("A", bound=_Accessioned)
+
+
+def _each_once(items: Iterable[A]) -> list[A]:
+    """Each accession number once, as it first comes (EDGAR lists a filing under every party)."""
+    first: dict[str, A] = {}
+    for item in items:
+        first.setdefault(item.accession_number, item)
+    return list(first.values())
