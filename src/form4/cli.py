@@ -65,9 +65,10 @@ def main(
     ctx.obj = Options(quiet=quiet)
 
 
-def command(name: str | None = None) -> Callable[[F], F]:
-    """A command whose help is its docstring with each paragraph on one line (the terminal wraps
-    it), and whose known failures print as one line and exit 1, never as a traceback."""
+def command(name: str | None = None, *, group: typer.Typer | None = None) -> Callable[[F], F]:
+    """A command (of ``app``, or of a ``group`` of it such as ``report``) whose help is its
+    docstring with each paragraph on one line (the terminal wraps it), and whose known failures
+    print as one line and exit 1, never as a traceback."""
     def register(fn: F) -> F:
         @functools.wraps(fn)
         def run(*args: Any, **kwargs: Any) -> None:
@@ -84,7 +85,7 @@ def command(name: str | None = None) -> Callable[[F], F]:
 
                 _fail(f"the database failed: {one_line(exc)}")  # e.g. the server went away mid-ingest
 
-        app.command(name, help=_paragraphs(inspect.getdoc(fn) or ""))(run)
+        (group or app).command(name, help=_paragraphs(inspect.getdoc(fn) or ""))(run)
         return fn
     return register
 
@@ -472,6 +473,6 @@ def import_sec_dataset(
     Console().print(f"{new} new filings from {zip_path}", highlight=False)
 
 
-from form4 import cli_edgar  # noqa: E402  (registers download, sync and watch on app)
+from form4 import cli_analytics, cli_edgar  # noqa: E402  (register download, sync, watch, report, screen)
 
-__all__ = ["app", "cli_edgar"]
+__all__ = ["app", "cli_analytics", "cli_edgar"]

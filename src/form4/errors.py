@@ -98,3 +98,8 @@ class EdgarError(Form4Error):
 
 class EdgarNotFoundError(EdgarError):
     """EDGAR has nothing at a path (404): not retried."""
+
+
+class AnalyticsError(Form4Error):
+    """A report or screen that cannot be answered as asked: an issuer or owner the store does not
+    hold, a role or period it does not know. One line, naming what was asked."""

@@ -20,7 +20,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "dask": ("dask", "distributed"),
     "web": ("fastapi", "uvicorn", "plotly", "multipart", "python_multipart"),
     "pandas": ("pandas",),
-    "analytics": ("scipy",),
+    "analytics": ("scipy", "matplotlib", "plotly"),
 }
 
 

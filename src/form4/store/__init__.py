@@ -147,5 +147,6 @@ class Store:
                                  f"{', '.join(TABLE_NAMES)})") from None
             raise
 
-    def arrow(self, sql: str, params: Iterable[Any] = ()) -> pa.Table:
-        return self.engine.query(sql, list(params))
+    def arrow(self, sql: str, params: Iterable[Any] | Mapping[str, Any] = ()) -> pa.Table:
+        """One statement's result as an Arrow table (parameters as for ``query``)."""
+        return self.engine.query(sql, params if isinstance(params, Mapping) else list(params))

@@ -1,0 +1,90 @@
+"""Reports over the store: an issuer's insiders, an insider's issuers, Section 16(b) profit.
+
+    from form4.analytics import reports
+    report = reports.issuer_report(store, "AAPL")          # or a CIK
+    report.to_dict()["activity"]                            # per owner, period and category
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from form4.analytics import activity, holdings, insiders, scope
+from form4.analytics.scope import ROWS, Filters
+from form4.analytics.short_swing import ShortSwing, Trade, short_swing_profit
+from form4.store import Store
+
+Rows = list[dict[str, Any]]
+
+
+@dataclass
+class Report:
+    """An issuer's or an owner's activity: who (``people``: the insiders of an issuer, or the
+    issuers an owner reports at), what they did per period (``activity`` per owner, ``totals``
+    for all together), what they hold (``holdings``: the latest of each series) and how that
+    changed (``history``: every point of every series)."""
+
+    kind: str  # "issuer" or "owner"
+    subject: scope.Company
+    period: str
+    people: Rows = field(default_factory=list)
+    activity: Rows = field(default_factory=list)
+    totals: Rows = field(default_factory=list)
+    holdings: Rows = field(default_factory=list)
+    history: Rows = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: dates as ISO strings."""
+        data: dict[str, Any] = _plain({self.kind: dataclasses.asdict(self.subject), "period": self.period,
+                       "insiders" if self.kind == "issuer" else "issuers": self.people,
+                       "activity": self.activity, "totals": self.totals, "holdings": self.holdings,
+                       "history": self.history})
+        return data
+
+
+def issuer_report(store: Store, issuer: str, filters: Filters | None = None, *, period: str = "quarter") -> Report:
+    """Everything about the insiders of ``issuer`` (a ticker or a CIK)."""
+    company = scope.issuer(store, issuer)
+    return _report(store, "issuer", company, dataclasses.replace(filters or Filters(), issuer=company.cik), period)
+
+
+def owner_report(store: Store, owner: str, filters: Filters | None = None, *, period: str = "quarter") -> Report:
+    """The same across every issuer the person with CIK ``owner`` reports at."""
+    person = scope.owner(store, owner)
+    return _report(store, "owner", person, dataclasses.replace(filters or Filters(), owner=person.cik), period)
+
+
+def _report(store: Store, kind: str, subject: scope.Company, filters: Filters, period: str) -> Report:
+    scope.period_start(period)  # an unknown period fails before any query
+    people = insiders.insiders(store, filters) if kind == "issuer" else insiders.issuers(store, filters)
+    history = holdings.holdings_over_time(store, filters)
+    return Report(kind, subject, period, people, activity.activity(store, filters, period=period),
+                  activity.totals(store, filters, period=period), holdings.latest(history), history)
+
+
+def short_swing_report(store: Store, owner: str, issuer: str, filters: Filters | None = None) -> ShortSwing:
+    """The Section 16(b) profit of the owner with CIK ``owner`` in the shares of ``issuer``
+    (ticker or CIK): their open-market purchases and sales with a price, from current filings."""
+    wanted = dataclasses.replace(filters or Filters(), owner=scope.cik(owner), issuer=scope.issuer(store, issuer).cik)
+    where, params = wanted.where(codes=("P", "S"))
+    rows = store.arrow(f"SELECT DISTINCT r.accession_number, r.row_index, r.transaction_code, r.transaction_date, "
+                       f"r.shares, r.price_per_share {ROWS} {where} AND r.transaction_date IS NOT NULL "
+                       "AND r.shares > 0 AND r.price_per_share IS NOT NULL ORDER BY 4, 1, 2", params).to_pylist()
+    purchases = [Trade(r["transaction_date"], r["shares"], r["price_per_share"]) for r in rows
+                 if r["transaction_code"] == "P"]
+    sales = [Trade(r["transaction_date"], r["shares"], r["price_per_share"]) for r in rows
+             if r["transaction_code"] == "S"]
+    return short_swing_profit(purchases, sales)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

@@ -1,0 +1,123 @@
+"""Which stored rows a report or screen looks at, as SQL that runs on DuckDB and PostgreSQL alike.
+
+Every answer reads the store's ``current_filings`` (amendments applied: a filing that a later
+amendment replaced is left out) and its Table I transactions. Values are bound as named
+parameters (``$name``), never pasted into the SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from form4.analytics.roles import unknown_roles
+from form4.errors import AnalyticsError
+from form4.store import Store
+
+PERIODS = ("month", "quarter", "year")
+
+# what a transaction code means for a person reading insider activity (spec §3)
+CATEGORIES = {"P": "purchase", "S": "sale", "A": "grant", "F": "tax_withholding", "M": "exercise",
+              "X": "exercise", "O": "exercise", "C": "conversion", "G": "gift"}
+CATEGORY = ("CASE r.transaction_code " + " ".join(f"WHEN '{code}' THEN '{name}'" for code, name in CATEGORIES.items())
+            + " ELSE 'other' END")
+VALUE = "coalesce(r.total_value, r.shares * r.price_per_share)"
+
+# Table I transactions of current filings, each with one of its reporting owners
+ROWS = """
+FROM security_rows r
+JOIN current_filings f ON f.accession_number = r.accession_number
+JOIN reporting_owners o ON o.accession_number = r.accession_number
+WHERE r.table_name = 'non_derivative' AND r.kind = 'transaction'
+"""
+_ROLE_SQL = {"director": "o.is_director", "officer": "o.is_officer", "ten_percent_owner": "o.is_ten_percent_owner",
+             "other": "o.is_other", "ceo": "o.officer_title IS NOT NULL", "cfo": "o.officer_title IS NOT NULL"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What to look at: an issuer's CIK, an owner's CIK, transaction dates (both ends included),
+    a smallest dollar value and roles (any of ``form4.analytics.roles.ROLES``)."""
+
+    issuer: str | None = None
+    owner: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    min_value: float | None = None
+    roles: frozenset[str] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        unknown = unknown_roles(set(self.roles))
+        if unknown:
+            raise AnalyticsError(f"roles: no role {', '.join(unknown)} (one of director, officer, ten_percent_owner, "
+                                 "other, ceo, cfo)")
+
+    def where(self, *, codes: tuple[str, ...] = (), each_row_once: bool = False) -> tuple[str, dict[str, Any]]:
+        """SQL conditions (to follow ``ROWS``) and their parameters. ``each_row_once`` keeps one
+        owner per row, so that a joint filing's purchase counts once: the owner asked for, else
+        the filing's first owner."""
+        parts: list[str] = []
+        params: dict[str, Any] = {}
+        for name, column, op in (("issuer", "f.issuer_cik", "="), ("owner", "o.cik", "="),
+                                 ("since", "r.transaction_date", ">="), ("until", "r.transaction_date", "<="),
+                                 ("min_value", VALUE, ">=")):
+            value = getattr(self, name)
+            if value is not None:
+                parts.append(f"{column} {op} ${name}")
+                params[name] = value
+        if codes:
+            parts.append("r.transaction_code IN (" + ", ".join(f"'{c}'" for c in codes if c.isalpha()) + ")")
+        if self.roles:
+            parts.append("(" + " OR ".join(sorted({_ROLE_SQL[r] for r in self.roles})) + ")")
+        if each_row_once and self.owner is None:
+            parts.append("o.owner_index = 0")
+        return "".join(f" AND {p}" for p in parts), params
+
+
+def cik(text: str) -> str:
+    """A CIK as the store keeps it: ten digits, leading zeros included."""
+    digits = text.strip()
+    if not digits.isdigit() or len(digits) > 10:
+        raise AnalyticsError(f"cik: {text!r} is not a CIK (up to ten digits)")
+    return digits.zfill(10)
+
+
+@dataclass(frozen=True)
+class Company:
+    cik: str
+    name: str | None
+    trading_symbol: str | None
+
+
+def issuer(store: Store, wanted: str) -> Company:
+    """The issuer a ticker or CIK names, as its latest stored filing gives it."""
+    by_cik = re.fullmatch(r"\d{1,10}", wanted.strip()) is not None
+    condition = "issuer_cik = $key" if by_cik else "upper(trading_symbol) = $key"
+    key = cik(wanted) if by_cik else wanted.strip().upper()
+    rows = store.arrow(f"SELECT issuer_cik, issuer_name, trading_symbol FROM current_filings WHERE {condition} "
+                       "ORDER BY filed_at DESC NULLS LAST, period_of_report DESC NULLS LAST LIMIT 1",
+                       {"key": key}).to_pylist()
+    if not rows:
+        raise AnalyticsError(f"issuer: the store holds no filing of {'CIK' if by_cik else 'ticker'} {wanted}")
+    return Company(rows[0]["issuer_cik"], rows[0]["issuer_name"], rows[0]["trading_symbol"])
+
+
+def owner(store: Store, wanted: str) -> Company:
+    """The reporting owner a CIK names, with the name of their latest stored filing."""
+    key = cik(wanted)
+    rows = store.arrow("SELECT o.name FROM reporting_owners o JOIN current_filings f "
+                       "ON f.accession_number = o.accession_number WHERE o.cik = $key "
+                       "ORDER BY f.filed_at DESC NULLS LAST, f.period_of_report DESC NULLS LAST LIMIT 1",
+                       {"key": key}).to_pylist()
+    if not rows:
+        raise AnalyticsError(f"owner: the store holds no filing by CIK {wanted}")
+    return Company(key, rows[0]["name"], None)
+
+
+def period_start(period: str) -> str:
+    """SQL for the first day of a row's period (month, quarter or year of its transaction date)."""
+    if period not in PERIODS:
+        raise AnalyticsError(f"period: {period!r} is not one of {', '.join(PERIODS)}")
+    return f"CAST(date_trunc('{period}', r.transaction_date) AS DATE)"

@@ -1,0 +1,128 @@
+"""The screens insider-trading sites are used for, over the store.
+
+- ``trades``: the latest open-market purchases (P) or sales (S), largest dollar value first
+  within a day, above a value;
+- ``officer_purchases``: purchases by a CEO or CFO (as their officer title says);
+- ``cluster_buys``: three or more distinct insiders buying the same issuer's shares on the open
+  market within a window of days.
+
+A joint filing (a fund, its general partner and its manager reporting one purchase) is one
+trade by its first owner, never three: screens count each Table I row once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from form4.analytics.activity import planned_sales
+from form4.analytics.roles import roles
+from form4.analytics.scope import ROWS, VALUE, Filters
+from form4.errors import AnalyticsError
+from form4.store import Store
+
+Rows = list[dict[str, Any]]
+EXECUTIVES = frozenset({"ceo", "cfo"})
+
+_TRADE = f"""
+SELECT r.accession_number, r.row_index, f.filed_at, r.transaction_date, f.issuer_cik, f.issuer_name, f.trading_symbol,
+       o.cik AS owner_cik, o.name AS owner_name, o.is_director, o.is_officer, o.is_ten_percent_owner, o.is_other,
+       o.officer_title, r.security_title, r.transaction_code, r.shares, r.price_per_share, {VALUE} AS value,
+       r.shares_owned_following
+{ROWS}"""
+
+
+def trades(store: Store, filters: Filters, *, code: str = "P", limit: int | None = 100) -> Rows:
+    """The latest open-market trades of ``code`` (P or S) in ``filters``, newest first; a sale
+    says whether it was made under a 10b5-1 plan."""
+    if code not in ("P", "S"):
+        raise AnalyticsError(f"code: open-market screens are of purchases (P) or sales (S), not {code!r}")
+    where, params = filters.where(codes=(code,), each_row_once=True)
+    executive = bool(filters.roles & EXECUTIVES)
+    cut = f" LIMIT {int(limit)}" if limit is not None and not executive else ""  # titles are read after the query
+    rows = store.arrow(f"{_TRADE} {where} ORDER BY r.transaction_date DESC NULLS LAST, value DESC NULLS LAST, "
+                       f"r.accession_number, r.row_index{cut}", params).to_pylist()
+    rows = [_described(row) for row in rows if _has_roles(row, filters.roles)][:limit]
+    if code == "S":
+        planned = planned_sales(store, filters)
+        for row in rows:
+            row["plan"] = (row["accession_number"], row["row_index"]) in planned
+    return rows
+
+
+def officer_purchases(store: Store, filters: Filters, *, limit: int | None = 100) -> Rows:
+    """Open-market purchases by the issuer's CEO or CFO (or the roles ``filters`` names)."""
+    wanted = filters if filters.roles else dataclasses.replace(filters, roles=EXECUTIVES)
+    return trades(store, wanted, code="P", limit=limit)
+
+
+def cluster_buys(store: Store, filters: Filters, *, window: int = 10, min_insiders: int = 3,
+                 limit: int | None = 100) -> Rows:
+    """Runs of open-market purchases of one issuer by at least ``min_insiders`` distinct insiders
+    whose dates are at most ``window`` days apart (first to last), newest first. ``filters``
+    narrows the purchases counted (dates, roles, issuer); its ``min_value`` is the smallest total
+    value of a cluster. Each purchase is in at most one cluster: the scan takes the earliest run."""
+    if window < 0 or min_insiders < 1:
+        raise AnalyticsError("window: days must be 0 or more, and min_insiders at least 1")
+    where, params = dataclasses.replace(filters, min_value=None).where(codes=("P",), each_row_once=True)
+    rows = store.arrow(f"{_TRADE} {where} AND r.transaction_date IS NOT NULL "
+                       "ORDER BY f.issuer_cik, r.transaction_date, r.accession_number, r.row_index",
+                       params).to_pylist()
+    by_issuer: dict[str, Rows] = {}
+    for row in rows:
+        if _has_roles(row, filters.roles):
+            by_issuer.setdefault(row["issuer_cik"], []).append(row)
+    clusters = [c for purchases in by_issuer.values() for c in _clusters(purchases, window, min_insiders)
+                if filters.min_value is None or c["value"] >= filters.min_value]
+    clusters.sort(key=lambda c: (c["end"], c["value"]), reverse=True)
+    return clusters[:limit]
+
+
+def _clusters(purchases: Rows, window: int, min_insiders: int) -> list[dict[str, Any]]:
+    """The scan in date order: from each purchase not yet in a cluster, the purchases within
+    ``window`` days make a cluster when enough distinct insiders made them."""
+    found, start = [], 0
+    while start < len(purchases):
+        last_day = purchases[start]["transaction_date"] + dt.timedelta(days=window)
+        end = start
+        while end + 1 < len(purchases) and purchases[end + 1]["transaction_date"] <= last_day:
+            end += 1
+        run = purchases[start:end + 1]
+        if len({p["owner_cik"] for p in run}) >= min_insiders:
+            found.append(_cluster(run))
+            start = end + 1
+        else:
+            start += 1
+    return found
+
+
+def _cluster(run: Rows) -> dict[str, Any]:
+    insiders: dict[str, dict[str, Any]] = {}
+    for purchase in run:
+        insiders[purchase["owner_cik"]] = {"owner_cik": purchase["owner_cik"], "owner_name": purchase["owner_name"],
+                                           "roles": _roles(purchase)}
+    first = run[0]
+    return {"issuer_cik": first["issuer_cik"], "issuer_name": first["issuer_name"],
+            "trading_symbol": first["trading_symbol"], "start": first["transaction_date"],
+            "end": run[-1]["transaction_date"], "insiders": len(insiders),
+            "purchases": len(run), "shares": sum(p["shares"] or 0.0 for p in run),
+            "value": sum(p["value"] or 0.0 for p in run), "buyers": list(insiders.values())}
+
+
+def _roles(row: dict[str, Any]) -> list[str]:
+    return roles(director=bool(row["is_director"]), officer=bool(row["is_officer"]),
+                 ten_percent_owner=bool(row["is_ten_percent_owner"]), other=bool(row["is_other"]),
+                 title=row["officer_title"])
+
+
+def _has_roles(row: dict[str, Any], wanted: frozenset[str]) -> bool:
+    """Whether ``row``'s owner holds any of ``wanted`` (SQL matched the boxes; CEO and CFO are
+    read from the officer title here)."""
+    return not wanted or bool(wanted.intersection(_roles(row)))
+
+
+def _described(row: dict[str, Any]) -> dict[str, Any]:
+    described = {k: v for k, v in row.items() if not k.startswith("is_")}
+    described["roles"] = _roles(row)
+    return described

@@ -1,0 +1,272 @@
+"""The commands that answer questions over the store: ``report`` (issuer, owner, short-swing)
+and ``screen`` (purchases, sales, officer-buys, cluster-buys). Thin shells over
+``form4.analytics``; registered on ``form4.cli.app``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+
+from form4.cli import DbOption, _write_rows_csv, app, command
+from form4.writers.terminal import result_table
+
+if TYPE_CHECKING:
+    from form4.analytics.reports import Report
+    from form4.analytics.scope import Filters
+
+report_app = typer.Typer(help="Reports over the store: an issuer's insiders, an insider's issuers, 16(b) profit.",
+                         no_args_is_help=True)
+screen_app = typer.Typer(help="Screens over the store: large purchases and sales, officer buys, cluster buys.",
+                         no_args_is_help=True)
+app.add_typer(report_app, name="report")
+app.add_typer(screen_app, name="screen")
+
+
+class Format(enum.StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Period(enum.StrEnum):
+    month = "month"
+    quarter = "quarter"
+    year = "year"
+
+
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table for a person; json or csv for scripts.")]
+DateOption = Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="A day, YYYY-MM-DD (included).")]
+PeriodOption = Annotated[Period, typer.Option(help="The period activity is summed over.")]
+OutOption = Annotated[Path | None, typer.Option(help="Write the charts here, each as PNG and interactive HTML.")]
+RoleOption = Annotated[list[str] | None, typer.Option(
+    "--role", help="Only insiders with this role: director, officer, ten_percent_owner, other, ceo, cfo "
+    "(repeat for any of several).")]
+IssuerOption = Annotated[str | None, typer.Option(help="Only this issuer: a ticker or a CIK.")]
+MinValueOption = Annotated[float | None, typer.Option(min=0, help="Only trades of at least this many dollars.")]
+LimitOption = Annotated[int, typer.Option(min=1, help="At most this many rows, newest first.")]
+
+
+def _filters(db: Any, *, issuer: str | None = None, since: dt.datetime | None = None,
+             until: dt.datetime | None = None, min_value: float | None = None,
+             roles: Sequence[str] | None = None) -> Filters:
+    from form4.analytics import scope
+
+    return scope.Filters(issuer=scope.issuer(db, issuer).cik if issuer else None,
+                         since=since.date() if since else None, until=until.date() if until else None,
+                         min_value=min_value, roles=frozenset(r.strip() for r in roles or () for r in r.split(",")))
+
+
+def _store(db: str | None) -> Any:
+    from form4.store import Store
+
+    return Store(db, read_only=True)
+
+
+# --- report -----------------------------------------------------------------------------------
+
+@command("issuer", group=report_app)
+def report_issuer(
+    issuer: Annotated[str, typer.Argument(help="A ticker (AAPL) or a CIK.")],
+    db: DbOption = None,
+    since: DateOption = None,
+    until: DateOption = None,
+    period: PeriodOption = Period.quarter,
+    format: FormatOption = Format.table,
+    out: OutOption = None,
+) -> None:
+    """An issuer's insider activity: its insiders and their roles; per owner and period, shares and dollars
+    bought and sold, open-market purchases (P) and sales (S) apart from grants, tax withholding (F), exercises and
+    gifts, with the share of sales under Rule 10b5-1 plans; and what each insider holds, over time.
+
+    Amendments are applied. -f csv prints the activity rows; --out DIR writes the charts (trading.png/.html,
+    holdings.png/.html).
+    """
+    from form4.analytics import reports
+
+    with _store(db) as store:
+        report = reports.issuer_report(store, issuer, _filters(store, since=since, until=until), period=period.value)
+    _show_report(report, format, out)
+
+
+@command("owner", group=report_app)
+def report_owner(
+    owner: Annotated[str, typer.Argument(help="The reporting owner's CIK.")],
+    db: DbOption = None,
+    since: DateOption = None,
+    until: DateOption = None,
+    period: PeriodOption = Period.quarter,
+    format: FormatOption = Format.table,
+    out: OutOption = None,
+) -> None:
+    """An insider's activity across every issuer they report at: the same as report issuer, per issuer."""
+    from form4.analytics import reports
+
+    with _store(db) as store:
+        report = reports.owner_report(store, owner, _filters(store, since=since, until=until), period=period.value)
+    _show_report(report, format, out)
+
+
+@command("short-swing", group=report_app)
+def report_short_swing(
+    owner: Annotated[str, typer.Option(help="The insider's CIK.")],
+    issuer: Annotated[str, typer.Option(help="The issuer: a ticker or a CIK.")],
+    db: DbOption = None,
+    since: DateOption = None,
+    until: DateOption = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="table, or json for scripts.")] = Format.table,
+) -> None:
+    """Section 16(b) short-swing profit: the largest total over all pairings of the insider's open-market
+    purchases and sales less than six months apart (each share once, no pair at a loss), and its pairs.
+
+    -f json prints exactly {"profit": DOLLARS, "pairs": [{"purchase_date", "purchase_price", "sale_date",
+    "sale_price", "shares", "profit"}, ...]}.
+    """
+    from form4.analytics import reports
+
+    with _store(db) as store:
+        result = reports.short_swing_report(store, owner, issuer, _filters(store, since=since, until=until))
+    data = result.to_dict()
+    if format is Format.json:
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+    elif format is Format.csv:
+        _write_rows_csv(data["pairs"], sys.stdout)
+    else:
+        console = Console()
+        console.print(result_table(_money(data["pairs"]), width=console.width,
+                                   title=f"Section 16(b) profit: ${data['profit']:,.2f}"))
+
+
+def _show_report(report: Report, format: Format, out: Path | None) -> None:
+    if out is not None:
+        from form4.analytics.charts import report_charts, write_charts
+
+        written = write_charts(report_charts(report), out)
+        Console(stderr=True).print(f"charts written: {', '.join(str(p) for p in written)}", highlight=False)
+    data = report.to_dict()
+    if format is Format.json:
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return
+    if format is Format.csv:
+        _write_rows_csv(data["activity"], sys.stdout)
+        return
+    console = Console()
+    subject = data[report.kind]
+    console.print(f"[bold]{subject['name'] or subject['cik']}[/bold] (CIK {subject['cik']})"
+                  + (f" [{subject['trading_symbol']}]" if subject.get("trading_symbol") else ""), highlight=False)
+    people = data["insiders" if report.kind == "issuer" else "issuers"]
+    who = ("owner_cik", "owner_name") if report.kind == "issuer" else ("issuer_cik", "issuer_name", "trading_symbol")
+    for title, rows, columns in (
+            ("insiders" if report.kind == "issuer" else "issuers", people,
+             (*who, "roles", "officer_title", "first_period", "last_period", "filings")),
+            (f"activity per {report.period}", data["activity"],
+             ("period", *(("owner_name",) if report.kind == "issuer" else ()), "category", "transactions",
+              "shares_acquired", "shares_disposed", "net_shares", "value_acquired", "value_disposed", "plan_share")),
+            ("holdings (latest)", data["holdings"],
+             (*(("owner_name",) if report.kind == "issuer" else ("trading_symbol",)), "security_title",
+              "direct_or_indirect", "nature_of_ownership", "date", "shares"))):
+        console.print(result_table(_money([{c: r.get(c) for c in columns} for r in rows]), title=title,
+                                   width=console.width))
+
+
+def _money(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Numbers as a person reads them: dollars with cents, shares whole, shares of a total as %."""
+    shown: list[dict[str, Any]] = []
+    for row in rows:
+        shown.append({key: _shown(key, value) for key, value in row.items()})
+    return shown
+
+
+def _shown(key: str, value: Any) -> Any:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if not isinstance(value, float):
+        return value
+    if key == "plan_share":
+        return f"{value:.0%}"
+    if "value" in key or "price" in key or key == "profit":
+        return f"${value:,.2f}"
+    return f"{value:,.0f}" if value.is_integer() else f"{value:,.4f}".rstrip("0")
+
+
+# --- screen -----------------------------------------------------------------------------------
+
+def _screen(rows: list[dict[str, Any]], format: Format, title: str, columns: tuple[str, ...]) -> None:
+    if format is Format.json:
+        sys.stdout.write(json.dumps(rows, indent=2, default=str) + "\n")
+    elif format is Format.csv:
+        _write_rows_csv([{k: json.dumps(v) if isinstance(v, list) else v for k, v in r.items()} for r in rows],
+                        sys.stdout)
+    else:
+        console = Console()
+        console.print(result_table(_money([{c: r.get(c) for c in columns} for r in rows]), title=title,
+                                   width=console.width))
+
+
+_TRADE_COLUMNS = ("transaction_date", "trading_symbol", "owner_name", "roles", "shares", "price_per_share", "value")
+
+
+def _trade_screen(name: str, doc: str, title: str, columns: tuple[str, ...], screen: str, **options: Any) -> None:
+    """Registers ``screen NAME``: ``form4.analytics.screens.<screen>`` with the filters every
+    trade screen takes."""
+    def run(db: DbOption = None, min_value: MinValueOption = None, since: DateOption = None,
+            until: DateOption = None, issuer: IssuerOption = None, role: RoleOption = None,
+            limit: LimitOption = 50, format: FormatOption = Format.table) -> None:
+        from form4.analytics import screens
+
+        with _store(db) as store:
+            filters = _filters(store, issuer=issuer, since=since, until=until, min_value=min_value, roles=role)
+            rows = getattr(screens, screen)(store, filters, limit=limit, **options)
+        _screen(rows, format, title, columns)
+
+    run.__doc__ = doc
+    command(name, group=screen_app)(run)
+
+
+_trade_screen("purchases", """The latest open-market purchases (code P), newest first: --min-value for the large
+    ones; --role, --issuer, --since and --until narrow them. A joint filing's purchase is one row.""",
+              "latest open-market purchases", _TRADE_COLUMNS, "trades", code="P")
+_trade_screen("sales", """The latest open-market sales (code S), newest first, each saying whether it was made
+    under a Rule 10b5-1 plan (plan): --min-value, --role, --issuer, --since and --until narrow them.""",
+              "latest open-market sales", (*_TRADE_COLUMNS, "plan"), "trades", code="S")
+_trade_screen("officer-buys", """Open-market purchases by a CEO or CFO (read from the officer title: "President &
+    CEO", "EVP, Chief Financial Officer", ...), newest first; --role names other roles instead.""",
+              "open-market purchases by CEOs and CFOs",
+              (*_TRADE_COLUMNS[:3], "officer_title", *_TRADE_COLUMNS[4:]), "officer_purchases")
+
+
+@command("cluster-buys", group=screen_app)
+def cluster_buys(
+    db: DbOption = None,
+    window: Annotated[int, typer.Option(min=0, help="Days from a cluster's first purchase to its last.")] = 10,
+    min_insiders: Annotated[int, typer.Option(min=1, help="Distinct insiders buying.")] = 3,
+    min_value: Annotated[float | None, typer.Option(min=0, help="The smallest total value of a cluster.")] = None,
+    since: DateOption = None,
+    until: DateOption = None,
+    issuer: IssuerOption = None,
+    role: RoleOption = None,
+    limit: LimitOption = 50,
+    format: FormatOption = Format.table,
+) -> None:
+    """Cluster buys: at least --min-insiders distinct insiders buying one issuer's shares on the open market (P)
+    within --window days, newest first, with their total shares and value and who bought.
+
+    A joint filing counts as one insider. Each purchase is in one cluster at most.
+    """
+    from form4.analytics import screens
+
+    with _store(db) as store:
+        filters = _filters(store, issuer=issuer, since=since, until=until, min_value=min_value, roles=role)
+        rows = screens.cluster_buys(store, filters, window=window, min_insiders=min_insiders, limit=limit)
+    for row in rows:
+        row["buyer_names"] = [b["owner_name"] for b in row["buyers"]]
+    _screen(rows, format, f"cluster buys: {min_insiders}+ insiders within {window} days",
+            ("start", "end", "trading_symbol", "issuer_name", "insiders", "purchases", "shares", "value",
+             "buyer_names"))
