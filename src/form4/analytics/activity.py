@@ -22,7 +22,7 @@ Rows = list[dict[str, Any]]
 def activity(store: Store, filters: Filters, *, period: str = "quarter") -> Rows:
     """One row per owner, period and category: transactions, shares acquired and disposed, net
     shares, dollar value acquired and disposed, and for sales the shares sold under a 10b5-1
-    plan and their share of the shares sold."""
+    plan and their share of the shares sold (``plan_shares``, ``plan_share``: None for the rest)."""
     where, params = filters.where()
     start = period_start(period)
     rows: Rows = store.arrow(
@@ -32,10 +32,9 @@ def activity(store: Store, filters: Filters, *, period: str = "quarter") -> Rows
     planned = _plan_shares(store, filters, start)
     for row in rows:
         _finish(row)
-        if row["category"] == "sale":
-            shares = planned.get((row["owner_cik"], row["period"]), 0.0)
-            row["plan_shares"] = shares
-            row["plan_share"] = shares / row["shares_disposed"] if row["shares_disposed"] else None
+        shares = planned.get((row["owner_cik"], row["period"]), 0.0) if row["category"] == "sale" else None
+        row["plan_shares"] = shares
+        row["plan_share"] = shares / row["shares_disposed"] if shares is not None and row["shares_disposed"] else None
     return rows
 
 

@@ -6,7 +6,6 @@ The HTML is one self-contained file with plotly's script inside: it opens withou
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ from form4.analytics.reports import Report
 from form4.extras import require
 
 MAX_SERIES = 12  # more lines than this is no longer a picture a person can read
+_BAR_DAYS = {"month": 20, "quarter": 60, "year": 250}  # a bar's width, a little under its period
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class Chart:
     y_label: str
     kind: str
     series: list[Series]
+    bar_days: int = 20
 
 
 def report_charts(report: Report) -> list[Chart]:
@@ -55,7 +56,7 @@ def _trading(report: Report, subject: str) -> Chart:
     periods = sorted(set(bought) | set(sold))
     return Chart("trading", f"{subject}: open-market purchases and sales by {report.period}", "US dollars", "bars",
                  [Series("purchases (P)", periods, [bought[p] for p in periods]),
-                  Series("sales (S)", periods, [sold[p] for p in periods])])
+                  Series("sales (S)", periods, [sold[p] for p in periods])], _BAR_DAYS[report.period])
 
 
 def _holdings(report: Report, subject: str) -> Chart:
@@ -88,16 +89,17 @@ def _png(chart: Chart, path: Path) -> Path:
     matplotlib = require("matplotlib", "analytics", "charts as PNG")
     matplotlib.use("Agg")  # no display: files only
     pyplot = require("matplotlib.pyplot", "analytics", "charts as PNG")
+    ticker = require("matplotlib.ticker", "analytics", "charts as PNG")
     figure, axes = pyplot.subplots(figsize=(11, 5.5), dpi=100)
     try:
         for series in chart.series:
             if chart.kind == "bars":
-                axes.bar(series.x, series.y, width=20, label=series.name)
+                axes.bar(series.x, series.y, width=chart.bar_days, label=series.name)
             else:
                 axes.step(series.x, series.y, where="post", label=series.name)
         axes.set_title(chart.title)
         axes.set_ylabel(chart.y_label)
-        axes.ticklabel_format(axis="y", style="plain", useOffset=False)
+        axes.yaxis.set_major_formatter(ticker.StrMethodFormatter("{x:,.0f}"))
         if any(s.x for s in chart.series):
             axes.legend(fontsize="small", loc="best")
         else:
@@ -122,8 +124,3 @@ def _html(chart: Chart, path: Path) -> Path:
     figure.update_layout(title=chart.title, yaxis_title=chart.y_label, barmode="relative", template="plotly_white")
     figure.write_html(path, include_plotlyjs=True, full_html=True)
     return path
-
-
-def safe_name(text: str) -> str:
-    """A folder-safe form of a subject's name or CIK."""
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-") or "report"

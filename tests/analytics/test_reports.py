@@ -1,0 +1,225 @@
+"""Reports and screens over a store, on both engines, against a history checked by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from form4.analytics import reports, screens
+from form4.analytics.scope import Filters
+from form4.cli import app
+from form4.errors import AnalyticsError
+from form4.model import Filing
+from form4.store import Store
+from tests.analytics.history import ACME, GLOBEX, form4, owner, trade
+
+ALICE = owner(1, "Smith Alice", title="President & CEO", director=True)
+BOB = owner(2, "Jones Bob", title="EVP, Chief Financial Officer")
+CAROL = owner(3, "Lee Carol", director=True)
+FUND = owner(4, "Big Fund LP", ten_percent=True)
+FUND_GP = owner(5, "Big Fund GP LLC", ten_percent=True)
+DAVE = owner(6, "Diaz Dave", director=True)
+EVE = owner(7, "Evans Eve", director=True)
+FRANK = owner(8, "Fay Frank", director=True)
+GINA = owner(9, "Gold Gina", director=True)
+PLAN = "These shares were sold pursuant to a Rule 10b5-1 trading plan adopted by the reporting person on May 1, 2023."
+
+
+def history() -> list[Filing]:
+    """Alice trades as in spec §7 example 1 (profit 6,400); four insiders, one of them a fund
+    filing jointly with its general partner, buy within eleven days of May; Eve's purchase is
+    amended; Frank sells under the checkbox, Gina says her sale was not under a plan."""
+    return [
+        form4([ALICE], [trade("2024-01-10", "P", 1000, 10.0, after=6000)]),
+        form4([ALICE], [trade("2024-02-15", "S", 800, 15.0, after=5200, notes={"transaction_code": ["F1"]}),
+                        trade("2024-02-15", "A", 2000, 0.0, after=7200)], footnotes={"F1": PLAN}),
+        form4([ALICE], [trade("2024-03-01", "P", 500, 8.0, after=7700), trade("2024-03-01", "F", 300, 8.0, after=7400)]),
+        form4([ALICE], [trade("2024-03-20", "G", 100, None, after=7300)]),
+        form4([ALICE], [trade("2024-04-20", "S", 1000, 12.0, after=6300, notes={"price_per_share": ["F1"]})],
+              footnotes={"F1": "The price is a weighted average. Shares held by the Smith Family Trust."}),
+        form4([BOB], [trade("2024-05-02", "P", 1000, 11.0, after=1000)]),
+        form4([CAROL], [trade("2024-05-06", "P", 500, 11.5, after=500)]),
+        form4([FUND, FUND_GP], [trade("2024-05-10", "P", 10000, 12.0, after=90000, ownership="I")]),
+        form4([DAVE], [trade("2024-05-13", "P", 200, 12.0, after=200)]),
+        form4([EVE], [trade("2024-06-03", "P", 100, 20.0, after=100)], filed="2024-06-05"),
+        form4([EVE], [trade("2024-06-03", "P", 150, 20.0, after=150)], form_type="4/A", filed="2024-06-10",
+              date_of_original_submission=dt.date(2024, 6, 5)),
+        form4([FRANK], [trade("2024-08-01", "S", 100, 20.0, after=900)], checkbox=True),
+        form4([GINA], [trade("2024-08-02", "S", 100, 20.0, after=900, notes={"shares": ["F1"]})],
+              footnotes={"F1": "The sale was not made pursuant to a Rule 10b5-1 plan."}),
+        form4([owner(1, "Smith Alice", director=True)], [trade("2024-07-01", "P", 50, 30.0, after=50)], issuer=GLOBEX),
+    ]
+
+
+@pytest.fixture
+def url(store_url: str) -> str:
+    with Store(store_url) as store:
+        assert store.ingest_filings(history()) == 14
+    return store_url
+
+
+@pytest.fixture
+def store(url: str) -> Store:
+    with Store(url, read_only=True) as opened:
+        yield opened  # type: ignore[misc]
+
+
+def _rows(rows: list[dict], **match: object) -> list[dict]:
+    return [r for r in rows if all(r.get(k) == v for k, v in match.items())]
+
+
+def test_issuer_activity_per_owner_and_quarter_keeps_open_market_apart(store: Store) -> None:
+    report = reports.issuer_report(store, "ACME")
+    q1 = {r["category"]: r for r in _rows(report.activity, owner_cik=ALICE.cik, period=dt.date(2024, 1, 1))}
+    assert set(q1) == {"purchase", "sale", "grant", "tax_withholding", "gift"}
+    assert (q1["purchase"]["transactions"], q1["purchase"]["shares_acquired"], q1["purchase"]["value_acquired"]) \
+        == (2, 1500, 14000)
+    assert (q1["sale"]["shares_disposed"], q1["sale"]["value_disposed"], q1["sale"]["net_shares"]) == (800, 12000, -800)
+    assert q1["sale"]["plan_share"] == 1.0
+    assert (q1["grant"]["shares_acquired"], q1["tax_withholding"]["value_disposed"]) == (2000, 2400)
+    assert q1["gift"]["shares_disposed"] == 100 and q1["gift"]["value_disposed"] == 0
+    q2_sale = _rows(report.activity, owner_cik=ALICE.cik, period=dt.date(2024, 4, 1), category="sale")
+    assert q2_sale[0]["value_disposed"] == 12000 and q2_sale[0]["plan_share"] == 0.0
+
+
+def test_joint_filing_counts_for_each_owner_but_once_in_totals(store: Store) -> None:
+    report = reports.issuer_report(store, ACME.cik)
+    q2 = dt.date(2024, 4, 1)
+    for member in (FUND, FUND_GP):
+        assert _rows(report.activity, owner_cik=member.cik, period=q2)[0]["shares_acquired"] == 10000
+    total = _rows(report.totals, period=q2, category="purchase")[0]
+    assert (total["shares_acquired"], total["value_acquired"]) == (1000 + 500 + 10000 + 200 + 150,
+                                                                    11000 + 5750 + 120000 + 2400 + 3000)
+
+
+def test_amendment_replaces_what_it_amends(store: Store) -> None:
+    report = reports.issuer_report(store, "acme")  # a ticker in any case
+    eve = _rows(report.activity, owner_cik=EVE.cik)
+    assert len(eve) == 1 and eve[0]["shares_acquired"] == 150
+    assert [p["shares"] for p in _rows(report.history, owner_cik=EVE.cik)] == [150]
+
+
+def test_holdings_over_time_take_the_last_row_of_each_day(store: Store) -> None:
+    report = reports.issuer_report(store, "ACME")
+    alice = _rows(report.history, owner_cik=ALICE.cik)
+    assert [(p["date"].isoformat(), p["shares"]) for p in alice] == [
+        ("2024-01-10", 6000), ("2024-02-15", 7200), ("2024-03-01", 7400), ("2024-03-20", 7300), ("2024-04-20", 6300)]
+    assert _rows(report.holdings, owner_cik=ALICE.cik)[0]["shares"] == 6300
+    assert _rows(report.holdings, owner_cik=FUND.cik)[0]["direct_or_indirect"] == "I"
+
+
+def test_insiders_with_roles_and_owner_across_issuers(store: Store) -> None:
+    people = {p["owner_cik"]: p for p in reports.issuer_report(store, "ACME").people}
+    assert len(people) == 9
+    assert people[ALICE.cik]["roles"] == ["director", "officer", "ceo"]
+    assert people[BOB.cik]["roles"] == ["officer", "cfo"]
+    assert people[ALICE.cik]["filings"] == 5 and people[ALICE.cik]["first_period"] == dt.date(2024, 1, 10)
+    alice = reports.owner_report(store, "1")
+    assert [(i["trading_symbol"], i["roles"]) for i in alice.people] == [("ACME", ["director", "officer", "ceo"]),
+                                                                         ("GBX", ["director"])]
+    assert {r["period"] for r in _rows(alice.activity, category="purchase")} == {dt.date(2024, 1, 1),
+                                                                                 dt.date(2024, 7, 1)}
+
+
+def test_purchases_screen_newest_first_above_a_value_and_by_role(store: Store) -> None:
+    big = screens.trades(store, Filters(min_value=10000), code="P")
+    assert [(r["owner_name"], r["value"]) for r in big] == [("Big Fund LP", 120000), ("Jones Bob", 11000),
+                                                            ("Smith Alice", 10000)]
+    directors = screens.trades(store, Filters(issuer=ACME.cik, roles=frozenset({"director"})), code="P", limit=3)
+    assert [r["owner_name"] for r in directors] == ["Evans Eve", "Diaz Dave", "Lee Carol"]
+
+
+def test_officer_buys_are_ceo_and_cfo_purchases(store: Store) -> None:
+    rows = screens.officer_purchases(store, Filters())
+    assert [(r["owner_name"], r["transaction_date"].isoformat()) for r in rows] == [
+        ("Jones Bob", "2024-05-02"), ("Smith Alice", "2024-03-01"), ("Smith Alice", "2024-01-10")]
+
+
+def test_sales_screen_marks_10b5_1_plan_sales(store: Store) -> None:
+    rows = screens.trades(store, Filters(), code="S")
+    assert [(r["owner_name"], r["plan"]) for r in rows] == [("Gold Gina", False), ("Fay Frank", True),
+                                                            ("Smith Alice", False), ("Smith Alice", True)]
+
+
+@pytest.mark.parametrize(("window", "insiders", "expected"), [
+    (10, 3, [("2024-05-02", "2024-05-10", 3)]),
+    (8, 3, [("2024-05-02", "2024-05-10", 3)]),   # the window is first to last day: 8 days holds three
+    (7, 3, [("2024-05-06", "2024-05-13", 3)]),
+    (11, 4, [("2024-05-02", "2024-05-13", 4)]),
+    (11, 5, []),                                  # the fund and its general partner are one buyer
+])
+def test_cluster_buys(store: Store, window: int, insiders: int, expected: list[tuple[str, str, int]]) -> None:
+    clusters = screens.cluster_buys(store, Filters(issuer=ACME.cik), window=window, min_insiders=insiders)
+    assert [(c["start"].isoformat(), c["end"].isoformat(), c["insiders"]) for c in clusters] == expected
+
+
+def test_cluster_buys_filtered_by_total_value_and_role(store: Store) -> None:
+    assert screens.cluster_buys(store, Filters(min_value=136750), window=10) != []
+    assert screens.cluster_buys(store, Filters(min_value=136751), window=10) == []
+    directors = Filters(roles=frozenset({"director"}))  # Carol, Dave and Eve (Alice's buys are earlier)
+    assert [c["insiders"] for c in screens.cluster_buys(store, directors, window=28)] == [3]
+    assert screens.cluster_buys(store, directors, window=27) == []
+
+
+def test_short_swing_from_stored_trades(store: Store) -> None:
+    result = reports.short_swing_report(store, ALICE.cik, "ACME")
+    assert result.profit == 6400
+    assert [(p.purchase_price, p.sale_price, p.shares) for p in result.pairs] == [(10, 15, 300), (10, 12, 700),
+                                                                                  (8, 15, 500)]
+
+
+def test_unknown_issuer_owner_and_role_are_one_line_errors(store: Store) -> None:
+    with pytest.raises(AnalyticsError, match="ticker NOPE"):
+        reports.issuer_report(store, "NOPE")
+    with pytest.raises(AnalyticsError, match="CIK 12345"):
+        reports.owner_report(store, "12345")
+    with pytest.raises(AnalyticsError, match="no role chairman"):
+        Filters(roles=frozenset({"chairman"}))
+
+
+runner = CliRunner()
+
+
+def test_cli_short_swing_json_is_exactly_the_contract(url: str) -> None:
+    result = runner.invoke(app, ["report", "short-swing", "--owner", "1", "--issuer", "ACME", "--db", url, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert list(data) == ["profit", "pairs"] and data["profit"] == 6400
+    assert data["pairs"][0] == {"purchase_date": "2024-01-10", "purchase_price": 10.0, "sale_date": "2024-02-15",
+                                "sale_price": 15.0, "shares": 300.0, "profit": 1500.0}
+
+
+def test_cli_report_json_csv_table_and_charts(url: str, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["report", "issuer", "ACME", "--db", url, "-f", "json", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["issuer"]["cik"] == ACME.cik and len(data["insiders"]) == 9 and data["activity"]
+    for name in ("trading", "holdings"):
+        assert (tmp_path / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert (tmp_path / f"{name}.png").stat().st_size > 10_000
+        html = (tmp_path / f"{name}.html").read_text()
+        assert "Plotly.newPlot" in html and '<script src="http' not in html  # plotly.js is inside: no network
+    assert "Smith Alice" in (tmp_path / "holdings.html").read_text()
+    csv_out = runner.invoke(app, ["report", "owner", "1", "--db", url, "-f", "csv", "--period", "year"])
+    assert csv_out.exit_code == 0 and csv_out.stdout.splitlines()[0].startswith("owner_cik,owner_name,period")
+    table = runner.invoke(app, ["report", "issuer", "ACME", "--db", url], env={"COLUMNS": "200"})
+    assert table.exit_code == 0 and "Smith Alice" in table.stdout and "$14,000.00" in table.stdout
+
+
+def test_cli_screens(url: str) -> None:
+    result = runner.invoke(app, ["screen", "cluster-buys", "--db", url, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    [cluster] = json.loads(result.stdout)
+    assert cluster["trading_symbol"] == "ACME" and cluster["insiders"] == 3 and cluster["value"] == 136750
+    sales = runner.invoke(app, ["screen", "sales", "--db", url, "-f", "csv", "--issuer", "ACME", "--limit", "2"])
+    assert sales.exit_code == 0 and len(sales.stdout.splitlines()) == 3 and sales.stdout.splitlines()[0].endswith(",plan")
+    buys = runner.invoke(app, ["screen", "officer-buys", "--db", url, "-f", "json", "--since", "2024-02-01"])
+    assert [r["owner_name"] for r in json.loads(buys.stdout)] == ["Jones Bob", "Smith Alice"]
+    purchases = runner.invoke(app, ["screen", "purchases", "--db", url, "--role", "ceo,cfo", "-f", "json"])
+    assert len(json.loads(purchases.stdout)) == 3
+    missing = runner.invoke(app, ["report", "issuer", "NOPE", "--db", url])
+    assert missing.exit_code == 1 and "ticker NOPE" in missing.output and "Traceback" not in missing.output
