@@ -37,7 +37,8 @@ def history() -> list[Filing]:
         form4([ALICE], [trade("2024-01-10", "P", 1000, 10.0, after=6000)]),
         form4([ALICE], [trade("2024-02-15", "S", 800, 15.0, after=5200, notes={"transaction_code": ["F1"]}),
                         trade("2024-02-15", "A", 2000, 0.0, after=7200)], footnotes={"F1": PLAN}),
-        form4([ALICE], [trade("2024-03-01", "P", 500, 8.0, after=7700), trade("2024-03-01", "F", 300, 8.0, after=7400)]),
+        form4([ALICE], [trade("2024-03-01", "P", 500, 8.0, after=7700),
+                        trade("2024-03-01", "F", 300, 8.0, after=7400)]),
         form4([ALICE], [trade("2024-03-20", "G", 100, None, after=7300)]),
         form4([ALICE], [trade("2024-04-20", "S", 1000, 12.0, after=6300, notes={"price_per_share": ["F1"]})],
               footnotes={"F1": "The price is a weighted average. Shares held by the Smith Family Trust."}),
@@ -185,7 +186,8 @@ runner = CliRunner()
 
 
 def test_cli_short_swing_json_is_exactly_the_contract(url: str) -> None:
-    result = runner.invoke(app, ["report", "short-swing", "--owner", "1", "--issuer", "ACME", "--db", url, "-f", "json"])
+    result = runner.invoke(app, ["report", "short-swing", "--owner", "1", "--issuer", "ACME", "--db", url,
+                                 "-f", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert list(data) == ["profit", "pairs"] and data["profit"] == 6400
@@ -216,7 +218,8 @@ def test_cli_screens(url: str) -> None:
     [cluster] = json.loads(result.stdout)
     assert cluster["trading_symbol"] == "ACME" and cluster["insiders"] == 3 and cluster["value"] == 136750
     sales = runner.invoke(app, ["screen", "sales", "--db", url, "-f", "csv", "--issuer", "ACME", "--limit", "2"])
-    assert sales.exit_code == 0 and len(sales.stdout.splitlines()) == 3 and sales.stdout.splitlines()[0].endswith(",plan")
+    lines = sales.stdout.splitlines()
+    assert sales.exit_code == 0 and len(lines) == 3 and lines[0].endswith(",plan")
     buys = runner.invoke(app, ["screen", "officer-buys", "--db", url, "-f", "json", "--since", "2024-02-01"])
     assert [r["owner_name"] for r in json.loads(buys.stdout)] == ["Jones Bob", "Smith Alice"]
     purchases = runner.invoke(app, ["screen", "purchases", "--db", url, "--role", "ceo,cfo", "-f", "json"])
