@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from form4.analytics import reports, screens
+from form4.analytics.holdings import holdings_over_time
 from form4.analytics.scope import Filters
 from form4.cli import app
 from form4.errors import AnalyticsError
@@ -104,11 +105,13 @@ def test_amendment_replaces_what_it_amends(store: Store) -> None:
     assert [p["shares"] for p in _rows(report.history, owner_cik=EVE.cik)] == [150]
 
 
-def test_holdings_over_time_take_the_last_row_of_each_day(store: Store) -> None:
-    report = reports.issuer_report(store, "ACME")
-    alice = _rows(report.history, owner_cik=ALICE.cik)
+def test_holdings_over_time_take_the_last_row_of_each_day_or_period(store: Store) -> None:
+    alice = _rows(holdings_over_time(store, Filters(issuer=ACME.cik)), owner_cik=ALICE.cik)
     assert [(p["date"].isoformat(), p["shares"]) for p in alice] == [
         ("2024-01-10", 6000), ("2024-02-15", 7200), ("2024-03-01", 7400), ("2024-03-20", 7300), ("2024-04-20", 6300)]
+    report = reports.issuer_report(store, "ACME")  # quarter by quarter
+    assert [(p["date"].isoformat(), p["shares"]) for p in _rows(report.history, owner_cik=ALICE.cik)] == [
+        ("2024-03-20", 7300), ("2024-04-20", 6300)]
     assert _rows(report.holdings, owner_cik=ALICE.cik)[0]["shares"] == 6300
     assert _rows(report.holdings, owner_cik=FUND.cik)[0]["direct_or_indirect"] == "I"
 

@@ -2,51 +2,62 @@
 
 A row's ``shares_owned_following`` is the owner's balance of that security, held in that form
 (directly, or indirectly through one trust, spouse or fund), after the transaction, or on the
-period of report for a holding row. Read in date order from current filings (amendments
-applied), one point per day: the last row filed that day.
+period of report for a holding row. A series is one owner, issuer, table, security title
+(compared without case or surrounding spaces) and form of ownership; read from current filings
+(amendments applied), it has one point per day, or per period when one is asked for: the last
+row filed then.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from form4.analytics.scope import Filters
+from form4.analytics.scope import Filters, period_start
 from form4.store import Store
 
 Rows = list[dict[str, Any]]
 
-_POINTS = """
-SELECT o.cik AS owner_cik, o.name AS owner_name, f.issuer_cik, f.trading_symbol, r.table_name AS "table",
-       r.security_title, r.direct_or_indirect, r.nature_of_ownership,
-       coalesce(r.transaction_date, f.period_of_report) AS date, r.shares_owned_following AS shares
-FROM security_rows r
-JOIN current_filings f ON f.accession_number = r.accession_number
-JOIN reporting_owners o ON o.accession_number = r.accession_number
-WHERE r.shares_owned_following IS NOT NULL AND coalesce(r.transaction_date, f.period_of_report) IS NOT NULL {where}
-ORDER BY date, f.filed_at NULLS FIRST, f.accession_number, r.kind DESC, r.row_index
+_DATE = "coalesce(r.transaction_date, f.period_of_report)"
+_SERIES = ("o.cik, f.issuer_cik, r.table_name, lower(trim(r.security_title)), r.direct_or_indirect, "
+           "lower(trim(coalesce(r.nature_of_ownership, '')))")
+_POINTS = f"""
+SELECT owner_cik, owner_name, issuer_cik, trading_symbol, "table", security_title, direct_or_indirect,
+       nature_of_ownership, date, shares
+FROM (SELECT o.cik AS owner_cik, o.name AS owner_name, f.issuer_cik, f.trading_symbol, r.table_name AS "table",
+             r.security_title, r.direct_or_indirect, r.nature_of_ownership, {_DATE} AS date,
+             r.shares_owned_following AS shares, {{series}} AS series,
+             row_number() OVER (PARTITION BY {_SERIES}, {{bucket}}
+                                ORDER BY {_DATE} DESC, f.filed_at DESC NULLS LAST, f.accession_number DESC,
+                                         r.kind, r.row_index DESC) AS latest
+      FROM security_rows r
+      JOIN current_filings f ON f.accession_number = r.accession_number
+      JOIN reporting_owners o ON o.accession_number = r.accession_number
+      WHERE r.shares_owned_following IS NOT NULL AND {_DATE} IS NOT NULL {{where}}) points
+WHERE latest = 1
+ORDER BY series, date
 """
 
 
-def holdings_over_time(store: Store, filters: Filters) -> Rows:
+def holdings_over_time(store: Store, filters: Filters, *, period: str | None = None) -> Rows:
     """Points ``{owner_cik, owner_name, issuer_cik, trading_symbol, table, security_title,
-    direct_or_indirect, nature_of_ownership, date, shares}`` in date order; a series is one owner,
-    issuer, table, security title (compared without case and spacing) and form of ownership."""
+    direct_or_indirect, nature_of_ownership, date, shares}``, series by series in date order:
+    the last of each day, or of each ``period`` (month, quarter, year)."""
     conditions, params = [], {}
     for name, column, op in (("issuer", "f.issuer_cik", "="), ("owner", "o.cik", "="),
-                             ("since", "coalesce(r.transaction_date, f.period_of_report)", ">="),
-                             ("until", "coalesce(r.transaction_date, f.period_of_report)", "<=")):
+                             ("since", _DATE, ">="), ("until", _DATE, "<=")):
         if getattr(filters, name) is not None:
             conditions.append(f" AND {column} {op} ${name}")
             params[name] = getattr(filters, name)
-    points: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for point in store.arrow(_POINTS.format(where="".join(conditions)), params).to_pylist():
-        points[(*series_key(point), point["date"])] = point  # the day's last row stands
-    return list(points.values())
+    bucket = period_start(period).replace("r.transaction_date", _DATE) if period else _DATE
+    sql = _POINTS.format(series=f"concat_ws('|', {_SERIES})", bucket=bucket, where="".join(conditions))
+    points: Rows = store.arrow(sql, params).to_pylist()
+    return points
 
 
 def series_key(point: dict[str, Any]) -> tuple[Any, ...]:
-    title = " ".join((point["security_title"] or "").lower().split())
-    nature = " ".join((point["nature_of_ownership"] or "").lower().split())
+    """The series a point belongs to (as the database groups them)."""
+    title = (point["security_title"] or "").strip().lower()
+    nature = (point["nature_of_ownership"] or "").strip().lower()
     return (point["owner_cik"], point["issuer_cik"], point["table"], title, point["direct_or_indirect"], nature)
 
 

@@ -8,9 +8,10 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 from form4.analytics import activity, holdings, insiders, scope
 from form4.analytics.scope import ROWS, Filters
@@ -25,7 +26,7 @@ class Report:
     """An issuer's or an owner's activity: who (``people``: the insiders of an issuer, or the
     issuers an owner reports at), what they did per period (``activity`` per owner, ``totals``
     for all together), what they hold (``holdings``: the latest of each series) and how that
-    changed (``history``: every point of every series)."""
+    changed (``history``: each series' balance at the end of each period)."""
 
     kind: str  # "issuer" or "owner"
     subject: scope.Company
@@ -38,7 +39,7 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: dates as ISO strings."""
-        data: dict[str, Any] = _plain({self.kind: dataclasses.asdict(self.subject), "period": self.period,
+        data: dict[str, Any] = msgspec.to_builtins({self.kind: dataclasses.asdict(self.subject), "period": self.period,
                        "insiders" if self.kind == "issuer" else "issuers": self.people,
                        "activity": self.activity, "totals": self.totals, "holdings": self.holdings,
                        "history": self.history})
@@ -60,7 +61,7 @@ def owner_report(store: Store, owner: str, filters: Filters | None = None, *, pe
 def _report(store: Store, kind: str, subject: scope.Company, filters: Filters, period: str) -> Report:
     scope.period_start(period)  # an unknown period fails before any query
     people = insiders.insiders(store, filters) if kind == "issuer" else insiders.issuers(store, filters)
-    history = holdings.holdings_over_time(store, filters)
+    history = holdings.holdings_over_time(store, filters, period=period)
     return Report(kind, subject, period, people, activity.activity(store, filters, period=period),
                   activity.totals(store, filters, period=period), holdings.latest(history), history)
 
@@ -78,13 +79,3 @@ def short_swing_report(store: Store, owner: str, issuer: str, filters: Filters |
     sales = [Trade(r["transaction_date"], r["shares"], r["price_per_share"]) for r in rows
              if r["transaction_code"] == "S"]
     return short_swing_profit(purchases, sales)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value

@@ -44,8 +44,9 @@ def trades(store: Store, filters: Filters, *, code: str = "P", limit: int | None
     rows = store.arrow(f"{_TRADE} {where} ORDER BY r.transaction_date DESC NULLS LAST, value DESC NULLS LAST, "
                        f"r.accession_number, r.row_index{cut}", params).to_pylist()
     rows = [_described(row) for row in rows if _has_roles(row, filters.roles)][:limit]
-    if code == "S":
-        planned = planned_sales(store, filters)
+    if code == "S" and rows:
+        sql, params = planned_sales(store, filters, accessions=sorted({r["accession_number"] for r in rows}))
+        planned = {(r["accession_number"], r["row_index"]) for r in store.arrow(sql, params).to_pylist()}
         for row in rows:
             row["plan"] = (row["accession_number"], row["row_index"]) in planned
     return rows

@@ -103,6 +103,10 @@ def ddl(dialect: str) -> list[str]:
             statements.append(f"CREATE INDEX IF NOT EXISTS {table}_accession ON {table} (accession_number)")
         statements += [
             "CREATE INDEX IF NOT EXISTS filing_sources_sha256 ON filing_sources (source_sha256)",
+            # what reports look a filing up by (form4.analytics): its issuer, its owners, its amendment
+            "CREATE INDEX IF NOT EXISTS filings_issuer ON filings (issuer_cik)",
+            "CREATE INDEX IF NOT EXISTS filings_amends ON filings (amends)",
+            "CREATE INDEX IF NOT EXISTS reporting_owners_cik ON reporting_owners (cik)",
             # where a reading without accession number looks for its filing (form4.store.placing):
             # partial, so that filings with accession numbers cost these indexes nothing
             "CREATE INDEX IF NOT EXISTS filings_content_period ON filings (period_of_report) "
