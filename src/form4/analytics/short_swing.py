@@ -78,8 +78,8 @@ def short_swing_profit(purchases: Sequence[Trade], sales: Sequence[Trade]) -> Sh
     amounts = _solve(edges, [p.shares for p in purchases], [s.shares for s in sales])
     pairs = []
     for (i, j, spread), shares in zip(edges, amounts, strict=True):
+        shares = round(shares, 6)
         if shares > _SHARES:
-            shares = round(shares, 6)
             p, s = purchases[i], sales[j]
             pairs.append(Pair(p.date, p.price, s.date, s.price, shares, round(shares * spread, 2)))
     pairs.sort(key=lambda p: (p.purchase_date, p.purchase_price, p.sale_date, p.sale_price))
@@ -100,7 +100,9 @@ def _solve(edges: list[tuple[int, int, float]], supply: list[float], demand: lis
     best = _linprog(optimize, [-x for x in spreads], limits, [*supply, *demand])
     total = -best.fun
     floor = sparse.vstack([limits, sparse.csr_array([[-x for x in spreads]])])  # keep the best total
-    tied = _linprog(optimize, [-x * x for x in spreads], floor, [*supply, *demand, -total + 1e-6 + 1e-12 * total])
+    # the floor gives way by a billionth only: any more lets the tie-break move a sliver of a share
+    # to a worse pair (a pair of 0.000001 shares and $0.00 profit)
+    tied = _linprog(optimize, [-x * x for x in spreads], floor, [*supply, *demand, -total + 1e-9 * max(1.0, total)])
     return [float(x) for x in tied.x]
 
 
