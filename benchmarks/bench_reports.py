@@ -39,7 +39,6 @@ from form4.store import Store
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent.parent / "shared" / "corpus"
 PG = "postgresql://form4:form4@127.0.0.1:5432/form4_test"
-SCHEMA = "bench_reports"
 
 
 def corpus_filings() -> list[Filing]:
@@ -92,14 +91,14 @@ def build(url: str, transactions: int, issuers: int) -> float:
         return time.perf_counter() - start
 
 
-def fresh_pg(url: str, keep: bool) -> str:
+def fresh_pg(url: str, schema: str, keep: bool) -> str:
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
         if not keep:
-            conn.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
-        conn.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
-    return f"{url}?options=-csearch_path%3D{SCHEMA}"
+            conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        conn.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+    return f"{url}?options=-csearch_path%3D{schema}"
 
 
 # --- the answers, through form4.analytics --------------------------------------------------------
@@ -240,9 +239,10 @@ def main() -> None:
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-reports-"))
     work.mkdir(parents=True, exist_ok=True)
-    stores = {"DuckDB": str(work / "reports.duckdb")}
+    name = f"reports_{args.transactions}_{args.issuers}"  # a kept store is reused for the same arguments only
+    stores = {"DuckDB": str(work / f"{name}.duckdb")}
     if args.pg != "none":
-        stores["PostgreSQL"] = fresh_pg(args.pg, keep=args.keep is not None)
+        stores["PostgreSQL"] = fresh_pg(args.pg, f"bench_{name}", keep=args.keep is not None)
     for name, url in stores.items():
         took = build(url, args.transactions, args.issuers)
         print(f"{name}: store {f'made in {took:.0f} s' if took else 'reused'}", file=sys.stderr)

@@ -37,11 +37,17 @@ def blocks(language: str) -> list[tuple[int, str]]:
             for m in _BLOCK.finditer(text) if m.group(1) == language]
 
 
+def _every_command() -> list[list[str]]:
+    """Each command's words: ``["parse"]``, and for a group each of its own (``["report", "issuer"]``)."""
+    return [[name, *([sub] if sub else [])] for name, command in COMMANDS.items()
+            for sub in (list(command.commands) if hasattr(command, "commands") else [None])]
+
+
 def test_every_command_is_documented() -> None:
     readme = README.read_text()
-    for name in COMMANDS:
-        assert f"form4 {name}" in readme, f"README does not show `form4 {name}`"
-        result = CliRunner().invoke(app, [name, "--help"])
+    for words in _every_command():
+        assert f"form4 {' '.join(words)}" in readme, f"README does not show `form4 {' '.join(words)}`"
+        result = CliRunner().invoke(app, [*words, "--help"])
         assert result.exit_code == 0 and len(result.stdout) > 100
 
 
@@ -78,9 +84,13 @@ def test_shell_examples_use_real_commands_options_and_paths(line: int, code: str
     for number, text in enumerate(code.splitlines(), line):
         for name, *args in form4_calls(text):
             assert name in COMMANDS, f"README line {number}: no command `form4 {name}`"
+            command = COMMANDS[name]
+            if hasattr(command, "commands") and args:  # a group: its first word names the command
+                assert args[0] in command.commands, f"README line {number}: no command `form4 {name} {args[0]}`"
+                name, command, args = f"{name} {args[0]}", command.commands[args[0]], args[1:]
             for arg in args:
                 if arg.startswith("-") and arg != "-":
-                    assert arg.split("=")[0] in _options(COMMANDS[name]) | {"--help"}, \
+                    assert arg.split("=")[0] in _options(command) | {"--help"}, \
                         f"README line {number}: `form4 {name}` has no option {arg}"
                 elif arg.startswith("examples/"):
                     assert (ROOT / arg).exists(), f"README line {number}: {arg} is not bundled"
