@@ -473,5 +473,6 @@ def import_sec_dataset(
 
 
 from form4 import cli_edgar  # noqa: E402  (registers download, sync and watch on app)
+from form4 import cli_validate  # noqa: E402  (registers validate on app)
 
-__all__ = ["app", "cli_edgar"]
+__all__ = ["app", "cli_edgar", "cli_validate"]
