@@ -472,7 +472,6 @@ def import_sec_dataset(
     Console().print(f"{new} new filings from {zip_path}", highlight=False)
 
 
-from form4 import cli_edgar  # noqa: E402  (registers download, sync and watch on app)
-from form4 import cli_validate  # noqa: E402  (registers validate on app)
+from form4 import cli_edgar, cli_validate  # noqa: E402  (register download, sync, watch and validate on app)
 
 __all__ = ["app", "cli_edgar", "cli_validate"]
