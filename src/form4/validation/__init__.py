@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from form4.model import Filing
 from form4.validation.balances import check_balances
 from form4.validation.coding import check_coding
-from form4.validation.context import Context
+from form4.validation.context import Context, transactions
 from form4.validation.dates import check_dates
 from form4.validation.deadlines import check_deadlines
 from form4.validation.diagnostics import RULES, Diagnostic, Rule, Severity
@@ -47,5 +47,5 @@ def validate_many(filings: Iterable[Filing], *, as_of: dt.date | None = None) ->
 
 def _filing_diagnostics(filing: Filing, as_of: dt.date | None) -> list[Diagnostic]:
     filed = filing.filed_at or as_of
-    ctx = Context(filing, filed, filing.filed_at is None and as_of is not None)
+    ctx = Context(filing, filed, filing.filed_at is None and as_of is not None, list(transactions(filing)))
     return [d for rule in _FILING_RULES for d in rule(ctx)]

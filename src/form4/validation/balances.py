@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from form4.model import DerivativeTransaction
-from form4.validation.context import Context, Transaction, number, transactions
+from form4.validation.context import Context, Transaction, number
 from form4.validation.deadlines import form4_due
 from form4.validation.diagnostics import Diagnostic, diagnostic
 
@@ -38,7 +38,7 @@ def holding_key(path: str, row: Transaction) -> _Key:
 
 def check_balances(ctx: Context) -> Iterator[Diagnostic]:
     previous: dict[_Key, tuple[str, Transaction]] = {}
-    for path, row in transactions(ctx.filing):
+    for path, row in ctx.rows:
         following = row.shares_owned_following
         key = holding_key(path, row)
         before = previous.pop(key, None)

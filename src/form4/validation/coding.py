@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from form4.validation.codes import CODES, TABLE_NAMES
-from form4.validation.context import Context, Transaction, has_footnote, number, table_of, transactions
+from form4.validation.context import Context, Transaction, has_footnote, number, table_of
 from form4.validation.diagnostics import Diagnostic, diagnostic
 
 
 def check_coding(ctx: Context) -> Iterator[Diagnostic]:
-    for path, row in transactions(ctx.filing):
+    for path, row in ctx.rows:
         yield from _code(path, row)
         yield from _signs(path, row)
 

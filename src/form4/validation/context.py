@@ -17,6 +17,7 @@ class Context(NamedTuple):
     # filed_at, or for a filing not (yet) filed the --as-of date; None when neither is known
     filed: dt.date | None
     filed_is_as_of: bool
+    rows: list[tuple[str, Transaction]]  # transactions(filing), listed once for every rule
 
 
 def transactions(filing: Filing) -> Iterator[tuple[str, Transaction]]:

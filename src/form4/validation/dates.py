@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from form4.model import DerivativeHolding, DerivativeTransaction, is_form
 from form4.validation.codes import TABLE_II
-from form4.validation.context import Context, transactions
+from form4.validation.context import Context
 from form4.validation.diagnostics import Diagnostic, diagnostic
 
 
@@ -25,7 +25,7 @@ def _period_of_report(ctx: Context) -> Iterator[Diagnostic]:
     filing = ctx.filing
     if filing.form_type is None or not is_form(filing.form_type, ("4",)) or filing.period_of_report is None:
         return
-    dated = [(row.transaction_date, path) for path, row in transactions(filing) if row.transaction_date]
+    dated = [(row.transaction_date, path) for path, row in ctx.rows if row.transaction_date]
     if not dated:
         return
     earliest, path = min(dated)
@@ -36,7 +36,7 @@ def _period_of_report(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def _deemed_execution(ctx: Context) -> Iterator[Diagnostic]:
-    for path, row in transactions(ctx.filing):
+    for path, row in ctx.rows:
         deemed, traded = row.deemed_execution_date, row.transaction_date
         if deemed is not None and traded is not None and deemed < traded:
             yield diagnostic("D202", f"{path}.deemed_execution_date",
@@ -60,7 +60,7 @@ def _not_after_filing(ctx: Context, filed: dt.date) -> Iterator[Diagnostic]:
     filing = ctx.filing
     when = f"the --as-of date {filed}" if ctx.filed_is_as_of else f"the filing date {filed}"
     dates: list[tuple[str, dt.date | None]] = [("period_of_report", filing.period_of_report)]
-    for path, row in transactions(filing):
+    for path, row in ctx.rows:
         dates += ((f"{path}.transaction_date", row.transaction_date),
                   (f"{path}.deemed_execution_date", row.deemed_execution_date))
     dates += ((f"signatures[{i}].date", s.date) for i, s in enumerate(filing.signatures))
