@@ -38,4 +38,4 @@ def has_footnote(row: Transaction, field: str) -> bool:
 
 def number(value: float) -> str:
     """A share count or price as a person writes it: 1,250 or 12.3456."""
-    return f"{value:,.0f}" if value.is_integer() else f"{value:,.4f}".rstrip("0").rstrip(".")
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4f}".rstrip("0").rstrip(".")
