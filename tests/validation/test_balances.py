@@ -7,15 +7,17 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
+from form4.model import NonDerivativeTransaction
 from tests.validation.build import DAY, codes, filing, only, option, row
 
 
-def sale(shares: float, following: float, **fields: object) -> object:
+def sale(shares: float, following: float, **fields: object) -> NonDerivativeTransaction:
     return row(transaction_code="S", acquired_disposed="D", shares=shares, shares_owned_following=following, **fields)
 
 
 def test_consecutive_rows_agree() -> None:
-    assert "V401" not in codes(filing(row(), sale(50, 1050), sale(25, 1025), row(shares=5, shares_owned_following=1030)))
+    rows = (row(), sale(50, 1050), sale(25, 1025), row(shares=5, shares_owned_following=1030))
+    assert "V401" not in codes(filing(*rows))
 
 
 def test_a_balance_that_does_not_follow() -> None:

@@ -20,7 +20,7 @@ from form4.validation.diagnostics import Diagnostic, diagnostic
 _WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
           "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}
 _ADS = r"(?:ADSs?|ADRs?|American\s+Depositary\s+(?:Shares?|Receipts?))"
-_COUNT = r"(?P<n>\d[\d,]*(?:\.\d+)?|[a-z]+)(?:\s*\((?P<d>\d+)\))?"
+_COUNT = r"\b(?P<n>\d[\d,]*(?:\.\d+)?|one|" + "|".join(_WORDS) + r")(?:\s*\((?P<d>\d+)\))?"
 _SHARES = r"\s+(?:[\w-]+\s+){0,3}?(?:shares|Shares)"
 # "each ADS represents 10 ordinary shares", "ADSs, each representing two (2) Class A ordinary shares",
 # "1 ADS = 20 shares", "10 ordinary shares per ADS"
@@ -41,9 +41,8 @@ def ads_ratio(text: str) -> float | None:
         match = pattern.search(text)
         if match:
             raw = match.group("d") or match.group("n").replace(",", "")
-            ratio = float(raw) if raw[0].isdigit() else _WORDS.get(raw.lower())
-            if ratio and ratio != 1:
-                return float(ratio)
+            ratio = float(raw) if raw[0].isdigit() else _WORDS.get(raw.lower(), 1)
+            return ratio if ratio != 1 else None
     return None
 
 
