@@ -137,3 +137,8 @@ def test_business_day_arithmetic(day: dt.date, count: int) -> None:
     assert due > day and is_business_day(due)
     assert sum(is_business_day(day + dt.timedelta(days=n)) for n in range(1, (due - day).days + 1)) == 2
     assert business_days_between(due, add_business_days(due, count)) == count
+
+
+def test_form4_without_transactions_is_due_after_its_period_of_report() -> None:
+    event = filing(non_derivative_transactions=[], period_of_report=D(2022, 3, 28), filed_at=D(2022, 3, 31))
+    assert late(event) == [("L501", D(2022, 3, 30), 1)]

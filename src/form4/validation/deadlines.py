@@ -51,7 +51,12 @@ def deadlines(filing: Filing) -> list[Deadline]:
         return [Deadline("period_of_report", calendar_due(period, FORM3_CALENDAR_DAYS),
                          f"{FORM3_CALENDAR_DAYS} days after the period of report {period}", False)]
     if form == "4":
-        return list(_row_deadlines(filing, on_form5=False))
+        rows = list(_row_deadlines(filing, on_form5=False))
+        if rows or period is None or any(r.transaction_date for _, r in transactions(filing)):
+            return rows
+        # no transaction at all (a change the remarks explain): the event is its period of report
+        return [Deadline("period_of_report", form4_due(period),
+                         f"the second business day after the period of report {period}", False)]
     if form == "5" and period is not None:
         marked = any(r.transaction_timeliness == "L" for _, r in transactions(filing))
         return [Deadline("period_of_report", calendar_due(period, FORM5_CALENDAR_DAYS),
