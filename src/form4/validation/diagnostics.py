@@ -50,7 +50,7 @@ _TX = "*_transactions[i]"
 
 # Letter by family: C transaction coding, D dates, O owners and signatures, V values,
 # L deadlines. docs/validation.md's table is checked against this (tests/validation/test_docs_table.py).
-RULES: dict[str, Rule] = {r.code: r for r in (
+_RULES = (
     Rule("C101", _E, f"{_TX}.transaction_code", "transaction code missing or not one of the SEC's codes"),
     Rule("C102", _E, f"{_TX}.transaction_code", "code not used in this table (E and H are Table II only)"),
     Rule("C103", _E, f"{_TX}.acquired_disposed", "acquired/disposed disagrees with the code (P acquires, S disposes…)"),
@@ -62,11 +62,11 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("V402", _W, f"{_TX}.price_per_share",
          "price quoted per ADS against shares counted in ordinary shares: the value is restated"),
     Rule("V403", _W, f"{_TX}.price_per_share", "price far from the issuer's other trades that day"),
-    Rule("V404", _E, "*[i].shares, *[i].shares_owned_following", "a negative share count or price"),
+    Rule("V404", _E, f"{_TX}.shares, .shares_owned_following, .price_per_share", "a negative share count or price"),
     Rule("D201", _E, "period_of_report", "Form 4 period of report is not the earliest transaction date"),
     Rule("D202", _E, f"{_TX}.deemed_execution_date", "deemed execution date before the transaction date"),
     Rule("D203", _E, "derivative_*[i].exercise_date", "date exercisable after the expiration date"),
-    Rule("D204", _E, "period_of_report, *_transactions[i].transaction_date, signatures[i].date",
+    Rule("D204", _E, f"period_of_report, {_TX}.transaction_date, .deemed_execution_date, signatures[i].date",
          "a date after the filing date (or --as-of when not filed)"),
     Rule("O301", _E, "reporting_owners[i]", "no relationship box ticked"),
     Rule("O302", _E, "reporting_owners[i].officer_title", "officer box ticked without an officer title"),
@@ -76,12 +76,14 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("O306", _W, "signatures", "more signatures than reporting owners"),
     Rule("O307", _I, "signatures", "a joint filing with fewer signatures than owners (one may sign for several)"),
     Rule("O308", _E, "signatures[i].name", "a signature without a name"),
-    Rule("L501", _E, "filed_at, *_transactions[i].transaction_date", "filed late, and not marked late"),
-    Rule("L502", _W, "*_transactions[i].transaction_timeliness",
+    Rule("L501", _E, f"{_TX}.transaction_date or .deemed_execution_date (Form 4 rows), period_of_report (Forms 3, 5)",
+         "filed late, and not marked late"),
+    Rule("L502", _W, f"{_TX}.transaction_timeliness, or as L501",
          "filed late, marked late by the filer (timeliness L, or a Form 4 row on a Form 5)"),
     Rule("L503", _I, "filed_at", "no filing date and no --as-of: the date it is due by"),
-    Rule("L504", _I, "*_transactions[i].transaction_timeliness", "marked late (L) but filed on time"),
-)}
+    Rule("L504", _I, f"{_TX}.transaction_timeliness", "marked late (L) but filed on time"),
+)
+RULES: dict[str, Rule] = {r.code: r for r in sorted(_RULES, key=lambda r: int(r.code[1:]))}  # by number: C1…L5
 
 
 def diagnostic(code: str, field: str, message: str, *, due: dt.date | None = None,
