@@ -9,9 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from form4 import read
 from form4.model import Filing
 from form4.validation.business_days import add_business_days, business_days_between, is_business_day
 from form4.validation.deadlines import form4_due
+from tests.conftest import ROOT
 from tests.validation.build import codes, filing, only, row
 
 D = dt.date
@@ -142,3 +144,16 @@ def test_business_day_arithmetic(day: dt.date, count: int) -> None:
 def test_form4_without_transactions_is_due_after_its_period_of_report() -> None:
     event = filing(non_derivative_transactions=[], period_of_report=D(2022, 3, 28), filed_at=D(2022, 3, 31))
     assert late(event) == [("L501", D(2022, 3, 30), 1)]
+
+
+def test_before_august_2002_a_form4_was_due_ten_days_after_the_month() -> None:
+    assert form4_due(D(2001, 6, 4)) == D(2001, 7, 10)
+    assert form4_due(D(2001, 8, 20)) == D(2001, 9, 10)  # Monday the 10th
+    assert form4_due(D(2002, 3, 1)) == D(2002, 4, 10)
+    assert form4_due(D(2002, 8, 29)) == D(2002, 9, 3)  # the two-day rule, over Labor Day
+    monthly = filing(row(transaction_date=D(2001, 6, 4)), period_of_report=D(2001, 6, 30), filed_at=D(2001, 7, 10))
+    assert codes(monthly) == []  # on time, and a month's statement has the month's end as its period
+
+
+def test_the_legacy_example_is_on_time() -> None:
+    assert codes(read(ROOT / "examples" / "filings" / "legacy" / "0000950134-01-504872.txt")) == []

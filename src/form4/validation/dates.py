@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from form4.model import DerivativeHolding, DerivativeTransaction, is_form
 from form4.validation.codes import TABLE_II
 from form4.validation.context import Context
+from form4.validation.deadlines import TWO_DAY_RULE_FROM
 from form4.validation.diagnostics import Diagnostic, diagnostic
 
 
@@ -29,6 +30,8 @@ def _period_of_report(ctx: Context) -> Iterator[Diagnostic]:
     if not dated:
         return
     earliest, path = min(dated)
+    if earliest < TWO_DAY_RULE_FROM:
+        return  # the Form 4 of then was a statement for a month: its period of report the month's end
     if earliest != filing.period_of_report:
         yield diagnostic("D201", "period_of_report",
                          f"period of report {filing.period_of_report} is not the earliest transaction date "

@@ -19,6 +19,9 @@ from form4.validation.context import Context, transactions
 from form4.validation.diagnostics import Diagnostic, diagnostic
 
 FORM4_BUSINESS_DAYS = 2
+# Before the Sarbanes-Oxley Act's rules took effect on 2002-08-29 a Form 4 was due within
+# 10 days after the end of the month of the transaction (and its period of report was the month)
+TWO_DAY_RULE_FROM = dt.date(2002, 8, 29)
 FORM3_CALENDAR_DAYS = 10
 FORM5_CALENDAR_DAYS = 45
 
@@ -32,6 +35,9 @@ class Deadline(NamedTuple):
 
 
 def form4_due(traded: dt.date) -> dt.date:
+    if traded < TWO_DAY_RULE_FROM:
+        next_month = (traded.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        return calendar_due(next_month - dt.timedelta(days=1), 10)
     return add_business_days(traded, FORM4_BUSINESS_DAYS)
 
 
@@ -78,8 +84,10 @@ def _row_deadlines(filing: Filing, *, on_form5: bool) -> Iterator[Deadline]:
         if date is None:
             continue
         marked = row.transaction_timeliness == "L"
+        why = (f"the second business day after the {what} on {date}" if date >= TWO_DAY_RULE_FROM
+               else f"10 days after the end of the month of the {what} on {date}")
         yield Deadline(f"{path}.{'deemed_execution_date' if what != 'transaction' else 'transaction_date'}",
-                       form4_due(date), f"the second business day after the {what} on {date}",
+                       form4_due(date), why,
                        on_form5 or marked, f"{path}.transaction_timeliness" if marked else None)
 
 
