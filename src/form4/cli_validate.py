@@ -8,7 +8,7 @@ import enum
 import json
 import sys
 from collections.abc import Sequence
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 from rich.console import Console
@@ -18,7 +18,9 @@ from rich.table import Table
 from form4.cli import FailureLog, PathsArgument, _quiet, command
 from form4.inputs import iter_documents
 from form4.parse import read_documents
-from form4.validation import Diagnostic, Severity, validate_many
+
+if TYPE_CHECKING:  # the rules bring in the holiday calendars: imported when the command runs
+    from form4.validation import Diagnostic
 
 
 class ValidateFormat(enum.StrEnum):
@@ -28,8 +30,8 @@ class ValidateFormat(enum.StrEnum):
     jsonl = "jsonl"
 
 
-Results = list[tuple[str, list[Diagnostic]]]
-_STYLE = {Severity.error: "red", Severity.warning: "yellow", Severity.info: "blue"}
+Results = list[tuple[str, list["Diagnostic"]]]
+_STYLE = {"error": "red", "warning": "yellow", "info": "blue"}  # by Severity, a str enum
 
 
 def _as_of(value: str | None) -> dt.date | None:
@@ -66,6 +68,8 @@ def validate(
     read is reported on standard error and the others are still checked. The exit status is 1 when any error was
     found or any document failed, else 0 (warnings and info alone).
     """
+    from form4.validation import validate_many
+
     day = _as_of(as_of)
     chosen, left_out = _codes(select), _codes(ignore)
     stderr = Console(stderr=True)
@@ -78,16 +82,16 @@ def validate(
     _WRITERS[format](results, sys.stdout)
     if format in (ValidateFormat.table, ValidateFormat.lines) and not _quiet(ctx):
         stderr.print(_summary(results, failures.count), highlight=False)
-    errors = any(d.severity is Severity.error for _, found in results for d in found)
+    errors = any(d.severity == "error" for _, found in results for d in found)
     if errors or failures.count:
         raise typer.Exit(1)
 
 
 def _summary(results: Results, failed: int) -> str:
-    counts = {s: sum(d.severity is s for _, found in results for d in found) for s in Severity}
+    counts = {s: sum(d.severity == s for _, found in results for d in found) for s in _STYLE}
     unread = f", {failed} document(s) could not be read" if failed else ""
-    return (f"{len(results)} filing(s): {counts[Severity.error]} error(s), {counts[Severity.warning]} warning(s), "
-            f"{counts[Severity.info]} info{unread}")
+    return (f"{len(results)} filing(s): {counts['error']} error(s), {counts['warning']} warning(s), "
+            f"{counts['info']} info{unread}")
 
 
 def _write_json(results: Results, out: TextIO) -> None:
