@@ -22,6 +22,7 @@ FORM4_BUSINESS_DAYS = 2
 # Before the Sarbanes-Oxley Act's rules took effect on 2002-08-29 a Form 4 was due within
 # 10 days after the end of the month of the transaction (and its period of report was the month)
 TWO_DAY_RULE_FROM = dt.date(2002, 8, 29)
+MONTHLY_FORM4_DAYS = 10
 FORM3_CALENDAR_DAYS = 10
 FORM5_CALENDAR_DAYS = 45
 
@@ -37,8 +38,14 @@ class Deadline(NamedTuple):
 def form4_due(traded: dt.date) -> dt.date:
     if traded < TWO_DAY_RULE_FROM:
         next_month = (traded.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-        return calendar_due(next_month - dt.timedelta(days=1), 10)
+        return calendar_due(next_month - dt.timedelta(days=1), MONTHLY_FORM4_DAYS)
     return add_business_days(traded, FORM4_BUSINESS_DAYS)
+
+
+def _form4_why(what: str, day: dt.date) -> str:
+    if day < TWO_DAY_RULE_FROM:
+        return f"{MONTHLY_FORM4_DAYS} days after the end of the month of the {what} on {day}"
+    return f"the second business day after the {what} on {day}"
 
 
 def calendar_due(period: dt.date, days: int) -> dt.date:
@@ -61,8 +68,7 @@ def deadlines(filing: Filing) -> list[Deadline]:
         if rows or period is None or any(r.transaction_date for _, r in transactions(filing)):
             return rows
         # no transaction at all (a change the remarks explain): the event is its period of report
-        return [Deadline("period_of_report", form4_due(period),
-                         f"the second business day after the period of report {period}", False)]
+        return [Deadline("period_of_report", form4_due(period), _form4_why("period of report", period), False)]
     if form == "5" and period is not None:
         marked = any(r.transaction_timeliness == "L" for _, r in transactions(filing))
         return [Deadline("period_of_report", calendar_due(period, FORM5_CALENDAR_DAYS),
@@ -79,16 +85,14 @@ def _row_deadlines(filing: Filing, *, on_form5: bool) -> Iterator[Deadline]:
             continue  # a Form 5 item: the Form 5's own deadline covers it
         if not on_form5 and (row.transaction_timeliness == "E" or row.transaction_form_type == "5"):
             continue  # reported early, voluntarily: a Form 5 item, not due on a Form 4 yet
-        date, what = ((row.deemed_execution_date, "deemed execution date") if row.deemed_execution_date
-                      else (row.transaction_date, "transaction"))
+        deemed = row.deemed_execution_date
+        field, what, date = (("deemed_execution_date", "deemed execution date", deemed) if deemed
+                             else ("transaction_date", "transaction", row.transaction_date))
         if date is None:
             continue
         marked = row.transaction_timeliness == "L"
-        why = (f"the second business day after the {what} on {date}" if date >= TWO_DAY_RULE_FROM
-               else f"10 days after the end of the month of the {what} on {date}")
-        yield Deadline(f"{path}.{'deemed_execution_date' if what != 'transaction' else 'transaction_date'}",
-                       form4_due(date), why,
-                       on_form5 or marked, f"{path}.transaction_timeliness" if marked else None)
+        yield Deadline(f"{path}.{field}", form4_due(date), _form4_why(what, date), on_form5 or marked,
+                       f"{path}.transaction_timeliness" if marked else None)
 
 
 def check_deadlines(ctx: Context) -> Iterator[Diagnostic]:
