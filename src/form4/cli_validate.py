@@ -94,14 +94,17 @@ def _summary(results: Results, failed: int) -> str:
             f"{counts['info']} info{unread}")
 
 
+def _entry(source: str, found: list[Diagnostic]) -> dict[str, object]:
+    return {"source": source, "diagnostics": [d.to_dict() for d in found]}
+
+
 def _write_json(results: Results, out: TextIO) -> None:
-    data = [{"source": source, "diagnostics": [d.to_dict() for d in found]} for source, found in results]
-    out.write(json.dumps(data, indent=2) + "\n")
+    out.write(json.dumps([_entry(*result) for result in results], indent=2) + "\n")
 
 
 def _write_jsonl(results: Results, out: TextIO) -> None:
-    for source, found in results:
-        out.write(json.dumps({"source": source, "diagnostics": [d.to_dict() for d in found]}) + "\n")
+    for result in results:
+        out.write(json.dumps(_entry(*result)) + "\n")
 
 
 def _write_lines(results: Results, out: TextIO) -> None:
