@@ -473,6 +473,6 @@ def import_sec_dataset(
     Console().print(f"{new} new filings from {zip_path}", highlight=False)
 
 
-from form4 import cli_analytics, cli_edgar  # noqa: E402  (register download, sync, watch, report, screen)
+from form4 import cli_analytics, cli_edgar, cli_validate  # noqa: E402  (register the commands of those modules)
 
-__all__ = ["app", "cli_analytics", "cli_edgar"]
+__all__ = ["app", "cli_analytics", "cli_edgar", "cli_validate"]

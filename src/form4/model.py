@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
+
+if TYPE_CHECKING:
+    from form4.validation.diagnostics import Diagnostic
 
 Footnotes = dict[str, list[str]]
 
@@ -158,6 +161,13 @@ class Filing(Record):
     def to_json(self, *, indent: int = 0) -> str:
         raw = _ENCODER.encode(self)
         return (msgspec.json.format(raw, indent=indent) if indent else raw).decode()
+
+    def validate(self, *, as_of: dt.date | None = None) -> list[Diagnostic]:
+        """Diagnostics of this filing: codes, balances, dates, owners, values, deadlines
+        (``form4.validation``; ``as_of`` judges a filing without a filing date as filed then)."""
+        from form4.validation import validate  # the rules use the model: imported when asked
+
+        return validate(self, as_of=as_of)
 
     @property
     def is_amendment(self) -> bool:
