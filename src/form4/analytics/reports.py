@@ -71,11 +71,13 @@ def short_swing_report(store: Store, owner: str, issuer: str, filters: Filters |
     (ticker or CIK): their open-market purchases and sales with a price, from current filings."""
     wanted = dataclasses.replace(filters or Filters(), owner=scope.cik(owner), issuer=scope.issuer(store, issuer).cik)
     where, params = wanted.where(codes=("P", "S"))
-    rows = store.arrow(f"SELECT DISTINCT r.accession_number, r.row_index, r.transaction_code, r.transaction_date, "
-                       f"r.shares, r.price_per_share {ROWS} {where} AND r.transaction_date IS NOT NULL "
-                       "AND r.shares > 0 AND r.price_per_share IS NOT NULL ORDER BY 4, 1, 2", params).to_pylist()
-    purchases = [Trade(r["transaction_date"], r["shares"], r["price_per_share"]) for r in rows
-                 if r["transaction_code"] == "P"]
-    sales = [Trade(r["transaction_date"], r["shares"], r["price_per_share"]) for r in rows
-             if r["transaction_code"] == "S"]
+    # a day's trades at one price are one trade to the pairing: summed here, so that an owner of
+    # thousands of rows hands the solver tens of trades
+    rows = store.arrow(
+        "SELECT transaction_code, transaction_date, price_per_share, sum(shares) AS shares FROM (SELECT DISTINCT "
+        f"r.accession_number, r.row_index, r.transaction_code, r.transaction_date, r.shares, r.price_per_share {ROWS} "
+        f"{where} AND r.transaction_date IS NOT NULL AND r.shares > 0 AND r.price_per_share IS NOT NULL) trades "
+        "GROUP BY 1, 2, 3 ORDER BY 2, 3", params).to_pylist()
+    purchases, sales = ([Trade(r["transaction_date"], r["shares"], r["price_per_share"]) for r in rows
+                         if r["transaction_code"] == code] for code in ("P", "S"))
     return short_swing_profit(purchases, sales)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import Counter
 from typing import Any
 
 from form4.analytics.activity import planned_sales
@@ -67,48 +68,64 @@ def cluster_buys(store: Store, filters: Filters, *, window: int = 10, min_inside
     if window < 0 or min_insiders < 1:
         raise AnalyticsError("window: days must be 0 or more, and min_insiders at least 1")
     where, params = dataclasses.replace(filters, min_value=None).where(codes=("P",), each_row_once=True)
-    rows = store.arrow(f"{_TRADE} {where} AND r.transaction_date IS NOT NULL "
-                       "ORDER BY f.issuer_cik, r.transaction_date, r.accession_number, r.row_index",
-                       params).to_pylist()
+    days = store.arrow(_BUYER_DAYS.format(rows=ROWS, where=where, value=VALUE), params).to_pylist()
     by_issuer: dict[str, Rows] = {}
-    for row in rows:
-        if _has_roles(row, filters.roles):
-            by_issuer.setdefault(row["issuer_cik"], []).append(row)
-    clusters = [c for purchases in by_issuer.values() for c in _clusters(purchases, window, min_insiders)
+    for day in days:
+        if _has_roles(day, filters.roles):
+            by_issuer.setdefault(day["issuer_cik"], []).append(day)
+    clusters = [c for buys in by_issuer.values() for c in _clusters(buys, window, min_insiders)
                 if filters.min_value is None or c["value"] >= filters.min_value]
     clusters.sort(key=lambda c: (c["end"], c["value"]), reverse=True)
     return clusters[:limit]
 
 
-def _clusters(purchases: Rows, window: int, min_insiders: int) -> list[dict[str, Any]]:
-    """The scan in date order: from each purchase not yet in a cluster, the purchases within
-    ``window`` days make a cluster when enough distinct insiders made them."""
-    found, start = [], 0
-    while start < len(purchases):
-        last_day = purchases[start]["transaction_date"] + dt.timedelta(days=window)
-        end = start
-        while end + 1 < len(purchases) and purchases[end + 1]["transaction_date"] <= last_day:
+# each insider's open-market purchases of an issuer, day by day: what a cluster is made of
+_BUYER_DAYS = """
+SELECT f.issuer_cik, max(f.issuer_name) AS issuer_name, max(f.trading_symbol) AS trading_symbol, o.cik AS owner_cik,
+       max(o.name) AS owner_name, bool_or(o.is_director) AS is_director, bool_or(o.is_officer) AS is_officer,
+       bool_or(o.is_ten_percent_owner) AS is_ten_percent_owner, bool_or(o.is_other) AS is_other,
+       max(o.officer_title) AS officer_title, r.transaction_date, count(*) AS purchases, sum(r.shares) AS shares,
+       sum({value}) AS value
+{rows} {where} AND r.transaction_date IS NOT NULL
+GROUP BY f.issuer_cik, o.cik, r.transaction_date
+ORDER BY f.issuer_cik, r.transaction_date, o.cik
+"""
+
+
+def _clusters(buys: Rows, window: int, min_insiders: int) -> list[dict[str, Any]]:
+    """The scan in date order over one issuer's buyer-days: from each day not yet in a cluster,
+    the buys within ``window`` days make one when enough distinct insiders made them. One pass:
+    the window's end only moves forward, and it counts the insiders it holds."""
+    found: list[dict[str, Any]] = []
+    inside: Counter[str] = Counter()
+    start, end = 0, -1
+    while start < len(buys):
+        last_day = buys[start]["transaction_date"] + dt.timedelta(days=window)
+        while end + 1 < len(buys) and buys[end + 1]["transaction_date"] <= last_day:
             end += 1
-        run = purchases[start:end + 1]
-        if len({p["owner_cik"] for p in run}) >= min_insiders:
-            found.append(_cluster(run))
-            start = end + 1
+            inside[buys[end]["owner_cik"]] += 1
+        if len(inside) >= min_insiders:
+            found.append(_cluster(buys[start:end + 1]))
+            start, inside = end + 1, Counter()
         else:
+            inside[buys[start]["owner_cik"]] -= 1
+            if not inside[buys[start]["owner_cik"]]:
+                del inside[buys[start]["owner_cik"]]
             start += 1
     return found
 
 
 def _cluster(run: Rows) -> dict[str, Any]:
     insiders: dict[str, dict[str, Any]] = {}
-    for purchase in run:
-        insiders[purchase["owner_cik"]] = {"owner_cik": purchase["owner_cik"], "owner_name": purchase["owner_name"],
-                                           "roles": _roles(purchase)}
+    for buy in run:
+        insiders[buy["owner_cik"]] = {"owner_cik": buy["owner_cik"], "owner_name": buy["owner_name"],
+                                      "roles": _roles(buy)}
     first = run[0]
     return {"issuer_cik": first["issuer_cik"], "issuer_name": first["issuer_name"],
             "trading_symbol": first["trading_symbol"], "start": first["transaction_date"],
             "end": run[-1]["transaction_date"], "insiders": len(insiders),
-            "purchases": len(run), "shares": sum(p["shares"] or 0.0 for p in run),
-            "value": sum(p["value"] or 0.0 for p in run), "buyers": list(insiders.values())}
+            "purchases": sum(b["purchases"] for b in run), "shares": sum(b["shares"] or 0.0 for b in run),
+            "value": sum(b["value"] or 0.0 for b in run), "buyers": list(insiders.values())}
 
 
 def _roles(row: dict[str, Any]) -> list[str]:

@@ -70,7 +70,9 @@ def within_period(first: dt.date, second: dt.date) -> bool:
 
 def short_swing_profit(purchases: Sequence[Trade], sales: Sequence[Trade]) -> ShortSwing:
     """The largest profit any pairing of ``purchases`` with ``sales`` gives (§7), and its pairs
-    in purchase then sale order."""
+    in purchase then sale order. Trades of the same day and price are one trade of their shares
+    together: that changes no pairing's profit, and keeps the programme small."""
+    purchases, sales = _merged(purchases), _merged(sales)
     edges = [(i, j, s.price - p.price) for i, p in enumerate(purchases) for j, s in enumerate(sales)
              if s.price > p.price and p.shares > 0 and s.shares > 0 and within_period(p.date, s.date)]
     if not edges:
@@ -84,6 +86,13 @@ def short_swing_profit(purchases: Sequence[Trade], sales: Sequence[Trade]) -> Sh
             pairs.append(Pair(p.date, p.price, s.date, s.price, shares, round(shares * spread, 2)))
     pairs.sort(key=lambda p: (p.purchase_date, p.purchase_price, p.sale_date, p.sale_price))
     return ShortSwing(round(sum(p.profit for p in pairs), 2), pairs)
+
+
+def _merged(trades: Sequence[Trade]) -> list[Trade]:
+    shares: dict[tuple[dt.date, float], float] = {}
+    for trade in trades:
+        shares[(trade.date, trade.price)] = shares.get((trade.date, trade.price), 0.0) + trade.shares
+    return [Trade(day, amount, price) for (day, price), amount in shares.items()]
 
 
 def _solve(edges: list[tuple[int, int, float]], supply: list[float], demand: list[float]) -> list[float]:
