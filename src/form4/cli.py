@@ -30,6 +30,7 @@ from form4.model import Filing
 from form4.parse import read_documents
 from form4.readers.progress import on_ocr_progress
 from form4.rows import COLUMNS, flat_rows
+from form4.writers.html import render_html
 from form4.writers.terminal import filing_table, result_table
 
 if TYPE_CHECKING:  # the store pulls in the database drivers: only for the commands that use it
@@ -122,6 +123,7 @@ class OutputFormat(enum.StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     table = "table"
+    html = "html"
 
 
 class FailureLog:
@@ -167,8 +169,8 @@ def parse(
     """Read filings and print them.
 
     json: one object per filing (an array when there are several); jsonl: one per line; csv: flat rows, one per
-    transaction or holding and owner; table: for a person. A document that fails is reported on standard error,
-    the others are still printed, and the exit status is 1.
+    transaction or holding and owner; table: for a person; html: one filing the way EDGAR shows it. A document
+    that fails is reported on standard error, the others are still printed, and the exit status is 1.
     """
     stderr = Console(stderr=True)
     failures = FailureLog(errors, stderr)
@@ -257,8 +259,18 @@ def _write_table(filings: Iterator[Filing], out: TextIO) -> None:
         console.print(filing_table(filing))
 
 
+def _write_html(filings: Iterator[Filing], out: TextIO) -> None:
+    # A page is one document: pages written one after another would not open as one, so
+    # several filings are refused before anything is printed.
+    first, second = next(filings, None), next(filings, None)
+    if second is not None:
+        _fail("--format html renders one filing, and these inputs hold more: give one file")
+    if first is not None:
+        out.write(render_html(first))
+
+
 _WRITERS = {OutputFormat.json: _write_json, OutputFormat.jsonl: _write_jsonl,
-            OutputFormat.csv: _write_csv, OutputFormat.table: _write_table}
+            OutputFormat.csv: _write_csv, OutputFormat.table: _write_table, OutputFormat.html: _write_html}
 
 
 DbOption = Annotated[str | None, typer.Option(
