@@ -35,18 +35,28 @@ from tests.conftest import CORPUS, mismatches
 XML = sorted((CORPUS / "xml").glob("*.xml"))
 VISIBLE = CORPUS / "expected-visible"
 
-# Fields the renderer prints in the SEC's layout but form4.readers.html does not read back.
-# The lossy readers are to be rebuilt in another issue; each entry says why it is missed.
-READER_MISSES = {
-    r"\.footnotes\.transaction_date$": "the reader's holding-or-transaction test drops the <sup> marks of "
-                                       "the transaction date cell before the row is read",
-    r"\.(total_value|value_owned_following|underlying_value)$": "the reader reads every number in an amount "
-                                                                 "column as shares, never as a dollar value",
-    r"\.(shares|shares_owned_following|underlying_shares)$|\.footnotes\.(shares|shares_owned_following)$":
-        "the same: a dollar value printed in an amount column comes back as a share count",
-}
-# Where the misses happen in the corpus (so that a fixed reader shows here as a stale entry).
-FILINGS_WITH_MISSES = {"real-0001062993-22-021877", "real-0001494730-18-000001"}
+# What the renderer prints in the SEC's layout but form4.readers.html does not read back (the
+# lossy readers are to be rebuilt in another issue): each row field concerned, and why.
+_DATE_MARKS = ("the reader's holding-or-transaction test drops the <sup> marks of the transaction date "
+               "cell before it reads the row")
+_DOLLARS = "the reader reads a dollar value printed in an amount column as a share count"
+# a dollar value printed where the share count goes: (share field, value field)
+_DOLLAR_COLUMNS = (("shares", "total_value"), ("shares_owned_following", "value_owned_following"),
+                   ("underlying_shares", "underlying_value"))
+
+
+def reader_misses(filing: Filing) -> dict[str, str]:
+    """The record paths of ``filing`` the reader misses on its rendering, with the reason."""
+    out: dict[str, str] = {}
+    for table in form4.model.ROW_TABLES:
+        for index, row in enumerate(getattr(filing, table)):
+            path = f"{table}[{index}]"
+            if "transaction_date" in row.footnotes:
+                out[f"{path}.footnotes.transaction_date"] = _DATE_MARKS
+            for shares, dollars in _DOLLAR_COLUMNS:
+                if getattr(row, shares, None) is None and getattr(row, dollars, None) is not None:
+                    out |= {f"{path}.{shares}": _DOLLARS, f"{path}.{dollars}": _DOLLARS}
+    return out
 
 
 def _round_trip(filing: Filing) -> dict[str, Any]:
@@ -58,16 +68,16 @@ def _visible(record: dict[str, Any]) -> dict[str, Any]:
     shape = json.loads((VISIBLE / "dev11-00000.json").read_text())
     owner_keys = set(shape["reporting_owners"][0])
     hidden = {"transaction_form_type", "equity_swap_involved", "transaction_timeliness"}
+    form3 = str(record["form_type"]).startswith("3")
     out = {k: record[k] for k in shape}
     out["issuer"] = {k: record["issuer"][k] for k in ("name", "trading_symbol")}
     out["reporting_owners"] = [{k: o[k] for k in owner_keys} for o in record["reporting_owners"]]
     for table in form4.model.ROW_TABLES:
-        out[table] = [{k: v for k, v in row.items() if k not in hidden} for row in record[table]]
+        # Form 3's Table II prints the underlying amount, not an amount owned
+        unseen = hidden | ({"shares_owned_following", "value_owned_following"}
+                           if form3 and table.startswith("derivative") else set())
+        out[table] = [{k: v for k, v in row.items() if k not in unseen} for row in record[table]]
     return out
-
-
-def _unexplained(misses: list[str]) -> list[str]:
-    return [m for m in misses if not any(re.search(p, m.split(":")[0]) for p in READER_MISSES)]
 
 
 def _truth(path: Path) -> dict[str, Any]:
@@ -80,18 +90,21 @@ def _truth(path: Path) -> dict[str, Any]:
 
 @pytest.mark.parametrize("path", XML, ids=lambda p: p.stem)
 def test_rendering_reads_back_to_what_the_form_shows(path: Path) -> None:
-    misses = mismatches(_truth(path), _round_trip(form4.read(path)))
-    assert _unexplained(misses) == []
-    assert bool(misses) == (path.stem in FILINGS_WITH_MISSES or path.stem.startswith("rare-")), misses
+    filing = form4.read(path)
+    misses = {m.split(":")[0]: m for m in mismatches(_truth(path), _round_trip(filing))}
+    assert [m for field, m in misses.items() if field not in reader_misses(filing)] == []
 
 
-def test_share_of_fields_recovered_over_the_corpus() -> None:
+def test_share_of_fields_recovered_on_real_and_generated_filings() -> None:
+    # 2026-12: 49,101 fields of the 319 real-* filings, 5 missed (all in reader_misses);
+    # 2,828 of the 40 dev11-*, none missed
     checked = missed = 0
     for path in XML:
-        truth = _truth(path)
-        checked += sum(1 for _ in leaves(truth))
-        missed += len(mismatches(truth, _round_trip(form4.read(path))))
-    assert checked > 50_000 and missed / checked < 1e-3
+        if path.stem.startswith(("real-", "dev11-")):
+            truth = _truth(path)
+            checked += sum(1 for _ in leaves(truth))
+            missed += len(mismatches(truth, _round_trip(form4.read(path))))
+    assert checked > 50_000 and 1 - missed / checked >= 0.9998
 
 
 @pytest.mark.parametrize("page", sorted((CORPUS / "html").glob("*.html")), ids=lambda p: p.stem)
@@ -190,8 +203,8 @@ _NOTES = st.dictionaries(st.sampled_from(["shares", "price_per_share", "security
 _ROW = dict(security_title=_OPT_TEXT, shares_owned_following=_NUM, direct_or_indirect=_OPT_TEXT,
             nature_of_ownership=_OPT_TEXT, footnotes=_NOTES)
 _TRANSACTION = dict(_ROW, transaction_date=_DATE, transaction_code=_OPT_TEXT, shares=_NUM, price_per_share=_NUM,
-                    acquired_disposed=st.sampled_from([None, "A", "D", "x"]), equity_swap_involved=st.none() | st.booleans(),
-                    total_value=_NUM)
+                    acquired_disposed=st.sampled_from([None, "A", "D", "x"]), total_value=_NUM,
+                    equity_swap_involved=st.none() | st.booleans())
 _DERIVED = dict(conversion_or_exercise_price=_NUM, exercise_date=_DATE, expiration_date=_DATE,
                 underlying_security_title=_OPT_TEXT, underlying_shares=_NUM, underlying_value=_NUM)
 _FILINGS = st.builds(
