@@ -152,21 +152,31 @@ def _data(value: object) -> str:
     return f'<span class="FormData">{_e(value)}</span>'
 
 
+def _company(cik: str | None, name: str | None) -> str:
+    # The SEC links a name to its EDGAR company page; a page with no external link keeps the
+    # CIK in a fragment, where the HTML reader still finds it.
+    href = f' href="#CIK={_e(cik)}"' if cik else ""
+    return f"<a{href}>{_e(name)}</a>"
+
+
+def _three(cells: list[str], caption: bool = False) -> str:
+    """A line of three cells: city, state and zip, or the captions under a line."""
+    style = ' class="MedSmallFormText"' if caption else ""
+    return ('<table border="0" width="100%"><tr>' + "".join(f'<td width="33%"{style}>{c}</td>' for c in cells)
+            + "</tr></table>")
+
+
 def _name_box(owner: ReportingOwner | None) -> str:
-    """Box 1: the owner's name (the SEC links it to EDGAR; a fragment keeps the CIK offline) and
-    address, one span per line so that an empty second street line keeps its place."""
+    """Box 1: the owner's name and address, one span per line so that an empty second street
+    line keeps its place."""
     owner = owner or ReportingOwner()
-    href = f' href="#CIK={_e(owner.cik)}"' if owner.cik else ""
-    three = '<table border="0" width="100%"><tr>{}</tr></table>'.format
-    city = three("".join(f'<td width="33%">{_data(x)}</td>' for x in (owner.city, owner.state, owner.zip)))
-    captions = (three("".join(f'<td width="33%" class="MedSmallFormText">{c}</td>' for c in parts))
-                for parts in (("(Last)", "(First)", "(Middle)"), ("(City)", "(State)", "(Zip)")))
-    last_first, city_state = captions
+    city = _three([_data(x) for x in (owner.city, owner.state, owner.zip)])
+    city_captions = _three(["(City)", "(State)", "(Zip)"], caption=True)
     return (_label("1. Name and Address of Reporting Person<sup>*</sup>")
-            + f'<table border="0" width="100%"><tr><td><a{href}>{_e(owner.name)}</a></td></tr></table>\n'
-            + f'<hr width="98%">{last_first}<table border="0" width="100%">'
+            + f'<table border="0" width="100%"><tr><td>{_company(owner.cik, owner.name)}</td></tr></table>\n'
+            + f'<hr width="98%">{_three(["(Last)", "(First)", "(Middle)"], caption=True)}<table border="0" width="100%">'
             + f"<tr><td>{_data(owner.street1)}</td></tr><tr><td>{_data(owner.street2)}</td></tr></table>\n"
-            + f'<hr width="98%">{_label("(Street)")}{city}<hr width="98%">{city_state}\n')
+            + f'<hr width="98%">{_label("(Street)")}{city}<hr width="98%">{city_captions}\n')
 
 
 def _check(flag: bool) -> str:
@@ -200,10 +210,9 @@ def _header(filing: Filing, base: str) -> str:
     relationship under the issuer; Forms 4 and 5 put the relationship beside the issuer."""
     owner = filing.reporting_owners[0] if filing.reporting_owners else None
     issuer = filing.issuer
-    href = f' href="#CIK={_e(issuer.cik)}"' if issuer.cik else ""
     number = "3" if base == "3" else "2"
     issuer_box = (_label(f"{number}. Issuer Name <b>and</b> Ticker or Trading Symbol")
-                  + f"<br><a{href}>{_e(issuer.name)}</a> [ {_data(issuer.trading_symbol)} ]")
+                  + f"<br>{_company(issuer.cik, issuer.name)} [ {_data(issuer.trading_symbol)} ]")
     period = _label(_FORMS[base].period_label) + f"<br>{_data(_date(filing.period_of_report))}"
     amendment = (_label(f"{'5' if base == '3' else '4'}. If Amendment, Date of Original Filed (Month/Day/Year)")
                  + f"<br>{_data(_date(filing.date_of_original_submission))}")
@@ -276,10 +285,17 @@ _TABLE_ONE: dict[str, list[_Header]] = {
           ("Securities Acquired (A) or Disposed Of (D) (Instr. 3, 4 and 5)",
            [("Amount", _SHARES), ("(A) or (D)", _AD), ("Price", _PRICE)]), *_TABLE_ONE_TAIL],
 }
-# Form 5 has no V column: a Form 5 reports no voluntary early filings.
-_TABLE_ONE["5"] = [h if h is not _CODE_GROUP else ("Transaction Code (Instr. 8)", _CODE) for h in _TABLE_ONE["4"]]
-_TABLE_ONE["5"][-3] = ("Amount of Securities Beneficially Owned at end of Issuer's Fiscal Year (Instr. 3 and 4)",
-                       _OWNED)
+
+
+def _form5(headers: list[_Header]) -> list[_Header]:
+    """Form 5's columns: Form 4's without the V (a Form 5 reports nothing early, voluntarily)
+    and with the amount owned at the end of the issuer's fiscal year."""
+    year_end = ("Amount of Securities Beneficially Owned at end of Issuer's Fiscal Year (Instr. 3 and 4)", _OWNED)
+    return [("Transaction Code (Instr. 8)", _CODE) if h is _CODE_GROUP else year_end if h is _TABLE_ONE_TAIL[0]
+            else h for h in headers]
+
+
+_TABLE_ONE["5"] = _form5(_TABLE_ONE["4"])
 
 _EXERCISE_GROUP: _Header = ("Date Exercisable and Expiration Date (Month/Day/Year)",
                             [("Date Exercisable", _EXERCISE), ("Expiration Date", _EXPIRATION)])
@@ -302,7 +318,7 @@ _TABLE_TWO: dict[str, list[_Header]] = {
           ("Ownership Form: Direct (D) or Indirect (I) (Instr. 4)", _FORM_DI),
           ("Nature of Indirect Beneficial Ownership (Instr. 4)", _NATURE)],
 }
-_TABLE_TWO["5"] = [h if h is not _CODE_GROUP else ("Transaction Code (Instr. 8)", _CODE) for h in _TABLE_TWO["4"]]
+_TABLE_TWO["5"] = _form5(_TABLE_TWO["4"])
 
 _TABLE_TITLES = {
     ("I", True): "Table I - Non-Derivative Securities Beneficially Owned",
@@ -324,7 +340,7 @@ def _table_two(filing: Filing, base: str) -> str:
 
 
 def _table(title: str, subtitle: str, headers: list[_Header], rows: list[Any], style: str) -> str:
-    columns = [c for _, c in (h for h in _leaves(headers))]
+    columns = [c for _, c in _leaves(headers)]
     body = "".join("<tr>" + "".join(_cell(row, c, style) for c in columns) + "</tr>\n" for row in rows)
     return ('<table width="100%" border="1" cellspacing="0" cellpadding="4">\n<thead>\n'
             f'<tr><th valign="top" colspan="{len(columns)}" align="center" class="FormTextC">'
