@@ -171,10 +171,11 @@ def _name_box(owner: ReportingOwner | None) -> str:
     line keeps its place."""
     owner = owner or ReportingOwner()
     city = _three([_data(x) for x in (owner.city, owner.state, owner.zip)])
+    name_captions = _three(["(Last)", "(First)", "(Middle)"], caption=True)
     city_captions = _three(["(City)", "(State)", "(Zip)"], caption=True)
     return (_label("1. Name and Address of Reporting Person<sup>*</sup>")
             + f'<table border="0" width="100%"><tr><td>{_company(owner.cik, owner.name)}</td></tr></table>\n'
-            + f'<hr width="98%">{_three(["(Last)", "(First)", "(Middle)"], caption=True)}<table border="0" width="100%">'
+            + f'<hr width="98%">{name_captions}<table border="0" width="100%">'
             + f"<tr><td>{_data(owner.street1)}</td></tr><tr><td>{_data(owner.street2)}</td></tr></table>\n"
             + f'<hr width="98%">{_label("(Street)")}{city}<hr width="98%">{city_captions}\n')
 
