@@ -60,7 +60,7 @@ def render_html(filing: Filing) -> str:
              _signatures(filing)]
     return ('<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
             f"<title>SEC {_e(name.title())}</title>\n<style>{_CSS}</style>\n</head>\n"
-            f"<body>\n{''.join(parts)}</body>\n</html>\n")
+            f"<body>SEC {_e(name.title())}\n{''.join(parts)}</body>\n</html>\n")
 
 
 def _base_form(form_type: str | None) -> str:
