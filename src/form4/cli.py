@@ -485,6 +485,6 @@ def import_sec_dataset(
     Console().print(f"{new} new filings from {zip_path}", highlight=False)
 
 
-from form4 import cli_analytics, cli_edgar, cli_validate  # noqa: E402  (register the commands of those modules)
+from form4 import cli_analytics, cli_edgar, cli_validate, cli_web  # noqa: E402  (register their commands)
 
-__all__ = ["app", "cli_analytics", "cli_edgar", "cli_validate"]
+__all__ = ["app", "cli_analytics", "cli_edgar", "cli_validate", "cli_web"]

@@ -265,8 +265,8 @@ def cluster_buys(
     with _store(db) as store:
         filters = _filters(store, issuer=issuer, since=since, until=until, min_value=min_value, roles=role)
         rows = screens.cluster_buys(store, filters, window=window, min_insiders=min_insiders, limit=limit)
-    for row in rows:
-        row["buyer_names"] = [b["owner_name"] for b in row["buyers"]]
+    if format is Format.table:  # who bought, by name: for a person; scripts get the buyers themselves
+        rows = [{**row, "buyer_names": [b["owner_name"] for b in row["buyers"]]} for row in rows]
     _screen(rows, format, f"cluster buys: {min_insiders}+ insiders within {window} days",
             ("start", "end", "trading_symbol", "issuer_name", "insiders", "purchases", "shares", "value",
              "buyer_names"))

@@ -103,3 +103,7 @@ class EdgarNotFoundError(EdgarError):
 class AnalyticsError(Form4Error):
     """A report or screen that cannot be answered as asked: an issuer or owner the store does not
     hold, a role or period it does not know. One line, naming what was asked."""
+
+
+class NotStoredError(AnalyticsError):
+    """The store holds nothing under what was asked for: an issuer, an owner, an accession number."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from form4.analytics.roles import unknown_roles
-from form4.errors import AnalyticsError
+from form4.errors import AnalyticsError, NotStoredError
 from form4.store import Store
 
 PERIODS = ("month", "quarter", "year")
@@ -100,7 +100,7 @@ def issuer(store: Store, wanted: str) -> Company:
                        "ORDER BY filed_at DESC NULLS LAST, period_of_report DESC NULLS LAST LIMIT 1",
                        {"key": key}).to_pylist()
     if not rows:
-        raise AnalyticsError(f"issuer: the store holds no filing of {'CIK' if by_cik else 'ticker'} {wanted}")
+        raise NotStoredError(f"issuer: the store holds no filing of {'CIK' if by_cik else 'ticker'} {wanted}")
     return Company(rows[0]["issuer_cik"], rows[0]["issuer_name"], rows[0]["trading_symbol"])
 
 
@@ -112,7 +112,7 @@ def owner(store: Store, wanted: str) -> Company:
                        "ORDER BY f.filed_at DESC NULLS LAST, f.period_of_report DESC NULLS LAST LIMIT 1",
                        {"key": key}).to_pylist()
     if not rows:
-        raise AnalyticsError(f"owner: the store holds no filing by CIK {wanted}")
+        raise NotStoredError(f"owner: the store holds no filing by CIK {wanted}")
     return Company(key, rows[0]["name"], None)
 
 

@@ -1,0 +1,160 @@
+"""Pages of stored filings, transactions and holdings, newest first, for programs that page
+through them (the REST API, scripts).
+
+Pages are keyed, not numbered: a cursor holds the sort key of the last row served, and the next
+page starts after it. Filings stored meanwhile never shift a page or repeat a row, whatever
+they add before or after it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from form4.analytics.scope import Filters
+from form4.errors import AnalyticsError
+from form4.store import Store
+
+MAX_LIMIT = 1000
+_FLOOR = "DATE '0001-01-01'"  # a missing date sorts last among dates, and compares as one
+_DAY = f"coalesce({{}}, {_FLOOR})"
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    next: str | None  # the cursor of the following page; None on the last one
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"items": self.items, "next": self.next}
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One list: its rows (SQL after SELECT … FROM), its key columns (the sort, newest first, and
+    unique), and which of them are dates (their cursor values are ISO strings)."""
+
+    select: str
+    rows: str
+    key: tuple[str, ...]
+    dates: tuple[int, ...]
+    day: str  # the column ``since`` and ``until`` compare
+
+
+_FILINGS = Listing(
+    select="f.accession_number, f.form_type, f.filed_at, f.period_of_report, f.date_of_original_submission, "
+           "f.issuer_cik, f.issuer_name, f.trading_symbol, f.owner_cik, f.amends, f.source",
+    rows="current_filings f WHERE true",
+    key=(_DAY.format("coalesce(f.filed_at, f.period_of_report)"), "f.accession_number"), dates=(0,),
+    day="coalesce(f.filed_at, f.period_of_report)")
+
+
+def _rows_of(view: str, day: str) -> Listing:
+    return Listing(select="t.*", rows=f"{view} t WHERE true",
+                   key=(_DAY.format(day), "t.accession_number", 't."table"', "t.row_index",
+                        "coalesce(t.owner_cik, '')"),
+                   dates=(0,), day=day)
+
+
+_TRANSACTIONS = _rows_of("current_transactions", "t.transaction_date")
+_HOLDINGS = _rows_of("current_holdings", "t.period_of_report")
+
+
+def filings(store: Store, filters: Filters, *, form: str | None = None, limit: int = 100,
+            cursor: str | None = None) -> Page:
+    """Current filings (amendments applied) in ``filters``, by filing date, newest first;
+    ``form`` takes its amendments too (4 lists 4/A)."""
+    extra, params = _filters(filters, "f", _FILINGS.day)
+    if form:
+        extra += " AND f.form_type IN ($form, $amendment)"
+        params.update(form=form, amendment=f"{form}/A")
+    return _page(store, _FILINGS, extra, params, limit, cursor)
+
+
+def transactions(store: Store, filters: Filters, *, code: str | None = None, table: str | None = None,
+                 limit: int = 100, cursor: str | None = None) -> Page:
+    """Rows of the ``current_transactions`` view (one per table row and owner), by transaction
+    date, newest first. ``table``: non_derivative or derivative; ``filters.min_value``: shares
+    times price (or the value given) at least that."""
+    extra, params = _filters(filters, "t", _TRANSACTIONS.day)
+    if filters.min_value is not None:
+        extra += " AND coalesce(t.total_value, t.shares * t.price_per_share) >= $min_value"
+        params["min_value"] = filters.min_value
+    if code:
+        extra += " AND t.transaction_code = $code"
+        params["code"] = code
+    if table:
+        if table not in ("non_derivative", "derivative"):
+            raise AnalyticsError(f"table: {table!r} is not non_derivative or derivative")
+        extra += ' AND t."table" = $table'
+        params["table"] = table
+    return _page(store, _TRANSACTIONS, extra, params, limit, cursor)
+
+
+def holdings(store: Store, filters: Filters, *, limit: int = 100, cursor: str | None = None) -> Page:
+    """Rows of the ``current_holdings`` view, by period of report, newest first."""
+    extra, params = _filters(filters, "t", _HOLDINGS.day)
+    return _page(store, _HOLDINGS, extra, params, limit, cursor)
+
+
+def _filters(filters: Filters, alias: str, day: str) -> tuple[str, dict[str, Any]]:
+    parts, params = [], {}
+    owner = "f.owner_cik" if alias == "f" else "t.owner_cik"
+    if alias == "f" and filters.owner is not None:  # any owner of a joint filing, not only the first
+        parts.append("f.accession_number IN (SELECT accession_number FROM reporting_owners WHERE cik = $owner)")
+        params["owner"] = filters.owner
+    for name, column, op in (("issuer", f"{alias}.issuer_cik", "="), ("owner", owner, "="),
+                             ("since", day, ">="), ("until", day, "<=")):
+        value = getattr(filters, name)
+        if value is not None and not (alias == "f" and name == "owner"):
+            parts.append(f"{column} {op} ${name}")
+            params[name] = value
+    return "".join(f" AND {p}" for p in parts), params
+
+
+def _page(store: Store, listing: Listing, extra: str, params: dict[str, Any], limit: int,
+          cursor: str | None) -> Page:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise AnalyticsError(f"limit: {limit} is not between 1 and {MAX_LIMIT}")
+    key = ", ".join(listing.key)
+    if cursor:  # an empty cursor is none: the first page
+        after = decode(cursor, listing)
+        marks = []
+        for i, value in enumerate(after):
+            params[f"k{i}"] = value
+            marks.append(f"CAST($k{i} AS DATE)" if i in listing.dates else f"$k{i}")
+        extra += f" AND ({key}) < ({', '.join(marks)})"
+    order = ", ".join(f"{column} DESC" for column in listing.key)
+    named = ", ".join(f"{column} AS _k{i}" for i, column in enumerate(listing.key))
+    rows = store.arrow(f"SELECT {listing.select}, {named} FROM {listing.rows}{extra} ORDER BY {order} "
+                       f"LIMIT {limit + 1}", params).to_pylist()
+    keys = [[row.pop(f"_k{i}") for i in range(len(listing.key))] for row in rows]
+    more = len(rows) > limit
+    return Page(rows[:limit], encode(keys[limit - 1], listing) if more else None)
+
+
+def encode(key: list[Any], listing: Listing) -> str:
+    plain = [value.isoformat() if i in listing.dates else value for i, value in enumerate(key)]
+    return base64.urlsafe_b64encode(json.dumps(plain, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def decode(cursor: str, listing: Listing) -> list[Any]:
+    """The key a cursor holds, checked: a cursor made by hand or for another list is refused."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        key = json.loads(raw)
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise AnalyticsError("cursor: not a cursor this list gave") from None
+    if not isinstance(key, list) or len(key) != len(listing.key) or not all(
+            isinstance(v, str | int) and not isinstance(v, bool) for v in key):
+        raise AnalyticsError("cursor: not a cursor this list gave")
+    for i in listing.dates:
+        try:
+            dt.date.fromisoformat(str(key[i]))
+        except ValueError:
+            raise AnalyticsError("cursor: not a cursor this list gave") from None
+    return list(key)

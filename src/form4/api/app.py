@@ -1,0 +1,46 @@
+"""The FastAPI application: routes, errors, limits, and the store each worker thread reads."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+
+from form4 import __version__
+from form4.api import errors
+from form4.api.routes import router
+from form4.api.settings import Settings
+from form4.api.stores import Stores
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The API over ``settings.url``'s store, opened read-only (a missing store fails here)."""
+    settings = settings or Settings()
+    stores = Stores(settings.url)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        stores.close()
+
+    app = FastAPI(title="form4", version=__version__, lifespan=lifespan,
+                  description="SEC insider-ownership filings (Forms 3, 4, 5): records, transactions, reports.")
+    app.state.stores = stores
+    app.state.settings = settings
+    errors.install(app)
+    app.include_router(router)
+
+    @app.middleware("http")
+    async def bounded(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        # a body's declared size is checked before it is read; uploads check what they read too
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > settings.max_request_bytes):
+            return errors.error(413, f"the request is larger than {settings.max_request_bytes:,} bytes")
+        return await call_next(request)
+
+    if settings.cors_origins:  # off unless asked for: other sites' pages cannot read the API
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET"])
+    return app

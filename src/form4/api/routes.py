@@ -1,0 +1,176 @@
+"""The API's endpoints: each reads its parameters, calls the library, and shapes the answer."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from typing import Annotated, Any
+
+import msgspec
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from form4.analytics import listing, reports, scope, screens
+from form4.analytics.scope import Filters
+from form4.api.errors import ApiError
+from form4.store import Store
+
+router = APIRouter(prefix="/api")
+_ACCESSION = re.compile(r"\d{10}-\d{2}-\d{6}")
+
+
+def store(request: Request) -> Store:
+    stores = request.app.state.stores
+    opened: Store = stores.get()
+    return opened
+
+
+StoreDep = Annotated[Store, Depends(store)]
+Limit = Annotated[int, Query(ge=1, le=listing.MAX_LIMIT, description="At most this many items (1 to 1000).")]
+Day = Annotated[dt.date | None, Query(description="A day, YYYY-MM-DD (included).")]
+Cik = Annotated[str | None, Query(max_length=10, pattern=r"^\d{1,10}$", description="A CIK.")]
+Company = Annotated[str | None, Query(max_length=12, pattern=r"^[A-Za-z0-9.\-]{1,12}$",
+                                      description="A CIK or a ticker.")]
+Format = Annotated[str | None, Query(pattern="^(json|csv)$",
+                                     description="csv for a list as CSV (or Accept: text/csv).")]
+
+
+def _filters(db: Store, *, issuer: str | None = None, owner: str | None = None, since: dt.date | None = None,
+             until: dt.date | None = None, min_value: float | None = None,
+             role: list[str] | None = None) -> Filters:
+    return Filters(issuer=scope.issuer(db, issuer).cik if issuer else None,
+                   owner=scope.cik(owner) if owner else None, since=since, until=until, min_value=min_value,
+                   roles=frozenset(r for value in role or () for r in value.split(",") if r))
+
+
+def json_response(data: Any, status: int = 200) -> Response:
+    return Response(msgspec.json.encode(data), status_code=status, media_type="application/json")
+
+
+def _wants_csv(request: Request, format: str | None) -> bool:
+    return format == "csv" or (format is None and "text/csv" in request.headers.get("accept", ""))
+
+
+def _answer(request: Request, format: str | None, items: list[dict[str, Any]], data: Any = None) -> Response:
+    """A list as JSON (``data``, or the items themselves) or, when asked, its items as CSV."""
+    if not _wants_csv(request, format):
+        return json_response(items if data is None else data)
+    out = io.StringIO()
+    columns = list(items[0]) if items else []
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for item in items:
+        writer.writerow({k: json.dumps(v) if isinstance(v, list | dict) else v for k, v in item.items()})
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8")
+
+
+def _page(request: Request, format: str | None, page: listing.Page) -> Response:
+    return _answer(request, format, page.items, page.to_dict())
+
+
+@router.get("/filings", summary="Stored filings, newest first, a page at a time")
+def filings(request: Request, db: StoreDep, issuer: Company = None, owner: Cik = None,
+            form: Annotated[str | None, Query(pattern="^[345]$")] = None, since: Day = None, until: Day = None,
+            limit: Limit = 100, cursor: Annotated[str | None, Query(max_length=400)] = None,
+            format: Format = None) -> Response:
+    page = listing.filings(db, _filters(db, issuer=issuer, owner=owner, since=since, until=until), form=form,
+                           limit=limit, cursor=cursor)
+    return _page(request, format, page)
+
+
+@router.get("/filings/{accession}", summary="One filing's record, as `form4 parse --format json` prints it")
+def filing(db: StoreDep, accession: str, format: Annotated[str | None, Query(pattern="^(json|html)$")] = None
+           ) -> Response:
+    if not _ACCESSION.fullmatch(accession):
+        raise ApiError(404, f"accession: {accession[:40]!r} is not an accession number (0001234567-24-000001)")
+    found = next(db.filings(f"accession_number = {db.engine.mark}", [accession]), None)
+    if found is None:
+        raise ApiError(404, f"accession: the store holds no filing {accession}")
+    if format == "html":
+        from form4.writers.html import render_html
+
+        return Response(render_html(found), media_type="text/html; charset=utf-8")
+    return Response(found.to_json(indent=2) + "\n", media_type="application/json")
+
+
+@router.get("/transactions", summary="Transactions (one row per table row and owner), newest first")
+def transactions(request: Request, db: StoreDep, issuer: Company = None, owner: Cik = None, since: Day = None,
+                 until: Day = None, code: Annotated[str | None, Query(pattern="^[A-Z]$")] = None,
+                 table: Annotated[str | None, Query(pattern="^(non_derivative|derivative)$")] = None,
+                 min_value: Annotated[float | None, Query(ge=0, le=1e15)] = None, limit: Limit = 100,
+                 cursor: Annotated[str | None, Query(max_length=400)] = None, format: Format = None) -> Response:
+    filters = _filters(db, issuer=issuer, owner=owner, since=since, until=until, min_value=min_value)
+    return _page(request, format, listing.transactions(db, filters, code=code, table=table, limit=limit,
+                                                       cursor=cursor))
+
+
+@router.get("/holdings", summary="Holdings rows, newest period first")
+def holdings(request: Request, db: StoreDep, issuer: Company = None, owner: Cik = None, since: Day = None,
+             until: Day = None, limit: Limit = 100, cursor: Annotated[str | None, Query(max_length=400)] = None,
+             format: Format = None) -> Response:
+    filters = _filters(db, issuer=issuer, owner=owner, since=since, until=until)
+    return _page(request, format, listing.holdings(db, filters, limit=limit, cursor=cursor))
+
+
+_Period = Annotated[str, Query(pattern="^(month|quarter|year)$")]
+
+
+@router.get("/issuers/{issuer}", summary="An issuer: its name, insiders and activity")
+def issuer(db: StoreDep, issuer: str, period: _Period = "quarter", since: Day = None, until: Day = None
+           ) -> Response:
+    report = reports.issuer_report(db, _company(issuer), Filters(since=since, until=until), period=period)
+    return json_response(report.to_dict())
+
+
+@router.get("/owners/{owner}", summary="A reporting owner across every issuer they report at")
+def owner(db: StoreDep, owner: str, period: _Period = "quarter", since: Day = None, until: Day = None
+          ) -> Response:
+    report = reports.owner_report(db, scope.cik(owner), Filters(since=since, until=until), period=period)
+    return json_response(report.to_dict())
+
+
+def _company(text: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9.\-]{1,12}", text):
+        raise ApiError(400, f"issuer: {text[:40]!r} is not a CIK or a ticker", "invalid_parameter")
+    return text
+
+
+@router.get("/reports/short-swing", summary="Section 16(b) profit, as `form4 report short-swing -f json`")
+def short_swing(db: StoreDep, owner: Annotated[str, Query(pattern=r"^\d{1,10}$")], issuer: Annotated[str, Query(
+        pattern=r"^[A-Za-z0-9.\-]{1,12}$")], since: Day = None, until: Day = None) -> Response:
+    result = reports.short_swing_report(db, owner, issuer, Filters(since=since, until=until))
+    return json_response(result.to_dict())
+
+
+Roles = Annotated[list[str] | None, Query(description="director, officer, ten_percent_owner, other, ceo, cfo")]
+MinValue = Annotated[float | None, Query(ge=0, le=1e15)]
+
+
+@router.get("/screens/cluster-buys", summary="Three or more insiders buying within a window")
+def cluster_buys(request: Request, db: StoreDep, window: Annotated[int, Query(ge=0, le=366)] = 10,
+                 min_insiders: Annotated[int, Query(ge=1, le=100)] = 3, min_value: MinValue = None,
+                 since: Day = None, until: Day = None, issuer: Company = None, role: Roles = None,
+                 limit: Limit = 100, format: Format = None) -> Response:
+    filters = _filters(db, issuer=issuer, since=since, until=until, min_value=min_value, role=role)
+    rows = screens.cluster_buys(db, filters, window=window, min_insiders=min_insiders, limit=limit)
+    return _answer(request, format, rows)
+
+
+def _trade_screen(name: str, run: Any, summary: str) -> None:
+    def endpoint(request: Request, db: StoreDep, min_value: MinValue = None, since: Day = None,
+                 until: Day = None, issuer: Company = None, role: Roles = None, limit: Limit = 100,
+                 format: Format = None) -> Response:
+        filters = _filters(db, issuer=issuer, since=since, until=until, min_value=min_value, role=role)
+        return _answer(request, format, run(db, filters, limit))
+
+    router.add_api_route(f"/screens/{name}", endpoint, methods=["GET"], summary=summary, name=name)
+
+
+_trade_screen("purchases", lambda db, f, n: screens.trades(db, f, code="P", limit=n),
+              "The latest open-market purchases, as `form4 screen purchases -f json`")
+_trade_screen("sales", lambda db, f, n: screens.trades(db, f, code="S", limit=n),
+              "The latest open-market sales, each with its 10b5-1 plan flag")
+_trade_screen("officer-buys", lambda db, f, n: screens.officer_purchases(db, f, limit=n),
+              "Open-market purchases by CEOs and CFOs")
