@@ -6,11 +6,14 @@ from __future__ import annotations
 import base64
 
 import pytest
+from fastapi import Depends
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from form4.api import Settings, create_app
+from form4.api.routes import store
+from form4.store import Store
 
 INJECTIONS = ["' OR 1=1 --", "1; DROP TABLE filings", "ACME'); DELETE FROM filings; --", "$1", "%s", "\\x00",
               "../../etc/passwd", "<script>alert(1)</script>", "0001318605' UNION SELECT * FROM quarantine --"]
@@ -91,3 +94,16 @@ def test_cors_is_off_unless_configured(stored: str) -> None:
 def test_no_request_is_a_server_error(api: TestClient, path: str, params: dict[str, str]) -> None:
     response = api.get(path, params=params)
     assert response.status_code < 500, (path, params, response.text)
+
+
+def test_a_query_past_the_time_cap_is_stopped_with_503(stored: str) -> None:
+    def slow(db: Store = Depends(store)) -> dict[str, int]:  # noqa: B008  (FastAPI's way)
+        sleeper = "SELECT count(*) FROM range(100000000000)" if db.engine.dialect == "duckdb" else "SELECT pg_sleep(5)"
+        db.arrow(sleeper)
+        return {"done": 1}
+
+    app = create_app(Settings(url=stored, query_seconds=0.3))
+    app.add_api_route("/api/slow", slow)
+    with TestClient(app, raise_server_exceptions=False) as api:
+        assert _error(api.get("/api/slow"), 503)["code"] == "timeout"
+        assert api.get("/api/filings").status_code == 200  # the store lent for it serves the next request

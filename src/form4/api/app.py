@@ -17,7 +17,7 @@ from form4.api.stores import Stores
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The API over ``settings.url``'s store, opened read-only (a missing store fails here)."""
     settings = settings or Settings()
-    stores = Stores(settings.url)
+    stores = Stores(settings.url, seconds=settings.query_seconds)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

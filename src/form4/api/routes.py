@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import re
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 import msgspec
@@ -21,10 +22,9 @@ router = APIRouter(prefix="/api")
 _ACCESSION = re.compile(r"\d{10}-\d{2}-\d{6}")
 
 
-def store(request: Request) -> Store:
-    stores = request.app.state.stores
-    opened: Store = stores.get()
-    return opened
+def store(request: Request) -> Iterator[Store]:
+    with request.app.state.stores.lend() as lent:
+        yield lent
 
 
 StoreDep = Annotated[Store, Depends(store)]

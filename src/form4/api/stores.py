@@ -1,30 +1,60 @@
-"""A read-only store per worker thread: requests run on a pool of threads, and neither a
-DuckDB connection nor a PostgreSQL one may serve two queries at once."""
+"""Read-only stores lent to requests, one request at a time each: neither a DuckDB connection nor
+a PostgreSQL one may serve two queries at once, and FastAPI may run a request's parts on
+different threads, so a store is lent to the request, not kept by a thread."""
 
 from __future__ import annotations
 
+import contextlib
+import queue
 import threading
+from collections.abc import Iterator
 
 from form4.store import Store
 
 
 class Stores:
-    def __init__(self, url: str | None) -> None:
-        self.url = url
-        self._local = threading.local()
+    """At most ``size`` stores, opened as requests need them and kept for the next ones. A query
+    running past ``seconds`` is stopped: DuckDB's by interrupting its connection, PostgreSQL's
+    by the server's statement_timeout."""
+
+    def __init__(self, url: str | None, *, size: int = 8, seconds: float = 10.0) -> None:
+        self.url, self.size, self.seconds = url, size, seconds
+        self._idle: queue.LifoQueue[Store] = queue.LifoQueue()
         self._opened: list[Store] = []
         self._lock = threading.Lock()
-        with Store(url, read_only=True):  # a store that is missing fails at start, not at the first request
-            pass
+        self._idle.put(self._open())  # a store that is missing fails at start, not at the first request
 
-    def get(self) -> Store:
-        store: Store | None = getattr(self._local, "store", None)
-        if store is None:
-            store = Store(self.url, read_only=True)
-            self._local.store = store
-            with self._lock:
-                self._opened.append(store)
+    def _open(self) -> Store:
+        store = Store(self.url, read_only=True)
+        if store.engine.dialect == "postgres":
+            store.engine.execute(f"SET statement_timeout = {int(self.seconds * 1000)}")
+        with self._lock:
+            self._opened.append(store)
         return store
+
+    @contextlib.contextmanager
+    def lend(self) -> Iterator[Store]:
+        store = self._take()
+        timer = None
+        if store.engine.dialect == "duckdb":
+            timer = threading.Timer(self.seconds, store.engine.interrupt)
+            timer.daemon = True
+            timer.start()
+        try:
+            yield store
+        finally:
+            if timer is not None:
+                timer.cancel()
+            self._idle.put(store)
+
+    def _take(self) -> Store:
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            room = len(self._opened) < self.size
+        return self._open() if room else self._idle.get()
 
     def close(self) -> None:
         with self._lock:

@@ -42,6 +42,9 @@ class Engine:
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         raise NotImplementedError
 
+    def interrupt(self) -> None:
+        """Stop the query running now (from another thread); it fails with a QueryError."""
+
     def write(self, pending: Pending, quarantine: list[tuple[Any, ...]]) -> Outcome:
         """Store a batch in one transaction (form4.store.placing says where each reading goes)."""
         raise NotImplementedError
@@ -83,6 +86,9 @@ class DuckDB(Engine):
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.con.execute(sql, list(params))
+
+    def interrupt(self) -> None:
+        self.con.interrupt()
 
     def write(self, pending: Pending, quarantine: list[tuple[Any, ...]]) -> Outcome:
         con = self.con
@@ -164,6 +170,9 @@ class Postgres(Engine):
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.conn.execute(sql, list(params) or None)
+
+    def interrupt(self) -> None:
+        self.conn.cancel_safe()
 
     def write(self, pending: Pending, quarantine: list[tuple[Any, ...]]) -> Outcome:
         with self.conn.transaction(), self.conn.cursor() as cur:
