@@ -4,13 +4,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
-# Tesseract reads scanned PDFs (Debian's tesseract-ocr).
-if ! command -v tesseract >/dev/null 2>&1; then
+# Debian's packages: Tesseract reads scanned PDFs; Chromium is the browser the dashboard's tests drive.
+missing=()
+command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr tesseract-ocr-eng)
+[ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
+if [ ${#missing[@]} -gt 0 ]; then
     if command -v apt-get >/dev/null 2>&1; then
         SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
-        $SUDO apt-get update -qq && $SUDO apt-get install -y -qq tesseract-ocr tesseract-ocr-eng >/dev/null
+        $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
     else
-        echo "setup: install Tesseract (tesseract-ocr) to read scanned PDFs" >&2
+        echo "setup: install ${missing[*]} (Tesseract reads scanned PDFs; the dashboard's tests use Chromium)" >&2
     fi
 fi
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv

@@ -113,14 +113,19 @@ def _png(chart: Chart, path: Path) -> Path:
 
 
 def _html(chart: Chart, path: Path) -> Path:
+    figure(chart).write_html(path, include_plotlyjs=True, full_html=True)
+    return path
+
+
+def figure(chart: Chart) -> Any:
+    """The chart as a plotly figure (for a page: ``figure(chart).to_json()``)."""
     graph_objects = require("plotly.graph_objects", "analytics", "charts as HTML")
-    figure = graph_objects.Figure()
+    drawn = graph_objects.Figure()
     for series in chart.series:
         if chart.kind == "bars":
-            figure.add_trace(graph_objects.Bar(x=series.x, y=series.y, name=series.name))
+            drawn.add_trace(graph_objects.Bar(x=series.x, y=series.y, name=series.name))
         else:
-            figure.add_trace(graph_objects.Scatter(x=series.x, y=series.y, name=series.name, mode="lines+markers",
-                                                   line={"shape": "hv"}))
-    figure.update_layout(title=chart.title, yaxis_title=chart.y_label, barmode="relative", template="plotly_white")
-    figure.write_html(path, include_plotlyjs=True, full_html=True)
-    return path
+            drawn.add_trace(graph_objects.Scatter(x=series.x, y=series.y, name=series.name, mode="lines+markers",
+                                                  line={"shape": "hv"}))
+    drawn.update_layout(title=chart.title, yaxis_title=chart.y_label, barmode="relative", template="plotly_white")
+    return drawn

@@ -17,7 +17,7 @@ from form4.api.stores import Stores
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The API over ``settings.url``'s store, opened read-only (a missing store fails here)."""
     settings = settings or Settings()
-    stores = Stores(settings.url, seconds=settings.query_seconds)
+    stores = Stores(settings.url, seconds=settings.query_seconds, writable=settings.token is not None)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -30,6 +30,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     errors.install(app)
     app.include_router(router)
+    from form4.web import mount  # the dashboard: the same app serves its pages
+
+    mount(app, settings)
 
     @app.middleware("http")
     async def bounded(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:

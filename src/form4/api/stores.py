@@ -9,7 +9,9 @@ import queue
 import threading
 from collections.abc import Iterator
 
+from form4.model import Filing
 from form4.store import Store
+from form4.store.records import key_of
 
 
 class Stores:
@@ -17,15 +19,20 @@ class Stores:
     running past ``seconds`` is stopped: DuckDB's by interrupting its connection, PostgreSQL's
     by the server's statement_timeout."""
 
-    def __init__(self, url: str | None, *, size: int = 8, seconds: float = 10.0) -> None:
+    def __init__(self, url: str | None, *, size: int = 8, seconds: float = 10.0, writable: bool = False) -> None:
         self.url, self.size, self.seconds = url, size, seconds
+        # DuckDB lets one process hold a file either read-only or read-write, never both: a server
+        # that may write (it has an API token) opens its readers read-write too. They only read.
+        self.read_only = not (writable and not (url or "").startswith(("postgres://", "postgresql://")))
+        self.writable = writable
+        self._writer: Store | None = None
         self._idle: queue.LifoQueue[Store] = queue.LifoQueue()
         self._opened: list[Store] = []
         self._lock = threading.Lock()
         self._idle.put(self._open())  # a store that is missing fails at start, not at the first request
 
     def _open(self) -> Store:
-        store = Store(self.url, read_only=True)
+        store = Store(self.url, read_only=self.read_only)
         if store.engine.dialect == "postgres":
             store.engine.execute(f"SET statement_timeout = {int(self.seconds * 1000)}")
         with self._lock:
@@ -55,6 +62,17 @@ class Stores:
         with self._lock:
             room = len(self._opened) < self.size
         return self._open() if room else self._idle.get()
+
+    def store(self, filing: Filing) -> str:
+        """Store ``filing`` (an upload made with the API token); its key in the store."""
+        if not self.writable:
+            raise PermissionError("this server was started without an API token: it writes nothing")
+        with self._lock:
+            if self._writer is None:
+                self._writer = Store(self.url)
+                self._opened.append(self._writer)
+            self._writer.ingest_filings([filing])
+        return key_of(filing)
 
     def close(self) -> None:
         with self._lock:
