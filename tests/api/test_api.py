@@ -124,3 +124,14 @@ def test_a_joint_filer_is_an_owner_of_the_filing(api: TestClient) -> None:
     rows = api.get("/api/transactions", params={"owner": "5"}).json()["items"]
     assert [(r["owner_name"], r["shares"]) for r in rows] == [("Big Fund GP LLC", 10000)]
     assert owner(5, "x").cik == rows[0]["owner_cik"]
+
+
+def test_the_memory_index_answers_as_the_store_does(stored: str) -> None:
+    queries = [{}, {"issuer": "ACME"}, {"owner": "1"}, {"code": "S"}, {"code": "P", "min_value": 5000},
+               {"since": "2024-03-01", "until": "2024-06-30"}, {"issuer": "GBX"}, {"table": "derivative"}]
+    answers = []
+    for index in (True, False):
+        with TestClient(create_app(Settings(url=stored, index=index))) as api:
+            answers.append([_all(api, "/api/transactions?" + "&".join(f"{k}={v}" for k, v in q.items()), 4)
+                            for q in queries])
+    assert answers[0] == answers[1] and sum(map(len, answers[0])) > 30

@@ -60,7 +60,7 @@ def _rows_of(view: str, day: str) -> Listing:
                    dates=(0,), day=day)
 
 
-_TRANSACTIONS = _rows_of("current_transactions", "t.transaction_date")
+TRANSACTIONS = _rows_of("current_transactions", "t.transaction_date")
 _HOLDINGS = _rows_of("current_holdings", "t.period_of_report")
 
 
@@ -80,7 +80,7 @@ def transactions(store: Store, filters: Filters, *, code: str | None = None, tab
     """Rows of the ``current_transactions`` view (one per table row and owner), by transaction
     date, newest first. ``table``: non_derivative or derivative; ``filters.min_value``: shares
     times price (or the value given) at least that."""
-    extra, params = _filters(filters, "t", _TRANSACTIONS.day)
+    extra, params = _filters(filters, "t", TRANSACTIONS.day)
     if filters.min_value is not None:
         extra += " AND coalesce(t.total_value, t.shares * t.price_per_share) >= $min_value"
         params["min_value"] = filters.min_value
@@ -92,7 +92,7 @@ def transactions(store: Store, filters: Filters, *, code: str | None = None, tab
             raise AnalyticsError(f"table: {table!r} is not non_derivative or derivative")
         extra += ' AND t."table" = $table'
         params["table"] = table
-    return _page(store, _TRANSACTIONS, extra, params, limit, cursor)
+    return _page(store, TRANSACTIONS, extra, params, limit, cursor)
 
 
 def holdings(store: Store, filters: Filters, *, limit: int = 100, cursor: str | None = None) -> Page:

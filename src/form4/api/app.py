@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
@@ -22,11 +23,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        if app.state.index is not None:
+            app.state.index.close()
         stores.close()
 
     app = FastAPI(title="form4", version=__version__, lifespan=lifespan,
                   description="SEC insider-ownership filings (Forms 3, 4, 5): records, transactions, reports.")
     app.state.stores = stores
+    app.state.index = None
+    if settings.index:
+        from form4.analytics.index import TransactionIndex
+        from form4.store import Store
+
+        # its own connection: it reads the whole view at start and again whenever the store grows
+        app.state.index = TransactionIndex(Store(settings.url, read_only=stores.read_only))
+        app.state.index.watch(settings.refresh_seconds, on_error=lambda e: errors.log.warning("index: %s", e))
+        gc.freeze()  # what is built so far lives as long as the server: collections need not walk it
     app.state.settings = settings
     errors.install(app)
     app.include_router(router)

@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 class Settings:
     """``url``: the store (a DuckDB file or a PostgreSQL URL). ``token``: the API token that
     writes need (an upload that stores); without one, nothing is written. ``cors_origins``:
-    sites whose pages may call the API (none by default)."""
+    sites whose pages may call the API (none by default). ``index``: answer /api/transactions
+    from an in-memory index of the store's transactions, checked for changes every
+    ``refresh_seconds``."""
 
     url: str | None = None
     token: str | None = None
@@ -18,3 +20,6 @@ class Settings:
     max_request_bytes: int = 21 * 1024 * 1024
     query_seconds: float = 10.0
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
+    # /api/transactions from memory (form4.analytics.index), rebuilt when the store has changed
+    index: bool = True
+    refresh_seconds: float = 5.0
