@@ -34,6 +34,8 @@ HERE = Path(__file__).resolve().parent
 
 def serve(db: str, port: int) -> None:
     """The server process: the API, and the naive endpoint beside it."""
+    import os
+
     import msgspec
     import uvicorn
     from fastapi import Query
@@ -41,7 +43,7 @@ def serve(db: str, port: int) -> None:
 
     from form4.api import Settings, create_app
 
-    app = create_app(Settings(url=db))
+    app = create_app(Settings(url=db, refresh_seconds=float(os.environ.get("BENCH_REFRESH", "5"))))
     stores = app.state.stores
 
     @app.get("/bench/select")
@@ -120,6 +122,7 @@ async def load(base: str, path: str, rate: float, seconds: float, connections: i
     rng = random.Random(seed)
     cursors: list[str] = []
     latencies: list[float] = []
+    timeline: list[tuple[float, float]] = []  # (due, latency): where in the run a slow answer fell
     errors: dict[str, int] = {}
     total = int(rate * seconds)
     connector = aiohttp.TCPConnector(limit=connections, force_close=False)
@@ -148,6 +151,7 @@ async def load(base: str, path: str, rate: float, seconds: float, connections: i
             except Exception as exc:
                 errors[type(exc).__name__] = errors.get(type(exc).__name__, 0) + 1
             latencies.append(time.perf_counter() - due)
+            timeline.append((due - start, latencies[-1]))
 
         # each request starts when it is due (open loop), not when an earlier one has answered; the
         # load's own garbage collection is off, so that its pauses are not counted as the server's
@@ -163,6 +167,8 @@ async def load(base: str, path: str, rate: float, seconds: float, connections: i
         gc.enable()
         took = time.perf_counter() - start
     latencies.sort()
+    slowest = sorted(timeline, key=lambda t: -t[1])[:5]
+    print("slowest at " + ", ".join(f"{d:.1f} s: {lat * 1000:.0f} ms" for d, lat in slowest), file=sys.stderr)
     return {"rate": rate, "requests": total, "achieved": total / took, "errors": sum(errors.values()),
             "error_kinds": errors, "p50": _ms(latencies, 0.50), "p99": _ms(latencies, 0.99),
             "max": latencies[-1] * 1000 if latencies else 0.0, "mean": statistics.fmean(latencies) * 1000}
@@ -191,28 +197,36 @@ def main() -> None:
         serve(args.db, args.port)
         return
     known = subjects(args.db)
+    print("| endpoint | rate asked (req/s) | sent (req/s) | requests | p50 (ms) | p99 (ms) | max (ms) | errors |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     process, base = start_server(args.db)
     try:
-        print("| endpoint | rate asked (req/s) | sent (req/s) | requests | p50 (ms) | p99 (ms) | max (ms) | errors |")
-        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
         api = asyncio.run(load(base, "/api/transactions", args.rate, args.seconds, args.connections, known))
         print(row("`/api/transactions`", api), flush=True)
+        rate = args.rate
+        while args.find_max:
+            rate += 250
+            result = asyncio.run(load(base, "/api/transactions", rate, 15, args.connections, known))
+            print(row("`/api/transactions`", result), flush=True)
+            if result["p99"] >= 50 or result["errors"]:
+                break
+    finally:
+        stop(process)
+    # the naive peer on a server of its own: the requests it leaves queued must not slow the API's runs
+    process, base = start_server(args.db)
+    try:
         naive = asyncio.run(load(base, "/bench/select", args.rate, min(args.seconds, 15), args.connections, known))
         print(row("one plain `SELECT` a request", naive), flush=True)
-        if args.find_max:
-            rate = args.rate
-            while True:
-                rate += 250
-                result = asyncio.run(load(base, "/api/transactions", rate, 15, args.connections, known))
-                print(row("`/api/transactions`", result), flush=True)
-                if result["p99"] >= 50 or result["errors"]:
-                    break
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:  # requests of the naive endpoint still queued
-            process.kill()
+        stop(process)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:  # requests of the naive endpoint still queued
+        process.kill()
 
 
 if __name__ == "__main__":

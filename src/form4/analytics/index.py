@@ -45,7 +45,7 @@ class _Snapshot:
     by_owner: dict[str, np.ndarray]
     tickers: dict[str, str]   # upper-case ticker -> issuer CIK (the latest filing's)
     stamp: tuple[Any, ...]
-    encoded: dict[int, bytes] = field(default_factory=dict)  # rows as JSON, made when first asked for
+    encoded: list[bytes] = field(default_factory=list)  # each row as the JSON the API sends
 
 
 class TransactionIndex:
@@ -62,8 +62,10 @@ class TransactionIndex:
     # --- building ---------------------------------------------------------------------------------
 
     def _stamp(self) -> tuple[Any, ...]:
-        row = self._store.arrow("SELECT count(*) AS n, max(accession_number) AS a, "
-                                "(SELECT count(*) FROM security_rows) AS r FROM filings").to_pylist()[0]
+        # counts only, which DuckDB keeps at hand: the store only grows (a better reading of a
+        # filing adds a source), and a costlier check every few seconds showed in the slowest answers
+        row = self._store.arrow("SELECT (SELECT count(*) FROM filings) AS f, (SELECT count(*) FROM security_rows) "
+                                "AS r, (SELECT count(*) FROM filing_sources) AS s").to_pylist()[0]
         return tuple(row.values())
 
     def _build(self) -> _Snapshot:
@@ -87,7 +89,8 @@ class TransactionIndex:
                          values=np.array(value.to_numpy(zero_copy_only=False), dtype=np.float64),
                          accessions=accessions[order], indexes=indexes[order], owners=owners[order],
                          by_issuer=_positions(table.column("issuer_cik").to_pylist()),
-                         by_owner=_positions(owners[order].tolist()), tickers=self._tickers(), stamp=stamp)
+                         by_owner=_positions(owners[order].tolist()), tickers=self._tickers(), stamp=stamp,
+                         encoded=_encoded(table))
 
     def _tickers(self) -> dict[str, str]:
         rows = self._store.arrow("SELECT upper(trading_symbol) AS ticker, issuer_cik FROM current_filings "
@@ -151,15 +154,11 @@ class TransactionIndex:
 
     def transactions_json(self, filters: Filters, *, code: str | None = None, table: str | None = None,
                           limit: int = 100, cursor: str | None = None) -> bytes:
-        """The same page as ``transactions``, as the JSON the API sends: each row encoded once
-        and kept, so a row asked for again costs a lookup."""
+        """The same page as ``transactions``, as the JSON the API sends: every row was encoded
+        when the index was built, so a page is a join of bytes (a first request for a row would
+        otherwise pay for its encoding, and a burst of them showed as a second of delay)."""
         snap = self._snapshot
         positions, following = self._page(snap, filters, code, table, limit, cursor)
-        missing = [p for p in positions if p not in snap.encoded]
-        if missing:
-            for position, row in zip(missing, snap.table.take(pa.array(missing, pa.int64())).to_pylist(),
-                                     strict=True):
-                snap.encoded[position] = _ENCODE(row)
         items = b",".join(snap.encoded[p] for p in positions)
         return b'{"items":[' + items + b'],"next":' + _ENCODE(following) + b"}"
 
@@ -225,6 +224,13 @@ def _after(snap: _Snapshot, cursor: list[Any]) -> int:
         else:
             low = middle + 1
     return low
+
+
+def _encoded(table: pa.Table, batch: int = 50_000) -> list[bytes]:
+    rows: list[bytes] = []
+    for start in range(0, table.num_rows, batch):
+        rows += [_ENCODE(row) for row in table.slice(start, batch).to_pylist()]
+    return rows
 
 
 def _positions(values: list[Any]) -> dict[str, np.ndarray]:
