@@ -39,9 +39,10 @@ Format = Annotated[str | None, Query(pattern="^(json|csv)$",
                                      description="csv for a list as CSV (or Accept: text/csv).")]
 
 
-def _filters(db: Store, *, issuer: str | None = None, owner: str | None = None, since: dt.date | None = None,
+def filters_of(db: Store, *, issuer: str | None = None, owner: str | None = None, since: dt.date | None = None,
              until: dt.date | None = None, min_value: float | None = None,
              role: list[str] | None = None) -> Filters:
+    """The request's filters, its issuer resolved (a ticker or CIK the store does not hold is a 404)."""
     return Filters(issuer=scope.issuer(db, issuer).cik if issuer else None,
                    owner=scope.cik(owner) if owner else None, since=since, until=until, min_value=min_value,
                    roles=frozenset(r for value in role or () for r in value.split(",") if r))
@@ -77,7 +78,7 @@ def filings(request: Request, db: StoreDep, issuer: Company = None, owner: Cik =
             form: Annotated[str | None, Query(pattern="^[345]$")] = None, since: Day = None, until: Day = None,
             limit: Limit = 100, cursor: Annotated[str | None, Query(max_length=400)] = None,
             format: Format = None) -> Response:
-    page = listing.filings(db, _filters(db, issuer=issuer, owner=owner, since=since, until=until), form=form,
+    page = listing.filings(db, filters_of(db, issuer=issuer, owner=owner, since=since, until=until), form=form,
                            limit=limit, cursor=cursor)
     return _page(request, format, page)
 
@@ -107,7 +108,7 @@ async def transactions(request: Request, issuer: Company = None, owner: Cik = No
     if index is None:  # the store answers, on a worker thread
         def listed() -> listing.Page:
             with request.app.state.stores.lend() as db:
-                filters = _filters(db, issuer=issuer, owner=owner, since=since, until=until, min_value=min_value)
+                filters = filters_of(db, issuer=issuer, owner=owner, since=since, until=until, min_value=min_value)
                 return listing.transactions(db, filters, code=code, table=table, limit=limit, cursor=cursor)
         return _page(request, format, await run_in_threadpool(listed))
     # from memory, on the event loop: a page takes about a millisecond, less than a thread's hand-over
@@ -126,7 +127,7 @@ async def transactions(request: Request, issuer: Company = None, owner: Cik = No
 def holdings(request: Request, db: StoreDep, issuer: Company = None, owner: Cik = None, since: Day = None,
              until: Day = None, limit: Limit = 100, cursor: Annotated[str | None, Query(max_length=400)] = None,
              format: Format = None) -> Response:
-    filters = _filters(db, issuer=issuer, owner=owner, since=since, until=until)
+    filters = filters_of(db, issuer=issuer, owner=owner, since=since, until=until)
     return _page(request, format, listing.holdings(db, filters, limit=limit, cursor=cursor))
 
 
@@ -136,7 +137,7 @@ _Period = Annotated[str, Query(pattern="^(month|quarter|year)$")]
 @router.get("/issuers/{issuer}", summary="An issuer: its name, insiders and activity")
 def issuer(db: StoreDep, issuer: str, period: _Period = "quarter", since: Day = None, until: Day = None
            ) -> Response:
-    report = reports.issuer_report(db, _company(issuer), Filters(since=since, until=until), period=period)
+    report = reports.issuer_report(db, checked_company(issuer), Filters(since=since, until=until), period=period)
     return json_response(report.to_dict())
 
 
@@ -147,7 +148,8 @@ def owner(db: StoreDep, owner: str, period: _Period = "quarter", since: Day = No
     return json_response(report.to_dict())
 
 
-def _company(text: str) -> str:
+def checked_company(text: str) -> str:
+    """A path's issuer, checked to be a CIK or a ticker before anything looks it up."""
     if not re.fullmatch(r"[A-Za-z0-9.\-]{1,12}", text):
         raise ApiError(400, f"issuer: {text[:40]!r} is not a CIK or a ticker", "invalid_parameter")
     return text
@@ -169,7 +171,7 @@ def cluster_buys(request: Request, db: StoreDep, window: Annotated[int, Query(ge
                  min_insiders: Annotated[int, Query(ge=1, le=100)] = 3, min_value: MinValue = None,
                  since: Day = None, until: Day = None, issuer: Company = None, role: Roles = None,
                  limit: Limit = 100, format: Format = None) -> Response:
-    filters = _filters(db, issuer=issuer, since=since, until=until, min_value=min_value, role=role)
+    filters = filters_of(db, issuer=issuer, since=since, until=until, min_value=min_value, role=role)
     rows = screens.cluster_buys(db, filters, window=window, min_insiders=min_insiders, limit=limit)
     return _answer(request, format, rows)
 
@@ -178,7 +180,7 @@ def _trade_screen(name: str, run: Any, summary: str) -> None:
     def endpoint(request: Request, db: StoreDep, min_value: MinValue = None, since: Day = None,
                  until: Day = None, issuer: Company = None, role: Roles = None, limit: Limit = 100,
                  format: Format = None) -> Response:
-        filters = _filters(db, issuer=issuer, since=since, until=until, min_value=min_value, role=role)
+        filters = filters_of(db, issuer=issuer, since=since, until=until, min_value=min_value, role=role)
         return _answer(request, format, run(db, filters, limit))
 
     router.add_api_route(f"/screens/{name}", endpoint, methods=["GET"], summary=summary, name=name)

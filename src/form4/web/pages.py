@@ -18,7 +18,7 @@ from form4.analytics.charts import figure, report_charts
 from form4.analytics.scope import Filters
 from form4.analytics.search import search
 from form4.api.errors import ApiError
-from form4.api.routes import StoreDep, _company, _filters
+from form4.api.routes import StoreDep, checked_company, filters_of
 from form4.api.settings import Settings
 from form4.errors import Form4Error
 from form4.model import Filing
@@ -79,7 +79,7 @@ def mount(app: FastAPI, settings: Settings) -> None:
 
     @app.get("/issuers/{issuer}", include_in_schema=False)
     def issuer(db: StoreDep, issuer: str) -> HTMLResponse:
-        report = reports.issuer_report(db, _company(issuer))
+        report = reports.issuer_report(db, checked_company(issuer))
         recent = listing.transactions(db, Filters(issuer=report.subject.cik), limit=50).items
         return _report_page(report, recent, ["owner_name", "roles", "officer_title", "first_period", "last_period",
                                              "filings"], {"owner_name": _PAGES.globals["owner_link"]})
@@ -105,7 +105,7 @@ def mount(app: FastAPI, settings: Settings) -> None:
                  min_value: Annotated[float | None, Query(ge=0)] = None, since: dt.date | None = None,
                  until: dt.date | None = None,
                  issuer: Annotated[str | None, Query(max_length=12)] = None) -> HTMLResponse:
-        filters = _filters(db, issuer=issuer or None, since=since, until=until, min_value=min_value)
+        filters = filters_of(db, issuer=issuer or None, since=since, until=until, min_value=min_value)
         found = screens.cluster_buys(db, filters, window=window, min_insiders=min_insiders)
         rows = [{**c, "buyer_names": [b["owner_name"] for b in c["buyers"]]} for c in found]
         params = {"window": window, "min_insiders": min_insiders, "min_value": min_value, "since": since,
