@@ -62,8 +62,8 @@ class TransactionIndex:
     # --- building ---------------------------------------------------------------------------------
 
     def _stamp(self) -> tuple[Any, ...]:
-        # counts only, which DuckDB keeps at hand: the store only grows (a better reading of a
-        # filing adds a source), and a costlier check every few seconds showed in the slowest answers
+        # counts only, cheap enough to ask every few seconds: the store only grows (a better reading
+        # of a filing adds a source)
         row = self._store.arrow("SELECT (SELECT count(*) FROM filings) AS f, (SELECT count(*) FROM security_rows) "
                                 "AS r, (SELECT count(*) FROM filing_sources) AS s").to_pylist()[0]
         return tuple(row.values())
