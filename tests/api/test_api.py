@@ -135,3 +135,24 @@ def test_the_memory_index_answers_as_the_store_does(stored: str) -> None:
             answers.append([_all(api, "/api/transactions?" + "&".join(f"{k}={v}" for k, v in q.items()), 4)
                             for q in queries])
     assert answers[0] == answers[1] and sum(map(len, answers[0])) > 30
+
+
+def test_a_filing_sent_is_read_and_stored_only_with_the_token(stored: str) -> None:
+    from tests.conftest import CORPUS
+
+    xml = (CORPUS / "xml" / "374WaterForm4.xml").read_bytes()
+    with TestClient(create_app(Settings(url=stored)), raise_server_exceptions=False) as api:
+        parsed = api.post("/api/parse", content=xml, params={"name": "374WaterForm4.xml"})
+        assert parsed.status_code == 200 and json.loads(parsed.text)["issuer"]["trading_symbol"] == "SCWO"
+        assert api.post("/api/filings", content=xml).json()["error"]["code"] == "forbidden"  # no token configured
+        bad = api.post("/api/parse", content=b"<not a filing")
+        assert bad.status_code == 422 and bad.json()["error"]["code"] == "unreadable"
+        assert api.post("/api/parse", content=b"").status_code == 400
+        assert api.post("/api/parse", content=b"x" * (21 * 1024 * 1024)).status_code == 413
+    with TestClient(create_app(Settings(url=stored, token="s3cret")), raise_server_exceptions=False) as api:
+        assert api.post("/api/filings", content=xml).status_code == 401
+        assert api.post("/api/filings", content=xml, headers={"Authorization": "Bearer nope"}).status_code == 401
+        made = api.post("/api/filings", content=xml, headers={"Authorization": "Bearer s3cret"})
+        assert made.status_code == 201, made.text
+        key = made.json()["stored"]
+        assert api.get(f"/api/filings/{key}").json()["issuer"]["name"] == "374Water Inc."

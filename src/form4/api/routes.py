@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hmac
 import io
 import json
 import re
@@ -21,7 +22,8 @@ from form4.errors import NotStoredError
 from form4.store import Store
 
 router = APIRouter(prefix="/api")
-_ACCESSION = re.compile(r"\d{10}-\d{2}-\d{6}")
+# an EDGAR accession number, or the content key of a filing read without one (form4.store.records)
+_ACCESSION = re.compile(r"\d{10}-\d{2}-\d{6}|sha256:[0-9a-f]{64}")
 
 
 def store(request: Request) -> Iterator[Store]:
@@ -192,3 +194,44 @@ _trade_screen("sales", lambda db, f, n: screens.trades(db, f, code="S", limit=n)
               "The latest open-market sales, each with its 10b5-1 plan flag")
 _trade_screen("officer-buys", lambda db, f, n: screens.officer_purchases(db, f, limit=n),
               "Open-market purchases by CEOs and CFOs")
+
+
+async def _body(request: Request) -> bytes:
+    """The request's body, read up to the upload cap (a body that claims less and sends more is cut off)."""
+    limit = request.app.state.settings.max_upload_bytes
+    data = bytearray()
+    async for chunk in request.stream():
+        data += chunk
+        if len(data) > limit:
+            raise ApiError(413, f"the filing is larger than {limit:,} bytes")
+    if not data:
+        raise ApiError(400, "the request has no body: send the filing's bytes", "invalid_parameter")
+    return bytes(data)
+
+
+def _read(data: bytes, name: str | None) -> Any:
+    from form4.parse import read_bytes
+
+    return read_bytes(data, name or "upload")
+
+
+Name = Annotated[str | None, Query(max_length=200, pattern=r"^[\w.\-]+$", description="The file's name.")]
+
+
+@router.post("/parse", summary="Read a filing sent as the body (XML, submission, HTML, PDF, text); nothing stored")
+async def parse(request: Request, name: Name = None) -> Response:
+    filing = await run_in_threadpool(_read, await _body(request), name)
+    return Response(filing.to_json(indent=2) + "\n", media_type="application/json")
+
+
+@router.post("/filings", status_code=201, summary="Read a filing sent as the body and store it (API token)")
+async def store_filing(request: Request, name: Name = None) -> Response:
+    token = request.app.state.settings.token
+    if token is None:
+        raise ApiError(403, "this server writes nothing: start it with an API token (--token, FORM4_API_TOKEN)")
+    given = request.headers.get("authorization", "").removeprefix("Bearer ").encode()
+    if not hmac.compare_digest(given, token.encode()):
+        raise ApiError(401, "the request needs the server's API token: Authorization: Bearer TOKEN")
+    filing = await run_in_threadpool(_read, await _body(request), name)
+    key = await run_in_threadpool(request.app.state.stores.store, filing)
+    return json_response({"stored": key, "filing": msgspec.json.decode(filing.to_json())}, status=201)
