@@ -40,14 +40,9 @@ def holdings_over_time(store: Store, filters: Filters, *, period: str | None = N
     """Points ``{owner_cik, owner_name, issuer_cik, trading_symbol, table, security_title,
     direct_or_indirect, nature_of_ownership, date, shares}``, series by series in date order:
     the last of each day, or of each ``period`` (month, quarter, year)."""
-    conditions, params = [], {}
-    for name, column, op in (("issuer", "f.issuer_cik", "="), ("owner", "o.cik", "="),
-                             ("since", _DATE, ">="), ("until", _DATE, "<=")):
-        if getattr(filters, name) is not None:
-            conditions.append(f" AND {column} {op} ${name}")
-            params[name] = getattr(filters, name)
+    where, params = filters.matching({"issuer": "f.issuer_cik", "owner": "o.cik", "since": _DATE, "until": _DATE})
     bucket = period_start(period).replace("r.transaction_date", _DATE) if period else _DATE
-    sql = _POINTS.format(bucket=bucket, where="".join(conditions))
+    sql = _POINTS.format(bucket=bucket, where=f" AND {where}" if where else "")
     points: Rows = store.arrow(sql, params).to_pylist()
     return points
 

@@ -134,8 +134,6 @@ class TransactionIndex:
 
     def transactions(self, filters: Filters, *, code: str | None = None, table: str | None = None,
                      limit: int = 100, cursor: str | None = None) -> listing.Page:
-        if not 1 <= limit <= listing.MAX_LIMIT:
-            raise AnalyticsError(f"limit: {limit} is not between 1 and {listing.MAX_LIMIT}")
         snap = self._snapshot
         positions, following = self._page(snap, filters, code, table, limit, cursor)
         return listing.Page(snap.table.take(pa.array(positions, pa.int64())).to_pylist(), following)
@@ -143,6 +141,8 @@ class TransactionIndex:
     def _page(self, snap: _Snapshot, filters: Filters, code: str | None, table: str | None, limit: int,
               cursor: str | None) -> tuple[list[int], str | None]:
         """The positions of a page's rows, and the cursor of the next page (None on the last)."""
+        if not 1 <= limit <= listing.MAX_LIMIT:  # both answers check it: the JSON one too
+            raise AnalyticsError(f"limit: {limit} is not between 1 and {listing.MAX_LIMIT}")
         start = _after(snap, listing.decode(cursor, listing.TRANSACTIONS)) if cursor else 0
         candidates = self._candidates(snap, filters)
         if candidates is not None:

@@ -40,12 +40,8 @@ def issuers(store: Store, filters: Filters) -> Rows:
 
 
 def _people(store: Store, filters: Filters, key: str) -> Rows:
-    conditions, params = [], {}
-    for name, column in (("issuer", "f.issuer_cik"), ("owner", "o.cik")):
-        if getattr(filters, name) is not None:
-            conditions.append(f"{column} = ${name}")
-            params[name] = getattr(filters, name)
-    rows: Rows = store.arrow(_PEOPLE.format(key=key, where=" AND ".join(conditions) or "true"), params).to_pylist()
+    where, params = filters.matching({"issuer": "f.issuer_cik", "owner": "o.cik"})
+    rows: Rows = store.arrow(_PEOPLE.format(key=key, where=where or "true"), params).to_pylist()
     for row in rows:
         flags = {k: bool(row.pop(f"is_{k}")) for k in ("director", "officer", "ten_percent_owner", "other")}
         row["roles"] = roles(**flags, title=row["officer_title"])

@@ -9,7 +9,6 @@ they add before or after it.
 from __future__ import annotations
 
 import base64
-import binascii
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -102,18 +101,15 @@ def holdings(store: Store, filters: Filters, *, limit: int = 100, cursor: str | 
 
 
 def _filters(filters: Filters, alias: str, day: str) -> tuple[str, dict[str, Any]]:
-    parts, params = [], {}
-    owner = "f.owner_cik" if alias == "f" else "t.owner_cik"
+    columns = {"issuer": f"{alias}.issuer_cik", "since": day, "until": day}
+    if alias == "t":
+        columns["owner"] = "t.owner_cik"
+    where, params = filters.matching(columns)
     if alias == "f" and filters.owner is not None:  # any owner of a joint filing, not only the first
-        parts.append("f.accession_number IN (SELECT accession_number FROM reporting_owners WHERE cik = $owner)")
+        where += (" AND " if where else "") + ("f.accession_number IN "
+                                               "(SELECT accession_number FROM reporting_owners WHERE cik = $owner)")
         params["owner"] = filters.owner
-    for name, column, op in (("issuer", f"{alias}.issuer_cik", "="), ("owner", owner, "="),
-                             ("since", day, ">="), ("until", day, "<=")):
-        value = getattr(filters, name)
-        if value is not None and not (alias == "f" and name == "owner"):
-            parts.append(f"{column} {op} ${name}")
-            params[name] = value
-    return "".join(f" AND {p}" for p in parts), params
+    return f" AND {where}" if where else "", params
 
 
 def _page(store: Store, listing: Listing, extra: str, params: dict[str, Any], limit: int,
@@ -147,7 +143,7 @@ def decode(cursor: str, listing: Listing) -> list[Any]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         key = json.loads(raw)
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+    except ValueError:  # binascii.Error and UnicodeDecodeError among them
         raise AnalyticsError("cursor: not a cursor this list gave") from None
     if not isinstance(key, list) or len(key) != len(listing.key) or not all(
             isinstance(v, str | int) and not isinstance(v, bool) for v in key):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,15 +59,9 @@ class Filters:
         """SQL conditions (to follow ``ROWS``) and their parameters. ``each_row_once`` keeps one
         owner per row, so that a joint filing's purchase counts once: the owner asked for, else
         the filing's first owner."""
-        parts: list[str] = []
-        params: dict[str, Any] = {}
-        for name, column, op in (("issuer", "f.issuer_cik", "="), ("owner", "o.cik", "="),
-                                 ("since", "r.transaction_date", ">="), ("until", "r.transaction_date", "<="),
-                                 ("min_value", VALUE, ">=")):
-            value = getattr(self, name)
-            if value is not None:
-                parts.append(f"{column} {op} ${name}")
-                params[name] = value
+        sql, params = self.matching({"issuer": "f.issuer_cik", "owner": "o.cik", "since": "r.transaction_date",
+                                     "until": "r.transaction_date", "min_value": VALUE})
+        parts: list[str] = [sql] if sql else []
         if codes:
             parts.append("r.transaction_code IN (" + ", ".join(f"'{c}'" for c in codes if c.isalpha()) + ")")
         if self.roles:
@@ -74,6 +69,20 @@ class Filters:
         if each_row_once and self.owner is None:
             parts.append("o.owner_index = 0")
         return "".join(f" AND {p}" for p in parts), params
+
+    def matching(self, columns: Mapping[str, str]) -> tuple[str, dict[str, Any]]:
+        """The conditions these filters set on ``columns`` (filter name -> SQL expression: issuer,
+        owner, since, until, min_value), joined by AND, and their parameters; "" when none is set."""
+        parts, params = [], {}
+        for name, column in columns.items():
+            value = getattr(self, name)
+            if value is not None:
+                parts.append(f"{column} {_OPERATORS.get(name, '=')} ${name}")
+                params[name] = value
+        return " AND ".join(parts), params
+
+
+_OPERATORS = {"since": ">=", "until": "<=", "min_value": ">="}
 
 
 def cik(text: str) -> str:

@@ -42,8 +42,8 @@ Format = Annotated[str | None, Query(pattern="^(json|csv)$",
 
 
 def filters_of(db: Store, *, issuer: str | None = None, owner: str | None = None, since: dt.date | None = None,
-             until: dt.date | None = None, min_value: float | None = None,
-             role: list[str] | None = None) -> Filters:
+               until: dt.date | None = None, min_value: float | None = None,
+               role: list[str] | None = None) -> Filters:
     """The request's filters, its issuer resolved (a ticker or CIK the store does not hold is a 404)."""
     return Filters(issuer=scope.issuer(db, issuer).cik if issuer else None,
                    owner=scope.cik(owner) if owner else None, since=since, until=until, min_value=min_value,
@@ -102,10 +102,11 @@ def filing(db: StoreDep, accession: str, format: Annotated[str | None, Query(pat
 
 @router.get("/transactions", summary="Transactions (one row per table row and owner), newest first")
 async def transactions(request: Request, issuer: Company = None, owner: Cik = None, since: Day = None,
-                 until: Day = None, code: Annotated[str | None, Query(pattern="^[A-Z]$")] = None,
-                 table: Annotated[str | None, Query(pattern="^(non_derivative|derivative)$")] = None,
-                 min_value: Annotated[float | None, Query(ge=0, le=1e15)] = None, limit: Limit = 100,
-                 cursor: Annotated[str | None, Query(max_length=400)] = None, format: Format = None) -> Response:
+                       until: Day = None, code: Annotated[str | None, Query(pattern="^[A-Z]$")] = None,
+                       table: Annotated[str | None, Query(pattern="^(non_derivative|derivative)$")] = None,
+                       min_value: Annotated[float | None, Query(ge=0, le=1e15)] = None, limit: Limit = 100,
+                       cursor: Annotated[str | None, Query(max_length=400)] = None,
+                       format: Format = None) -> Response:
     index = request.app.state.index
     if index is None:  # the store answers, on a worker thread
         def listed() -> listing.Page:
@@ -209,10 +210,17 @@ async def _body(request: Request) -> bytes:
     return bytes(data)
 
 
-def _read(data: bytes, name: str | None) -> Any:
+def read_upload(data: bytes, name: str | None) -> Any:
+    """A filing sent to the server, through the same hardened readers as ``form4 parse``."""
     from form4.parse import read_bytes
 
     return read_bytes(data, name or "upload")
+
+
+def token_matches(request: Request, given: str) -> bool:
+    """Whether ``given`` is the server's API token (none configured: nothing matches)."""
+    token = request.app.state.settings.token
+    return token is not None and hmac.compare_digest(given.encode(), token.encode())
 
 
 Name = Annotated[str | None, Query(max_length=200, pattern=r"^[\w.\-]+$", description="The file's name.")]
@@ -220,18 +228,16 @@ Name = Annotated[str | None, Query(max_length=200, pattern=r"^[\w.\-]+$", descri
 
 @router.post("/parse", summary="Read a filing sent as the body (XML, submission, HTML, PDF, text); nothing stored")
 async def parse(request: Request, name: Name = None) -> Response:
-    filing = await run_in_threadpool(_read, await _body(request), name)
+    filing = await run_in_threadpool(read_upload, await _body(request), name)
     return Response(filing.to_json(indent=2) + "\n", media_type="application/json")
 
 
 @router.post("/filings", status_code=201, summary="Read a filing sent as the body and store it (API token)")
 async def store_filing(request: Request, name: Name = None) -> Response:
-    token = request.app.state.settings.token
-    if token is None:
+    if request.app.state.settings.token is None:
         raise ApiError(403, "this server writes nothing: start it with an API token (--token, FORM4_API_TOKEN)")
-    given = request.headers.get("authorization", "").removeprefix("Bearer ").encode()
-    if not hmac.compare_digest(given, token.encode()):
+    if not token_matches(request, request.headers.get("authorization", "").removeprefix("Bearer ")):
         raise ApiError(401, "the request needs the server's API token: Authorization: Bearer TOKEN")
-    filing = await run_in_threadpool(_read, await _body(request), name)
+    filing = await run_in_threadpool(read_upload, await _body(request), name)
     key = await run_in_threadpool(request.app.state.stores.store, filing)
     return json_response({"stored": key, "filing": msgspec.json.decode(filing.to_json())}, status=201)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,7 +17,7 @@ from form4.analytics.charts import figure, report_charts
 from form4.analytics.scope import Filters
 from form4.analytics.search import search
 from form4.api.errors import ApiError
-from form4.api.routes import StoreDep, checked_company, filters_of
+from form4.api.routes import StoreDep, checked_company, filters_of, read_upload, token_matches
 from form4.api.settings import Settings
 from form4.errors import Form4Error
 from form4.model import Filing
@@ -125,22 +124,16 @@ def mount(app: FastAPI, settings: Settings) -> None:
                         error=f"{file.filename}: larger than {settings.max_upload_bytes:,} bytes")
         name = Path(file.filename or "upload").name
         try:
-            read = await run_in_threadpool(_read, data, name)  # OCR takes seconds: not on the event loop
+            read = await run_in_threadpool(read_upload, data, name)  # OCR takes seconds: not on the event loop
         except Form4Error as exc:  # the hardened readers' one line: which file, which field
             return page("upload.html", 422, title="Read a filing", error=str(exc))
         stored_as = None
         if token:
-            if not settings.token or not hmac.compare_digest(token.encode(), settings.token.encode()):
+            if not token_matches(request, token):
                 return page("upload.html", 403, title="Read a filing",
                             error="the API token is not the one this server was given: nothing was stored")
             stored_as = await run_in_threadpool(request.app.state.stores.store, read)
         return _filing_page(read, stored_as)
-
-
-def _read(data: bytes, name: str) -> Filing:
-    from form4.parse import read_bytes
-
-    return read_bytes(data, name)
 
 
 def _report_page(report: reports.Report, recent: list[dict[str, Any]], people_columns: list[str],
