@@ -1,122 +1,274 @@
-"""Transactions held in memory, in page order, for a server that answers many list requests a
-second: what ``form4.analytics.listing.transactions`` answers, in tens of microseconds rather
-than a scan of the store per request.
+"""Transactions held for a server that answers many list requests a second: what
+``form4.analytics.listing.transactions`` answers, in a millisecond rather than a scan of the
+store per request, and kept up to date while filings are stored.
 
-The index reads the ``current_transactions`` view once, sorted by the listing's key (newest
-first), and keeps each issuer's and each owner's rows as arrays of positions. A request narrows
-to one of those arrays (or to every row), filters it with NumPy, finds where its cursor falls by
-binary search on the key, and takes the page from the Arrow table. Cursors hold keys, not
-positions, so a page stays put when the index is rebuilt over a store that has grown.
+The index is a few segments (form4.analytics.segment: rows in page order, on disk, memory
+mapped). The first, the base, is the whole ``current_transactions`` view as it was read at
+start. Every few seconds ``refresh`` asks the store which filings were recorded since (a new
+filing, a better reading of one, an amendment) and which others that may change: the filings of
+the same issuer, owner and period, the ones an amendment replaces (form4.store.schema's
+LINK_AMENDMENTS links only within that group). Those filings' rows are masked in every segment
+and read again into a new small one. When the small ones hold many rows they are read again as
+one, and when that would be a large part of the base, the base itself is rebuilt; requests go on
+meanwhile with what there was. A request takes its page from each segment and merges them by
+key; cursors hold keys, not positions, so a page stays put whatever the index does.
+
+With a directory of its own (``form4 serve --index-dir``) the base outlives the server: one
+started again over the same store reads it back and only catches up on what was recorded since.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
+import tempfile
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import msgspec
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from form4.analytics import listing
 from form4.analytics.scope import Filters
+from form4.analytics.segment import SELECT, Segment, day_number, shown_day
 from form4.errors import AnalyticsError
 from form4.store import Store
+from form4.store.engines import masked
+from form4.store.schema import CONTENT
 
-_FLOOR = dt.date(1, 1, 1)
-_CHUNK = 4096  # rows filtered at a time when a request names no issuer or owner
+# A reading whose transaction commits this long after its recorded time is still seen: the
+# store's writers stamp a batch before they commit it.
+MARGIN = dt.timedelta(minutes=15)
+_FEWEST = 100_000            # rows a base is taken to have, however few: a small one is not rebuilt each time
+_FIRST_CHUNK = 4096           # rows filtered at first when looking for a page's; doubled each time
+_ENCODE = msgspec.json.Encoder().encode
+_TEXTS = "CAST($keys AS TEXT[])"
+Key = tuple[int, str, str, int, str]
 
 
 @dataclass(frozen=True)
-class _Snapshot:
-    table: pa.Table
-    days: np.ndarray          # days since the epoch, missing dates as the floor
-    codes: np.ndarray
-    tables: np.ndarray
-    values: np.ndarray        # NaN where no value is given
-    accessions: np.ndarray    # with days, tables, indexes and owners: each row's sort key
-    indexes: np.ndarray
-    owners: np.ndarray
-    by_issuer: dict[str, np.ndarray]
-    by_owner: dict[str, np.ndarray]
-    tickers: dict[str, str]   # upper-case ticker -> issuer CIK (the latest filing's)
-    stamp: tuple[Any, ...]
-    encoded: list[bytes] = field(default_factory=list)  # each row as the JSON the API sends
+class _Part:
+    segment: Segment
+    dead: np.ndarray  # per accession rank: that filing changed after the segment was read
+
+
+@dataclass
+class _Companies:
+    """What the store's current filings say of issuers: the CIKs it holds, and each ticker's
+    issuer as its latest filing gives it (as ``form4.analytics.scope.issuer`` finds it)."""
+
+    ciks: set[str] = field(default_factory=set)
+    tickers: dict[str, tuple[tuple[Any, ...], str, str]] = field(default_factory=dict)  # -> (when, CIK, accession)
+
+    def add(self, rows: Iterable[dict[str, Any]]) -> None:
+        for row in rows:
+            self.ciks.add(row["issuer_cik"])
+            if row["ticker"]:
+                when = (row["filed_at"] is not None, row["filed_at"] or dt.date.min,
+                        row["period_of_report"] is not None, row["period_of_report"] or dt.date.min)
+                held = self.tickers.get(row["ticker"])
+                if held is None or held[0] <= when:
+                    self.tickers[row["ticker"]] = (when, row["issuer_cik"], row["accession_number"])
+
+
+_COMPANIES = ("SELECT accession_number, issuer_cik, upper(trading_symbol) AS ticker, filed_at, period_of_report "
+              "FROM current_filings")
+
+
+@dataclass(frozen=True)
+class _State:
+    parts: tuple[_Part, ...]  # the base first
+    touched: frozenset[str]   # filings read again since the base was read
+    seen: frozenset[tuple[str, Any]]  # readings recorded lately, already applied: (accession, recorded_at)
+    mark: Any                 # the latest recorded_at applied (None: the store had no reading)
+    companies: _Companies
 
 
 class TransactionIndex:
     """``transactions(filters, code=, table=, limit=, cursor=)`` as ``listing.transactions``
-    gives it, from memory. ``refresh()`` rebuilds it when the store has changed; ``watch()``
-    does so every ``seconds`` in a thread of its own."""
+    gives it. ``refresh()`` catches up with the store; ``watch()`` does so every ``seconds`` in
+    a thread of its own. ``directory``: where the segments live (a temporary one, removed at
+    ``close``, when not given). More than ``segments`` small segments are read again as one;
+    once they hold ``rebuild_share`` of the base's rows, the base is rebuilt."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, directory: str | Path | None = None, *, segments: int = 8,
+                 rebuild_share: float = 0.25) -> None:
         self._store = store
+        self._segments, self._rebuild_share = segments, rebuild_share
+        self._owned = directory is None
+        self._directory = Path(tempfile.mkdtemp(prefix="form4-index-") if directory is None else directory)
+        self._directory.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._stop = threading.Event()
-        self._snapshot = self._build()
+        saved = self._saved()
+        self.reused = saved is not None  # whether the base is one a server before this one wrote
+        self._state = saved or self._build()
+        self._drop_others()
+        self.refresh()
 
     # --- building ---------------------------------------------------------------------------------
 
-    def _stamp(self) -> tuple[Any, ...]:
-        # counts only, cheap enough to ask every few seconds: the store only grows (a better reading
-        # of a filing adds a source)
-        row = self._store.arrow("SELECT (SELECT count(*) FROM filings) AS f, (SELECT count(*) FROM security_rows) "
-                                "AS r, (SELECT count(*) FROM filing_sources) AS s").to_pylist()[0]
-        return tuple(row.values())
+    def _build(self) -> _State:
+        mark = self._latest()
+        seen = self._recent(mark)  # before the rows: what is recorded while they are read is seen again
+        base = Segment.write(self._store.batches(SELECT), self._directory / f"base-{uuid.uuid4().hex}")
+        self._save(base, mark)
+        return _State(parts=(_Part(base, _alive(base)),), touched=frozenset(), seen=seen, mark=mark,
+                      companies=self._companies())
 
-    def _build(self) -> _Snapshot:
-        stamp = self._stamp()
-        table = self._store.arrow(f"SELECT t.*, {listing.TRANSACTIONS.key[0]} AS _day FROM current_transactions t")
-        days = np.array([(d - _FLOOR).days for d in table.column("_day").to_pylist()], dtype=np.int64)
-        accessions = np.array(table.column("accession_number").to_pylist(), dtype=str)
-        kinds = np.array(table.column("table").to_pylist(), dtype=str)
-        indexes = np.array(table.column("row_index").to_pylist(), dtype=np.int64)
-        owners = np.array([o or "" for o in table.column("owner_cik").to_pylist()], dtype=str)
-        # sorted here, not by the database: the binary search compares keys as Python does, and a
-        # database's collation may order text otherwise
-        order = np.lexsort((owners, indexes, kinds, accessions, days))[::-1]
-        table = table.drop(["_day"]).take(pa.array(order))
-        number = {n: table.column(n).cast(pa.float64()) for n in ("total_value", "shares", "price_per_share")}
-        value = pc.coalesce(number["total_value"], pc.multiply(number["shares"], number["price_per_share"]))
-        # NumPy arrays, not lists: a million Python objects would make every full garbage
-        # collection a pause of a tenth of a second in the middle of some request
-        codes = np.array([c or "" for c in table.column("transaction_code").to_pylist()], dtype=str)
-        return _Snapshot(table=table, days=days[order], codes=codes, tables=kinds[order],
-                         values=np.array(value.to_numpy(zero_copy_only=False), dtype=np.float64),
-                         accessions=accessions[order], indexes=indexes[order], owners=owners[order],
-                         by_issuer=_positions(table.column("issuer_cik").to_pylist()),
-                         by_owner=_positions(owners[order].tolist()), tickers=self._tickers(), stamp=stamp,
-                         encoded=_encoded(table))
+    def _latest(self) -> Any:
+        return self._store.arrow("SELECT max(recorded_at) AS m FROM filing_sources").column(0)[0].as_py()
 
-    def _tickers(self) -> dict[str, str]:
-        rows = self._store.arrow("SELECT upper(trading_symbol) AS ticker, issuer_cik FROM current_filings "
-                                 "WHERE trading_symbol IS NOT NULL ORDER BY filed_at NULLS FIRST, "
-                                 "period_of_report NULLS FIRST").to_pylist()
-        return {r["ticker"]: r["issuer_cik"] for r in rows}  # later filings overwrite: the latest stands
+    def _recent(self, mark: Any) -> frozenset[tuple[str, Any]]:
+        """The readings recorded since ``mark`` less the margin (every one when ``mark`` is None)."""
+        sql = "SELECT accession_number, recorded_at FROM filing_sources"
+        rows = self._store.arrow(sql) if mark is None else self._store.arrow(
+            f"{sql} WHERE recorded_at > $since", {"since": mark - MARGIN})
+        return frozenset(zip(rows.column(0).to_pylist(), rows.column(1).to_pylist(), strict=True))
+
+    def _companies(self) -> _Companies:
+        companies = _Companies()
+        for batch in self._store.batches(_COMPANIES):
+            companies.add(batch.to_pylist())
+        return companies
+
+    def _manifest(self) -> Path:
+        return self._directory / "index.json"
+
+    def _save(self, base: Segment, mark: Any) -> None:
+        sources = self._sources(mark)
+        written = self._manifest().with_suffix(".tmp")
+        written.write_text(json.dumps({"store": masked(self._store.url), "base": base.directory.name,
+                                       "mark": mark.isoformat() if mark else None, "sources": sources}))
+        old = self._saved_base()
+        written.replace(self._manifest())  # at once: a server started now reads one base or the other
+        if old is not None and old != base.directory.name:
+            shutil.rmtree(self._directory / old, ignore_errors=True)  # requests still mapping it keep their pages
+
+    def _sources(self, mark: Any) -> int:
+        if mark is None:
+            return 0
+        return int(self._store.arrow("SELECT count(*) AS n FROM filing_sources WHERE recorded_at <= $mark",
+                                     {"mark": mark}).column(0)[0].as_py())
+
+    def _saved_base(self) -> str | None:
+        try:
+            return str(json.loads(self._manifest().read_text())["base"])
+        except (OSError, ValueError, KeyError):
+            return None
+
+    def _saved(self) -> _State | None:
+        """The base a server wrote before over this store, if the store still holds what it read."""
+        try:
+            saved = json.loads(self._manifest().read_text())
+            base = Segment.read(self._directory / saved["base"])
+        except (OSError, ValueError, KeyError):
+            return None
+        mark = saved["mark"] and dt.datetime.fromisoformat(saved["mark"])
+        if saved.get("store") != masked(self._store.url) or self._sources(mark) != saved.get("sources"):
+            return None
+        # seen is empty: the first refresh reads again whatever was recorded within the margin
+        return _State(parts=(_Part(base, _alive(base)),), touched=frozenset(), seen=frozenset(), mark=mark,
+                      companies=self._companies())
+
+    # --- catching up -------------------------------------------------------------------------------
 
     def refresh(self) -> bool:
-        """Rebuild from the store if it changed since; whether it did."""
-        if self._stamp() == self._snapshot.stamp:
+        """Catch up with what the store recorded since; whether anything changed."""
+        state = self._state
+        recent = self._recent(state.mark)
+        fresh = {accession for accession, _ in recent - state.seen} | self._gone(state)
+        mark = max((at for _, at in recent), default=state.mark)
+        if not fresh:
+            self._state = replace(state, seen=recent, mark=mark)
             return False
-        self._snapshot = self._build()  # one assignment: a request sees the old snapshot or the new
+        changed = self._neighbours(fresh)
+        touched = state.touched | changed
+        parts = state.parts
+        small = sum(p.segment.rows for p in parts[1:])
+        if small > self._rebuild_share * max(parts[0].segment.rows, _FEWEST):
+            self._state = self._build()
+            self._drop(parts)
+            return True
+        if len(parts) > self._segments:  # read every filing changed since the base again, as one segment
+            news, keys = parts[:1], touched
+        else:
+            news, keys = parts, frozenset(changed)
+        segment = Segment.write(self._store.batches(f"{SELECT} WHERE t.accession_number = ANY({_TEXTS})",
+                                                    {"keys": sorted(keys)}),
+                                self._directory / f"delta-{uuid.uuid4().hex}")
+        kept = (*(_Part(p.segment, _killed(p, keys)) for p in news), _Part(segment, _alive(segment)))
+        companies = self._updated(state.companies, changed)
+        self._state = _State(parts=kept, touched=touched, seen=recent, mark=mark, companies=companies)
+        self._drop([p for p in parts if p not in news])
         return True
 
+    def _gone(self, state: _State) -> set[str]:
+        """Filings read without an accession number that are no longer stored: merged into
+        another reading of the same filing, which is recorded under that one's key."""
+        keyed = [key for part in state.parts for key in _content_keys(part)]
+        if not keyed:
+            return set()
+        stored = self._store.arrow(f"SELECT accession_number FROM filings WHERE accession_number = ANY({_TEXTS})",
+                                   {"keys": keyed}).column(0).to_pylist()
+        return set(keyed) - set(stored)
+
+    def _neighbours(self, keys: set[str]) -> frozenset[str]:
+        """``keys`` and every filing whose rows may be current or not because of them."""
+        rows = self._store.arrow(
+            "SELECT g.accession_number FROM filings n JOIN filings g ON g.issuer_cik = n.issuer_cik "
+            "AND g.owner_cik = n.owner_cik AND g.period_of_report = n.period_of_report "
+            f"WHERE n.accession_number = ANY({_TEXTS}) "
+            f"UNION SELECT amends FROM filings WHERE accession_number = ANY({_TEXTS}) AND amends IS NOT NULL "
+            f"UNION SELECT accession_number FROM filings WHERE amends = ANY({_TEXTS})", {"keys": sorted(keys)})
+        return frozenset(keys) | frozenset(rows.column(0).to_pylist())
+
+    def _updated(self, companies: _Companies, changed: frozenset[str]) -> _Companies:
+        keys = {"keys": sorted(changed)}
+        current = self._store.arrow(f"{_COMPANIES} WHERE accession_number = ANY({_TEXTS})", keys).to_pylist()
+        updated = _Companies(set(companies.ciks), dict(companies.tickers))
+        still = {row["accession_number"] for row in current}
+        for ticker, (_, _, accession) in companies.tickers.items():
+            if accession in changed and accession not in still:  # its latest filing was replaced: ask again
+                del updated.tickers[ticker]
+                updated.add(self._store.arrow(f"{_COMPANIES} WHERE upper(trading_symbol) = $ticker",
+                                              {"ticker": ticker}).to_pylist())
+        updated.add(current)
+        return updated
+
+    def _drop(self, parts: Iterable[_Part]) -> None:
+        base = self._saved_base()
+        for part in parts:
+            if part.segment.directory.name != base:
+                part.segment.remove()
+
+    def _drop_others(self) -> None:
+        """Segments a server before this one left behind: all but the base it saved."""
+        base = self._saved_base()
+        for child in self._directory.iterdir():
+            if child.is_dir() and child.name != base:
+                shutil.rmtree(child, ignore_errors=True)
+
     def close(self) -> None:
-        """Stop watching and close the store it reads."""
+        """Stop watching, close the store it reads, and remove a directory it made itself."""
         self._stop.set()
         with self._lock:
             self._store.close()
+            if self._owned:
+                shutil.rmtree(self._directory, ignore_errors=True)
 
     def watch(self, seconds: float, on_error: Callable[[Exception], None] = lambda e: None) -> threading.Thread:
         def loop() -> None:
             while not self._stop.wait(seconds):
                 try:
                     with self._lock:
-                        self.refresh()
+                        if not self._stop.is_set():
+                            self.refresh()
                 except Exception as exc:  # a store gone away for a moment: try again next time
                     on_error(exc)
         thread = threading.Thread(target=loop, daemon=True, name="form4-index")
@@ -127,115 +279,104 @@ class TransactionIndex:
 
     def issuer_cik(self, wanted: str) -> str | None:
         """The CIK a ticker or CIK names, or None when the store holds no such issuer."""
-        snap = self._snapshot
+        companies = self._state.companies
         if wanted.isdigit() and len(wanted) <= 10:
-            return wanted.zfill(10) if wanted.zfill(10) in snap.by_issuer else None
-        return snap.tickers.get(wanted.upper())
+            return wanted.zfill(10) if wanted.zfill(10) in companies.ciks else None
+        held = companies.tickers.get(wanted.upper())
+        return held[1] if held else None
 
     def transactions(self, filters: Filters, *, code: str | None = None, table: str | None = None,
                      limit: int = 100, cursor: str | None = None) -> listing.Page:
-        snap = self._snapshot
-        positions, following = self._page(snap, filters, code, table, limit, cursor)
-        return listing.Page(snap.table.take(pa.array(positions, pa.int64())).to_pylist(), following)
-
-    def _page(self, snap: _Snapshot, filters: Filters, code: str | None, table: str | None, limit: int,
-              cursor: str | None) -> tuple[list[int], str | None]:
-        """The positions of a page's rows, and the cursor of the next page (None on the last)."""
-        if not 1 <= limit <= listing.MAX_LIMIT:  # both answers check it: the JSON one too
-            raise AnalyticsError(f"limit: {limit} is not between 1 and {listing.MAX_LIMIT}")
-        start = _after(snap, listing.decode(cursor, listing.TRANSACTIONS)) if cursor else 0
-        candidates = self._candidates(snap, filters)
-        if candidates is not None:
-            chosen = self._matching(snap, candidates[np.searchsorted(candidates, start):], filters, code, table)
-        else:
-            chosen = self._scan(snap, start, filters, code, table, limit + 1)
-        page = [int(p) for p in chosen[:limit + 1]]
-        return page[:limit], self._cursor(snap, page[limit - 1]) if len(page) > limit else None
+        rows, following = self._page(filters, code, table, limit, cursor)
+        return listing.Page([msgspec.json.decode(row) for row in rows], following)
 
     def transactions_json(self, filters: Filters, *, code: str | None = None, table: str | None = None,
                           limit: int = 100, cursor: str | None = None) -> bytes:
-        """The same page as ``transactions``, as the JSON the API sends: every row was encoded
-        when the index was built, so a page is a join of bytes (a first request for a row would
-        otherwise pay for its encoding, and a burst of them showed as a second of delay)."""
-        snap = self._snapshot
-        positions, following = self._page(snap, filters, code, table, limit, cursor)
-        items = b",".join(snap.encoded[p] for p in positions)
-        return b'{"items":[' + items + b'],"next":' + _ENCODE(following) + b"}"
+        """The same page as ``transactions``, as the JSON the API sends: each row was encoded
+        when its segment was written, so a page is a join of bytes."""
+        rows, following = self._page(filters, code, table, limit, cursor)
+        return b'{"items":[' + b",".join(rows) + b'],"next":' + _ENCODE(following) + b"}"
 
-    @staticmethod
-    def _candidates(snap: _Snapshot, filters: Filters) -> np.ndarray | None:
-        sets = [s for s in ((snap.by_issuer.get(filters.issuer, _NONE) if filters.issuer else None),
-                            (snap.by_owner.get(filters.owner, _NONE) if filters.owner else None)) if s is not None]
-        if not sets:
-            return None
-        return sets[0] if len(sets) == 1 else np.intersect1d(sets[0], sets[1], assume_unique=True)
-
-    @staticmethod
-    def _matching(snap: _Snapshot, positions: np.ndarray, filters: Filters, code: str | None,
-                  table: str | None) -> np.ndarray:
-        keep = np.ones(len(positions), dtype=bool)
-        if code:
-            keep &= snap.codes[positions] == code
-        if table:
-            keep &= snap.tables[positions] == table
-        if filters.since:
-            keep &= snap.days[positions] >= (filters.since - _FLOOR).days
-        if filters.until:
-            keep &= snap.days[positions] <= (filters.until - _FLOOR).days
-        if filters.min_value is not None:
-            keep &= snap.values[positions] >= filters.min_value  # NaN compares false: no value, no match
-        return positions[keep]
-
-    def _scan(self, snap: _Snapshot, start: int, filters: Filters, code: str | None, table: str | None,
-              wanted: int) -> np.ndarray:
-        found: list[np.ndarray] = []
-        count = 0
-        while start < len(snap.days) and count < wanted:
-            chunk = self._matching(snap, np.arange(start, min(start + _CHUNK, len(snap.days))), filters, code, table)
-            found.append(chunk)
-            count += len(chunk)
-            start += _CHUNK
-        return np.concatenate(found) if found else np.array([], dtype=np.int64)
-
-    @staticmethod
-    def _cursor(snap: _Snapshot, position: int) -> str:
-        day, accession, kind, index, owner = _key(snap, position)
-        return listing.encode([_FLOOR + dt.timedelta(days=day), accession, kind, index, owner], listing.TRANSACTIONS)
+    def _page(self, filters: Filters, code: str | None, table: str | None, limit: int,
+              cursor: str | None) -> tuple[list[bytes], str | None]:
+        """A page's rows as JSON, and the cursor of the next page (None on the last)."""
+        if not 1 <= limit <= listing.MAX_LIMIT:  # both answers check it: the JSON one too
+            raise AnalyticsError(f"limit: {limit} is not between 1 and {listing.MAX_LIMIT}")
+        after = _cursor_key(cursor) if cursor else None
+        parts = self._state.parts  # once: a refresh may put in other parts meanwhile
+        found = [(part.segment, p) for part in parts for p in _select(part, filters, code, table, after, limit + 1)]
+        if len(parts) > 1:
+            found.sort(key=lambda hit: hit[0].key(hit[1]), reverse=True)
+        page = found[:limit]
+        following = None
+        if len(found) > limit:
+            day, accession, kind, index, owner = page[-1][0].key(page[-1][1])
+            following = listing.encode([shown_day(day), accession, kind, index, owner], listing.TRANSACTIONS)
+        return [segment.json(p) for segment, p in page], following
 
 
-_NONE = np.array([], dtype=np.int64)
-_ENCODE = msgspec.json.Encoder().encode
+def _alive(segment: Segment) -> np.ndarray:
+    return np.zeros(len(segment.values["accession"]), dtype=bool)
 
 
-def _key(snap: _Snapshot, position: int) -> tuple[int, str, str, int, str]:
-    return (int(snap.days[position]), str(snap.accessions[position]), str(snap.tables[position]),
-            int(snap.indexes[position]), str(snap.owners[position]))
+def _killed(part: _Part, keys: Iterable[str]) -> np.ndarray:
+    dead = part.dead.copy()
+    dead[part.segment.ranks("accession", keys)] = True
+    return dead
 
 
-def _after(snap: _Snapshot, cursor: list[Any]) -> int:
-    """The first position whose key comes after ``cursor``'s (keys descend with position)."""
-    wanted = ((dt.date.fromisoformat(cursor[0]) - _FLOOR).days, str(cursor[1]), str(cursor[2]), int(cursor[3]),
-              str(cursor[4]))
-    low, high = 0, len(snap.days)
-    while low < high:
-        middle = (low + high) // 2
-        if _key(snap, middle) < wanted:
-            high = middle
-        else:
-            low = middle + 1
-    return low
+def _content_keys(part: _Part) -> list[str]:
+    values = part.segment.values["accession"]
+    first = int(np.searchsorted(values, CONTENT.encode()))  # content keys sort after accession numbers
+    return [bytes(v).decode() for rank, v in enumerate(values[first:], first) if not part.dead[rank]]
 
 
-def _encoded(table: pa.Table, batch: int = 50_000) -> list[bytes]:
-    rows: list[bytes] = []
-    for start in range(0, table.num_rows, batch):
-        rows += [_ENCODE(row) for row in table.slice(start, batch).to_pylist()]
-    return rows
+def _cursor_key(cursor: str) -> Key:
+    day, accession, kind, index, owner = listing.decode(cursor, listing.TRANSACTIONS)
+    return (day_number(dt.date.fromisoformat(str(day))), str(accession), str(kind), int(index), str(owner))
 
 
-def _positions(values: list[Any]) -> dict[str, np.ndarray]:
-    groups: dict[str, list[int]] = {}
-    for position, value in enumerate(values):
-        if value:
-            groups.setdefault(value, []).append(position)
-    return {k: np.array(v, dtype=np.int64) for k, v in groups.items()}
+def _select(part: _Part, filters: Filters, code: str | None, table: str | None, after: Key | None,
+            wanted: int) -> list[int]:
+    """The first ``wanted`` positions of the segment's live rows that match, after ``after``."""
+    segment = part.segment
+    texts = {"code": code, "table": table, "issuer": filters.issuer, "owner": filters.owner}
+    ranks: dict[str, int] = {}
+    for column, text in texts.items():
+        if text:
+            rank = segment.rank(column, text)
+            if rank is None:
+                return []  # no row of this segment has it
+            ranks[column] = rank
+    start = segment.after(after) if after else 0
+    pool: np.ndarray | None = None  # candidate positions; None: every position
+    for column in ("issuer", "owner"):
+        if column in ranks:
+            rows = segment.rows_of(column, ranks[column])
+            pool = rows if pool is None else np.intersect1d(pool, rows, assume_unique=True)
+    if pool is not None:
+        pool = pool[np.searchsorted(pool, start):]
+    found: list[int] = []
+    at, size = (0, _FIRST_CHUNK)
+    total = len(pool) if pool is not None else segment.rows - start
+    while at < total and len(found) < wanted:
+        chunk = pool[at:at + size] if pool is not None else np.arange(start + at, start + min(at + size, total))
+        found += _matching(part, chunk, ranks, filters)[:wanted - len(found)].tolist()
+        at, size = at + size, size * 2
+    return found
+
+
+def _matching(part: _Part, positions: np.ndarray, ranks: dict[str, int], filters: Filters) -> np.ndarray:
+    segment = part.segment
+    keep = ~part.dead[segment.accession[positions]]
+    for column in ("code", "table"):
+        if column in ranks:
+            keep &= getattr(segment, column)[positions] == ranks[column]
+    if filters.since:
+        keep &= segment.day[positions] >= day_number(filters.since)
+    if filters.until:
+        keep &= segment.day[positions] <= day_number(filters.until)
+    if filters.min_value is not None:
+        keep &= segment.value[positions] >= filters.min_value  # NaN compares false: no value, no match
+    chosen: np.ndarray = positions[keep]
+    return chosen

@@ -150,3 +150,9 @@ class Store:
     def arrow(self, sql: str, params: Iterable[Any] | Mapping[str, Any] = ()) -> pa.Table:
         """One statement's result as an Arrow table (parameters as for ``query``)."""
         return self.engine.query(sql, params if isinstance(params, Mapping) else list(params))
+
+    def batches(self, sql: str, params: Iterable[Any] | Mapping[str, Any] = (), *,
+                rows: int = 100_000) -> Iterator[pa.Table]:
+        """One query's result as Arrow tables of at most ``rows`` rows each, read as they are
+        needed: for results larger than memory would comfortably hold."""
+        return self.engine.batches(sql, params if isinstance(params, Mapping) else list(params), rows)

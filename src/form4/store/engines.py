@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -37,6 +37,10 @@ class Engine:
 
     def query(self, sql: str, params: Params = ()) -> pa.Table:
         """One statement's result; a QueryError (one line) when the database refuses it."""
+        raise NotImplementedError
+
+    def batches(self, sql: str, params: Params = (), rows: int = 100_000) -> Iterator[pa.Table]:
+        """One query's result ``rows`` at a time, for results too big to hold at once."""
         raise NotImplementedError
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
@@ -83,6 +87,16 @@ class DuckDB(Engine):
         except duckdb.Error as exc:
             raise QueryError(one_line(exc)) from None
         return result
+
+    def batches(self, sql: str, params: Params = (), rows: int = 100_000) -> Iterator[pa.Table]:
+        import duckdb
+
+        try:
+            reader = self.con.sql(sql, params=_duck_params(params)).to_arrow_reader(rows)
+            for batch in reader:
+                yield pa.Table.from_batches([batch])
+        except duckdb.Error as exc:
+            raise QueryError(one_line(exc)) from None
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.con.execute(sql, list(params))
@@ -165,8 +179,20 @@ class Postgres(Engine):
                 rows = cur.fetchall()
         except psycopg.Error as exc:
             raise QueryError(one_line(exc)) from None
-        columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
-        return pa.table({name: pa.array([_plain(v) for v in col]) for name, col in zip(names, columns, strict=True)})
+        return _arrow(names, rows)
+
+    def batches(self, sql: str, params: Params = (), rows: int = 100_000) -> Iterator[pa.Table]:
+        import psycopg
+
+        try:  # a cursor on the server: the result comes ``rows`` at a time, never whole
+            with self.conn.transaction(), self.conn.cursor(name="form4_batches") as cur:
+                cur.execute(pyformat(sql) if isinstance(params, Mapping) else sql,
+                            dict(params) if isinstance(params, Mapping) else list(params) or None)
+                names = [d.name for d in cur.description or ()]
+                while chunk := cur.fetchmany(rows):
+                    yield _arrow(names, chunk)
+        except psycopg.Error as exc:
+            raise QueryError(one_line(exc)) from None
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.conn.execute(sql, list(params) or None)
@@ -205,6 +231,11 @@ class Postgres(Engine):
 
 def _duck_params(params: Params) -> Any:
     return dict(params) if isinstance(params, Mapping) else list(params)
+
+
+def _arrow(names: list[str], rows: Sequence[tuple[Any, ...]]) -> pa.Table:
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+    return pa.table({name: pa.array([_plain(v) for v in col]) for name, col in zip(names, columns, strict=True)})
 
 
 def _plain(value: Any) -> Any:

@@ -103,6 +103,8 @@ def ddl(dialect: str) -> list[str]:
             statements.append(f"CREATE INDEX IF NOT EXISTS {table}_accession ON {table} (accession_number)")
         statements += [
             "CREATE INDEX IF NOT EXISTS filing_sources_sha256 ON filing_sources (source_sha256)",
+            # what a server's index asks every few seconds: the readings recorded lately
+            "CREATE INDEX IF NOT EXISTS filing_sources_recorded ON filing_sources (recorded_at)",
             # what reports look a filing up by (form4.analytics): its issuer, its owners, its amendment
             "CREATE INDEX IF NOT EXISTS filings_issuer ON filings (issuer_cik)",
             "CREATE INDEX IF NOT EXISTS filings_amends ON filings (amends)",
