@@ -16,10 +16,11 @@ import pytest
 from form4.api import Settings, create_app
 from form4.store import Store
 from tests.analytics.history import history
+from tests.api.conftest import api, stored
 from tests.conftest import ROOT
 from tests.store.conftest import engine, new_store, postgres, store_url
 
-__all__ = ["browser", "engine", "new_store", "postgres", "server", "store_url"]
+__all__ = ["api", "browser", "engine", "new_store", "postgres", "server", "stored", "store_url"]
 
 CHROMIUM = os.environ.get("FORM4_CHROMIUM", "/usr/bin/chromium")
 SHOTS = ROOT / "test-artifacts" / "screenshots"

@@ -85,3 +85,18 @@ def test_a_wrong_token_stores_nothing(page: Any) -> None:
     page.click("button[type=submit]")
     assert "nothing was stored" in page.locator(".error").inner_text()
     page.problems.clear()  # the 403 itself is a console error in chromium: expected here
+
+
+def test_a_missing_issuer_is_a_page_that_says_so(page: Any) -> None:
+    response = page.goto("/issuers/NOPE")
+    assert response.status == 404 and response.headers["content-type"].startswith("text/html")
+    assert page.locator("h1").inner_text() == "Not Found"
+    assert page.locator(".error").inner_text() == "issuer: the store holds no filing of ticker NOPE"
+    assert page.locator("input[name=q]").is_visible()
+    page.shot("missing-issuer")
+    # the 404 itself is chromium's one console error here: expected, and nothing else
+    assert [p for p in page.problems if "status of 404" not in p] == [] and len(page.problems) == 1
+    page.problems.clear()
+    page.click("text=Back to the home page")
+    page.wait_for_function("location.pathname === '/'")
+    assert page.locator("h1").inner_text() == "Insider filings"

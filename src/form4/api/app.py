@@ -51,7 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # a body's declared size is checked before it is read; uploads check what they read too
         length = request.headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > settings.max_request_bytes):
-            return errors.error(413, f"the request is larger than {settings.max_request_bytes:,} bytes")
+            return errors.answer(request, 413, f"the request is larger than {settings.max_request_bytes:,} bytes")
         return await call_next(request)
 
     if settings.cors_origins:  # off unless asked for: other sites' pages cannot read the API

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from http import HTTPStatus
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -53,10 +54,15 @@ def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
     return HTMLResponse(_PAGES.get_template(name).render(**context), status_code=status)
 
 
+def error_page(status: int, message: str) -> HTMLResponse:
+    return page("error.html", status, title=HTTPStatus(status).phrase, message=message)
+
+
 def mount(app: FastAPI, settings: Settings) -> None:
     """The dashboard's routes and static files on ``app`` (the API's app)."""
     plotly_js = Path(str(resources.files("plotly"))) / "package_data" / "plotly.min.js"
     css = Path(str(resources.files("form4.web"))) / "static" / "form4.css"
+    app.state.error_page = error_page  # what a failing page answers (the API's paths keep their JSON)
 
     @app.get("/static/plotly.min.js", include_in_schema=False)
     def plotly_script() -> FileResponse:
