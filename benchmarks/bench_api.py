@@ -70,6 +70,7 @@ def _free_port() -> int:
 
 
 def start_server(db: str) -> tuple[subprocess.Popen[bytes], str]:
+    began = time.monotonic()
     port = _free_port()
     process = subprocess.Popen([sys.executable, __file__, "--serve", "--db", db, "--port", str(port)])
     base = f"http://127.0.0.1:{port}"
@@ -77,6 +78,7 @@ def start_server(db: str) -> tuple[subprocess.Popen[bytes], str]:
     while time.monotonic() < deadline:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
+                print(f"server ready in {time.monotonic() - began:.1f} s", file=sys.stderr)
                 return process, base
         except OSError:
             if process.poll() is not None:
@@ -221,7 +223,15 @@ def main() -> None:
         stop(process)
 
 
+def memory(process: subprocess.Popen[bytes]) -> str:
+    """The server's resident memory: all of it, and the part that is its own (not file pages
+    the system may take back, as the index's mapped segments are)."""
+    status = dict(line.split(":", 1) for line in Path(f"/proc/{process.pid}/status").read_text().splitlines())
+    return f"RSS {status['VmRSS'].strip()}, of which its own (RssAnon) {status['RssAnon'].strip()}"
+
+
 def stop(process: subprocess.Popen[bytes]) -> None:
+    print(f"server memory: {memory(process)}", file=sys.stderr)
     process.terminate()
     try:
         process.wait(timeout=10)

@@ -20,6 +20,9 @@ def serve(
     token: Annotated[str | None, typer.Option(
         envvar="FORM4_API_TOKEN", show_envvar=True,
         help="The API token that writes need; without one the API writes nothing.")] = None,
+    index_dir: Annotated[str | None, typer.Option(
+        help="Keep the transactions index here: a server started again over the same store reads it back "
+             "instead of reading every transaction (a temporary directory otherwise).")] = None,
 ) -> None:
     """Serve the REST API over the store, read-only: JSON (CSV for lists), OpenAPI at /openapi.json, docs at /docs.
 
@@ -31,6 +34,6 @@ def serve(
     require("fastapi", "web", "serving the API")
     from form4.api import Settings, create_app
 
-    app = create_app(Settings(url=db, token=token))
+    app = create_app(Settings(url=db, token=token, index_dir=index_dir))
     Console(stderr=True).print(f"form4 API on http://{host}:{port}/ (docs at /docs)", highlight=False)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

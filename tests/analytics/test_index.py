@@ -5,6 +5,7 @@ readings of stored ones, readings without accession number merged into the filin
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -50,9 +51,9 @@ def assert_answers_as_the_store(index: TransactionIndex, store: Store) -> int:
     rows = 0
     for query in QUERIES:
         filters, extra = _split(query)
-        mine = _walk(lambda **page: index.transactions_json(filters, **extra, **page))
-        theirs = _walk(lambda **page: msgspec.json.encode(
-            listing.transactions(store, filters, **extra, **page).to_dict()))
+        mine = _walk(functools.partial(index.transactions_json, filters, **extra))
+        theirs = _walk(lambda f=filters, e=extra, **page: msgspec.json.encode(
+            listing.transactions(store, f, **e, **page).to_dict()))
         assert mine == theirs, query
         rows += sum(len(p["items"]) for p in mine)
     return rows

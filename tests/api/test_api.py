@@ -156,3 +156,7 @@ def test_a_filing_sent_is_read_and_stored_only_with_the_token(stored: str) -> No
         assert made.status_code == 201, made.text
         key = made.json()["stored"]
         assert api.get(f"/api/filings/{key}").json()["issuer"]["name"] == "374Water Inc."
+        # the index catches up (every few seconds on its own): the stored filing's rows are listed
+        api.app.state.index.refresh()  # type: ignore[attr-defined]
+        listed = api.get("/api/transactions", params={"issuer": "SCWO"}).json()["items"]
+        assert listed and {r["accession_number"] for r in listed} == {key}

@@ -44,7 +44,7 @@ from form4.store.schema import CONTENT
 # A reading whose transaction commits this long after its recorded time is still seen: the
 # store's writers stamp a batch before they commit it.
 MARGIN = dt.timedelta(minutes=15)
-_FEWEST = 100_000            # rows a base is taken to have, however few: a small one is not rebuilt each time
+_FEWEST = 20_000             # filings a base is taken to have, however few: a small one is not rebuilt each time
 _FIRST_CHUNK = 4096           # rows filtered at first when looking for a page's; doubled each time
 _ENCODE = msgspec.json.Encoder().encode
 _TEXTS = "CAST($keys AS TEXT[])"
@@ -84,7 +84,8 @@ _COMPANIES = ("SELECT accession_number, issuer_cik, upper(trading_symbol) AS tic
 class _State:
     parts: tuple[_Part, ...]  # the base first
     touched: frozenset[str]   # filings read again since the base was read
-    seen: frozenset[tuple[str, Any]]  # readings recorded lately, already applied: (accession, recorded_at)
+    # the readings recorded within the margin before ``mark``, already applied: (accession, recorded_at)
+    seen: frozenset[tuple[str, Any]]
     mark: Any                 # the latest recorded_at applied (None: the store had no reading)
     companies: _Companies
 
@@ -94,7 +95,8 @@ class TransactionIndex:
     gives it. ``refresh()`` catches up with the store; ``watch()`` does so every ``seconds`` in
     a thread of its own. ``directory``: where the segments live (a temporary one, removed at
     ``close``, when not given). More than ``segments`` small segments are read again as one;
-    once they hold ``rebuild_share`` of the base's rows, the base is rebuilt."""
+    once the filings read again since the base are ``rebuild_share`` of its filings, the base
+    is rebuilt."""
 
     def __init__(self, store: Store, directory: str | Path | None = None, *, segments: int = 8,
                  rebuild_share: float = 0.25) -> None:
@@ -117,12 +119,21 @@ class TransactionIndex:
         mark = self._latest()
         seen = self._recent(mark)  # before the rows: what is recorded while they are read is seen again
         base = Segment.write(self._store.batches(SELECT), self._directory / f"base-{uuid.uuid4().hex}")
-        self._save(base, mark)
+        self._save(base, mark, seen)
         return _State(parts=(_Part(base, _alive(base)),), touched=frozenset(), seen=seen, mark=mark,
                       companies=self._companies())
 
     def _latest(self) -> Any:
         return self._store.arrow("SELECT max(recorded_at) AS m FROM filing_sources").column(0)[0].as_py()
+
+    def _window(self, mark: Any) -> tuple[int, Any]:
+        """How many readings were recorded since ``mark`` less the margin, and the latest time:
+        a few numbers, asked every few seconds, where the readings themselves could be many."""
+        pairs = "SELECT DISTINCT accession_number, recorded_at FROM filing_sources"  # as ``seen`` counts them
+        sql = "SELECT count(*) AS n, max(recorded_at) AS m FROM ({}) p"
+        rows = self._store.arrow(sql.format(pairs)) if mark is None else self._store.arrow(
+            sql.format(f"{pairs} WHERE recorded_at > $since"), {"since": mark - MARGIN})
+        return rows.column(0)[0].as_py(), rows.column(1)[0].as_py()
 
     def _recent(self, mark: Any) -> frozenset[tuple[str, Any]]:
         """The readings recorded since ``mark`` less the margin (every one when ``mark`` is None)."""
@@ -140,11 +151,12 @@ class TransactionIndex:
     def _manifest(self) -> Path:
         return self._directory / "index.json"
 
-    def _save(self, base: Segment, mark: Any) -> None:
+    def _save(self, base: Segment, mark: Any, seen: frozenset[tuple[str, Any]]) -> None:
         sources = self._sources(mark)
         written = self._manifest().with_suffix(".tmp")
         written.write_text(json.dumps({"store": masked(self._store.url), "base": base.directory.name,
-                                       "mark": mark.isoformat() if mark else None, "sources": sources}))
+                                       "mark": mark.isoformat() if mark else None, "sources": sources,
+                                       "seen": sorted([k, at.isoformat()] for k, at in seen)}))
         old = self._saved_base()
         written.replace(self._manifest())  # at once: a server started now reads one base or the other
         if old is not None and old != base.directory.name:
@@ -166,14 +178,14 @@ class TransactionIndex:
         """The base a server wrote before over this store, if the store still holds what it read."""
         try:
             saved = json.loads(self._manifest().read_text())
+            mark = saved["mark"] and dt.datetime.fromisoformat(saved["mark"])
+            seen = frozenset((k, dt.datetime.fromisoformat(at)) for k, at in saved["seen"])
+            if saved["store"] != masked(self._store.url) or self._sources(mark) != saved["sources"]:
+                return None
             base = Segment.read(self._directory / saved["base"])
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, TypeError):  # none saved, or not by this version
             return None
-        mark = saved["mark"] and dt.datetime.fromisoformat(saved["mark"])
-        if saved.get("store") != masked(self._store.url) or self._sources(mark) != saved.get("sources"):
-            return None
-        # seen is empty: the first refresh reads again whatever was recorded within the margin
-        return _State(parts=(_Part(base, _alive(base)),), touched=frozenset(), seen=frozenset(), mark=mark,
+        return _State(parts=(_Part(base, _alive(base)),), touched=frozenset(), seen=seen, mark=mark,
                       companies=self._companies())
 
     # --- catching up -------------------------------------------------------------------------------
@@ -181,17 +193,20 @@ class TransactionIndex:
     def refresh(self) -> bool:
         """Catch up with what the store recorded since; whether anything changed."""
         state = self._state
+        gone = self._gone(state)
+        if not gone and self._window(state.mark) == (len(state.seen), state.mark):
+            return False  # nothing recorded since, not even late
         recent = self._recent(state.mark)
-        fresh = {accession for accession, _ in recent - state.seen} | self._gone(state)
+        fresh = {accession for accession, _ in recent - state.seen} | gone
         mark = max((at for _, at in recent), default=state.mark)
+        recent = frozenset(p for p in recent if mark is None or p[1] > mark - MARGIN)
         if not fresh:
             self._state = replace(state, seen=recent, mark=mark)
             return False
         changed = self._neighbours(fresh)
         touched = state.touched | changed
         parts = state.parts
-        small = sum(p.segment.rows for p in parts[1:])
-        if small > self._rebuild_share * max(parts[0].segment.rows, _FEWEST):
+        if len(touched) > self._rebuild_share * max(len(parts[0].segment.values["accession"]), _FEWEST):
             self._state = self._build()
             self._drop(parts)
             return True
@@ -312,7 +327,9 @@ class TransactionIndex:
         if len(found) > limit:
             day, accession, kind, index, owner = page[-1][0].key(page[-1][1])
             following = listing.encode([shown_day(day), accession, kind, index, owner], listing.TRANSACTIONS)
-        return [segment.json(p) for segment, p in page], following
+        if len(parts) == 1:
+            return parts[0].segment.json([p for _, p in page]), following
+        return [segment.json([p])[0] for segment, p in page], following
 
 
 def _alive(segment: Segment) -> np.ndarray:

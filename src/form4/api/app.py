@@ -35,8 +35,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from form4.analytics.index import TransactionIndex
         from form4.store import Store
 
-        # its own connection: it reads the whole view at start and again whenever the store grows
-        app.state.index = TransactionIndex(Store(settings.url, read_only=stores.read_only))
+        # its own connection: it reads the whole view at start, then what the store records
+        app.state.index = TransactionIndex(Store(settings.url, read_only=stores.read_only), settings.index_dir)
         app.state.index.watch(settings.refresh_seconds, on_error=lambda e: errors.log.warning("index: %s", e))
         gc.freeze()  # what is built so far lives as long as the server: collections need not walk it
     app.state.settings = settings

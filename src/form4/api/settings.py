@@ -10,8 +10,9 @@ class Settings:
     """``url``: the store (a DuckDB file or a PostgreSQL URL). ``token``: the API token that
     writes need (an upload that stores); without one, nothing is written. ``cors_origins``:
     sites whose pages may call the API (none by default). ``index``: answer /api/transactions
-    from an in-memory index of the store's transactions, checked for changes every
-    ``refresh_seconds``."""
+    from an index of the store's transactions (form4.analytics.index), caught up with the
+    store every ``refresh_seconds``; ``index_dir`` keeps it for the next start (a temporary
+    directory otherwise)."""
 
     url: str | None = None
     token: str | None = None
@@ -20,6 +21,6 @@ class Settings:
     max_request_bytes: int = 21 * 1024 * 1024
     query_seconds: float = 10.0
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
-    # /api/transactions from memory (form4.analytics.index), rebuilt when the store has changed
     index: bool = True
     refresh_seconds: float = 5.0
+    index_dir: str | None = None
