@@ -86,6 +86,7 @@ class _State:
     touched: frozenset[str]   # filings read again since the base was read
     # the readings recorded within the margin before ``mark``, already applied: (accession, recorded_at)
     seen: frozenset[tuple[str, Any]]
+    counted: int              # how many rows of filing_sources those were (one may be there twice)
     mark: Any                 # the latest recorded_at applied (None: the store had no reading)
     companies: _Companies
 
@@ -120,8 +121,8 @@ class TransactionIndex:
         seen = self._recent(mark)  # before the rows: what is recorded while they are read is seen again
         base = Segment.write(self._store.batches(SELECT), self._directory / f"base-{uuid.uuid4().hex}")
         self._save(base, mark, seen)
-        return _State(parts=(_Part(base, _alive(base)),), touched=frozenset(), seen=seen, mark=mark,
-                      companies=self._companies())
+        return _State(parts=(_Part(base, _alive(base)),), touched=frozenset(), seen=frozenset(seen),
+                      counted=len(seen), mark=mark, companies=self._companies())
 
     def _latest(self) -> Any:
         return self._store.arrow("SELECT max(recorded_at) AS m FROM filing_sources").column(0)[0].as_py()
@@ -129,18 +130,17 @@ class TransactionIndex:
     def _window(self, mark: Any) -> tuple[int, Any]:
         """How many readings were recorded since ``mark`` less the margin, and the latest time:
         a few numbers, asked every few seconds, where the readings themselves could be many."""
-        pairs = "SELECT DISTINCT accession_number, recorded_at FROM filing_sources"  # as ``seen`` counts them
-        sql = "SELECT count(*) AS n, max(recorded_at) AS m FROM ({}) p"
-        rows = self._store.arrow(sql.format(pairs)) if mark is None else self._store.arrow(
-            sql.format(f"{pairs} WHERE recorded_at > $since"), {"since": mark - MARGIN})
+        sql = "SELECT count(*) AS n, max(recorded_at) AS m FROM filing_sources"
+        rows = self._store.arrow(sql) if mark is None else self._store.arrow(
+            f"{sql} WHERE recorded_at > $since", {"since": mark - MARGIN})
         return rows.column(0)[0].as_py(), rows.column(1)[0].as_py()
 
-    def _recent(self, mark: Any) -> frozenset[tuple[str, Any]]:
+    def _recent(self, mark: Any) -> list[tuple[str, Any]]:
         """The readings recorded since ``mark`` less the margin (every one when ``mark`` is None)."""
         sql = "SELECT accession_number, recorded_at FROM filing_sources"
         rows = self._store.arrow(sql) if mark is None else self._store.arrow(
             f"{sql} WHERE recorded_at > $since", {"since": mark - MARGIN})
-        return frozenset(zip(rows.column(0).to_pylist(), rows.column(1).to_pylist(), strict=True))
+        return list(zip(rows.column(0).to_pylist(), rows.column(1).to_pylist(), strict=True))
 
     def _companies(self) -> _Companies:
         companies = _Companies()
@@ -151,7 +151,7 @@ class TransactionIndex:
     def _manifest(self) -> Path:
         return self._directory / "index.json"
 
-    def _save(self, base: Segment, mark: Any, seen: frozenset[tuple[str, Any]]) -> None:
+    def _save(self, base: Segment, mark: Any, seen: list[tuple[str, Any]]) -> None:
         sources = self._sources(mark)
         written = self._manifest().with_suffix(".tmp")
         written.write_text(json.dumps({"store": masked(self._store.url), "base": base.directory.name,
@@ -179,14 +179,14 @@ class TransactionIndex:
         try:
             saved = json.loads(self._manifest().read_text())
             mark = saved["mark"] and dt.datetime.fromisoformat(saved["mark"])
-            seen = frozenset((k, dt.datetime.fromisoformat(at)) for k, at in saved["seen"])
+            seen = [(k, dt.datetime.fromisoformat(at)) for k, at in saved["seen"]]
             if saved["store"] != masked(self._store.url) or self._sources(mark) != saved["sources"]:
                 return None
             base = Segment.read(self._directory / saved["base"])
         except (OSError, ValueError, KeyError, TypeError):  # none saved, or not by this version
             return None
-        return _State(parts=(_Part(base, _alive(base)),), touched=frozenset(), seen=seen, mark=mark,
-                      companies=self._companies())
+        return _State(parts=(_Part(base, _alive(base)),), touched=frozenset(), seen=frozenset(seen),
+                      counted=len(seen), mark=mark, companies=self._companies())
 
     # --- catching up -------------------------------------------------------------------------------
 
@@ -194,14 +194,15 @@ class TransactionIndex:
         """Catch up with what the store recorded since; whether anything changed."""
         state = self._state
         gone = self._gone(state)
-        if not gone and self._window(state.mark) == (len(state.seen), state.mark):
+        if not gone and self._window(state.mark) == (state.counted, state.mark):
             return False  # nothing recorded since, not even late
-        recent = self._recent(state.mark)
-        fresh = {accession for accession, _ in recent - state.seen} | gone
-        mark = max((at for _, at in recent), default=state.mark)
-        recent = frozenset(p for p in recent if mark is None or p[1] > mark - MARGIN)
+        read = self._recent(state.mark)
+        fresh = {accession for accession, at in read if (accession, at) not in state.seen} | gone
+        mark = max((at for _, at in read), default=state.mark)
+        within = [p for p in read if mark is None or p[1] > mark - MARGIN]
+        recent, counted = frozenset(within), len(within)
         if not fresh:
-            self._state = replace(state, seen=recent, mark=mark)
+            self._state = replace(state, seen=recent, counted=counted, mark=mark)
             return False
         changed = self._neighbours(fresh)
         touched = state.touched | changed
@@ -219,7 +220,8 @@ class TransactionIndex:
                                 self._directory / f"delta-{uuid.uuid4().hex}")
         kept = (*(_Part(p.segment, _killed(p, keys)) for p in news), _Part(segment, _alive(segment)))
         companies = self._updated(state.companies, changed)
-        self._state = _State(parts=kept, touched=touched, seen=recent, mark=mark, companies=companies)
+        self._state = _State(parts=kept, touched=touched, seen=recent, counted=counted, mark=mark,
+                             companies=companies)
         self._drop([p for p in parts if p not in news])
         return True
 

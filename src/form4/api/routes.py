@@ -114,7 +114,7 @@ async def transactions(request: Request, issuer: Company = None, owner: Cik = No
                 filters = filters_of(db, issuer=issuer, owner=owner, since=since, until=until, min_value=min_value)
                 return listing.transactions(db, filters, code=code, table=table, limit=limit, cursor=cursor)
         return _page(request, format, await run_in_threadpool(listed))
-    # from memory, on the event loop: a page takes about a millisecond, less than a thread's hand-over
+    # from the index, on the event loop: a page takes about a millisecond, less than a thread's hand-over
     cik = index.issuer_cik(issuer) if issuer else None
     if issuer and cik is None:
         raise NotStoredError(f"issuer: the store holds no filing of {issuer}")
