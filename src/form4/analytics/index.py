@@ -193,11 +193,10 @@ class TransactionIndex:
     def refresh(self) -> bool:
         """Catch up with what the store recorded since; whether anything changed."""
         state = self._state
-        gone = self._gone(state)
-        if not gone and self._window(state.mark) == (state.counted, state.mark):
-            return False  # nothing recorded since, not even late
+        if self._window(state.mark) == (state.counted, state.mark):
+            return False  # nothing recorded since, not even late (a merge records the reading it merged)
         read = self._recent(state.mark)
-        fresh = {accession for accession, at in read if (accession, at) not in state.seen} | gone
+        fresh = {accession for accession, at in read if (accession, at) not in state.seen} | self._gone(state)
         mark = max((at for _, at in read), default=state.mark)
         within = [p for p in read if mark is None or p[1] > mark - MARGIN]
         recent, counted = frozenset(within), len(within)
