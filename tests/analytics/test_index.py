@@ -15,9 +15,10 @@ import pytest
 from form4.analytics import listing
 from form4.analytics.index import TransactionIndex
 from form4.analytics.scope import Filters
+from form4.model import Filing, Issuer, ReportingOwner
 from form4.pipeline import ingest
 from form4.store import Store
-from tests.analytics.history import ACME, GLOBEX, history
+from tests.analytics.history import ACME, ALICE, GLOBEX, form4, history, trade
 from tests.conftest import CORPUS
 
 # each with a filing's accession number's worth of variety: issuers, owners, codes, dates, values
@@ -25,7 +26,7 @@ QUERIES: list[dict[str, Any]] = [
     {}, {"issuer": ACME.cik}, {"issuer": GLOBEX.cik}, {"owner": "0000000001"}, {"code": "S"},
     {"code": "P", "min_value": 5000.0}, {"since": dt.date(2024, 3, 1), "until": dt.date(2024, 6, 30)},
     {"table": "derivative"}, {"issuer": ACME.cik, "owner": "0000000004", "code": "P"}, {"code": "Q"},
-    {"owner": "0000009999"},
+    {"owner": "0000009999"}, {"until": dt.date(2024, 3, 1)}, {"since": dt.date(1, 1, 1)},
 ]
 NAME = "dev11-00000"
 
@@ -170,5 +171,79 @@ def test_an_empty_store_fills(store_url: str) -> None:
             assert index.refresh()
             assert index.issuer_cik("acme") == ACME.cik and index.issuer_cik("101") == ACME.cik
             assert assert_answers_as_the_store(index, store) > 30
+        finally:
+            index.close()
+
+
+def _read_again(filing: Filing, **changes: Any) -> Filing:
+    """The same filing (its accession number) read more exactly, with what that reading changes."""
+    return msgspec.structs.replace(filing, source="xml", **changes)
+
+
+def _lossy(filing: Filing) -> Filing:
+    return msgspec.structs.replace(filing, source="html")
+
+
+def test_an_amendment_read_again_for_another_period_gives_back_what_it_amended(store_url: str) -> None:
+    original = form4([ALICE], [trade("2024-06-03", "P", 100, 10.0)])
+    amendment = _lossy(form4([ALICE], [trade("2024-06-03", "P", 120, 10.0)], form_type="4/A"))
+    with Store(store_url) as store:
+        store.ingest_filings([*history(), original, amendment])
+        index = TransactionIndex(Store(store_url))
+        try:
+            assert_answers_as_the_store(index, store)  # the amendment replaces the original
+            moved = trade("2024-07-15", "P", 120, 10.0)  # the exact reading: another period, another filing
+            store.ingest_filings([_read_again(amendment, period_of_report=dt.date(2024, 7, 15),
+                                              non_derivative_transactions=[moved])])
+            assert index.refresh()
+            keys = {r["accession_number"] for r in index.transactions(Filters(owner=ALICE.cik), limit=1000).items}
+            assert {original.accession_number, amendment.accession_number} <= keys
+            assert_answers_as_the_store(index, store)
+        finally:
+            index.close()
+
+
+def test_rows_without_a_date_are_in_no_date_range(store_url: str) -> None:
+    undated = form4([ALICE], [msgspec.structs.replace(trade("2024-02-01", "S", 5, 9.0), transaction_date=None)])
+    with Store(store_url) as store:
+        store.ingest_filings([*history(), undated])
+        index = TransactionIndex(Store(store_url))
+        try:
+            everything = index.transactions(Filters(owner=ALICE.cik), limit=1000).items
+            ranged = index.transactions(Filters(owner=ALICE.cik, until=dt.date(2100, 1, 1)), limit=1000).items
+            assert len(ranged) == len(everything) - 1
+            assert_answers_as_the_store(index, store)
+        finally:
+            index.close()
+
+
+def test_owners_read_without_ciks_are_each_a_row_of_their_own(store_url: str) -> None:
+    nameless = [ReportingOwner(name="Zed Z"), ReportingOwner(name="Able A")]  # a joint filing read without CIKs
+    joint = form4(nameless, [trade("2024-08-01", "P", 50, 3.0)], issuer=GLOBEX)
+    with Store(store_url) as store:
+        store.ingest_filings([*history(), joint])
+        index = TransactionIndex(Store(store_url))
+        try:
+            filters = Filters(issuer=GLOBEX.cik)
+            pages = _walk(functools.partial(index.transactions_json, filters), limit=1)
+            names = [item["owner_name"] for page in pages for item in page["items"]]
+            assert {"Zed Z", "Able A"} <= set(names) and len(names) == len(set(names))
+            assert_answers_as_the_store(index, store)
+        finally:
+            index.close()
+
+
+def test_a_ticker_misread_and_then_read_right_is_no_ones(store_url: str) -> None:
+    misread = _lossy(form4([ALICE], [trade("2024-09-03", "S", 10, 20.0)],
+                           issuer=Issuer(cik="0000000109", name="ACME CORP", trading_symbol="ACMF")))
+    with Store(store_url) as store:
+        store.ingest_filings([*history(), misread])
+        index = TransactionIndex(Store(store_url))
+        try:
+            assert index.issuer_cik("ACMF") == "0000000109"
+            store.ingest_filings([_read_again(misread, issuer=ACME)])
+            assert index.refresh()
+            assert index.issuer_cik("ACMF") is None and index.issuer_cik("ACME") == ACME.cik
+            assert_answers_as_the_store(index, store)
         finally:
             index.close()

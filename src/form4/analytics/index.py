@@ -35,7 +35,7 @@ import numpy as np
 
 from form4.analytics import listing
 from form4.analytics.scope import Filters
-from form4.analytics.segment import SELECT, Segment, day_number, shown_day
+from form4.analytics.segment import MISSING_DAY, SELECT, Key, Segment, day_number, shown_day
 from form4.errors import AnalyticsError
 from form4.store import Store
 from form4.store.engines import masked
@@ -48,7 +48,6 @@ _FEWEST = 20_000             # filings a base is taken to have, however few: a s
 _FIRST_CHUNK = 4096           # rows filtered at first when looking for a page's; doubled each time
 _ENCODE = msgspec.json.Encoder().encode
 _TEXTS = "CAST($keys AS TEXT[])"
-Key = tuple[int, str, str, int, str]
 
 
 @dataclass(frozen=True)
@@ -89,6 +88,9 @@ class _State:
     counted: int              # how many rows of filing_sources those were (one may be there twice)
     mark: Any                 # the latest recorded_at applied (None: the store had no reading)
     companies: _Companies
+    # each amendment's filing, as the store linked them when last read: a reading that moves an
+    # amendment elsewhere (another period, a merge) makes the filing it amended current again
+    amends: dict[str, str]
 
 
 class TransactionIndex:
@@ -122,7 +124,13 @@ class TransactionIndex:
         base = Segment.write(self._store.batches(SELECT), self._directory / f"base-{uuid.uuid4().hex}")
         self._save(base, mark, seen)
         return _State(parts=(_Part(base, _alive(base)),), touched=frozenset(), seen=frozenset(seen),
-                      counted=len(seen), mark=mark, companies=self._companies())
+                      counted=len(seen), mark=mark, companies=self._companies(), amends=self._amends())
+
+    def _amends(self, keys: frozenset[str] | None = None) -> dict[str, str]:
+        sql = "SELECT accession_number, amends FROM filings WHERE amends IS NOT NULL"
+        rows = self._store.arrow(sql) if keys is None else self._store.arrow(
+            f"{sql} AND accession_number = ANY({_TEXTS})", {"keys": sorted(keys)})
+        return dict(zip(rows.column(0).to_pylist(), rows.column(1).to_pylist(), strict=True))
 
     def _latest(self) -> Any:
         return self._store.arrow("SELECT max(recorded_at) AS m FROM filing_sources").column(0)[0].as_py()
@@ -186,7 +194,7 @@ class TransactionIndex:
         except (OSError, ValueError, KeyError, TypeError):  # none saved, or not by this version
             return None
         return _State(parts=(_Part(base, _alive(base)),), touched=frozenset(), seen=frozenset(seen),
-                      counted=len(seen), mark=mark, companies=self._companies())
+                      counted=len(seen), mark=mark, companies=self._companies(), amends=self._amends())
 
     # --- catching up -------------------------------------------------------------------------------
 
@@ -203,7 +211,7 @@ class TransactionIndex:
         if not fresh:
             self._state = replace(state, seen=recent, counted=counted, mark=mark)
             return False
-        changed = self._neighbours(fresh)
+        changed = self._neighbours(fresh | {state.amends[k] for k in fresh if k in state.amends})
         touched = state.touched | changed
         parts = state.parts
         if len(touched) > self._rebuild_share * max(len(parts[0].segment.values["accession"]), _FEWEST):
@@ -219,8 +227,9 @@ class TransactionIndex:
                                 self._directory / f"delta-{uuid.uuid4().hex}")
         kept = (*(_Part(p.segment, _killed(p, keys)) for p in news), _Part(segment, _alive(segment)))
         companies = self._updated(state.companies, changed)
+        amends = {k: v for k, v in state.amends.items() if k not in changed} | self._amends(changed)
         self._state = _State(parts=kept, touched=touched, seen=recent, counted=counted, mark=mark,
-                             companies=companies)
+                             companies=companies, amends=amends)
         self._drop([p for p in parts if p not in news])
         return True
 
@@ -228,6 +237,7 @@ class TransactionIndex:
         """Filings read without an accession number that are no longer stored: merged into
         another reading of the same filing, which is recorded under that one's key."""
         keyed = [key for part in state.parts for key in _content_keys(part)]
+        keyed += [k for link in state.amends.items() for k in link if k.startswith(CONTENT)]  # rows or none
         if not keyed:
             return set()
         stored = self._store.arrow(f"SELECT accession_number FROM filings WHERE accession_number = ANY({_TEXTS})",
@@ -248,9 +258,8 @@ class TransactionIndex:
         keys = {"keys": sorted(changed)}
         current = self._store.arrow(f"{_COMPANIES} WHERE accession_number = ANY({_TEXTS})", keys).to_pylist()
         updated = _Companies(set(companies.ciks), dict(companies.tickers))
-        still = {row["accession_number"] for row in current}
         for ticker, (_, _, accession) in companies.tickers.items():
-            if accession in changed and accession not in still:  # its latest filing was replaced: ask again
+            if accession in changed:  # its latest filing was read again or replaced: ask again
                 del updated.tickers[ticker]
                 updated.add(self._store.arrow(f"{_COMPANIES} WHERE upper(trading_symbol) = $ticker",
                                               {"ticker": ticker}).to_pylist())
@@ -326,8 +335,8 @@ class TransactionIndex:
         page = found[:limit]
         following = None
         if len(found) > limit:
-            day, accession, kind, index, owner = page[-1][0].key(page[-1][1])
-            following = listing.encode([shown_day(day), accession, kind, index, owner], listing.TRANSACTIONS)
+            day, *rest = page[-1][0].key(page[-1][1])
+            following = listing.encode([shown_day(day), *rest], listing.TRANSACTIONS)
         if len(parts) == 1:
             return parts[0].segment.json([p for _, p in page]), following
         return [segment.json([p])[0] for segment, p in page], following
@@ -350,8 +359,9 @@ def _content_keys(part: _Part) -> list[str]:
 
 
 def _cursor_key(cursor: str) -> Key:
-    day, accession, kind, index, owner = listing.decode(cursor, listing.TRANSACTIONS)
-    return (day_number(dt.date.fromisoformat(str(day))), str(accession), str(kind), int(index), str(owner))
+    day, accession, kind, index, owner, name = listing.decode(cursor, listing.TRANSACTIONS)
+    return (day_number(dt.date.fromisoformat(str(day))), str(accession), str(kind), int(index), str(owner),
+            str(name))
 
 
 def _select(part: _Part, filters: Filters, code: str | None, table: str | None, after: Key | None,
@@ -390,10 +400,13 @@ def _matching(part: _Part, positions: np.ndarray, ranks: dict[str, int], filters
     for column in ("code", "table"):
         if column in ranks:
             keep &= getattr(segment, column)[positions] == ranks[column]
-    if filters.since:
-        keep &= segment.day[positions] >= day_number(filters.since)
-    if filters.until:
-        keep &= segment.day[positions] <= day_number(filters.until)
+    if filters.since or filters.until:  # a row without a date is in no range, as in SQL
+        days = segment.day[positions]
+        keep &= days != MISSING_DAY
+        if filters.since:
+            keep &= days >= day_number(filters.since)
+        if filters.until:
+            keep &= days <= day_number(filters.until)
     if filters.min_value is not None:
         keep &= segment.value[positions] >= filters.min_value  # NaN compares false: no value, no match
     chosen: np.ndarray = positions[keep]

@@ -54,8 +54,9 @@ _FILINGS = Listing(
 
 def _rows_of(view: str, day: str) -> Listing:
     return Listing(select="t.*", rows=f"{view} t WHERE true",
+                   # the owner's name too: two owners of one filing read without CIKs are two rows
                    key=(_DAY.format(day), "t.accession_number", 't."table"', "t.row_index",
-                        "coalesce(t.owner_cik, '')"),
+                        "coalesce(t.owner_cik, '')", "coalesce(t.owner_name, '')"),
                    dates=(0,), day=day)
 
 

@@ -28,11 +28,13 @@ import pyarrow.compute as pc
 
 from form4.analytics import listing
 
-FORMAT = 1  # a directory written by another version of this layout is rebuilt, not read
+FORMAT = 2  # a directory written by another version of this layout is rebuilt, not read
 _EPOCH = dt.date(1970, 1, 1)
 _ENCODE = msgspec.json.Encoder().encode
-_TEXTS = ("accession", "owner", "issuer", "code", "table")  # ranked text columns
+_TEXTS = ("accession", "owner", "owner_name", "issuer", "code", "table")  # ranked text columns
+MISSING_DAY = -719162  # 0001-01-01, the listing's day for a row without a date
 # what the view's rows are read with: the listing's day (its sort key) and the value min_value compares
+Key = tuple[int, str, str, int, str, str]  # the listing's: day, accession, table, row, owner CIK and name
 SELECT = (f"SELECT t.*, {listing.TRANSACTIONS.key[0]} AS _day, "
           "coalesce(t.total_value, t.shares * t.price_per_share) AS _value FROM current_transactions t")
 
@@ -46,6 +48,7 @@ class Segment:
     table: np.ndarray
     row_index: np.ndarray
     owner: np.ndarray
+    owner_name: np.ndarray
     issuer: np.ndarray
     code: np.ndarray
     value: np.ndarray       # NaN where neither a value nor shares and price are given
@@ -73,8 +76,8 @@ class Segment:
                 written += sum(len(e) for e in encoded)
         ends = np.concatenate(offsets)
         columns, values = _ranked(keys)
-        order = np.lexsort((columns["owner"], columns["row_index"], columns["table"], columns["accession"],
-                            columns["day"]))[::-1]  # the listing's order: newest first
+        order = np.lexsort((columns["owner_name"], columns["owner"], columns["row_index"], columns["table"],
+                            columns["accession"], columns["day"]))[::-1]  # the listing's order: newest first
         arrays = {name: column[order] for name, column in columns.items()}
         arrays["start"], arrays["stop"] = ends[:-1][order], ends[1:][order]
         for name in ("issuer", "owner"):
@@ -102,7 +105,8 @@ class Segment:
         with open(directory / "rows.json", "rb") as f:
             blob: mmap.mmap | bytes = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if f.seek(0, 2) else b""
         return cls(directory=directory, rows=int(meta["rows"]), day=load("day"), accession=load("accession"),
-                   table=load("table"), row_index=load("row_index"), owner=load("owner"), issuer=load("issuer"),
+                   table=load("table"), row_index=load("row_index"), owner=load("owner"),
+                   owner_name=load("owner_name"), issuer=load("issuer"),
                    code=load("code"), value=load("value"), start=load("start"), stop=load("stop"),
                    groups={n: (load(f"{n}_rows"), load(f"{n}_starts")) for n in ("issuer", "owner")},
                    values={n: load(f"values_{n}") for n in _TEXTS}, blob=blob)
@@ -118,11 +122,11 @@ class Segment:
         chosen = np.array(positions, dtype=np.int64)
         return [blob[a:b] for a, b in zip(self.start[chosen].tolist(), self.stop[chosen].tolist(), strict=True)]
 
-    def key(self, position: int) -> tuple[int, str, str, int, str]:
+    def key(self, position: int) -> Key:
         """The row's listing key, as the cursor holds it (the day as days since 1970)."""
         return (int(self.day[position]), self.text("accession", int(self.accession[position])),
                 self.text("table", int(self.table[position])), int(self.row_index[position]),
-                self.text("owner", int(self.owner[position])))
+                self.text("owner", int(self.owner[position])), self.text("owner_name", int(self.owner_name[position])))
 
     def text(self, column: str, rank: int) -> str:
         return bytes(self.values[column][rank]).decode()
@@ -148,7 +152,7 @@ class Segment:
         grouped, starts = self.groups[column]
         return np.asarray(grouped[int(starts[rank]):int(starts[rank + 1])])
 
-    def after(self, key: tuple[int, str, str, int, str]) -> int:
+    def after(self, key: Key) -> int:
         """The first position whose key comes after ``key`` (keys descend with position)."""
         low, high = 0, self.rows
         while low < high:
@@ -172,8 +176,8 @@ def _keep_keys(batch: pa.Table, keys: dict[str, list[pa.Array]]) -> None:
     keys["day"].append(batch.column("_day").cast(pa.date32()).cast(pa.int32()).combine_chunks())
     keys["row_index"].append(batch.column("row_index").cast(pa.int32()).combine_chunks())
     keys["value"].append(batch.column("_value").cast(pa.float64()).combine_chunks())
-    for key, column in (("accession", "accession_number"), ("owner", "owner_cik"), ("issuer", "issuer_cik"),
-                        ("code", "transaction_code"), ("table", "table")):
+    for key, column in (("accession", "accession_number"), ("owner", "owner_cik"), ("owner_name", "owner_name"),
+                        ("issuer", "issuer_cik"), ("code", "transaction_code"), ("table", "table")):
         keys[key].append(texts(column))
 
 

@@ -71,7 +71,8 @@ class DuckDB(Engine):
             Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
         try:
             self.con = duckdb.connect(path)
-            self.con.execute(_QUIET)
+            for setting in _SETTINGS:
+                self.con.execute(setting)
         except duckdb.Error as exc:
             raise StoreConnectionError(f"cannot open the store {path}: {one_line(exc)}") from None
         for statement in ddl(self.dialect):
@@ -269,7 +270,9 @@ def masked(url: str) -> str:
     return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
 
 
-_QUIET = "SET enable_progress_bar = false"  # a long query draws no bar on a server's or a CLI's terminal
+# a long query draws no bar on a server's or a CLI's terminal; times are stored in UTC, not in the
+# machine's zone (a reading recorded as the clocks go back would seem older than one before it)
+_SETTINGS = ("SET enable_progress_bar = false", "SET TimeZone = 'UTC'")
 
 
 def _open_duckdb_to_read(path: str) -> Any:
@@ -286,7 +289,8 @@ def _open_duckdb_to_read(path: str) -> Any:
     if con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'filings'").fetchall() == [(0,)]:
         con.close()
         raise StoreConnectionError(f"{path} is a DuckDB file but holds no form4 store")
-    con.execute(_QUIET)
+    for setting in _SETTINGS:
+        con.execute(setting)
     return con
 
 
