@@ -21,6 +21,9 @@ from form4.store import Store
 MAX_LIMIT = 1000
 _FLOOR = "DATE '0001-01-01'"  # a missing date sorts last among dates, and compares as one
 _DAY = f"coalesce({{}}, {_FLOOR})"
+# text in a key compares byte by byte on both engines, whatever a PostgreSQL database's collation:
+# a page's order must not change with the server's locale (and the server's index sorts by bytes)
+_BYTES = '{} COLLATE "C"'
 
 
 @dataclass(frozen=True)
@@ -48,15 +51,16 @@ _FILINGS = Listing(
     select="f.accession_number, f.form_type, f.filed_at, f.period_of_report, f.date_of_original_submission, "
            "f.issuer_cik, f.issuer_name, f.trading_symbol, f.owner_cik, f.amends, f.source",
     rows="current_filings f WHERE true",
-    key=(_DAY.format("coalesce(f.filed_at, f.period_of_report)"), "f.accession_number"), dates=(0,),
+    key=(_DAY.format("coalesce(f.filed_at, f.period_of_report)"), _BYTES.format("f.accession_number")), dates=(0,),
     day="coalesce(f.filed_at, f.period_of_report)")
 
 
 def _rows_of(view: str, day: str) -> Listing:
     return Listing(select="t.*", rows=f"{view} t WHERE true",
                    # the owner's name too: two owners of one filing read without CIKs are two rows
-                   key=(_DAY.format(day), "t.accession_number", 't."table"', "t.row_index",
-                        "coalesce(t.owner_cik, '')", "coalesce(t.owner_name, '')"),
+                   key=(_DAY.format(day), _BYTES.format("t.accession_number"), _BYTES.format('t."table"'),
+                        "t.row_index", _BYTES.format("coalesce(t.owner_cik, '')"),
+                        _BYTES.format("coalesce(t.owner_name, '')")),
                    dates=(0,), day=day)
 
 
