@@ -71,7 +71,10 @@ def write(tx: Tx, pending: Pending, quarantine: list[tuple[Any, ...]]) -> Outcom
     placing.insert_new()
     placing.settle_conflicts()
     placing.merge_alike()
-    outcome = placing.record(dt.datetime.now(dt.UTC))
+    # the database's clock, not this machine's: writers on several machines stamp their readings by
+    # one clock, which a server's index (form4.analytics.index) compares with the latest it applied
+    (now,), = tx.fetch("SELECT CURRENT_TIMESTAMP")
+    outcome = placing.record(now)
     if quarantine:
         tx.stage("quarantine", QUARANTINE, quarantine)
         tx.run("INSERT INTO quarantine SELECT * FROM stage_quarantine ON CONFLICT (sha256) DO NOTHING")
