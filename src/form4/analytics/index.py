@@ -32,6 +32,7 @@ from typing import Any
 
 import msgspec
 import numpy as np
+import pyarrow as pa
 
 from form4.analytics import listing
 from form4.analytics.scope import Filters
@@ -123,6 +124,10 @@ class TransactionIndex:
         seen = self._recent(mark)  # before the rows: what is recorded while they are read is seen again
         base = Segment.write(self._store.batches(SELECT), self._directory / f"base-{uuid.uuid4().hex}")
         self._save(base, mark, seen)
+        return self._started(base, mark, seen)
+
+    def _started(self, base: Segment, mark: Any, seen: list[tuple[str, Any]]) -> _State:
+        """The state of an index that has only its base: read now, or read back."""
         return _State(parts=(_Part(base, _alive(base)),), touched=frozenset(), seen=frozenset(seen),
                       counted=len(seen), mark=mark, companies=self._companies(), amends=self._amends())
 
@@ -138,17 +143,19 @@ class TransactionIndex:
     def _window(self, mark: Any) -> tuple[int, Any]:
         """How many readings were recorded since ``mark`` less the margin, and the latest time:
         a few numbers, asked every few seconds, where the readings themselves could be many."""
-        sql = "SELECT count(*) AS n, max(recorded_at) AS m FROM filing_sources"
-        rows = self._store.arrow(sql) if mark is None else self._store.arrow(
-            f"{sql} WHERE recorded_at > $since", {"since": mark - MARGIN})
+        rows = self._lately("SELECT count(*) AS n, max(recorded_at) AS m FROM filing_sources", mark)
         return rows.column(0)[0].as_py(), rows.column(1)[0].as_py()
 
     def _recent(self, mark: Any) -> list[tuple[str, Any]]:
         """The readings recorded since ``mark`` less the margin (every one when ``mark`` is None)."""
-        sql = "SELECT accession_number, recorded_at FROM filing_sources"
-        rows = self._store.arrow(sql) if mark is None else self._store.arrow(
-            f"{sql} WHERE recorded_at > $since", {"since": mark - MARGIN})
+        rows = self._lately("SELECT accession_number, recorded_at FROM filing_sources", mark)
         return list(zip(rows.column(0).to_pylist(), rows.column(1).to_pylist(), strict=True))
+
+    def _lately(self, sql: str, mark: Any) -> pa.Table:
+        """``sql`` over filing_sources' rows recorded since ``mark`` less the margin (all: no mark)."""
+        if mark is None:
+            return self._store.arrow(sql)
+        return self._store.arrow(f"{sql} WHERE recorded_at > $since", {"since": mark - MARGIN})
 
     def _companies(self) -> _Companies:
         companies = _Companies()
@@ -193,8 +200,7 @@ class TransactionIndex:
             base = Segment.read(self._directory / saved["base"])
         except (OSError, ValueError, KeyError, TypeError):  # none saved, or not by this version
             return None
-        return _State(parts=(_Part(base, _alive(base)),), touched=frozenset(), seen=frozenset(seen),
-                      counted=len(seen), mark=mark, companies=self._companies(), amends=self._amends())
+        return self._started(base, mark, seen)
 
     # --- catching up -------------------------------------------------------------------------------
 
