@@ -326,8 +326,9 @@ def ingest(
 
     Idempotent: a filing already stored is left as it is, so running it again after a crash or on overlapping
     inputs stores every filing once. One transaction per batch. What cannot be read goes to the quarantine table,
-    the rest is stored, and the exit status is 1. --engine dask spreads the inputs over a Dask cluster (its
-    workers must see the same files); the store ends the same as with the local engine.
+    the rest is stored, and the exit status is 1. A folder's DuckDB databases are passed over, so the store may
+    live among its filings (form4 ingest . --db ./store.duckdb). --engine dask spreads the inputs over a Dask
+    cluster (its workers must see the same files); the store ends the same as with the local engine.
     """
     from form4 import pipeline
     from form4.store import Store

@@ -2,6 +2,10 @@
 
 Streamed: one document's bytes in memory at a time, however many pass through. An input
 that cannot be opened becomes a Document carrying its error, so a batch goes on.
+
+A directory's DuckDB databases are passed over, with the files DuckDB keeps beside one: a
+store kept among the filings it was made from (``form4 ingest . --db store.duckdb``) is not
+an input, nor is any other. Named on its own, a database is an input that is not a filing.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from form4.readers.detect import ARCHIVES, Format, detect, is_archive
 
 MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
 STDIN = "-"
+DUCKDB_MAGIC = (8, b"DUCK")  # where a DuckDB database file says what it is: after its header's checksum
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +47,7 @@ def iter_documents(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[st
         if str(path) == STDIN:
             yield from _from_stream(sys.stdin.buffer, "<stdin>", max_bytes)
             continue
-        for file in _files(Path(path)):
+        for file in input_files(Path(path)):
             for doc, read in _from_file(file, max_bytes):
                 yield replace(doc, position=done + read)
             done += _size(file)
@@ -55,7 +60,7 @@ def input_bytes(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     for path in _paths(paths):
         if str(path) == STDIN:
             return None
-        total += sum(_size(file) for file in _files(Path(path)))
+        total += sum(_size(file) for file in input_files(Path(path)))
     return total
 
 
@@ -63,8 +68,31 @@ def _paths(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> 
     return [paths] if isinstance(paths, (str, os.PathLike)) else paths
 
 
-def _files(path: Path) -> list[Path]:
-    return sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+def input_files(path: Path) -> list[Path]:
+    """The files ``path`` names: itself, or the files under a directory in order but for its
+    DuckDB databases and their companions."""
+    if not path.is_dir():
+        return [path]
+    return sorted(p for p in path.rglob("*") if p.is_file() and not _of_a_database(p, path))
+
+
+def _of_a_database(file: Path, root: Path) -> bool:
+    """A DuckDB database, or a file DuckDB keeps beside database ``X``: its write-ahead log
+    ``X.wal`` (which has no mark of its own) or what it spills into ``X.tmp``."""
+    if is_duckdb(file) or (file.name.endswith(".wal") and is_duckdb(file.with_name(file.name[:-4]))):
+        return True
+    folders = file.parents[:len(file.relative_to(root).parts) - 1]  # the file's folders under root
+    return any(is_duckdb(p.with_name(p.name[:-4])) for p in (file, *folders) if p.name.endswith(".tmp"))
+
+
+def is_duckdb(path: Path) -> bool:
+    """Whether the file is a DuckDB database (False when it cannot be read)."""
+    at, magic = DUCKDB_MAGIC
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(at + len(magic))[at:] == magic
+    except OSError:
+        return False
 
 
 def _size(path: Path) -> int:
@@ -88,6 +116,10 @@ def _from_file(path: Path, max_bytes: int) -> Iterator[tuple[Document, int]]:
 def _from_stream(fh: IO[bytes], name: str, max_bytes: int) -> Iterator[Document]:
     buffered: Any = fh if hasattr(fh, "peek") else io.BufferedReader(fh)
     head = buffered.peek(1024)[:1024]
+    at, magic = DUCKDB_MAGIC
+    if head[at:at + len(magic)] == magic:  # a store named as an input, or inside an archive
+        yield Document(name, error=ReadError("a DuckDB database (a form4 store?), not a filing", source=name))
+        return
     kind = detect(head)
     if kind not in ARCHIVES:
         yield _document(buffered, name, max_bytes)

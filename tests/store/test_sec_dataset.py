@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import tempfile
 import zipfile
 from collections import Counter
 from collections.abc import Callable
@@ -17,11 +18,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from form4.errors import DatasetError, StoreError
-from form4.model import Filing, NonDerivativeTransaction
+from form4.model import (
+    DerivativeHolding,
+    DerivativeTransaction,
+    Filing,
+    Footnote,
+    Issuer,
+    NonDerivativeHolding,
+    NonDerivativeTransaction,
+    ReportingOwner,
+    Signature,
+)
 from form4.pipeline import ingest
-from form4.store import Store
+from form4.store import Store, sec_dataset
 from tests.conftest import CORPUS
 
 INPUTS = [CORPUS / "xml", CORPUS / "txt"]
@@ -99,10 +112,11 @@ def _views(store: Store) -> dict[str, list[dict[str, Any]]]:
 
 
 def _comparable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows as the data set can carry them: the coding's footnotes on the code (``_key``), and
-    no column at all for a Table I transaction's total value."""
+    """Rows as the data set can carry them: the coding's footnotes on the code (``_key``), no
+    column at all for a Table I transaction's total value, and text on one line."""
     out = []
     for row in rows:
+        row = {name: _spaced(value) for name, value in row.items()}
         notes: dict[str, list[str]] = {}
         for key, ids in json.loads(row["footnotes"] or "{}").items():
             merged = notes.setdefault(_key(key), [])
@@ -112,6 +126,12 @@ def _comparable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             row = {**row, "total_value": None}
         out.append({**row, "footnotes": notes or None})
     return out
+
+
+def _spaced(value: Any) -> Any:
+    """Text with each run of whitespace (line breaks, tabs) one space: what a data set row,
+    one line of tab-separated cells, can carry."""
+    return (" ".join(value.split()) or None) if isinstance(value, str) else value
 
 
 def test_round_trip_keeps_every_value(store_url: str, new_store: Callable[[], str], tmp_path: Path) -> None:
@@ -153,7 +173,7 @@ def test_filings_without_an_accession_number_are_reported_not_written(store_url:
 
 
 def _records(text: str) -> list[list[str]]:
-    """A data set file's records: text holding a tab, a quote or a line break is CSV-quoted."""
+    """A data set file's records: text holding a quote is CSV-quoted."""
     return list(csv.reader(io.StringIO(text), delimiter="\t"))
 
 
@@ -183,6 +203,109 @@ def test_footnotes_on_a_field_without_a_column_are_counted(store_url: str, tmp_p
         store.ingest_filings([Filing(accession_number=ACC, non_derivative_transactions=[trade])])
         report = store.export_sec_dataset(tmp_path / "d.zip")
     assert (report.written, report.footnotes_left_out) == (1, 1)
+
+
+# ---- one row, one line ------------------------------------------------------------------------
+
+
+def _one_filing(text: Callable[[int], str]) -> Filing:
+    """A filing with a value of every kind of text in each table, ``text(i)`` the i-th of them."""
+    return Filing(
+        accession_number=ACC, form_type="4", filed_at=dt.date(2024, 3, 1), period_of_report=dt.date(2024, 2, 28),
+        issuer=Issuer(cik="0001084869", name=text(0), trading_symbol="SBC"), remarks=text(1),
+        reporting_owners=[ReportingOwner(cik="0001557203", name=text(2), is_director=True, other_text=text(3),
+                                         street1=text(4))],
+        non_derivative_transactions=[NonDerivativeTransaction(
+            security_title=text(5), transaction_date=dt.date(2024, 2, 28), transaction_code="S", shares=100.0,
+            price_per_share=12.5, acquired_disposed="D", nature_of_ownership=text(6),
+            footnotes={"price_per_share": ["F1", "F2"]})],
+        non_derivative_holdings=[NonDerivativeHolding(security_title=text(7), direct_or_indirect="I",
+                                                      nature_of_ownership=text(8))],
+        derivative_transactions=[DerivativeTransaction(security_title=text(9), transaction_code="M",
+                                                       underlying_security_title=text(10), underlying_shares=100.0)],
+        derivative_holdings=[DerivativeHolding(security_title=text(11), exercise_date=dt.date(2025, 1, 1))],
+        footnotes=[Footnote(id="F1", text=text(12)), Footnote(id="F2", text=text(13))],
+        signatures=[Signature(name=text(14), date=dt.date(2024, 3, 1))],
+    )
+
+
+TEXTS = 15
+ROWS = {"SUBMISSION": 1, "REPORTINGOWNER": 1, "NONDERIV_TRANS": 1, "NONDERIV_HOLDING": 1, "DERIV_TRANS": 1,
+        "DERIV_HOLDING": 1, "FOOTNOTES": 2, "OWNER_SIGNATURE": 1}  # the rows _one_filing has in each file
+
+
+def _lines(dataset: Path) -> dict[str, list[list[str]]]:
+    """Each file of the data set as a reader of lines sees it: its lines split at tabs, each
+    checked to have the header's number of columns."""
+    with zipfile.ZipFile(dataset) as zf:
+        files = {name[:-4]: zf.read(name).decode() for name in zf.namelist()}
+    out = {}
+    for member, text in files.items():
+        lines = text.splitlines()  # every line break Python knows, not only CR and LF
+        assert text.endswith("\n") and len(lines) == text.count("\n") == len(_records(text)), member
+        out[member] = [line.split("\t") for line in lines]
+        assert {len(cells) for cells in out[member]} == {len(WRITTEN[member])}, member
+    return out
+
+
+def _same_text(filing: Filing) -> dict[str, Any]:
+    """The filing as the data set gives it back: each run of whitespace in its text one space,
+    none at either end, and empty text as none; from the data set, not a document."""
+    def flat(value: Any) -> Any:
+        if isinstance(value, str):
+            return _spaced(value)
+        if isinstance(value, dict):
+            return {key: flat(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [flat(item) for item in value]
+        return value
+
+    out: dict[str, Any] = flat(filing.to_dict())
+    return {**out, "source": None, "source_name": None, "warnings": None}
+
+
+TRICKY = ['Smith "Big" Co', 'Line one\r\nline "two"\twith a tab\nand three', "Doe\tJane", "trustee\rof a trust",
+          "1 Main St\n\nSuite 2", "Common\nStock", 'By "Trust"\nfor the children', '"Quoted" title',
+          "held\r\n\r\nindirectly", "Option\t(right to buy)", "Common Stock", 'Warrant "A"',
+          'The "price" is a weighted average\nof trades from $12.00\tto $13.00.', "Held\u2028by\x85a\vtrust\f.",
+          "/s/ Jane Doe,\nattorney-in-fact"]
+
+
+def test_every_row_is_one_line(store_url: str, tmp_path: Path) -> None:
+    filing = _one_filing(TRICKY.__getitem__)
+    dataset = tmp_path / "d.zip"
+    with Store(store_url) as store:
+        store.ingest_filings([filing])
+        assert store.export_sec_dataset(dataset).written == 1
+    lines = _lines(dataset)
+    assert {member: len(rows) - 1 for member, rows in lines.items()} == ROWS  # a header and one line a row
+    submission = dict(zip(WRITTEN["SUBMISSION"], lines["SUBMISSION"][1], strict=True))
+    assert submission["ISSUERNAME"] == '"Smith ""Big"" Co"'  # a quote: quoted, as the SEC quotes it
+    assert submission["REMARKS"] == '"Line one line ""two"" with a tab and three"'
+    assert [cells[2] for cells in lines["FOOTNOTES"][1:]] == [
+        '"The ""price"" is a weighted average of trades from $12.00 to $13.00."', "Held by a trust ."]
+    (back,) = sec_dataset.read(dataset)
+    assert back.remarks == 'Line one line "two" with a tab and three'
+    assert back.reporting_owners[0].street1 == "1 Main St  Suite 2"  # each line break a space
+    assert _same_text(back) == _same_text(filing) and back.warnings == []
+
+
+printable = st.characters(blacklist_categories=("Cc", "Cs"))
+breaking = st.sampled_from(["\t", "\r", "\n", "\r\n", '"', '""', " ", "\v", "\f", "\x85", "\u2028", "\u2029"])
+texts = st.lists(st.one_of(printable, breaking), max_size=30).map("".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(texts, min_size=TEXTS, max_size=TEXTS))
+def test_any_text_keeps_every_row_on_one_line(values: list[str]) -> None:
+    filing = _one_filing(values.__getitem__)
+    with tempfile.TemporaryDirectory() as tmp:
+        dataset = Path(tmp) / "d.zip"
+        sec_dataset.write([filing], dataset)
+        lines = _lines(dataset)
+        (back,) = sec_dataset.read(dataset)
+    assert {member: len(rows) - 1 for member, rows in lines.items()} == ROWS
+    assert _same_text(back) == _same_text(filing)
 
 
 # ---- the SEC's own files ---------------------------------------------------------------------
@@ -275,6 +398,46 @@ def test_reads_the_sec_files_as_published(store_url: str, tmp_path: Path) -> Non
     assert warrant.security_title == "Warrant"  # a NUL character dropped
     assert [f.text for f in filing.footnotes] == ['The "price" is a weighted average.', ("long " * 40_000).strip()]
     assert [(s.name, s.date) for s in filing.signatures] == [("/s/ D. Riccio", dt.date(2014, 12, 31))]
+
+
+FLAGS = {"NO_SECURITIES_OWNED": "no_securities_owned", "NOT_SUBJECT_SEC16": "not_subject_to_section16",
+         "FORM3_HOLDINGS_REPORTED": "form3_holdings_reported", "FORM4_TRANS_REPORTED": "form4_transactions_reported",
+         "AFF10B5ONE": "aff10b5_one"}
+
+
+def test_flags_and_numbers_as_the_sec_writes_them(store_url: str, tmp_path: Path) -> None:
+    # one column holds 0/1 on some rows and false/true on others; numbers have a decimal part
+    other = "0001127602-14-000002"
+    header = [*HEADERS["SUBMISSION"], "AFF10B5ONE"]
+    ones = dict(zip(FLAGS, ["1", "0", "1", "0", "1"], strict=True))
+    words = dict(zip(FLAGS, ["false", "true", "false", "true", "false"], strict=True))
+    swap = ["0", "1", "false", "true"]
+    shares = ["250000.0", "12.5000", "0.0", "1000"]
+    dataset = _dataset(
+        tmp_path / "d.zip", headers={"SUBMISSION": "\t".join(header)},
+        SUBMISSION=[_line("SUBMISSION", header, ACCESSION_NUMBER=acc, DOCUMENT_TYPE="4", **flags)
+                    for acc, flags in ((ACC, ones), (other, words))],
+        REPORTINGOWNER=[_line("REPORTINGOWNER", ACCESSION_NUMBER=acc, RPTOWNERCIK="1557203") for acc in (ACC, other)],
+        NONDERIV_TRANS=[_line("NONDERIV_TRANS", ACCESSION_NUMBER=ACC, NONDERIV_TRANS_SK=str(i), TRANS_CODE="S",
+                              EQUITY_SWAP_INVOLVED=flag, TRANS_SHARES=number, TRANS_PRICEPERSHARE=number,
+                              SHRS_OWND_FOLWNG_TRANS=number)
+                        for i, (flag, number) in enumerate(zip(swap, shares, strict=True))],
+        DERIV_TRANS=[_line("DERIV_TRANS", ACCESSION_NUMBER=ACC, DERIV_TRANS_SK=str(i), TRANS_CODE="M",
+                           EQUITY_SWAP_INVOLVED=flag, CONV_EXERCISE_PRICE=number, UNDLYNG_SEC_SHARES=number)
+                     for i, (flag, number) in enumerate(zip(swap, shares, strict=True))])
+    with Store(store_url) as store:
+        assert store.import_sec_dataset(dataset) == 2
+        filings = {f.accession_number: f for f in store.filings()}
+        assert all(row["warnings"] == [] for row in _filings(store).values())  # every value read
+    for acc, expected in ((ACC, [True, False, True, False, True]), (other, [False, True, False, True, False])):
+        assert [getattr(filings[acc], name) for name in FLAGS.values()] == expected, acc
+    trades, options = filings[ACC].non_derivative_transactions, filings[ACC].derivative_transactions
+    assert [t.equity_swap_involved for t in trades] == [o.equity_swap_involved for o in options] == [
+        False, True, False, True]
+    assert [(t.shares, t.price_per_share, t.shares_owned_following) for t in trades] == [
+        (250000.0, 250000.0, 250000.0), (12.5, 12.5, 12.5), (0.0, 0.0, 0.0), (1000.0, 1000.0, 1000.0)]
+    assert [(o.conversion_or_exercise_price, o.underlying_shares) for o in options] == [
+        (250000.0, 250000.0), (12.5, 12.5), (0.0, 0.0), (1000.0, 1000.0)]
 
 
 def test_a_bad_value_is_left_empty_with_a_warning(store_url: str, tmp_path: Path) -> None:

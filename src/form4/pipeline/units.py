@@ -10,7 +10,7 @@ from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-from form4.inputs import iter_documents
+from form4.inputs import input_files, iter_documents
 from form4.pipeline.parts import Part, chunks, read_chunk
 
 UNIT_BYTES = 8 << 20  # small files are grouped up to this many bytes per unit
@@ -62,8 +62,7 @@ def _files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> 
     for path in [paths] if isinstance(paths, (str, os.PathLike)) else paths:
         if str(path) == "-":
             raise ValueError("the dask engine reads files, not standard input: use --engine local")
-        root = Path(path)  # as given, so sources are named as the local engine names them
-        yield from sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+        yield from input_files(Path(path))  # as given, so sources are named as the local engine names them
 
 
 def _size(path: Path) -> int:

@@ -1,9 +1,14 @@
 """The SEC's Insider Transactions Data Sets: the quarterly zip of tab-separated files.
 
 ``write`` lays filings out as the SEC does (file names, columns and their order,
-``DD-MON-YYYY`` dates, ``_FN`` columns of comma-separated footnote ids, text that holds a
-quote, a tab or a line break CSV-quoted); ``read`` turns such a zip, the SEC's own
+``DD-MON-YYYY`` dates, ``_FN`` columns of comma-separated footnote ids, every row on one
+line, text that holds a quote CSV-quoted); ``read`` turns such a zip, the SEC's own
 included, back into Filings.
+
+The SEC's files hold no line break and no tab inside a value, so that a reader splitting
+lines and then tabs finds every row whole; ``write`` does the same by writing each line
+break (CR LF counting as one) and each tab in text as one space. Those spaces, and the
+spaces at either end of a value, which reading strips, are all a round trip changes.
 
 The layout holds every footnote reference of a row but two kinds: a row's transaction
 coding (form type, code and swap flag) has one footnote column for all three, as the XML
@@ -233,11 +238,21 @@ def _left_out(item: Any, table: Table) -> int:
 def _cells(item: Any, columns: Iterable[Column]) -> list[str]:
     out = []
     for column in columns:
-        out.append(_text(_get(item, column.field)))
+        out.append(_one_line(_text(_get(item, column.field))))
         if column.notes:
             ids = (fid for key in column.keys for fid in item.footnotes.get(key, ()))
-            out.append(",".join(dict.fromkeys(ids)))  # the coding's keys may share an id: once
+            out.append(_one_line(",".join(dict.fromkeys(ids))))  # the coding's keys may share an id: once
     return out
+
+
+# Every character ``str.splitlines`` breaks a line at, and the tab: what would split a row
+# for a reader of lines or of tab-separated cells. NUL goes too: the reader drops it.
+_BREAKS = re.compile(r"\r\n|[\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    """The cell as the SEC writes one: a line break or a tab becomes a space."""
+    return _BREAKS.sub(" ", text.replace("\0", ""))
 
 
 def _get(item: Any, path: str | None) -> Any:
@@ -259,7 +274,7 @@ def _text(value: Any) -> str:
         return f"{value.day:02d}-{_MONTHS[value.month - 1]}-{value.year}"
     if isinstance(value, float):  # positional, never 1e-05: the way the SEC writes numbers
         return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
-    return str(value)  # as given: text with a tab, a line break or a quote is CSV-quoted
+    return str(value)  # as given: text with a quote is CSV-quoted, as the SEC quotes it
 
 
 # ---- reading ---------------------------------------------------------------------------------
