@@ -182,11 +182,18 @@ def watch(
     format: Annotated[WatchFormat, typer.Option("--format", "-f", help="table: a line per transaction; jsonl: a "
                                                 "JSON object per transaction, for alerts.")] = WatchFormat.table,
     polls: Annotated[int | None, typer.Option(min=1, help="Stop after this many polls (for cron).")] = None,
+    catch_up: Annotated[int, typer.Option(min=0, help=(
+        "Days back the start-up catches up from the daily index at most (from the newest filing stored); "
+        "0: none."))] = 7,
 ) -> None:
     """Store new Section 16 filings as they appear on EDGAR, and print each new transaction.
 
-    Polls EDGAR's latest-filings feed every --interval seconds; a filing listed many times (under its issuer and
-    each owner, poll after poll) is stored and printed once. Ctrl-C stops it cleanly.
+    First catches up from EDGAR's daily index: the days from the newest filing stored to today (at most --catch-up
+    days back), the filings the store lacks. Then polls the latest-filings feed every --interval seconds, paging
+    back until it meets a filing seen before, so a busy minute misses nothing; when the feed no longer reaches
+    back that far it catches up from the daily index again. Only Forms 3, 4, 5 and their amendments are fetched
+    (the feed's type= matches by prefix: 424B2, 497K... are passed over). A filing listed many times (under its
+    issuer and each owner, poll after poll) is stored and printed once. Ctrl-C stops it cleanly.
     """
     from form4.edgar import EdgarClient
     from form4.pipeline.watch import WatchReport
@@ -197,16 +204,19 @@ def watch(
     console = Console(highlight=False, soft_wrap=True)
     report = WatchReport()
     show = _print_jsonl if format is WatchFormat.jsonl else lambda f: _print_line(console, f)
+    notice = (lambda message: None) if _quiet(ctx) else (lambda message: stderr.print(message, highlight=False))
     signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop is a Ctrl-C too
     with EdgarClient() as client, Store(db) as store:
         if not _quiet(ctx):
             stderr.print(f"watching EDGAR for Forms {forms} every {interval:g} s; Ctrl-C stops", highlight=False)
         with contextlib.suppress(KeyboardInterrupt):  # the way to stop it: not a failure
             watching(store, client, forms=_forms(forms), interval=interval, on_filing=show,
-                     on_error=lambda exc: _error(stderr, exc), polls=polls, report=report)
+                     on_error=lambda exc: _error(stderr, exc), on_notice=notice, polls=polls,
+                     catch_up_days=catch_up, report=report)
     if not _quiet(ctx):
-        stderr.print(f"{report.polls} polls: {report.new} new filings stored, {report.quarantined} quarantined",
-                     highlight=False)
+        stderr.print(f"{report.polls} polls: {report.new} new filings stored ({report.caught_up} from catching up "
+                     f"on the daily index, {report.new - report.caught_up} from the feed; {report.gaps} gaps), "
+                     f"{report.quarantined} quarantined", highlight=False)
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

@@ -15,7 +15,12 @@ from form4.edgar.submissions import CompanyFiling, parse_submissions, parse_subm
 from form4.errors import EdgarError
 from form4.model import is_form
 
-__all__ = ["company_filings", "day_entries", "index_days", "latest", "ticker_cik"]
+__all__ = ["FEED_DEPTH", "FEED_PAGE", "company_filings", "day_entries", "feed_page", "index_days", "latest",
+           "ticker_cik"]
+
+FEED_PAGE = 100  # the most entries the latest-filings feed gives a page
+# The feed reaches back about 5,100 entries and answers 503 past that: no page starts deeper.
+FEED_DEPTH = 5000
 
 
 def day_entries(client: EdgarClient, day: dt.date, forms: Iterable[str]) -> list[IndexEntry]:
@@ -46,9 +51,18 @@ def ticker_cik(client: EdgarClient, ticker: str) -> int:
     return cik
 
 
+def feed_page(client: EdgarClient, form: str, start: int = 0, count: int = FEED_PAGE) -> list[AtomEntry]:
+    """One page of the latest-filings feed asked for ``form``, every entry as EDGAR gives it: the
+    feed matches ``type=`` as a prefix, so a page of "4" holds 424B2s and 497Ks beside the Forms 4."""
+    return parse_atom(client.get_bytes(paths.atom(form, start, count)))
+
+
 def latest(client: EdgarClient, forms: Iterable[str]) -> list[AtomEntry]:
-    """The newest filings of each form type from the Atom feed, each accession once, feed order."""
-    return _each_once(entry for form in sorted(set(forms)) for entry in parse_atom(client.get_bytes(paths.atom(form))))
+    """The newest filings of ``forms`` (amendments included) on the feed's first page of each form
+    type, each accession once, in feed order; other forms the prefix match brings are left out."""
+    wanted = set(forms)
+    return _each_once(entry for form in sorted(wanted) for entry in feed_page(client, form)
+                      if is_form(entry.form_type, wanted))
 
 
 class _Accessioned(Protocol):

@@ -23,7 +23,7 @@ from form4.store import exports, records, sec_dataset
 from form4.store import sql as sql_text
 from form4.store.engines import Engine, connect
 from form4.store.placing import Outcome
-from form4.store.schema import TABLES
+from form4.store.schema import CONTENT, TABLES
 
 DEFAULT_URL = "form4.duckdb"
 TABLE_NAMES = (*TABLES, "filing_sources", "quarantine", "sync_days")
@@ -79,6 +79,14 @@ class Store:
         """The days a sync of the form types ``forms`` (e.g. "3,4,5") stored in full."""
         table = self.engine.query(f"SELECT day FROM sync_days WHERE forms = {self.engine.mark}", [forms])
         return set(table.column(0).to_pylist())
+
+    def newest_filed(self) -> dt.date | None:
+        """The filing date of the newest filing stored under an EDGAR accession number (what
+        ``watch`` catches up from), or None when the store holds none."""
+        table = self.engine.query(f"SELECT max(filed_at) FROM filings WHERE accession_number NOT LIKE "
+                                  f"{self.engine.mark}", [CONTENT + "%"])
+        value = table.column(0)[0].as_py()
+        return value if isinstance(value, dt.date) else None
 
     def mark_synced(self, day: dt.date, forms: str, via: str, filings: int) -> None:
         """Record that every filing of ``day`` of the form types ``forms`` is in the store."""
