@@ -1,7 +1,9 @@
 """EDGAR's latest-filings Atom feed (``browse-edgar?action=getcurrent&output=atom``).
 
-A filing appears once per party: a Form 4 as "(Reporting)" for its owner and "(Issuer)" for its
-issuer. Entries are returned in feed order with duplicates kept; the caller decides how to dedup.
+A filing appears once per party, its role at the end of the entry's title: a Form 4 as
+"(Reporting)" for its owner and "(Issuer)" for its issuer; other forms as "(Filer)", "(Subject)"
+or "(Filed by)". Entries are returned in feed order with duplicates kept; the caller decides how
+to dedup.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ __all__ = ["AtomEntry", "parse_atom"]
 _NS = "{http://www.w3.org/2005/Atom}"
 _ACCESSION = re.compile(r"(\d{10}-\d{2}-\d{6})")
 # "4 - Musk Elon (0001494730) (Reporting)": the CIK is the last number in parentheses before the role.
-_TITLE = re.compile(r"^\s*(?P<form>.+?)\s+-\s+.*\((?P<cik>\d{1,10})\)\s*\([^)]*\)\s*$")
+_TITLE = re.compile(r"^\s*(?P<form>.+?)\s+-\s+(?P<name>.*)\((?P<cik>\d{1,10})\)\s*\((?P<role>[^)]*)\)\s*$", re.S)
 _FILED = re.compile(r"Filed:(?:\s|<[^>]*>)*(\d{4}-\d{2}-\d{2})")
 
 
@@ -31,6 +33,8 @@ class AtomEntry:
     filed: dt.date | None
     updated: dt.datetime
     link: str
+    name: str = ""  # the party's name as the title gives it
+    role: str = ""  # the party's role in the filing: Reporting, Issuer, Filer, Subject, Filed by
 
 
 def _parser() -> etree.XMLParser:
@@ -74,4 +78,6 @@ def _entry(n: int, entry: etree._Element) -> AtomEntry:
         filed=dt.date.fromisoformat(filed.group(1)) if filed else None,
         updated=updated,
         link=str(link.get("href", "")) if link is not None else "",
+        name=" ".join(title.group("name").split()),
+        role=" ".join(title.group("role").split()),
     )
