@@ -3,6 +3,8 @@
 * every request names its sender: a User-Agent with a contact e-mail is required;
 * at most 10 requests per second, shared by the threads and processes of a run (``ratelimit``);
 * 429, 5xx, time-outs and dropped connections are retried with exponential backoff and jitter;
+* a file EDGAR does not have (404, or the 403 S3 answers under ``/Archives/``) is
+  ``EdgarNotFoundError``, told apart from the SEC's refusal of a client by the answer's body;
 * index files are cached on disk and revalidated with conditional requests;
 * archives are streamed to disk and fetched once.
 """

@@ -9,6 +9,7 @@ order says which layout follows, whatever the preamble says or how the labels ar
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gzip
 import json
 import re
@@ -154,14 +155,22 @@ def _label_column(block: list[str], name: str) -> int:
 
 
 def _date(raw: str, lineno: int, where: str) -> dt.date:
+    day = _read_date(raw)
+    if day is None:
+        raise EdgarError(f"{where} line {lineno}: Date Filed {raw!r} is not a date")
+    return day
+
+
+@functools.lru_cache(maxsize=1024)  # an index holds a few dates many times over
+def _read_date(raw: str) -> dt.date | None:
     found = _DATE.fullmatch(raw)  # daily files write YYYYMMDD, quarterly ones YYYY-MM-DD
+    if found is None:
+        return None
+    year, month, day = (int(part) for part in found.groups() if part is not None)
     try:
-        if found is None:
-            raise ValueError(raw)
-        year, month, day = (int(part) for part in found.groups() if part is not None)
         return dt.date(year, month, day)
     except ValueError:
-        raise EdgarError(f"{where} line {lineno}: Date Filed {raw!r} is not a date") from None
+        return None
 
 
 def _cik(raw: str, lineno: int, where: str) -> int:
