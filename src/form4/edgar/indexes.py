@@ -224,8 +224,9 @@ def _fixed(body: list[tuple[int, str]], layout: _Layout, where: str) -> list[Ind
     # Where the columns really are is read off the rows: EDGAR has widened the form type column
     # under an unchanged header, so the labels only bound the second field from the left. Rows
     # pushed right by a long field (their CIK out of line) have no vote.
-    cik_at = _most_common(row.cik_at for row in rows)
-    second = _most_common(_word_start(row.left, layout.second_at) for row in rows if row.cik_at == cik_at)
+    cik_at = _most_common((row.cik_at for row in rows), 0)
+    second = _most_common((_word_start(row.left, layout.second_at) for row in rows if row.cik_at == cik_at),
+                          layout.second_at)
     name_first = layout.columns[0] == "company"
     entries = []
     for row in rows:
@@ -242,10 +243,10 @@ def _word_start(text: str, at: int) -> int | None:
     return found.end() if found else None
 
 
-def _most_common(values: Iterable[int | None]) -> int:
+def _most_common(values: Iterable[int | None], default: int) -> int:
     counts = Counter(v for v in values if v is not None)
     if not counts:
-        return 0
+        return default
     return max(sorted(counts), key=counts.__getitem__)  # the most rows; the leftmost of equals
 
 
