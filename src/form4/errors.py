@@ -11,7 +11,8 @@
           ├── StoreConnectionError   the database cannot be reached, opened or found
           ├── QueryError             SQL the database refused, or a write through a read-only query
           └── DatasetError           a file that is not an SEC Insider Transactions Data Set
-     └── EdgarError                 EDGAR could not be asked or did not answer (no User-Agent, 404, retries spent)
+     └── EdgarError                 EDGAR could not be asked or did not answer (no User-Agent, 403, retries spent)
+          └── EdgarNotFoundError     EDGAR has no such file (404, or S3's 403 AccessDenied)
 """
 
 from __future__ import annotations
@@ -97,7 +98,8 @@ class EdgarError(Form4Error):
 
 
 class EdgarNotFoundError(EdgarError):
-    """EDGAR has nothing at a path (404): not retried."""
+    """EDGAR has nothing at a path: a 404, or the 403 with an S3 ``AccessDenied`` body that
+    www.sec.gov answers for a missing ``/Archives/`` file. Not retried."""
 
 
 class AnalyticsError(Form4Error):

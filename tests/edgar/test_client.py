@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import gzip
+import json
 import multiprocessing
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import pairwise
 from pathlib import Path
 
 import httpx
 import pytest
 
-from form4.edgar import EdgarClient
-from form4.errors import EdgarError, Form4Error
+from form4.edgar import EdgarClient, paths
+from form4.edgar.indexes import IndexEntry
+from form4.errors import EdgarError, EdgarNotFoundError, Form4Error
+from form4.pipeline.sync import sync
+from form4.store import Store
 from tests.conftest import CORPUS
 from tests.edgar.conftest import AGENT
 from tests.edgar.fake_edgar import COMPANY, FILING, FILING_PATH, INDEX_PATH, SUBMISSIONS_PATH, FakeEdgar
+from tests.edgar.mirror import MirrorFiling, submission_filing
+from tests.edgar.test_formats import Layout, render_index
 
 Make = Callable[..., EdgarClient]
 # The server stamps arrivals, not departures: scheduling jitter may move one by a few ms,
@@ -285,3 +296,144 @@ def test_a_broken_config_file_is_one_line_naming_it(tmp_path: Path, monkeypatch:
 def test_without_a_user_agent_the_error_names_both_places(tmp_path: Path) -> None:
     with pytest.raises(EdgarError, match=r"FORM4_USER_AGENT.*no-config\.toml"):
         EdgarClient()
+
+
+# -- a missing file is not a refusal ----------------------------------------------------------
+
+S3_ACCESS_DENIED = (Path(__file__).parent / "real" / "errors" / "missing-archives-file.403.xml").read_bytes()
+S3_NO_SUCH_KEY = (b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchKey</Code>'
+                  b"<Message>The specified key does not exist.</Message><Key>submissions/CIK0000000001.json</Key>"
+                  b"<RequestId>0</RequestId><HostId>0</HostId></Error>")
+UNDECLARED = (b"<!DOCTYPE html><html><head><title>SEC.gov | Request Rate Threshold Exceeded</title></head><body>"
+              b"<h1>Your Request Originates from an Undeclared Automated Tool</h1><p>To allow for equitable access "
+              b"to all users, SEC reserves the right to limit requests originating from undeclared automated "
+              b"tools.</p></body></html>")
+
+
+@dataclass
+class S3Edgar:
+    """EDGAR as it answers what it does not have: www.sec.gov a 403 with S3's AccessDenied XML
+    (gzipped when asked), data.sec.gov a 404 with NoSuchKey; ``refusing`` answers everything
+    with the SEC's HTML refusal of an undeclared tool."""
+
+    files: dict[str, bytes]
+    base_url: str = ""
+    refusing: bool = False
+    gzips: bool = True  # as EDGAR does when the client accepts it
+    seen: list[str] = field(default_factory=list)
+
+    def answer(self, path: str, accepts_gzip: bool) -> tuple[int, bytes, dict[str, str]]:
+        self.seen.append(path)
+        if self.refusing:
+            return 403, UNDECLARED, {"Content-Type": "text/html"}
+        if path in self.files:
+            return 200, self.files[path], {"Content-Type": "text/plain"}
+        if path.startswith("/submissions/"):
+            return 404, S3_NO_SUCH_KEY, {"Content-Type": "application/xml"}
+        if accepts_gzip and self.gzips:
+            return 403, gzip.compress(S3_ACCESS_DENIED), {"Content-Type": "application/xml",
+                                                          "Content-Encoding": "gzip"}
+        return 403, S3_ACCESS_DENIED, {"Content-Type": "application/xml"}
+
+
+@pytest.fixture
+def s3_edgar() -> Iterator[S3Edgar]:
+    edgar = S3Edgar({})
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            status, body, headers = edgar.answer(self.path, "gzip" in self.headers.get("Accept-Encoding", ""))
+            self.send_response(status)
+            for name, value in {**headers, "Content-Length": str(len(body))}.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    edgar.base_url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield edgar
+    server.shutdown()
+    server.server_close()
+
+
+def s3_client(edgar: S3Edgar, tmp_path: Path) -> EdgarClient:
+    return EdgarClient(AGENT, base_url=edgar.base_url, cache_dir=tmp_path / "cache", max_rps=200, backoff=0.05)
+
+
+@pytest.mark.parametrize("path", ["/Archives/edgar/full-index/2099/QTR1/form.gz",
+                                  "/Archives/edgar/data/1/0000000001-99-000001.txt"])
+def test_a_403_with_s3s_access_denied_is_a_missing_file(s3_edgar: S3Edgar, tmp_path: Path, path: str) -> None:
+    with s3_client(s3_edgar, tmp_path) as edgar, pytest.raises(EdgarNotFoundError) as info:
+        edgar.get_bytes(path)
+    assert str(info.value) == f"{s3_edgar.base_url}{path}: no such file (403 AccessDenied)"
+    assert s3_edgar.seen == [path]  # not retried
+
+
+def test_the_s3_403_read_as_sent_plain(s3_edgar: S3Edgar, tmp_path: Path) -> None:
+    s3_edgar.gzips = False
+    with s3_client(s3_edgar, tmp_path) as edgar, pytest.raises(EdgarNotFoundError, match="AccessDenied"):
+        edgar.get_bytes("/Archives/edgar/daily-index/2099/QTR1/index.json")
+
+
+def test_a_404_with_s3s_no_such_key_is_a_missing_file(s3_edgar: S3Edgar, tmp_path: Path) -> None:
+    with s3_client(s3_edgar, tmp_path) as edgar, pytest.raises(EdgarNotFoundError, match="404"):
+        edgar.get_bytes("/submissions/CIK0000000001.json", host="data")
+
+
+def test_the_secs_html_403_is_still_a_refusal(s3_edgar: S3Edgar, tmp_path: Path) -> None:
+    s3_edgar.refusing = True
+    with s3_client(s3_edgar, tmp_path) as edgar, pytest.raises(EdgarError) as info:
+        edgar.get_bytes("/Archives/edgar/full-index/2020/QTR1/form.idx")
+    assert not isinstance(info.value, EdgarNotFoundError)
+    assert "refused (403); check FORM4_USER_AGENT" in str(info.value)
+
+
+def test_stream_to_a_missing_archive_is_a_missing_file(s3_edgar: S3Edgar, tmp_path: Path) -> None:
+    with s3_client(s3_edgar, tmp_path) as edgar, pytest.raises(EdgarNotFoundError):
+        edgar.stream_to(paths.feed_archive(dt.date(2099, 1, 2)), tmp_path / "feed.tar.gz")
+    assert list(tmp_path.glob("feed.tar.gz*")) == []
+
+
+def _daily_index(filings: list[MirrorFiling]) -> bytes:
+    """A daily form index of these filings, laid out as EDGAR's."""
+    layout = Layout("form", daily=True, wrapped=False, cloud=False, blank=" ", form_width=12, padded_cik=False,
+                    encoding="utf-8")
+    return render_index(layout, [IndexEntry(f.form_type, f.company, f.cik_issuer, f.filed,
+                                            f"edgar/data/{f.cik_issuer}/{f.accession_number}.txt") for f in filings])
+
+
+def _listing(days: list[dt.date]) -> bytes:
+    items = [{"name": f"form.{d:%Y%m%d}.idx", "type": "file"} for d in days]
+    return json.dumps({"directory": {"item": items}}).encode()
+
+
+def test_sync_passes_over_a_quarter_and_a_day_edgar_has_no_index_for(
+        s3_edgar: S3Edgar, tmp_path: Path, store_url: str) -> None:
+    """Q4 2022 lists two days, the second without its index; Q1 2023 has no listing; Q2 2023 one day."""
+    first, gone, last = dt.date(2022, 12, 29), dt.date(2022, 12, 30), dt.date(2023, 4, 3)
+    a, b = (replace(submission_filing(CORPUS / "txt" / name), filed=day)
+            for name, day in (("0001031563-05-000019.txt", first), ("0001061666-04-000037.txt", last)))
+    s3_edgar.files.update({
+        paths.daily_listing(2022, 4): _listing([first, gone]),
+        paths.daily_index(first): _daily_index([a]),
+        paths.daily_listing(2023, 2): _listing([last]),
+        paths.daily_index(last): _daily_index([b]),
+        **{paths.submission(f.cik_issuer, f.accession_number): f.submission for f in (a, b)},
+    })
+    with s3_client(s3_edgar, tmp_path) as edgar, Store(store_url) as store:
+        report = sync(store, edgar, first, last)
+        held = set(store.arrow("SELECT accession_number FROM filings").column(0).to_pylist())
+        assert held == {a.accession_number, b.accession_number}
+        assert (report.days, report.days_synced, report.days_left) == (3, 2, 1)
+        assert report.days_without_index == [gone] and report.fetch_errors == []
+        assert paths.daily_listing(2023, 1) in s3_edgar.seen
+        s3_edgar.seen.clear()
+        again = sync(store, edgar, first, last)  # the day left is asked for again, the others not
+    assert (again.days_before, again.days_without_index) == (2, [gone])
+    assert paths.daily_index(gone) in s3_edgar.seen and paths.daily_index(first) not in s3_edgar.seen

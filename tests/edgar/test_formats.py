@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -98,29 +99,140 @@ def test_an_index_without_a_header_is_an_error() -> None:
         parse_index(b"<html>Not Found</html>")
 
 
-fixed_entries = st.lists(st.builds(
-    IndexEntry,
-    form_type=st.sampled_from(["3", "4", "5", "3/A", "4/A", "5/A", "SC 13G/A", "10-K"]),
-    company=st.text(st.characters(codec="latin-1", categories=["L", "N", "P", "Zs"]), min_size=1, max_size=60)
-    .map(lambda s: " ".join(s.split())).filter(bool),
-    cik=st.integers(1, 9_999_999_999),
-    date_filed=st.dates(dt.date(1993, 1, 1), dt.date(2030, 12, 31)),
-    path=st.just("edgar/data/1/0000000001-22-000001.txt"),
-), max_size=20)
+# -- every layout EDGAR writes, rendered and read back ---------------------------------------
+
+FORMS = ["3", "4", "5", "3/A", "4/A", "5/A", "1-A POS", "SC 13G/A", "10-K405", "DEF 14A", "NT 10-K/A", "S-8 POS"]
+LONG_FORMS = ["SEC STAFF ACTION", "SEC STAFF LETTER"]  # wider than a 12-column form type
 
 
-def render_form_idx(entries: list[IndexEntry]) -> bytes:
-    """A form.idx as EDGAR lays it out: 12/62/12/12 columns under the header, padded rows."""
-    head = f"{'Form Type':<12}{'Company Name':<62}{'CIK':<12}{'Date Filed':<12}File Name\n" + "-" * 141 + "\n"
-    rows = [f"{e.form_type:<12}{e.company:<62}{e.cik:<12}{e.date_filed.isoformat():<12}{e.path}         \n"
-            for e in entries]
-    return ("Description:           Master Index of EDGAR Dissemination Feed by Form Type\n \n" + head
-            + "".join(rows)).encode()
+@dataclass(frozen=True)
+class Layout:
+    """How one index file is written: which kind, daily or quarterly, and the preamble's and
+    header's variants EDGAR's files show."""
+
+    kind: str  # form, company or master
+    daily: bool
+    wrapped: bool  # the column labels over two lines (daily company and newer form indexes)
+    cloud: bool  # a "Cloud HTTP:" line in the preamble
+    blank: str  # what the preamble's blank lines hold: nothing, or a space
+    form_width: int  # 12, or 17 as newer form indexes pad it under the same header
+    padded_cik: bool  # CIKs written with leading zeros
+    encoding: str
 
 
-@given(fixed_entries)
-def test_a_rendered_form_index_reads_back(entries: list[IndexEntry]) -> None:
-    assert parse_index(render_form_idx(entries)) == entries
+layouts = st.builds(Layout, kind=st.sampled_from(["form", "company", "master"]), daily=st.booleans(),
+                    wrapped=st.booleans(), cloud=st.booleans(), blank=st.sampled_from(["", " "]),
+                    form_width=st.sampled_from([12, 17]), padded_cik=st.booleans(),
+                    encoding=st.sampled_from(["utf-8", "latin-1"]))
+
+
+def names(encoding: str, min_size: int = 1, max_size: int = 60) -> st.SearchStrategy[str]:
+    """Company names: any letters, digits, punctuation (``|`` too) and symbols, inner spaces."""
+    chars = st.characters(codec=encoding, categories=["L", "N", "P", "S", "Zs"])
+    return (st.text(chars, min_size=min_size, max_size=max_size).map(lambda s: s.strip(" "))
+            .filter(lambda s: min_size <= len(s) <= max_size and _one_reading(s, encoding)))
+
+
+def _one_reading(name: str, encoding: str) -> bool:
+    """False for Latin-1 bytes that are also UTF-8 (\xe0\xa0\xa0): no reader can tell those apart."""
+    if encoding == "utf-8" or name.isascii():
+        return True
+    try:
+        name.encode(encoding).decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+def entries_for(layout: Layout, forms: list[str] = FORMS, **sizes: int) -> st.SearchStrategy[list[IndexEntry]]:
+    return st.lists(st.builds(
+        IndexEntry, form_type=st.sampled_from(forms), company=names(layout.encoding, **sizes),
+        cik=st.integers(1, 9_999_999_999), date_filed=st.dates(dt.date(1993, 1, 1), dt.date(2030, 12, 31)),
+        path=st.integers(0, 10**18 - 1).map(lambda n: f"edgar/data/1/{n:018d}"[:-18] + _accession(n) + ".txt"),
+    ), max_size=12)
+
+
+def _accession(n: int) -> str:
+    digits = f"{n:018d}"
+    return f"{digits[:10]}-{digits[10:12]}-{digits[12:]}"
+
+
+def render_index(layout: Layout, entries: list[IndexEntry]) -> bytes:
+    """An index file as EDGAR writes one of this layout."""
+    by = {"form": " by Form Type", "company": " by Company Name", "master": ""}[layout.kind]
+    preamble = [f"Description:           {'Daily' if layout.daily else 'Master'} Index of EDGAR Dissemination Feed{by}",
+                "Last Data Received:    Mar 18, 2020", "Comments:              webmaster@sec.gov",
+                "Anonymous FTP:         ftp://ftp.sec.gov/edgar/"]
+    if layout.cloud:
+        preamble.append("Cloud HTTP:            https://www.sec.gov/Archives/")
+    preamble += [layout.blank] * (1 if layout.kind == "master" and layout.daily else 4)
+    rows = [_row(layout, e) for e in entries]
+    text = "\n".join([*preamble, *_column_labels(layout), *rows]) + "\n"
+    return text.encode(layout.encoding)
+
+
+def _column_labels(layout: Layout) -> list[str]:
+    if layout.kind == "master":
+        return [f"CIK|Company Name|Form Type|Date Filed|{'File Name' if layout.daily else 'Filename'}", "-" * 80]
+    left = f"{'Form Type':<12}{'Company Name':<62}" if layout.kind == "form" else f"{'Company Name':<62}{'Form Type':<12}"
+    head = [left + "CIK", "      Date Filed  File Name"] if layout.wrapped else [left + f"{'CIK':<12}Date Filed  File Name"]
+    return [*head, "-" * 141]
+
+
+def _fit(text: str, width: int) -> str:
+    """A field in its column; one that runs past it is followed by a single blank."""
+    return f"{text:<{width}}" if len(text) < width else text + " "
+
+
+def _row(layout: Layout, e: IndexEntry) -> str:
+    cik = f"{e.cik:010d}" if layout.padded_cik else str(e.cik)
+    filed = f"{e.date_filed:%Y%m%d}" if layout.daily else e.date_filed.isoformat()
+    if layout.kind == "master":
+        return f"{cik}|{e.company}|{e.form_type}|{filed}|{e.path}"
+    form = _fit(e.form_type, layout.form_width)
+    left = form + _fit(e.company, 62) if layout.kind == "form" else _fit(e.company, 62) + form
+    return f"{left}{cik:<12}{filed:<12}{e.path:<52}"
+
+
+@given(st.data())
+def test_every_layout_reads_back(data: st.DataObject) -> None:
+    layout = data.draw(layouts)
+    entries = data.draw(entries_for(layout))
+    body = render_index(layout, entries)
+    assert parse_index(body) == entries
+    assert parse_index(gzip.compress(body)) == entries
+
+
+@given(st.data())
+def test_fields_that_run_past_their_column_read_back(data: st.DataObject) -> None:
+    """A long name or form type moves what follows it; rows in line outnumber those moved."""
+    layout = data.draw(layouts.filter(lambda lay: lay.kind != "master").map(lambda lay: replace(lay, form_width=12)))
+    in_line = data.draw(entries_for(layout).filter(bool))
+    long_names = data.draw(entries_for(layout, min_size=61, max_size=120))
+    long_forms = data.draw(entries_for(layout, forms=LONG_FORMS))
+    moved = (long_names + long_forms)[:len(in_line)]
+    entries = data.draw(st.permutations(in_line + moved))
+    assert parse_index(render_index(layout, entries)) == entries
+
+
+def test_a_header_without_entries_is_an_empty_index() -> None:
+    for kind in ("form", "company", "master"):
+        layout = Layout(kind, daily=True, wrapped=True, cloud=False, blank=" ", form_width=12, padded_cik=False,
+                        encoding="utf-8")
+        assert parse_index(render_index(layout, [])) == []
+
+
+def test_names_may_hold_pipes_and_bytes_of_either_encoding() -> None:
+    latin = Layout("master", daily=False, wrapped=False, cloud=True, blank="", form_width=12, padded_cik=True,
+                   encoding="latin-1")
+    entry = IndexEntry("4", "SOCI\u00c9T\u00c9 | G\u00c9N\u00c9RALE\x85", 1234, dt.date(2001, 2, 3),
+                       "edgar/data/1234/0000001234-01-000001.txt")
+    body = render_index(latin, [entry])
+    assert b"SOCI\xc9T\xc9 | G" in body  # Latin-1 bytes, \x85 among them: not a line break
+    assert parse_index(body) == [entry]
+    utf8 = replace(latin, kind="company", encoding="utf-8")
+    assert parse_index(render_index(utf8, [replace(entry, company="\u4e2d\u56fd | \u00c9")])) == [
+        replace(entry, company="\u4e2d\u56fd | \u00c9")]
 
 
 DAILY_LISTING = json.dumps({"directory": {"item": [
@@ -282,7 +394,9 @@ def test_what_is_not_a_feed_is_an_error(body: bytes) -> None:
 def test_paths_are_edgars() -> None:
     day = dt.date(2022, 11, 8)
     assert paths.full_index(2022, 4) == "/Archives/edgar/full-index/2022/QTR4/form.idx"
-    assert paths.full_index(2022, 4, "master", gz=True) == "/Archives/edgar/full-index/2022/QTR4/master.idx.gz"
+    assert paths.full_index(2022, 4, gz=True) == "/Archives/edgar/full-index/2022/QTR4/form.gz"
+    assert paths.full_index(2022, 4, "master", gz=True) == "/Archives/edgar/full-index/2022/QTR4/master.gz"
+    assert paths.full_index(2022, 4, "company", gz=True) == "/Archives/edgar/full-index/2022/QTR4/company.gz"
     assert paths.daily_index(day) == "/Archives/edgar/daily-index/2022/QTR4/form.20221108.idx"
     assert paths.daily_listing(2022, 4) == "/Archives/edgar/daily-index/2022/QTR4/index.json"
     assert [paths.quarter_of(dt.date(2022, m, 1)) for m in (1, 3, 4, 6, 7, 9, 10, 12)] == [1, 1, 2, 2, 3, 3, 4, 4]

@@ -3,6 +3,8 @@
 * every request names its sender: a User-Agent with a contact e-mail is required;
 * at most 10 requests per second, shared by the threads and processes of a run (``ratelimit``);
 * 429, 5xx, time-outs and dropped connections are retried with exponential backoff and jitter;
+* a file EDGAR does not have (404, or the 403 S3 answers under ``/Archives/``) is
+  ``EdgarNotFoundError``, told apart from the SEC's refusal of a client by the answer's body;
 * index files are cached on disk and revalidated with conditional requests;
 * archives are streamed to disk and fetched once.
 """
@@ -13,6 +15,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import time
 from pathlib import Path
 from typing import Any, Literal
@@ -182,8 +185,8 @@ class EdgarClient:
                     if status == 429 or status >= 500:
                         last, retry_after = f"HTTP {status}", _retry_after(response)
                         continue
-                    if status == 403:  # what the SEC answers an unnamed or too-fast client
-                        raise EdgarError(f"{url}: refused (403); check FORM4_USER_AGENT and FORM4_MAX_RPS")
+                    if status == 403:
+                        raise _forbidden(url, response)
                     if status >= 400:
                         raise EdgarError(f"{url}: HTTP {status}")
                     if into is not None:
@@ -233,6 +236,34 @@ class EdgarClient:
             tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
             tmp.write_bytes(data)
             os.replace(tmp, target)
+
+
+def _forbidden(url: str, response: httpx.Response) -> EdgarError:
+    """What a 403 means. www.sec.gov serves ``/Archives/`` from S3, which answers a file that
+    is not there with 403 and an XML ``AccessDenied`` (or ``NoSuchKey``) error; the SEC's own
+    refusal of an unnamed or too-fast client is an HTML page ("Undeclared Automated Tool")."""
+    code = _s3_error_code(response)
+    if code in _S3_MISSING:
+        return EdgarNotFoundError(f"{url}: no such file (403 {code})")
+    return EdgarError(f"{url}: refused (403); check FORM4_USER_AGENT and FORM4_MAX_RPS")
+
+
+_S3_MISSING = {"AccessDenied", "NoSuchKey"}
+_S3_ERROR = re.compile(rb"<Error>\s*<Code>([A-Za-z]+)</Code>")
+
+
+def _s3_error_code(response: httpx.Response, limit: int = 4096) -> str | None:
+    """The code of an S3 ``<Error>`` body (the first bytes, decoded as sent: it may be gzipped)."""
+    head = b""
+    try:
+        for chunk in response.iter_bytes():
+            head += chunk
+            if len(head) >= limit:
+                break
+    except httpx.HTTPError:
+        return None  # a body cut short or undecodable: no code to read
+    found = _S3_ERROR.search(head[:limit])
+    return found.group(1).decode() if found else None
 
 
 def _retry_after(response: httpx.Response) -> float | None:

@@ -28,7 +28,8 @@ def _quarter_dir(kind: str, year: int, quarter: int) -> str:
 
 
 def full_index(year: int, quarter: int, kind: str = "form", gz: bool = False) -> str:
-    return f"{_quarter_dir('full-index', year, quarter)}/{kind}.idx" + (".gz" if gz else "")
+    """A quarter's ``KIND.idx``; compressed, EDGAR calls it ``KIND.gz`` (not ``KIND.idx.gz``)."""
+    return f"{_quarter_dir('full-index', year, quarter)}/{kind}." + ("gz" if gz else "idx")
 
 
 def daily_index(day: dt.date, kind: str = "form") -> str:

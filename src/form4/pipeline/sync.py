@@ -5,7 +5,8 @@ store: a day is marked synced (``sync_days``) only once all its filings are stor
 before a day is fetched, what the store already holds (stored or quarantined) is taken off
 its list. A sync killed at any moment (SIGKILL included) loses at most the batch in flight,
 which its transaction rolls back; a rerun fetches only what is missing and stores each
-filing once.
+filing once. A quarter EDGAR has no listing for is passed over; a day its quarter lists but
+whose index EDGAR does not have is skipped, with no filings, and not marked: a rerun asks again.
 
 Two ways to a day's filings (``via``): ``index``, the daily form index then each filing's
 full submission (one request per filing: at 10 requests/s about 2,000 filings take 3½
@@ -80,6 +81,7 @@ class SyncReport(IngestReport):
     days_synced: int = 0
     fetched: int = 0
     fetch_errors: list[EdgarError] = field(default_factory=list)
+    days_without_index: list[dt.date] = field(default_factory=list)  # listed, yet EDGAR had no index
 
     @property
     def days_left(self) -> int:
@@ -121,17 +123,22 @@ def sync(store: Store, client: EdgarClient, since: dt.date, until: dt.date | Non
 @dataclass
 class Day:
     """A day to sync: how many filings its index lists, which of them the store holds already,
-    and the paths of the others."""
+    and the paths of the others. ``indexed`` is False when EDGAR had no index for the day."""
 
     day: dt.date
     listed: int
     stored: set[str]
     todo: list[str]
+    indexed: bool = True
 
 
 def plan(store: Store, client: EdgarClient, day: dt.date, forms: Collection[str]) -> Day:
+    try:
+        listed = catalog.day_entries(client, day, forms)
+    except EdgarNotFoundError:  # listed in its quarter, yet not there (yet): no filings this run
+        return Day(day, 0, set(), [], indexed=False)
     # the index lists a filing once per party (its issuer, each owner): one path per filing
-    entries = {e.accession_number: e for e in catalog.day_entries(client, day, forms)}
+    entries = {e.accession_number: e for e in listed}
     stored = store.stored_accessions(entries)
     return Day(day, len(entries), stored, ["/Archives/" + e.path for a, e in entries.items() if a not in stored])
 
@@ -153,6 +160,9 @@ def store_day(store: Store, day: Day, parts: Iterable[tuple[Part, int]], forms: 
     """One day's parts into the store; True when all of it is there (and the day is marked synced)."""
     errors_before = len(report.fetch_errors)
     progress.day(day.day, len(day.todo))
+    if not day.indexed:  # not marked synced: a rerun asks for its index again
+        report.days_without_index.append(day.day)
+        return False
     read_before = report.documents
     store_parts(store, _noting(parts, report), batch=batch, report=report,
                 progress=lambda read, _: progress.filings(read - read_before))
