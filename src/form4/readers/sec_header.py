@@ -84,7 +84,6 @@ _ROLES = {"ISSUER": Role.ISSUER, "REPORTING OWNER": Role.REPORTING_OWNER, "FILER
           "SUBJECT COMPANY": Role.SUBJECT_COMPANY, "FILED BY": Role.FILED_BY}
 _NAME = frozenset(("COMPANY CONFORMED NAME", "CONFORMED NAME"))
 _CIK = frozenset(("CENTRAL INDEX KEY", "CIK"))
-# the filing's own fields, in the text form's words and the tagged form's
 # the filing's own fields: (field, key of the text form, tag of the tagged form)
 _SPELLINGS = (("accession_number", "ACCESSION NUMBER", "ACCESSION-NUMBER"),
               ("form_type", "CONFORMED SUBMISSION TYPE", "TYPE"),
@@ -98,7 +97,8 @@ _ACCESSION = re.compile(r"\d{10}-\d{2}-\d{6}")
 _DATE = re.compile(r"\d{8}")
 _ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#(\d+)|#[xX]([0-9a-fA-F]+));")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
-_KEYS: dict[str, str] = {}  # a key as written -> as compared: few distinct keys, met in every header
+_KEYS: dict[str, str] = {}  # a key as written -> as compared: a few dozen keys, met in every header
+_KEYS_KEPT = 4096  # a header cut from a file that is none may hold any words: the cache stays small
 
 
 def read_header(header: bytes | str, *, full: bool = True) -> SecHeader:
@@ -112,7 +112,7 @@ def read_header(header: bytes | str, *, full: bool = True) -> SecHeader:
     party: Party | None = None
     for m in _ITEM.finditer(text):
         closing, tag, value = (m.group(1), m.group(2), m.group(3)) if m.group(2) else ("", m.group(4), m.group(5))
-        key = _KEYS.get(tag) or _KEYS.setdefault(tag, " ".join(tag.replace("-", " ").split()))
+        key = _KEYS.get(tag) or _key(tag)
         role = _ROLES.get(key)
         if closing:
             if party is not None and role is party.role:
@@ -125,6 +125,13 @@ def read_header(header: bytes | str, *, full: bool = True) -> SecHeader:
         elif party is not None:
             _party_field(party, key, value)
     return found
+
+
+def _key(tag: str) -> str:
+    key = " ".join(tag.replace("-", " ").split())
+    if len(_KEYS) < _KEYS_KEPT:
+        _KEYS[tag] = key
+    return key
 
 
 def _filing_fields(text: str) -> SecHeader:
