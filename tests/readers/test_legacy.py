@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
+
+import pytest
 
 import form4
 from form4.compare import mismatches
@@ -78,3 +81,59 @@ def test_a_holdings_doubts_are_filed_under_the_holding() -> None:
     fields = {w.field for w in filing.warnings}
     assert "non_derivative_holdings[0].direct_or_indirect" in fields
     assert not any(f.startswith("non_derivative_transactions[2]") for f in fields)
+
+
+# the boxes and the signature as typed forms write them
+TYPED = """FORM 4
+STATEMENT OF CHANGES IN BENEFICIAL OWNERSHIP
+1. Name and Address of Reporting Person
+   Roe, Jane Q.
+2. Issuer Name and Ticker or Trading Symbol
+   Acme Widgets Inc. (ACMW)
+4. Statement for Month/Year
+   June 2000
+6. Relationship of Reporting Person(s) to Issuer (Check all applicable)
+   {boxes}
+Table I -- Non-Derivative Securities Acquired, Disposed of, or Beneficially Owned
+Common Stock |06/12/00|S | |1,000 |D |$12.50 |9,000 |D | |
+Table II -- Derivative Securities Acquired, Disposed of, or Beneficially Owned
+Explanation of Responses:
+{notes}SIGNATURE OF REPORTING PERSON
+  /s/   Jane Q. Roe
+DATE
+July 5, 2000
+"""
+
+
+def _typed(boxes: str = "( ) Director ( ) 10% Owner", notes: str = "") -> form4.Filing:
+    return read_text(TYPED.format(boxes=boxes, notes=notes).encode(), "typed.txt")
+
+
+@pytest.mark.parametrize(("boxes", "ticked"), [
+    ("(X) Director ( ) 10% Owner", {"is_director"}),
+    ("( ) Director (X) 10% Owner", {"is_ten_percent_owner"}),
+    ("[X] Director [x] 10% Owner", {"is_director", "is_ten_percent_owner"}),
+    ("( x ) Director ( ) 10% Owner ( ) Other (specify below)", {"is_director"}),
+    ("(X)Director ( )10% Owner", {"is_director"}),
+    ("( ) Director ( ) 10% Owner", set()),
+])
+def test_a_tick_in_brackets_ticks_its_box(boxes: str, ticked: set[str]) -> None:
+    owner = _typed(boxes).reporting_owners[0]
+    flags = {"is_director", "is_ten_percent_owner", "is_officer", "is_other"}
+    assert {f for f in flags if getattr(owner, f)} == ticked
+
+
+@pytest.mark.parametrize("notes", ["", "(1) Held by a trust for her children.\n"])
+def test_signature_typed_under_its_caption(notes: str) -> None:
+    filing = _typed(notes=notes)
+    assert [(s.name, s.date) for s in filing.signatures] == [("/s/ Jane Q. Roe", dt.date(2000, 7, 5))]
+    assert [f.text for f in filing.footnotes] == (["Held by a trust for her children."] if notes else [])
+
+
+def test_signature_above_its_caption_is_not_the_next_ones() -> None:
+    """The printed form's order: an unsigned name above the first caption, "/s/" above the second."""
+    text = TYPED[:TYPED.index("{notes}")] + (
+        "Roe Family Trust  07/05/2000\n** Signature of Reporting Person  Date\n"
+        "/s/ Jane Q. Roe  07/05/2000\n** Signature of Reporting Person  Date\n")
+    filing = read_text(text.format(boxes="( ) Director").encode(), "two.txt")
+    assert [s.name for s in filing.signatures] == ["Roe Family Trust", "/s/ Jane Q. Roe"]

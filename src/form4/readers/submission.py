@@ -3,31 +3,33 @@ with or without the privacy-enhanced-message wrapper) and the daily feed's ``.nc
 
 The header gives the accession number and the filing date; the ``<XML>`` document that
 holds ``<ownershipDocument>`` gives the rest. Other documents (exhibits) are skipped
-without being decoded.
+without being decoded. A typed form (before 2003) states no CIKs, and often less: the
+header's parties fill what the document does not state, never what it does.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
+from collections.abc import Iterator
 
 from form4.errors import NoOwnershipDocumentError, ReadError
-from form4.model import Filing, Warning
+from form4.model import Filing, Issuer, ReportingOwner
+from form4.readers.sec_header import Party, SecHeader, read_header
 from form4.readers.text import read_text
 from form4.readers.xml import read_xml
 
-_ACCESSION = re.compile(rb"(?:ACCESSION NUMBER:|<ACCESSION-NUMBER>)[ \t]*(\d{10}-\d{2}-\d{6})")
-_FILED = re.compile(rb"(?:FILED AS OF DATE:|<FILING-DATE>)[ \t]*(\d{8})")
 _OWNERSHIP = b"<ownershipDocument"
 _DOCUMENT = re.compile(rb"<DOCUMENT>\s*<TYPE>([^\r\n<]*)(.*?)(?:</DOCUMENT>|\Z)", re.S)
 _FORM_TYPE = re.compile(rb"\s*[345](?:/A)?\s*$")
+_SECTION16_TYPE = re.compile(r"[345](?:/A)?")
 _TEXT = re.compile(rb"<TEXT>(.*?)(?:</TEXT>|\Z)", re.S)
-_PERIOD = re.compile(rb"(?:CONFORMED PERIOD OF REPORT:|<PERIOD>)[ \t]*(\d{8})")
-_TYPE = re.compile(rb"(?:CONFORMED SUBMISSION TYPE:|<TYPE>)[ \t]*([345](?:/A)?)[ \t]*\r?\n")
-_ISSUER_CIK = re.compile(rb"ISSUER:.*?CENTRAL INDEX KEY:[ \t]*(\d+)", re.S)
-_OWNER_CIK = re.compile(rb"REPORTING-OWNER:.*?CENTRAL INDEX KEY:[ \t]*(\d+)", re.S)
 # The header ends where the first document begins; searching only there keeps it fast.
 _HEADER_END = re.compile(rb"</SEC-HEADER>|<DOCUMENT>")
+# the header's <RELATIONSHIP> values (headers of about 2000) and the boxes they tick
+_RELATIONSHIPS = (("is_director", "DIRECTOR"), ("is_officer", "OFFICER"), ("is_ten_percent_owner", "PERCENT"),
+                  ("is_ten_percent_owner", "10%"), ("is_other", "OTHER"))
+_ROLE_FLAGS = ("is_director", "is_officer", "is_ten_percent_owner", "is_other")
+_WORD = re.compile(r"[A-Z0-9]+")
 
 
 def read_submission(data: bytes, source: str | None = None) -> Filing:
@@ -42,7 +44,9 @@ def read_submission(data: bytes, source: str | None = None) -> Filing:
             raise NoOwnershipDocumentError("submission holds no ownership document (XML or a typed Form 3, 4 or 5)",
                                            source=source, field="<DOCUMENT>")
         filing = read_text(text, source)
-        _from_header(filing, header)
+        sec = read_header(header)
+        _from_header(filing, sec)
+        _parties_from_header(filing, sec, relationships=True)
     else:
         try:
             filing = read_xml(xml, source)
@@ -50,12 +54,17 @@ def read_submission(data: bytes, source: str | None = None) -> Filing:
             exc.field = exc.field or "<XML>"
             raise
         filing.source = "sgml"
-    accession = _ACCESSION.search(header)
-    if accession:
-        filing.accession_number = accession.group(1).decode()
-    filed = _FILED.search(header)
-    if filed:
-        filing.filed_at = _header_date(filed.group(1), filing.warnings)
+        # the parties only when the XML lacks a CIK (rare): the XML path stays as fast as the XML
+        lacks_cik = _lacks_cik(filing)
+        sec = read_header(header, full=lacks_cik)
+        if lacks_cik:
+            _parties_from_header(filing, sec, relationships=False)
+    if sec.accession_number:
+        filing.accession_number = sec.accession_number
+    if sec.filed_at:
+        filing.filed_at = sec.filed_at
+    if sec.warnings:
+        filing.warnings += [w for w in sec.warnings if w.field == "filed_at"]
     return filing
 
 
@@ -68,23 +77,75 @@ def ownership_text(data: bytes) -> bytes | None:
     return None
 
 
-def _from_header(filing: Filing, header: bytes) -> None:
-    """What the header knows better than a typed form: the period, the CIKs, the form type."""
-    period = _PERIOD.search(header)
-    if period:
-        filing.period_of_report = _header_date(period.group(1), filing.warnings) or filing.period_of_report
+def _from_header(filing: Filing, sec: SecHeader) -> None:
+    """What the header knows better than a typed form: the period and the form type."""
+    if sec.period_of_report:
+        filing.period_of_report = sec.period_of_report
         filing.confidence.pop("period_of_report", None)
         filing.warnings = [w for w in filing.warnings if w.field != "period_of_report"]
-    kind = _TYPE.search(header)
-    if kind:
-        filing.form_type = kind.group(1).decode().strip()
-    issuer = _ISSUER_CIK.search(header)
-    if issuer:
-        filing.issuer.cik = issuer.group(1).decode().zfill(10)
-    owners = [m.group(1).decode().zfill(10) for m in _OWNER_CIK.finditer(header)]
-    if len(owners) == len(filing.reporting_owners):
-        for owner, cik in zip(filing.reporting_owners, owners, strict=True):
-            owner.cik = cik
+    filing.warnings += [w for w in sec.warnings if w.field == "period_of_report"]
+    if sec.form_type and _SECTION16_TYPE.fullmatch(sec.form_type):
+        filing.form_type = sec.form_type
+
+
+def _lacks_cik(filing: Filing) -> bool:
+    return not filing.issuer.cik or not filing.reporting_owners or any(not o.cik for o in filing.reporting_owners)
+
+
+def _parties_from_header(filing: Filing, sec: SecHeader, *, relationships: bool) -> None:
+    """The issuer's and the owners' CIKs and names where the document gives none, and with
+    ``relationships`` an owner's relationship where the document ticks no box."""
+    issuer = sec.issuer()
+    if issuer is not None:
+        _fill(filing, filing.issuer, "issuer", "cik", issuer.cik)
+        _fill(filing, filing.issuer, "issuer", "name", issuer.name)
+    parties = sec.reporting_owners()
+    if not filing.reporting_owners:  # the header names them where the document could not
+        filing.reporting_owners = [ReportingOwner() for _ in parties]
+    for i, party in _paired(filing.reporting_owners, parties):
+        owner, path = filing.reporting_owners[i], f"reporting_owners[{i}]"
+        _fill(filing, owner, path, "cik", party.cik)
+        _fill(filing, owner, path, "name", party.name)
+        if relationships and not any(getattr(owner, flag) for flag in _ROLE_FLAGS):
+            for flag in {flag for kind in party.relationships for flag, word in _RELATIONSHIPS if word in kind}:
+                _fill(filing, owner, path, flag, True)
+
+
+def _fill(filing: Filing, record: Issuer | ReportingOwner, path: str, attr: str, value: str | bool | None) -> None:
+    """``record.attr`` from the header where the document left it empty. A field so filled is
+    as sure as the header: the reader's doubts about it go (for a relationship, about each box)."""
+    if not value or getattr(record, attr):
+        return
+    setattr(record, attr, value)
+    fields = {f"{path}.{flag}" for flag in _ROLE_FLAGS} if attr in _ROLE_FLAGS else {f"{path}.{attr}"}
+    for field in fields:
+        filing.confidence.pop(field, None)
+    filing.warnings = [w for w in filing.warnings if w.field not in fields]
+
+
+def _paired(owners: list[ReportingOwner], parties: list[Party]) -> Iterator[tuple[int, Party]]:
+    """Each owner (by its place) with the header's party of the same name, its words in any
+    order (the header writes "FOSTER ALAN H", the form "Alan H. Foster"); the rest in order
+    when as many remain on both sides."""
+    left = list(parties)
+    unmatched: list[int] = []
+    for i, owner in enumerate(owners):
+        party = next((p for p in left if _same_name(owner.name, p.name)), None)
+        if party is None:
+            unmatched.append(i)
+            continue
+        left.remove(party)
+        yield i, party
+    if len(unmatched) == len(left):
+        yield from zip(unmatched, left, strict=True)
+
+
+def _same_name(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    words_a, words_b = set(_WORD.findall(a.upper())), set(_WORD.findall(b.upper()))
+    shorter, longer = sorted((words_a, words_b), key=len)
+    return len(shorter) >= 2 and shorter <= longer
 
 
 def ownership_xml(data: bytes) -> bytes | None:
@@ -101,11 +162,3 @@ def ownership_xml(data: bytes) -> bytes | None:
             return None
         pos = stop + 6
     return None
-
-
-def _header_date(raw: bytes, warnings: list[Warning]) -> dt.date | None:
-    try:
-        return dt.date(int(raw[:4]), int(raw[4:6]), int(raw[6:8]))
-    except ValueError:
-        warnings.append(Warning(field="filed_at", message=f"header date {raw.decode()!r} is not a date"))
-        return None

@@ -10,7 +10,9 @@ from form4.readers.text import units as U
 from form4.readers.text.memo import Memo
 from form4.readers.text.tokens import DATE, find_date
 
-MARK_X = re.compile(r"^(?:[Xx\u00d7]{1,2}|><)[_=~-]*(?:\s+(.*))?$")  # a tick; OCR reads it twice: "xX"
+# a tick: an X (OCR reads it twice, "xX", or as "><"), or on a typed form an X in brackets, "(X)" or "[X]"
+TICK = r"(?:(?:[Xx\u00d7]{1,2}|><)[_=~-]*(?=\s|$)|[(\[][ \t]?[Xx\u00d7][ \t]?[)\]])"
+MARK_X = re.compile(rf"^{TICK}\s*(.*?)\s*$")  # group 1: what follows the tick, if anything
 ROLE_WORDS = re.compile(r"Director|10\s?%\s*Ow|Officer\s*\(|Other\s*\(|\(give|title|\(specify|(?:^|\s)b?elow\)?"
                         r"|Form\s+filed|Reporting\s*$|^Person$|^Line\)|^Issuer$|applicable|icable\)|^\(Che"
                         r"|^of\s+Reporting\s+Person", re.I)

@@ -8,7 +8,7 @@ import re
 from form4.model import Issuer, ReportingOwner
 from form4.readers.text import address, spelling
 from form4.readers.text import units as U
-from form4.readers.text.captions import MARK_X, ROLE_WORDS, junk, pieces
+from form4.readers.text.captions import MARK_X, ROLE_WORDS, TICK, junk, pieces
 from form4.readers.text.evidence import Evidence
 from form4.readers.text.lines import Page
 from form4.readers.text.tokens import MONTHS, find_date, year_of
@@ -23,7 +23,7 @@ _OFFICER = re.compile(r"Officer\s*\(", re.I)
 _ROLE = (("is_director", re.compile(r"Director", re.I)), ("is_ten_percent_owner", re.compile(r"10\s?%", re.I)),
          ("is_officer", _OFFICER), ("is_other", re.compile(r"Other\s*\(", re.I)))
 _ANY_ROLE = re.compile("|".join(p.pattern for _, p in _ROLE), re.I)  # one search before four
-_X_BEFORE = re.compile(r"(?:^|\s)(?:[Xx\u00d7]{1,2}|><)[_=~-]*\s+(Director|10\s?%|Officer\s*\(|Other\s*\()", re.I)
+_X_BEFORE = re.compile(rf"(?:^|\s){TICK}\s*(Director|10\s?%|Officer\s*\(|Other\s*\()", re.I)
 _MONTH_DAY_YEAR = re.compile(r"\(?Month\s*/\s*Day\s*/\s*Year\)?|\(\s*\(|Requiring\s+Statement|Filed", re.I)
 _BELOW_BITS = re.compile(r"^(?:b?e?l(?:ow?)?\)?|[a-z])$")  # what OCR leaves of "below)" and specks
 _BOX_NUMBER = re.compile(r"[1-6]\s?\.")
@@ -312,6 +312,8 @@ def _relationship(units: list[U.Unit], owner: ReportingOwner, path: str, ev: Evi
         if positioned:
             near = [(abs(u.line - mark.line) * 40 + u.x - mark.x, f) for f, u in labels
                     if abs(u.line - mark.line) <= 1 and u.x > mark.x]
+        elif beside := [(u.x, f) for f, u in labels if u.line == mark.line and u.x > mark.x]:
+            near = [(0, min(beside)[1])]  # "X Director X 10% Owner" in a stream: the label right of it
         else:  # a lone X in a stream: the label that follows it, the officer's if a title is printed
             upto = marks[k + 1].line if k + 1 < len(marks) else 10**6
             following = [f for f, u in labels if mark.line <= u.line < upto]

@@ -43,7 +43,12 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
         # in a stream, a "/s/ NAME" a few lines up begins the signature, however it wrapped
         signed = (_signed_in_column(page, previous, label, x) if page.positioned
                   else _signed_above(page, previous, label))
-        for ln in reversed(page.lines[previous:label]):
+        stop = labels[i + 1] if i + 1 < len(labels) else len(page.lines)
+        below = None if signed or _signature_above(page, previous, label, x) else _signed_below(page, label, stop, x)
+        if below is not None:  # a typed form's "/s/ NAME" under its caption: nothing above is the signature's
+            parts, own = [below[1]], [below[0]]
+            taken.add(below[0])
+        for ln in reversed(page.lines[previous:label] if below is None else []):
             pieces = [c.text for c in ln.chunks if not page.positioned or c.x >= x - 3]
             if signed and parts and _signs(parts[0]):
                 break
@@ -54,6 +59,7 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
             text = " ".join(pieces)
             if text.startswith(("Person", "Reporting")):  # the last signature's caption ran over
                 text = _CAPTION_LEFT.sub("", text)
+            text = _EXPLANATION_CAPTION.sub("", text, count=1).strip()  # the notes' caption is no name
             if not text or (len(text) <= 5 and not any(ch.isupper() for ch in text)):
                 continue  # or OCR's "ec: ." for the caption's "**"
             if (_REMINDER.search(text) or U.REMARKS.search(text) or U.major_at(text) >= 0
@@ -72,7 +78,7 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
         if date is None and signed:  # the date alone on the line above "/s/ NAME"
             date = _date_above(page, previous, min(own, default=label), taken)
         if date is None:  # OCR puts the date with its "Date" caption further down
-            date = _date_after(page, label, labels[i + 1] if i + 1 < len(labels) else len(page.lines), taken)
+            date = _date_after(page, label, stop, taken)
         if parts and not page.positioned:  # "Master Fund" over the caption, "Ltd" under it
             parts += _suffix_below(page, label, taken)
         path = f"signatures[{i}]"
@@ -104,7 +110,28 @@ _SIGNED = re.compile(r"^[(|\[l1I]s/")
 def _signs(text: str) -> bool:
     """Whether a line begins a signature: "/s/", or OCR's "(s/" or "|s/" for it."""
     return text.startswith("/s/") or bool(_SIGNED.match(text))
+_EXPLANATION_CAPTION = re.compile(U.EXPLANATION.pattern + r"\s*:?", re.I)
 _CAPTION_LEFT = re.compile(r"^(?:Reporting\s+)?Person\b\s*(?:Date\b)?\s*")
+
+
+def _signature_above(page: Page, start: int, label: int, x: int) -> bool:
+    """Whether the nearest text above the caption could be a signature: not the notes' caption
+    or a note."""
+    for ln in reversed(page.lines[start:label]):
+        text = " ".join(c.text for c in ln.chunks if not page.positioned or c.x >= x - 3).strip()
+        if text:
+            return not (_EXPLANATION_CAPTION.sub("", text, count=1).strip() == "" or _NOTE.match(text))
+    return False
+
+
+def _signed_below(page: Page, label: int, stop: int, x: int) -> tuple[int, str] | None:
+    """The line and text of a "/s/ NAME" just under the signature's caption, as typed forms
+    write it ("SIGNATURE OF REPORTING PERSON", then "/s/ NAME", then "DATE" and the date)."""
+    for ln in page.lines[label + 1:stop]:
+        text = " ".join(c.text for c in ln.chunks if not page.positioned or c.x >= x - 3)
+        if text.strip():
+            return (ln.number, " ".join(text.split())) if _signs(text.strip()) else None
+    return None
 
 
 def _signed_in_column(page: Page, start: int, label: int, x: int) -> bool:
