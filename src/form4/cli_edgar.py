@@ -166,9 +166,10 @@ def sync(
         stderr.print(f"[red]{'quarantined' if error in report.errors else 'not fetched'}[/red] {error}",
                      highlight=False, soft_wrap=True)
     if not _quiet(ctx):
+        missing = f" ({len(report.days_without_index)} without an index yet)" if report.days_without_index else ""
         Console().print(f"{report.days} days listed: {report.days_before} synced before, {report.days_synced} now, "
-                        f"{report.days_left} left for a rerun; {report.fetched} fetched; {_ingest_line(report)}",
-                        highlight=False)
+                        f"{report.days_left} left for a rerun{missing}; {report.fetched} fetched; "
+                        f"{_ingest_line(report)}", highlight=False)
     if report.quarantined or report.fetch_errors:
         raise typer.Exit(1)
 

@@ -26,7 +26,8 @@ FEED_DEPTH = 5000
 def day_entries(client: EdgarClient, day: dt.date, forms: Iterable[str]) -> list[IndexEntry]:
     """The day's form index, only the given form types (and their amendments)."""
     wanted = set(forms)
-    return [e for e in parse_index(client.get_bytes(paths.daily_index(day))) if is_form(e.form_type, wanted)]
+    path = paths.daily_index(day)
+    return [e for e in parse_index(client.get_bytes(path), source=client.url(path)) if is_form(e.form_type, wanted)]
 
 
 def index_days(client: EdgarClient, year: int, quarter: int) -> list[dt.date]:

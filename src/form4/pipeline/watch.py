@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 from form4.edgar import catalog, paths
 from form4.edgar.atom import AtomEntry
 from form4.edgar.client import EdgarClient
-from form4.errors import EdgarError, ReadError
+from form4.errors import EdgarError, EdgarNotFoundError, ReadError
 from form4.model import Filing, is_form
 from form4.pipeline.parts import Part
 from form4.pipeline.sync import FETCHERS, forms_key, listed_days
@@ -102,6 +102,8 @@ class Watcher:
         """One day from its form index; True when every filing it lists is stored."""
         try:
             entries = {e.accession_number: e for e in catalog.day_entries(self.client, day, self.forms)}
+        except EdgarNotFoundError:  # listed, yet not there (yet): asked for again next time
+            return False
         except EdgarError as exc:
             self._failed(exc)
             return False
