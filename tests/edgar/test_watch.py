@@ -37,12 +37,21 @@ def real_page(start: int) -> list[AtomEntry]:
     return parse_atom((REAL_FEED / f"getcurrent-type4-start{start}.atom").read_bytes())
 
 
+def _real_entries() -> tuple[bytes, list[bytes]]:
+    """The recorded pages' feed head and their 500 ``<entry>`` blocks, in feed order."""
+    pages = [(REAL_FEED / f"getcurrent-type4-start{start}.atom").read_bytes() for start in range(0, 500, 100)]
+    head = pages[0][: pages[0].index(b"<entry>")]
+    return head, [b"<entry>" + block.split(b"</entry>")[0] + b"</entry>\n"
+                  for page in pages for block in page.split(b"<entry>")[1:]]
+
+
 @contextlib.contextmanager
-def real_feed() -> Iterator[tuple[str, list[str]]]:
-    """A server answering ``type=4`` with EDGAR's recorded pages (other types: an empty feed) and
-    nothing else (every filing is missing); yields its URL and the paths asked for."""
+def real_feed(per_page: int = 100) -> Iterator[tuple[str, list[str]]]:
+    """A server answering ``type=4`` with EDGAR's recorded entries, ``start`` and ``count`` obeyed but
+    at most ``per_page`` a page (other types: an empty feed), and nothing else (every filing is
+    missing); yields its URL and the paths asked for."""
     asked: list[str] = []
-    empty = b'<?xml version="1.0" encoding="ISO-8859-1" ?><feed xmlns="http://www.w3.org/2005/Atom"></feed>'
+    head, entries = _real_entries()
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: object) -> None:
@@ -52,13 +61,10 @@ def real_feed() -> Iterator[tuple[str, list[str]]]:
             asked.append(self.path)
             url = urlsplit(self.path)
             query = {k: v[-1] for k, v in parse_qs(url.query).items()}
-            page = REAL_FEED / f"getcurrent-type4-start{query.get('start', '0')}.atom"
-            if url.path != "/cgi-bin/browse-edgar":
-                status, body = 404, b"not found"
-            elif query.get("type") == "4" and page.exists():
-                status, body = 200, page.read_bytes()
-            else:
-                status, body = 200, empty
+            start, count = int(query.get("start", "0")), min(int(query.get("count", "40")), per_page)
+            shown = entries[start:start + count] if query.get("type") == "4" else []
+            status, body = (200, head + b"".join(shown) + b"</feed>\n") if url.path == "/cgi-bin/browse-edgar" \
+                else (404, b"not found")
             self.send_response(status)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -114,17 +120,20 @@ def _stored_copy(accession: str, filed: dt.date) -> form4.Filing:
 
 
 def test_watch_pages_back_until_a_filing_it_has_stored(tmp_path: Path) -> None:
+    feed = [e for start in range(0, 500, 100) for e in real_page(start)]
     old = next(e for e in real_page(300) if is_form(e.form_type, SECTION_16))
-    newer = {e.accession_number for start in (0, 100, 200, 300) for e in real_page(start)
-             if is_form(e.form_type, SECTION_16)} - {old.accession_number}
-    with real_feed() as (base, asked), EdgarClient(AGENT, base_url=base, max_rps=500, cache_dir=tmp_path,
-                                                   retries=0) as client, \
-            Store(str(tmp_path / "s.duckdb")) as store:
-        store.ingest_filings([_stored_copy(old.accession_number, old.filed or dt.date(2025, 12, 12))])
-        watch(store, client, polls=1, interval=0, catch_up_days=0)
-    assert pages_asked(asked) == [0, 100, 200, 300]
-    fetched = submissions_asked(asked)  # the Section 16 filings newer than the one stored; no 424B2, 497K...
-    assert set(fetched) == newer and max(fetched.values()) == 1
+    at = [e.accession_number for e in feed].index(old.accession_number)
+    for per_page in (100, 40):  # a server giving 40 a page, whatever count says, is paged 40 by 40
+        end = (at // per_page + 1) * per_page  # the page holding the filing stored is the last read
+        newer = {e.accession_number for e in feed[:end] if is_form(e.form_type, SECTION_16)} - {old.accession_number}
+        with real_feed(per_page) as (base, asked), \
+                EdgarClient(AGENT, base_url=base, max_rps=500, cache_dir=tmp_path, retries=0) as client, \
+                Store(str(tmp_path / f"s{per_page}.duckdb")) as store:
+            store.ingest_filings([_stored_copy(old.accession_number, old.filed or dt.date(2025, 12, 12))])
+            watch(store, client, polls=1, interval=0, catch_up_days=0)
+        assert pages_asked(asked) == list(range(0, end, per_page))
+        fetched = submissions_asked(asked)  # the Section 16 filings newer than the one stored; no 424B2, 497K...
+        assert set(fetched) == newer and max(fetched.values()) == 1
 
 
 # -- catching up from the daily index, on the mirror ------------------------------------------

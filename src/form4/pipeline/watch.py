@@ -135,12 +135,15 @@ class Watcher:
         """Collect into ``new`` the feed's entries of ``form`` not seen, page after page, until one seen
         before or one the daily index covered; True when the feed's depth was reached first (a gap)."""
         first_look = self.newest is None and not self.seen  # nothing to meet: the newest page only
-        for start in range(0, catalog.FEED_DEPTH, catalog.FEED_PAGE):
+        start = 0
+        while start < catalog.FEED_DEPTH:
             page = catalog.feed_page(self.client, form, start, catalog.FEED_PAGE)
-            wanted = [e for e in page if is_form(e.form_type, self.forms)]
-            met = self._collect(wanted, new)
-            if met or first_look or len(page) < catalog.FEED_PAGE or self._covers(page[-1]):
+            if not page:  # the feed's end: all it holds was looked at
                 return False
+            met = self._collect([e for e in page if is_form(e.form_type, self.forms)], new)
+            if met or first_look or self._covers(page[-1]):
+                return False
+            start += len(page)  # a page shorter than asked for is no end: the next starts after it
         return True
 
     def _collect(self, entries: list[AtomEntry], new: dict[str, str]) -> bool:
