@@ -27,11 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from form4.mirror import Mirror, build_mirror  # noqa: E402
 from tests.edgar.mirror import generated_filings  # noqa: E402
 
 from form4.edgar import EdgarClient, paths  # noqa: E402
 from form4.edgar.ratelimit import RateLimiter  # noqa: E402
+from form4.mirror import Mirror, build_mirror  # noqa: E402
 from form4.pipeline.sync import FETCHERS  # noqa: E402
 from form4.store import Store  # noqa: E402
 

@@ -99,6 +99,7 @@ class MirrorServer:
     mirror: Mirror
     fault_rate: float = 0.0
     latency: float = 0.0  # seconds added before every answer
+    slow_seconds: float = SLOW_SECONDS  # how long a "slow" fault holds its answer
     rng: random.Random = field(default_factory=random.Random)
     requests: list[Seen] = field(default_factory=list)
     faults: deque[str] = field(default_factory=deque)
@@ -112,7 +113,7 @@ class MirrorServer:
         return f"http://{shown}:{port}"
 
     def inject(self, *faults: str) -> None:
-        """Faults: "429" (Retry-After: 1), "503", "slow" (2 s before answering), "drop" (body cut)."""
+        """Faults: "429" (Retry-After: 1), "503", "slow" (``slow_seconds`` before answering), "drop" (body cut)."""
         unknown = [f for f in faults if f not in FAULTS]
         if unknown:
             raise ValueError(f"unknown faults {unknown}; known: {', '.join(FAULTS)}")
@@ -259,7 +260,7 @@ def _handler(server: MirrorServer) -> type[BaseHTTPRequestHandler]:
             if fault == "503":
                 return self._reply(_Answer(503, b"unavailable"))
             if fault == "slow":
-                time.sleep(SLOW_SECONDS)
+                time.sleep(server.slow_seconds)
             url = urlsplit(self.path)
             path = posixpath.normpath(url.path) if url.path else "/"
             if path == "/cgi-bin/browse-edgar":

@@ -21,8 +21,8 @@ from form4.mirror.filing import MirrorFiling, documents_of, txt_form
 from form4.readers.detect import Format, detect
 from form4.readers.submission import ownership_xml
 
-__all__ = ["Accessions", "Loaded", "filing_from", "filing_from_submission", "load_filings", "next_business_day", "other_filing", "other_forms",
-           "submission_filing", "xml_filing"]
+__all__ = ["Accessions", "Loaded", "filing_from", "filing_from_submission", "load_filings", "next_business_day",
+           "other_filing", "other_forms", "submission_filing", "xml_filing"]
 
 # A party's part of a header: "REPORTING-OWNER:" (or the older "<REPORTING-OWNER>"), "ISSUER:", "FILER:",
 # "SUBJECT COMPANY:", "FILED BY:" in a .txt; <REPORTING-OWNER>...</REPORTING-OWNER> and so on in a .nc.
