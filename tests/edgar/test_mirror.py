@@ -412,6 +412,8 @@ def test_missing_files_answer_as_the_sec_does(mirror_server: FakeEdgar, mirror_c
     assert (status, headers["Content-Type"]) == (403, "application/xml")
     assert _elements(mine) == _elements(real) and mine.findtext("Code") == "AccessDenied"
     assert mine.findtext("Message") == real.findtext("Message") == "Access Denied"
+    for before_or_after in (paths.daily_listing(1992, 4), paths.daily_listing(dt.date.today().year + 1, 1)):
+        assert _get(mirror_server, before_or_after)[0] == 403  # EDGAR lists the quarters from 1993 to today's
     status, headers, body = _get(mirror_server, "/submissions/CIK0000000001.json")
     assert (status, headers["Content-Type"]) == (404, "application/xml")
     assert etree.fromstring(body).findtext("Code") == "NoSuchKey"

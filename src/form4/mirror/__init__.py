@@ -9,7 +9,15 @@ turns a user's files into filings, ``server`` serves a mirror.
 from __future__ import annotations
 
 from form4.mirror.filing import SECTION_16, MirrorFiling, documents_of, nc_form, txt_form
-from form4.mirror.layout import FEED_COUNT, FEED_DEPTH, INDEX_KINDS, Mirror, build_mirror, compressed_index
+from form4.mirror.layout import (
+    FEED_COUNT,
+    FEED_DEPTH,
+    INDEX_KINDS,
+    Mirror,
+    build_mirror,
+    compressed_index,
+    empty_quarter,
+)
 from form4.mirror.server import FAULTS, MirrorServer, Seen, access_denied, is_index, make_server, no_such_key, serve
 from form4.mirror.sources import (
     Accessions,
@@ -27,7 +35,7 @@ from form4.mirror.sources import (
 __all__ = [
     "FAULTS", "FEED_COUNT", "FEED_DEPTH", "INDEX_KINDS", "SECTION_16", "Accessions", "Loaded", "Mirror",
     "MirrorFiling", "MirrorServer", "Seen", "access_denied", "build_mirror", "compressed_index", "documents_of",
-    "filing_from", "filing_from_submission", "is_index", "load_filings", "make_server", "nc_form",
+    "empty_quarter", "filing_from", "filing_from_submission", "is_index", "load_filings", "make_server", "nc_form",
     "next_business_day", "no_such_key", "other_filing", "other_forms", "serve", "submission_filing", "txt_form",
     "xml_filing",
 ]

@@ -13,6 +13,7 @@ import datetime as dt
 import gzip
 import io
 import os
+import re
 import tarfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -23,7 +24,7 @@ from form4.edgar import paths
 from form4.mirror import shapes
 from form4.mirror.filing import MirrorFiling, documents_of, nc_form
 
-__all__ = ["FEED_COUNT", "FEED_DEPTH", "INDEX_KINDS", "Mirror", "build_mirror", "compressed_index"]
+__all__ = ["FEED_COUNT", "FEED_DEPTH", "INDEX_KINDS", "Mirror", "build_mirror", "compressed_index", "empty_quarter"]
 
 INDEX_KINDS = ("form", "company", "master")
 FEED_COUNT = 40  # entries of a feed page when the request names no count, as on EDGAR
@@ -36,6 +37,30 @@ def compressed_index(year: int, quarter: int, kind: str = "form") -> str:
     return paths.full_index(year, quarter, kind).removesuffix(".idx") + ".gz"
 
 
+_QUARTER_FILE = re.compile(r"/Archives/edgar/(?:daily-index/(\d{4})/QTR([1-4])/index\.json|"
+                           r"full-index/(\d{4})/QTR([1-4])/(form|company|master)\.(idx|gz))")
+FIRST_QUARTER = (1993, 1)  # EDGAR's indexes begin with 1993
+
+
+def empty_quarter(path: str, today: dt.date | None = None) -> bytes | None:
+    """What EDGAR serves for a quarter without filings, at a quarter's listing or full index: the listing
+    without items, the index with its header alone. None for other paths and quarters EDGAR does not have
+    (before 1993, after today's)."""
+    found = _QUARTER_FILE.fullmatch(path)
+    if found is None:
+        return None
+    today = today or dt.date.today()
+    year, quarter = int(found.group(1) or found.group(3)), int(found.group(2) or found.group(4))
+    if not FIRST_QUARTER <= (year, quarter) <= (today.year, paths.quarter_of(today)):
+        return None
+    if found.group(1):
+        return shapes.quarter_listing(year, quarter, [])
+    end = (dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1)) - dt.timedelta(days=1)
+    render = dict(zip(INDEX_KINDS, (shapes.form_idx, shapes.company_idx, shapes.master_idx), strict=True))
+    body = render[found.group(5)]([], False, min(today, end))
+    return gzip.compress(body, mtime=0) if found.group(6) == "gz" else body
+
+
 @dataclass
 class Mirror:
     """A root directory laid out as EDGAR; ``add`` writes more filings and refreshes what lists them."""
@@ -45,7 +70,6 @@ class Mirror:
     filings: list[MirrorFiling] = field(default_factory=list)
     _accepted: dict[str, dt.datetime] = field(default_factory=dict, repr=False)
     _on_day: Counter[dt.date] = field(default_factory=Counter, repr=False)
-    _quarters: set[tuple[int, int]] = field(default_factory=set, repr=False)  # those with indexes written
 
     def atom_file(self, form: str) -> str:
         """The EDGAR-like path the default ``getcurrent`` feed of a form type is written at."""
@@ -77,7 +101,6 @@ class Mirror:
             self.accepted(f)
             self._write_filing(f)
         self._write_lists({f.filed for f in new}, {cik for f in new for cik, _, _ in f.parties()})
-        self._write_empty_quarters()
         return new
 
     def atom(self, form: str = "4", start: int = 0, count: int = FEED_COUNT, owner: str = "include",
@@ -168,7 +191,6 @@ class Mirror:
         self._put(paths.feed_archive(day), buffer.getvalue())
 
     def _write_quarter(self, year: int, quarter: int, group: list[MirrorFiling]) -> None:
-        self._quarters.add((year, quarter))
         rows = self._rows(group)
         last = max(f.filed for f in group)
         for kind, render in zip(INDEX_KINDS, (shapes.form_idx, shapes.company_idx, shapes.master_idx), strict=True):
@@ -180,27 +202,6 @@ class Mirror:
         files = [(p.name, p.stat().st_size, dt.datetime.combine(_day_of(p.name), dt.time(22)))
                  for p in sorted(folder.glob("*.idx"))]
         self._put(listing, shapes.quarter_listing(year, quarter, files))
-
-    def _write_empty_quarters(self, today: dt.date | None = None) -> None:
-        """EDGAR lists every quarter since its first, filings or not: from the mirror's first quarter to
-        today's, a quarter without filings gets its empty listing and indexes (a header, no entries)."""
-        if not self.filings:
-            return
-        today = today or dt.date.today()
-        year, quarter = min((f.filed.year, paths.quarter_of(f.filed)) for f in self.filings)
-        last = max((today.year, paths.quarter_of(today)), *((f.filed.year, paths.quarter_of(f.filed))
-                                                             for f in self.filings))
-        while (year, quarter) <= last:
-            if (year, quarter) not in self._quarters:
-                self._quarters.add((year, quarter))
-                end = min(today, _quarter_end(year, quarter))
-                for kind, render in zip(INDEX_KINDS, (shapes.form_idx, shapes.company_idx, shapes.master_idx),
-                                        strict=True):
-                    body = render([], False, end)
-                    self._put(paths.full_index(year, quarter, kind), body)
-                    self._put(compressed_index(year, quarter, kind), gzip.compress(body, mtime=0))
-                self._put(paths.daily_listing(year, quarter), shapes.quarter_listing(year, quarter, []))
-            year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
 
     def _write_submissions(self, cik: int, group: list[MirrorFiling]) -> None:
         newest = sorted(group, key=lambda f: (f.filed, f.accession_number), reverse=True)
@@ -239,10 +240,6 @@ def _link(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:
         target.write_bytes(source.read_bytes())
-
-
-def _quarter_end(year: int, quarter: int) -> dt.date:
-    return (dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1)) - dt.timedelta(days=1)
 
 
 def _day_of(name: str) -> dt.date:

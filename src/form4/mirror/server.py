@@ -27,7 +27,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from form4.mirror.layout import FEED_COUNT, FEED_DEPTH, Mirror
+from form4.mirror.layout import FEED_COUNT, FEED_DEPTH, Mirror, empty_quarter
 
 __all__ = ["FAULTS", "MirrorServer", "Seen", "access_denied", "is_index", "make_server", "no_such_key", "serve"]
 
@@ -220,10 +220,20 @@ def _missing(path: str) -> _Answer:
     return _Answer(404, b"not found", {"Content-Type": "text/plain"})
 
 
+def _empty_quarter(path: str) -> _Answer | None:
+    """A quarter the mirror has no filings in: listed and indexed all the same, as on EDGAR."""
+    body = empty_quarter(path)
+    if body is None:
+        return None
+    return _Answer(200, body, {"Content-Type": _TYPES.get(Path(path).suffix, "application/octet-stream"),
+                               "ETag": f'"{hashlib.sha1(body).hexdigest()[:16]}"',
+                               "Last-Modified": formatdate(usegmt=True)})
+
+
 def _file(server: MirrorServer, path: str, accept_encoding: str | None) -> _Answer:
     found = server.file(path)
     if found is None:
-        return _missing(path)
+        return _empty_quarter(path) or _missing(path)
     body, content_type, mtime, etag = found
     headers = {"Content-Type": content_type}
     if path.startswith(_DATA_HOST):
