@@ -93,7 +93,10 @@ def serve(
 
 
 def _serve_until_stopped(server: MirrorServer) -> None:
-    signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop is a Ctrl-C too
+    # A service manager's stop is a Ctrl-C too; and Ctrl-C stops it even when started in the background of a
+    # script, where SIGINT comes ignored.
+    for stop in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(stop, _interrupt)
     try:
         server.server.serve_forever()
     except KeyboardInterrupt:

@@ -70,6 +70,7 @@ class Mirror:
     filings: list[MirrorFiling] = field(default_factory=list)
     _accepted: dict[str, dt.datetime] = field(default_factory=dict, repr=False)
     _on_day: Counter[dt.date] = field(default_factory=Counter, repr=False)
+    _made: set[Path] = field(default_factory=set, repr=False)  # directories known to exist
 
     def atom_file(self, form: str) -> str:
         """The EDGAR-like path the default ``getcurrent`` feed of a form type is written at."""
@@ -116,9 +117,14 @@ class Mirror:
 
     # Filings
 
+    def _directory(self, target: Path) -> None:
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+
     def _put(self, path: str, data: bytes) -> Path:
         target = self.file(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._directory(target)
         tmp = target.with_name(target.name + ".tmp")
         tmp.write_bytes(data)
         os.replace(tmp, target)  # a server never reads half a file
@@ -127,22 +133,22 @@ class Mirror:
     def _write_filing(self, f: MirrorFiling) -> None:
         acc = f.accession_number
         documents = f.folder_documents()
-        files = {f"{acc}.txt": f.submission, **documents, f"{acc}-index.html": shapes.folder_page(f),
-                 f"{acc}-index-headers.html": shapes.folder_page(f, headers=True)}
-        listing = shapes.folder_json
+        files = {f"{acc}.txt": f.submission, **documents}
+        sizes = {name: len(body) for name, body in documents.items()}
         written: dict[str, Path] = {}
-        # EDGAR lists a filing under every party's CIK; hard links keep that at the size of one copy.
+        # EDGAR lists a filing under every party's CIK; hard links keep that at the size of one copy. (The
+        # folder's -index.htm(l) pages are rendered by the server from its .txt and listing.)
         for cik in dict.fromkeys((f.cik_issuer, *f.cik_owners)):
-            targets = [(paths.submission(cik, acc), f"{acc}.txt"), (paths.document(cik, acc, f"{acc}-index.htm"),
-                                                                    f"{acc}-index.html")]
+            targets = [(paths.submission(cik, acc), f"{acc}.txt")]
             targets += [(paths.document(cik, acc, name), name) for name in files]
             for path, name in targets:
                 if name in written:
-                    _link(written[name], self.file(path))
+                    target = self.file(path)
+                    self._directory(target)
+                    _link(written[name], target)
                 else:
                     written[name] = self._put(path, files[name])
-            sizes = {name: len(body) for name, body in documents.items()}
-            self._put(paths.folder(cik, acc), listing(cik, acc, sizes, self.accepted(f)))
+            self._put(paths.folder(cik, acc), shapes.folder_json(cik, acc, sizes, self.accepted(f)))
 
     # Lists: indexes, feed archives, submissions, tickers, Atom
 
@@ -234,7 +240,6 @@ def build_mirror(root: Path, filings: Iterable[MirrorFiling], page_size: int = 5
 
 
 def _link(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
     try:
         os.link(source, target)

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import posixpath
 import random
+import re
 import threading
 import time
 from collections import deque
@@ -27,6 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from form4.mirror import shapes
 from form4.mirror.layout import FEED_COUNT, FEED_DEPTH, Mirror, empty_quarter
 
 __all__ = ["FAULTS", "MirrorServer", "Seen", "access_denied", "is_index", "make_server", "no_such_key", "serve"]
@@ -38,6 +41,7 @@ _TYPES = {".json": "application/json", ".idx": "text/plain", ".txt": "text/plain
           ".xml": "text/xml", ".gz": "binary/octet-stream", ".zip": "application/zip",
           ".atom": "application/atom+xml", ".htm": "text/html", ".html": "text/html"}
 _DATA_HOST = ("/submissions/", "/api/")  # data.sec.gov's paths: a missing key is a 404 there
+_FOLDER_PAGE = re.compile(r"(/Archives/edgar/data/\d+/\d{18})/(\d{10}-\d{2}-\d{6})-index(\.htm|\.html|-headers\.html)")
 
 
 def is_index(path: str) -> bool:
@@ -220,20 +224,37 @@ def _missing(path: str) -> _Answer:
     return _Answer(404, b"not found", {"Content-Type": "text/plain"})
 
 
+def _generated(body: bytes, content_type: str, mtime: float | None = None) -> _Answer:
+    return _Answer(200, body, {"Content-Type": content_type, "ETag": f'"{hashlib.sha1(body).hexdigest()[:16]}"',
+                               "Last-Modified": formatdate(mtime, usegmt=True)})
+
+
+def _folder_page(server: MirrorServer, path: str) -> _Answer | None:
+    """A folder's ``-index.htm``, ``-index.html`` or ``-index-headers.html``, from its ``.txt`` and listing."""
+    found = _FOLDER_PAGE.fullmatch(path)
+    if found is None:
+        return None
+    folder, accession, kind = found.groups()
+    submission, listing = server.file(f"{folder}/{accession}.txt"), server.file(f"{folder}/index.json")
+    if submission is None or listing is None:
+        return None
+    if kind == "-headers.html":
+        return _generated(shapes.headers_page(accession, submission[0]), "text/html", submission[2])
+    names = [str(item["name"]) for item in json.loads(listing[0])["directory"]["item"]
+             if not str(item["name"]).startswith(f"{accession}-index")]
+    return _generated(shapes.index_page(accession, submission[0], names), "text/html", submission[2])
+
+
 def _empty_quarter(path: str) -> _Answer | None:
     """A quarter the mirror has no filings in: listed and indexed all the same, as on EDGAR."""
     body = empty_quarter(path)
-    if body is None:
-        return None
-    return _Answer(200, body, {"Content-Type": _TYPES.get(Path(path).suffix, "application/octet-stream"),
-                               "ETag": f'"{hashlib.sha1(body).hexdigest()[:16]}"',
-                               "Last-Modified": formatdate(usegmt=True)})
+    return None if body is None else _generated(body, _TYPES.get(Path(path).suffix, "application/octet-stream"))
 
 
 def _file(server: MirrorServer, path: str, accept_encoding: str | None) -> _Answer:
     found = server.file(path)
     if found is None:
-        return _empty_quarter(path) or _missing(path)
+        return _folder_page(server, path) or _empty_quarter(path) or _missing(path)
     body, content_type, mtime, etag = found
     headers = {"Content-Type": content_type}
     if path.startswith(_DATA_HOST):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -14,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 from form4.mirror.filing import MirrorFiling
 
-__all__ = ["NEW_YORK", "Row", "atom_feed", "company_idx", "feed_stamp", "folder_json", "folder_page", "form_idx",
-           "master_idx", "quarter_listing", "submissions_json", "submissions_page_json", "tickers_json"]
+__all__ = ["NEW_YORK", "Row", "atom_feed", "company_idx", "feed_stamp", "folder_json", "form_idx", "headers_page",
+           "index_page", "master_idx", "quarter_listing", "submissions_json", "submissions_page_json", "tickers_json"]
 
 NEW_YORK = ZoneInfo("America/New_York")  # EDGAR stamps its feed and listings in New York time
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -120,22 +121,32 @@ def folder_json(cik: int, accession: str, documents: dict[str, int], accepted: d
     return _json({"directory": {"item": items, "name": folder, "parent-dir": f"/Archives/edgar/data/{cik}"}})
 
 
-def folder_page(f: MirrorFiling, headers: bool = False) -> bytes:
-    """A minimal ``-index.html`` (the documents, linked) or ``-index-headers.html`` (the SEC header) page;
-    links are relative, so one page serves the folder under every party's CIK."""
-    acc = f.accession_number
-    if headers:
-        end = f.submission.find(b"</SEC-HEADER>")
-        header = f.submission[: end if end >= 0 else 0].decode("latin-1")
-        body = f"<pre>{escape(header)}</pre>"
-    else:
-        names = [*f.folder_documents(), f"{acc}.txt"]
-        links = "".join(f"<tr><td><a href={quoteattr(n)}>{escape(n)}</a></td></tr>\n" for n in names)
-        body = (f"<div id=\"formName\"><strong>Form {escape(f.form_type)}</strong></div>\n"
-                f"<div class=\"info\">Filing Date: {f.filed.isoformat()}</div>\n<table class=\"tableFile\">\n"
-                f"{links}</table>")
-    return (f"<!DOCTYPE html>\n<html><head><title>EDGAR Filing Documents for {acc}</title></head>\n"
+def _page(accession: str, body: str) -> bytes:
+    return (f"<!DOCTYPE html>\n<html><head><title>EDGAR Filing Documents for {accession}</title></head>\n"
             f"<body>\n{body}\n</body></html>\n").encode("latin-1", "xmlcharrefreplace")
+
+
+def index_page(accession: str, submission: bytes, documents: Sequence[str]) -> bytes:
+    """A minimal ``-index.htm(l)``: the form type, the filing date and the folder's documents, linked
+    (relative links, so one page serves the folder under every party's CIK)."""
+    head = submission[: submission.find(b"<DOCUMENT>")].decode("latin-1")
+    form = _header_value(head, r"CONFORMED SUBMISSION TYPE:[ \t]*([^\r\n]+)|<TYPE>([^\r\n<]+)")
+    filed = _header_value(head, r"FILED AS OF DATE:\s*(\d{8})|<FILING-DATE>\s*(\d{8})")
+    links = "".join(f"<tr><td><a href={quoteattr(n)}>{escape(n)}</a></td></tr>\n" for n in documents)
+    return _page(accession, f'<div id="formName"><strong>Form {escape(form)}</strong></div>\n'
+                 f'<div class="info">Filing Date: {filed[:4]}-{filed[4:6]}-{filed[6:]}</div>\n'
+                 f'<table class="tableFile">\n{links}</table>')
+
+
+def _header_value(head: str, pattern: str) -> str:
+    found = re.search(pattern, head)
+    return next((g.strip() for g in found.groups() if g), "") if found else ""
+
+
+def headers_page(accession: str, submission: bytes) -> bytes:
+    """A minimal ``-index-headers.html``: the submission's SEC header."""
+    end = submission.find(b"</SEC-HEADER>")
+    return _page(accession, f"<pre>{escape(submission[: max(end, 0)].decode('latin-1'))}</pre>")
 
 
 # -- the submissions API ----------------------------------------------------------------------------
