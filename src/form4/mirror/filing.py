@@ -80,7 +80,7 @@ def txt_form(f: MirrorFiling, documents: bytes) -> bytes:
         data = "OWNER DATA" if role == "Reporting" else "COMPANY DATA"
         head += [f"{_TXT_SECTION.get(role, 'FILER')}:", "", f"\t{data}:", f"\t\tCOMPANY CONFORMED NAME:\t\t\t{name}",
                  f"\t\tCENTRAL INDEX KEY:\t\t\t{cik:010d}", ""]
-        if role != f.roles[1] or role == "Filer":
+        if role != "Issuer":  # a Form 4's issuer files nothing: its reporting owners do
             head += ["\tFILING VALUES:", f"\t\tFORM TYPE:\t\t{f.form_type}", "\t\tSEC ACT:\t\t1934 Act", ""]
     head += ["</SEC-HEADER>", ""]
     return "\n".join(head).encode() + documents + b"\n</SEC-DOCUMENT>\n"
@@ -95,7 +95,7 @@ def nc_form(f: MirrorFiling, documents: bytes) -> bytes:
     head.append(f"<FILING-DATE>{f.filed:%Y%m%d}")
     for cik, name, role in f.parties():
         tag, data = _NC_SECTION.get(role, "FILER"), "OWNER-DATA" if role == "Reporting" else "COMPANY-DATA"
-        values = "" if role == f.roles[1] and role != "Filer" else \
+        values = "" if role == "Issuer" else \
             f"<FILING-VALUES>\n<FORM-TYPE>{f.form_type}\n<ACT>34\n</FILING-VALUES>\n"
         head.append(f"<{tag}>\n<{data}>\n<CONFORMED-NAME>{escape(name)}\n<CIK>{cik:010d}\n</{data}>\n{values}</{tag}>")
     return ("\n".join(head) + "\n").encode() + documents + b"\n</SUBMISSION>\n"

@@ -117,7 +117,7 @@ def _first_text(data: bytes) -> bytes | None:
     return data[start + len(b"<TEXT>"): stop].strip(b"\r\n") + b"\n" if 0 <= start < stop else None
 
 
-def filing_from_submission(data: bytes, period_default: dt.date | None = None) -> MirrorFiling:
+def filing_from_submission(data: bytes) -> MirrorFiling:
     """An EDGAR submission (.txt or .nc) as a filing: its header gives accession, type, date and parties."""
     nc = data.lstrip().startswith(b"<SUBMISSION>")
     fields = _NC_FIELDS if nc else _TXT_FIELDS
