@@ -4,8 +4,8 @@ rate limiter's lock alone), and the per-filing figures the whole-history estimat
 
     python benchmarks/bench_sync.py [--filings 20000] [--per-day 2000]
 
-The mirror (tests/edgar/mirror.py) holds filings cloned from the corpus under fresh
-accession numbers, in EDGAR's layout; the fake EDGAR (tests/edgar/fake_edgar.py) serves it
+The mirror (form4.mirror) holds filings cloned from the corpus under fresh
+accession numbers, in EDGAR's layout; its server (form4.mirror.serve) serves it
 from a process of its own on 127.0.0.1. Each sync runs as the CLI does, into a fresh DuckDB
 store. Prints Markdown for BENCHMARKS.md.
 """
@@ -27,10 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.edgar.mirror import Mirror, build_mirror, generated_filings  # noqa: E402
+from tests.edgar.mirror import generated_filings  # noqa: E402
 
 from form4.edgar import EdgarClient, paths  # noqa: E402
 from form4.edgar.ratelimit import RateLimiter  # noqa: E402
+from form4.mirror import Mirror, build_mirror  # noqa: E402
 from form4.pipeline.sync import FETCHERS  # noqa: E402
 from form4.store import Store  # noqa: E402
 
@@ -38,7 +39,7 @@ AGENT = "form4 benchmarks bench@example.com"
 SERVER = """
 import sys
 from pathlib import Path
-from tests.edgar.fake_edgar import serve
+from form4.mirror import serve
 running = serve(Path(sys.argv[1]))  # held: a generator dropped would stop the server
 fake = next(running)
 print(fake.base_url, flush=True)

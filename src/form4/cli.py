@@ -486,6 +486,6 @@ def import_sec_dataset(
     Console().print(f"{new} new filings from {zip_path}", highlight=False)
 
 
-from form4 import cli_analytics, cli_edgar, cli_validate, cli_web  # noqa: E402  (register their commands)
+from form4 import cli_analytics, cli_edgar, cli_mirror, cli_validate, cli_web  # noqa: E402  (register their commands)
 
-__all__ = ["app", "cli_analytics", "cli_edgar", "cli_validate", "cli_web"]
+__all__ = ["app", "cli_analytics", "cli_edgar", "cli_mirror", "cli_validate", "cli_web"]

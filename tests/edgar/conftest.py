@@ -1,13 +1,15 @@
 """Fixtures: a fake EDGAR per test, a client pointed at it, and no EDGAR settings from outside.
 
 ``fake``/``client`` serve a one-filing mirror, fresh per test (its request log is the test's own).
-``corpus_mirror`` is the whole corpus laid out as EDGAR, built once per session; ``mirror_server``
-serves it (shared: its log is reset for each test) and ``mirror_client`` makes clients for it.
+``corpus_mirror`` is the whole corpus (and a few other forms) laid out as EDGAR, built once per session;
+``mirror_server`` serves it (shared: its log is reset for each test) and ``mirror_client`` makes clients for it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,7 @@ import pytest
 
 from form4.edgar import EdgarClient
 from tests.edgar.fake_edgar import FakeEdgar, serve, small_mirror
-from tests.edgar.mirror import Mirror, build_mirror, corpus_filings
+from tests.edgar.mirror import Mirror, MirrorFiling, build_mirror, corpus_filings, other_forms
 from tests.store.conftest import engine, new_store, postgres, store_url  # noqa: F401  (stores of both engines)
 
 AGENT = "form4 tests tests@example.com"
@@ -38,9 +40,16 @@ def fake(_small_mirror: Mirror) -> Iterator[FakeEdgar]:
     yield from serve(_small_mirror)
 
 
+def busiest_day(filings: Iterable[MirrorFiling]) -> dt.date:
+    return Counter(f.filed for f in filings).most_common(1)[0][0]
+
+
 @pytest.fixture(scope="session")
 def corpus_mirror(tmp_path_factory: pytest.TempPathFactory) -> Mirror:
-    return build_mirror(tmp_path_factory.mktemp("corpus-mirror"), corpus_filings())
+    """The corpus, and on its busiest day a handful of other forms (a 424B2, a 497K, a 13D, a 425) that
+    EDGAR's indexes and feed list beside the Section 16 forms."""
+    filings = list(corpus_filings())
+    return build_mirror(tmp_path_factory.mktemp("corpus-mirror"), [*filings, *other_forms(busiest_day(filings))])
 
 
 @pytest.fixture(scope="session")

@@ -184,9 +184,10 @@ def test_after_the_last_try_the_error_names_the_url(fake: FakeEdgar, client: Mak
 
 
 def test_a_404_fails_at_once(fake: FakeEdgar, client: Make) -> None:
+    # data.sec.gov answers a missing file 404 (www.sec.gov a 403 under /Archives/: see test_mirror).
     with client() as edgar, pytest.raises(EdgarError, match="404") as info:
-        edgar.get_bytes("/Archives/edgar/data/1/missing.txt")
-    assert f"{fake.base_url}/Archives/edgar/data/1/missing.txt" in str(info.value)
+        edgar.get_bytes("/submissions/CIK0000000001.json", host="data")
+    assert f"{fake.base_url}/submissions/CIK0000000001.json" in str(info.value)
     assert len(fake.requests) == 1
 
 
