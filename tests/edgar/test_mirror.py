@@ -26,11 +26,10 @@ from form4.edgar.atom import parse_atom
 from form4.edgar.folders import parse_folder, submission_name
 from form4.edgar.indexes import parse_index
 from form4.edgar.submissions import parse_submissions
-from form4.errors import EdgarError, ReadError
+from form4.errors import EdgarError, EdgarNotFoundError, ReadError
 from form4.mirror import (
     FEED_COUNT,
     INDEX_KINDS,
-    compressed_index,
     filing_from_submission,
     load_filings,
     next_business_day,
@@ -57,13 +56,6 @@ def _busiest_day(mirror: Mirror) -> dt.date:
 
 def _section_16(filings: list[MirrorFiling]) -> list[MirrorFiling]:
     return [f for f in filings if f.section_16]
-
-
-def _master_rows(data: bytes) -> list[tuple[int, str, str]]:
-    """(CIK, form type, file name) of each row of a master index: the lines after the dashed rule."""
-    lines = data.decode("latin-1").splitlines()
-    rule = next(i for i, line in enumerate(lines) if line and set(line) == {"-"})
-    return [(int(cik), form, path) for cik, _, form, _, path in (line.split("|") for line in lines[rule + 1:])]
 
 
 def test_the_reader_reads_every_mirrored_submission(corpus_mirror: Mirror) -> None:
@@ -102,11 +94,11 @@ def test_daily_indexes_list_the_days_and_their_filings(corpus_mirror: Mirror, mi
         entries = catalog.day_entries(edgar, day, {"3", "4", "5"})
         assert {e.accession_number for e in entries} == expected
         assert all(e.date_filed == day for e in entries)
-        # The daily master index, read by its rows (parse_index takes the daily "File Name" header for a
-        # fixed-width one): the same filings under the same CIKs.
-        master = _master_rows(edgar.get_bytes(paths.daily_index(day, "master")))
-        assert {(cik, path) for cik, form, path in master if form in {"3", "4", "5", "4/A"}} == \
-            {(e.cik, e.path) for e in entries}
+        # The daily master and company indexes: the same filings under the same CIKs.
+        for kind in ("master", "company"):
+            rows = parse_index(edgar.get_bytes(paths.daily_index(day, kind)))
+            assert {(e.cik, e.path) for e in rows if e.form_type in {"3", "4", "5", "4/A"}} == \
+                {(e.cik, e.path) for e in entries}
         # Every row's path is a submission EDGAR serves, under that row's CIK.
         entry = entries[0]
         assert form4.read_bytes(edgar.get_bytes(f"/Archives/{entry.path}")).accession_number == entry.accession_number
@@ -124,7 +116,7 @@ def test_full_indexes_agree_in_every_shape(corpus_mirror: Mirror, mirror_client:
     year, quarter = day.year, paths.quarter_of(day)
     with mirror_client() as edgar:
         form = parse_index(edgar.get_bytes(paths.full_index(year, quarter)))
-        gz = parse_index(edgar.get_bytes(compressed_index(year, quarter)))
+        gz = parse_index(edgar.get_bytes(paths.full_index(year, quarter, gz=True)))
         master = parse_index(edgar.get_bytes(paths.full_index(year, quarter, "master")))
     assert form == gz
     assert sorted(master, key=repr) == sorted(form, key=repr)
@@ -351,7 +343,7 @@ def test_quarterly_indexes_have_the_real_layouts(corpus_mirror: Mirror, mirror_s
     form = _get(mirror_server, paths.full_index(*empty))[2]
     assert _RECEIVED.sub("", form.decode()) == _RECEIVED.sub("", (REAL / "index" / "form-empty.idx").read_text())
     for kind in INDEX_KINDS:  # compressed as form.gz, master.gz, company.gz
-        status, headers, body = _get(mirror_server, compressed_index(year, quarter, kind))
+        status, headers, body = _get(mirror_server, paths.full_index(year, quarter, kind, gz=True))
         assert status == 200 and headers["Content-Type"] == "binary/octet-stream"
         assert gzip.decompress(body) == _get(mirror_server, paths.full_index(year, quarter, kind))[2]
 
@@ -418,8 +410,8 @@ def test_missing_files_answer_as_the_sec_does(mirror_server: FakeEdgar, mirror_c
     assert (status, headers["Content-Type"]) == (404, "application/xml")
     assert etree.fromstring(body).findtext("Code") == "NoSuchKey"
     assert etree.fromstring(body).findtext("Message") == "The specified key does not exist."
-    # Through the client: an error (EdgarError, or its EdgarNotFoundError once the client reads S3's 403 so).
-    with mirror_client() as edgar, pytest.raises(EdgarError):
+    # Through the client: no such file, not a refusal of the client.
+    with mirror_client() as edgar, pytest.raises(EdgarNotFoundError):
         edgar.get_bytes("/Archives/edgar/data/1/0000000001-99-000001.txt")
 
 

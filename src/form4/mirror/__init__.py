@@ -15,7 +15,6 @@ from form4.mirror.layout import (
     INDEX_KINDS,
     Mirror,
     build_mirror,
-    compressed_index,
     empty_quarter,
 )
 from form4.mirror.server import FAULTS, MirrorServer, Seen, access_denied, is_index, make_server, no_such_key, serve
@@ -34,7 +33,7 @@ from form4.mirror.sources import (
 
 __all__ = [
     "FAULTS", "FEED_COUNT", "FEED_DEPTH", "INDEX_KINDS", "SECTION_16", "Accessions", "Loaded", "Mirror",
-    "MirrorFiling", "MirrorServer", "Seen", "access_denied", "build_mirror", "compressed_index", "documents_of",
+    "MirrorFiling", "MirrorServer", "Seen", "access_denied", "build_mirror", "documents_of",
     "empty_quarter", "filing_from", "filing_from_submission", "is_index", "load_filings", "make_server", "nc_form",
     "next_business_day", "no_such_key", "other_filing", "other_forms", "serve", "submission_filing", "txt_form",
     "xml_filing",

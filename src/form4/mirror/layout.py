@@ -24,17 +24,12 @@ from form4.edgar import paths
 from form4.mirror import shapes
 from form4.mirror.filing import MirrorFiling, documents_of, nc_form
 
-__all__ = ["FEED_COUNT", "FEED_DEPTH", "INDEX_KINDS", "Mirror", "build_mirror", "compressed_index", "empty_quarter"]
+__all__ = ["FEED_COUNT", "FEED_DEPTH", "INDEX_KINDS", "Mirror", "build_mirror", "empty_quarter"]
 
 INDEX_KINDS = ("form", "company", "master")
 FEED_COUNT = 40  # entries of a feed page when the request names no count, as on EDGAR
 FEED_DEPTH = 5100  # EDGAR answers 503 for a feed page starting past this many entries
 _OPENING = dt.time(6)  # the first filing of a day is accepted at 06:00 in New York
-
-
-def compressed_index(year: int, quarter: int, kind: str = "form") -> str:
-    """The compressed quarterly index: ``full-index/YYYY/QTRn/form.gz`` (not ``form.idx.gz``)."""
-    return paths.full_index(year, quarter, kind).removesuffix(".idx") + ".gz"
 
 
 _QUARTER_FILE = re.compile(r"/Archives/edgar/(?:daily-index/(\d{4})/QTR([1-4])/index\.json|"
@@ -202,7 +197,7 @@ class Mirror:
         for kind, render in zip(INDEX_KINDS, (shapes.form_idx, shapes.company_idx, shapes.master_idx), strict=True):
             body = render(rows, False, last)
             self._put(paths.full_index(year, quarter, kind), body)
-            self._put(compressed_index(year, quarter, kind), gzip.compress(body, mtime=0))
+            self._put(paths.full_index(year, quarter, kind, gz=True), gzip.compress(body, mtime=0))
         listing = paths.daily_listing(year, quarter)
         folder = self.file(listing).parent
         files = [(p.name, p.stat().st_size, dt.datetime.combine(_day_of(p.name), dt.time(22)))
