@@ -9,6 +9,7 @@ import pytest
 import form4
 from form4 import NoOwnershipDocumentError
 from tests.conftest import ROOT
+from tests.readers.test_legacy import TYPED
 from tests.readers.test_sec_header import NC_FORM, SUBJECT_AND_BLOCKS, TAGGED_FILERS, TEXT_FORM
 from tests.readers.test_xml import OWNER, make
 
@@ -70,25 +71,6 @@ def test_bad_embedded_xml_names_the_field() -> None:
     assert info.value.field == "<XML>"
 
 
-# a typed Form 4 of before 2003, as filers wrote it: the caption above the signature
-TYPED = """FORM 4
-STATEMENT OF CHANGES IN BENEFICIAL OWNERSHIP
-1. Name and Address of Reporting Person
-   Roe, Jane Q.
-2. Issuer Name and Ticker or Trading Symbol
-   Acme Widgets Inc. (ACMW)
-4. Statement for Month/Year
-   June 2000
-6. Relationship of Reporting Person(s) to Issuer (Check all applicable)
-   {boxes}
-Table I -- Non-Derivative Securities Acquired, Disposed of, or Beneficially Owned
-Common Stock |06/12/00|S | |1,000 |D |$12.50 |9,000 |D | |
-Table II -- Derivative Securities Acquired, Disposed of, or Beneficially Owned
-Explanation of Responses:
-SIGNATURE OF REPORTING PERSON
-  /s/   Jane Q. Roe
-DATE
-July 5, 2000"""
 NO_BOX = "( ) Director ( ) 10% Owner ( ) Officer (give title below) ( ) Other (specify below)"
 
 
@@ -97,7 +79,7 @@ def submission(header: str, body: str) -> bytes:
 
 
 def typed(boxes: str = NO_BOX) -> str:
-    return document("4", TYPED.format(boxes=boxes))
+    return document("4", TYPED.format(boxes=boxes, notes=""))  # a typed Form 4 of before 2003
 
 
 REAL_2000 = ROOT / "tests" / "edgar" / "real" / "filings" / "0001094891-00-000193.txt"
