@@ -46,10 +46,10 @@ def _real_entries() -> tuple[bytes, list[bytes]]:
 
 
 @contextlib.contextmanager
-def real_feed(per_page: int = 100) -> Iterator[tuple[str, list[str]]]:
+def real_feed(per_page: int = 100, paged: bool = True) -> Iterator[tuple[str, list[str]]]:
     """A server answering ``type=4`` with EDGAR's recorded entries, ``start`` and ``count`` obeyed but
     at most ``per_page`` a page (other types: an empty feed), and nothing else (every filing is
-    missing); yields its URL and the paths asked for."""
+    missing); yields its URL and the paths asked for. Not ``paged``, it answers every start with the first page."""
     asked: list[str] = []
     head, entries = _real_entries()
 
@@ -61,7 +61,8 @@ def real_feed(per_page: int = 100) -> Iterator[tuple[str, list[str]]]:
             asked.append(self.path)
             url = urlsplit(self.path)
             query = {k: v[-1] for k, v in parse_qs(url.query).items()}
-            start, count = int(query.get("start", "0")), min(int(query.get("count", "40")), per_page)
+            start = int(query.get("start", "0")) if paged else 0
+            count = min(int(query.get("count", "40")), per_page)
             shown = entries[start:start + count] if query.get("type") == "4" else []
             status, body = (200, head + b"".join(shown) + b"</feed>\n") if url.path == "/cgi-bin/browse-edgar" \
                 else (404, b"not found")
@@ -134,6 +135,17 @@ def test_watch_pages_back_until_a_filing_it_has_stored(tmp_path: Path) -> None:
         assert pages_asked(asked) == list(range(0, end, per_page))
         fetched = submissions_asked(asked)  # the Section 16 filings newer than the one stored; no 424B2, 497K...
         assert set(fetched) == newer and max(fetched.values()) == 1
+
+
+def test_a_feed_that_does_not_page_is_read_once_not_to_its_depth(tmp_path: Path) -> None:
+    old = next(e for e in real_page(300) if is_form(e.form_type, SECTION_16))
+    with real_feed(paged=False) as (base, asked), \
+            EdgarClient(AGENT, base_url=base, max_rps=500, cache_dir=tmp_path, retries=0) as client, \
+            Store(str(tmp_path / "s.duckdb")) as store:
+        store.ingest_filings([_stored_copy(old.accession_number, old.filed or dt.date(2025, 12, 12))])
+        report = watch(store, client, polls=1, interval=0, catch_up_days=0)
+    assert pages_asked(asked) == [0, 100] and report.gaps == 0  # the second page repeats the first: the end
+    assert set(submissions_asked(asked)) == {e.accession_number for e in real_page(0)}
 
 
 # -- catching up from the daily index, on the mirror ------------------------------------------

@@ -136,10 +136,13 @@ class Watcher:
         before or one the daily index covered; True when the feed's depth was reached first (a gap)."""
         first_look = self.newest is None and not self.seen  # nothing to meet: the newest page only
         start = 0
+        listed: set[tuple[str, int, str]] = set()  # the entries this look has read
         while start < catalog.FEED_DEPTH:
             page = catalog.feed_page(self.client, form, start, catalog.FEED_PAGE)
-            if not page:  # the feed's end: all it holds was looked at
+            entries = {(e.accession_number, e.cik, e.role) for e in page}
+            if entries <= listed:  # the feed's end, or a server that does not page: all it holds was read
                 return False
+            listed |= entries
             met = self._collect([e for e in page if is_form(e.form_type, self.forms)], new)
             if met or first_look or self._covers(page[-1]):
                 return False
