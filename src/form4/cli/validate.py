@@ -15,7 +15,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from form4.cli import FailureLog, PathsArgument, _quiet, command
+from form4.cli.app import command, is_quiet
+from form4.cli.options import PathsArgument
+from form4.cli.output import FailureLog
 from form4.inputs import iter_documents
 from form4.parse import read_documents
 
@@ -80,7 +82,7 @@ def validate(
          [d for d in found if (not chosen or d.code.startswith(chosen)) and not d.code.startswith(left_out or ("~",))])
         for filing, found in zip(filings, validate_many(filings, as_of=day), strict=True)]
     _WRITERS[format](results, sys.stdout)
-    if format in (ValidateFormat.table, ValidateFormat.lines) and not _quiet(ctx):
+    if format in (ValidateFormat.table, ValidateFormat.lines) and not is_quiet(ctx):
         stderr.print(_summary(results, failures.count), highlight=False)
     errors = any(d.severity == "error" for _, found in results for d in found)
     if errors or failures.count:

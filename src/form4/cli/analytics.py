@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
-from form4.cli import DbOption, _write_rows_csv, app, command
+from form4.cli.app import app, command
+from form4.cli.options import DbOption
+from form4.cli.output import write_rows_csv
 from form4.writers.terminal import result_table
 
 if TYPE_CHECKING:
@@ -137,7 +139,7 @@ def report_short_swing(
     if format is Format.json:
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
     elif format is Format.csv:
-        _write_rows_csv(data["pairs"], sys.stdout)
+        write_rows_csv(data["pairs"], sys.stdout)
     else:
         console = Console()
         console.print(result_table(_money(data["pairs"]), width=console.width,
@@ -155,7 +157,7 @@ def _show_report(report: Report, format: Format, out: Path | None) -> None:
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
     if format is Format.csv:
-        _write_rows_csv(data["activity"], sys.stdout)
+        write_rows_csv(data["activity"], sys.stdout)
         return
     console = Console()
     subject = data[report.kind]
@@ -202,7 +204,7 @@ def _screen(rows: list[dict[str, Any]], format: Format, title: str, columns: tup
     if format is Format.json:
         sys.stdout.write(json.dumps(rows, indent=2, default=str) + "\n")
     elif format is Format.csv:
-        _write_rows_csv([{k: json.dumps(v) if isinstance(v, list) else v for k, v in r.items()} for r in rows],
+        write_rows_csv([{k: json.dumps(v) if isinstance(v, list) else v for k, v in r.items()} for r in rows],
                         sys.stdout)
     else:
         console = Console()

@@ -17,17 +17,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
-from form4.cli import (
-    DbOption,
-    Engine,
-    EngineOption,
-    SchedulerOption,
-    WorkersOption,
-    _error,
-    _ingest_line,
-    _quiet,
-    command,
-)
+from form4.cli.app import command, is_quiet, print_error
+from form4.cli.options import DbOption, Engine, EngineOption, SchedulerOption, WorkersOption
+from form4.cli.store import ingest_line
 from form4.model import Filing
 from form4.rows import flat_rows
 
@@ -85,14 +77,14 @@ def download(
     if (cik is None) == (ticker is None):
         raise typer.BadParameter("give --cik or --ticker (one of them)")
     stderr = Console(stderr=True)
-    with EdgarClient() as client, _bars(stderr, _quiet(ctx)) as progress:
+    with EdgarClient() as client, _bars(stderr, is_quiet(ctx)) as progress:
         number = cik if cik is not None else catalog.ticker_cik(client, ticker or "")
         task = progress.add_task("filings", total=None, rate="")
         report = fetch_all(client, number, out, forms=_forms(forms), since=_day(since), until=_day(until),
                            progress=lambda done, total: progress.update(task, completed=done, total=total))
     for error in report.failed:
-        _error(stderr, error)
-    if not _quiet(ctx):
+        print_error(stderr, error)
+    if not is_quiet(ctx):
         Console().print(f"{report.listed} filings of CIK {number}: {report.fetched} fetched, {report.present} "
                         f"already in {out}, {len(report.failed)} failed", highlight=False)
     if report.failed:
@@ -157,7 +149,7 @@ def sync(
     if last < first:
         raise typer.BadParameter("--until is before --since")
     stderr = Console(stderr=True)
-    with EdgarClient() as client, Store(db) as store, _bars(stderr, _quiet(ctx)) as progress:
+    with EdgarClient() as client, Store(db) as store, _bars(stderr, is_quiet(ctx)) as progress:
         report = syncing.sync(store, client, first, last, forms=_forms(forms),
                               via="feed" if via is Via.feed else "index",
                               engine="dask" if engine is Engine.dask else "local",
@@ -165,11 +157,11 @@ def sync(
     for error in [*report.errors, *report.fetch_errors]:
         stderr.print(f"[red]{'quarantined' if error in report.errors else 'not fetched'}[/red] {error}",
                      highlight=False, soft_wrap=True)
-    if not _quiet(ctx):
+    if not is_quiet(ctx):
         missing = f" ({len(report.days_without_index)} without an index yet)" if report.days_without_index else ""
         Console().print(f"{report.days} days listed: {report.days_before} synced before, {report.days_synced} now, "
                         f"{report.days_left} left for a rerun{missing}; {report.fetched} fetched; "
-                        f"{_ingest_line(report)}", highlight=False)
+                        f"{ingest_line(report)}", highlight=False)
     if report.quarantined or report.fetch_errors:
         raise typer.Exit(1)
 
@@ -205,16 +197,16 @@ def watch(
     console = Console(highlight=False, soft_wrap=True)
     report = WatchReport()
     show = _print_jsonl if format is WatchFormat.jsonl else lambda f: _print_line(console, f)
-    notice = (lambda message: None) if _quiet(ctx) else (lambda message: stderr.print(message, highlight=False))
+    notice = (lambda message: None) if is_quiet(ctx) else (lambda message: stderr.print(message, highlight=False))
     signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop is a Ctrl-C too
     with EdgarClient() as client, Store(db) as store:
-        if not _quiet(ctx):
+        if not is_quiet(ctx):
             stderr.print(f"watching EDGAR for Forms {forms} every {interval:g} s; Ctrl-C stops", highlight=False)
         with contextlib.suppress(KeyboardInterrupt):  # the way to stop it: not a failure
             watching(store, client, forms=_forms(forms), interval=interval, on_filing=show,
-                     on_error=lambda exc: _error(stderr, exc), on_notice=notice, polls=polls,
+                     on_error=lambda exc: print_error(stderr, exc), on_notice=notice, polls=polls,
                      catch_up_days=catch_up, report=report)
-    if not _quiet(ctx):
+    if not is_quiet(ctx):
         stderr.print(f"{report.polls} polls: {report.new} new filings stored ({report.caught_up} from catching up "
                      f"on the daily index, {report.new - report.caught_up} from the feed; {report.gaps} gaps), "
                      f"{report.quarantined} quarantined", highlight=False)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from form4.cli import _error, _fail, _quiet, app, command
+from form4.cli.app import app, command, fail, is_quiet, print_error
 
 if TYPE_CHECKING:  # the mirror is loaded by its command only
     from form4.mirror import MirrorServer
@@ -72,9 +72,9 @@ def serve(
     stderr = Console(stderr=True, highlight=False, soft_wrap=True)
     loaded = mirror.load_filings(sources)
     for line in loaded.errors:
-        _error(stderr, line)
+        print_error(stderr, line)
     if not loaded.filings:
-        _fail(f"no filings to serve in {', '.join(map(str, sources))}")
+        fail(f"no filings to serve in {', '.join(map(str, sources))}")
     filings = loaded.filings
     if other_forms:
         filings = [*filings, *mirror.other_forms(Counter(f.filed for f in filings).most_common(1)[0][0])]
@@ -83,7 +83,7 @@ def serve(
         built = mirror.build_mirror(directory, filings)
         server = mirror.make_server(built, host, port, fault_rate=faults, latency=latency)
         days = sorted({f.filed for f in filings})
-        if not _quiet(ctx):
+        if not is_quiet(ctx):
             stderr.print(f"{len(filings)} filings of {days[0]} to {days[-1]} laid out in {directory}; Ctrl-C stops")
         typer.echo(f"EDGAR mirror at {server.base_url}: export FORM4_SEC_BASE_URL={server.base_url}")
         _serve_until_stopped(server)

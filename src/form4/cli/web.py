@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from form4.cli import DbOption, command
+from form4.cli.app import command
+from form4.cli.options import DbOption
 from form4.extras import require
 
 

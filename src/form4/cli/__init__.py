@@ -1,0 +1,16 @@
+"""The ``form4`` command: thin shells over the library.
+
+Every command prints what failed as one line naming the file or the store and the field,
+and exits 1 when anything failed (2 for a command line it cannot use). ``app`` holds the
+application and the decorator commands are registered with; each other module of this
+package registers one group of commands on it when imported.
+"""
+
+import importlib
+
+from form4.cli.app import app
+
+for _group in ("parse", "store", "edgar", "validate", "analytics", "web", "mirror"):  # the order --help lists
+    importlib.import_module(f"form4.cli.{_group}")
+
+__all__ = ["app"]
