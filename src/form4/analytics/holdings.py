@@ -30,6 +30,9 @@ from form4.analytics.scope import Filters, period_start
 from form4.store import Store
 
 Rows = list[dict[str, Any]]
+# what a person reads of a holding (after its owner or issuer): the line, then its balance
+HOLDING_COLUMNS = ("security_title", "direct_or_indirect", "nature_of_ownership", "ownership_footnote",
+                   "conversion_or_exercise_price", "expiration_date", "underlying_shares", "date", "shares")
 
 _DATE = "coalesce(r.transaction_date, f.period_of_report)"
 # the footnotes on a row's ownership (which trust, which fund), their texts in one line

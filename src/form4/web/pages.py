@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from form4.analytics import listing, reports, screens
 from form4.analytics.charts import figure, report_charts
+from form4.analytics.scope import shown_number
 from form4.analytics.scope import Filters
 from form4.analytics.search import search
 from form4.api.errors import ApiError
@@ -32,7 +33,7 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else ""
     if isinstance(value, float):
-        return f"{value:,.0f}" if value.is_integer() else f"{value:,.4f}".rstrip("0")
+        return shown_number(value)
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, dt.date):
