@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from form4.analytics import listing, reports, screens
 from form4.analytics.charts import figure, report_charts
+from form4.analytics.holdings import HOLDING_COLUMNS
 from form4.analytics.scope import shown_number
 from form4.analytics.scope import Filters
 from form4.analytics.search import search
@@ -150,7 +151,7 @@ def _report_page(report: reports.Report, recent: list[dict[str, Any]], people_co
     title = f"{subject.name or subject.cik}" + (f" ({subject.trading_symbol})" if subject.trading_symbol else "")
     return page("report.html", title=title, kind=report.kind, charts=charts, people=report.people,
                 people_columns=people_columns, people_links=people_links, recent=recent,
-                holdings=report.holdings)
+                holdings=report.holdings, holding_columns=["owner_name", "trading_symbol", *HOLDING_COLUMNS])
 
 
 def _filing_page(filing: Filing, stored_as: str | None = None) -> HTMLResponse:
