@@ -25,6 +25,7 @@ from form4.extras import require
 
 MAX_SERIES = 12  # more lines than this is no longer a picture a person can read
 _PAD = dt.timedelta(days=30)  # the room around a chart whose points all fall on one day
+_BAR_COLOURS = ("#2ca02c", "#d62728")  # purchases green, sales red, in both drawings
 _FEWEST_PLACES = 6  # a bar chart is at least this many periods wide
 _DRAWN = "form4:drawn"
 _MONTHS_PER = {"month": 1, "quarter": 3, "year": 12}
@@ -88,7 +89,8 @@ def _trading(report: Report, subject: str) -> Chart:
     used = sorted(set(bought) | set(sold))
     periods = _periods(used[0], used[-1], report.period) if used else []
     names = [period_name(p, report.period) for p in periods]
-    return Chart("trading", f"{subject}: open-market purchases and sales by {report.period}", "US dollars (sales below zero)", "bars",
+    return Chart("trading", f"{subject}: open-market purchases and sales by {report.period}",
+                 "US dollars (sales below zero)", "bars",
                  [Series("purchases (P)", names, [bought.get(p, 0.0) for p in periods]),
                   Series("sales (S)", names, [sold.get(p, 0.0) for p in periods])])
 
@@ -106,8 +108,10 @@ def _holdings(report: Report, subject: str) -> Chart:
     steps = [Series(_label(first[line], report.kind), [x for x, _ in sorted(lines[line])],
                     [y for _, y in sorted(lines[line])], dashed=first[line]["table"] == "derivative")
              for line in biggest]
-    return Chart("holdings", f"{subject}: holdings by holding line, as reported (Table II dashed)",
-                 "shares (Table II: derivative securities)", "steps", steps)
+    derivatives = any(series.dashed for series in steps)
+    return Chart("holdings", f"{subject}: holdings by holding line, as reported"
+                 + (" (Table II dashed)" if derivatives else ""),
+                 "shares" + (" (Table II: derivative securities)" if derivatives else ""), "steps", steps)
 
 
 def _label(point: dict[str, Any], kind: str) -> str:
@@ -162,7 +166,8 @@ def png_figure(chart: Chart) -> Any:
 def _bars(axes: Any, chart: Chart) -> None:
     names = chart.series[0].x if chart.series else []
     places = list(range(len(names)))
-    for series, colour in zip(chart.series, ("tab:green", "tab:red"), strict=False):
+    for index, series in enumerate(chart.series):
+        colour = _BAR_COLOURS[index % len(_BAR_COLOURS)]
         # purchases up, sales down: one place each, they never overlap
         axes.bar(places, series.y, width=0.7, label=series.name, color=colour)
     axes.set_xticks(places, names, rotation=45 if len(names) > 8 else 0, ha="right" if len(names) > 8 else "center")
@@ -228,16 +233,20 @@ def figure(chart: Chart) -> Any:
     """The chart as a plotly figure (for a page: ``figure(chart).to_json()``)."""
     graph_objects = require("plotly.graph_objects", "analytics", "charts as HTML")
     drawn_ = graph_objects.Figure()
-    for series in chart.series:
+    for index, series in enumerate(chart.series):
         if chart.kind == "bars":
-            drawn_.add_trace(graph_objects.Bar(x=series.x, y=series.y, name=series.name))
+            drawn_.add_trace(graph_objects.Bar(x=series.x, y=series.y, name=series.name,
+                                               marker_color=_BAR_COLOURS[index % len(_BAR_COLOURS)]))
         else:
             drawn_.add_trace(graph_objects.Scatter(x=series.x, y=series.y, name=series.name, mode="lines+markers",
                                                    line={"shape": "hv", "dash": "dash" if series.dashed else "solid"}))
     drawn_.update_layout(title=chart.title, yaxis_title=chart.y_label, barmode="relative", template="plotly_white",
-                         legend={"font": {"size": 10}})
+                         legend={"font": {"size": 10}, "orientation": "h", "yanchor": "top", "y": -0.15})
     if chart.kind == "bars":
-        drawn_.update_xaxes(type="category")  # period names, in order: no dates for plotly to guess at
+        # period names, in order: no dates for plotly to guess at; a lone period's bar is a bar
+        names = len(chart.series[0].x) if chart.series else 0
+        room = max(0, _FEWEST_PLACES - names) / 2
+        drawn_.update_xaxes(type="category", range=[-0.5 - room, names - 0.5 + room])
     else:
         days = [x for s in chart.series for x in s.x]
         if days:

@@ -53,7 +53,8 @@ _TERMS = ("r.table_name, lower(trim(r.security_title)), r.direct_or_indirect, "
           "lower(trim(coalesce(r.underlying_security_title, '')))")
 _LINE_TEXT = "concat_ws('|', {})".format(", ".join(
     f"coalesce(CAST({term} AS VARCHAR), '')" for term in
-    ("coalesce(r.owner_cik, lower(r.owner_name))", "r.issuer_cik", "r.table_name", "lower(trim(r.security_title))", "r.direct_or_indirect",
+    ("coalesce(r.owner_cik, lower(r.owner_name))", "r.issuer_cik", "r.table_name", "lower(trim(r.security_title))",
+     "r.direct_or_indirect",
      "lower(trim(r.nature_of_ownership))", "lower(r.ownership_footnote)", "r.conversion_or_exercise_price",
      "r.exercise_date", "r.expiration_date", "lower(trim(r.underlying_security_title))", "r.occurrence")))
 # DISTINCT ON keeps the first row of each line and day (or period) in this order: the last

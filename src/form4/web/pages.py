@@ -16,8 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from form4.analytics import listing, reports, screens
 from form4.analytics.charts import figure, report_charts
 from form4.analytics.holdings import HOLDING_COLUMNS
-from form4.analytics.scope import shown_number
-from form4.analytics.scope import Filters
+from form4.analytics.scope import Filters, shown_number
 from form4.analytics.search import search
 from form4.api.errors import ApiError
 from form4.api.routes import StoreDep, checked_company, filters_of, read_upload, token_matches
