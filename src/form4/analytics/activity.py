@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from form4.analytics.plans import says_plan
-from form4.analytics.scope import CATEGORY, ROWS, VALUE, Filters, period_start
+from form4.analytics.scope import CATEGORY, ROWS, Filters, decimal_sum, exact, exact_value, number, period_start
 from form4.store import Store
 
 Rows = list[dict[str, Any]]
@@ -29,7 +29,7 @@ def activity(store: Store, filters: Filters, *, period: str = "quarter") -> Rows
     start = period_start(period)
     rows: Rows = store.arrow(
         f"SELECT o.cik AS owner_cik, max(o.name) AS owner_name, {start} AS period, {CATEGORY} AS category, "
-        f"{_SUMS} {ROWS} {where} AND r.transaction_date IS NOT NULL GROUP BY 1, 3, 4 ORDER BY 3, 1, 4",
+        f"{_sums(store)} {ROWS} {where} AND r.transaction_date IS NOT NULL GROUP BY 1, 3, 4 ORDER BY 3, 1, 4",
         params).to_pylist()
     planned = _plan_shares(store, filters, start)
     for row in rows:
@@ -44,30 +44,34 @@ def totals(store: Store, filters: Filters, *, period: str = "quarter") -> Rows:
     """Per period and category for all owners together, each row of a joint filing once."""
     where, params = filters.where(each_row_once=True)
     rows: Rows = store.arrow(
-        f"SELECT {period_start(period)} AS period, {CATEGORY} AS category, {_SUMS} {ROWS} {where} "
+        f"SELECT {period_start(period)} AS period, {CATEGORY} AS category, {_sums(store)} {ROWS} {where} "
         "AND r.transaction_date IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2", params).to_pylist()
     for row in rows:
         _finish(row)
     return rows
 
 
-_SUMS = (f"count(*) AS transactions, "
-         f"sum(CASE WHEN r.acquired_disposed = 'A' THEN r.shares ELSE 0 END) AS shares_acquired, "
-         f"sum(CASE WHEN r.acquired_disposed = 'D' THEN r.shares ELSE 0 END) AS shares_disposed, "
-         f"sum(CASE WHEN r.acquired_disposed = 'A' THEN {VALUE} ELSE 0 END) AS value_acquired, "
-         f"sum(CASE WHEN r.acquired_disposed = 'D' THEN {VALUE} ELSE 0 END) AS value_disposed")
+def _sums(store: Store) -> str:
+    """The sums of a group of rows, in decimal (form4.analytics.scope.exact)."""
+    shares, value = exact("r.shares", store.engine.dialect), exact_value(store.engine.dialect)
+    return (f"count(*) AS transactions, "
+            f"sum(CASE WHEN r.acquired_disposed = 'A' THEN {shares} ELSE 0 END) AS shares_acquired, "
+            f"sum(CASE WHEN r.acquired_disposed = 'D' THEN {shares} ELSE 0 END) AS shares_disposed, "
+            f"sum(CASE WHEN r.acquired_disposed = 'A' THEN {value} ELSE 0 END) AS value_acquired, "
+            f"sum(CASE WHEN r.acquired_disposed = 'D' THEN {value} ELSE 0 END) AS value_disposed")
 
 
 def _finish(row: dict[str, Any]) -> None:
     for key in ("shares_acquired", "shares_disposed", "value_acquired", "value_disposed"):
-        row[key] = float(row[key] or 0.0)
-    row["net_shares"] = row["shares_acquired"] - row["shares_disposed"]
+        row[key] = number(row[key]) or 0.0
+    row["net_shares"] = decimal_sum((row["shares_acquired"], -row["shares_disposed"]))
 
 
 def _plan_shares(store: Store, filters: Filters, start: str) -> dict[tuple[str, Any], float]:
-    sql, params = planned_sales(store, filters, columns=f"o.cik AS owner_cik, {start} AS period, r.shares")
+    shares = exact("r.shares", store.engine.dialect)
+    sql, params = planned_sales(store, filters, columns=f"o.cik AS owner_cik, {start} AS period, {shares} AS shares")
     rows = store.arrow(f"SELECT owner_cik, period, sum(shares) AS shares FROM ({sql}) planned GROUP BY 1, 2", params)
-    return {(r["owner_cik"], r["period"]): float(r["shares"] or 0.0) for r in rows.to_pylist()}
+    return {(r["owner_cik"], r["period"]): number(r["shares"]) or 0.0 for r in rows.to_pylist()}
 
 
 # Every spelling the plan rule knows has "10", "b" and "5" in that order: the database hands over

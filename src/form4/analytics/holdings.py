@@ -1,11 +1,25 @@
-"""Holdings over time: what each owner held of each security after each reported row.
+"""Holdings: what each owner holds, line by line as the forms report it, and how it changed.
 
-A row's ``shares_owned_following`` is the owner's balance of that security, held in that form
-(directly, or indirectly through one trust, spouse or fund), after the transaction, or on the
-period of report for a holding row. A series is one owner, issuer, table, security title
-(compared without case or surrounding spaces) and form of ownership; read from current filings
-(amendments applied), it has one point per day, or per period when one is asked for: the last
-row filed then.
+A holding is one line of the form: an owner's balance of one security held in one form of
+ownership. Two lines are one when they agree on the owner, the issuer, the table, the title
+of the security (compared without case or surrounding spaces), direct or indirect ownership,
+the nature of indirect ownership ("Trust") and the footnotes on it (which trust: "held by the
+Scarpelli Family Trust"; compared without case or runs of spaces, so that the same trust keeps
+its line from filing to filing whatever its footnote's number), and, in Table II, the
+derivative's terms: exercise price, date exercisable, expiration date and underlying security.
+Holding rows of one filing that agree on all of that are still separate lines of the form: the
+first of them continues the first such line, the second the second.
+
+A line's balance after a point in time (spec §2, ``sharesOwnedFollowingTransaction``):
+- a transaction row gives the balance after it, on its transaction date;
+- a holding row (Form 3, or a Form 4/5 line without transactions) gives the balance on the
+  filing's period of report; a Form 3 Table II line has no count of the derivatives
+  themselves (the form has no such column): its number is the underlying shares.
+The latest balance of a line is its last point: latest date, then latest filed, then a holding
+row before the transactions of its filing, then the last row of the table. A line that later
+filings no longer report keeps its last balance, dated: Form 4 lists only the lines a
+transaction touched (and what the filer chose to add). Filings that a later amendment replaced
+are left out.
 """
 
 from __future__ import annotations
@@ -16,48 +30,97 @@ from form4.analytics.scope import Filters, period_start
 from form4.store import Store
 
 Rows = list[dict[str, Any]]
+# what a person reads of a holding (after its owner or issuer): the line, then its balance
+HOLDING_COLUMNS = ("security_title", "direct_or_indirect", "nature_of_ownership", "ownership_footnote",
+                   "conversion_or_exercise_price", "expiration_date", "underlying_shares", "date", "shares")
 
 _DATE = "coalesce(r.transaction_date, f.period_of_report)"
-_SERIES = ("o.cik, f.issuer_cik, r.table_name, lower(trim(r.security_title)), r.direct_or_indirect, "
-           "lower(trim(coalesce(r.nature_of_ownership, '')))")
-# DISTINCT ON keeps the first row of each series and day (or period) in this order: the last
+# the footnotes on a row's ownership (which trust, which fund), their texts in one line
+_OWNERSHIP_NOTES = """
+SELECT accession_number, table_name, kind, row_index, string_agg(DISTINCT text, ' ' ORDER BY text)
+       AS ownership_footnote
+FROM (SELECT x.accession_number, x.table_name, x.kind, x.row_index,
+             regexp_replace(trim(n.text), '\\s+', ' ', 'g') AS text
+      FROM footnote_refs x JOIN footnotes n
+        ON n.accession_number = x.accession_number AND n.footnote_id = x.footnote_id
+      WHERE x.field IN ('direct_or_indirect', 'nature_of_ownership')
+        AND x.accession_number IN (SELECT accession_number FROM scoped)) texts
+GROUP BY 1, 2, 3, 4
+"""
+_TERMS = ("r.table_name, lower(trim(r.security_title)), r.direct_or_indirect, "
+          "lower(trim(coalesce(r.nature_of_ownership, ''))), lower(coalesce(n.ownership_footnote, '')), "
+          "r.conversion_or_exercise_price, r.exercise_date, r.expiration_date, "
+          "lower(trim(coalesce(r.underlying_security_title, '')))")
+_LINE_TEXT = "concat_ws('|', {})".format(", ".join(
+    f"coalesce(CAST({term} AS VARCHAR), '')" for term in
+    ("coalesce(r.owner_cik, lower(r.owner_name))", "r.issuer_cik", "r.table_name", "lower(trim(r.security_title))",
+     "r.direct_or_indirect",
+     "lower(trim(r.nature_of_ownership))", "lower(r.ownership_footnote)", "r.conversion_or_exercise_price",
+     "r.exercise_date", "r.expiration_date", "lower(trim(r.underlying_security_title))", "r.occurrence")))
+# DISTINCT ON keeps the first row of each line and day (or period) in this order: the last
 # filed. Both engines have it, and it takes half the time of row_number() over the same window.
 _POINTS = f"""
-SELECT DISTINCT ON ({_SERIES}, {{bucket}})
-       o.cik AS owner_cik, o.name AS owner_name, f.issuer_cik, f.trading_symbol, r.table_name AS "table",
-       r.security_title, r.direct_or_indirect, r.nature_of_ownership, {_DATE} AS date,
-       r.shares_owned_following AS shares
-FROM security_rows r
-JOIN current_filings f ON f.accession_number = r.accession_number
-JOIN reporting_owners o ON o.accession_number = r.accession_number
-WHERE r.shares_owned_following IS NOT NULL AND {_DATE} IS NOT NULL {{where}}
-ORDER BY {_SERIES}, {{bucket}}, {_DATE} DESC, f.filed_at DESC NULLS LAST, f.accession_number DESC, r.kind,
-         r.row_index DESC
+WITH scoped AS (
+    SELECT r.*, o.cik AS owner_cik, o.name AS owner_name, f.issuer_cik, f.trading_symbol, f.form_type,
+           f.filed_at, {_DATE} AS day
+    FROM security_rows r
+    JOIN current_filings f ON f.accession_number = r.accession_number
+    JOIN reporting_owners o ON o.accession_number = r.accession_number
+    WHERE {_DATE} IS NOT NULL AND (r.shares_owned_following IS NOT NULL OR r.value_owned_following IS NOT NULL
+          OR (r.kind = 'holding' AND r.underlying_shares IS NOT NULL)) {{where}}),
+notes AS ({_OWNERSHIP_NOTES}),
+counted AS (
+    SELECT s.*, CASE WHEN s.kind = 'holding' THEN row_number() OVER (
+        PARTITION BY s.accession_number, s.owner_cik, s.owner_name, s.kind, {_TERMS.replace('r.', 's.')}
+        ORDER BY s.row_index) ELSE 1 END AS occurrence, n.ownership_footnote
+    FROM scoped s LEFT JOIN notes n ON n.accession_number = s.accession_number AND n.table_name = s.table_name
+        AND n.kind = s.kind AND n.row_index = s.row_index),
+lines AS (SELECT r.*, substr(md5({_LINE_TEXT}), 1, 16) AS line FROM counted r)
+SELECT DISTINCT ON (line, {{bucket}})
+       line, owner_cik, owner_name, issuer_cik, trading_symbol, table_name AS "table",
+       security_title, direct_or_indirect, nature_of_ownership, ownership_footnote, conversion_or_exercise_price,
+       exercise_date, expiration_date, underlying_security_title,
+       CASE WHEN kind = 'holding' THEN underlying_shares END AS underlying_shares, day AS date,
+       shares_owned_following AS shares, value_owned_following AS value, accession_number, form_type
+FROM lines r
+ORDER BY line, {{bucket}}, day DESC, filed_at DESC NULLS LAST, accession_number DESC, kind, row_index DESC
 """
 
 
 def holdings_over_time(store: Store, filters: Filters, *, period: str | None = None) -> Rows:
-    """Points ``{owner_cik, owner_name, issuer_cik, trading_symbol, table, security_title,
-    direct_or_indirect, nature_of_ownership, date, shares}``, series by series in date order:
-    the last of each day, or of each ``period`` (month, quarter, year)."""
+    """Points of each holding line (``line``: its id), line by line in date order: the last of
+    each day, or of each ``period`` (month, quarter, year). A point: ``owner_cik, owner_name,
+    issuer_cik, trading_symbol, table, security_title, direct_or_indirect, nature_of_ownership,
+    ownership_footnote`` (the text of the footnotes that say which trust or fund), for Table II
+    ``conversion_or_exercise_price, exercise_date, expiration_date, underlying_security_title,
+    underlying_shares`` (of a holding row), then ``date, shares`` (the balance after; None for a
+    Form 3's Table II line, which counts the underlying shares only), ``value`` (for securities
+    counted in dollars), and the ``accession_number, form_type`` that reported it."""
     where, params = filters.matching({"issuer": "f.issuer_cik", "owner": "o.cik", "since": _DATE, "until": _DATE})
-    bucket = period_start(period).replace("r.transaction_date", _DATE) if period else _DATE
+    bucket = period_start(period).replace("r.transaction_date", "day") if period else "day"
     sql = _POINTS.format(bucket=bucket, where=f" AND {where}" if where else "")
     points: Rows = store.arrow(sql, params).to_pylist()
+    points.sort(key=lambda p: (p["line"], p["date"]))
     return points
 
 
-def series_key(point: dict[str, Any]) -> tuple[Any, ...]:
-    """The series a point belongs to (as the database groups them)."""
-    title = (point["security_title"] or "").strip().lower()
-    nature = (point["nature_of_ownership"] or "").strip().lower()
-    return (point["owner_cik"], point["issuer_cik"], point["table"], title, point["direct_or_indirect"], nature)
+def series_key(point: dict[str, Any]) -> str:
+    """The holding line a point belongs to."""
+    line: str = point["line"]
+    return line
 
 
 def latest(points: Rows) -> Rows:
-    """Each series' last point: what every owner holds now, as far as the store knows."""
-    last: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for point in points:
+    """Each line's last point: what every owner holds now, as far as the store knows; by owner,
+    Table I before Table II, then as the lines' titles, ownership and terms sort."""
+    last: dict[str, dict[str, Any]] = {}
+    for point in sorted(points, key=lambda p: p["date"]):
         last[series_key(point)] = point
-    return sorted(last.values(), key=lambda p: (p["owner_name"] or "", p["table"] != "non_derivative",
-                                                p["security_title"] or ""))
+    return sorted(last.values(), key=_order)
+
+
+def _order(point: dict[str, Any]) -> tuple[Any, ...]:
+    return (point["owner_name"] or "", point["trading_symbol"] or "", point["table"] != "non_derivative",
+            point["security_title"] or "", point["direct_or_indirect"] or "", point["nature_of_ownership"] or "",
+            point["ownership_footnote"] or "", str(point["expiration_date"] or ""),
+            point["conversion_or_exercise_price"] or 0.0)

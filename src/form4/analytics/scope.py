@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from form4.analytics.roles import unknown_roles
@@ -24,7 +25,51 @@ CATEGORIES = {"P": "purchase", "S": "sale", "A": "grant", "F": "tax_withholding"
               "X": "exercise", "O": "exercise", "C": "conversion", "G": "gift"}
 CATEGORY = ("CASE r.transaction_code " + " ".join(f"WHEN '{code}' THEN '{name}'" for code, name in CATEGORIES.items())
             + " ELSE 'other' END")
-VALUE = "coalesce(r.total_value, r.shares * r.price_per_share)"
+VALUE = "coalesce(r.total_value, r.shares * r.price_per_share)"  # to compare and sort by; exact_value to show
+
+# The store keeps numbers as doubles: 8.88 is kept as 8.8800000000000007815970093361102044582366943359375,
+# and 200000 of them come to 1776000.0000000002 in double arithmetic. Sums and products shown to a
+# person are taken in decimal instead, of each number as filed, to six decimals (more than filings
+# give, and where a double still holds them exactly up to a billion); a double's binary error is far
+# below the sixth decimal, so the cast gives back the filed decimal. A value a double cannot
+# hold as a decimal of 32 digits is not a number of shares or dollars: it counts as none.
+_EXACT = {"duckdb": "TRY_CAST({} AS DECIMAL(38, 6))", "postgres": "round(CAST({} AS NUMERIC), 6)"}
+_LARGEST_VALUE = "1e18"  # dollars in one row; above this a product would overflow DuckDB's DECIMAL(38, 12) sums
+
+
+def exact(column: str, dialect: str) -> str:
+    """SQL for ``column`` (a double) as the decimal the filing gave, to add and multiply without noise."""
+    return _EXACT[dialect].format(column)
+
+
+def exact_value(dialect: str) -> str:
+    """SQL for a row's dollar value (the value given, else shares times price) in decimal."""
+    product = f"{exact('r.shares', dialect)} * {exact('r.price_per_share', dialect)}"
+    return (f"coalesce({exact('r.total_value', dialect)}, CASE WHEN abs(r.shares * r.price_per_share) < "
+            f"{_LARGEST_VALUE} THEN {product} END)")
+
+
+def number(value: Any) -> float | None:
+    """A decimal from the database as the float that prints as it (``Decimal('1776000.000')`` -> 1776000.0)."""
+    return None if value is None else float(value)
+
+
+def shown_number(value: float) -> str:
+    """A number for a person, as the filing gave it, with thousands separated: 1,776,000 and
+    11,371,931.298 (never rounded to fewer decimals, never a binary tail)."""
+    return f"{value:,.0f}" if value.is_integer() else f"{Decimal(repr(value)):,f}"
+
+
+def shown_dollars(value: float) -> str:
+    """Dollars for a person: cents always, and every further decimal the filing gave ($150.841)."""
+    exact = Decimal(repr(value))
+    cents = exact.quantize(Decimal("0.01")) if exact.is_finite() else exact
+    return f"${exact if exact != cents else cents:,f}" if exact >= 0 else f"-${-exact if exact != cents else -cents:,f}"
+
+
+def decimal_sum(values: Iterable[float | None]) -> float:
+    """The sum of numbers as decimals: 0.1 + 0.2 is 0.3 (not 0.30000000000000004)."""
+    return float(sum((Decimal(repr(v)) for v in values if v is not None), Decimal(0)))
 
 # Table I transactions of current filings, each with one of its reporting owners
 ROWS = """

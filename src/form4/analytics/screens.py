@@ -19,7 +19,7 @@ from typing import Any
 
 from form4.analytics.activity import planned_sales
 from form4.analytics.roles import roles
-from form4.analytics.scope import ROWS, VALUE, Filters
+from form4.analytics.scope import ROWS, VALUE, Filters, decimal_sum, exact, exact_value, number
 from form4.errors import AnalyticsError
 from form4.store import Store
 
@@ -29,7 +29,7 @@ EXECUTIVES = frozenset({"ceo", "cfo"})
 _TRADE = f"""
 SELECT r.accession_number, r.row_index, f.filed_at, r.transaction_date, f.issuer_cik, f.issuer_name, f.trading_symbol,
        o.cik AS owner_cik, o.name AS owner_name, o.is_director, o.is_officer, o.is_ten_percent_owner, o.is_other,
-       o.officer_title, r.security_title, r.transaction_code, r.shares, r.price_per_share, {VALUE} AS value,
+       o.officer_title, r.security_title, r.transaction_code, r.shares, r.price_per_share, {{value}} AS value,
        r.shares_owned_following
 {ROWS}"""
 
@@ -42,8 +42,11 @@ def trades(store: Store, filters: Filters, *, code: str = "P", limit: int | None
     where, params = filters.where(codes=(code,), each_row_once=True)
     executive = bool(filters.roles & EXECUTIVES)
     cut = f" LIMIT {int(limit)}" if limit is not None and not executive else ""  # titles are read after the query
-    rows = store.arrow(f"{_TRADE} {where} ORDER BY r.transaction_date DESC NULLS LAST, value DESC NULLS LAST, "
+    trade = _TRADE.format(value=exact_value(store.engine.dialect))
+    rows = store.arrow(f"{trade} {where} ORDER BY r.transaction_date DESC NULLS LAST, {VALUE} DESC NULLS LAST, "
                        f"r.accession_number, r.row_index{cut}", params).to_pylist()
+    for row in rows:
+        row["value"] = number(row["value"])
     rows = [_described(row) for row in rows if _has_roles(row, filters.roles)][:limit]
     if code == "S" and rows:
         sql, params = planned_sales(store, filters, accessions=sorted({r["accession_number"] for r in rows}))
@@ -68,7 +71,11 @@ def cluster_buys(store: Store, filters: Filters, *, window: int = 10, min_inside
     if window < 0 or min_insiders < 1:
         raise AnalyticsError("window: days must be 0 or more, and min_insiders at least 1")
     where, params = dataclasses.replace(filters, min_value=None).where(codes=("P",), each_row_once=True)
-    days = store.arrow(_BUYER_DAYS.format(rows=ROWS, where=where, value=VALUE), params).to_pylist()
+    dialect = store.engine.dialect
+    days = store.arrow(_BUYER_DAYS.format(rows=ROWS, where=where, value=exact_value(dialect),
+                                          shares=exact("r.shares", dialect)), params).to_pylist()
+    for day in days:
+        day["shares"], day["value"] = number(day["shares"]), number(day["value"])
     by_issuer: dict[str, Rows] = {}
     for day in days:
         if _has_roles(day, filters.roles):
@@ -84,7 +91,7 @@ _BUYER_DAYS = """
 SELECT f.issuer_cik, max(f.issuer_name) AS issuer_name, max(f.trading_symbol) AS trading_symbol, o.cik AS owner_cik,
        max(o.name) AS owner_name, bool_or(o.is_director) AS is_director, bool_or(o.is_officer) AS is_officer,
        bool_or(o.is_ten_percent_owner) AS is_ten_percent_owner, bool_or(o.is_other) AS is_other,
-       max(o.officer_title) AS officer_title, r.transaction_date, count(*) AS purchases, sum(r.shares) AS shares,
+       max(o.officer_title) AS officer_title, r.transaction_date, count(*) AS purchases, sum({shares}) AS shares,
        sum({value}) AS value
 {rows} {where} AND r.transaction_date IS NOT NULL
 GROUP BY f.issuer_cik, o.cik, r.transaction_date
@@ -124,8 +131,8 @@ def _cluster(run: Rows) -> dict[str, Any]:
     return {"issuer_cik": first["issuer_cik"], "issuer_name": first["issuer_name"],
             "trading_symbol": first["trading_symbol"], "start": first["transaction_date"],
             "end": run[-1]["transaction_date"], "insiders": len(insiders),
-            "purchases": sum(b["purchases"] for b in run), "shares": sum(b["shares"] or 0.0 for b in run),
-            "value": sum(b["value"] or 0.0 for b in run), "buyers": list(insiders.values())}
+            "purchases": sum(b["purchases"] for b in run), "shares": decimal_sum(b["shares"] for b in run),
+            "value": decimal_sum(b["value"] for b in run), "buyers": list(insiders.values())}
 
 
 def _roles(row: dict[str, Any]) -> list[str]:

@@ -147,6 +147,8 @@ def report_short_swing(
 
 
 def _show_report(report: Report, format: Format, out: Path | None) -> None:
+    from form4.analytics.holdings import HOLDING_COLUMNS
+
     if out is not None:
         from form4.analytics.charts import report_charts, write_charts
 
@@ -172,8 +174,7 @@ def _show_report(report: Report, format: Format, out: Path | None) -> None:
              ("period", *(("owner_name",) if report.kind == "issuer" else ()), "category", "transactions",
               "shares_acquired", "shares_disposed", "net_shares", "value_acquired", "value_disposed", "plan_share")),
             ("holdings (latest)", data["holdings"],
-             (*(("owner_name",) if report.kind == "issuer" else ("trading_symbol",)), "security_title",
-              "direct_or_indirect", "nature_of_ownership", "date", "shares"))):
+             (*(("owner_name",) if report.kind == "issuer" else ("trading_symbol",)), *HOLDING_COLUMNS))):
         console.print(result_table(_money([{c: r.get(c) for c in columns} for r in rows]), title=title,
                                    width=console.width))
 
@@ -187,6 +188,8 @@ def _money(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _shown(key: str, value: Any) -> Any:
+    from form4.analytics.scope import shown_dollars, shown_number
+
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if not isinstance(value, float):
@@ -194,8 +197,8 @@ def _shown(key: str, value: Any) -> Any:
     if key == "plan_share":
         return f"{value:.0%}"
     if "value" in key or "price" in key or key == "profit":
-        return f"${value:,.2f}"
-    return f"{value:,.0f}" if value.is_integer() else f"{value:,.4f}".rstrip("0")
+        return shown_dollars(value)
+    return shown_number(value)
 
 
 # --- screen -----------------------------------------------------------------------------------

@@ -15,7 +15,8 @@ from starlette.concurrency import run_in_threadpool
 
 from form4.analytics import listing, reports, screens
 from form4.analytics.charts import figure, report_charts
-from form4.analytics.scope import Filters
+from form4.analytics.holdings import HOLDING_COLUMNS
+from form4.analytics.scope import Filters, shown_number
 from form4.analytics.search import search
 from form4.api.errors import ApiError
 from form4.api.routes import StoreDep, checked_company, filters_of, read_upload, token_matches
@@ -32,7 +33,7 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else ""
     if isinstance(value, float):
-        return f"{value:,.0f}" if value.is_integer() else f"{value:,.4f}".rstrip("0")
+        return shown_number(value)
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, dt.date):
@@ -149,7 +150,7 @@ def _report_page(report: reports.Report, recent: list[dict[str, Any]], people_co
     title = f"{subject.name or subject.cik}" + (f" ({subject.trading_symbol})" if subject.trading_symbol else "")
     return page("report.html", title=title, kind=report.kind, charts=charts, people=report.people,
                 people_columns=people_columns, people_links=people_links, recent=recent,
-                holdings=report.holdings)
+                holdings=report.holdings, holding_columns=["owner_name", "trading_symbol", *HOLDING_COLUMNS])
 
 
 def _filing_page(filing: Filing, stored_as: str | None = None) -> HTMLResponse:
