@@ -18,7 +18,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "ocr": ("pytesseract",),
     "postgres": ("psycopg", "psycopg_binary"),
     "dask": ("dask", "distributed"),
-    "web": ("fastapi", "uvicorn", "plotly", "multipart", "python_multipart"),
+    "web": ("fastapi", "fastapi_offline", "uvicorn", "plotly", "multipart", "python_multipart"),
     "pandas": ("pandas",),
     "analytics": ("scipy", "matplotlib", "plotly"),
 }

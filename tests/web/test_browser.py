@@ -52,10 +52,13 @@ def test_search_then_issuer_then_filing(page: Any) -> None:
         assert page.locator(f"{chart} .main-svg").first.bounding_box()["height"] > 300
     assert page.locator("#trading .bars path").count() > 0  # purchases and sales drawn as bars
     page.shot("issuer")
-    page.locator("table").nth(1).locator("a").first.click()
+    page.locator("table.transactions a.key").first.click()
     page.wait_for_url("**/filings/*")
+    assert "ACME CORP" in page.locator(".form").inner_text()
+    page.click("text=The form as EDGAR shows it")
     frame = page.frame_locator("iframe")
     assert "ACME CORP" in frame.locator("body").inner_text()
+    page.click("text=The record as JSON")
     assert '"issuer"' in page.locator("#record").inner_text()
     page.shot("filing")
 
@@ -65,7 +68,8 @@ def test_upload_reads_a_corpus_pdf_and_stores_only_with_the_token(page: Any) -> 
     page.goto("/upload")
     page.set_input_files("input[name=file]", str(pdf))
     page.click("button[type=submit]")
-    page.wait_for_selector("#record")
+    page.wait_for_selector(".form")
+    page.click("text=The record as JSON")
     record = page.locator("#record").inner_text()
     assert "374Water" in record and '"source": "pdf"' in record
     assert "Stored as" not in page.content()
@@ -83,7 +87,7 @@ def test_a_wrong_token_stores_nothing(page: Any) -> None:
     page.set_input_files("input[name=file]", str(CORPUS / "xml" / "374WaterForm4.xml"))
     page.fill("input[name=token]", "wrong")
     page.click("button[type=submit]")
-    assert "nothing was stored" in page.locator(".error").inner_text()
+    assert "Not stored: the API token is not the one" in page.locator(".error").inner_text()
     page.problems.clear()  # the 403 itself is a console error in chromium: expected here
 
 

@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 
 from form4 import __version__
-from form4.api import errors
+from form4.api import docs, errors
 from form4.api.routes import router
 from form4.api.settings import Settings
 from form4.api.stores import Stores
@@ -33,7 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.index.close()
         stores.close()
 
-    app = FastAPI(title="form4", version=__version__, lifespan=lifespan,
+    app = FastAPI(title="form4", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="SEC insider-ownership filings (Forms 3, 4, 5): records, transactions, reports.")
     app.state.stores = stores
     app.state.index = None
@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     errors.install(app)
     app.include_router(router)
+    docs.mount(app)  # /docs and /redoc with their scripts served from the package, not a CDN
     from form4.web import mount  # the dashboard: the same app serves its pages
 
     mount(app, settings)

@@ -23,6 +23,7 @@ from form4.api.routes import StoreDep, checked_company, filters_of, read_upload,
 from form4.api.settings import Settings
 from form4.errors import Form4Error
 from form4.model import Filing
+from form4.web.form_view import form_view, short_key
 
 _LOW_CONFIDENCE = 0.9  # fields a lossy reader is less sure of than this are marked on the filing page
 
@@ -45,6 +46,7 @@ def _shown(value: Any) -> str:
 
 _PAGES = Environment(loader=PackageLoader("form4.web", "templates"), autoescape=select_autoescape(["html"]))
 _PAGES.filters["shown"] = _shown
+_PAGES.filters["key"] = short_key  # sha256: keys cut short in view: they would widen pages past the window
 _PAGES.globals.update(
     issuer_link=lambda row: f"/issuers/{row.get('issuer_cik') or row.get('cik')}",
     owner_link=lambda row: f"/owners/{row.get('owner_cik') or row.get('cik')}",
@@ -86,14 +88,14 @@ def mount(app: FastAPI, settings: Settings) -> None:
     @app.get("/issuers/{issuer}", include_in_schema=False)
     def issuer(db: StoreDep, issuer: str) -> HTMLResponse:
         report = reports.issuer_report(db, checked_company(issuer))
-        recent = listing.transactions(db, Filters(issuer=report.subject.cik), limit=50).items
+        recent = _latest_transactions(db, Filters(issuer=report.subject.cik))
         return _report_page(report, recent, ["owner_name", "roles", "officer_title", "first_period", "last_period",
                                              "filings"], {"owner_name": _PAGES.globals["owner_link"]})
 
     @app.get("/owners/{owner}", include_in_schema=False)
     def owner(db: StoreDep, owner: str) -> HTMLResponse:
         report = reports.owner_report(db, owner)
-        recent = listing.transactions(db, Filters(owner=report.subject.cik), limit=50).items
+        recent = _latest_transactions(db, Filters(owner=report.subject.cik))
         return _report_page(report, recent, ["issuer_name", "trading_symbol", "roles", "officer_title",
                                              "first_period", "last_period", "filings"],
                             {"issuer_name": _PAGES.globals["issuer_link"]})
@@ -134,13 +136,38 @@ def mount(app: FastAPI, settings: Settings) -> None:
             read = await run_in_threadpool(read_upload, data, name)  # OCR takes seconds: not on the event loop
         except Form4Error as exc:  # the hardened readers' one line: which file, which field
             return page("upload.html", 422, title="Read a filing", error=str(exc))
-        stored_as = None
-        if token:
-            if not token_matches(request, token):
-                return page("upload.html", 403, title="Read a filing",
-                            error="the API token is not the one this server was given: nothing was stored")
-            stored_as = await run_in_threadpool(request.app.state.stores.store, read)
-        return _filing_page(read, stored_as)
+        if not token:
+            return _filing_page(read, not_stored="no API token was given (the reading alone was asked for)")
+        if settings.token is None:
+            return _filing_page(read, 403, not_stored="this server was started without an API token "
+                                                      "(form4 serve --token): it stores nothing")
+        if not token_matches(request, token):
+            return _filing_page(read, 403, not_stored="the API token is not the one this server was given")
+        stored_as = await run_in_threadpool(request.app.state.stores.store, read)
+        return _filing_page(read, stored_as=stored_as)
+
+
+_LATEST = 50  # transactions on a report page
+
+
+def _latest_transactions(db: Any, filters: Filters) -> list[dict[str, Any]]:
+    """The latest transactions, each once: the store lists a row of the form once per owner of
+    its filing, and a joint filing's row is one transaction, made by its owners together."""
+    found = listing.transactions(db, filters, limit=4 * _LATEST)
+    merged: dict[tuple[str, str, int], dict[str, Any]] = {}
+    for row in found.items:
+        key = (row["accession_number"], row["table"], row["row_index"])
+        owner = {"name": row["owner_name"], "cik": row["owner_cik"]}
+        if key in merged:
+            merged[key]["owners"].append(owner)
+        else:
+            merged[key] = {**row, "owners": [owner]}
+    transactions = list(merged.values())
+    if found.next is not None:  # the page ended inside the last transaction's owners, maybe
+        transactions.pop()
+    for transaction in transactions:
+        transaction["owner_name"] = "; ".join(o["name"] or o["cik"] or "?" for o in transaction["owners"])
+    return transactions[:_LATEST]
 
 
 def _report_page(report: reports.Report, recent: list[dict[str, Any]], people_columns: list[str],
@@ -153,11 +180,14 @@ def _report_page(report: reports.Report, recent: list[dict[str, Any]], people_co
                 holdings=report.holdings, holding_columns=["owner_name", "trading_symbol", *HOLDING_COLUMNS])
 
 
-def _filing_page(filing: Filing, stored_as: str | None = None) -> HTMLResponse:
+def _filing_page(filing: Filing, status: int = 200, *, stored_as: str | None = None,
+                 not_stored: str | None = None) -> HTMLResponse:
+    """A filing's page: the record laid out as the form, its JSON and its EDGAR rendering a click away."""
+    from form4.store.records import key_of
     from form4.writers.html import render_html
 
-    low = sorted((f, c) for f, c in filing.confidence.items() if c < _LOW_CONFIDENCE)
-    title = (f"Form {filing.form_type or '?'}: {filing.issuer.name or '?'} · "
-             f"{filing.accession_number or filing.source_name}")
-    return page("filing.html", title=title, filing=filing, low=low, rendered=render_html(filing),
-                record=filing.to_json(indent=2), stored_as=stored_as)
+    key = key_of(filing)
+    title = f"Form {filing.form_type or '?'}: {filing.issuer.name or '?'} · {short_key(key)}"
+    return page("filing.html", status, title=title, filing=filing, key=key, view=form_view(filing, _LOW_CONFIDENCE),
+                rendered=render_html(filing), record=filing.to_json(indent=2), stored_as=stored_as,
+                not_stored=not_stored, refused=status >= 400)

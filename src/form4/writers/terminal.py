@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, NamedTuple
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -12,15 +16,18 @@ from rich.table import Table
 from rich.text import Text
 
 from form4.model import Filing, ReportingOwner
-from form4.rows import TABLES
 
 
 def _number(value: float | None, money: bool = False) -> str:
+    """A number as the filing gave it: thousands separated, every decimal it has and no more."""
     if value is None:
         return ""
-    if money:
-        return f"${value:,.4f}".rstrip("0").rstrip(".")
-    return f"{value:,.0f}" if value == int(value) else f"{value:,.4f}".rstrip("0")
+    text = f"{int(value):,}" if float(value).is_integer() else f"{Decimal(repr(float(value))):,f}"
+    return f"${text}" if money else text
+
+
+def _date(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
 
 
 def _owner_line(owner: ReportingOwner) -> str:
@@ -35,6 +42,81 @@ def _notes(footnotes: dict[str, list[str]]) -> str:
     return " ".join(sorted({note for ids in footnotes.values() for note in ids}))
 
 
+def prose(text: str) -> str:
+    """Footnote or remarks text as a reader of the form sees it: the XML's line breaks and
+    indentation are layout, not text, so runs of white space are one space, as in a browser;
+    a blank line still parts paragraphs."""
+    paragraphs = (" ".join(part.split()) for part in _PARAGRAPH.split(text))
+    return "\n".join(p for p in paragraphs if p)
+
+
+_PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+class _Column(NamedTuple):
+    """A column of a table of the form: its heading, alignment and how a row gives its cell."""
+
+    heading: str
+    justify: str
+    cell: Callable[[Any], str]
+
+
+def _field(name: str, show: Callable[[Any], str] = lambda v: "" if v is None else str(v)) -> Callable[[Any], str]:
+    return lambda row: show(getattr(row, name, None))
+
+
+def _owned(row: Any) -> str:
+    owned = row.shares_owned_following
+    if owned is None and row.value_owned_following is not None:
+        return _number(row.value_owned_following, money=True)  # a value owned, in dollars (Instr. 4)
+    return _number(owned)
+
+
+def _amount(row: Any) -> str:
+    shares = getattr(row, "shares", None)
+    value = getattr(row, "total_value", None)
+    return _number(value, money=True) if shares is None and value is not None else _number(shares)
+
+
+def _underlying_amount(row: Any) -> str:
+    if row.underlying_shares is None and row.underlying_value is not None:
+        return _number(row.underlying_value, money=True)
+    return _number(row.underlying_shares)
+
+
+_SECURITY = _Column("Security", "left", _field("security_title"))
+_TRANSACTION = [_Column("Date", "left", _field("transaction_date", _date)),
+                _Column("Code", "center", _field("transaction_code")),
+                _Column("A/D", "center", _field("acquired_disposed")),
+                _Column("Amount", "right", _amount),
+                _Column("Price", "right", _field("price_per_share", lambda v: _number(v, money=True)))]
+_OWNERSHIP = [_Column("Owned after", "right", _owned), _Column("D/I", "center", _field("direct_or_indirect")),
+              _Column("Nature of ownership", "left", _field("nature_of_ownership")),
+              _Column("Notes", "left", lambda row: _notes(row.footnotes))]
+# Table II: the derivative's terms and the shares it is on, the numbers of a Form 3's holdings
+_TERMS = [_Column("Exercise price", "right", _field("conversion_or_exercise_price", lambda v: _number(v, money=True))),
+          _Column("Exercisable", "left", _field("exercise_date", _date)),
+          _Column("Expires", "left", _field("expiration_date", _date)),
+          _Column("Underlying", "left", _field("underlying_security_title")),
+          _Column("Underlying shares", "right", _underlying_amount)]
+_TABLES = (("Table I · non-derivative securities", ("non_derivative_transactions", "non_derivative_holdings"),
+            [_SECURITY, *_TRANSACTION, *_OWNERSHIP]),
+           ("Table II · derivative securities", ("derivative_transactions", "derivative_holdings"),
+            [_SECURITY, _TERMS[0], *_TRANSACTION, *_TERMS[1:], *_OWNERSHIP]))
+
+
+def _form_table(title: str, rows: list[Any], columns: list[_Column]) -> Table:
+    """One of the form's tables, without the columns no row fills (a Form 3 has no transactions)."""
+    cells = [[c.cell(row) for c in columns] for row in rows]
+    kept = [i for i, c in enumerate(columns) if c is _SECURITY or any(line[i] for line in cells)]
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=False)
+    for i in kept:
+        table.add_column(columns[i].heading, justify=columns[i].justify, overflow="fold")  # type: ignore[arg-type]
+    for line in cells:
+        table.add_row(*(line[i] for i in kept))
+    return table
+
+
 def filing_table(filing: Filing) -> Panel:
     issuer = filing.issuer
     title = (f"Form {filing.form_type or '?'} · {issuer.name or '?'} [{issuer.trading_symbol or ''}]"
@@ -44,30 +126,18 @@ def filing_table(filing: Filing) -> Panel:
                  + (f" · filed {filing.filed_at}" if filing.filed_at else "")
                  + (f" · amends {filing.date_of_original_submission}"
                     if filing.date_of_original_submission else ""))
-    rows = Table(box=box.SIMPLE_HEAD, expand=False)
-    for column, justify in (("Table", "left"), ("Security", "left"), ("Date", "left"), ("Code", "center"),
-                            ("A/D", "center"), ("Shares", "right"), ("Price", "right"),
-                            ("Owned after", "right"), ("D/I", "center"), ("Notes", "left")):
-        rows.add_column(column, justify=justify)  # type: ignore[arg-type]
-    for attr, table, kind in TABLES:
-        for row in getattr(filing, attr):
-            owned = row.shares_owned_following
-            rows.add_row(
-                f"{'I' if table == 'non_derivative' else 'II'} {kind}", row.security_title or "",
-                str(getattr(row, "transaction_date", "") or ""), getattr(row, "transaction_code", "") or "",
-                getattr(row, "acquired_disposed", "") or "", _number(getattr(row, "shares", None)),
-                _number(getattr(row, "price_per_share", None), money=True),
-                _number(row.value_owned_following if owned is None else owned),
-                row.direct_or_indirect or "", _notes(row.footnotes))
-    if not rows.row_count:
+    parts: list[Any] = [facts]
+    for heading, attrs, columns in _TABLES:
+        rows = [row for attr in attrs for row in getattr(filing, attr)]
+        if rows:
+            parts.append(_form_table(heading, rows, columns))
+    if len(parts) == 1:
         nothing = "No securities beneficially owned" if filing.no_securities_owned else "No rows"
-        parts: list[Any] = [facts, Text(nothing, style="bold")]
-    else:
-        parts = [facts, rows]
+        parts.append(Text(nothing, style="bold"))
     if filing.footnotes:
-        parts.append(Text("\n".join(f"({n.id}) {n.text}" for n in filing.footnotes), style="dim"))
+        parts.append(Text("\n".join(f"({n.id}) {prose(n.text)}" for n in filing.footnotes), style="dim"))
     if filing.remarks:
-        parts.append(Text(f"Remarks: {filing.remarks}", style="italic"))
+        parts.append(Text(f"Remarks: {prose(filing.remarks)}", style="italic"))
     return Panel(Group(*parts), title=title, title_align="left")
 
 
