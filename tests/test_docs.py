@@ -319,7 +319,7 @@ def _answer(line: str, done: subprocess.CompletedProcess[str], root: Path) -> st
     """What the line gave: its output, or what it wrote (``> FILE``, ``--out PATH``)."""
     written = [root / m for m in re.findall(r"(?:>|--out)\s+(\S+)", line)]
     files = [f for w in written if w.exists() for f in ([w] if w.is_file() else w.rglob("*")) if f.is_file()]
-    return done.stdout + "".join(f.read_bytes()[:100].decode("latin-1") for f in files)
+    return done.stdout + "".join(f.read_bytes()[:100_000].decode("latin-1") for f in files)
 
 
 def _run_line(space: Workspace, number: int, text: str, first: int, request: pytest.FixtureRequest) -> None:
@@ -345,6 +345,10 @@ def _run_line(space: Workspace, number: int, text: str, first: int, request: pyt
         space.api_server = space.background(re.sub(r"--port \d+", f"--port {port}", line))
         answer = _wait_for(f"{space.api}/api/filings")
         assert answer["items"], f"{where}: the server serves no filings"
+        # the examples hold a cluster of purchases: the screen's API and its dashboard page show it
+        assert httpx.get(f"{space.api}/api/screens/cluster-buys").json(), f"{where}: no cluster of buyers"
+        page = httpx.get(f"{space.api}/screens/cluster-buys")
+        assert page.status_code == 200 and "XMPL" in page.text, f"{where}: the dashboard shows no cluster"
         return
     done = space.bash(line)
     allowed = (0, 1) if "form4 validate" in line else (0,)  # validate exits 1 when it finds an error
