@@ -30,7 +30,6 @@ _LABEL = re.compile(r"(cik|company[ \t]+name|form[ \t]+type|date[ \t]+filed|file
 _LABEL_NAMES = {"cik": "cik", "companyname": "company", "formtype": "form", "datefiled": "filed", "filename": "path"}
 _PIPED = ("cik", "company", "form", "filed", "path")
 _RIGHT = ("cik", "filed", "path")  # never hold a space: a fixed-width row's last three words
-_ROW = re.compile(r"(.*[^ \t])[ \t]+([^ \t]+)[ \t]+([^ \t]+)[ \t]+([^ \t]+)[ \t]*")
 _WORD_START = re.compile(r"[ \t](?=[^ \t])")
 _DATE = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})|([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _DIGITS = re.compile(r"[0-9]+")
@@ -214,11 +213,11 @@ class _Row:
 def _fixed(body: list[tuple[int, str]], layout: _Layout, where: str) -> list[IndexEntry]:
     rows = []
     for lineno, line in body:
-        found = _ROW.fullmatch(line)
-        if found is None:
+        row = _row(lineno, line)
+        if row is None:
             columns = ", ".join(_TITLES[c] for c in layout.columns)
             raise EdgarError(f"{where} line {lineno}: expected the columns {columns}")
-        rows.append(_Row(lineno, found.group(1), found.group(2), found.start(2), found.group(3), found.group(4)))
+        rows.append(row)
     if not rows:
         return []
     # Where the columns really are is read off the rows: EDGAR has widened the form type column
@@ -235,6 +234,24 @@ def _fixed(body: list[tuple[int, str]], layout: _Layout, where: str) -> list[Ind
         form, company = (other, first) if name_first else (first, other)
         entries.append(_entry(form, company, row.cik, row.filed, row.path, row.lineno, where))
     return entries
+
+
+def _row(lineno: int, line: str) -> _Row | None:
+    """A fixed-width row cut into its left-hand fields and its last three words (CIK, date and
+    file name never hold a blank), or None when it has fewer than four words. Words are found
+    from the right with str.rfind: a regular expression backtracks over the whole line."""
+    end = len(line.rstrip(_BLANK))
+    words: list[tuple[int, str]] = []
+    for _ in range(3):
+        start = max(line.rfind(" ", 0, end), line.rfind("\t", 0, end)) + 1
+        if start == 0:
+            return None
+        words.append((start, line[start:end]))
+        end = len(line[:start].rstrip(_BLANK))
+    if end == 0:
+        return None
+    (_, path), (_, filed), (cik_at, cik) = words
+    return _Row(lineno, line[:end], cik, cik_at, filed, path)
 
 
 def _word_start(text: str, at: int) -> int | None:
