@@ -135,6 +135,8 @@ def _document(fh: IO[bytes], name: str, max_bytes: int) -> Document:
     data = fh.read(max_bytes + 1)
     if len(data) > max_bytes:
         return Document(name, error=UnsafeInputError(f"more than {max_bytes} bytes", source=name))
+    if not data:  # nothing to read a form from: said as it is, not as a form not found
+        return Document(name, error=ReadError("empty file", source=name))
     return Document(name, data)
 
 

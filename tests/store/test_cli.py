@@ -27,9 +27,9 @@ class Run:
         self.exception = result.exception
 
 
-def one_line_error(run: Run, *fragments: str) -> None:
-    """Failed with exit 1 and one line on stderr that says why; no traceback."""
-    assert run.code == 1, (run.code, run.out, run.err, run.exception)
+def one_line_error(run: Run, *fragments: str, code: int = 1) -> None:
+    """Failed with exit 1 (2: a command line it cannot use) and one line on stderr that says why; no traceback."""
+    assert run.code == code, (run.code, run.out, run.err, run.exception)
     assert isinstance(run.exception, SystemExit)  # not an exception that escaped
     lines = run.err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error "), run.err
@@ -139,7 +139,7 @@ def test_query_parameters(stored: str) -> None:
               "--db", stored, "-f", "json")
     assert json.loads(run.out) == [{"n": 1}]
     one_line_error(Run("query", "SELECT $missing", "--db", stored), "no value for $missing", "--param missing=")
-    one_line_error(Run("query", "SELECT 1", "-p", "novalue", "--db", stored), "expected NAME=VALUE")
+    one_line_error(Run("query", "SELECT 1", "-p", "novalue", "--db", stored), "expected NAME=VALUE", code=2)
 
 
 @pytest.mark.parametrize(("sql", "says"), [

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
-from form4.cli.app import app, command
-from form4.cli.options import DbOption
+from form4.cli.app import app, command, group
+from form4.cli.options import CikArgument, DbOption, RoleOption, cik_value
 from form4.cli.output import write_rows_csv
 from form4.writers.terminal import result_table
 
@@ -24,10 +24,8 @@ if TYPE_CHECKING:
     from form4.analytics.reports import Report
     from form4.analytics.scope import Filters
 
-report_app = typer.Typer(help="Reports over the store: an issuer's insiders, an insider's issuers, 16(b) profit.",
-                         no_args_is_help=True)
-screen_app = typer.Typer(help="Screens over the store: large purchases and sales, officer buys, cluster buys.",
-                         no_args_is_help=True)
+report_app = group("Reports over the store: an issuer's insiders, an insider's issuers, 16(b) profit.")
+screen_app = group("Screens over the store: large purchases and sales, officer buys, cluster buys.")
 app.add_typer(report_app, name="report")
 app.add_typer(screen_app, name="screen")
 
@@ -48,9 +46,6 @@ FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table for 
 DateOption = Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="A day, YYYY-MM-DD (included).")]
 PeriodOption = Annotated[Period, typer.Option(help="The period activity is summed over.")]
 OutOption = Annotated[Path | None, typer.Option(help="Write the charts here, each as PNG and interactive HTML.")]
-RoleOption = Annotated[list[str] | None, typer.Option(
-    "--role", help="Only insiders with this role: director, officer, ten_percent_owner, other, ceo, cfo "
-    "(repeat for any of several).")]
 IssuerOption = Annotated[str | None, typer.Option(help="Only this issuer: a ticker or a CIK.")]
 MinValueOption = Annotated[float | None, typer.Option(min=0, help="Only trades of at least this many dollars.")]
 LimitOption = Annotated[int, typer.Option(min=1, help="At most this many rows, newest first.")]
@@ -100,7 +95,7 @@ def report_issuer(
 
 @command("owner", group=report_app)
 def report_owner(
-    owner: Annotated[str, typer.Argument(help="The reporting owner's CIK.")],
+    owner: CikArgument,
     db: DbOption = None,
     since: DateOption = None,
     until: DateOption = None,
@@ -118,7 +113,7 @@ def report_owner(
 
 @command("short-swing", group=report_app)
 def report_short_swing(
-    owner: Annotated[str, typer.Option(help="The insider's CIK.")],
+    owner: Annotated[str, typer.Option(help="The insider's CIK.", callback=cik_value)],
     issuer: Annotated[str, typer.Option(help="The issuer: a ticker or a CIK.")],
     db: DbOption = None,
     since: DateOption = None,

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from form4.cli.app import command, is_quiet, print_error
-from form4.cli.options import DbOption, Engine, EngineOption, SchedulerOption, WorkersOption
+from form4.cli.options import DbOption, Engine, EngineOption, SchedulerOption, WorkersOption, cik_value
 from form4.cli.store import ingest_line
 from form4.model import Filing
 from form4.rows import flat_rows
@@ -59,7 +59,8 @@ def _bars(console: Console, quiet: bool) -> Progress:
 def download(
     ctx: typer.Context,
     out: Annotated[Path, typer.Option(help="The folder the filings go to, one ACCESSION.txt each.")],
-    cik: Annotated[int | None, typer.Option(help="The company (issuer) or person (reporting owner).")] = None,
+    cik: Annotated[str | None, typer.Option(help="The company (issuer) or person (reporting owner).",
+                                            callback=cik_value)] = None,
     ticker: Annotated[str | None, typer.Option(help="The company, by ticker (EDGAR's company_tickers.json).")] = None,
     forms: FormsOption = "3,4,5",
     since: DateOption = None,
@@ -78,7 +79,7 @@ def download(
         raise typer.BadParameter("give --cik or --ticker (one of them)")
     stderr = Console(stderr=True)
     with EdgarClient() as client, _bars(stderr, is_quiet(ctx)) as progress:
-        number = cik if cik is not None else catalog.ticker_cik(client, ticker or "")
+        number = int(cik) if cik is not None else catalog.ticker_cik(client, ticker or "")
         task = progress.add_task("filings", total=None, rate="")
         report = fetch_all(client, number, out, forms=_forms(forms), since=_day(since), until=_day(until),
                            progress=lambda done, total: progress.update(task, completed=done, total=total))

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from form4.cli.app import app, command, fail, is_quiet, print_error
+from form4.cli.app import app, command, fail, group, is_quiet, print_error
 
 if TYPE_CHECKING:  # the mirror is loaded by its command only
     from form4.mirror import MirrorServer
 
-mirror_app = typer.Typer(help="A local EDGAR: filings laid out and served as EDGAR serves them, for trying "
-                         "download, sync and watch offline.", no_args_is_help=True)
+mirror_app = group("A local EDGAR: filings laid out and served as EDGAR serves them, for trying download, sync and "
+                   "watch offline.")
 app.add_typer(mirror_app, name="mirror")
 
 EXAMPLES = ("examples/filings", "examples/feed")

@@ -12,7 +12,7 @@ from typing import Annotated, TextIO
 import typer
 from rich.console import Console
 
-from form4.cli.app import command, fail, is_quiet
+from form4.cli.app import command, is_quiet
 from form4.cli.options import PathsArgument
 from form4.cli.output import FailureLog, csv_value, input_task, progress_bars, tracked, warned
 from form4.inputs import input_bytes, iter_documents
@@ -101,7 +101,8 @@ def _write_html(filings: Iterator[Filing], out: TextIO) -> None:
     # several filings are refused before anything is printed.
     first, second = next(filings, None), next(filings, None)
     if second is not None:
-        fail("--format html renders one filing, and these inputs hold more: give one file")
+        raise typer.BadParameter("html renders one filing, and these inputs hold more: give one file",
+                                 param_hint="'--format'")
     if first is not None:
         out.write(render_html(first))
 

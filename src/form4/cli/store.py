@@ -15,6 +15,7 @@ from rich.markup import escape
 from form4.cli.app import command, fail, is_quiet, print_error
 from form4.cli.options import DbOption, Engine, EngineOption, PathsArgument, SchedulerOption, WorkersOption
 from form4.cli.output import input_task, progress_bars, write_rows_csv
+from form4.errors import QueryError
 from form4.inputs import input_bytes
 from form4.writers.terminal import result_table
 
@@ -138,7 +139,10 @@ def query(
     from form4.store import Store
     from form4.store.sql import parameter
 
-    params = dict(parameter(p) for p in param or [])
+    try:
+        params = dict(parameter(p) for p in param or [])
+    except QueryError as exc:  # a command line it cannot use
+        raise typer.BadParameter(str(exc).removeprefix("--param "), param_hint="'--param'") from None
     with Store(db, read_only=True) as store:
         results = [(text, table.to_pylist()) for text, table in store.read(sql, params)]
     if format is QueryFormat.json:
