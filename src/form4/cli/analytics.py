@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
-from form4.cli.app import app, command, group
+from form4.cli.app import app, command, group, unwrapped_console
 from form4.cli.options import CikArgument, DbOption, RoleOption, cik_value
-from form4.cli.output import write_rows_csv
+from form4.writers.csv import write_csv
 from form4.writers.terminal import result_table
 
 if TYPE_CHECKING:
@@ -134,7 +134,9 @@ def report_short_swing(
     if format is Format.json:
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
     elif format is Format.csv:
-        write_rows_csv(data["pairs"], sys.stdout)
+        from form4.analytics import columns as known
+
+        write_csv(data["pairs"], sys.stdout, if_empty=known.SHORT_SWING_PAIRS)
     else:
         console = Console()
         console.print(result_table(_money(data["pairs"]), width=console.width,
@@ -146,13 +148,15 @@ def _show_report(report: Report, format: Format, out: Path | None) -> None:
         from form4.analytics.charts import report_charts, write_charts
 
         written = write_charts(report_charts(report), out)
-        Console(stderr=True).print(f"charts written: {', '.join(str(p) for p in written)}", highlight=False)
+        unwrapped_console(stderr=True).print(f"charts written: {', '.join(str(p) for p in written)}", highlight=False)
     data = report.to_dict()
     if format is Format.json:
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
     if format is Format.csv:
-        write_rows_csv(data["activity"], sys.stdout)
+        from form4.analytics import columns as known
+
+        write_csv(data["activity"], sys.stdout, if_empty=known.ACTIVITY)
         return
     console = Console()
     subject = data[report.kind]
@@ -195,15 +199,16 @@ def _shown(key: str, value: Any) -> Any:
 
 # --- screen -----------------------------------------------------------------------------------
 
-def _screen(rows: list[dict[str, Any]], format: Format, title: str, columns: tuple[str, ...]) -> None:
+def _screen(rows: list[dict[str, Any]], format: Format, title: str, shown: tuple[str, ...], screen: str) -> None:
     if format is Format.json:
         sys.stdout.write(json.dumps(rows, indent=2, default=str) + "\n")
     elif format is Format.csv:
-        write_rows_csv([{k: json.dumps(v) if isinstance(v, list) else v for k, v in r.items()} for r in rows],
-                        sys.stdout)
+        from form4.analytics import columns as known
+
+        write_csv(rows, sys.stdout, if_empty=known.SCREENS[screen])
     else:
         console = Console()
-        console.print(result_table(_money([{c: r.get(c) for c in columns} for r in rows]), title=title,
+        console.print(result_table(_money([{c: r.get(c) for c in shown} for r in rows]), title=title,
                                    width=console.width))
 
 
@@ -221,7 +226,7 @@ def _trade_screen(name: str, doc: str, title: str, columns: tuple[str, ...], scr
         with _store(db) as store:
             filters = _filters(store, issuer=issuer, since=since, until=until, min_value=min_value, roles=role)
             rows = getattr(screens, screen)(store, filters, limit=limit, **options)
-        _screen(rows, format, title, columns)
+        _screen(rows, format, title, columns, name)
 
     run.__doc__ = doc
     command(name, group=screen_app)(run)
@@ -266,4 +271,4 @@ def cluster_buys(
         rows = [{**row, "buyer_names": [b["owner_name"] for b in row["buyers"]]} for row in rows]
     _screen(rows, format, f"cluster buys: {min_insiders}+ insiders within {window} days",
             ("start", "end", "trading_symbol", "issuer_name", "insiders", "purchases", "shares", "value",
-             "buyer_names"))
+             "buyer_names"), "cluster-buys")

@@ -280,7 +280,7 @@ def message_of(exc: BaseException) -> str:
     return str(exc)
 
 
-def console(*, stderr: bool = False) -> Console:
+def unwrapped_console(*, stderr: bool = False) -> Console:
     """A console for what a command says: its lines are not wrapped at 80 columns when it is no terminal
     (a file, a pipe, a log), where nothing would unwrap them."""
     made = Console(stderr=stderr)
@@ -310,9 +310,9 @@ def made_folder(folder: Path, *, quiet: bool = False) -> Path:
     if not folder.is_dir():
         folder.mkdir(parents=True, exist_ok=True)
         if not quiet:
-            console(stderr=True).print(f"made the folder {folder}", highlight=False)
+            unwrapped_console(stderr=True).print(f"made the folder {folder}", highlight=False)
     return folder
 
 
-__all__ = ["Form4Command", "Form4Group", "Options", "app", "command", "console", "fail", "group",
-           "is_quiet", "made_folder", "print_error"]
+__all__ = ["Form4Command", "Form4Group", "Options", "app", "command", "fail", "group",
+           "is_quiet", "made_folder", "print_error", "unwrapped_console"]

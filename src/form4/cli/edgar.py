@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
-from form4.cli.app import command, is_quiet, print_error
+from form4.cli.app import command, is_quiet, print_error, unwrapped_console
 from form4.cli.options import DbOption, Engine, EngineOption, SchedulerOption, WorkersOption, cik_value
 from form4.cli.store import ingest_line
 from form4.model import Filing
@@ -77,7 +77,7 @@ def download(
 
     if (cik is None) == (ticker is None):
         raise typer.BadParameter("give --cik or --ticker (one of them)")
-    stderr = Console(stderr=True)
+    stderr = unwrapped_console(stderr=True)
     with EdgarClient() as client, _bars(stderr, is_quiet(ctx)) as progress:
         number = int(cik) if cik is not None else catalog.ticker_cik(client, ticker or "")
         task = progress.add_task("filings", total=None, rate="")
@@ -86,8 +86,8 @@ def download(
     for error in report.failed:
         print_error(stderr, error)
     if not is_quiet(ctx):
-        Console().print(f"{report.listed} filings of CIK {number}: {report.fetched} fetched, {report.present} "
-                        f"already in {out}, {len(report.failed)} failed", highlight=False)
+        unwrapped_console().print(f"{report.listed} filings of CIK {number}: {report.fetched} fetched, "
+                                  f"{report.present} already in {out}, {len(report.failed)} failed", highlight=False)
     if report.failed:
         raise typer.Exit(1)
 
@@ -149,7 +149,7 @@ def sync(
     first, last = since.date(), _day(until) or dt.date.today()
     if last < first:
         raise typer.BadParameter("--until is before --since")
-    stderr = Console(stderr=True)
+    stderr = unwrapped_console(stderr=True)
     with EdgarClient() as client, Store(db) as store, _bars(stderr, is_quiet(ctx)) as progress:
         report = syncing.sync(store, client, first, last, forms=_forms(forms),
                               via="feed" if via is Via.feed else "index",
@@ -160,9 +160,9 @@ def sync(
                      highlight=False, soft_wrap=True)
     if not is_quiet(ctx):
         missing = f" ({len(report.days_without_index)} without an index yet)" if report.days_without_index else ""
-        Console().print(f"{report.days} days listed: {report.days_before} synced before, {report.days_synced} now, "
-                        f"{report.days_left} left for a rerun{missing}; {report.fetched} fetched; "
-                        f"{ingest_line(report)}", highlight=False)
+        unwrapped_console().print(f"{report.days} days listed: {report.days_before} synced before, "
+                                  f"{report.days_synced} now, {report.days_left} left for a rerun{missing}; "
+                                  f"{report.fetched} fetched; {ingest_line(report)}", highlight=False)
     if report.quarantined or report.fetch_errors:
         raise typer.Exit(1)
 
@@ -194,7 +194,7 @@ def watch(
     from form4.pipeline.watch import watch as watching
     from form4.store import Store
 
-    stderr = Console(stderr=True)
+    stderr = unwrapped_console(stderr=True)
     console = Console(highlight=False, soft_wrap=True)
     report = WatchReport()
     show = _print_jsonl if format is WatchFormat.jsonl else lambda f: _print_line(console, f)

@@ -12,9 +12,8 @@ from types import FrameType
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
-from form4.cli.app import app, command, fail, group, is_quiet, print_error
+from form4.cli.app import app, command, fail, group, is_quiet, print_error, unwrapped_console
 
 if TYPE_CHECKING:  # the mirror is loaded by its command only
     from form4.mirror import MirrorServer
@@ -69,7 +68,7 @@ def serve(
     if not sources:
         raise typer.BadParameter("give the filings to serve: the bundled examples (examples/filings, examples/feed) "
                                  "come with a checkout of form4 only", param_hint="PATHS")
-    stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+    stderr = unwrapped_console(stderr=True)
     loaded = mirror.load_filings(sources)
     for line in loaded.errors:
         print_error(stderr, line)

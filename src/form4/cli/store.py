@@ -12,11 +12,12 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from form4.cli.app import command, fail, is_quiet, print_error
+from form4.cli.app import command, fail, is_quiet, print_error, unwrapped_console
 from form4.cli.options import DbOption, Engine, EngineOption, PathsArgument, SchedulerOption, WorkersOption
-from form4.cli.output import input_task, progress_bars, write_rows_csv
+from form4.cli.output import input_task, progress_bars
 from form4.errors import QueryError
 from form4.inputs import input_bytes
+from form4.writers.csv import write_csv
 from form4.writers.terminal import result_table
 
 if TYPE_CHECKING:  # the store pulls in the database drivers: only for the commands that use it
@@ -67,7 +68,7 @@ def ingest(
     from form4.store import Store
 
     quiet = is_quiet(ctx)
-    stderr = Console(stderr=True)
+    stderr = unwrapped_console(stderr=True)
     missing = [p for p in paths if p != "-" and not Path(p).exists()]
     for path in missing:
         print_error(stderr, f"{path}: no such file or directory")
@@ -82,8 +83,8 @@ def ingest(
     for error in report.errors:
         stderr.print(f"[red]quarantined[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
     if not quiet:
+        unwrapped_console().print(ingest_line(report), highlight=False)
         console = Console()
-        console.print(ingest_line(report), highlight=False)
         console.print(result_table(summary, title=f"the store {_masked(store.url)} now holds", width=console.width))
     failed = len(missing) + report.quarantined
     if failed:
@@ -144,17 +145,17 @@ def query(
     except QueryError as exc:  # a command line it cannot use
         raise typer.BadParameter(str(exc).removeprefix("--param "), param_hint="'--param'") from None
     with Store(db, read_only=True) as store:
-        results = [(text, table.to_pylist()) for text, table in store.read(sql, params)]
+        results = [(text, table.column_names, table.to_pylist()) for text, table in store.read(sql, params)]
     if format is QueryFormat.json:
-        data: Any = results[0][1] if len(results) == 1 else [{"statement": t, "rows": r} for t, r in results]
+        data: Any = results[0][2] if len(results) == 1 else [{"statement": t, "rows": r} for t, _, r in results]
         sys.stdout.write(json.dumps(data, default=str, indent=2) + "\n")
         return
     console = Console()
-    for number, (text, rows) in enumerate(results, 1):
+    for number, (text, columns, rows) in enumerate(results, 1):
         if len(results) > 1:
             console.print(f"[dim]-- {number}: {' '.join(text.split())}[/dim]", highlight=False, soft_wrap=True)
         if format is QueryFormat.csv:
-            write_rows_csv(rows, sys.stdout)
+            write_csv(rows, sys.stdout, columns)
         else:
             console.print(result_table(rows, width=console.width))
 
@@ -183,13 +184,13 @@ def export(
         except ValueError as exc:
             raise typer.BadParameter(str(exc)) from exc
     if out is not None:
-        Console(stderr=True).print(f"{count} rows written to {out}", highlight=False)
+        unwrapped_console(stderr=True).print(f"{count} rows written to {out}", highlight=False)
 
 
 def _report_dataset(report: SecDatasetReport, out: Path) -> None:
     """What the data set holds, and what it could not: filings with no accession number (its
     key) and footnote references on fields it has no column for. Neither is a failure."""
-    stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+    stderr = unwrapped_console(stderr=True)
     stderr.print(f"{report.written} filings written to {out}")
     if report.unwritten:
         shown = ", ".join(u.source_path or u.key for u in report.unwritten[:5])
@@ -213,6 +214,6 @@ def import_sec_dataset(
         fail(f"{zip_path}: no such file")
     with Store(db) as store:
         new = store.import_sec_dataset(zip_path)
-    Console().print(f"{new} new filings from {zip_path}", highlight=False)
+    unwrapped_console().print(f"{new} new filings from {zip_path}", highlight=False)
 
 

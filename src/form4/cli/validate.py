@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from form4.cli.app import command, is_quiet
+from form4.cli.app import command, is_quiet, unwrapped_console
 from form4.cli.options import PathsArgument
 from form4.cli.output import FailureLog
 from form4.inputs import iter_documents
@@ -83,7 +83,7 @@ def validate(
 
     day = _as_of(as_of)
     chosen, left_out = _codes(select, "'--select'"), _codes(ignore, "'--ignore'")
-    stderr = Console(stderr=True)
+    stderr = unwrapped_console(stderr=True)
     failures = FailureLog(None, stderr)
     filings = list(read_documents(iter_documents(paths), on_error=failures))
     results: Results = [
