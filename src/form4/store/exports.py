@@ -24,12 +24,12 @@ def write(table: pa.Table, format: str, out: str | os.PathLike[str] | None) -> i
             raise ValueError("Parquet is binary: give --out")
         pq.write_table(table, str(out))
     elif format == "csv":  # the project's one CSV (form4.writers.csv), a batch of rows at a time
-        rows = (row for batch in table.to_batches() for row in batch.to_pylist())
+        records = (row for batch in table.to_batches() for row in batch.to_pylist())
         if out is None:
-            write_csv(rows, sys.stdout, table.column_names)
+            write_csv(records, sys.stdout, table.column_names)
         else:
             with Path(out).open("w", encoding="utf-8", newline="") as stream:
-                write_csv(rows, stream, table.column_names)
+                write_csv(records, stream, table.column_names)
     elif format == "jsonl":
         lines = (json.dumps(row, default=_json) + "\n" for row in table.to_pylist())
         if out is None:
