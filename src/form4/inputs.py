@@ -20,7 +20,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from form4.errors import ReadError, UnsafeInputError
 from form4.readers.detect import ARCHIVES, Format, detect, is_archive
@@ -28,6 +28,10 @@ from form4.readers.detect import ARCHIVES, Format, detect, is_archive
 MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
 STDIN = "-"
 DUCKDB_MAGIC = (8, b"DUCK")  # where a DuckDB database file says what it is: after its header's checksum
+
+
+class _Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +136,7 @@ def _from_stream(fh: IO[bytes], name: str, max_bytes: int) -> Iterator[Document]
         yield from _from_gzip(buffered, name, max_bytes)
 
 
-def _document(fh: IO[bytes], name: str, max_bytes: int) -> Document:
+def _document(fh: _Readable, name: str, max_bytes: int) -> Document:
     data = fh.read(max_bytes + 1)
     if len(data) > max_bytes:
         return Document(name, error=UnsafeInputError(f"more than {max_bytes} bytes", source=name))
@@ -208,7 +212,7 @@ _TAR_READ = 1 << 16
 class _Blocks:
     """A stream read ahead in large pieces, for the tar headers and members cut from it."""
 
-    def __init__(self, fh: IO[bytes]) -> None:
+    def __init__(self, fh: _Readable) -> None:
         self.fh = fh
         self.buffer = b""
         self.pos = 0

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
-from form4.cli.app import app, command, group, unwrapped_console
+from form4.cli.app import app, command, group, made_folder, unwrapped_console
 from form4.cli.options import CikArgument, DbOption, RoleOption, cik_value
 from form4.writers.csv import write_csv
 from form4.writers.terminal import result_table
@@ -147,7 +147,7 @@ def _show_report(report: Report, format: Format, out: Path | None) -> None:
     if out is not None:
         from form4.analytics.charts import report_charts, write_charts
 
-        written = write_charts(report_charts(report), out)
+        written = write_charts(report_charts(report), made_folder(out))
         unwrapped_console(stderr=True).print(f"charts written: {', '.join(str(p) for p in written)}", highlight=False)
     data = report.to_dict()
     if format is Format.json:

@@ -24,6 +24,7 @@ from typing import Annotated, Any, TypeVar, get_args
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer._click import core as click_core
 from typer._click import exceptions as click_exceptions
 from typer._click.core import ParameterSource
 from typer._click.globals import get_current_context
@@ -299,20 +300,32 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
-def is_quiet(ctx: typer.Context) -> bool:
+def is_quiet(ctx: click_core.Context) -> bool:
     options = ctx.find_object(Options)
     return options is not None and options.quiet
 
 
-def made_folder(folder: Path, *, quiet: bool = False) -> Path:
-    """The rule of every command that writes into a folder (``--out``, ``--root``, a new store's
-    folder): a folder that does not exist is made, and said so on standard error."""
+def made_folder(folder: Path) -> Path:
+    """The rule of every command that writes into a folder (``--out``, ``--root``, the folder of a
+    new store): a folder that does not exist is made, parents and all, and said so on standard
+    error (unless -q), so that a misspelt path is seen at once, not when its files are looked for."""
     if not folder.is_dir():
-        folder.mkdir(parents=True, exist_ok=True)
-        if not quiet:
+        folder.mkdir(parents=True, exist_ok=True)  # a file in its place fails here, as one line
+        ctx = get_current_context(silent=True)
+        if ctx is None or not is_quiet(ctx):
             unwrapped_console(stderr=True).print(f"made the folder {folder}", highlight=False)
     return folder
 
 
+def store_file(db: str | None) -> Path | None:
+    """The file of the DuckDB store ``--db`` names (None for PostgreSQL)."""
+    from form4.store import default_url
+
+    url = db or default_url()
+    if url.startswith(("postgresql://", "postgres://")):
+        return None
+    return Path(url.removeprefix("duckdb://"))
+
+
 __all__ = ["Form4Command", "Form4Group", "Options", "app", "command", "fail", "group",
-           "is_quiet", "made_folder", "print_error", "unwrapped_console"]
+           "is_quiet", "made_folder", "print_error", "store_file", "unwrapped_console"]

@@ -17,9 +17,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
-from form4.cli.app import command, is_quiet, print_error, unwrapped_console
+from form4.cli.app import command, is_quiet, made_folder, print_error, unwrapped_console
 from form4.cli.options import DbOption, Engine, EngineOption, SchedulerOption, WorkersOption, cik_value
-from form4.cli.store import ingest_line
+from form4.cli.store import ingest_line, store_folder
 from form4.model import Filing
 from form4.rows import flat_rows
 
@@ -78,6 +78,7 @@ def download(
     if (cik is None) == (ticker is None):
         raise typer.BadParameter("give --cik or --ticker (one of them)")
     stderr = unwrapped_console(stderr=True)
+    made_folder(out)
     with EdgarClient() as client, _bars(stderr, is_quiet(ctx)) as progress:
         number = int(cik) if cik is not None else catalog.ticker_cik(client, ticker or "")
         task = progress.add_task("filings", total=None, rate="")
@@ -150,6 +151,7 @@ def sync(
     if last < first:
         raise typer.BadParameter("--until is before --since")
     stderr = unwrapped_console(stderr=True)
+    store_folder(db)
     with EdgarClient() as client, Store(db) as store, _bars(stderr, is_quiet(ctx)) as progress:
         report = syncing.sync(store, client, first, last, forms=_forms(forms),
                               via="feed" if via is Via.feed else "index",
@@ -200,6 +202,7 @@ def watch(
     show = _print_jsonl if format is WatchFormat.jsonl else lambda f: _print_line(console, f)
     notice = (lambda message: None) if is_quiet(ctx) else (lambda message: stderr.print(message, highlight=False))
     signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop is a Ctrl-C too
+    store_folder(db)
     with EdgarClient() as client, Store(db) as store:
         if not is_quiet(ctx):
             stderr.print(f"watching EDGAR for Forms {forms} every {interval:g} s; Ctrl-C stops", highlight=False)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from form4.cli.app import app, command, fail, group, is_quiet, print_error, unwrapped_console
+from form4.cli.app import app, command, fail, group, is_quiet, made_folder, print_error, unwrapped_console
 
 if TYPE_CHECKING:  # the mirror is loaded by its command only
     from form4.mirror import MirrorServer
@@ -77,7 +77,7 @@ def serve(
     filings = loaded.filings
     if other_forms:
         filings = [*filings, *mirror.other_forms(Counter(f.filed for f in filings).most_common(1)[0][0])]
-    directory = root or Path(tempfile.mkdtemp(prefix="form4-mirror-"))
+    directory = made_folder(root) if root is not None else Path(tempfile.mkdtemp(prefix="form4-mirror-"))
     try:
         built = mirror.build_mirror(directory, filings)
         server = mirror.make_server(built, host, port, fault_rate=faults, latency=latency)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import json
 import sys
@@ -12,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from form4.cli.app import command, fail, is_quiet, print_error, unwrapped_console
+from form4.cli.app import command, fail, is_quiet, made_folder, print_error, store_file, unwrapped_console
 from form4.cli.options import DbOption, Engine, EngineOption, PathsArgument, SchedulerOption, WorkersOption
 from form4.cli.output import input_task, progress_bars
 from form4.errors import QueryError
@@ -75,6 +76,7 @@ def ingest(
     present = [p for p in paths if p not in missing]
     if not present:
         raise typer.Exit(1)
+    store_folder(db)
     with Store(db) as store, progress_bars(stderr, quiet=quiet) as progress:
         update = input_task(progress, "ingest", input_bytes(present))
         report = pipeline.ingest(store, present, batch=batch, progress=update, workers=workers,
@@ -171,9 +173,9 @@ def export(
     """Export a flat view as CSV, JSON lines or Parquet, or the whole store as an SEC data set zip."""
     from form4.store import Store
 
-    if out is not None and not out.parent.is_dir():
-        fail(f"{out}: the folder {out.parent} does not exist")
-    with Store(db, read_only=True) as store:
+    with Store(db, read_only=True) as store:  # a missing store is said before any folder is made
+        if out is not None:
+            made_folder(out.parent)
         if format is ExportFormat.sec_dataset:
             if out is None:
                 raise typer.BadParameter("an SEC data set is a zip: give --out")
@@ -212,8 +214,37 @@ def import_sec_dataset(
 
     if not zip_path.is_file():  # before the store is opened: a misspelt zip makes no empty store
         fail(f"{zip_path}: no such file")
-    with Store(db) as store:
-        new = store.import_sec_dataset(zip_path)
+    file = store_file(db)
+    existed = file is None or file.exists()
+    folders = store_folder(db)
+    try:
+        with Store(db) as store:
+            new = store.import_sec_dataset(zip_path)
+    except BaseException:
+        if not existed and file is not None:  # a zip it could not load leaves no empty store behind
+            _remove_store(file, folders)
+        raise
     unwrapped_console().print(f"{new} new filings from {zip_path}", highlight=False)
+
+
+def store_folder(db: str | None) -> list[Path]:
+    """The folder of a DuckDB store the command may create, made as every folder a command writes
+    into is; the folders made here, innermost first."""
+    file = store_file(db)
+    if file is None or str(file) == ":memory:":
+        return []
+    missing = [p for p in (file.parent, *file.parent.parents) if not p.exists()]
+    if missing:
+        made_folder(file.parent)
+    return missing
+
+
+def _remove_store(file: Path, folders: list[Path]) -> None:
+    """A DuckDB store's file, the write-ahead log DuckDB keeps beside it, and the folders made for them."""
+    for path in (file, file.with_name(file.name + ".wal")):
+        path.unlink(missing_ok=True)
+    for folder in folders:
+        with contextlib.suppress(OSError):  # kept when anything else is in it
+            folder.rmdir()
 
 
