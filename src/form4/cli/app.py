@@ -93,6 +93,11 @@ class Form4Command(TyperCommand):
         super().__init__(*args, **kwargs)
         _worded(self.params)
 
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        _worded([option])
+        return option
+
 
 class Form4Group(TyperGroup):
     """A group of commands whose help names types in words; run as the program, it prints a command line it
@@ -101,6 +106,11 @@ class Form4Group(TyperGroup):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _worded(self.params)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        _worded([option])
+        return option
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True, windows_expand_args: bool = True,
