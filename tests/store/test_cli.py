@@ -159,7 +159,9 @@ def test_reading_commands_refuse_a_store_that_does_not_exist(tmp_path: Path) -> 
 
 
 def test_export_into_a_missing_folder(stored: str, tmp_path: Path) -> None:
-    one_line_error(Run("export", "--db", stored, "--out", str(tmp_path / "nope" / "t.csv")), "does not exist")
+    run = Run("export", "--db", stored, "--out", str(tmp_path / "new" / "t.csv"))  # made, as every command's folder
+    assert run.code == 0 and f"made the folder {tmp_path / 'new'}" in run.err
+    assert (tmp_path / "new" / "t.csv").read_text().startswith("accession_number,")
 
 
 def test_import_sec_dataset_of_a_missing_file(tmp_path: Path) -> None:
