@@ -16,10 +16,11 @@ import os
 import sys
 import tarfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from form4.errors import ReadError, UnsafeInputError
 from form4.readers.detect import ARCHIVES, Format, detect, is_archive
@@ -27,6 +28,10 @@ from form4.readers.detect import ARCHIVES, Format, detect, is_archive
 MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
 STDIN = "-"
 DUCKDB_MAGIC = (8, b"DUCK")  # where a DuckDB database file says what it is: after its header's checksum
+
+
+class _Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,24 +136,69 @@ def _from_stream(fh: IO[bytes], name: str, max_bytes: int) -> Iterator[Document]
         yield from _from_gzip(buffered, name, max_bytes)
 
 
-def _document(fh: IO[bytes], name: str, max_bytes: int) -> Document:
+def _document(fh: _Readable, name: str, max_bytes: int) -> Document:
     data = fh.read(max_bytes + 1)
     if len(data) > max_bytes:
         return Document(name, error=UnsafeInputError(f"more than {max_bytes} bytes", source=name))
+    if not data:  # nothing to read a form from: said as it is, not as a form not found
+        return Document(name, error=ReadError("empty file", source=name))
     return Document(name, data)
 
 
 def _from_gzip(fh: IO[bytes], name: str, max_bytes: int) -> Iterator[Document]:
-    inner = io.BufferedReader(gzip.GzipFile(fileobj=fh, mode="rb"))
-    try:
-        head = inner.peek(1024)[:1024]
-    except (OSError, EOFError) as exc:
-        yield Document(name, error=ReadError(f"broken gzip data: {exc}", source=name))
+    inner = _Decompressed(gzip.GzipFile(fileobj=fh, mode="rb"))
+    head = inner.peek(1024)[:1024]
+    if inner.cut is not None and not head:
+        yield Document(name, error=ReadError(f"broken gzip data: {inner.cut}", source=name))
         return
     if detect(head) is Format.TAR:
-        yield from _from_tar(inner, name, max_bytes)
-    else:
-        yield from _guarded(name, lambda: iter([_document(inner, name, max_bytes)]))
+        yield from _guarded(name, lambda: _tar_members(_Blocks(inner), name, max_bytes), cut=inner)
+        return
+    document = _document(inner, name, max_bytes)
+    if inner.cut is not None:  # one document, and not all of it: nothing to read
+        document = Document(name, error=ReadError(_cut_message(inner.cut), source=name))
+    yield document
+
+
+class _Decompressed:
+    """A gzip stream read so that data cut short loses nothing decompressed before the cut.
+
+    ``GzipFile.read(n)`` gathers ``n`` bytes over several reads and, when the compressed data ends
+    early, raises and drops what it had gathered: here each read is one ``read1`` (what one
+    decompression gives), so the bytes up to the cut all come out; then the stream ends, and
+    ``cut`` says why, for the archive read from it to report once its complete members are out.
+    """
+
+    def __init__(self, gz: gzip.GzipFile) -> None:
+        self.gz = gz
+        self.cut: Exception | None = None
+
+    def peek(self, size: int) -> bytes:
+        try:
+            return self.gz.peek(size)
+        except (OSError, EOFError, zlib.error) as exc:
+            self.cut = exc
+            return b""
+
+    def read(self, size: int = -1) -> bytes:
+        pieces: list[bytes] = []
+        wanted = size if size >= 0 else None
+        while self.cut is None and (wanted is None or wanted > 0):
+            try:
+                piece = self.gz.read1(wanted if wanted is not None else _TAR_READ)
+            except (OSError, EOFError, zlib.error) as exc:
+                self.cut = exc
+                break
+            if not piece:
+                break
+            pieces.append(piece)
+            if wanted is not None:
+                wanted -= len(piece)
+        return b"".join(pieces)
+
+
+def _cut_message(cut: Exception) -> str:
+    return f"cut short, its compressed data ending early ({cut})"
 
 
 def _from_tar(fh: IO[bytes], name: str, max_bytes: int) -> Iterator[Document]:
@@ -162,7 +212,7 @@ _TAR_READ = 1 << 16
 class _Blocks:
     """A stream read ahead in large pieces, for the tar headers and members cut from it."""
 
-    def __init__(self, fh: IO[bytes]) -> None:
+    def __init__(self, fh: _Readable) -> None:
         self.fh = fh
         self.buffer = b""
         self.pos = 0
@@ -303,10 +353,17 @@ def _too_big(member_name: str, size: int, max_bytes: int) -> Document:
                                                         source=member_name))
 
 
-def _guarded(name: str, documents: Callable[[], Iterator[Document]]) -> Iterator[Document]:
-    """Yield from an archive; a broken archive ends as one error document, not a crash."""
+def _guarded(name: str, documents: Callable[[], Iterator[Document]],
+             cut: _Decompressed | None = None) -> Iterator[Document]:
+    """Yield from an archive; a broken archive ends as one error document, not a crash. An
+    archive whose compressed stream was ``cut`` short yields every member complete before the
+    cut, then one error saying so (the member the cut went through is not one of them)."""
     try:
         yield from documents()
     except (OSError, EOFError, tarfile.TarError, zipfile.BadZipFile, ValueError) as exc:
-        yield Document(name, error=ReadError(f"broken archive: {exc}", source=name))
+        if cut is None or cut.cut is None:
+            yield Document(name, error=ReadError(f"broken archive: {exc}", source=name))
+    if cut is not None and cut.cut is not None:
+        yield Document(name, error=ReadError(f"{_cut_message(cut.cut)}: the members complete before the cut "
+                                             "were read", source=name))
 

@@ -58,11 +58,14 @@ def test_a_cursor_of_another_list_is_refused(api: TestClient) -> None:
     assert _error(api.get("/api/transactions", params={"cursor": cursor}), 400)["message"].startswith("cursor")
 
 
-@pytest.mark.parametrize("path", ["/api/filings/0000000000-00-000000", "/api/filings/not-an-accession",
-                                  "/api/filings/..%2F..%2Fetc%2Fpasswd", "/api/issuers/NOPE", "/api/owners/12345",
-                                  "/api/nowhere"])
+@pytest.mark.parametrize("path", ["/api/filings/0000000000-00-000000", "/api/filings/..%2F..%2Fetc%2Fpasswd",
+                                  "/api/issuers/NOPE", "/api/owners/12345", "/api/nowhere"])
 def test_unknown_things_are_404(api: TestClient, path: str) -> None:
     assert _error(api.get(path), 404)["code"] == "not_found"
+
+
+def test_a_malformed_accession_is_refused_not_looked_up(api: TestClient) -> None:
+    assert _error(api.get("/api/filings/not-an-accession"), 400)["code"] == "invalid_parameter"
 
 
 @pytest.mark.parametrize("day", ["2024-02-30", "yesterday", "2024/01/01", "99999-01-01", "2024-1-1x"])

@@ -32,9 +32,9 @@ class Run:
         self.exception = result.exception
 
 
-def one_line_error(run: Run, *fragments: str) -> None:
-    """Failed with exit 1 and one line on stderr that says why; no traceback."""
-    assert run.code == 1, (run.code, run.out, run.err, run.exception)
+def one_line_error(run: Run, *fragments: str, code: int = 1) -> None:
+    """Failed with exit 1 (2: a command line it cannot use) and one line on stderr that says why; no traceback."""
+    assert run.code == code, (run.code, run.out, run.err, run.exception)
     assert isinstance(run.exception, SystemExit)  # not an exception that escaped
     lines = run.err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error "), run.err
@@ -144,7 +144,7 @@ def test_query_parameters(stored: str) -> None:
               "--db", stored, "-f", "json")
     assert json.loads(run.out) == [{"n": 1}]
     one_line_error(Run("query", "SELECT $missing", "--db", stored), "no value for $missing", "--param missing=")
-    one_line_error(Run("query", "SELECT 1", "-p", "novalue", "--db", stored), "expected NAME=VALUE")
+    one_line_error(Run("query", "SELECT 1", "-p", "novalue", "--db", stored), "expected NAME=VALUE", code=2)
 
 
 @pytest.mark.parametrize(("sql", "says"), [
@@ -164,7 +164,9 @@ def test_reading_commands_refuse_a_store_that_does_not_exist(tmp_path: Path) -> 
 
 
 def test_export_into_a_missing_folder(stored: str, tmp_path: Path) -> None:
-    one_line_error(Run("export", "--db", stored, "--out", str(tmp_path / "nope" / "t.csv")), "does not exist")
+    run = Run("export", "--db", stored, "--out", str(tmp_path / "new" / "t.csv"))  # made, as every command's folder
+    assert run.code == 0 and f"made the folder {tmp_path / 'new'}" in run.err
+    assert (tmp_path / "new" / "t.csv").read_text().startswith("accession_number,")
 
 
 def test_import_sec_dataset_of_a_missing_file(tmp_path: Path) -> None:

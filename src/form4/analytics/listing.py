@@ -11,6 +11,8 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +47,30 @@ class Listing:
     key: tuple[str, ...]
     dates: tuple[int, ...]
     day: str  # the column ``since`` and ``until`` compare
+    kinds: tuple[str, ...] = ()  # what each key column holds (``_KINDS``): a cursor's values are checked so
+
+
+def _is_day(value: object) -> bool:
+    try:
+        return isinstance(value, str) and dt.date.fromisoformat(value) is not None
+    except ValueError:
+        return False
+
+
+def _text(pattern: str) -> Callable[[object], bool]:
+    return lambda value: isinstance(value, str) and re.fullmatch(pattern, value) is not None
+
+
+# What a cursor may hold for each kind of key column: a value of another type or form would reach the
+# SQL as a comparison the engine refuses (a 500) or one that pages nowhere.
+_KINDS: dict[str, Callable[[object], bool]] = {
+    "day": _is_day,
+    "accession": _text(r"\d{10}-\d{2}-\d{6}|sha256:[0-9a-f]{64}"),
+    "table": _text("non_derivative|derivative"),
+    "row": lambda value: isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2 ** 31,
+    "cik": _text(r"\d{0,10}"),  # "": an owner without a CIK
+    "text": _text(r"(?s).*"),
+}
 
 
 _FILINGS = Listing(
@@ -52,7 +78,7 @@ _FILINGS = Listing(
            "f.issuer_cik, f.issuer_name, f.trading_symbol, f.owner_cik, f.amends, f.source",
     rows="current_filings f WHERE true",
     key=(_DAY.format("coalesce(f.filed_at, f.period_of_report)"), _BYTES.format("f.accession_number")), dates=(0,),
-    day="coalesce(f.filed_at, f.period_of_report)")
+    day="coalesce(f.filed_at, f.period_of_report)", kinds=("day", "accession"))
 
 
 def _rows_of(view: str, day: str) -> Listing:
@@ -61,7 +87,7 @@ def _rows_of(view: str, day: str) -> Listing:
                    key=(_DAY.format(day), _BYTES.format("t.accession_number"), _BYTES.format('t."table"'),
                         "t.row_index", _BYTES.format("coalesce(t.owner_cik, '')"),
                         _BYTES.format("coalesce(t.owner_name, '')")),
-                   dates=(0,), day=day)
+                   dates=(0,), day=day, kinds=("day", "accession", "table", "row", "cik", "text"))
 
 
 TRANSACTIONS = _rows_of("current_transactions", "t.transaction_date")
@@ -158,4 +184,13 @@ def decode(cursor: str, listing: Listing) -> list[Any]:
             dt.date.fromisoformat(str(key[i]))
         except ValueError:
             raise AnalyticsError("cursor: not a cursor this list gave") from None
+    if not all(_KINDS[kind](value) for kind, value in zip(listing.kinds, key, strict=False)):
+        raise AnalyticsError("cursor: not a cursor this list gave (a value is not of its column)")
     return list(key)
+
+
+def columns(store: Store, name: str) -> tuple[str, ...]:
+    """The columns of the items of list ``name`` (filings, transactions, holdings): the header of
+    an empty page written as CSV."""
+    chosen = {"filings": _FILINGS, "transactions": TRANSACTIONS, "holdings": _HOLDINGS}[name]
+    return tuple(store.arrow(f"SELECT {chosen.select} FROM {chosen.rows} LIMIT 0").column_names)

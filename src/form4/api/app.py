@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request, Response
 
 from form4 import __version__
 from form4.api import docs, errors
+from form4.api.head import HeadAsGet
 from form4.api.routes import router
 from form4.api.settings import Settings
 from form4.api.stores import Stores
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return errors.answer(request, 413, f"the request is larger than {settings.max_request_bytes:,} bytes")
         return await call_next(request)
 
+    app.add_middleware(HeadAsGet)  # HEAD wherever GET: the API's endpoints and the dashboard's pages
     if settings.cors_origins:  # off unless asked for: other sites' pages cannot read the API
         from fastapi.middleware.cors import CORSMiddleware
 

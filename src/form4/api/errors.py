@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -43,6 +44,13 @@ def answer(request: Request, status: int, message: str, code: str | None = None)
     return page(status, message)
 
 
+def _said(error: dict[str, Any]) -> str:
+    """What is wrong with a parameter, said plainly where pydantic's words are a programmer's."""
+    if error.get("type") in ("finite_number", "float_parsing", "int_parsing"):
+        return f"{str(error.get('input'))[:40]!r} is not a number"
+    return str(error.get("msg", "invalid"))
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> Response:
@@ -52,7 +60,7 @@ def install(app: FastAPI) -> None:
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(part) for part in first.get("loc", ())[1:]) or "request"
-        return answer(request, 400, f"{where}: {first.get('msg', 'invalid')}", "invalid_parameter")
+        return answer(request, 400, f"{where}: {_said(first)}", "invalid_parameter")
 
     @app.exception_handler(HTTPException)
     async def http(request: Request, exc: HTTPException) -> Response:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hmac
-import io
-import json
 import re
 from collections.abc import Iterator
 from typing import Annotated, Any
@@ -15,11 +12,13 @@ import msgspec
 from fastapi import APIRouter, Depends, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from form4.analytics import listing, reports, scope, screens
+from form4.analytics import columns, listing, reports, scope, screens
 from form4.analytics.scope import Filters
 from form4.api.errors import ApiError
 from form4.errors import NotStoredError
 from form4.store import Store
+from form4.store.records import key_of
+from form4.writers.csv import csv_text
 
 router = APIRouter(prefix="/api")
 # an EDGAR accession number, or the content key of a filing read without one (form4.store.records)
@@ -37,6 +36,8 @@ Day = Annotated[dt.date | None, Query(description="A day, YYYY-MM-DD (included).
 Cik = Annotated[str | None, Query(max_length=10, pattern=r"^\d{1,10}$", description="A CIK.")]
 Company = Annotated[str | None, Query(max_length=12, pattern=r"^[A-Za-z0-9.\-]{1,12}$",
                                       description="A CIK or a ticker.")]
+MinValue = Annotated[float | None, Query(ge=0, le=1e15, allow_inf_nan=False,
+                                         description="Only trades of at least this many dollars.")]
 Format = Annotated[str | None, Query(pattern="^(json|csv)$",
                                      description="csv for a list as CSV (or Accept: text/csv).")]
 
@@ -58,21 +59,21 @@ def _wants_csv(request: Request, format: str | None) -> bool:
     return format == "csv" or (format is None and "text/csv" in request.headers.get("accept", ""))
 
 
-def _answer(request: Request, format: str | None, items: list[dict[str, Any]], data: Any = None) -> Response:
-    """A list as JSON (``data``, or the items themselves) or, when asked, its items as CSV."""
+def _answer(request: Request, format: str | None, items: list[dict[str, Any]], data: Any = None,
+            columns: tuple[str, ...] = ()) -> Response:
+    """A list as JSON (``data``, or the items themselves) or, when asked, its items as CSV (the
+    project's one CSV; ``columns`` name the header of an empty list)."""
     if not _wants_csv(request, format):
         return json_response(items if data is None else data)
-    out = io.StringIO()
-    columns = list(items[0]) if items else []
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    for item in items:
-        writer.writerow({k: json.dumps(v) if isinstance(v, list | dict) else v for k, v in item.items()})
-    return Response(out.getvalue(), media_type="text/csv; charset=utf-8")
+    return Response(csv_text(items, if_empty=columns), media_type="text/csv; charset=utf-8")
 
 
-def _page(request: Request, format: str | None, page: listing.Page) -> Response:
-    return _answer(request, format, page.items, page.to_dict())
+def _page(request: Request, format: str | None, page: listing.Page, name: str) -> Response:
+    columns: tuple[str, ...] = ()
+    if not page.items and _wants_csv(request, format):  # an empty page as CSV still names its columns
+        with request.app.state.stores.lend() as db:
+            columns = listing.columns(db, name)
+    return _answer(request, format, page.items, page.to_dict(), columns)
 
 
 @router.get("/filings", summary="Stored filings, newest first, a page at a time")
@@ -82,14 +83,15 @@ def filings(request: Request, db: StoreDep, issuer: Company = None, owner: Cik =
             format: Format = None) -> Response:
     page = listing.filings(db, filters_of(db, issuer=issuer, owner=owner, since=since, until=until), form=form,
                            limit=limit, cursor=cursor)
-    return _page(request, format, page)
+    return _page(request, format, page, "filings")
 
 
 @router.get("/filings/{accession}", summary="One filing's record, as `form4 parse --format json` prints it")
 def filing(db: StoreDep, accession: str, format: Annotated[str | None, Query(pattern="^(json|html)$")] = None
            ) -> Response:
     if not _ACCESSION.fullmatch(accession):
-        raise ApiError(404, f"accession: {accession[:40]!r} is not an accession number (0001234567-24-000001)")
+        raise ApiError(400, f"accession: {accession[:40]!r} is not an accession number (0001234567-24-000001)",
+                       "invalid_parameter")
     found = next(db.filings(f"accession_number = {db.engine.mark}", [accession]), None)
     if found is None:
         raise ApiError(404, f"accession: the store holds no filing {accession}")
@@ -104,7 +106,7 @@ def filing(db: StoreDep, accession: str, format: Annotated[str | None, Query(pat
 async def transactions(request: Request, issuer: Company = None, owner: Cik = None, since: Day = None,
                        until: Day = None, code: Annotated[str | None, Query(pattern="^[A-Z]$")] = None,
                        table: Annotated[str | None, Query(pattern="^(non_derivative|derivative)$")] = None,
-                       min_value: Annotated[float | None, Query(ge=0, le=1e15)] = None, limit: Limit = 100,
+                       min_value: MinValue = None, limit: Limit = 100,
                        cursor: Annotated[str | None, Query(max_length=400)] = None,
                        format: Format = None) -> Response:
     index = request.app.state.index
@@ -113,7 +115,7 @@ async def transactions(request: Request, issuer: Company = None, owner: Cik = No
             with request.app.state.stores.lend() as db:
                 filters = filters_of(db, issuer=issuer, owner=owner, since=since, until=until, min_value=min_value)
                 return listing.transactions(db, filters, code=code, table=table, limit=limit, cursor=cursor)
-        return _page(request, format, await run_in_threadpool(listed))
+        return await run_in_threadpool(lambda: _page(request, format, listed(), "transactions"))
     # from the index, on the event loop: a page takes about a millisecond, less than a thread's hand-over
     cik = index.issuer_cik(issuer) if issuer else None
     if issuer and cik is None:
@@ -121,7 +123,8 @@ async def transactions(request: Request, issuer: Company = None, owner: Cik = No
     filters = Filters(issuer=cik, owner=scope.cik(owner) if owner else None, since=since, until=until,
                       min_value=min_value)
     if _wants_csv(request, format):
-        return _page(request, format, index.transactions(filters, code=code, table=table, limit=limit, cursor=cursor))
+        page = index.transactions(filters, code=code, table=table, limit=limit, cursor=cursor)
+        return await run_in_threadpool(_page, request, format, page, "transactions")
     body = index.transactions_json(filters, code=code, table=table, limit=limit, cursor=cursor)
     return Response(body, media_type="application/json")
 
@@ -131,7 +134,7 @@ def holdings(request: Request, db: StoreDep, issuer: Company = None, owner: Cik 
              until: Day = None, limit: Limit = 100, cursor: Annotated[str | None, Query(max_length=400)] = None,
              format: Format = None) -> Response:
     filters = filters_of(db, issuer=issuer, owner=owner, since=since, until=until)
-    return _page(request, format, listing.holdings(db, filters, limit=limit, cursor=cursor))
+    return _page(request, format, listing.holdings(db, filters, limit=limit, cursor=cursor), "holdings")
 
 
 _Period = Annotated[str, Query(pattern="^(month|quarter|year)$")]
@@ -166,7 +169,6 @@ def short_swing(db: StoreDep, owner: Annotated[str, Query(pattern=r"^\d{1,10}$")
 
 
 Roles = Annotated[list[str] | None, Query(description="director, officer, ten_percent_owner, other, ceo, cfo")]
-MinValue = Annotated[float | None, Query(ge=0, le=1e15)]
 
 
 @router.get("/screens/cluster-buys", summary="Three or more insiders buying within a window")
@@ -176,7 +178,7 @@ def cluster_buys(request: Request, db: StoreDep, window: Annotated[int, Query(ge
                  limit: Limit = 100, format: Format = None) -> Response:
     filters = filters_of(db, issuer=issuer, since=since, until=until, min_value=min_value, role=role)
     rows = screens.cluster_buys(db, filters, window=window, min_insiders=min_insiders, limit=limit)
-    return _answer(request, format, rows)
+    return _answer(request, format, rows, columns=columns.CLUSTER_BUYS)
 
 
 def _trade_screen(name: str, run: Any, summary: str) -> None:
@@ -184,7 +186,7 @@ def _trade_screen(name: str, run: Any, summary: str) -> None:
                  until: Day = None, issuer: Company = None, role: Roles = None, limit: Limit = 100,
                  format: Format = None) -> Response:
         filters = filters_of(db, issuer=issuer, since=since, until=until, min_value=min_value, role=role)
-        return _answer(request, format, run(db, filters, limit))
+        return _answer(request, format, run(db, filters, limit), columns=columns.SCREENS[name])
 
     router.add_api_route(f"/screens/{name}", endpoint, methods=["GET"], summary=summary, name=name)
 
@@ -239,5 +241,12 @@ async def store_filing(request: Request, name: Name = None) -> Response:
     if not token_matches(request, request.headers.get("authorization", "").removeprefix("Bearer ")):
         raise ApiError(401, "the request needs the server's API token: Authorization: Bearer TOKEN")
     filing = await run_in_threadpool(read_upload, await _body(request), name)
+    before = await run_in_threadpool(_held, request, key_of(filing))
     key = await run_in_threadpool(request.app.state.stores.store, filing)
-    return json_response({"stored": key, "filing": msgspec.json.decode(filing.to_json())}, status=201)
+    return json_response({"stored": key, "already_stored": before, "filing": msgspec.json.decode(filing.to_json())},
+                         status=200 if before else 201)  # storing is idempotent: the second time creates nothing
+
+
+def _held(request: Request, key: str) -> bool:
+    with request.app.state.stores.lend() as db:
+        return bool(db.stored_accessions([key]))

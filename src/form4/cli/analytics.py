@@ -15,19 +15,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
-from form4.cli.app import app, command
-from form4.cli.options import DbOption
-from form4.cli.output import write_rows_csv
+from form4.cli.app import app, command, group, made_folder, unwrapped_console
+from form4.cli.options import CikArgument, DbOption, RoleOption, cik_value
+from form4.writers.csv import write_csv
 from form4.writers.terminal import result_table
 
 if TYPE_CHECKING:
     from form4.analytics.reports import Report
     from form4.analytics.scope import Filters
 
-report_app = typer.Typer(help="Reports over the store: an issuer's insiders, an insider's issuers, 16(b) profit.",
-                         no_args_is_help=True)
-screen_app = typer.Typer(help="Screens over the store: large purchases and sales, officer buys, cluster buys.",
-                         no_args_is_help=True)
+report_app = group("Reports over the store: an issuer's insiders, an insider's issuers, 16(b) profit.")
+screen_app = group("Screens over the store: large purchases and sales, officer buys, cluster buys.")
 app.add_typer(report_app, name="report")
 app.add_typer(screen_app, name="screen")
 
@@ -48,9 +46,6 @@ FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table for 
 DateOption = Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="A day, YYYY-MM-DD (included).")]
 PeriodOption = Annotated[Period, typer.Option(help="The period activity is summed over.")]
 OutOption = Annotated[Path | None, typer.Option(help="Write the charts here, each as PNG and interactive HTML.")]
-RoleOption = Annotated[list[str] | None, typer.Option(
-    "--role", help="Only insiders with this role: director, officer, ten_percent_owner, other, ceo, cfo "
-    "(repeat for any of several).")]
 IssuerOption = Annotated[str | None, typer.Option(help="Only this issuer: a ticker or a CIK.")]
 MinValueOption = Annotated[float | None, typer.Option(min=0, help="Only trades of at least this many dollars.")]
 LimitOption = Annotated[int, typer.Option(min=1, help="At most this many rows, newest first.")]
@@ -100,7 +95,7 @@ def report_issuer(
 
 @command("owner", group=report_app)
 def report_owner(
-    owner: Annotated[str, typer.Argument(help="The reporting owner's CIK.")],
+    owner: CikArgument,
     db: DbOption = None,
     since: DateOption = None,
     until: DateOption = None,
@@ -118,7 +113,7 @@ def report_owner(
 
 @command("short-swing", group=report_app)
 def report_short_swing(
-    owner: Annotated[str, typer.Option(help="The insider's CIK.")],
+    owner: Annotated[str, typer.Option(help="The insider's CIK.", callback=cik_value)],
     issuer: Annotated[str, typer.Option(help="The issuer: a ticker or a CIK.")],
     db: DbOption = None,
     since: DateOption = None,
@@ -139,7 +134,9 @@ def report_short_swing(
     if format is Format.json:
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
     elif format is Format.csv:
-        write_rows_csv(data["pairs"], sys.stdout)
+        from form4.analytics import columns as known
+
+        write_csv(data["pairs"], sys.stdout, if_empty=known.SHORT_SWING_PAIRS)
     else:
         console = Console()
         console.print(result_table(_money(data["pairs"]), width=console.width,
@@ -152,14 +149,16 @@ def _show_report(report: Report, format: Format, out: Path | None) -> None:
     if out is not None:
         from form4.analytics.charts import report_charts, write_charts
 
-        written = write_charts(report_charts(report), out)
-        Console(stderr=True).print(f"charts written: {', '.join(str(p) for p in written)}", highlight=False)
+        written = write_charts(report_charts(report), made_folder(out))
+        unwrapped_console(stderr=True).print(f"charts written: {', '.join(str(p) for p in written)}", highlight=False)
     data = report.to_dict()
     if format is Format.json:
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
     if format is Format.csv:
-        write_rows_csv(data["activity"], sys.stdout)
+        from form4.analytics import columns as known
+
+        write_csv(data["activity"], sys.stdout, if_empty=known.ACTIVITY)
         return
     console = Console()
     subject = data[report.kind]
@@ -203,15 +202,16 @@ def _shown(key: str, value: Any) -> Any:
 
 # --- screen -----------------------------------------------------------------------------------
 
-def _screen(rows: list[dict[str, Any]], format: Format, title: str, columns: tuple[str, ...]) -> None:
+def _screen(rows: list[dict[str, Any]], format: Format, title: str, shown: tuple[str, ...], screen: str) -> None:
     if format is Format.json:
         sys.stdout.write(json.dumps(rows, indent=2, default=str) + "\n")
     elif format is Format.csv:
-        write_rows_csv([{k: json.dumps(v) if isinstance(v, list) else v for k, v in r.items()} for r in rows],
-                        sys.stdout)
+        from form4.analytics import columns as known
+
+        write_csv(rows, sys.stdout, if_empty=known.SCREENS[screen])
     else:
         console = Console()
-        console.print(result_table(_money([{c: r.get(c) for c in columns} for r in rows]), title=title,
+        console.print(result_table(_money([{c: r.get(c) for c in shown} for r in rows]), title=title,
                                    width=console.width))
 
 
@@ -229,7 +229,7 @@ def _trade_screen(name: str, doc: str, title: str, columns: tuple[str, ...], scr
         with _store(db) as store:
             filters = _filters(store, issuer=issuer, since=since, until=until, min_value=min_value, roles=role)
             rows = getattr(screens, screen)(store, filters, limit=limit, **options)
-        _screen(rows, format, title, columns)
+        _screen(rows, format, title, columns, name)
 
     run.__doc__ = doc
     command(name, group=screen_app)(run)
@@ -274,4 +274,4 @@ def cluster_buys(
         rows = [{**row, "buyer_names": [b["owner_name"] for b in row["buyers"]]} for row in rows]
     _screen(rows, format, f"cluster buys: {min_insiders}+ insiders within {window} days",
             ("start", "end", "trading_symbol", "issuer_name", "insiders", "purchases", "shares", "value",
-             "buyer_names"))
+             "buyer_names"), "cluster-buys")

@@ -17,9 +17,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
-from form4.cli.app import command, is_quiet, print_error
-from form4.cli.options import DbOption, Engine, EngineOption, SchedulerOption, WorkersOption
-from form4.cli.store import ingest_line
+from form4.cli.app import command, is_quiet, made_folder, print_error, unwrapped_console
+from form4.cli.options import DbOption, Engine, EngineOption, SchedulerOption, WorkersOption, cik_value
+from form4.cli.store import ingest_line, store_folder
 from form4.model import Filing
 from form4.rows import flat_rows
 
@@ -59,7 +59,8 @@ def _bars(console: Console, quiet: bool) -> Progress:
 def download(
     ctx: typer.Context,
     out: Annotated[Path, typer.Option(help="The folder the filings go to, one ACCESSION.txt each.")],
-    cik: Annotated[int | None, typer.Option(help="The company (issuer) or person (reporting owner).")] = None,
+    cik: Annotated[str | None, typer.Option(help="The company (issuer) or person (reporting owner).",
+                                            callback=cik_value)] = None,
     ticker: Annotated[str | None, typer.Option(help="The company, by ticker (EDGAR's company_tickers.json).")] = None,
     forms: FormsOption = "3,4,5",
     since: DateOption = None,
@@ -76,17 +77,18 @@ def download(
 
     if (cik is None) == (ticker is None):
         raise typer.BadParameter("give --cik or --ticker (one of them)")
-    stderr = Console(stderr=True)
+    stderr = unwrapped_console(stderr=True)
+    made_folder(out)
     with EdgarClient() as client, _bars(stderr, is_quiet(ctx)) as progress:
-        number = cik if cik is not None else catalog.ticker_cik(client, ticker or "")
+        number = int(cik) if cik is not None else catalog.ticker_cik(client, ticker or "")
         task = progress.add_task("filings", total=None, rate="")
         report = fetch_all(client, number, out, forms=_forms(forms), since=_day(since), until=_day(until),
                            progress=lambda done, total: progress.update(task, completed=done, total=total))
     for error in report.failed:
         print_error(stderr, error)
     if not is_quiet(ctx):
-        Console().print(f"{report.listed} filings of CIK {number}: {report.fetched} fetched, {report.present} "
-                        f"already in {out}, {len(report.failed)} failed", highlight=False)
+        unwrapped_console().print(f"{report.listed} filings of CIK {number}: {report.fetched} fetched, "
+                                  f"{report.present} already in {out}, {len(report.failed)} failed", highlight=False)
     if report.failed:
         raise typer.Exit(1)
 
@@ -148,7 +150,8 @@ def sync(
     first, last = since.date(), _day(until) or dt.date.today()
     if last < first:
         raise typer.BadParameter("--until is before --since")
-    stderr = Console(stderr=True)
+    stderr = unwrapped_console(stderr=True)
+    store_folder(db)
     with EdgarClient() as client, Store(db) as store, _bars(stderr, is_quiet(ctx)) as progress:
         report = syncing.sync(store, client, first, last, forms=_forms(forms),
                               via="feed" if via is Via.feed else "index",
@@ -159,9 +162,9 @@ def sync(
                      highlight=False, soft_wrap=True)
     if not is_quiet(ctx):
         missing = f" ({len(report.days_without_index)} without an index yet)" if report.days_without_index else ""
-        Console().print(f"{report.days} days listed: {report.days_before} synced before, {report.days_synced} now, "
-                        f"{report.days_left} left for a rerun{missing}; {report.fetched} fetched; "
-                        f"{ingest_line(report)}", highlight=False)
+        unwrapped_console().print(f"{report.days} days listed: {report.days_before} synced before, "
+                                  f"{report.days_synced} now, {report.days_left} left for a rerun{missing}; "
+                                  f"{report.fetched} fetched; {ingest_line(report)}", highlight=False)
     if report.quarantined or report.fetch_errors:
         raise typer.Exit(1)
 
@@ -193,12 +196,13 @@ def watch(
     from form4.pipeline.watch import watch as watching
     from form4.store import Store
 
-    stderr = Console(stderr=True)
+    stderr = unwrapped_console(stderr=True)
     console = Console(highlight=False, soft_wrap=True)
     report = WatchReport()
     show = _print_jsonl if format is WatchFormat.jsonl else lambda f: _print_line(console, f)
     notice = (lambda message: None) if is_quiet(ctx) else (lambda message: stderr.print(message, highlight=False))
     signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop is a Ctrl-C too
+    store_folder(db)
     with EdgarClient() as client, Store(db) as store:
         if not is_quiet(ctx):
             stderr.print(f"watching EDGAR for Forms {forms} every {interval:g} s; Ctrl-C stops", highlight=False)

@@ -12,15 +12,14 @@ from types import FrameType
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
-from form4.cli.app import app, command, fail, is_quiet, print_error
+from form4.cli.app import app, command, fail, group, is_quiet, made_folder, print_error, unwrapped_console
 
 if TYPE_CHECKING:  # the mirror is loaded by its command only
     from form4.mirror import MirrorServer
 
-mirror_app = typer.Typer(help="A local EDGAR: filings laid out and served as EDGAR serves them, for trying "
-                         "download, sync and watch offline.", no_args_is_help=True)
+mirror_app = group("A local EDGAR: filings laid out and served as EDGAR serves them, for trying download, sync and "
+                   "watch offline.")
 app.add_typer(mirror_app, name="mirror")
 
 EXAMPLES = ("examples/filings", "examples/feed")
@@ -69,7 +68,7 @@ def serve(
     if not sources:
         raise typer.BadParameter("give the filings to serve: the bundled examples (examples/filings, examples/feed) "
                                  "come with a checkout of form4 only", param_hint="PATHS")
-    stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+    stderr = unwrapped_console(stderr=True)
     loaded = mirror.load_filings(sources)
     for line in loaded.errors:
         print_error(stderr, line)
@@ -78,7 +77,7 @@ def serve(
     filings = loaded.filings
     if other_forms:
         filings = [*filings, *mirror.other_forms(Counter(f.filed for f in filings).most_common(1)[0][0])]
-    directory = root or Path(tempfile.mkdtemp(prefix="form4-mirror-"))
+    directory = made_folder(root) if root is not None else Path(tempfile.mkdtemp(prefix="form4-mirror-"))
     try:
         built = mirror.build_mirror(directory, filings)
         server = mirror.make_server(built, host, port, fault_rate=faults, latency=latency)

@@ -26,3 +26,29 @@ EngineOption = Annotated[Engine, typer.Option(help="local: this machine's cores;
 SchedulerOption = Annotated[str | None, typer.Option(help="The Dask scheduler's address (tcp://host:8786); "
                                                      "without it --engine dask starts a local cluster.")]
 WorkersOption = Annotated[int | None, typer.Option(min=1, help="Processes reading filings (one per core).")]
+
+
+# --- values checked as the command line is read: a bad one is a usage error (one line, exit 2) ----
+
+def cik_value(value: str | None) -> str | None:
+    """A CIK: a number of up to ten digits (leading zeros or not)."""
+    if value is not None and not (value.strip().isdigit() and len(value.strip()) <= 10):
+        raise typer.BadParameter(f"{value!r} is not a CIK (a number of up to ten digits)")
+    return value.strip() if value is not None else None
+
+
+def role_values(values: list[str] | None) -> list[str] | None:
+    """Roles, repeated or comma-separated, each one of ``form4.analytics.roles.ROLES``."""
+    from form4.analytics.roles import ROLES, unknown_roles
+
+    roles = {r.strip() for value in values or () for r in value.split(",") if r.strip()}
+    unknown = unknown_roles(roles)
+    if unknown:
+        raise typer.BadParameter(f"no role {', '.join(map(repr, unknown))}: one of {', '.join(ROLES)}")
+    return values
+
+
+CikArgument = Annotated[str, typer.Argument(help="The reporting owner's CIK.", callback=cik_value)]
+RoleOption = Annotated[list[str] | None, typer.Option(
+    "--role", callback=role_values, help="Only insiders with this role: director, officer, ten_percent_owner, "
+    "other, ceo, cfo (repeat, or comma-separated, for any of several).")]

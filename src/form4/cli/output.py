@@ -1,12 +1,11 @@
-"""What several commands print: progress on a terminal, failed documents, warnings, CSV."""
+"""What several commands print: progress on a terminal, failed documents, warnings."""
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from rich import filesize
 from rich.console import Console
@@ -77,18 +76,3 @@ def tracked(documents: Iterator[Document], update: Callable[[int, int], None]) -
     for count, doc in enumerate(documents, 1):
         update(count, doc.position)
         yield doc
-
-
-def csv_value(value: object) -> object:
-    # 2584.0 reads as a float that was typed by hand; print whole numbers as integers.
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-def write_rows_csv(rows: list[dict[str, Any]], out: TextIO) -> None:
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else [], lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({k: csv_value(v) for k, v in row.items()} for row in rows)
-
-

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import enum
 import sys
 from collections.abc import Iterator
@@ -12,14 +11,15 @@ from typing import Annotated, TextIO
 import typer
 from rich.console import Console
 
-from form4.cli.app import command, fail, is_quiet
+from form4.cli.app import command, is_quiet, unwrapped_console
 from form4.cli.options import PathsArgument
-from form4.cli.output import FailureLog, csv_value, input_task, progress_bars, tracked, warned
+from form4.cli.output import FailureLog, input_task, progress_bars, tracked, warned
 from form4.inputs import input_bytes, iter_documents
 from form4.model import Filing
 from form4.parse import read_documents
 from form4.readers.progress import on_ocr_progress
 from form4.rows import COLUMNS, flat_rows
+from form4.writers.csv import write_csv
 from form4.writers.html import render_html
 from form4.writers.terminal import filing_table
 
@@ -46,7 +46,7 @@ def parse(
     transaction or holding and owner; table: for a person; html: one filing the way EDGAR shows it. A document
     that fails is reported on standard error, the others are still printed, and the exit status is 1.
     """
-    stderr = Console(stderr=True)
+    stderr = unwrapped_console(stderr=True)
     failures = FailureLog(errors, stderr)
     with progress_bars(stderr, quiet=is_quiet(ctx)) as progress:
         documents = tracked(iter_documents(paths), input_task(progress, "parse", input_bytes(paths)))
@@ -83,11 +83,7 @@ def _write_jsonl(filings: Iterator[Filing], out: TextIO) -> None:
 
 
 def _write_csv(filings: Iterator[Filing], out: TextIO) -> None:
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for filing in filings:
-        writer.writerows({k: csv_value(v) for k, v in row.items()}
-                         for row in flat_rows(filing, footnotes_as_json=True))
+    write_csv((row for filing in filings for row in flat_rows(filing, footnotes_as_json=True)), out, COLUMNS)
 
 
 def _write_table(filings: Iterator[Filing], out: TextIO) -> None:
@@ -101,7 +97,8 @@ def _write_html(filings: Iterator[Filing], out: TextIO) -> None:
     # several filings are refused before anything is printed.
     first, second = next(filings, None), next(filings, None)
     if second is not None:
-        fail("--format html renders one filing, and these inputs hold more: give one file")
+        raise typer.BadParameter("html renders one filing, and these inputs hold more: give one file",
+                                 param_hint="'--format'")
     if first is not None:
         out.write(render_html(first))
 

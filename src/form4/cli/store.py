@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import json
 import sys
@@ -12,10 +13,12 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from form4.cli.app import command, fail, is_quiet, print_error
+from form4.cli.app import command, fail, is_quiet, made_folder, print_error, store_file, unwrapped_console
 from form4.cli.options import DbOption, Engine, EngineOption, PathsArgument, SchedulerOption, WorkersOption
-from form4.cli.output import input_task, progress_bars, write_rows_csv
+from form4.cli.output import input_task, progress_bars
+from form4.errors import QueryError
 from form4.inputs import input_bytes
+from form4.writers.csv import write_csv
 from form4.writers.terminal import result_table
 
 if TYPE_CHECKING:  # the store pulls in the database drivers: only for the commands that use it
@@ -66,13 +69,14 @@ def ingest(
     from form4.store import Store
 
     quiet = is_quiet(ctx)
-    stderr = Console(stderr=True)
+    stderr = unwrapped_console(stderr=True)
     missing = [p for p in paths if p != "-" and not Path(p).exists()]
     for path in missing:
         print_error(stderr, f"{path}: no such file or directory")
     present = [p for p in paths if p not in missing]
     if not present:
         raise typer.Exit(1)
+    store_folder(db)
     with Store(db) as store, progress_bars(stderr, quiet=quiet) as progress:
         update = input_task(progress, "ingest", input_bytes(present))
         report = pipeline.ingest(store, present, batch=batch, progress=update, workers=workers,
@@ -81,8 +85,8 @@ def ingest(
     for error in report.errors:
         stderr.print(f"[red]quarantined[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
     if not quiet:
+        unwrapped_console().print(ingest_line(report), highlight=False)
         console = Console()
-        console.print(ingest_line(report), highlight=False)
         console.print(result_table(summary, title=f"the store {_masked(store.url)} now holds", width=console.width))
     failed = len(missing) + report.quarantined
     if failed:
@@ -138,19 +142,22 @@ def query(
     from form4.store import Store
     from form4.store.sql import parameter
 
-    params = dict(parameter(p) for p in param or [])
+    try:
+        params = dict(parameter(p) for p in param or [])
+    except QueryError as exc:  # a command line it cannot use
+        raise typer.BadParameter(str(exc).removeprefix("--param "), param_hint="'--param'") from None
     with Store(db, read_only=True) as store:
-        results = [(text, table.to_pylist()) for text, table in store.read(sql, params)]
+        results = [(text, table.column_names, table.to_pylist()) for text, table in store.read(sql, params)]
     if format is QueryFormat.json:
-        data: Any = results[0][1] if len(results) == 1 else [{"statement": t, "rows": r} for t, r in results]
+        data: Any = results[0][2] if len(results) == 1 else [{"statement": t, "rows": r} for t, _, r in results]
         sys.stdout.write(json.dumps(data, default=str, indent=2) + "\n")
         return
     console = Console()
-    for number, (text, rows) in enumerate(results, 1):
+    for number, (text, columns, rows) in enumerate(results, 1):
         if len(results) > 1:
             console.print(f"[dim]-- {number}: {' '.join(text.split())}[/dim]", highlight=False, soft_wrap=True)
         if format is QueryFormat.csv:
-            write_rows_csv(rows, sys.stdout)
+            write_csv(rows, sys.stdout, columns)
         else:
             console.print(result_table(rows, width=console.width))
 
@@ -166,9 +173,9 @@ def export(
     """Export a flat view as CSV, JSON lines or Parquet, or the whole store as an SEC data set zip."""
     from form4.store import Store
 
-    if out is not None and not out.parent.is_dir():
-        fail(f"{out}: the folder {out.parent} does not exist")
-    with Store(db, read_only=True) as store:
+    with Store(db, read_only=True) as store:  # a missing store is said before any folder is made
+        if out is not None:
+            made_folder(out.parent)
         if format is ExportFormat.sec_dataset:
             if out is None:
                 raise typer.BadParameter("an SEC data set is a zip: give --out")
@@ -179,13 +186,13 @@ def export(
         except ValueError as exc:
             raise typer.BadParameter(str(exc)) from exc
     if out is not None:
-        Console(stderr=True).print(f"{count} rows written to {out}", highlight=False)
+        unwrapped_console(stderr=True).print(f"{count} rows written to {out}", highlight=False)
 
 
 def _report_dataset(report: SecDatasetReport, out: Path) -> None:
     """What the data set holds, and what it could not: filings with no accession number (its
     key) and footnote references on fields it has no column for. Neither is a failure."""
-    stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+    stderr = unwrapped_console(stderr=True)
     stderr.print(f"{report.written} filings written to {out}")
     if report.unwritten:
         shown = ", ".join(u.source_path or u.key for u in report.unwritten[:5])
@@ -207,8 +214,37 @@ def import_sec_dataset(
 
     if not zip_path.is_file():  # before the store is opened: a misspelt zip makes no empty store
         fail(f"{zip_path}: no such file")
-    with Store(db) as store:
-        new = store.import_sec_dataset(zip_path)
-    Console().print(f"{new} new filings from {zip_path}", highlight=False)
+    file = store_file(db)
+    existed = file is None or file.exists()
+    folders = store_folder(db)
+    try:
+        with Store(db) as store:
+            new = store.import_sec_dataset(zip_path)
+    except BaseException:
+        if not existed and file is not None:  # a zip it could not load leaves no empty store behind
+            _remove_store(file, folders)
+        raise
+    unwrapped_console().print(f"{new} new filings from {zip_path}", highlight=False)
+
+
+def store_folder(db: str | None) -> list[Path]:
+    """The folder of a DuckDB store the command may create, made as every folder a command writes
+    into is; the folders made here, innermost first."""
+    file = store_file(db)
+    if file is None or str(file) == ":memory:":
+        return []
+    missing = [p for p in (file.parent, *file.parent.parents) if not p.exists()]
+    if missing:
+        made_folder(file.parent)
+    return missing
+
+
+def _remove_store(file: Path, folders: list[Path]) -> None:
+    """A DuckDB store's file, the write-ahead log DuckDB keeps beside it, and the folders made for them."""
+    for path in (file, file.with_name(file.name + ".wal")):
+        path.unlink(missing_ok=True)
+    for folder in folders:
+        with contextlib.suppress(OSError):  # kept when anything else is in it
+            folder.rmdir()
 
 

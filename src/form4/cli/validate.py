@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from form4.cli.app import command, is_quiet
+from form4.cli.app import command, is_quiet, unwrapped_console
 from form4.cli.options import PathsArgument
 from form4.cli.output import FailureLog
 from form4.inputs import iter_documents
@@ -45,9 +45,18 @@ def _as_of(value: str | None) -> dt.date | None:
         raise typer.BadParameter(f"not a day (YYYY-MM-DD): {value!r}") from None
 
 
-def _codes(values: Sequence[str] | None) -> tuple[str, ...]:
-    """``--select L5,C1 --select O301`` -> ("L5", "C1", "O301"): codes or their prefixes."""
-    return tuple(c.strip().upper() for v in values or () for c in v.split(",") if c.strip())
+def _codes(values: Sequence[str] | None, option: str) -> tuple[str, ...]:
+    """``--select L5,C1 --select O301`` -> ("L5", "C1", "O301"): codes or their prefixes, each
+    naming at least one rule (a misspelt code would select nothing and pass every filing)."""
+    from form4.validation import RULES
+
+    codes = tuple(c.strip().upper() for v in values or () for c in v.split(",") if c.strip())
+    unknown = [c for c in codes if not any(rule.startswith(c) for rule in RULES)]
+    if unknown:
+        families = ", ".join(dict.fromkeys(code[0] for code in RULES))
+        raise typer.BadParameter(f"no rule {', '.join(map(repr, unknown))}: the codes are {', '.join(RULES)} "
+                                 f"(or their first letters: {families}; docs/validation.md)", param_hint=option)
+    return codes
 
 
 @command()
@@ -73,8 +82,8 @@ def validate(
     from form4.validation import validate_many
 
     day = _as_of(as_of)
-    chosen, left_out = _codes(select), _codes(ignore)
-    stderr = Console(stderr=True)
+    chosen, left_out = _codes(select, "'--select'"), _codes(ignore, "'--ignore'")
+    stderr = unwrapped_console(stderr=True)
     failures = FailureLog(None, stderr)
     filings = list(read_documents(iter_documents(paths), on_error=failures))
     results: Results = [

@@ -12,18 +12,21 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
 from form4.errors import QueryError
 from form4.extras import require
 from form4.model import Filing
-from form4.store import exports, records, sec_dataset
+from form4.store import records
 from form4.store import sql as sql_text
 from form4.store.engines import Engine, connect
 from form4.store.placing import Outcome
 from form4.store.schema import CONTENT, TABLES
+
+if TYPE_CHECKING:  # the data set's and the exports' modules (Parquet among them) load when used
+    from form4.store import sec_dataset
 
 DEFAULT_URL = "form4.duckdb"
 TABLE_NAMES = (*TABLES, "filing_sources", "quarantine", "sync_days")
@@ -111,11 +114,15 @@ class Store:
         """Load one quarterly SEC Insider Transactions Data Set zip; the number of new filings.
         A file that is not one raises ``DatasetError`` and stores nothing; a value that cannot
         be read is stored empty, with a warning on its filing."""
+        from form4.store import sec_dataset
+
         return self.ingest_filings(sec_dataset.read(Path(path)))
 
     def export_sec_dataset(self, out: PathLike) -> sec_dataset.SecDatasetReport:
         """Write the store as an SEC data set zip. A filing without an EDGAR accession number
         (its key is ``sha256:…``) cannot be keyed there: it is left out, and the report lists it."""
+        from form4.store import sec_dataset
+
         return sec_dataset.write(self.filings(), Path(out))
 
     def filings(self, where: str = "", params: Iterable[Any] = ()) -> Iterator[Filing]:
@@ -130,6 +137,8 @@ class Store:
             return self.export_sec_dataset(out).written
         if view not in VIEWS:
             raise ValueError(f"no view {view!r}: one of {', '.join(VIEWS)}")
+        from form4.store import exports
+
         table = self.engine.query(f"SELECT * FROM {view} ORDER BY 1, 2, 3")
         return exports.write(table, format, out)
 

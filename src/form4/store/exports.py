@@ -1,4 +1,5 @@
-"""A flat view of the store written as CSV, JSON lines or Parquet."""
+"""A flat view of the store written as CSV (``form4.writers.csv``, as every CSV of form4), JSON lines or
+Parquet."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
+
+from form4.writers.csv import write_csv
 
 FORMATS = ("csv", "jsonl", "parquet")
 
@@ -21,13 +23,13 @@ def write(table: pa.Table, format: str, out: str | os.PathLike[str] | None) -> i
         if out is None:
             raise ValueError("Parquet is binary: give --out")
         pq.write_table(table, str(out))
-    elif format == "csv":
+    elif format == "csv":  # the project's one CSV (form4.writers.csv), a batch of rows at a time
+        records = (row for batch in table.to_batches() for row in batch.to_pylist())
         if out is None:
-            sink = pa.BufferOutputStream()
-            pa_csv.write_csv(table, sink)
-            sys.stdout.write(sink.getvalue().to_pybytes().decode())
+            write_csv(records, sys.stdout, table.column_names)
         else:
-            pa_csv.write_csv(table, str(out))
+            with Path(out).open("w", encoding="utf-8", newline="") as stream:
+                write_csv(records, stream, table.column_names)
     elif format == "jsonl":
         lines = (json.dumps(row, default=_json) + "\n" for row in table.to_pylist())
         if out is None:
