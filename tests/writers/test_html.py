@@ -245,5 +245,5 @@ def test_cli_prints_one_filing_as_html() -> None:
 
 def test_cli_refuses_several_filings_as_html() -> None:
     result = CliRunner().invoke(app, ["parse", str(CORPUS / "html"), "--format", "html"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a command line it cannot use
     assert "renders one filing" in result.output and "<html" not in result.stdout
