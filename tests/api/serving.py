@@ -180,23 +180,23 @@ class StreamReader:
         return self.transactions
 
 
-def last_business_days(n: int) -> list[dt.date]:
-    """The ``n`` business days before today on EDGAR's clock, oldest first."""
-    days: list[dt.date] = []
+def business_today() -> dt.date:
+    """Today on EDGAR's clock, or the Friday before on a weekend: the day the tests' new filings are filed."""
     day = today()
+    while day.weekday() >= 5:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def last_business_days(n: int) -> list[dt.date]:
+    """The ``n`` business days before ``business_today()``, oldest first: days EDGAR has closed."""
+    days: list[dt.date] = []
+    day = business_today()
     while len(days) < n:
         day -= dt.timedelta(days=1)
         if day.weekday() < 5:
             days.append(day)
     return sorted(days)
-
-
-def business_today() -> dt.date:
-    """Today on EDGAR's clock, or the Friday before on a weekend: a day the mirror's filings are filed."""
-    day = today()
-    while day.weekday() >= 5:
-        day -= dt.timedelta(days=1)
-    return day
 
 
 def forms_4(n: int, seed: int, day: dt.date) -> list[MirrorFiling]:

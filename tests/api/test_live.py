@@ -66,7 +66,7 @@ def edgar_with_a_day_stored(tmp_path: Path, store_url: str) -> Mirror:
     mirror = build_mirror(tmp_path / "mirror", forms_4(3, seed=11, day=day))
     with mirrored(mirror) as edgar, Store(store_url) as store, \
             EdgarClient(AGENT, base_url=edgar.base_url, max_rps=500, cache_dir=tmp_path / "c") as client:
-        sync(store, client, day, day)
+        sync(store, client, day, day, workers=1)
     return mirror
 
 
