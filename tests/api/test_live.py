@@ -25,6 +25,7 @@ from tests.api.serving import (
     edgar_env,
     form4,
     forms_4,
+    free_port,
     last_business_days,
     serving,
 )
@@ -174,3 +175,28 @@ def test_serve_watch_without_a_user_agent_says_so_in_one_line(stored: str, tmp_p
     done = form4("serve", "--db", stored, "--watch", "--port", "9", env=env)
     assert done.returncode == 1 and "FORM4_USER_AGENT" in done.stderr and len(done.stderr.strip().splitlines()) == 1
 
+
+
+def test_a_quiet_stream_sends_heartbeats(stored: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    import uvicorn
+
+    with mirrored(build_mirror(tmp_path / "mirror", [])) as edgar:
+        for name, value in edgar_env(edgar.base_url, tmp_path).items():
+            monkeypatch.setenv(name, value)
+        port = free_port()
+        app = create_app(Settings(url=stored, watch=True, heartbeat_seconds=0.2))
+        running = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning", timeout_graceful_shutdown=1))
+        thread = threading.Thread(target=running.run, daemon=True)
+        thread.start()
+        try:
+            while not running.started:
+                time.sleep(0.05)
+            reader = StreamReader(f"http://127.0.0.1:{port}")
+            time.sleep(1.5)
+            reader.stop.set()
+        finally:
+            running.should_exit = True
+            thread.join(timeout=20)
+    assert reader.comments >= 3 and reader.transactions == []  # comments only: nothing was filed
