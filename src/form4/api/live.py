@@ -90,6 +90,7 @@ class Live:
                 log.warning("%s: %s", "watch" if self.settings.watch else "daily sync", exc)
                 store = self._closed(store)
                 watcher = None
+                next_poll = time.monotonic() + self.settings.watch_interval  # not at once: no busy loop
             self._stop.wait(max(0.0, next_poll - time.monotonic()) if self.settings.watch else 60.0)
         self._closed(store)
 
@@ -150,6 +151,7 @@ class Live:
         from form4.pipeline.watch import today
 
         now = today()
+        self._retry_at = time.monotonic() + RETRY_SECONDS  # a run that fails or leaves days: again in an hour
         since, until = self._sync_since(store, now), now - dt.timedelta(days=1)
         complete = True
         if since <= until:
@@ -162,8 +164,6 @@ class Live:
                 log.warning("daily sync: %s", error)
         if complete:
             self._synced_on = now
-        else:
-            self._retry_at = time.monotonic() + RETRY_SECONDS
 
     def _sync_since(self, store: Store, now: dt.date) -> dt.date:
         from form4.pipeline.sync import forms_key
