@@ -4,7 +4,9 @@
     app = create_app(Settings(url="form4.duckdb"))     # serve with uvicorn; `form4 serve` does
 
 A thin shell: every answer is a call into ``form4.analytics`` or the store, which a Python user
-can make too. The store is opened read-only; writes need the configured API token.
+can make too. The store is opened read-only unless the server writes: uploads with the configured
+API token, and with ``Settings(watch=True)`` / ``sync_daily=True`` the watch of EDGAR and the daily
+sync (form4.api.live), whose new transactions /api/stream sends as they are stored.
 """
 
 from form4.api.app import create_app

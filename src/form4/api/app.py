@@ -1,7 +1,9 @@
-"""The FastAPI application: routes, errors, limits, and the store each worker thread reads."""
+"""The FastAPI application: routes, errors, limits, the store each worker thread reads, and
+what keeps the store current while it serves (form4.api.live)."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -9,17 +11,28 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 
 from form4 import __version__
-from form4.api import docs, errors
+from form4.api import docs, errors, stream
 from form4.api.head import HeadAsGet
 from form4.api.routes import router
 from form4.api.settings import Settings
 from form4.api.stores import Stores
+from form4.api.stream import Events
+from form4.store import Store
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """The API over ``settings.url``'s store, opened read-only (a missing store fails here)."""
+    """The API over ``settings.url``'s store, opened read-only unless the server writes (a
+    missing store it only reads fails here)."""
     settings = settings or Settings()
-    stores = Stores(settings.url, seconds=settings.query_seconds, writable=settings.token is not None)
+    events = Events(settings.stream_events) if settings.watch else None
+    live = None
+    if settings.watch or settings.sync_daily:
+        from form4.api.live import Live
+
+        live = Live(settings, events)  # EDGAR's settings are checked here, before the server starts
+    if settings.writes:  # a server that writes makes its store when there is none, on either engine
+        Store(settings.url).close()
+    stores = Stores(settings.url, seconds=settings.query_seconds, writable=settings.writes)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -28,7 +41,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # any earlier, a first full collection under load walked the rest and stalled for 0.1 s.
         gc.collect()
         gc.freeze()
+        if events is not None:
+            events.bind(asyncio.get_running_loop())
+        if live is not None:
+            live.start()
         yield
+        if live is not None:
+            await asyncio.to_thread(live.stop)  # the step under way ends first: a batch is stored whole
         gc.unfreeze()
         if app.state.index is not None:
             app.state.index.close()
@@ -37,10 +56,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="form4", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="SEC insider-ownership filings (Forms 3, 4, 5): records, transactions, reports.")
     app.state.stores = stores
+    app.state.events = events
     app.state.index = None
     if settings.index:
         from form4.analytics.index import TransactionIndex
-        from form4.store import Store
 
         # its own connection: it reads the whole view at start, then what the store records
         app.state.index = TransactionIndex(Store(settings.url, read_only=stores.read_only), settings.index_dir)
@@ -48,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     errors.install(app)
     app.include_router(router)
+    app.include_router(stream.router)
     docs.mount(app)  # /docs and /redoc with their scripts served from the package, not a CDN
     from form4.web import mount  # the dashboard: the same app serves its pages
 

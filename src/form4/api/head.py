@@ -21,10 +21,22 @@ class HeadAsGet:
             await self.app(scope, receive, send)
             return
 
+        ended = False
+
         async def headers_only(message: Message) -> None:
-            if message["type"] != "http.response.body":
+            nonlocal ended
+            if ended:
+                return
+            if message["type"] == "http.response.start":
+                await send(message)
+                # a stream (server-sent events) never ends on its own: its HEAD ends at its headers
+                ended = dict(message.get("headers", ())).get(b"content-type", b"").startswith(b"text/event-stream")
+                if ended:
+                    await send({"type": "http.response.body", "body": b"", "more_body": False})
+            elif message["type"] != "http.response.body":
                 await send(message)
             elif not message.get("more_body", False):
+                ended = True
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
 
         await self.app({**scope, "method": "GET"}, receive, headers_only)

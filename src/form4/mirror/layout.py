@@ -92,10 +92,10 @@ class Mirror:
             if f.accession_number in known:
                 raise ValueError(f"accession {f.accession_number} is in the mirror already")
             known.add(f.accession_number)
-        self.filings.extend(new)
-        for f in new:
+        for f in new:  # its files first: a feed read meanwhile lists no filing that is not there yet
             self.accepted(f)
             self._write_filing(f)
+        self.filings.extend(new)
         self._write_lists({f.filed for f in new}, {cik for f in new for cik, _, _ in f.parties()})
         return new
 

@@ -74,7 +74,8 @@ class DuckDB(Engine):
             for setting in _SETTINGS:
                 self.con.execute(setting)
         except duckdb.Error as exc:
-            raise StoreConnectionError(f"cannot open the store {path}: {one_line(exc)}") from None
+            raise StoreConnectionError(held(path, exc, reading=False) or
+                                       f"cannot open the store {path}: {one_line(exc)}") from None
         for statement in ddl(self.dialect):
             self.con.execute(statement)
 
@@ -285,13 +286,57 @@ def _open_duckdb_to_read(path: str) -> Any:
         con = duckdb.connect(str(Path(path).expanduser()), read_only=True,
                              config={"enable_external_access": False})
     except duckdb.Error as exc:
-        raise StoreConnectionError(f"cannot open the store {path}: {one_line(exc)}") from None
+        raise StoreConnectionError(held(path, exc, reading=True) or
+                                   f"cannot open the store {path}: {one_line(exc)}") from None
     if con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'filings'").fetchall() == [(0,)]:
         con.close()
         raise StoreConnectionError(f"{path} is a DuckDB file but holds no form4 store")
     for setting in _SETTINGS:
         con.execute(setting)
     return con
+
+
+# DuckDB's message when another process holds the file: "Could not set lock on file "…":
+# Conflicting lock is held in /usr/bin/python3 (PID 1234) [by user x]. [However, you would be
+# able to open this database in read-only mode…]"
+_LOCK_HELD = re.compile(r"Conflicting lock is held in (?P<program>.*?) \(PID (?P<pid>\d+)\)")
+_PG_ADVICE = "or keep the store in PostgreSQL, which allows many writers"
+
+
+def held(path: str, exc: BaseException, *, reading: bool) -> str | None:
+    """One line saying which process holds the DuckDB file ``path`` and what to do, when ``exc``
+    is DuckDB refusing it for that reason (None otherwise). DuckDB lets one process write a file,
+    or any number read it, never both: a process that only reads (``reading``) meets a writer."""
+    found = _LOCK_HELD.search(str(exc))
+    if found is None:
+        return None
+    pid = int(found["pid"])
+    command = _command_of(pid, found["program"])
+    holder = f"{path} is in use by another process (PID {pid}, {command})"
+    serving = command == "`form4 serve`"
+    if reading:
+        return (f"{holder}, which writes to it: DuckDB lets no other process open it meanwhile, not even to read; "
+                f"{'stop it, use its API' if serving else 'wait for it to end or stop it'}, {_PG_ADVICE}")
+    if "read-only mode" in str(exc):  # the holder only reads: so may others, but none may write
+        return (f"{holder}, which reads it: commands that only read (query, report, export) may use it meanwhile, "
+                f"none may write; stop it{' (form4 serve --watch stores while it serves)' if serving else ''}, "
+                f"{_PG_ADVICE}")
+    return f"{holder}: {'stop it, use its API' if serving else 'wait for it to end or stop it'}, {_PG_ADVICE}"
+
+
+def _command_of(pid: int, program: str) -> str:
+    """The form4 command a process runs (``form4 serve``), from its command line where the
+    system shows it (Linux's /proc); else the program DuckDB named. Never its options: a
+    token may be among them."""
+    try:
+        words = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+    except OSError:
+        return Path(program).name or program
+    for at, word in enumerate(words):
+        if Path(word).name == "form4":  # the console script, or python -m form4
+            command = next((w for w in words[at + 1:] if w and not w.startswith("-")), "")
+            return f"`form4 {command}`" if command else "`form4`"
+    return Path(words[0]).name if words and words[0] else Path(program).name
 
 
 def _connect_postgres(url: str) -> Any:

@@ -79,7 +79,7 @@ def mount(app: FastAPI, settings: Settings) -> None:
     def home(db: StoreDep) -> HTMLResponse:
         counts = db.arrow("SELECT (SELECT count(*) FROM filings) AS filings, "
                           "(SELECT count(*) FROM security_rows WHERE kind = 'transaction') AS transactions")
-        return page("home.html", title="Insider filings", counts=counts.to_pylist()[0])
+        return page("home.html", title="Insider filings", counts=counts.to_pylist()[0], live=settings.watch)
 
     @app.get("/search", include_in_schema=False)
     def find(db: StoreDep, q: Annotated[str, Query(max_length=100)] = "") -> HTMLResponse:
