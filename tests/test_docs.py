@@ -340,6 +340,7 @@ def _run_line(space: Workspace, number: int, text: str, first: int, request: pyt
         space.stop_api()  # a server holds its DuckDB store: the other blocks' lines come after it stops
     line = _as_run(text, serves_api, space, request)
     if re.search(r"\bform4 serve\b", line):
+        space.stop_api()  # one server at a time: a DuckDB store one serves, another cannot write
         port = _free_port()
         space.api = f"http://127.0.0.1:{port}"
         space.api_server = space.background(re.sub(r"--port \d+", f"--port {port}", line))
