@@ -61,10 +61,11 @@ def test_wrong_methods_and_big_bodies_on_pages(api: TestClient) -> None:
     assert "larger than" in _error_page(big, 413, "Request Entity Too Large|Content Too Large")
 
 
-@pytest.mark.parametrize("path", ["/api/issuers/NOPE", "/api/nowhere", "/api", "/api/filings/<b>x", "/docs/x"])
-def test_the_api_keeps_its_json_errors_for_browsers_too(api: TestClient, path: str) -> None:
+@pytest.mark.parametrize(("path", "status"), [("/api/issuers/NOPE", 404), ("/api/nowhere", 404), ("/api", 404),
+                                              ("/api/filings/<b>x", 400), ("/docs/x", 404)])  # <b>x: no accession
+def test_the_api_keeps_its_json_errors_for_browsers_too(api: TestClient, path: str, status: int) -> None:
     response = api.get(path, headers=BROWSER)
-    assert response.status_code == 404 and response.headers["content-type"] == "application/json"
+    assert response.status_code == status and response.headers["content-type"] == "application/json"
     assert set(response.json()["error"]) == {"code", "message"}
     for exact in ("/openapi.json", "/docs", "/redoc"):
         assert api.post(exact, headers=BROWSER).json()["error"]["code"] == "method_not_allowed"
