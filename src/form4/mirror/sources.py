@@ -19,27 +19,17 @@ from lxml import etree
 from form4.inputs import iter_documents
 from form4.mirror.filing import MirrorFiling, documents_of, txt_form
 from form4.readers.detect import Format, detect
+from form4.readers.sec_header import Role, read_header
 from form4.readers.submission import ownership_xml
 
 __all__ = ["Accessions", "Loaded", "filing_from", "filing_from_submission", "load_filings", "next_business_day",
            "other_filing", "other_forms", "submission_filing", "xml_filing"]
 
-# A party's part of a header: "REPORTING-OWNER:" (or the older "<REPORTING-OWNER>"), "ISSUER:", "FILER:",
-# "SUBJECT COMPANY:", "FILED BY:" in a .txt; <REPORTING-OWNER>...</REPORTING-OWNER> and so on in a .nc.
-_TXT_PART = re.compile(rb"^[ \t]*(?:<(REPORTING-OWNER)>|(REPORTING-OWNER|ISSUER|FILER|SUBJECT COMPANY|FILED BY):)"
-                       rb"[ \t]*\r?$", re.M)
-_TXT_END = re.compile(rb"^[ \t]*(?:</REPORTING-OWNER>|</SEC-HEADER>)", re.M)
-_NC_PART = re.compile(rb"<(REPORTING-OWNER|ISSUER|FILER|SUBJECT-COMPANY|FILED-BY)>(.*?)</\1>", re.S)
-_ROLES = {b"REPORTING-OWNER": "Reporting", b"ISSUER": "Issuer", b"FILER": "Filer", b"SUBJECT COMPANY": "Subject",
-          b"SUBJECT-COMPANY": "Subject", b"FILED BY": "Filed by", b"FILED-BY": "Filed by"}
-_TXT_FIELDS = {"accession": rb"ACCESSION NUMBER:\s*(\d{10}-\d{2}-\d{6})",
-               "type": rb"CONFORMED SUBMISSION TYPE:[ \t]*([^\r\n]+)",
-               "filed": rb"FILED AS OF DATE:\s*(\d{8})", "period": rb"CONFORMED PERIOD OF REPORT:\s*(\d{8})",
-               "name": rb"COMPANY CONFORMED NAME:[ \t]*([^\r\n]+)", "cik": rb"CENTRAL INDEX KEY:\s*(\d+)"}
-_NC_FIELDS = {"accession": rb"<ACCESSION-NUMBER>\s*(\d{10}-\d{2}-\d{6})", "type": rb"<TYPE>[ \t]*([^\r\n<]+)",
-              "filed": rb"<FILING-DATE>\s*(\d{8})", "period": rb"<PERIOD>\s*(\d{8})",
-              "name": rb"<CONFORMED-NAME>([^\r\n<]+)", "cik": rb"<CIK>\s*(\d+)"}
+# The feed's word for each role the header gives a party.
+_ROLES = {Role.REPORTING_OWNER: "Reporting", Role.ISSUER: "Issuer", Role.FILER: "Filer",
+          Role.SUBJECT_COMPANY: "Subject", Role.FILED_BY: "Filed by"}
 _ACCESSION_IN_NAME = re.compile(r"(\d{10}-\d{2}-\d{6})")
+_FILENAME = re.compile(rb"<FILENAME>[ \t]*([^\r\n<]+)")
 
 Party = tuple[int, str, str]  # CIK, name, role
 
@@ -58,11 +48,6 @@ def _ymd(raw: bytes | str) -> dt.date:
     return dt.date(int(s[:4]), int(s[4:6]), int(s[6:8]))
 
 
-def _find(pattern: bytes, data: bytes) -> bytes | None:
-    found = re.search(pattern, data)
-    return found.group(1) if found else None
-
-
 def next_business_day(day: dt.date) -> dt.date:
     day += dt.timedelta(days=1)
     while day.weekday() >= 5:
@@ -71,25 +56,6 @@ def next_business_day(day: dt.date) -> dt.date:
 
 
 # -- EDGAR submissions --------------------------------------------------------------------------------
-
-
-def _txt_parties(header: bytes) -> list[Party]:
-    starts = list(_TXT_PART.finditer(header))
-    parties = []
-    for i, start in enumerate(starts):
-        stop = starts[i + 1].start() if i + 1 < len(starts) else len(header)
-        end = _TXT_END.search(header, start.end(), stop)
-        parties.append((start.group(1) or start.group(2), header[start.end(): end.start() if end else stop]))
-    return _named(parties, _TXT_FIELDS)
-
-
-def _named(blocks: Iterable[tuple[bytes, bytes]], fields: dict[str, bytes]) -> list[Party]:
-    parties = []
-    for part, block in blocks:
-        cik = _find(fields["cik"], block)
-        if cik is not None:
-            parties.append((int(cik), _str(_find(fields["name"], block) or b""), _ROLES[part]))
-    return parties
 
 
 def _assign(form: str, parties: list[Party]) -> tuple[Party, list[Party], tuple[str, str]]:
@@ -120,26 +86,24 @@ def _first_text(data: bytes) -> bytes | None:
 def filing_from_submission(data: bytes) -> MirrorFiling:
     """An EDGAR submission (.txt or .nc) as a filing: its header gives accession, type, date and parties."""
     nc = data.lstrip().startswith(b"<SUBMISSION>")
-    fields = _NC_FIELDS if nc else _TXT_FIELDS
-    header = data[: data.find(b"<DOCUMENT>")] if b"<DOCUMENT>" in data else data
-    accession, form = _find(fields["accession"], header), _find(fields["type"], header)
-    if accession is None:
+    header = read_header(data[: data.find(b"<DOCUMENT>")] if b"<DOCUMENT>" in data else data)
+    if header.warnings:
+        raise ValueError(header.warnings[0].message)
+    if header.accession_number is None:
         raise ValueError("no accession number in the header")
-    form_type = _str(form or b"") or "4"
-    parties = _named(((m.group(1), m.group(2)) for m in _NC_PART.finditer(header)), fields) if nc else \
-        _txt_parties(header)
+    form_type = header.form_type or "4"
+    parties = [(int(p.cik), p.name or "", _ROLES[p.role]) for p in header.parties if p.cik is not None]
     company, others, roles = _assign(form_type, parties)
-    period_raw, filed_raw = _find(fields["period"], header), _find(fields["filed"], header)
-    period = _ymd(period_raw) if period_raw else None
-    if filed_raw is None and period is None:
+    period = header.period_of_report
+    if header.filed_at is None and period is None:
         raise ValueError("no filing date (FILED AS OF DATE) and no period of report in the header")
     xml = ownership_xml(data)
     facts = _xml_facts(xml) if xml else {}
-    named = _find(rb"<FILENAME>[ \t]*([^\r\n<]+)", data)
-    document = _str(named) if named else ("form4.xml" if xml else "")
+    named = _FILENAME.search(data)
+    document = _str(named.group(1)) if named else ("form4.xml" if xml else "")
     filing = MirrorFiling(
-        accession_number=_str(accession), cik_issuer=company[0], cik_owners=tuple(p[0] for p in others),
-        form_type=form_type, filed=_ymd(filed_raw) if filed_raw else next_business_day(period or dt.date.min),
+        accession_number=header.accession_number, cik_issuer=company[0], cik_owners=tuple(p[0] for p in others),
+        form_type=form_type, filed=header.filed_at or next_business_day(period or dt.date.min),
         company=company[1], ticker=facts.get("issuerTradingSymbol") or None, submission=data, xml=xml,
         owner_names=tuple(p[1] for p in others), period=period, document=document, roles=roles,
         text=None if xml or not named else _first_text(data))
