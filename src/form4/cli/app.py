@@ -86,31 +86,26 @@ def _worded(params: Sequence[Any]) -> None:
             param.__class__ = _WordedArgument
 
 
-class Form4Command(TyperCommand):
+class _WordedHelp(click_core.Command):
+    """Help that names types in words: mixed into typer's command and group, before them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _worded(self.params)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        _worded([option])
+        return option
+
+
+class Form4Command(_WordedHelp, TyperCommand):
     """A command whose help names types in words."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _worded(self.params)
 
-    def get_help_option(self, ctx: Any) -> Any:
-        option = super().get_help_option(ctx)
-        _worded([option])
-        return option
-
-
-class Form4Group(TyperGroup):
+class Form4Group(_WordedHelp, TyperGroup):
     """A group of commands whose help names types in words; run as the program, it prints a command line it
     cannot use as one line and exits 2 (typer's own is a panel of four or five)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _worded(self.params)
-
-    def get_help_option(self, ctx: Any) -> Any:
-        option = super().get_help_option(ctx)
-        _worded([option])
-        return option
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True, windows_expand_args: bool = True,

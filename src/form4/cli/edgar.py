@@ -18,12 +18,20 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from form4.cli.app import command, is_quiet, made_folder, print_error, unwrapped_console
-from form4.cli.options import DbOption, Engine, EngineOption, SchedulerOption, WorkersOption, cik_value
+from form4.cli.options import (
+    DbOption,
+    Engine,
+    EngineOption,
+    FormsOption,
+    SchedulerOption,
+    WorkersOption,
+    cik_value,
+    forms_of,
+)
 from form4.cli.store import ingest_line, store_folder
 from form4.model import Filing
 from form4.rows import flat_rows
 
-FormsOption = Annotated[str, typer.Option(help="Form types, comma-separated; amendments (4/A…) are included.")]
 DateOption = Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="A day, YYYY-MM-DD.")]
 
 
@@ -35,14 +43,6 @@ class Via(enum.Enum):  # not a StrEnum: str has a method called index
 class WatchFormat(enum.StrEnum):
     table = "table"
     jsonl = "jsonl"
-
-
-def _forms(value: str) -> list[str]:
-    forms = [f.strip().upper() for f in value.split(",") if f.strip()]
-    bad = [f for f in forms if f.removesuffix("/A") not in ("3", "4", "5")]
-    if not forms or bad:
-        raise typer.BadParameter(f"--forms takes 3, 4 and 5 (comma-separated), not {value!r}")
-    return [f.removesuffix("/A") for f in forms]
 
 
 def _day(value: dt.datetime | None) -> dt.date | None:
@@ -82,7 +82,7 @@ def download(
     with EdgarClient() as client, _bars(stderr, is_quiet(ctx)) as progress:
         number = int(cik) if cik is not None else catalog.ticker_cik(client, ticker or "")
         task = progress.add_task("filings", total=None, rate="")
-        report = fetch_all(client, number, out, forms=_forms(forms), since=_day(since), until=_day(until),
+        report = fetch_all(client, number, out, forms=forms_of(forms), since=_day(since), until=_day(until),
                            progress=lambda done, total: progress.update(task, completed=done, total=total))
     for error in report.failed:
         print_error(stderr, error)
@@ -153,7 +153,7 @@ def sync(
     stderr = unwrapped_console(stderr=True)
     store_folder(db)
     with EdgarClient() as client, Store(db) as store, _bars(stderr, is_quiet(ctx)) as progress:
-        report = syncing.sync(store, client, first, last, forms=_forms(forms),
+        report = syncing.sync(store, client, first, last, forms=forms_of(forms),
                               via="feed" if via is Via.feed else "index",
                               engine="dask" if engine is Engine.dask else "local",
                               scheduler=scheduler, workers=workers, batch=batch, progress=_SyncBars(progress))
@@ -207,7 +207,7 @@ def watch(
         if not is_quiet(ctx):
             stderr.print(f"watching EDGAR for Forms {forms} every {interval:g} s; Ctrl-C stops", highlight=False)
         with contextlib.suppress(KeyboardInterrupt):  # the way to stop it: not a failure
-            watching(store, client, forms=_forms(forms), interval=interval, on_filing=show,
+            watching(store, client, forms=forms_of(forms), interval=interval, on_filing=show,
                      on_error=lambda exc: print_error(stderr, exc), on_notice=notice, polls=polls,
                      catch_up_days=catch_up, report=report)
     if not is_quiet(ctx):

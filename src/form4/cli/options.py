@@ -26,6 +26,16 @@ EngineOption = Annotated[Engine, typer.Option(help="local: this machine's cores;
 SchedulerOption = Annotated[str | None, typer.Option(help="The Dask scheduler's address (tcp://host:8786); "
                                                      "without it --engine dask starts a local cluster.")]
 WorkersOption = Annotated[int | None, typer.Option(min=1, help="Processes reading filings (one per core).")]
+FormsOption = Annotated[str, typer.Option(help="Form types, comma-separated; amendments (4/A…) are included.")]
+
+
+def forms_of(value: str) -> list[str]:
+    """The form types a --forms value names (3, 4, 5; an /A asks for the same form)."""
+    forms = [f.strip().upper() for f in value.split(",") if f.strip()]
+    bad = [f for f in forms if f.removesuffix("/A") not in ("3", "4", "5")]
+    if not forms or bad:
+        raise typer.BadParameter(f"--forms takes 3, 4 and 5 (comma-separated), not {value!r}")
+    return [f.removesuffix("/A") for f in forms]
 
 
 # --- values checked as the command line is read: a bad one is a usage error (one line, exit 2) ----

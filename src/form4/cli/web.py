@@ -11,8 +11,7 @@ import typer
 from rich.console import Console
 
 from form4.cli.app import command, is_quiet
-from form4.cli.edgar import FormsOption, _forms
-from form4.cli.options import DbOption
+from form4.cli.options import DbOption, FormsOption, forms_of
 from form4.extras import require
 
 
@@ -57,7 +56,7 @@ def serve(
     from form4.api import Settings, create_app
 
     settings = Settings(url=db, token=token, index_dir=index_dir, watch=watch, watch_interval=watch_interval,
-                        sync_daily=sync_daily, forms=tuple(_forms(forms)), catch_up_days=catch_up)
+                        sync_daily=sync_daily, forms=tuple(forms_of(forms)), catch_up_days=catch_up)
     stderr = Console(stderr=True)
     if (watch or sync_daily) and not is_quiet(ctx):
         _log_to(stderr)
