@@ -21,16 +21,17 @@ from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from form4.edgar import catalog, paths
 from form4.edgar.atom import AtomEntry
 from form4.edgar.client import EdgarClient
-from form4.errors import EdgarError, EdgarNotFoundError, ReadError
+from form4.errors import EdgarError, ReadError
 from form4.model import Filing, is_form
 from form4.pipeline.parts import Part
-from form4.pipeline.sync import FETCHERS, forms_key, listed_days
+from form4.pipeline.sync import FETCHERS, forms_key, listed_days, plan
 
 if TYPE_CHECKING:
     from form4.store import Store
@@ -99,18 +100,18 @@ class Watcher:
                 self.covered = day
 
     def _catch_up_day(self, day: dt.date, final: bool) -> bool:
-        """One day from its form index; True when every filing it lists is stored."""
+        """One day from its form index, as ``sync`` plans it; True when every filing it lists is stored."""
         try:
-            entries = {e.accession_number: e for e in catalog.day_entries(self.client, day, self.forms)}
-        except EdgarNotFoundError:  # listed, yet not there (yet): asked for again next time
-            return False
+            planned = plan(self.store, self.client, day, self.forms)
         except EdgarError as exc:
             self._failed(exc)
             return False
-        todo = self._unstored({a: "/Archives/" + e.path for a, e in entries.items()})
-        whole = self._store(todo, caught_up=True)
+        if not planned.indexed:  # listed, yet not there (yet): asked for again next time
+            return False
+        self.seen.update(planned.stored)
+        whole = self._store([(PurePosixPath(path).stem, path) for path in planned.todo], caught_up=True)
         if whole and final:
-            self.store.mark_synced(day, forms_key(self.forms), "index", len(entries))
+            self.store.mark_synced(day, forms_key(self.forms), "index", planned.listed)
         return whole
 
     # -- the feed ---------------------------------------------------------------------------
@@ -164,11 +165,6 @@ class Watcher:
         return self.covered is not None and filed <= self.covered
 
     # -- fetching and storing ---------------------------------------------------------------
-
-    def _unstored(self, paths_by_accession: dict[str, str]) -> list[tuple[str, str]]:
-        stored = self.store.stored_accessions(paths_by_accession)
-        self.seen.update(stored)
-        return [(a, p) for a, p in paths_by_accession.items() if a not in stored]
 
     def _store(self, todo: list[tuple[str, str]], *, caught_up: bool) -> bool:
         """Fetch, read and store the filings at these paths, a batch a transaction; True when
