@@ -28,7 +28,7 @@ def activity(store: Store, filters: Filters, *, period: str = "quarter") -> Rows
     where, params = filters.where()
     start = period_start(period)
     rows: Rows = store.arrow(
-        f"SELECT o.cik AS owner_cik, max(o.name) AS owner_name, {start} AS period, {CATEGORY} AS category, "
+        f"SELECT r.owner_cik, max(r.owner_name) AS owner_name, {start} AS period, {CATEGORY} AS category, "
         f"{_sums(store)} {ROWS} {where} AND r.transaction_date IS NOT NULL GROUP BY 1, 3, 4 ORDER BY 3, 1, 4",
         params).to_pylist()
     planned = _plan_shares(store, filters, start)
@@ -69,7 +69,7 @@ def _finish(row: dict[str, Any]) -> None:
 
 def _plan_shares(store: Store, filters: Filters, start: str) -> dict[tuple[str, Any], float]:
     shares = exact("r.shares", store.engine.dialect)
-    sql, params = planned_sales(store, filters, columns=f"o.cik AS owner_cik, {start} AS period, {shares} AS shares")
+    sql, params = planned_sales(store, filters, columns=f"r.owner_cik, {start} AS period, {shares} AS shares")
     rows = store.arrow(f"SELECT owner_cik, period, sum(shares) AS shares FROM ({sql}) planned GROUP BY 1, 2", params)
     return {(r["owner_cik"], r["period"]): number(r["shares"]) or 0.0 for r in rows.to_pylist()}
 
@@ -86,7 +86,7 @@ _TEXTS = "CAST(${} AS TEXT[])"
 def planned_sales(store: Store, filters: Filters, *, columns: str = "r.shares",
                   accessions: Sequence[str] = ()) -> tuple[str, dict[str, Any]]:
     """SQL for the sales in ``filters`` (of the filings ``accessions``, when given) that the plan
-    rule marks, each row with its reporting owner (``o``) and ``columns``; and its parameters.
+    rule marks, each a row of ``current_rows`` (``r``: with its owner) and ``columns``; and its parameters.
     The rule reads footnotes here; the database applies it to the rows, finding a row's own
     footnotes by their quoted ids in its ``footnotes`` (JSON: field -> ids): a sale is planned
     by its own footnote, or by the checkbox or remarks when no sale of its filing is."""
@@ -108,13 +108,13 @@ def planned_sales(store: Store, filters: Filters, *, columns: str = "r.shares",
     sql = f"""
         WITH plan_notes AS (SELECT unnest({_TEXTS.format('plan_notes')}) AS accession_number,
                                    unnest({_TEXTS.format('plan_ids')}) AS footnote_id),
-        own AS (SELECT DISTINCT r.accession_number, r.row_index FROM security_rows r JOIN plan_notes p
+        own AS (SELECT DISTINCT r.accession_number, r.row_index FROM current_rows r JOIN plan_notes p
                 ON p.accession_number = r.accession_number AND strpos(r.footnotes, '"' || p.footnote_id || '"') > 0
                 WHERE r.table_name = 'non_derivative' AND r.kind = 'transaction' AND r.transaction_code = 'S')
         SELECT r.accession_number, r.row_index, {columns} {ROWS} {where}
         AND ((r.accession_number, r.row_index) IN (SELECT accession_number, row_index FROM own)
-             OR ((f.aff10b5_one OR f.accession_number IN (SELECT unnest({_TEXTS.format('plan_filings')})))
-                 AND f.accession_number NOT IN (SELECT accession_number FROM own)))"""
+             OR ((r.aff10b5_one OR r.accession_number IN (SELECT unnest({_TEXTS.format('plan_filings')})))
+                 AND r.accession_number NOT IN (SELECT accession_number FROM own)))"""
     return sql, params
 
 

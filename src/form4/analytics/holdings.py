@@ -34,21 +34,9 @@ Rows = list[dict[str, Any]]
 HOLDING_COLUMNS = ("security_title", "direct_or_indirect", "nature_of_ownership", "ownership_footnote",
                    "conversion_or_exercise_price", "expiration_date", "underlying_shares", "date", "shares")
 
-_DATE = "coalesce(r.transaction_date, f.period_of_report)"
-# the footnotes on a row's ownership (which trust, which fund), their texts in one line
-_OWNERSHIP_NOTES = """
-SELECT accession_number, table_name, kind, row_index, string_agg(DISTINCT text, ' ' ORDER BY text)
-       AS ownership_footnote
-FROM (SELECT x.accession_number, x.table_name, x.kind, x.row_index,
-             regexp_replace(trim(n.text), '\\s+', ' ', 'g') AS text
-      FROM footnote_refs x JOIN footnotes n
-        ON n.accession_number = x.accession_number AND n.footnote_id = x.footnote_id
-      WHERE x.field IN ('direct_or_indirect', 'nature_of_ownership')
-        AND x.accession_number IN (SELECT accession_number FROM scoped)) texts
-GROUP BY 1, 2, 3, 4
-"""
+_DATE = "coalesce(r.transaction_date, r.period_of_report)"
 _TERMS = ("r.table_name, lower(trim(r.security_title)), r.direct_or_indirect, "
-          "lower(trim(coalesce(r.nature_of_ownership, ''))), lower(coalesce(n.ownership_footnote, '')), "
+          "lower(trim(coalesce(r.nature_of_ownership, ''))), lower(coalesce(r.ownership_footnote, '')), "
           "r.conversion_or_exercise_price, r.exercise_date, r.expiration_date, "
           "lower(trim(coalesce(r.underlying_security_title, '')))")
 _LINE_TEXT = "concat_ws('|', {})".format(", ".join(
@@ -61,29 +49,24 @@ _LINE_TEXT = "concat_ws('|', {})".format(", ".join(
 # filed. Both engines have it, and it takes half the time of row_number() over the same window.
 _POINTS = f"""
 WITH scoped AS (
-    SELECT r.*, o.cik AS owner_cik, o.name AS owner_name, f.issuer_cik, f.trading_symbol, f.form_type,
-           f.filed_at, {_DATE} AS day
-    FROM security_rows r
-    JOIN current_filings f ON f.accession_number = r.accession_number
-    JOIN reporting_owners o ON o.accession_number = r.accession_number
+    SELECT r.*, {_DATE} AS point_day
+    FROM current_rows r
     WHERE {_DATE} IS NOT NULL AND (r.shares_owned_following IS NOT NULL OR r.value_owned_following IS NOT NULL
           OR (r.kind = 'holding' AND r.underlying_shares IS NOT NULL)) {{where}}),
-notes AS ({_OWNERSHIP_NOTES}),
 counted AS (
     SELECT s.*, CASE WHEN s.kind = 'holding' THEN row_number() OVER (
         PARTITION BY s.accession_number, s.owner_cik, s.owner_name, s.kind, {_TERMS.replace('r.', 's.')}
-        ORDER BY s.row_index) ELSE 1 END AS occurrence, n.ownership_footnote
-    FROM scoped s LEFT JOIN notes n ON n.accession_number = s.accession_number AND n.table_name = s.table_name
-        AND n.kind = s.kind AND n.row_index = s.row_index),
-lines AS (SELECT r.*, substr(md5({_LINE_TEXT}), 1, 16) AS line FROM counted r)
-SELECT DISTINCT ON (line, {{bucket}})
-       line, owner_cik, owner_name, issuer_cik, trading_symbol, table_name AS "table",
+        ORDER BY s.row_index) ELSE 1 END AS occurrence
+    FROM scoped s),
+lines AS (SELECT r.*, substr(md5({_LINE_TEXT}), 1, 16) AS holding FROM counted r)
+SELECT DISTINCT ON (holding, {{bucket}})
+       holding AS line, owner_cik, owner_name, issuer_cik, trading_symbol, table_name AS "table",
        security_title, direct_or_indirect, nature_of_ownership, ownership_footnote, conversion_or_exercise_price,
        exercise_date, expiration_date, underlying_security_title,
-       CASE WHEN kind = 'holding' THEN underlying_shares END AS underlying_shares, day AS date,
+       CASE WHEN kind = 'holding' THEN underlying_shares END AS underlying_shares, point_day AS date,
        shares_owned_following AS shares, value_owned_following AS value, accession_number, form_type
 FROM lines r
-ORDER BY line, {{bucket}}, day DESC, filed_at DESC NULLS LAST, accession_number DESC, kind, row_index DESC
+ORDER BY holding, {{bucket}}, point_day DESC, filed_at DESC NULLS LAST, accession_number DESC, kind, row_index DESC
 """
 
 
@@ -96,8 +79,8 @@ def holdings_over_time(store: Store, filters: Filters, *, period: str | None = N
     underlying_shares`` (of a holding row), then ``date, shares`` (the balance after; None for a
     Form 3's Table II line, which counts the underlying shares only), ``value`` (for securities
     counted in dollars), and the ``accession_number, form_type`` that reported it."""
-    where, params = filters.matching({"issuer": "f.issuer_cik", "owner": "o.cik", "since": _DATE, "until": _DATE})
-    bucket = period_start(period).replace("r.transaction_date", "day") if period else "day"
+    where, params = filters.matching({"issuer": "r.issuer_cik", "owner": "r.owner_cik", "since": _DATE, "until": _DATE})
+    bucket = period_start(period).replace("r.transaction_date", "point_day") if period else "point_day"
     sql = _POINTS.format(bucket=bucket, where=f" AND {where}" if where else "")
     points: Rows = store.arrow(sql, params).to_pylist()
     points.sort(key=lambda p: (p["line"], p["date"]))

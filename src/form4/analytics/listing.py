@@ -4,6 +4,10 @@ through them (the REST API, scripts).
 Pages are keyed, not numbered: a cursor holds the sort key of the last row served, and the next
 page starts after it. Filings stored meanwhile never shift a page or repeat a row, whatever
 they add before or after it.
+
+Transactions and holdings are read from ``current_rows`` in the order of its indexes (its day,
+its filing's integer key, its line), so that a page is a short walk of an index, never a sort
+of the store (form4.store.schema).
 """
 
 from __future__ import annotations
@@ -16,9 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from form4.analytics.scope import Filters
+from form4.analytics.scope import Filters, indexed
 from form4.errors import AnalyticsError
 from form4.store import Store
+from form4.store.schema import CURRENT_COLUMNS, NO_DAY
 
 MAX_LIMIT = 1000
 _FLOOR = "DATE '0001-01-01'"  # a missing date sorts last among dates, and compares as one
@@ -48,6 +53,7 @@ class Listing:
     dates: tuple[int, ...]
     day: str  # the column ``since`` and ``until`` compare
     kinds: tuple[str, ...] = ()  # what each key column holds (``_KINDS``): a cursor's values are checked so
+    indexed: bool = False  # rows of ``current_rows r``, found by its indexes
 
 
 def _is_day(value: object) -> bool:
@@ -66,10 +72,7 @@ def _text(pattern: str) -> Callable[[object], bool]:
 _KINDS: dict[str, Callable[[object], bool]] = {
     "day": _is_day,
     "accession": _text(r"\d{10}-\d{2}-\d{6}|sha256:[0-9a-f]{64}"),
-    "table": _text("non_derivative|derivative"),
-    "row": lambda value: isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2 ** 31,
-    "cik": _text(r"\d{0,10}"),  # "": an owner without a CIK
-    "text": _text(r"(?s).*"),
+    "id": lambda value: isinstance(value, int) and not isinstance(value, bool) and -2 ** 63 <= value < 2 ** 63,
 }
 
 
@@ -81,17 +84,14 @@ _FILINGS = Listing(
     day="coalesce(f.filed_at, f.period_of_report)", kinds=("day", "accession"))
 
 
-def _rows_of(view: str, day: str) -> Listing:
-    return Listing(select="t.*", rows=f"{view} t WHERE true",
-                   # the owner's name too: two owners of one filing read without CIKs are two rows
-                   key=(_DAY.format(day), _BYTES.format("t.accession_number"), _BYTES.format('t."table"'),
-                        "t.row_index", _BYTES.format("coalesce(t.owner_cik, '')"),
-                        _BYTES.format("coalesce(t.owner_name, '')")),
-                   dates=(0,), day=day, kinds=("day", "accession", "table", "row", "cik", "text"))
+def _rows_of(kind: str) -> Listing:
+    return Listing(select=CURRENT_COLUMNS, rows=f"current_rows r WHERE r.kind = '{kind}'",
+                   key=("r.day", "r.filing_id", "r.line"), dates=(0,), day="r.day", kinds=("day", "id", "id"),
+                   indexed=True)
 
 
-TRANSACTIONS = _rows_of("current_transactions", "t.transaction_date")
-_HOLDINGS = _rows_of("current_holdings", "t.period_of_report")
+TRANSACTIONS = _rows_of("transaction")
+_HOLDINGS = _rows_of("holding")
 
 
 def filings(store: Store, filters: Filters, *, form: str | None = None, limit: int = 100,
@@ -110,32 +110,34 @@ def transactions(store: Store, filters: Filters, *, code: str | None = None, tab
     """Rows of the ``current_transactions`` view (one per table row and owner), by transaction
     date, newest first. ``table``: non_derivative or derivative; ``filters.min_value``: shares
     times price (or the value given) at least that."""
-    extra, params = _filters(filters, "t", TRANSACTIONS.day)
+    extra, params = _filters(filters, "r", TRANSACTIONS.day)
     if filters.min_value is not None:
-        extra += " AND coalesce(t.total_value, t.shares * t.price_per_share) >= $min_value"
+        extra += " AND coalesce(r.total_value, r.shares * r.price_per_share) >= $min_value"
         params["min_value"] = filters.min_value
     if code:
-        extra += " AND t.transaction_code = $code"
+        extra += " AND r.transaction_code = $code"
         params["code"] = code
     if table:
         if table not in ("non_derivative", "derivative"):
             raise AnalyticsError(f"table: {table!r} is not non_derivative or derivative")
-        extra += ' AND t."table" = $table'
+        extra += " AND r.table_name = $table"
         params["table"] = table
     return _page(store, TRANSACTIONS, extra, params, limit, cursor)
 
 
 def holdings(store: Store, filters: Filters, *, limit: int = 100, cursor: str | None = None) -> Page:
     """Rows of the ``current_holdings`` view, by period of report, newest first."""
-    extra, params = _filters(filters, "t", _HOLDINGS.day)
+    extra, params = _filters(filters, "r", _HOLDINGS.day)
     return _page(store, _HOLDINGS, extra, params, limit, cursor)
 
 
 def _filters(filters: Filters, alias: str, day: str) -> tuple[str, dict[str, Any]]:
     columns = {"issuer": f"{alias}.issuer_cik", "since": day, "until": day}
-    if alias == "t":
-        columns["owner"] = "t.owner_cik"
+    if alias == "r":
+        columns["owner"] = "r.owner_cik"
     where, params = filters.matching(columns)
+    if alias == "r" and (filters.since or filters.until):  # a row without a date is kept as of the first day
+        where += f" AND r.day > {NO_DAY}"
     if alias == "f" and filters.owner is not None:  # any owner of a joint filing, not only the first
         where += (" AND " if where else "") + ("f.accession_number IN "
                                                "(SELECT accession_number FROM reporting_owners WHERE cik = $owner)")
@@ -154,14 +156,26 @@ def _page(store: Store, listing: Listing, extra: str, params: dict[str, Any], li
         for i, value in enumerate(after):
             params[f"k{i}"] = value
             marks.append(f"CAST($k{i} AS DATE)" if i in listing.dates else f"$k{i}")
+        if listing.indexed:  # the day alone too: DuckDB skips the blocks of later days by it
+            extra += f" AND {listing.key[0]} <= {marks[0]}"
         extra += f" AND ({key}) < ({', '.join(marks)})"
     order = ", ".join(f"{column} DESC" for column in listing.key)
     named = ", ".join(f"{column} AS _k{i}" for i, column in enumerate(listing.key))
-    rows = store.arrow(f"SELECT {listing.select}, {named} FROM {listing.rows}{extra} ORDER BY {order} "
-                       f"LIMIT {limit + 1}", params).to_pylist()
+    rows = store.arrow(f"SELECT {listing.select}, {named} FROM {_rows(store, listing, params)}{extra} "
+                       f"ORDER BY {order} LIMIT {limit + 1}", params).to_pylist()
     keys = [[row.pop(f"_k{i}") for i in range(len(listing.key))] for row in rows]
     more = len(rows) > limit
     return Page(rows[:limit], encode(keys[limit - 1], listing) if more else None)
+
+
+def _rows(store: Store, listing: Listing, params: dict[str, Any]) -> str:
+    """Where a page's rows come from: an owner's or an issuer's found by its index
+    (form4.analytics.scope.indexed); else the table, which DuckDB scans newest first (its
+    blocks of older days skipped once a page is found) and PostgreSQL reads in its index's order."""
+    name = "owner" if "owner" in params else "issuer" if "issuer" in params else None
+    if not listing.indexed or name is None or store.engine.dialect != "duckdb":
+        return listing.rows
+    return listing.rows.replace("current_rows r", f"{indexed(store, f'{name}_cik = ${name}')} r")
 
 
 def encode(key: list[Any], listing: Listing) -> str:

@@ -1,7 +1,8 @@
 """Which stored rows a report or screen looks at, as SQL that runs on DuckDB and PostgreSQL alike.
 
-Every answer reads the store's ``current_filings`` (amendments applied: a filing that a later
-amendment replaced is left out) and its Table I transactions. Values are bound as named
+Every answer reads the store's ``current_rows`` (amendments applied: a filing that a later
+amendment replaced is left out; each row beside its filing's and owner's columns, so that no
+answer joins) and its Table I transactions. Values are bound as named
 parameters (``$name``), never pasted into the SQL.
 """
 
@@ -73,13 +74,11 @@ def decimal_sum(values: Iterable[float | None]) -> float:
 
 # Table I transactions of current filings, each with one of its reporting owners
 ROWS = """
-FROM security_rows r
-JOIN current_filings f ON f.accession_number = r.accession_number
-JOIN reporting_owners o ON o.accession_number = r.accession_number
+FROM current_rows r
 WHERE r.table_name = 'non_derivative' AND r.kind = 'transaction'
 """
-_ROLE_SQL = {"director": "o.is_director", "officer": "o.is_officer", "ten_percent_owner": "o.is_ten_percent_owner",
-             "other": "o.is_other", "ceo": "o.officer_title IS NOT NULL", "cfo": "o.officer_title IS NOT NULL"}
+_ROLE_SQL = {"director": "r.is_director", "officer": "r.is_officer", "ten_percent_owner": "r.is_ten_percent_owner",
+             "other": "r.is_other", "ceo": "r.officer_title IS NOT NULL", "cfo": "r.officer_title IS NOT NULL"}
 
 
 @dataclass(frozen=True)
@@ -104,7 +103,7 @@ class Filters:
         """SQL conditions (to follow ``ROWS``) and their parameters. ``each_row_once`` keeps one
         owner per row, so that a joint filing's purchase counts once: the owner asked for, else
         the filing's first owner."""
-        sql, params = self.matching({"issuer": "f.issuer_cik", "owner": "o.cik", "since": "r.transaction_date",
+        sql, params = self.matching({"issuer": "r.issuer_cik", "owner": "r.owner_cik", "since": "r.transaction_date",
                                      "until": "r.transaction_date", "min_value": VALUE})
         parts: list[str] = [sql] if sql else []
         if codes:
@@ -112,7 +111,7 @@ class Filters:
         if self.roles:
             parts.append("(" + " OR ".join(sorted({_ROLE_SQL[r] for r in self.roles})) + ")")
         if each_row_once and self.owner is None:
-            parts.append("o.owner_index = 0")
+            parts.append("r.owner_index = 0")
         return "".join(f" AND {p}" for p in parts), params
 
     def matching(self, columns: Mapping[str, str]) -> tuple[str, dict[str, Any]]:
@@ -145,26 +144,45 @@ class Company:
     trading_symbol: str | None
 
 
+def indexed(store: Store, condition: str) -> str:
+    """``current_rows`` where ``condition`` (an indexed column equal to a value), as a FROM item:
+    on DuckDB its rows are found by the index (ART) first, as its planner would not for a value
+    with more than a few rows; PostgreSQL's planner uses its B-trees by itself."""
+    if store.engine.dialect != "duckdb":
+        return f"(SELECT * FROM current_rows WHERE {condition})"
+    return f"(WITH found AS MATERIALIZED (SELECT * FROM current_rows WHERE {condition}) SELECT * FROM found)"
+
+
 def issuer(store: Store, wanted: str) -> Company:
-    """The issuer a ticker or CIK names, as its latest stored filing gives it."""
+    """The issuer a ticker or CIK names, as its latest stored filing gives it (one with rows
+    first, found by the index; else any filing)."""
     by_cik = re.fullmatch(r"\d{1,10}", wanted.strip()) is not None
-    condition = "issuer_cik = $key" if by_cik else "upper(trading_symbol) = $key"
     key = cik(wanted) if by_cik else wanted.strip().upper()
-    rows = store.arrow(f"SELECT issuer_cik, issuer_name, trading_symbol FROM current_filings WHERE {condition} "
-                       "ORDER BY filed_at DESC NULLS LAST, period_of_report DESC NULLS LAST LIMIT 1",
+    latest = "ORDER BY filed_at DESC NULLS LAST, period_of_report DESC NULLS LAST LIMIT 1"
+    rows = store.arrow(f"SELECT issuer_cik, issuer_name, trading_symbol FROM "
+                       f"{indexed(store, 'issuer_cik = $key' if by_cik else 'ticker = $key')} r {latest}",
                        {"key": key}).to_pylist()
+    if not rows:
+        condition = "issuer_cik = $key" if by_cik else "upper(trim(trading_symbol)) = $key"
+        rows = store.arrow(f"SELECT issuer_cik, issuer_name, trading_symbol FROM current_filings WHERE {condition} "
+                           f"{latest}", {"key": key}).to_pylist()
     if not rows:
         raise NotStoredError(f"issuer: the store holds no filing of {'CIK' if by_cik else 'ticker'} {wanted}")
     return Company(rows[0]["issuer_cik"], rows[0]["issuer_name"], rows[0]["trading_symbol"])
 
 
 def owner(store: Store, wanted: str) -> Company:
-    """The reporting owner a CIK names, with the name of their latest stored filing."""
+    """The reporting owner a CIK names, with the name of their latest stored filing (one with
+    rows first, found by the index; else any filing)."""
     key = cik(wanted)
-    rows = store.arrow("SELECT o.name FROM reporting_owners o JOIN current_filings f "
-                       "ON f.accession_number = o.accession_number WHERE o.cik = $key "
-                       "ORDER BY f.filed_at DESC NULLS LAST, f.period_of_report DESC NULLS LAST LIMIT 1",
+    rows = store.arrow(f"SELECT owner_name AS name FROM {indexed(store, 'owner_cik = $key')} r "
+                       "ORDER BY filed_at DESC NULLS LAST, period_of_report DESC NULLS LAST LIMIT 1",
                        {"key": key}).to_pylist()
+    if not rows:  # a filing without rows (a Form 3 of no securities)
+        rows = store.arrow("SELECT o.name FROM reporting_owners o JOIN current_filings f "
+                           "ON f.accession_number = o.accession_number WHERE o.cik = $key "
+                           "ORDER BY f.filed_at DESC NULLS LAST, f.period_of_report DESC NULLS LAST LIMIT 1",
+                           {"key": key}).to_pylist()
     if not rows:
         raise NotStoredError(f"owner: the store holds no filing by CIK {wanted}")
     return Company(key, rows[0]["name"], None)

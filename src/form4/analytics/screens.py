@@ -27,9 +27,9 @@ Rows = list[dict[str, Any]]
 EXECUTIVES = frozenset({"ceo", "cfo"})
 
 _TRADE = f"""
-SELECT r.accession_number, r.row_index, f.filed_at, r.transaction_date, f.issuer_cik, f.issuer_name, f.trading_symbol,
-       o.cik AS owner_cik, o.name AS owner_name, o.is_director, o.is_officer, o.is_ten_percent_owner, o.is_other,
-       o.officer_title, r.security_title, r.transaction_code, r.shares, r.price_per_share, {{value}} AS value,
+SELECT r.accession_number, r.row_index, r.filed_at, r.transaction_date, r.issuer_cik, r.issuer_name, r.trading_symbol,
+       r.owner_cik, r.owner_name, r.is_director, r.is_officer, r.is_ten_percent_owner, r.is_other,
+       r.officer_title, r.security_title, r.transaction_code, r.shares, r.price_per_share, {{value}} AS value,
        r.shares_owned_following
 {ROWS}"""
 
@@ -88,14 +88,14 @@ def cluster_buys(store: Store, filters: Filters, *, window: int = 10, min_inside
 
 # each insider's open-market purchases of an issuer, day by day: what a cluster is made of
 _BUYER_DAYS = """
-SELECT f.issuer_cik, max(f.issuer_name) AS issuer_name, max(f.trading_symbol) AS trading_symbol, o.cik AS owner_cik,
-       max(o.name) AS owner_name, bool_or(o.is_director) AS is_director, bool_or(o.is_officer) AS is_officer,
-       bool_or(o.is_ten_percent_owner) AS is_ten_percent_owner, bool_or(o.is_other) AS is_other,
-       max(o.officer_title) AS officer_title, r.transaction_date, count(*) AS purchases, sum({shares}) AS shares,
+SELECT r.issuer_cik, max(r.issuer_name) AS issuer_name, max(r.trading_symbol) AS trading_symbol, r.owner_cik,
+       max(r.owner_name) AS owner_name, bool_or(r.is_director) AS is_director, bool_or(r.is_officer) AS is_officer,
+       bool_or(r.is_ten_percent_owner) AS is_ten_percent_owner, bool_or(r.is_other) AS is_other,
+       max(r.officer_title) AS officer_title, r.transaction_date, count(*) AS purchases, sum({shares}) AS shares,
        sum({value}) AS value
 {rows} {where} AND r.transaction_date IS NOT NULL
-GROUP BY f.issuer_cik, o.cik, r.transaction_date
-ORDER BY f.issuer_cik, r.transaction_date, o.cik
+GROUP BY r.issuer_cik, r.owner_cik, r.transaction_date
+ORDER BY r.issuer_cik, r.transaction_date, r.owner_cik
 """
 
 

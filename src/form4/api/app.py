@@ -36,9 +36,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        # What exists once the server has started (the index's state, every module the pages and
-        # the server imported) lives as long as it: garbage collections need not walk it. Frozen
-        # any earlier, a first full collection under load walked the rest and stalled for 0.1 s.
+        # What exists once the server has started (every module the pages and the server imported)
+        # lives as long as it: garbage collections need not walk it. Frozen any earlier, a first
+        # full collection under load walked the rest and stalled for 0.1 s.
         gc.collect()
         gc.freeze()
         if events is not None:
@@ -49,21 +49,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if live is not None:
             await asyncio.to_thread(live.stop)  # the step under way ends first: a batch is stored whole
         gc.unfreeze()
-        if app.state.index is not None:
-            app.state.index.close()
         stores.close()
 
     app = FastAPI(title="form4", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="SEC insider-ownership filings (Forms 3, 4, 5): records, transactions, reports.")
     app.state.stores = stores
     app.state.events = events
-    app.state.index = None
-    if settings.index:
-        from form4.analytics.index import TransactionIndex
-
-        # its own connection: it reads the whole view at start, then what the store records
-        app.state.index = TransactionIndex(Store(settings.url, read_only=stores.read_only), settings.index_dir)
-        app.state.index.watch(settings.refresh_seconds, on_error=lambda e: errors.log.warning("index: %s", e))
     app.state.settings = settings
     errors.install(app)
     app.include_router(router)

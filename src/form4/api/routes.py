@@ -15,7 +15,6 @@ from starlette.concurrency import run_in_threadpool
 from form4.analytics import columns, listing, reports, scope, screens
 from form4.analytics.scope import Filters
 from form4.api.errors import ApiError
-from form4.errors import NotStoredError
 from form4.store import Store
 from form4.store.records import key_of
 from form4.writers.csv import csv_text
@@ -109,24 +108,11 @@ async def transactions(request: Request, issuer: Company = None, owner: Cik = No
                        min_value: MinValue = None, limit: Limit = 100,
                        cursor: Annotated[str | None, Query(max_length=400)] = None,
                        format: Format = None) -> Response:
-    index = request.app.state.index
-    if index is None:  # the store answers, on a worker thread
-        def listed() -> listing.Page:
-            with request.app.state.stores.lend() as db:
-                filters = filters_of(db, issuer=issuer, owner=owner, since=since, until=until, min_value=min_value)
-                return listing.transactions(db, filters, code=code, table=table, limit=limit, cursor=cursor)
-        return await run_in_threadpool(lambda: _page(request, format, listed(), "transactions"))
-    # from the index, on the event loop: a page takes about a millisecond, less than a thread's hand-over
-    cik = index.issuer_cik(issuer) if issuer else None
-    if issuer and cik is None:
-        raise NotStoredError(f"issuer: the store holds no filing of {issuer}")
-    filters = Filters(issuer=cik, owner=scope.cik(owner) if owner else None, since=since, until=until,
-                      min_value=min_value)
-    if _wants_csv(request, format):
-        page = index.transactions(filters, code=code, table=table, limit=limit, cursor=cursor)
-        return await run_in_threadpool(_page, request, format, page, "transactions")
-    body = index.transactions_json(filters, code=code, table=table, limit=limit, cursor=cursor)
-    return Response(body, media_type="application/json")
+    def listed() -> listing.Page:  # the store answers from its indexes, on a worker thread
+        with request.app.state.stores.lend() as db:
+            filters = filters_of(db, issuer=issuer, owner=owner, since=since, until=until, min_value=min_value)
+            return listing.transactions(db, filters, code=code, table=table, limit=limit, cursor=cursor)
+    return await run_in_threadpool(lambda: _page(request, format, listed(), "transactions"))
 
 
 @router.get("/holdings", summary="Holdings rows, newest period first")

@@ -9,10 +9,7 @@ from dataclasses import dataclass, field
 class Settings:
     """``url``: the store (a DuckDB file or a PostgreSQL URL). ``token``: the API token that
     writes need (an upload that stores); without one, nothing is written. ``cors_origins``:
-    sites whose pages may call the API (none by default). ``index``: answer /api/transactions
-    from an index of the store's transactions (form4.analytics.index), caught up with the
-    store every ``refresh_seconds``; ``index_dir`` keeps it for the next start (a temporary
-    directory otherwise).
+    sites whose pages may call the API (none by default).
 
     ``watch``: the server watches EDGAR (form4.pipeline.watch) every ``watch_interval`` seconds,
     stores what is new and streams its transactions at /api/stream; ``sync_daily``: it syncs
@@ -29,9 +26,6 @@ class Settings:
     max_request_bytes: int = 21 * 1024 * 1024
     query_seconds: float = 10.0
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
-    index: bool = True
-    refresh_seconds: float = 5.0
-    index_dir: str | None = None
     watch: bool = False
     watch_interval: float = 60.0
     sync_daily: bool = False

@@ -24,9 +24,6 @@ def serve(
     token: Annotated[str | None, typer.Option(
         envvar="FORM4_API_TOKEN", show_envvar=True,
         help="The API token that writes need; without one the API writes nothing.")] = None,
-    index_dir: Annotated[str | None, typer.Option(
-        help="Keep the transactions index here: a server started again over the same store reads it back "
-             "instead of reading every transaction (a temporary directory otherwise).")] = None,
     watch: Annotated[bool, typer.Option(
         "--watch", help="Watch EDGAR as `form4 watch` does, store what is new, and stream its transactions at "
                         "/api/stream and on the dashboard's home page.")] = False,
@@ -55,7 +52,7 @@ def serve(
     require("fastapi", "web", "serving the API")
     from form4.api import Settings, create_app
 
-    settings = Settings(url=db, token=token, index_dir=index_dir, watch=watch, watch_interval=watch_interval,
+    settings = Settings(url=db, token=token, watch=watch, watch_interval=watch_interval,
                         sync_daily=sync_daily, forms=tuple(forms_of(forms)), catch_up_days=catch_up)
     stderr = Console(stderr=True)
     if (watch or sync_daily) and not is_quiet(ctx):

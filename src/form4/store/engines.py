@@ -22,7 +22,7 @@ from form4.extras import require
 from form4.store import placing
 from form4.store.placing import Outcome
 from form4.store.records import Pending, arrow_table
-from form4.store.schema import Columns, column_defs, ddl
+from form4.store.schema import ALL_FILINGS, UNFILLED, Columns, column_defs, current_rows_of, ddl
 from form4.store.sql import pyformat
 
 Params = Sequence[Any] | Mapping[str, Any]  # positional (? on DuckDB, %s on PostgreSQL) or named ($name)
@@ -78,6 +78,8 @@ class DuckDB(Engine):
                                        f"cannot open the store {path}: {one_line(exc)}") from None
         for statement in ddl(self.dialect):
             self.con.execute(statement)
+        if self.con.execute(UNFILLED).fetchall() == [(True,)]:
+            self.con.execute(current_rows_of(self.dialect, ALL_FILINGS))
 
     def query(self, sql: str, params: Params = ()) -> pa.Table:
         import duckdb
@@ -162,6 +164,8 @@ class Postgres(Engine):
                 self.conn.execute("SELECT pg_advisory_xact_lock(4444)")
                 for statement in ddl(self.dialect):
                     self.conn.execute(statement)
+                if self.conn.execute(UNFILLED).fetchone() == (True,):
+                    self.conn.execute(current_rows_of(self.dialect, ALL_FILINGS))
         except psycopg.Error as exc:
             raise StoreConnectionError(f"cannot create the store's tables in schema {schema} at {masked(url)}: "
                                        f"{one_line(exc)}") from None

@@ -20,7 +20,16 @@ import pyarrow as pa
 from form4 import identity
 from form4.store import records
 from form4.store.records import Pending, is_content_key
-from form4.store.schema import LINK_AMENDMENTS, QUARANTINE, SOURCES, TABLES, Columns, content_keyed
+from form4.store.schema import (
+    LINK_AMENDMENTS,
+    QUARANTINE,
+    SOURCES,
+    TABLES,
+    Columns,
+    accession_in_path,
+    content_keyed,
+    current_rows_of,
+)
 
 _KEY: Columns = (("accession_number", "text"),)
 _RENAME: Columns = (("old", "text"), ("new", "text"))
@@ -77,8 +86,10 @@ def write(tx: Tx, pending: Pending, quarantine: list[tuple[Any, ...]]) -> Outcom
     outcome = placing.record(now)
     if quarantine:
         tx.stage("quarantine", QUARANTINE, quarantine)
-        tx.run("INSERT INTO quarantine SELECT * FROM stage_quarantine ON CONFLICT (sha256) DO NOTHING")
-    tx.run(LINK_AMENDMENTS)
+        tx.run(f"INSERT INTO quarantine SELECT *, {accession_in_path(tx.dialect, 'source_path')} "
+               "FROM stage_quarantine ON CONFLICT (sha256) DO NOTHING")
+    amended = {key for (key,) in tx.fetch(LINK_AMENDMENTS) if key is not None}
+    placing.keep_current(amended)
     return outcome
 
 
@@ -98,6 +109,7 @@ class _Placing:
     groups: list[tuple[set[str], str]] = field(default_factory=list)  # keys found to be one filing, the kept one
     moved: dict[str, str] = field(default_factory=dict)  # key -> the key its filing has now
     dropped: set[str] = field(default_factory=set)  # keys whose rows gave way within a group
+    unlinked: set[str] = field(default_factory=set)  # filings that a reading replaced or dropped had amended
 
     def find_known(self) -> None:
         """Content readings recorded before: their key may have moved since (to an accession
@@ -139,6 +151,7 @@ class _Placing:
         if not self.replaced:
             return
         self._stage_keys("replaced", self.replaced)
+        self._unlink("replaced")
         for table in _CHILDREN:
             self.tx.run(f"DELETE FROM {table} WHERE accession_number IN {_in('replaced')}")
         self._copy_children("replaced")
@@ -172,6 +185,7 @@ class _Placing:
         if not self.groups:
             return
         self._stage_keys("dropped", self.dropped)
+        self._unlink("dropped")
         for table in TABLES:
             self.tx.run(f"DELETE FROM {table} WHERE accession_number IN {_in('dropped')}")
         self.tx.run(f"UPDATE filing_sources SET kept = false WHERE accession_number IN {_in('dropped')}")
@@ -198,6 +212,30 @@ class _Placing:
         upgraded = len(self.replaced - grouped) + sum(bool(members - self.new) and kept in self.new | self.replaced
                                                       for members, kept in self.groups)
         return Outcome(new=new, duplicates=len(rows) - new, upgraded=upgraded)
+
+    def keep_current(self, amended: set[str]) -> None:
+        """``current_rows`` as the batch leaves the filings: a filing an amendment now replaces
+        loses its rows there; a new one gains its own, read from the batch's staged rows (not
+        from the tables, which at full history are tens of millions of rows); one whose rows
+        were replaced, merged or renamed has them read again."""
+        touched = self.replaced | self.dropped | set(self.moved) | set(self.moved.values()) | self.unlinked
+        stale = touched | amended
+        if stale:
+            self._stage_keys("stale", stale)
+            self.tx.run(f"DELETE FROM current_rows WHERE accession_number IN {_in('stale')}")
+        fresh = self.new - touched
+        if fresh == set(self.pending.kept):  # every key of the batch new: every staged row
+            self.tx.run(current_rows_of(self.tx.dialect, "(SELECT accession_number FROM stage_filings)", "stage_"))
+        elif fresh:
+            self._stage_keys("fresh", fresh)
+            self.tx.run(current_rows_of(self.tx.dialect, _in("fresh"), "stage_"))
+        if touched:
+            self.tx.run(current_rows_of(self.tx.dialect, _in("stale")))
+
+    def _unlink(self, name: str) -> None:
+        """The filings the staged keys amend: read again, the amendment may amend another or none."""
+        self.unlinked |= {key for (key,) in self.tx.fetch(f"SELECT amends FROM filings WHERE amends IS NOT NULL "
+                                                          f"AND accession_number IN {_in(name)}")}
 
     def _candidates(self, probes: set[str]) -> set[tuple[str, str]]:
         """Pairs of a probe and a stored filing that may be one, at least one a content hash."""

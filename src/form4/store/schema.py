@@ -7,11 +7,17 @@ and holdings of both tables), ``footnotes`` and the ``footnote_refs`` of each va
 and ``quarantine`` for documents that could not be read. The public views
 ``transactions`` and ``holdings`` give one row per table row and owner; the ``current_*``
 views leave out filings that a later amendment replaced.
+
+``current_rows`` is what every answer reads (form4.analytics): each table row of each current
+filing with each of its owners, its filing's and owner's columns beside it, so that no answer
+joins. It is kept in the transaction that stores a batch (form4.store.placing), and indexed by
+the keys pages and reports ask for: ``filing_id`` (an integer, the accession number's digits),
+``line`` (the row's place in its filing) and ``day`` (its date) order every page.
 """
 
 from __future__ import annotations
 
-# column name -> portable type: text, int, float, bool, date, timestamp, bytes
+# column name -> portable type: text, int, bigint, float, bool, date, timestamp, bytes
 Columns = tuple[tuple[str, str], ...]
 
 FILING_FIELDS: Columns = (
@@ -53,6 +59,18 @@ SOURCES: Columns = (("accession_number", "text"), ("source", "text"), ("source_p
                     ("source_sha256", "text"), ("kept", "bool"), ("recorded_at", "timestamp"))
 QUARANTINE: Columns = (("sha256", "text"), ("source_path", "text"), ("field", "text"), ("error", "text"),
                        ("message", "text"), ("raw", "bytes"), ("quarantined_at", "timestamp"))
+# the EDGAR accession number its path names, if any: what a sync need not fetch again
+QUARANTINED_ACCESSION: Columns = (("accession_number", "text"),)
+CURRENT_ROWS: Columns = (
+    ("filing_id", "bigint"), ("line", "bigint"), ("day", "date"), ("accession_number", "text"),
+    ("table_name", "text"), ("kind", "text"), ("row_index", "int"), ("owner_index", "int"),
+    ("form_type", "text"), ("period_of_report", "date"), ("filed_at", "date"), ("issuer_cik", "text"),
+    ("issuer_name", "text"), ("trading_symbol", "text"), ("aff10b5_one", "bool"), ("owner_cik", "text"),
+    ("owner_name", "text"), ("is_director", "bool"), ("is_officer", "bool"), ("is_ten_percent_owner", "bool"),
+    ("is_other", "bool"), ("officer_title", "text"), ("other_text", "text"), *ROW_FIELDS, ("footnotes", "text"),
+    # the texts of the footnotes on its ownership (which trust, which fund), in one line
+    ("ownership_footnote", "text"),
+    ("ticker", "text"))  # the trading symbol as people type it: upper case, no spaces around
 # the days ``form4 sync`` has stored in full, per set of form types asked for
 SYNC_DAYS: Columns = (("day", "date"), ("forms", "text"), ("via", "text"), ("filings", "int"),
                       ("synced_at", "timestamp"))
@@ -60,10 +78,10 @@ KEYS = {"filings": "accession_number", "quarantine": "sha256", "sync_days": "day
 CONTENT = "sha256:"  # the key of a filing read without an accession number: a hash of its content
 
 _TYPES = {
-    "duckdb": {"text": "VARCHAR", "int": "INTEGER", "float": "DOUBLE", "bool": "BOOLEAN", "date": "DATE",
-               "timestamp": "TIMESTAMP", "bytes": "BLOB"},
-    "postgres": {"text": "TEXT", "int": "INTEGER", "float": "DOUBLE PRECISION", "bool": "BOOLEAN", "date": "DATE",
-                 "timestamp": "TIMESTAMPTZ", "bytes": "BYTEA"},
+    "duckdb": {"text": "VARCHAR", "int": "INTEGER", "bigint": "BIGINT", "float": "DOUBLE", "bool": "BOOLEAN",
+               "date": "DATE", "timestamp": "TIMESTAMP", "bytes": "BLOB"},
+    "postgres": {"text": "TEXT", "int": "INTEGER", "bigint": "BIGINT", "float": "DOUBLE PRECISION", "bool": "BOOLEAN",
+                 "date": "DATE", "timestamp": "TIMESTAMPTZ", "bytes": "BYTEA"},
 }
 
 _ROW_VIEW_COLUMNS = ", ".join(f"r.{name}" for name, _ in ROW_FIELDS)
@@ -79,6 +97,82 @@ def _row_view(name: str, kind: str, filings: str) -> str:
             f"JOIN reporting_owners o ON o.accession_number = r.accession_number WHERE r.kind = '{kind}'")
 
 
+# the columns of a transaction or holding as the public views give them, from ``current_rows r``
+CURRENT_COLUMNS = ("r.accession_number, r.table_name AS \"table\", r.row_index, r.form_type, r.period_of_report, "
+                   "r.filed_at, r.issuer_cik, r.issuer_name, r.trading_symbol, r.owner_cik, r.owner_name, "
+                   "r.is_director, r.is_officer, r.is_ten_percent_owner, r.is_other, r.officer_title, r.other_text, "
+                   f"{_ROW_VIEW_COLUMNS}, r.footnotes")
+
+
+def _current_view(name: str, kind: str) -> str:
+    """The public view of one kind of current row: the columns of ``_row_view``, from ``current_rows``."""
+    return f"CREATE OR REPLACE VIEW {name} AS SELECT {CURRENT_COLUMNS} FROM current_rows r WHERE r.kind = '{kind}'"
+
+
+# A filing's integer key: an accession number's eighteen digits (0001234567-24-000123 is
+# 123456724000123, so keys sort as accession numbers do); a content hash's, below zero, from the
+# engine's own hash of it (kept apart from every accession number; unique within a store).
+_FILING_ID = {
+    "duckdb": "CASE WHEN regexp_full_match({0}, '\\d{{10}}-\\d{{2}}-\\d{{6}}') "
+              "THEN CAST(replace({0}, '-', '') AS BIGINT) ELSE -CAST(hash({0}) >> 2 AS BIGINT) - 1 END",
+    "postgres": "CASE WHEN {0} ~ '^\\d{{10}}-\\d{{2}}-\\d{{6}}$' "
+                "THEN CAST(replace({0}, '-', '') AS BIGINT) ELSE -abs(hashtextextended({0}, 0) >> 2) - 1 END",
+}
+# a row's place in its filing: Table I before Table II, then row, then owner
+_LINE = ("CASE r.table_name WHEN 'derivative' THEN 1000000000000 ELSE 0 END "
+         "+ CAST(r.row_index AS BIGINT) * 1000000 + o.owner_index")
+NO_DAY = "DATE '0001-01-01'"  # a row without a date: last among dates, newest first
+_DAY = f"coalesce(CASE r.kind WHEN 'transaction' THEN r.transaction_date ELSE f.period_of_report END, {NO_DAY})"
+_ACCESSION_IN_PATH = {"duckdb": "regexp_extract({0}, '\\d{{10}}-\\d{{2}}-\\d{{6}}')",
+                      "postgres": "substring({0} from '\\d{{10}}-\\d{{2}}-\\d{{6}}')"}
+
+
+# a store made before current_rows, which holds rows but none of these (the engines run it)
+UNFILLED = "SELECT EXISTS (SELECT 1 FROM security_rows) AND NOT EXISTS (SELECT 1 FROM current_rows)"
+ALL_FILINGS = "(SELECT accession_number FROM filings)"
+
+
+def filing_id(dialect: str, column: str) -> str:
+    """SQL for the integer key of the filing whose key (accession number or content hash) is ``column``."""
+    return _FILING_ID[dialect].format(column)
+
+
+def accession_in_path(dialect: str, column: str) -> str:
+    """SQL for the EDGAR accession number a document's path names (NULL or "" when none)."""
+    return _ACCESSION_IN_PATH[dialect].format(column)
+
+
+def current_rows_of(dialect: str, keys: str, tables: str = "") -> str:
+    """An INSERT of the current rows of the filings whose keys ``keys`` (SQL: a subquery) gives:
+    those that no stored amendment replaces. ``tables``: a prefix of the tables read (``stage_``:
+    a batch's staged rows, of filings new to the store)."""
+    columns = ", ".join(name for name, _ in CURRENT_ROWS)
+    return f"""
+INSERT INTO current_rows ({columns})
+SELECT {filing_id(dialect, 'r.accession_number')}, {_LINE}, {_DAY}, r.accession_number, r.table_name, r.kind,
+       r.row_index, o.owner_index, f.form_type, f.period_of_report, f.filed_at, f.issuer_cik, f.issuer_name,
+       f.trading_symbol, f.aff10b5_one, o.cik, o.name, o.is_director, o.is_officer, o.is_ten_percent_owner,
+       o.is_other, o.officer_title, o.other_text, {_ROW_VIEW_COLUMNS}, r.footnotes, n.ownership_footnote,
+       upper(trim(f.trading_symbol))
+FROM {tables}security_rows r
+JOIN {tables}filings f ON f.accession_number = r.accession_number
+JOIN {tables}reporting_owners o ON o.accession_number = r.accession_number
+LEFT JOIN (
+    SELECT accession_number, table_name, kind, row_index,
+           string_agg(DISTINCT text, ' ' ORDER BY text) AS ownership_footnote
+    FROM (SELECT x.accession_number, x.table_name, x.kind, x.row_index,
+                 regexp_replace(trim(t.text), '\\s+', ' ', 'g') AS text
+          FROM {tables}footnote_refs x JOIN {tables}footnotes t
+            ON t.accession_number = x.accession_number AND t.footnote_id = x.footnote_id
+          WHERE x.field IN ('direct_or_indirect', 'nature_of_ownership') AND x.accession_number IN {keys}) texts
+    GROUP BY 1, 2, 3, 4) n
+  ON n.accession_number = r.accession_number AND n.table_name = r.table_name AND n.kind = r.kind
+     AND n.row_index = r.row_index
+WHERE r.accession_number IN {keys}
+  AND NOT EXISTS (SELECT 1 FROM filings a WHERE a.amends = f.accession_number)
+"""
+
+
 def content_keyed(table: str = "") -> str:
     """SQL true for a filing read without an accession number (``table``: an alias to qualify)."""
     return f"{table}{'.' if table else ''}accession_number LIKE '{CONTENT}%'"
@@ -89,22 +183,36 @@ def column_defs(dialect: str, columns: Columns) -> list[str]:
 
 
 def ddl(dialect: str) -> list[str]:
-    """Statements that create the schema (each safe to run again)."""
+    """Statements that create the schema (each safe to run again), and bring a store made by an
+    earlier version up to it."""
     statements = []
     for table, columns in (*TABLES.items(), ("filing_sources", SOURCES), ("quarantine", QUARANTINE),
-                           ("sync_days", SYNC_DAYS)):
+                           ("sync_days", SYNC_DAYS), ("current_rows", CURRENT_ROWS)):
         cols = column_defs(dialect, columns)
         if table in KEYS:
             cols.append(f"PRIMARY KEY ({KEYS[table]})")
         statements.append(f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(cols)})")
+    statements += [
+        f"ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS {column_defs(dialect, QUARANTINED_ACCESSION)[0]}",
+        f"UPDATE quarantine SET accession_number = {accession_in_path(dialect, 'source_path')} "
+        "WHERE accession_number IS NULL AND source_path IS NOT NULL",
+        "CREATE INDEX IF NOT EXISTS quarantine_accession ON quarantine (accession_number)",
+        # what the pages and reports ask for (form4.analytics): DuckDB finds an issuer's or an owner's
+        # rows by these (ART) and the rest by scanning, the newest first; PostgreSQL reads each page
+        # from a B-tree in its order, whatever the filter
+        "CREATE INDEX IF NOT EXISTS current_rows_issuer ON current_rows (issuer_cik"
+        f"{', kind, day, filing_id, line' if dialect == 'postgres' else ''})",
+        "CREATE INDEX IF NOT EXISTS current_rows_owner ON current_rows (owner_cik"
+        f"{', kind, day, filing_id, line' if dialect == 'postgres' else ''})",
+        "CREATE INDEX IF NOT EXISTS current_rows_ticker ON current_rows (ticker)",
+    ]
     if dialect == "postgres":  # DuckDB scans with zone maps; its indexes would live in memory
         for table in ("reporting_owners", "security_rows", "footnotes", "footnote_refs", "signatures",
-                      "filing_sources"):
+                      "filing_sources", "current_rows"):
             statements.append(f"CREATE INDEX IF NOT EXISTS {table}_accession ON {table} (accession_number)")
         statements += [
+            "CREATE INDEX IF NOT EXISTS current_rows_page ON current_rows (kind, day, filing_id, line)",
             "CREATE INDEX IF NOT EXISTS filing_sources_sha256 ON filing_sources (source_sha256)",
-            # what a server's index asks every few seconds: the readings recorded lately
-            "CREATE INDEX IF NOT EXISTS filing_sources_recorded ON filing_sources (recorded_at)",
             # what reports look a filing up by (form4.analytics): its issuer, its owners, its amendment
             "CREATE INDEX IF NOT EXISTS filings_issuer ON filings (issuer_cik)",
             "CREATE INDEX IF NOT EXISTS filings_amends ON filings (amends)",
@@ -124,8 +232,8 @@ def ddl(dialect: str) -> list[str]:
         "(SELECT 1 FROM filings a WHERE a.amends = f.accession_number)",
         _row_view("transactions", "transaction", "filings"),
         _row_view("holdings", "holding", "filings"),
-        _row_view("current_transactions", "transaction", "current_filings"),
-        _row_view("current_holdings", "holding", "current_filings"),
+        _current_view("current_transactions", "transaction"),
+        _current_view("current_holdings", "holding"),
     ]
     return statements
 
@@ -142,4 +250,5 @@ UPDATE filings SET amends = (
       AND (o.filed_at IS NULL OR filings.filed_at IS NULL OR o.filed_at <= filings.filed_at)
     ORDER BY o.filed_at DESC NULLS LAST, o.accession_number DESC LIMIT 1)
 WHERE form_type LIKE '%/A' AND amends IS NULL
+RETURNING amends
 """
