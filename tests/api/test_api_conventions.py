@@ -62,11 +62,12 @@ def cursor(values: list[object]) -> str:
     ("/api/filings", ["2024-01-01", 5]),  # an accession number that is a number
     ("/api/filings", ["2024-01-01", "not an accession"]),
     ("/api/filings", ["2024-13-01", "0001234567-24-000001"]),
-    ("/api/transactions", ["2024-01-01", "0001234567-24-000001", "non_derivative", "3", "", ""]),  # row as text
-    ("/api/transactions", ["2024-01-01", "0001234567-24-000001", "table iii", 3, "", ""]),
-    ("/api/transactions", ["2024-01-01", "0001234567-24-000001", "derivative", 3, "CIK12", ""]),
-    ("/api/holdings", ["2024-01-01", "0001234567-24-000001", "derivative", -1, "", ""]),
-    ("/api/holdings", ["2024-01-01", "0001234567-24-000001", "derivative", 1, "", 7]),
+    ("/api/transactions", ["2024-01-01", 123456724000001, "3"]),  # a line as text
+    ("/api/transactions", ["2024-01-01", "0001234567-24-000001", 3]),  # the accession, not its key
+    ("/api/transactions", ["2024-01-01", 123456724000001, 2 ** 63]),  # no BIGINT
+    ("/api/transactions", ["2024-01-01", 123456724000001, True]),
+    ("/api/holdings", ["2024-01-01", 123456724000001]),  # a value short
+    ("/api/holdings", ["2024-01-01", 123456724000001, 1.5]),
 ])
 def test_a_cursor_whose_values_do_not_fit_its_columns_is_a_400(api: TestClient, path: str,
                                                                values: list[object]) -> None:
@@ -80,5 +81,5 @@ def test_a_cursor_of_the_right_kinds_pages_on(api: TestClient) -> None:
     assert first["next"] is not None
     following = api.get("/api/transactions", params={"limit": 2, "cursor": first["next"]})
     assert following.status_code == 200 and following.json()["items"]
-    fitting = cursor(["2024-01-01", "0001234567-24-000001", "derivative", 3, "0000000001", "Doe Jane"])
+    fitting = cursor(["2024-01-01", 123456724000001, 1000000003000001])
     assert api.get("/api/transactions", params={"cursor": fitting}).status_code == 200

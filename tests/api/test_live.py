@@ -38,7 +38,7 @@ mirrored = contextlib.contextmanager(serve)
 
 
 def rows_of(server: Server, filings: list[MirrorFiling]) -> list[dict[str, Any]]:
-    """/api/transactions' rows of these filings (the index's answer, every page)."""
+    """/api/transactions' rows of these filings (every page)."""
     wanted = {f.accession_number for f in filings}
     rows, cursor = [], None
     while True:
@@ -50,7 +50,7 @@ def rows_of(server: Server, filings: list[MirrorFiling]) -> list[dict[str, Any]]
 
 
 def listed(server: Server, filings: list[MirrorFiling]) -> list[dict[str, Any]] | None:
-    """The filings' rows once the index lists every one of the filings (None before)."""
+    """The filings' rows once the API lists every one of the filings (None before)."""
     rows = rows_of(server, filings)
     return rows if {r["accession_number"] for r in rows} == {f.accession_number for f in filings} else None
 
@@ -79,13 +79,13 @@ def test_the_stream_sends_each_new_transaction_once_and_resumes_from_the_last_ev
                                             env=edgar_env(edgar.base_url, tmp_path), tmp_path=tmp_path) as server:
         whole = StreamReader(server.url)  # connected before anything new is filed: it reads from now on
         mirror.add(first)
-        expected_first = server.wait_for("the index listing the watch's filings", lambda: listed(server, first))
+        expected_first = server.wait_for("the API listing the watch's filings", lambda: listed(server, first))
         assert expected_first  # the clones carry transactions
         # a client that leaves half-way through the second batch, and comes back with its last id
         early = StreamReader(server.url, wanted=2)
         mirror.add(second)
         left = early.finish()
-        expected_second = server.wait_for("the index listing the second batch", lambda: listed(server, second))
+        expected_second = server.wait_for("the API listing the second batch", lambda: listed(server, second))
         back = StreamReader(server.url, wanted=len(expected_second) - 2, last_event_id=left[-1].id)
         resumed = back.finish()
         seen = whole.finish(len(expected_first) + len(expected_second))

@@ -33,7 +33,7 @@ def test_the_live_panel_shows_a_new_filing_without_a_reload(browser: Any, store_
         assert page.locator("#live-rows").is_hidden()  # nothing new yet
         mirror.add(filed)
         page.wait_for_selector("#live-rows tbody tr", timeout=30_000)
-        rows = server.wait_for("the index listing the filing", lambda: listed(server, filed))
+        rows = server.wait_for("the API listing the filing", lambda: listed(server, filed))
         page.wait_for_function(f"document.querySelectorAll('#live-rows tbody tr').length === {len(rows)}")
         shown = page.locator("#live-rows tbody tr")
         texts = [shown.nth(i).inner_text() for i in range(shown.count())]

@@ -4,8 +4,9 @@
 Both run on one thread of the server, one after the other, through one connection of their own:
 the server is the store's only writer, which is what DuckDB asks (one process writes a file,
 and while it does no other process may open it); PostgreSQL lets other writers in too. The
-transactions of the filings the watch stores go to /api/stream (form4.api.stream) once stored,
-and the transactions index (form4.analytics.index) finds them as it finds any other writer's.
+transactions of the filings the watch stores go to /api/stream (form4.api.stream) once stored;
+/api/transactions lists them from then on, as it lists any other writer's (form4.store keeps
+the current rows in the write that stores them).
 
 At start the watch catches up from the daily index (form4.pipeline.watch), then the daily sync
 stores the days from the last one synced (at most ``Settings.catch_up_days`` back) to yesterday
@@ -41,7 +42,7 @@ RETRY_SECONDS = 3600.0  # a daily sync that left days to do tries again this muc
 _PUBLISH_EVERY = 500  # filings: a long catch-up streams its transactions as it goes, not at its end
 _ENCODE = msgspec.json.Encoder().encode
 _ROWS = (f"SELECT {listing.TRANSACTIONS.select} FROM {listing.TRANSACTIONS.rows} "
-         "AND t.accession_number = ANY(CAST($keys AS TEXT[]))")
+         "AND r.accession_number = ANY(CAST($keys AS TEXT[]))")
 
 
 class Live:
