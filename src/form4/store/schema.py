@@ -56,7 +56,11 @@ QUARANTINE: Columns = (("sha256", "text"), ("source_path", "text"), ("field", "t
 # the days ``form4 sync`` has stored in full, per set of form types asked for
 SYNC_DAYS: Columns = (("day", "date"), ("forms", "text"), ("via", "text"), ("filings", "int"),
                       ("synced_at", "timestamp"))
-KEYS = {"filings": "accession_number", "quarantine": "sha256", "sync_days": "day, forms"}
+# the quarters ``form4 sync --via datasets`` imported whole from the SEC's data sets (``quarter``: 2024q1)
+DATASET_QUARTERS: Columns = (("quarter", "text"), ("forms", "text"), ("url", "text"), ("bytes", "int"),
+                             ("filings", "int"), ("imported_at", "timestamp"))
+KEYS = {"filings": "accession_number", "quarantine": "sha256", "sync_days": "day, forms",
+        "dataset_quarters": "quarter, forms"}
 CONTENT = "sha256:"  # the key of a filing read without an accession number: a hash of its content
 
 _TYPES = {
@@ -92,7 +96,7 @@ def ddl(dialect: str) -> list[str]:
     """Statements that create the schema (each safe to run again)."""
     statements = []
     for table, columns in (*TABLES.items(), ("filing_sources", SOURCES), ("quarantine", QUARANTINE),
-                           ("sync_days", SYNC_DAYS)):
+                           ("sync_days", SYNC_DAYS), ("dataset_quarters", DATASET_QUARTERS)):
         cols = column_defs(dialect, columns)
         if table in KEYS:
             cols.append(f"PRIMARY KEY ({KEYS[table]})")
