@@ -216,7 +216,8 @@ class EdgarClient:
                         raise EdgarError(f"{url}: HTTP {status}")
                     if into is not None:
                         with into.open("ab" if have and status == 206 else "wb") as out:
-                            for chunk in response.iter_bytes(1 << 16):
+                            # resumable: each piece written as it arrives, so that a cut keeps it
+                            for chunk in response.iter_bytes(None if resume else 1 << 16):
                                 out.write(chunk)
                     else:
                         response.read()
