@@ -47,7 +47,7 @@ def parse_listing(page: bytes, base: str = SEC_HOSTS["www"] + paths.DATASETS_PAG
     except (etree.ParserError, ValueError):  # an empty page, or no HTML at all
         return []
     found: dict[tuple[int, int], DatasetQuarter] = {}
-    for _, _, link, _ in root.iterlinks():
+    for _, _, link, _ in root.iterlinks():  # type: ignore[attr-defined]  # lxml.html's elements have it
         url = urljoin(base, link.strip())
         name = urlsplit(url).path.rsplit("/", 1)[-1]
         match = _ZIP.fullmatch(name)

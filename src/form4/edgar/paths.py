@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 
 __all__ = [
-    "DATASETS_PAGE", "TICKERS", "atom", "dataset_zip", "daily_index", "daily_listing", "document", "feed_archive", "folder", "full_index",
-    "quarter_of", "submission", "submissions", "submissions_page",
+    "DATASETS_PAGE", "TICKERS", "atom", "daily_index", "daily_listing", "dataset_zip", "document", "feed_archive",
+    "folder", "full_index", "quarter_of", "submission", "submissions", "submissions_page",
 ]
 
 TICKERS = "/files/company_tickers.json"

@@ -126,8 +126,9 @@ class Mirror:
             body = dataset_zip(filings)
             self._put(paths.dataset_zip(year, quarter), body)
             self.datasets[year, quarter] = len(body)
-        self._put(paths.DATASETS_PAGE, shapes.datasets_page(
-            [(year, quarter, paths.dataset_zip(year, quarter), size) for (year, quarter), size in self.datasets.items()]))
+        listed = [(year, quarter, paths.dataset_zip(year, quarter), size)
+                  for (year, quarter), size in self.datasets.items()]
+        self._put(paths.DATASETS_PAGE, shapes.datasets_page(listed))
 
     # Filings
 

@@ -111,7 +111,8 @@ def datasets_page(quarters: Sequence[tuple[int, int, str, int]]) -> bytes:
 <html lang="en" dir="ltr">
 <head><meta charset="utf-8"><title>SEC.gov | Insider Transactions Data Sets</title></head>
 <body>
-<header><a href="/">U.S. Securities and Exchange Commission</a> <a href="/data-research">Data &amp; Research</a></header>
+<header><a href="/">U.S. Securities and Exchange Commission</a>
+<a href="/data-research">Data &amp; Research</a></header>
 <main id="main-content">
 <h1 class="page-title">Insider Transactions Data Sets</h1>
 <div class="field--name-body"><p>The data sets below provide information extracted from Forms 3, 4, and 5

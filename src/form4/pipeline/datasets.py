@@ -209,5 +209,5 @@ def _first_day(quarter: DatasetQuarter) -> dt.date:
 
 
 def _last_day(quarter: DatasetQuarter) -> dt.date:
-    after = dt.date(quarter.year + 1, 1, 1) if quarter.quarter == 4 else dt.date(quarter.year, 3 * quarter.quarter + 1, 1)
-    return after - dt.timedelta(days=1)
+    year, month = (quarter.year + 1, 1) if quarter.quarter == 4 else (quarter.year, 3 * quarter.quarter + 1)
+    return dt.date(year, month, 1) - dt.timedelta(days=1)
