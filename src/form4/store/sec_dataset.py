@@ -396,7 +396,7 @@ class _Chunks:
                 chunk = chunk_of[acc] = len(chunk_of) // size
             by_chunk.setdefault(chunk, []).append((number, cells))
             self.waiting += 1
-            if self.waiting >= _SPILL:
+            if self.waiting >= _SPILL * size:
                 self._spill(index, by_chunk)
         self._spill(index, by_chunk)
         return file
@@ -425,7 +425,7 @@ class _Chunks:
         return lines
 
 
-_SPILL = 50_000  # lines read before they are written out
+_SPILL = 4  # lines read per accession number of a chunk before they are written out: memory goes with the chunk
 @dataclass
 class _Filings:
     """The filings being read, by accession number; what cannot be read is a warning on its filing."""
