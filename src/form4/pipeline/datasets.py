@@ -34,7 +34,7 @@ from form4.model import Filing
 from form4.pipeline import BATCH
 from form4.pipeline.sync import SyncProgress, SyncReport, Unwatched, forms_key, sync
 from form4.store import records
-from form4.store.sec_dataset import iter_filings
+from form4.store.sec_dataset import CHUNK, iter_filings
 
 if TYPE_CHECKING:
     from form4.store import Store
@@ -131,7 +131,7 @@ def _sync_quarter(store: Store, client: EdgarClient, quarter: DatasetQuarter, fo
     size = target.stat().st_size
     progress.quarter(quarter.name, "importing")
     try:
-        stored = _import(store, _of_forms(iter_filings(target), forms), batch=batch, report=report,
+        stored = _import(store, _of_forms(iter_filings(target), forms), batch=min(batch, CHUNK), report=report,
                          progress=progress)
     except DatasetError:
         target.unlink(missing_ok=True)  # fetched anew by the next run

@@ -116,7 +116,7 @@ class Store:
         be read is stored empty, with a warning on its filing."""
         from form4.store import sec_dataset
 
-        return self.ingest_filings(sec_dataset.iter_filings(Path(path)))
+        return self.ingest_filings(sec_dataset.iter_filings(Path(path)), batch=sec_dataset.CHUNK)
 
     def export_sec_dataset(self, out: PathLike) -> sec_dataset.SecDatasetReport:
         """Write the store as an SEC data set zip. A filing without an EDGAR accession number

@@ -335,7 +335,9 @@ def _order(sk: str, number: int) -> tuple[int, int]:
     return (int(sk), number) if sk.strip().isdigit() else (number, number)
 
 
-CHUNK = 5000  # accession numbers whose rows are held at once: a store's batch
+# Accession numbers whose rows are held at once, and the batch a data set is stored in: with
+# DuckDB's own memory beside them, a 40,000-filing quarter imports in under 500 MB (5,000: 630 MB).
+CHUNK = 1000
 
 
 def read(path: Path) -> list[Filing]:
