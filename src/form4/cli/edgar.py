@@ -38,6 +38,7 @@ DateOption = Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], he
 class Via(enum.Enum):  # not a StrEnum: str has a method called index
     index = "index"
     feed = "feed"
+    datasets = "datasets"
 
 
 class WatchFormat(enum.StrEnum):
@@ -121,6 +122,31 @@ class _SyncBars:
         self.progress.advance(self.days_task)
 
 
+class _DatasetBars(_SyncBars):
+    """A sync by data sets: a bar of quarters (their stage and filings), then the days' bars."""
+
+    def __init__(self, progress: Progress) -> None:
+        super().__init__(progress)
+        self.quarters_task: TaskID = progress.add_task("quarters", total=None, rate="")
+        self.name = ""
+
+    def quarters(self, total: int) -> None:
+        self.progress.update(self.quarters_task, total=total)
+
+    def quarter(self, name: str, stage: str) -> None:
+        self.name = name
+        self.progress.update(self.quarters_task, description=f"quarters: {name} {stage}")
+
+    def quarter_filings(self, done: int) -> None:
+        seconds = max((dt.datetime.now() - self.start).total_seconds(), 1e-6)
+        self.progress.update(self.quarters_task, description=f"quarters: {self.name} {done:,} filings",
+                             rate=f"{done / seconds:,.0f} filings/s")
+
+    def quarter_done(self, name: str) -> None:
+        self.start = dt.datetime.now()
+        self.progress.advance(self.quarters_task)
+
+
 @command()
 def sync(
     ctx: typer.Context,
@@ -130,7 +156,8 @@ def sync(
     db: DbOption = None,
     via: Annotated[Via, typer.Option(help=(
         "index: the daily index, then each filing (one request each); feed: the day's feed archive (one request, "
-        "every form's bytes)."))] = Via.index,
+        "every form's bytes); datasets: the SEC's quarterly data sets (one zip a quarter), the days before the "
+        "first and after the newest by daily index."))] = Via.index,
     engine: EngineOption = Engine.local,
     scheduler: SchedulerOption = None,
     workers: WorkersOption = None,
@@ -152,6 +179,8 @@ def sync(
         raise typer.BadParameter("--until is before --since")
     stderr = unwrapped_console(stderr=True)
     store_folder(db)
+    if via is Via.datasets:
+        return _sync_datasets(ctx, first, last, forms, db, batch)
     with EdgarClient() as client, Store(db) as store, _bars(stderr, is_quiet(ctx)) as progress:
         report = syncing.sync(store, client, first, last, forms=forms_of(forms),
                               via="feed" if via is Via.feed else "index",
@@ -166,6 +195,32 @@ def sync(
                                   f"{report.days_synced} now, {report.days_left} left for a rerun{missing}; "
                                   f"{report.fetched} fetched; {ingest_line(report)}", highlight=False)
     if report.quarantined or report.fetch_errors:
+        raise typer.Exit(1)
+
+
+def _sync_datasets(ctx: typer.Context, first: dt.date, last: dt.date, forms: str, db: str | None,
+                   batch: int) -> None:
+    from form4.edgar import EdgarClient
+    from form4.pipeline.datasets import sync_datasets
+    from form4.store import Store
+
+    stderr = unwrapped_console(stderr=True)
+    with EdgarClient() as client, Store(db) as store, _bars(stderr, is_quiet(ctx)) as progress:
+        report = sync_datasets(store, client, first, last, forms=forms_of(forms), batch=batch,
+                               progress=_DatasetBars(progress))
+    for message in report.quarter_errors:
+        stderr.print(f"[red]quarter not imported[/red] {message}", highlight=False, soft_wrap=True)
+    for error in [*report.errors, *report.fetch_errors]:
+        stderr.print(f"[red]{'quarantined' if error in report.errors else 'not fetched'}[/red] {error}",
+                     highlight=False, soft_wrap=True)
+    if not is_quiet(ctx):
+        unwrapped_console().print(
+            f"{report.quarters} quarters listed: {report.quarters_before} imported before, "
+            f"{report.quarters_imported} now ({report.dataset_filings} filings, {report.dataset_bytes / 1e6:,.1f} MB), "
+            f"{len(report.quarter_errors)} failed; {report.days} days by daily index: {report.days_before} synced "
+            f"before, {report.days_synced} now, {report.days_left} left for a rerun; {report.fetched} filings "
+            f"fetched; {report.requests} requests in {report.seconds:,.1f} s; {ingest_line(report)}", highlight=False)
+    if report.quarantined or report.fetch_errors or report.quarter_errors:
         raise typer.Exit(1)
 
 

@@ -90,6 +90,7 @@ class EdgarClient:
         self.backoff = backoff
         self.timeout = timeout
         self.limiter = RateLimiter(self.max_rps, limiter_path(self.base_url or SEC_HOSTS["www"]))
+        self.requests = 0  # sent by this client, retries included
         self._http = httpx.Client(
             headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
             timeout=timeout,
@@ -169,17 +170,41 @@ class EdgarClient:
             part.unlink(missing_ok=True)
         return dest
 
-    def _send(self, url: str, headers: dict[str, str], into: Path | None = None) -> httpx.Response:
-        """One request, retried; the body is read (or, with ``into``, written there) before return."""
+    def resume_to(self, path: str, dest: str | Path, host: Host = "www") -> Path:
+        """Streams ``path`` into ``dest`` as ``stream_to`` does, resumably: the bytes an
+        interrupted try (of this run or an earlier one) wrote wait in ``dest.part``, and only
+        the rest is asked for, with a Range request; a server that answers with the whole file
+        instead starts it over."""
+        dest = Path(dest)
+        if dest.exists():
+            return dest
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        part = dest.with_name(dest.name + ".part")
+        self._send(self.url(path, host), {}, into=part, resume=True)
+        os.replace(part, dest)
+        return dest
+
+    def _send(self, url: str, headers: dict[str, str], into: Path | None = None,
+              resume: bool = False) -> httpx.Response:
+        """One request, retried; the body is read (or, with ``into``, written there) before return.
+        ``resume``: ``into`` is continued where it ends, not started over."""
         last, retry_after = "no attempt", None
         for attempt in range(self.retries + 1):
             if attempt:
                 time.sleep(self._delay(attempt, retry_after))
             retry_after = None
             self.limiter.acquire()
+            self.requests += 1
+            have = into.stat().st_size if resume and into is not None and into.exists() else 0
+            sent = {**headers, "Accept-Encoding": "identity", "Range": f"bytes={have}-"} if have else headers
             try:
-                with self._http.stream("GET", url, headers=headers) as response:
+                with self._http.stream("GET", url, headers=sent) as response:
                     status = response.status_code
+                    if have and (status == 416 or (status == 206 and not _starts_at(response, have))):
+                        assert into is not None
+                        into.unlink()  # the part is not this file's beginning: start over
+                        last = f"HTTP {status} to a Range request"
+                        continue
                     if status == 404:
                         raise EdgarNotFoundError(f"{url}: not found (404)")
                     if status == 429 or status >= 500:
@@ -190,8 +215,9 @@ class EdgarClient:
                     if status >= 400:
                         raise EdgarError(f"{url}: HTTP {status}")
                     if into is not None:
-                        with into.open("wb") as out:
-                            for chunk in response.iter_bytes(1 << 16):
+                        with into.open("ab" if have and status == 206 else "wb") as out:
+                            # resumable: each piece written as it arrives, so that a cut keeps it
+                            for chunk in response.iter_bytes(None if resume else 1 << 16):
                                 out.write(chunk)
                     else:
                         response.read()
@@ -264,6 +290,12 @@ def _s3_error_code(response: httpx.Response, limit: int = 4096) -> str | None:
         return None  # a body cut short or undecodable: no code to read
     found = _S3_ERROR.search(head[:limit])
     return found.group(1).decode() if found else None
+
+
+def _starts_at(response: httpx.Response, offset: int) -> bool:
+    """Whether a 206 answer's Content-Range (``bytes 100-199/200``) begins at ``offset``."""
+    found = re.match(r"bytes\s+(\d+)-", response.headers.get("Content-Range", ""))
+    return found is not None and int(found.group(1)) == offset
 
 
 def _retry_after(response: httpx.Response) -> float | None:

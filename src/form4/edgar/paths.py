@@ -8,11 +8,14 @@ from __future__ import annotations
 import datetime as dt
 
 __all__ = [
-    "TICKERS", "atom", "daily_index", "daily_listing", "document", "feed_archive", "folder", "full_index",
-    "quarter_of", "submission", "submissions", "submissions_page",
+    "DATASETS_PAGE", "TICKERS", "atom", "daily_index", "daily_listing", "dataset_zip", "document", "feed_archive",
+    "folder", "full_index", "quarter_of", "submission", "submissions", "submissions_page",
 ]
 
 TICKERS = "/files/company_tickers.json"
+# The page that lists the quarterly Insider Transactions Data Sets, and where each quarter's zip is.
+DATASETS_PAGE = "/data-research/sec-markets-data/insider-transactions-data-sets"
+_DATASETS = "/files/structureddata/data/insider-transactions-data-sets"
 _ARCHIVES = "/Archives/edgar"
 
 
@@ -72,3 +75,10 @@ def feed_archive(day: dt.date) -> str:
 def atom(form: str = "4", start: int = 0, count: int = 100) -> str:
     return (f"/cgi-bin/browse-edgar?action=getcurrent&type={form}&company=&dateb=&owner=include"
             f"&start={start}&count={count}&output=atom")
+
+
+def dataset_zip(year: int, quarter: int) -> str:
+    """A quarter's Insider Transactions Data Set (``2024q1_form345.zip``)."""
+    if not 1 <= quarter <= 4:
+        raise ValueError(f"quarter must be 1-4, not {quarter}")
+    return f"{_DATASETS}/{year}q{quarter}_form345.zip"

@@ -5,6 +5,9 @@
 ``company``, ``master``) and the quarterly ones, plain and compressed (``form.gz``…); the quarter listings;
 one feed archive per day; the submissions JSON of every CIK (older filings on a ``-submissions-001.json``
 page); ``company_tickers.json`` and the Atom feeds. ``Mirror.add`` files more later, so a watcher sees new ones.
+``Mirror.publish_datasets`` publishes quarters' Insider Transactions Data Sets (the zips and the SEC's page
+listing them); which quarters it publishes is the caller's choice, so that a mirror can have days only its
+daily indexes list before the first data set and after the newest, as EDGAR has.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import io
 import os
 import re
 import tarfile
+import tempfile
+import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -66,6 +71,7 @@ class Mirror:
     _accepted: dict[str, dt.datetime] = field(default_factory=dict, repr=False)
     _on_day: Counter[dt.date] = field(default_factory=Counter, repr=False)
     _made: set[Path] = field(default_factory=set, repr=False)  # directories known to exist
+    datasets: dict[tuple[int, int], int] = field(default_factory=dict)  # quarters published: the zip's size
 
     def atom_file(self, form: str) -> str:
         """The EDGAR-like path the default ``getcurrent`` feed of a form type is written at."""
@@ -109,6 +115,20 @@ class Mirror:
         newest = sorted(wanted, key=self.accepted, reverse=True)
         entries = [(f, self.accepted(f), cik, name, role) for f in newest for cik, name, role in f.parties()]
         return shapes.atom_feed(entries[start: start + count], now or dt.datetime.now(dt.UTC))
+
+    def publish_datasets(self, quarters: Iterable[tuple[int, int]]) -> None:
+        """Publish each quarter's Insider Transactions Data Set, as the SEC does: the Section 16 filings
+        filed in it, read from their submissions, in a ``YYYYqN_form345.zip`` of the SEC's layout
+        (form4.store.sec_dataset), beside a metadata member; and the page listing every quarter published."""
+        for year, quarter in quarters:
+            filings = [f for f in self.filings if f.section_16 and (f.filed.year, paths.quarter_of(f.filed)) ==
+                       (year, quarter)]
+            body = dataset_zip(filings)
+            self._put(paths.dataset_zip(year, quarter), body)
+            self.datasets[year, quarter] = len(body)
+        listed = [(year, quarter, paths.dataset_zip(year, quarter), size)
+                  for (year, quarter), size in self.datasets.items()]
+        self._put(paths.DATASETS_PAGE, shapes.datasets_page(listed))
 
     # Filings
 
@@ -232,6 +252,36 @@ def build_mirror(root: Path, filings: Iterable[MirrorFiling], page_size: int = 5
     mirror = Mirror(Path(root), page_size)
     mirror.add(filings)
     return mirror
+
+
+def dataset_zip(filings: Iterable[MirrorFiling]) -> bytes:
+    """A data set zip of the filings that have ownership XML (the SEC's data sets hold no other)."""
+    from form4.errors import ReadError
+    from form4.parse import read_bytes
+    from form4.store import sec_dataset
+
+    read = []
+    for f in filings:
+        if f.xml is None:
+            continue
+        try:
+            filing = read_bytes(f.submission, f"{f.accession_number}.txt")
+        except ReadError:  # a broken filing: the SEC's extraction has no row for it either
+            continue
+        filing.accession_number, filing.filed_at = f.accession_number, f.filed
+        read.append(filing)
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "form345.zip"
+        sec_dataset.write(read, out)
+        with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("FORM345_metadata.json", _DATASET_METADATA)
+        return out.read_bytes()
+
+
+# What the zip says of itself beside its TSV files (a reader of the data set passes it over).
+_DATASET_METADATA = ('{"title": "Insider Transactions Data Sets", "tables": ["SUBMISSION", "REPORTINGOWNER", '
+                     '"NONDERIV_TRANS", "NONDERIV_HOLDING", "DERIV_TRANS", "DERIV_HOLDING", "FOOTNOTES", '
+                     '"OWNER_SIGNATURE"], "dialect": {"delimiter": "\\t", "header": true}}')
 
 
 def _link(source: Path, target: Path) -> None:

@@ -29,6 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from form4.edgar import paths
 from form4.mirror import shapes
 from form4.mirror.layout import FEED_COUNT, FEED_DEPTH, Mirror, empty_quarter
 
@@ -47,6 +48,30 @@ _FOLDER_PAGE = re.compile(r"(/Archives/edgar/data/\d+/\d{18})/(\d{10}-\d{2}-\d{6
 def is_index(path: str) -> bool:
     """Paths EDGAR sends validators for (the client caches the same ones)."""
     return "/full-index/" in path or "/daily-index/" in path or path.endswith("index.json")
+
+
+def _type(path: str) -> str:
+    if path == paths.DATASETS_PAGE:  # a page of sec.gov's own site, without a suffix
+        return "text/html; charset=UTF-8"
+    return _TYPES.get(Path(path).suffix, "application/octet-stream")
+
+
+_RANGE = re.compile(r"bytes=(\d+)-(\d*)")
+
+
+def _ranged(answer: _Answer, header: str | None) -> _Answer:
+    """A whole file's answer cut to the ``Range: bytes=FIRST-[LAST]`` asked for (206), as sec.gov
+    serves its static files; 416 for a range past the end. Other range forms get the whole file."""
+    found = _RANGE.fullmatch((header or "").strip())
+    if found is None or answer.status != 200 or "Content-Encoding" in answer.headers:
+        return answer
+    size = len(answer.body)
+    first = int(found.group(1))
+    last = min(int(found.group(2)), size - 1) if found.group(2) else size - 1
+    if first >= size or last < first:
+        return _Answer(416, b"", {"Content-Range": f"bytes */{size}"})
+    headers = {**answer.headers, "Content-Range": f"bytes {first}-{last}/{size}"}
+    return _Answer(206, answer.body[first:last + 1], headers)
 
 
 def _request_id(path: str) -> str:
@@ -151,7 +176,7 @@ class MirrorServer:
         found = self._cached(path)
         if found is None:
             return None
-        return found.body, _TYPES.get(Path(path).suffix, "application/octet-stream"), found.mtime_ns / 1e9, found.etag
+        return found.body, _type(path), found.mtime_ns / 1e9, found.etag
 
     def _cached(self, path: str) -> _File | None:
         target = self.mirror.file(path)
@@ -266,6 +291,8 @@ def _file(server: MirrorServer, path: str, accept_encoding: str | None) -> _Answ
             body, etag = server.gzipped(path) or (body, etag)
             headers["Content-Encoding"] = "gzip"
     headers.update({"ETag": etag, "Last-Modified": formatdate(mtime, usegmt=True)})
+    if "Content-Encoding" not in headers:
+        headers["Accept-Ranges"] = "bytes"
     return _Answer(200, body, headers)
 
 
@@ -298,7 +325,8 @@ def _handler(server: MirrorServer) -> type[BaseHTTPRequestHandler]:
                 answer = _feed(server, {k: v[-1] for k, v in parse_qs(url.query, keep_blank_values=True).items()})
             else:
                 answer = _file(server, path, self.headers.get("Accept-Encoding"))
-            if fault == "drop" and answer.status == 200:
+            answer = _ranged(answer, self.headers.get("Range"))
+            if fault == "drop" and answer.status in (200, 206):
                 return self._drop(answer)
             etag = answer.headers.get("ETag")
             if etag and self.headers.get("If-None-Match") == etag:
@@ -307,7 +335,7 @@ def _handler(server: MirrorServer) -> type[BaseHTTPRequestHandler]:
 
         def _drop(self, answer: _Answer) -> None:
             """Promise more than is sent, then hang up: a connection lost mid-body."""
-            self.send_response(200)
+            self.send_response(answer.status)
             for name, value in answer.headers.items():
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(answer.body) + 1000))

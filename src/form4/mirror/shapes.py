@@ -101,6 +101,37 @@ def quarter_listing(year: int, quarter: int, files: Sequence[tuple[str, int, dt.
     return _json({"directory": {"item": items, "name": f"daily-index/{year}/QTR{quarter}/", "parent-dir": "../"}})
 
 
+def datasets_page(quarters: Sequence[tuple[int, int, str, int]]) -> bytes:
+    """The SEC's page listing the Insider Transactions Data Sets: (year, quarter, path, size) of
+    each zip, newest first in a table as sec.gov shows it, each linked relative to www.sec.gov
+    with its "2024 Q1" text, among the page's other links."""
+    rows = "".join(f'<tr><td><a href="{escape(path)}">{year} Q{quarter}</a></td><td>{size / 1e6:.2f} MB</td></tr>\n'
+                   for year, quarter, path, size in sorted(quarters, reverse=True))
+    page = f"""<!DOCTYPE html>
+<html lang="en" dir="ltr">
+<head><meta charset="utf-8"><title>SEC.gov | Insider Transactions Data Sets</title></head>
+<body>
+<header><a href="/">U.S. Securities and Exchange Commission</a>
+<a href="/data-research">Data &amp; Research</a></header>
+<main id="main-content">
+<h1 class="page-title">Insider Transactions Data Sets</h1>
+<div class="field--name-body"><p>The data sets below provide information extracted from Forms 3, 4, and 5
+submitted in XML by insiders. The data is presented in a flattened format to help users analyze it.</p>
+<p>See the <a href="/files/structureddata/data/insider-transactions-data-sets/insider_transactions_readme.pdf">
+readme</a> for the tables, their fields and how they relate.</p></div>
+<table class="usa-table">
+<thead><tr><th scope="col">Data Sets</th><th scope="col">File Size</th></tr></thead>
+<tbody>
+{rows}</tbody>
+</table>
+</main>
+<footer><a href="/privacy">Privacy</a></footer>
+</body>
+</html>
+"""
+    return page.encode()
+
+
 # -- a filing's folder ------------------------------------------------------------------------------
 
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # the data set's and the exports' modules (Parquet among them
     from form4.store import sec_dataset
 
 DEFAULT_URL = "form4.duckdb"
-TABLE_NAMES = (*TABLES, "filing_sources", "quarantine", "sync_days")
+TABLE_NAMES = (*TABLES, "filing_sources", "quarantine", "sync_days", "dataset_quarters")
 VIEWS = ("transactions", "holdings", "filings", "current_transactions", "current_holdings", "current_filings")
 BATCH = 5000
 PathLike = str | os.PathLike[str]
@@ -116,7 +116,7 @@ class Store:
         be read is stored empty, with a warning on its filing."""
         from form4.store import sec_dataset
 
-        return self.ingest_filings(sec_dataset.read(Path(path)))
+        return self.ingest_filings(sec_dataset.iter_filings(Path(path)), batch=sec_dataset.CHUNK)
 
     def export_sec_dataset(self, out: PathLike) -> sec_dataset.SecDatasetReport:
         """Write the store as an SEC data set zip. A filing without an EDGAR accession number

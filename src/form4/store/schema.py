@@ -74,7 +74,11 @@ CURRENT_ROWS: Columns = (
 # the days ``form4 sync`` has stored in full, per set of form types asked for
 SYNC_DAYS: Columns = (("day", "date"), ("forms", "text"), ("via", "text"), ("filings", "int"),
                       ("synced_at", "timestamp"))
-KEYS = {"filings": "accession_number", "quarantine": "sha256", "sync_days": "day, forms"}
+# the quarters ``form4 sync --via datasets`` imported whole from the SEC's data sets (``quarter``: 2024q1)
+DATASET_QUARTERS: Columns = (("quarter", "text"), ("forms", "text"), ("url", "text"), ("bytes", "int"),
+                             ("filings", "int"), ("imported_at", "timestamp"))
+KEYS = {"filings": "accession_number", "quarantine": "sha256", "sync_days": "day, forms",
+        "dataset_quarters": "quarter, forms"}
 CONTENT = "sha256:"  # the key of a filing read without an accession number: a hash of its content
 
 _TYPES = {
@@ -187,7 +191,8 @@ def ddl(dialect: str) -> list[str]:
     earlier version up to it."""
     statements = []
     for table, columns in (*TABLES.items(), ("filing_sources", SOURCES), ("quarantine", QUARANTINE),
-                           ("sync_days", SYNC_DAYS), ("current_rows", CURRENT_ROWS)):
+                           ("sync_days", SYNC_DAYS), ("dataset_quarters", DATASET_QUARTERS),
+                           ("current_rows", CURRENT_ROWS)):
         cols = column_defs(dialect, columns)
         if table in KEYS:
             cols.append(f"PRIMARY KEY ({KEYS[table]})")

@@ -1,0 +1,114 @@
+"""Import of an SEC Insider Transactions Data Set (one quarter's zip), end to end, beside its
+floors: the zip's TSV files read by pyarrow.csv (C++, every column as text) and by Python's csv
+module, then form4's streaming reader alone (``sec_dataset.iter_filings``), then the import
+into a fresh DuckDB store (``Store.import_sec_dataset``), each in a process of its own so that
+its peak RSS is its own.
+
+    python benchmarks/bench_datasets.py [--filings 40000] [--zip existing.zip]
+
+The zip holds corpus filings cloned under fresh accession numbers (form4.store.sec_dataset.write,
+the SEC's layout). Prints Markdown for BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+STEP = """
+import csv, io, json, resource, sys, time, zipfile
+from pathlib import Path
+kind, path, store = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+started = time.perf_counter()
+if kind == "pyarrow":
+    import pyarrow.csv as pc
+    rows = 0
+    with zipfile.ZipFile(path) as zf:
+        for name in zf.namelist():
+            if name.upper().endswith(".TSV"):
+                with zf.open(name) as member:
+                    reader = pc.open_csv(member, parse_options=pc.ParseOptions(delimiter="\\t"),
+                                         convert_options=pc.ConvertOptions(column_types={}, strings_can_be_null=False),
+                                         read_options=pc.ReadOptions(block_size=1 << 22))
+                    rows += sum(batch.num_rows for batch in reader)
+    count = rows
+elif kind == "csv":
+    count = 0
+    with zipfile.ZipFile(path) as zf:
+        for name in zf.namelist():
+            if name.upper().endswith(".TSV"):
+                with zf.open(name) as member:
+                    count += sum(1 for _ in csv.reader(io.TextIOWrapper(member, encoding="utf-8"), delimiter="\\t"))
+elif kind == "reader":
+    from form4.store import sec_dataset
+    count = sum(1 for _ in sec_dataset.iter_filings(path))
+else:
+    from form4.store import Store
+    with Store(store) as s:
+        count = s.import_sec_dataset(path)
+seconds = time.perf_counter() - started
+print(json.dumps({"count": count, "seconds": seconds,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def generate(out: Path, n: int) -> Path:
+    import msgspec
+    from tests.conftest import CORPUS
+
+    import form4
+    from form4.store import sec_dataset
+
+    templates = [f for f in form4.iter_filings(CORPUS / "xml") if f.reporting_owners]
+    clones = (msgspec.structs.replace(templates[i % len(templates)], accession_number=f"9900000001-24-{i:06d}")
+              for i in range(n))
+    sec_dataset.write(clones, out)
+    return out
+
+
+def step(kind: str, path: Path, store: Path) -> dict[str, float]:
+    done = subprocess.run([sys.executable, "-c", STEP, kind, str(path), str(store)], check=True,
+                          capture_output=True, text=True, cwd=ROOT)
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--filings", type=int, default=40_000)
+    parser.add_argument("--zip", type=Path, help="an existing data set zip (the SEC's, say) instead of a generated one")
+    args = parser.parse_args()
+    import zipfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        started = time.perf_counter()
+        dataset = args.zip or generate(tmp / "generated_form345.zip", args.filings)
+        made = time.perf_counter() - started
+        with zipfile.ZipFile(dataset) as zf:
+            raw = sum(i.file_size for i in zf.infolist())
+        size = dataset.stat().st_size
+        results = {kind: step(kind, dataset, tmp / f"{kind}.duckdb") for kind in ("pyarrow", "csv", "reader", "import")}
+    filings = results["reader"]["count"]
+    print(f"Data set: {filings:,.0f} filings, zip {size / 1e6:,.1f} MB ({raw / 1e6:,.1f} MB of TSV)"
+          + ("" if args.zip else f", generated in {made:,.1f} s") + "\n")
+    print("| step | seconds | filings/s | peak RSS (MB) |\n|---|---:|---:|---:|")
+    names = {"pyarrow": "floor: pyarrow.csv reads every TSV (rows, as text)",
+             "csv": "floor: Python's csv module reads every TSV",
+             "reader": "form4 reader alone (iter_filings: Filings, streaming)",
+             "import": "import into a fresh DuckDB store (Store.import_sec_dataset)"}
+    for kind, result in results.items():
+        print(f"| {names[kind]} | {result['seconds']:,.2f} | {filings / result['seconds']:,.0f} | "
+              f"{result['rss_mb']:,.0f} |")
+
+
+if __name__ == "__main__":
+    main()
