@@ -275,6 +275,9 @@ def _collect(root: etree._Element) -> tuple[dict[str, Raw], list[Section], list[
     which follows it directly in document order, or else its own (kept as the element until
     needed: most leaves are wrapped). Any other element resets the current leaf, so a
     ``<value>`` under an element this reader does not know is ignored.
+
+    Values and leaves are nearly every element: they are tested first, with one comparison
+    and one lookup, and the rest (sections, footnotes, elements unknown) after them.
     """
     top: dict[str, Raw] = {}
     sections: list[Section] = []
@@ -288,9 +291,12 @@ def _collect(root: etree._Element) -> tuple[dict[str, Raw], list[Section], list[
         if not isinstance(tag, str):  # typed for the compiled build; entities cannot occur here
             continue
         if tag == "value":
-            raws[key] = el.text
-        elif tag in leaves:
-            key = leaves[tag]
+            if key:  # a value no leaf claims is never read
+                raws[key] = el.text
+            continue
+        leaf = leaves.get(tag)
+        if leaf is not None:
+            key = leaf
             raws[key] = el
         elif tag in section_tags:
             raws, notes, key = {}, {}, ""
@@ -310,12 +316,17 @@ def _collect(root: etree._Element) -> tuple[dict[str, Raw], list[Section], list[
 def _add_footnote_ref(el: etree._Element, notes: Footnotes) -> None:
     """A footnote on a leaf annotates its field; on a group (transactionCoding), the group's."""
     note = (el.get("id") or "").strip()
+    if not note:
+        return
     parent = el.getparent()
     owner = parent.tag if parent is not None else ""
     target = _LEAF_FIELDS.get(owner) or _ROW_GROUPS.get(owner)
-    if note and target:
+    if target:
         notes.setdefault(target, []).append(note)
 
 
 def _joined_text(el: etree._Element) -> str | None:
+    if not len(el):  # no children: its text is all there is (most remarks and footnotes)
+        text = el.text
+        return (text.strip() or None) if text else None
     return "".join(str(part) for part in el.itertext()).strip() or None

@@ -165,6 +165,24 @@ def _row_values(kind: type[Any]) -> Callable[[Any], tuple[Any, ...]]:
     return get
 
 
+def _json_encoder() -> Callable[[Any], str]:
+    """``json.dumps`` with its defaults, made once: a row's footnotes are encoded for every row
+    stored, and ``json.dumps`` builds its C encoder anew at each call. The same text exactly."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # a Python without the C accelerator
+        return json.dumps
+    encode = make(None, json.encoder.JSONEncoder().default, json.encoder.encode_basestring_ascii, None,
+                  ": ", ", ", False, False, True)
+
+    def dumps(value: Any) -> str:
+        return "".join(encode(value, 0))
+
+    return dumps
+
+
+_notes_json = _json_encoder()
+
+
 def add(rows: Rows, filing: Filing, key: str, path: str | None, sha256: str | None) -> None:
     """Append one filing's rows to ``rows``."""
     owners = filing.reporting_owners
@@ -178,9 +196,10 @@ def add(rows: Rows, filing: Filing, key: str, path: str | None, sha256: str | No
         for i, row in enumerate(getattr(filing, attr)):
             values = _ROW_VALUES.get(type(row)) or _row_values(type(row))
             notes = row.footnotes
-            security.append((key, table, kind, i, *values(row), json.dumps(notes) if notes else None))
+            security.append((key, table, kind, i, *values(row), _notes_json(notes) if notes else None))
             for field, ids in notes.items():
-                refs.extend((key, table, kind, i, field, fid) for fid in ids)
+                for fid in ids:  # a loop, not a generator: most fields have one footnote
+                    refs.append((key, table, kind, i, field, fid))
     if filing.footnotes:
         rows["footnotes"].extend((key, *_NOTE(note)) for note in filing.footnotes)
     if filing.signatures:
