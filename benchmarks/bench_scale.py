@@ -22,7 +22,9 @@ Each engine in turn:
    p50/p99/max and errors (p99 < 50 ms, none); then the rate steps up by --step (each step
    --step-seconds) to the highest one held at p99 < 50 ms without errors.
 5. PostgreSQL only: the same load while a second process stores new generated filings through
-   ``Store.write`` all along (p99 < 50 ms); the ingest rate it reached meanwhile.
+   ``Store.write`` all along, as fast as it goes or at most --beside-rate filings/s (p99 < 50 ms);
+   the ingest rate it reached meanwhile. Its filings stay (numbered from 9100000000-…, apart
+   from the build's), so a kept store grows by them each run: the store table counts them.
 6. a Markdown section for BENCHMARKS.md, printed and written to --out (after each engine, so a
    long run stopped later keeps what it measured).
 
@@ -428,7 +430,8 @@ class IngestBeside:
         self.marks: list[tuple[float, int]] = []
         self.process = subprocess.Popen(
             [sys.executable, str(Path(__file__).resolve()), "--ingest-beside", "--db", url, "--issuers",
-             str(args.issuers), "--beside-batch", str(args.beside_batch), "--seed", str(args.seed)],
+             str(args.issuers), "--beside-batch", str(args.beside_batch), "--beside-rate", str(args.beside_rate),
+             "--seed", str(args.seed)],
             stdout=subprocess.PIPE, text=True)
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -457,7 +460,10 @@ class IngestBeside:
         return (after[-1][1] - before[-1]) / (after[-1][0] - start)
 
     def stop(self) -> None:
-        if self.process.poll() is None:
+        if self.process.poll() is not None:
+            print(f"the ingest beside the load stopped by itself (exit {self.process.returncode}): its rate counts "
+                  "only what it stored before", file=sys.stderr)
+        else:
             self.process.terminate()  # a batch cut off rolls back: each is one transaction
             try:
                 self.process.wait(timeout=20)
@@ -466,18 +472,22 @@ class IngestBeside:
                 self.process.wait()
 
 
-def ingest_beside(url: str, issuers: int, batch: int, seed: int) -> None:
+def ingest_beside(url: str, issuers: int, batch: int, rate: float, seed: int) -> None:
     """The second process of part 5: copies numbered from BESIDE_FIRST_COPY plus the clock (new
-    accession numbers each run), ``batch`` filings a write, forever; prints the filings stored."""
+    accession numbers each run), ``batch`` filings a write, forever, at most ``rate`` filings a
+    second when one is given; prints the filings stored after each write."""
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     first = BESIDE_FIRST_COPY + 900_000 * (int(time.time()) % 99_000_000)
     stored = 0
+    began = time.perf_counter()
     with Store(url) as store:
         for index in itertools.count():
             start = first + index * batch
             store.write(chunk_part(10**9 + index, start, start + batch, issuers, seed))
             stored += batch
             print(stored, flush=True)
+            if rate:
+                time.sleep(max(0.0, began + stored / rate - time.perf_counter()))
 
 
 def measure_serve(url: str, engine: str, args: argparse.Namespace) -> dict[str, Any]:
@@ -685,6 +695,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--step-seconds", type=float, default=15)
     parser.add_argument("--max-rate", type=float, default=5_000, help="the search stops here")
     parser.add_argument("--beside-batch", type=int, default=2_000, help="filings a write of the ingest beside")
+    parser.add_argument("--beside-rate", type=float, default=0,
+                        help="at most this many filings/s for the ingest beside (0: as fast as it goes)")
     parser.add_argument("--serve-timeout", type=float, default=900, help="seconds to wait for serve's first 200")
     parser.add_argument("--out", type=Path, help="write the Markdown here too")
     parser.add_argument("--ingest-beside", action="store_true", help=argparse.SUPPRESS)
@@ -707,7 +719,7 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     if args.ingest_beside:
-        ingest_beside(args.db, args.issuers, args.beside_batch, args.seed)
+        ingest_beside(args.db, args.issuers, args.beside_batch, args.beside_rate, args.seed)
         return
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-scale-"))
     work.mkdir(parents=True, exist_ok=True)
