@@ -54,12 +54,15 @@ def serve(
     latency: Annotated[float, typer.Option(min=0.0, help="Seconds added before every answer.")] = 0.0,
     other_forms: Annotated[bool, typer.Option(help="Add a few filings of other forms (424B2, 497K, SC 13D, 425) on "
                                               "the busiest day, as EDGAR's indexes and feed list them.")] = True,
+    datasets: Annotated[bool, typer.Option(help="Publish an Insider Transactions Data Set (a zip, and the SEC's "
+                                           "page listing them) for every quarter of the filings but the newest, "
+                                           "as the SEC does once a quarter is over.")] = True,
 ) -> None:
     """Serve filings at EDGAR's paths and in EDGAR's shapes until Ctrl-C.
 
     Lays the filings out as EDGAR does (each submission under every party's CIK, folder listings, daily and
     quarterly indexes, feed archives, submissions JSON, company_tickers.json, the latest-filings feed) and
-    serves them over HTTP with the SEC's headers and errors. Prints the line to point the EDGAR commands at
+    serves them over HTTP with the SEC's headers and errors; every quarter but the newest also as a data set. Prints the line to point the EDGAR commands at
     it: export FORM4_SEC_BASE_URL=http://127.0.0.1:PORT (with FORM4_USER_AGENT set as for EDGAR).
     """
     from form4 import mirror
@@ -80,6 +83,9 @@ def serve(
     directory = made_folder(root) if root is not None else Path(tempfile.mkdtemp(prefix="form4-mirror-"))
     try:
         built = mirror.build_mirror(directory, filings)
+        if datasets:
+            quarters = sorted({(f.filed.year, (f.filed.month - 1) // 3 + 1) for f in filings})
+            built.publish_datasets(quarters[:-1])
         server = mirror.make_server(built, host, port, fault_rate=faults, latency=latency)
         days = sorted({f.filed for f in filings})
         if not is_quiet(ctx):
