@@ -31,22 +31,23 @@ from form4.model import (
     Signature,
     Warning,
 )
-from form4.parse import iter_filings, read, read_bytes
-from form4.rows import flat_rows, iter_rows, to_arrow, to_pandas
 
 __version__ = "0.1.0"
 
+# Loaded when first asked for: the readers (a third of a second), the store (the database
+# drivers), the pipeline. A command that only reports from the store never loads the readers.
+_LAZY = {"read": "form4.parse", "read_bytes": "form4.parse", "iter_filings": "form4.parse",
+         "flat_rows": "form4.rows", "iter_rows": "form4.rows", "to_arrow": "form4.rows", "to_pandas": "form4.rows",
+         "Store": "form4.store", "ingest": "form4.pipeline"}
+
 
 def __getattr__(name: str) -> object:
-    # the store pulls in the database drivers: only when asked for
-    if name == "Store":
-        from form4.store import Store
+    if name in _LAZY:
+        import importlib
 
-        return Store
-    if name == "ingest":
-        from form4.pipeline import ingest
-
-        return ingest
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'form4' has no attribute {name!r}")
 
 

@@ -75,6 +75,34 @@ def test_broken_documents_are_quarantined_and_the_batch_goes_on(store_url: str, 
         assert ingest(store, [tmp_path]).quarantined == 2 and counts(store)["quarantine"] == 2
 
 
+def test_stored_accessions_are_found_among_filings_and_quarantined_paths(store_url: str, tmp_path: Path) -> None:
+    (tmp_path / "0000000001-24-000001.xml").write_bytes((XML / "374WaterForm4.xml").read_bytes())
+    (tmp_path / "0000000002-24-000002.txt").write_bytes(b"<SEC-DOCUMENT>nothing of an ownership document")
+    with Store(store_url) as store:
+        assert ingest(store, [tmp_path]).quarantined == 1
+        asked = ["0000000001-24-000001", "0000000002-24-000002", "0000000003-24-000003"]
+        assert store.stored_accessions(asked) == set(asked[:2])
+        assert store.stored_accessions([]) == set()
+        # the quarantine is asked by its own column, kept as each document is quarantined
+        assert store.query("SELECT accession_number FROM quarantine", format="arrow").column(0).to_pylist() == [
+            "0000000002-24-000002"]
+
+
+def test_sizes_come_from_the_databases_statistics(store_url: str, tmp_path: Path) -> None:
+    (tmp_path / "0000000001-24-000001.xml").write_bytes((XML / "374WaterForm4.xml").read_bytes())
+    with Store(store_url) as store:
+        ingest(store, [tmp_path])
+        if store.engine.dialect == "postgres":  # the planner's estimate, once the tables are analyzed
+            store.engine.execute("ANALYZE")
+        exact = counts(store)
+        sizes = store.sizes(["filings", "current_rows", "quarantine"])
+        assert sizes["filings"] == exact["filings"] == 1 and sizes["quarantine"] == 0
+        rows = store.query("SELECT count(*) FROM current_rows", format="arrow").column(0)[0].as_py()
+        assert sizes["current_rows"] == rows > 0
+        with pytest.raises(ValueError, match="no table"):
+            store.sizes(["nothing"])
+
+
 def test_amendment_replaces_its_original_in_the_current_views(store_url: str, tmp_path: Path) -> None:
     tmp_path = tmp_path / "in"
     tmp_path.mkdir()

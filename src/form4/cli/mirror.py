@@ -61,10 +61,12 @@ def serve(
     """Serve filings at EDGAR's paths and in EDGAR's shapes until Ctrl-C.
 
     Lays the filings out as EDGAR does (each submission under every party's CIK, folder listings, daily and
-    quarterly indexes, feed archives, submissions JSON, company_tickers.json, the latest-filings feed) and
-    serves them over HTTP with the SEC's headers and errors; every quarter but the newest also as a data set. Prints the line to point the EDGAR commands at
-    it: export FORM4_SEC_BASE_URL=http://127.0.0.1:PORT (with FORM4_USER_AGENT set as for EDGAR).
+    quarterly indexes, feed archives, submissions JSON, company_tickers.json, the latest-filings feed, every
+    quarter but the newest as an Insider Transactions Data Set) and serves them over HTTP with the SEC's
+    headers and errors. Prints the line to point the EDGAR commands at it: export
+    FORM4_SEC_BASE_URL=http://127.0.0.1:PORT (with FORM4_USER_AGENT set as for EDGAR).
     """
+
     from form4 import mirror
 
     sources: list[Path] = list(paths or bundled_examples())

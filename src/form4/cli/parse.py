@@ -16,8 +16,6 @@ from form4.cli.options import PathsArgument
 from form4.cli.output import FailureLog, input_task, progress_bars, tracked, warned
 from form4.inputs import input_bytes, iter_documents
 from form4.model import Filing
-from form4.parse import read_documents
-from form4.readers.progress import on_ocr_progress
 from form4.rows import COLUMNS, flat_rows
 from form4.writers.csv import write_csv
 from form4.writers.html import render_html
@@ -50,6 +48,9 @@ def parse(
     failures = FailureLog(errors, stderr)
     with progress_bars(stderr, quiet=is_quiet(ctx)) as progress:
         documents = tracked(iter_documents(paths), input_task(progress, "parse", input_bytes(paths)))
+        from form4.parse import read_documents  # the readers load with the commands that read
+        from form4.readers.progress import on_ocr_progress
+
         filings = warned(read_documents(documents, on_error=failures), stderr, is_quiet(ctx))
         try:
             _WRITERS[format](filings, sys.stdout)

@@ -19,7 +19,6 @@ from form4.cli.app import command, is_quiet, unwrapped_console
 from form4.cli.options import PathsArgument
 from form4.cli.output import FailureLog
 from form4.inputs import iter_documents
-from form4.parse import read_documents
 
 if TYPE_CHECKING:  # the rules bring in the holiday calendars: imported when the command runs
     from form4.validation import Diagnostic
@@ -85,6 +84,8 @@ def validate(
     chosen, left_out = _codes(select, "'--select'"), _codes(ignore, "'--ignore'")
     stderr = unwrapped_console(stderr=True)
     failures = FailureLog(None, stderr)
+    from form4.parse import read_documents  # the readers load with the commands that read
+
     filings = list(read_documents(iter_documents(paths), on_error=failures))
     results: Results = [
         (filing.source_name or "<unnamed>",

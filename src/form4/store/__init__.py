@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,7 +32,6 @@ TABLE_NAMES = (*TABLES, "filing_sources", "quarantine", "sync_days", "dataset_qu
 VIEWS = ("transactions", "holdings", "filings", "current_transactions", "current_holdings", "current_filings")
 BATCH = 5000
 PathLike = str | os.PathLike[str]
-_ACCESSION = re.compile(r"\d{10}-\d{2}-\d{6}")
 
 
 def default_url() -> str:
@@ -69,14 +67,31 @@ class Store:
         for start in range(0, len(wanted), 1000):
             chunk = wanted[start:start + 1000]
             marks = ", ".join(self.engine.mark for _ in chunk)
-            table = self.engine.query(f"SELECT accession_number FROM filings WHERE accession_number IN ({marks})",
-                                      chunk)
+            # both by their indexes: the filings' key, and the accession number a quarantined path names
+            table = self.engine.query(f"SELECT accession_number FROM filings WHERE accession_number IN ({marks}) "
+                                      f"UNION SELECT accession_number FROM quarantine WHERE accession_number IN "
+                                      f"({marks})", chunk + chunk)
             found.update(table.column(0).to_pylist())
-        if wanted:
-            paths = self.engine.query("SELECT source_path FROM quarantine").column(0).to_pylist()
-            quarantined = {m.group(0) for p in paths if p and (m := _ACCESSION.search(p))}
-            found.update(quarantined.intersection(wanted))
         return found
+
+    def sizes(self, tables: Sequence[str]) -> dict[str, int]:
+        """About how many rows each of ``tables`` holds, from the database's own statistics (DuckDB's
+        row counts, PostgreSQL's planner estimate; counted only for a table never analyzed): what a
+        page may show on every load without reading the tables."""
+        if self.engine.dialect == "duckdb":
+            found = self.engine.query("SELECT table_name, estimated_size FROM duckdb_tables() "
+                                      "WHERE schema_name = current_schema()").to_pylist()
+            known = {row["table_name"]: int(row["estimated_size"]) for row in found}
+        else:
+            found = self.engine.query("SELECT relname, reltuples FROM pg_class WHERE relkind = 'r' "
+                                      "AND relnamespace = current_schema()::regnamespace").to_pylist()
+            known = {row["relname"]: int(row["reltuples"]) for row in found if row["reltuples"] >= 0}
+        for table in tables:
+            if table not in known:
+                if table not in TABLE_NAMES and table != "current_rows":
+                    raise ValueError(f"no table {table!r}")
+                known[table] = int(self.engine.query(f"SELECT count(*) FROM {table}").column(0)[0].as_py())
+        return {table: known[table] for table in tables}
 
     def synced_days(self, forms: str) -> set[dt.date]:
         """The days a sync of the form types ``forms`` (e.g. "3,4,5") stored in full."""
