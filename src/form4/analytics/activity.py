@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 from form4.analytics.plans import says_plan
 from form4.analytics.scope import CATEGORY, ROWS, Filters, decimal_sum, exact, exact_value, number, period_start
 from form4.store import Store
+from form4.store.schema import PLAN_NOTES_APART
 
 Rows = list[dict[str, Any]]
 
@@ -74,52 +75,39 @@ def _plan_shares(store: Store, filters: Filters, start: str) -> dict[tuple[str, 
     return {(r["owner_cik"], r["period"]): number(r["shares"]) or 0.0 for r in rows.to_pylist()}
 
 
-# Every spelling the plan rule knows has "10", "b" and "5" in that order: the database hands over
-# only such footnotes and remarks, and Python reads them (form4.analytics.plans). A regular
-# expression, since LIKE '%10%b%5%' takes twice as long on DuckDB. OFFSET 0 keeps that test after
-# the footnotes are narrowed to the filings asked about; pushed below, it would read the text of
-# every footnote in the store.
-_MAY_SAY = {"duckdb": "regexp_matches({}, '10.*[bB].*5')", "postgres": "{} ~ '10.*[bB].*5'"}
 _TEXTS = "CAST(${} AS TEXT[])"
 
 
 def planned_sales(store: Store, filters: Filters, *, columns: str = "r.shares",
                   accessions: Sequence[str] = ()) -> tuple[str, dict[str, Any]]:
     """SQL for the sales in ``filters`` (of the filings ``accessions``, when given) that the plan
-    rule marks, each a row of ``current_rows`` (``r``: with its owner) and ``columns``; and its parameters.
-    The rule reads footnotes here; the database applies it to the rows, finding a row's own
-    footnotes by their quoted ids in its ``footnotes`` (JSON: field -> ids): a sale is planned
-    by its own footnote, or by the checkbox or remarks when no sale of its filing is."""
+    rule marks, each a row of ``current_rows`` (``r``: with its owner) and ``columns``; and its
+    parameters. A sale is planned by its own footnote, or by the checkbox or remarks when no sale
+    of its filing is. The store keeps beside each row the texts that may say so (its footnotes'
+    and its filing's remarks that name "10", "b" and "5": form4.store.schema); the rule reads them
+    here, each distinct text once, and the database applies what it found to the rows."""
     where, params = filters.where(codes=("S",))
-    may_say = _MAY_SAY[store.engine.dialect]
     if accessions:
         where += f" AND r.accession_number IN (SELECT unnest({_TEXTS.format('accessions')}))"
         params["accessions"] = list(accessions)
-    scoped = f"SELECT r.accession_number {ROWS} {where}"
-    notes = store.arrow(f"SELECT accession_number, footnote_id, text FROM (SELECT accession_number, footnote_id, "
-                        f"text, {may_say.format('text')} AS may FROM footnotes WHERE accession_number IN "
-                        f"({scoped}) OFFSET 0) n WHERE may", params)
-    says = _saying(notes.column("text"))
-    remarks = store.arrow(f"SELECT accession_number, remarks FROM filings WHERE accession_number IN ({scoped}) "
-                          f"AND {may_say.format('remarks')}", params)
-    params.update(plan_filings=remarks.filter(_saying(remarks.column("remarks"))).column(0).to_pylist(),
-                  plan_notes=notes.filter(says).column("accession_number").to_pylist(),
-                  plan_ids=notes.filter(says).column("footnote_id").to_pylist())
+    texts = store.arrow(f"SELECT DISTINCT r.plan_notes, r.plan_remarks {ROWS} {where} "
+                        "AND (r.plan_notes IS NOT NULL OR r.plan_remarks IS NOT NULL)", params)
+    params.update(plan_notes=_saying(texts.column("plan_notes"), apart=PLAN_NOTES_APART),
+                  plan_remarks=_saying(texts.column("plan_remarks")))
+    own = f"r.plan_notes IN (SELECT unnest({_TEXTS.format('plan_notes')}))"
     sql = f"""
-        WITH plan_notes AS (SELECT unnest({_TEXTS.format('plan_notes')}) AS accession_number,
-                                   unnest({_TEXTS.format('plan_ids')}) AS footnote_id),
-        own AS (SELECT DISTINCT r.accession_number, r.row_index FROM current_rows r JOIN plan_notes p
-                ON p.accession_number = r.accession_number AND strpos(r.footnotes, '"' || p.footnote_id || '"') > 0
-                WHERE r.table_name = 'non_derivative' AND r.kind = 'transaction' AND r.transaction_code = 'S')
+        WITH own AS (SELECT DISTINCT r.accession_number {ROWS} AND r.transaction_code = 'S' AND {own})
         SELECT r.accession_number, r.row_index, {columns} {ROWS} {where}
-        AND ((r.accession_number, r.row_index) IN (SELECT accession_number, row_index FROM own)
-             OR ((r.aff10b5_one OR r.accession_number IN (SELECT unnest({_TEXTS.format('plan_filings')})))
-                 AND r.accession_number NOT IN (SELECT accession_number FROM own)))"""
+        AND ({own} OR ((r.aff10b5_one OR r.plan_remarks IN (SELECT unnest({_TEXTS.format('plan_remarks')})))
+                        AND r.accession_number NOT IN (SELECT accession_number FROM own)))"""
     return sql, params
 
 
-def _saying(texts: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Which of ``texts`` say a sale was made under a 10b5-1 plan, each distinct text read once."""
-    texts = texts.cast(pa.string())  # an empty result from PostgreSQL has no type
-    plans = [text for text in pc.unique(texts).to_pylist() if text is not None and says_plan(text)]
-    return pc.is_in(texts, value_set=pa.array(plans, pa.string()))
+def _saying(texts: pa.ChunkedArray, apart: str | None = None) -> list[str]:
+    """Those of ``texts`` that say a sale was made under a 10b5-1 plan (any of its parts, split at
+    ``apart``, when given), each distinct text read once."""
+    found = []
+    for text in pc.unique(texts.cast(pa.string())).to_pylist():  # an empty result from PostgreSQL has no type
+        if text is not None and any(says_plan(part) for part in (text.split(apart) if apart else [text])):
+            found.append(text)
+    return found

@@ -35,38 +35,21 @@ HOLDING_COLUMNS = ("security_title", "direct_or_indirect", "nature_of_ownership"
                    "conversion_or_exercise_price", "expiration_date", "underlying_shares", "date", "shares")
 
 _DATE = "coalesce(r.transaction_date, r.period_of_report)"
-_TERMS = ("r.table_name, lower(trim(r.security_title)), r.direct_or_indirect, "
-          "lower(trim(coalesce(r.nature_of_ownership, ''))), lower(coalesce(r.ownership_footnote, '')), "
-          "r.conversion_or_exercise_price, r.exercise_date, r.expiration_date, "
-          "lower(trim(coalesce(r.underlying_security_title, '')))")
-_LINE_TEXT = "concat_ws('|', {})".format(", ".join(
-    f"coalesce(CAST({term} AS VARCHAR), '')" for term in
-    ("coalesce(r.owner_cik, lower(r.owner_name))", "r.issuer_cik", "r.table_name", "lower(trim(r.security_title))",
-     "r.direct_or_indirect",
-     "lower(trim(r.nature_of_ownership))", "lower(r.ownership_footnote)", "r.conversion_or_exercise_price",
-     "r.exercise_date", "r.expiration_date", "lower(trim(r.underlying_security_title))", "r.occurrence")))
-# DISTINCT ON keeps the first row of each line and day (or period) in this order: the last
-# filed. Both engines have it, and it takes half the time of row_number() over the same window.
+# Each row's holding line is kept with it (``current_rows.holding_line``, form4.store.schema: the
+# terms above, and a holding row's place among its filing's alike). DISTINCT ON keeps the first
+# row of each line and day (or period) in this order: the last filed. Both engines have it, and
+# it takes half the time of row_number() over the same window.
 _POINTS = f"""
-WITH scoped AS (
-    SELECT r.*, {_DATE} AS point_day
-    FROM current_rows r
-    WHERE {_DATE} IS NOT NULL AND (r.shares_owned_following IS NOT NULL OR r.value_owned_following IS NOT NULL
-          OR (r.kind = 'holding' AND r.underlying_shares IS NOT NULL)) {{where}}),
-counted AS (
-    SELECT s.*, CASE WHEN s.kind = 'holding' THEN row_number() OVER (
-        PARTITION BY s.accession_number, s.owner_cik, s.owner_name, s.kind, {_TERMS.replace('r.', 's.')}
-        ORDER BY s.row_index) ELSE 1 END AS occurrence
-    FROM scoped s),
-lines AS (SELECT r.*, substr(md5({_LINE_TEXT}), 1, 16) AS holding FROM counted r)
-SELECT DISTINCT ON (holding, {{bucket}})
-       holding AS line, owner_cik, owner_name, issuer_cik, trading_symbol, table_name AS "table",
+SELECT DISTINCT ON (holding_line, {{bucket}})
+       holding_line AS line, owner_cik, owner_name, issuer_cik, trading_symbol, table_name AS "table",
        security_title, direct_or_indirect, nature_of_ownership, ownership_footnote, conversion_or_exercise_price,
        exercise_date, expiration_date, underlying_security_title,
        CASE WHEN kind = 'holding' THEN underlying_shares END AS underlying_shares, point_day AS date,
        shares_owned_following AS shares, value_owned_following AS value, accession_number, form_type
-FROM lines r
-ORDER BY holding, {{bucket}}, point_day DESC, filed_at DESC NULLS LAST, accession_number DESC, kind, row_index DESC
+FROM (SELECT r.*, {_DATE} AS point_day FROM current_rows r
+      WHERE {_DATE} IS NOT NULL AND (r.shares_owned_following IS NOT NULL OR r.value_owned_following IS NOT NULL
+            OR (r.kind = 'holding' AND r.underlying_shares IS NOT NULL)) {{where}}) r
+ORDER BY holding_line, {{bucket}}, point_day DESC, filed_at DESC NULLS LAST, accession_number DESC, kind, row_index DESC
 """
 
 

@@ -26,12 +26,17 @@ from form4.store import Store
 Rows = list[dict[str, Any]]
 EXECUTIVES = frozenset({"ceo", "cfo"})
 
-_TRADE = f"""
+# The trades are found and ordered first (by the double value), then their value is taken in decimal:
+# for the rows shown only, not for the millions a screen looks through.
+_TRADE = """
 SELECT r.accession_number, r.row_index, r.filed_at, r.transaction_date, r.issuer_cik, r.issuer_name, r.trading_symbol,
        r.owner_cik, r.owner_name, r.is_director, r.is_officer, r.is_ten_percent_owner, r.is_other,
-       r.officer_title, r.security_title, r.transaction_code, r.shares, r.price_per_share, {{value}} AS value,
+       r.officer_title, r.security_title, r.transaction_code, r.shares, r.price_per_share, {value} AS value,
        r.shares_owned_following
-{ROWS}"""
+FROM ({found}) r ORDER BY {order}"""
+# by r.day (the transaction date; no date the first of days, last) rather than the date itself: the
+# order of the store's page index, which PostgreSQL walks and sorts each day of, and DuckDB skips by
+_NEWEST = f"r.day DESC, {VALUE} DESC NULLS LAST, r.accession_number, r.row_index"
 
 
 def trades(store: Store, filters: Filters, *, code: str = "P", limit: int | None = 100) -> Rows:
@@ -42,9 +47,9 @@ def trades(store: Store, filters: Filters, *, code: str = "P", limit: int | None
     where, params = filters.where(codes=(code,), each_row_once=True)
     executive = bool(filters.roles & EXECUTIVES)
     cut = f" LIMIT {int(limit)}" if limit is not None and not executive else ""  # titles are read after the query
-    trade = _TRADE.format(value=exact_value(store.engine.dialect))
-    rows = store.arrow(f"{trade} {where} ORDER BY r.transaction_date DESC NULLS LAST, {VALUE} DESC NULLS LAST, "
-                       f"r.accession_number, r.row_index{cut}", params).to_pylist()
+    found = f"SELECT r.* {ROWS} {where} ORDER BY {_NEWEST}{cut}"
+    rows = store.arrow(_TRADE.format(value=exact_value(store.engine.dialect), found=found, order=_NEWEST),
+                       params).to_pylist()
     for row in rows:
         row["value"] = number(row["value"])
     rows = [_described(row) for row in rows if _has_roles(row, filters.roles)][:limit]

@@ -70,7 +70,12 @@ CURRENT_ROWS: Columns = (
     ("is_other", "bool"), ("officer_title", "text"), ("other_text", "text"), *ROW_FIELDS, ("footnotes", "text"),
     # the texts of the footnotes on its ownership (which trust, which fund), in one line
     ("ownership_footnote", "text"),
-    ("ticker", "text"))  # the trading symbol as people type it: upper case, no spaces around
+    ("ticker", "text"),  # the trading symbol as people type it: upper case, no spaces around
+    ("holding_line", "text"),  # the holding line it reports a balance of (form4.analytics.holdings)
+    # what may say a 10b5-1 plan (form4.analytics.plans decides): the texts of the row's own footnotes
+    # that name "10", "b" and "5" in that order (separated by PLAN_NOTES_APART), and its filing's remarks
+    ("plan_notes", "text"), ("plan_remarks", "text"))
+PLAN_NOTES_APART = "\x1f"
 # the days ``form4 sync`` has stored in full, per set of form types asked for
 SYNC_DAYS: Columns = (("day", "date"), ("forms", "text"), ("via", "text"), ("filings", "int"),
                       ("synced_at", "timestamp"))
@@ -146,34 +151,61 @@ def accession_in_path(dialect: str, column: str) -> str:
     return _ACCESSION_IN_PATH[dialect].format(column)
 
 
+# what may say a 10b5-1 plan: "10", "b" and "5" in that order (a regular expression: LIKE '%10%b%5%'
+# takes twice as long on DuckDB); every spelling form4.analytics.plans knows passes
+_MAY_SAY = {"duckdb": "regexp_matches({}, '10.*[bB].*5')", "postgres": "{} ~ '10.*[bB].*5'"}
+# A holding line (form4.analytics.holdings): the owner, the issuer, the table, the security, direct or
+# indirect, the nature and the footnotes of its ownership and, in Table II, the derivative's terms;
+# holding rows of one filing alike in all of that are lines of their own, counted in order.
+_TERMS = ("c.table_name, lower(trim(c.security_title)), c.direct_or_indirect, "
+          "lower(trim(coalesce(c.nature_of_ownership, ''))), lower(coalesce(c.ownership_footnote, '')), "
+          "c.conversion_or_exercise_price, c.exercise_date, c.expiration_date, "
+          "lower(trim(coalesce(c.underlying_security_title, '')))")
+_HOLDING_LINE = "substr(md5(concat_ws('|', {})), 1, 16)".format(", ".join(
+    f"coalesce(CAST({term} AS VARCHAR), '')" for term in
+    ("coalesce(c.owner_cik, lower(c.owner_name))", "c.issuer_cik", "c.table_name", "lower(trim(c.security_title))",
+     "c.direct_or_indirect", "lower(trim(c.nature_of_ownership))", "lower(c.ownership_footnote)",
+     "c.conversion_or_exercise_price", "c.exercise_date", "c.expiration_date",
+     "lower(trim(c.underlying_security_title))", "c.occurrence")))
+
+
 def current_rows_of(dialect: str, keys: str, tables: str = "") -> str:
     """An INSERT of the current rows of the filings whose keys ``keys`` (SQL: a subquery) gives:
     those that no stored amendment replaces. ``tables``: a prefix of the tables read (``stage_``:
     a batch's staged rows, of filings new to the store)."""
     columns = ", ".join(name for name, _ in CURRENT_ROWS)
+    may_say = _MAY_SAY[dialect]
+    ownership = "regexp_replace(trim(t.text), '\\s+', ' ', 'g')"
+    on_ownership = f"CASE WHEN x.field IN ('direct_or_indirect', 'nature_of_ownership') THEN {ownership} END"
     return f"""
 INSERT INTO current_rows ({columns})
-SELECT {filing_id(dialect, 'r.accession_number')}, {_LINE}, {_DAY}, r.accession_number, r.table_name, r.kind,
-       r.row_index, o.owner_index, f.form_type, f.period_of_report, f.filed_at, f.issuer_cik, f.issuer_name,
-       f.trading_symbol, f.aff10b5_one, o.cik, o.name, o.is_director, o.is_officer, o.is_ten_percent_owner,
-       o.is_other, o.officer_title, o.other_text, {_ROW_VIEW_COLUMNS}, r.footnotes, n.ownership_footnote,
-       upper(trim(f.trading_symbol))
+SELECT {", ".join(f"c.{name}" for name, _ in CURRENT_ROWS[:-3])}, {_HOLDING_LINE}, c.plan_notes, c.plan_remarks
+FROM (
+SELECT b.*, CASE WHEN b.kind = 'holding' THEN row_number() OVER (PARTITION BY b.accession_number, b.owner_cik,
+       b.owner_name, b.kind, {_TERMS.replace('c.', 'b.')} ORDER BY b.row_index) ELSE 1 END AS occurrence
+FROM (
+SELECT {filing_id(dialect, 'r.accession_number')} AS filing_id, {_LINE} AS line, {_DAY} AS day, r.accession_number,
+       r.table_name, r.kind, r.row_index, o.owner_index, f.form_type, f.period_of_report, f.filed_at, f.issuer_cik,
+       f.issuer_name, f.trading_symbol, f.aff10b5_one, o.cik AS owner_cik, o.name AS owner_name, o.is_director,
+       o.is_officer, o.is_ten_percent_owner, o.is_other, o.officer_title, o.other_text, {_ROW_VIEW_COLUMNS},
+       r.footnotes, n.ownership_footnote, upper(trim(f.trading_symbol)) AS ticker, n.plan_notes,
+       CASE WHEN {may_say.format('f.remarks')} THEN f.remarks END AS plan_remarks
 FROM {tables}security_rows r
 JOIN {tables}filings f ON f.accession_number = r.accession_number
 JOIN {tables}reporting_owners o ON o.accession_number = r.accession_number
 LEFT JOIN (
-    SELECT accession_number, table_name, kind, row_index,
-           string_agg(DISTINCT text, ' ' ORDER BY text) AS ownership_footnote
-    FROM (SELECT x.accession_number, x.table_name, x.kind, x.row_index,
-                 regexp_replace(trim(t.text), '\\s+', ' ', 'g') AS text
-          FROM {tables}footnote_refs x JOIN {tables}footnotes t
-            ON t.accession_number = x.accession_number AND t.footnote_id = x.footnote_id
-          WHERE x.field IN ('direct_or_indirect', 'nature_of_ownership') AND x.accession_number IN {keys}) texts
+    SELECT x.accession_number, x.table_name, x.kind, x.row_index,
+           string_agg(DISTINCT {on_ownership}, ' ' ORDER BY {on_ownership}) AS ownership_footnote,
+           string_agg(DISTINCT CASE WHEN {may_say.format('t.text')} THEN t.text END, chr(31)) AS plan_notes
+    FROM {tables}footnote_refs x JOIN {tables}footnotes t
+      ON t.accession_number = x.accession_number AND t.footnote_id = x.footnote_id
+    WHERE x.accession_number IN {keys}
     GROUP BY 1, 2, 3, 4) n
   ON n.accession_number = r.accession_number AND n.table_name = r.table_name AND n.kind = r.kind
      AND n.row_index = r.row_index
 WHERE r.accession_number IN {keys}
   AND NOT EXISTS (SELECT 1 FROM filings a WHERE a.amends = f.accession_number)
+) b) c
 """
 
 
