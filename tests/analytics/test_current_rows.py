@@ -198,3 +198,20 @@ def test_a_ticker_misread_and_then_read_right_is_no_ones(store_url: str) -> None
         except NotStoredError:
             pass
         assert_current(store)
+
+
+def test_putting_the_rows_in_order_changes_no_answer(store_url: str) -> None:
+    with Store(store_url) as store:
+        store.ingest_filings(history())
+        pages = {repr(q): _walk(store, q, 3) for q in QUERIES}
+        assert not store.cluster()  # a few rows stored: nothing to do
+        ordered = store.cluster(force=True)
+        assert ordered == (store.engine.dialect == "duckdb")  # PostgreSQL's B-trees need no order
+        assert {repr(q): _walk(store, q, 3) for q in QUERIES} == pages
+        assert_current(store)
+        store.ingest_filings([form4([ALICE], [trade("2024-10-01", "P", 7, 70.0)])])  # kept after it too
+        assert_current(store)
+    with Store(store_url, read_only=True) as store:
+        if store.engine.dialect == "duckdb":  # its order: an issuer's rows together
+            issuers = store.arrow("SELECT issuer_cik FROM current_rows").column(0).to_pylist()
+            assert issuers[:-1] == sorted(issuers[:-1])

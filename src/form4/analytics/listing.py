@@ -169,13 +169,12 @@ def _page(store: Store, listing: Listing, extra: str, params: dict[str, Any], li
 
 
 def _rows(store: Store, listing: Listing, params: dict[str, Any]) -> str:
-    """Where a page's rows come from: an owner's or an issuer's found by its index
-    (form4.analytics.scope.indexed); else the table, which DuckDB scans newest first (its
-    blocks of older days skipped once a page is found) and PostgreSQL reads in its index's order."""
-    name = "owner" if "owner" in params else "issuer" if "issuer" in params else None
-    if not listing.indexed or name is None or store.engine.dialect != "duckdb":
+    """Where a page's rows come from: an owner's found by its index (form4.analytics.scope.indexed);
+    else the table, which PostgreSQL reads in its index's order and DuckDB scans, an issuer's rows
+    found by the table's order, the row groups a page cannot come from skipped."""
+    if not listing.indexed or "owner" not in params or store.engine.dialect != "duckdb":
         return listing.rows
-    return listing.rows.replace("current_rows r", f"{indexed(store, f'{name}_cik = ${name}')} r")
+    return listing.rows.replace("current_rows r", f"{indexed(store, 'owner_cik = $owner')} r")
 
 
 def encode(key: list[Any], listing: Listing) -> str:

@@ -159,8 +159,8 @@ def issuer(store: Store, wanted: str) -> Company:
     by_cik = re.fullmatch(r"\d{1,10}", wanted.strip()) is not None
     key = cik(wanted) if by_cik else wanted.strip().upper()
     latest = "ORDER BY filed_at DESC NULLS LAST, period_of_report DESC NULLS LAST LIMIT 1"
-    rows = store.arrow(f"SELECT issuer_cik, issuer_name, trading_symbol FROM "
-                       f"{indexed(store, 'issuer_cik = $key' if by_cik else 'ticker = $key')} r {latest}",
+    found = "current_rows WHERE issuer_cik = $key" if by_cik else f"{indexed(store, 'ticker = $key')} r"
+    rows = store.arrow(f"SELECT issuer_cik, issuer_name, trading_symbol FROM {found} {latest}",
                        {"key": key}).to_pylist()
     if not rows:
         condition = "issuer_cik = $key" if by_cik else "upper(trim(trading_symbol)) = $key"

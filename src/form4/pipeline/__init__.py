@@ -68,7 +68,9 @@ def ingest(store: Store, paths: PathLike | Iterable[PathLike], *, engine: Engine
         parts = _local(paths, workers or os.cpu_count() or 1, forms)
     else:
         raise ValueError(f"no engine {engine!r}: local or dask")
-    return store_parts(store, parts, batch=batch, progress=progress)
+    report = store_parts(store, parts, batch=batch, progress=progress)
+    store.cluster()  # many rows stored: in order again, for the answers (on DuckDB)
+    return report
 
 
 def _local(paths: PathLike | Iterable[PathLike], workers: int,

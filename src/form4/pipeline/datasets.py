@@ -117,6 +117,7 @@ def sync_datasets(store: Store, client: EdgarClient, since: dt.date, until: dt.d
         watch.quarter_done(quarter.name)
     for first, last in _gaps(since, until, listed):
         report.add_days(sync(store, client, first, last, forms=forms, batch=batch, progress=watch))
+    store.cluster()  # many rows stored: in order again, for the answers (on DuckDB)
     report.requests = client.requests - requests_before
     report.seconds = time.monotonic() - started
     return report

@@ -117,6 +117,7 @@ def sync(store: Store, client: EdgarClient, since: dt.date, until: dt.date | Non
             if store_day(store, day, parts, forms, via=via, batch=batch, report=report, progress=progress):
                 report.days_synced += 1
             progress.day_done(day.day)
+    store.cluster()  # many rows stored: in order again, for the answers (on DuckDB)
     return report
 
 

@@ -93,6 +93,21 @@ class Store:
                 known[table] = int(self.engine.query(f"SELECT count(*) FROM {table}").column(0)[0].as_py())
         return {table: known[table] for table in tables}
 
+    def cluster(self, *, force: bool = False) -> bool:
+        """On DuckDB, put ``current_rows`` in its order (an issuer's rows together, by day: the
+        zone maps then find them without an index) once the rows stored since it last was are
+        many: a million, or a tenth of the table if that is fewer (but at least 100,000). The
+        commands that store many filings (ingest, sync, import-sec-dataset) call it when they end;
+        ``force`` orders it now. PostgreSQL's B-trees need nothing. Whether it was done."""
+        if self.engine.dialect != "duckdb":
+            return False
+        size = self.sizes(["current_rows"])["current_rows"]
+        (ordered,) = self.engine.query("SELECT coalesce(max(rows), 0) FROM clustering").column(0).to_pylist()
+        if not force and size - ordered < min(1_000_000, max(100_000, size // 10)):
+            return False
+        self.engine.cluster()
+        return True
+
     def synced_days(self, forms: str) -> set[dt.date]:
         """The days a sync of the form types ``forms`` (e.g. "3,4,5") stored in full."""
         table = self.engine.query(f"SELECT day FROM sync_days WHERE forms = {self.engine.mark}", [forms])
@@ -131,7 +146,9 @@ class Store:
         be read is stored empty, with a warning on its filing."""
         from form4.store import sec_dataset
 
-        return self.ingest_filings(sec_dataset.iter_filings(Path(path)), batch=sec_dataset.CHUNK)
+        new = self.ingest_filings(sec_dataset.iter_filings(Path(path)), batch=sec_dataset.CHUNK)
+        self.cluster()  # many rows stored: in order again, for the answers (on DuckDB)
+        return new
 
     def export_sec_dataset(self, out: PathLike) -> sec_dataset.SecDatasetReport:
         """Write the store as an SEC data set zip. A filing without an EDGAR accession number

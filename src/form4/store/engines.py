@@ -22,7 +22,16 @@ from form4.extras import require
 from form4.store import placing
 from form4.store.placing import Outcome
 from form4.store.records import Pending, arrow_table
-from form4.store.schema import ALL_FILINGS, UNFILLED, Columns, column_defs, current_rows_of, ddl
+from form4.store.schema import (
+    ALL_FILINGS,
+    CLUSTER_ORDER,
+    UNFILLED,
+    Columns,
+    column_defs,
+    current_rows_indexes,
+    current_rows_of,
+    ddl,
+)
 from form4.store.sql import pyformat
 
 Params = Sequence[Any] | Mapping[str, Any]  # positional (? on DuckDB, %s on PostgreSQL) or named ($name)
@@ -48,6 +57,9 @@ class Engine:
 
     def interrupt(self) -> None:
         """Stop the query running now (from another thread); it fails with a QueryError."""
+
+    def cluster(self) -> None:
+        """Put ``current_rows`` in the order its answers read it by (form4.store.Store.cluster)."""
 
     def write(self, pending: Pending, quarantine: list[tuple[Any, ...]]) -> Outcome:
         """Store a batch in one transaction (form4.store.placing says where each reading goes)."""
@@ -108,6 +120,20 @@ class DuckDB(Engine):
 
     def interrupt(self) -> None:
         self.con.interrupt()
+
+    def cluster(self) -> None:
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:  # the table written anew in order, its indexes with it; what is read meanwhile is the old one
+            con.execute(f"CREATE OR REPLACE TABLE current_rows AS SELECT * FROM current_rows ORDER BY {CLUSTER_ORDER}")
+            for statement in current_rows_indexes(self.dialect):
+                con.execute(statement)
+            con.execute("DELETE FROM clustering")
+            con.execute("INSERT INTO clustering SELECT count(*), now() FROM current_rows")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
 
     def write(self, pending: Pending, quarantine: list[tuple[Any, ...]]) -> Outcome:
         con = self.con

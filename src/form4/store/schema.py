@@ -76,6 +76,10 @@ CURRENT_ROWS: Columns = (
     # that name "10", "b" and "5" in that order (separated by PLAN_NOTES_APART), and its filing's remarks
     ("plan_notes", "text"), ("plan_remarks", "text"))
 PLAN_NOTES_APART = "\x1f"
+# DuckDB keeps ``current_rows`` in this order (form4.store.Store.cluster): an issuer's rows are then a
+# few row groups, which its zone maps find without an index, for pages and reports alike
+CLUSTER_ORDER = "issuer_cik, day, filing_id, line"
+CLUSTERING: Columns = (("rows", "bigint"), ("clustered_at", "timestamp"))  # how many rows were put in order
 # the days ``form4 sync`` has stored in full, per set of form types asked for
 SYNC_DAYS: Columns = (("day", "date"), ("forms", "text"), ("via", "text"), ("filings", "int"),
                       ("synced_at", "timestamp"))
@@ -209,6 +213,19 @@ WHERE r.accession_number IN {keys}
 """
 
 
+def current_rows_indexes(dialect: str) -> list[str]:
+    """What the pages and reports ask ``current_rows`` for (form4.analytics). PostgreSQL reads each
+    page from a B-tree in its order, whatever the filter. DuckDB finds an issuer's rows by the
+    table's order (CLUSTER_ORDER) and its zone maps, an owner's or a ticker's by an ART index, and
+    scans the rest, skipping the row groups a page cannot come from."""
+    if dialect == "duckdb":
+        return ["CREATE INDEX IF NOT EXISTS current_rows_owner ON current_rows (owner_cik)",
+                "CREATE INDEX IF NOT EXISTS current_rows_ticker ON current_rows (ticker)"]
+    return [f"CREATE INDEX IF NOT EXISTS current_rows_{name} ON current_rows ({columns})" for name, columns in (
+        ("page", "kind, day, filing_id, line"), ("issuer", "issuer_cik, kind, day, filing_id, line"),
+        ("owner", "owner_cik, kind, day, filing_id, line"), ("ticker", "ticker"), ("accession", "accession_number"))]
+
+
 def content_keyed(table: str = "") -> str:
     """SQL true for a filing read without an accession number (``table``: an alias to qualify)."""
     return f"{table}{'.' if table else ''}accession_number LIKE '{CONTENT}%'"
@@ -224,7 +241,7 @@ def ddl(dialect: str) -> list[str]:
     statements = []
     for table, columns in (*TABLES.items(), ("filing_sources", SOURCES), ("quarantine", QUARANTINE),
                            ("sync_days", SYNC_DAYS), ("dataset_quarters", DATASET_QUARTERS),
-                           ("current_rows", CURRENT_ROWS)):
+                           ("current_rows", CURRENT_ROWS), ("clustering", CLUSTERING)):
         cols = column_defs(dialect, columns)
         if table in KEYS:
             cols.append(f"PRIMARY KEY ({KEYS[table]})")
@@ -234,21 +251,13 @@ def ddl(dialect: str) -> list[str]:
         f"UPDATE quarantine SET accession_number = {accession_in_path(dialect, 'source_path')} "
         "WHERE accession_number IS NULL AND source_path IS NOT NULL",
         "CREATE INDEX IF NOT EXISTS quarantine_accession ON quarantine (accession_number)",
-        # what the pages and reports ask for (form4.analytics): DuckDB finds an issuer's or an owner's
-        # rows by these (ART) and the rest by scanning, the newest first; PostgreSQL reads each page
-        # from a B-tree in its order, whatever the filter
-        "CREATE INDEX IF NOT EXISTS current_rows_issuer ON current_rows (issuer_cik"
-        f"{', kind, day, filing_id, line' if dialect == 'postgres' else ''})",
-        "CREATE INDEX IF NOT EXISTS current_rows_owner ON current_rows (owner_cik"
-        f"{', kind, day, filing_id, line' if dialect == 'postgres' else ''})",
-        "CREATE INDEX IF NOT EXISTS current_rows_ticker ON current_rows (ticker)",
+        *current_rows_indexes(dialect),
     ]
     if dialect == "postgres":  # DuckDB scans with zone maps; its indexes would live in memory
         for table in ("reporting_owners", "security_rows", "footnotes", "footnote_refs", "signatures",
-                      "filing_sources", "current_rows"):
+                      "filing_sources"):
             statements.append(f"CREATE INDEX IF NOT EXISTS {table}_accession ON {table} (accession_number)")
         statements += [
-            "CREATE INDEX IF NOT EXISTS current_rows_page ON current_rows (kind, day, filing_id, line)",
             "CREATE INDEX IF NOT EXISTS filing_sources_sha256 ON filing_sources (source_sha256)",
             # what reports look a filing up by (form4.analytics): its issuer, its owners, its amendment
             "CREATE INDEX IF NOT EXISTS filings_issuer ON filings (issuer_cik)",
