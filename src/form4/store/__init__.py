@@ -113,10 +113,12 @@ class Store:
     def import_sec_dataset(self, path: PathLike) -> int:
         """Load one quarterly SEC Insider Transactions Data Set zip; the number of new filings.
         A file that is not one raises ``DatasetError`` and stores nothing; a value that cannot
-        be read is stored empty, with a warning on its filing."""
-        from form4.store import sec_dataset
+        be read is stored empty, with a warning on its filing. The files go straight into the
+        store's tables, a chunk of filings per transaction (form4.store.sec_batches): the rows
+        stored are those of ``ingest_filings(sec_dataset.iter_filings(path))``."""
+        from form4.store import sec_batches
 
-        return self.ingest_filings(sec_dataset.iter_filings(Path(path)), batch=sec_dataset.CHUNK)
+        return sum(self.write(pending).new for pending in sec_batches.iter_batches(Path(path)))
 
     def export_sec_dataset(self, out: PathLike) -> sec_dataset.SecDatasetReport:
         """Write the store as an SEC data set zip. A filing without an EDGAR accession number
