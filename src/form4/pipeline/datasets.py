@@ -33,7 +33,7 @@ from form4.errors import DatasetError, EdgarError
 from form4.pipeline import BATCH
 from form4.pipeline.sync import SyncProgress, SyncReport, Unwatched, forms_key, sync
 from form4.store import records
-from form4.store.sec_batches import iter_batches
+from form4.store.sec_batches import iter_batches, read_ahead
 
 if TYPE_CHECKING:
     from form4.store import Store
@@ -130,7 +130,7 @@ def _sync_quarter(store: Store, client: EdgarClient, quarter: DatasetQuarter, fo
     size = target.stat().st_size
     progress.quarter(quarter.name, "importing")
     try:
-        stored = _import(store, iter_batches(target, forms=forms), report=report, progress=progress)
+        stored = _import(store, read_ahead(iter_batches(target, forms=forms)), report=report, progress=progress)
     except DatasetError:
         target.unlink(missing_ok=True)  # fetched anew by the next run
         raise

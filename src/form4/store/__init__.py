@@ -118,7 +118,8 @@ class Store:
         stored are those of ``ingest_filings(sec_dataset.iter_filings(path))``."""
         from form4.store import sec_batches
 
-        return sum(self.write(pending).new for pending in sec_batches.iter_batches(Path(path)))
+        batches = sec_batches.read_ahead(sec_batches.iter_batches(Path(path)))
+        return sum(self.write(pending).new for pending in batches)
 
     def export_sec_dataset(self, out: PathLike) -> sec_dataset.SecDatasetReport:
         """Write the store as an SEC data set zip. A filing without an EDGAR accession number
