@@ -3,7 +3,8 @@
 ``write`` lays filings out as the SEC does (file names, columns and their order,
 ``DD-MON-YYYY`` dates, ``_FN`` columns of comma-separated footnote ids, every row on one
 line, text that holds a quote CSV-quoted); ``read`` turns such a zip, the SEC's own
-included, back into Filings.
+included, back into Filings. The store imports a data set without Filings, straight into its
+tables (form4.store.sec_batches), by the tables, columns and converters defined here.
 
 The SEC's files hold no line break and no tab inside a value, so that a reader splitting
 lines and then tabs finds every row whole; ``write`` does the same by writing each line
