@@ -111,7 +111,7 @@ def data_sets(draw: st.DrawFn) -> dict[str, str]:
             lines.append("\t".join(row[:draw(st.sampled_from([len(row), len(row), len(row) - 1]))]))
             if draw(st.integers(0, 9)) == 0:
                 lines.append(draw(st.sampled_from(["", "\t\t"])))
-        ending = draw(st.sampled_from(["\n", "\r\n"]))
+        ending = draw(st.sampled_from(["\n", "\r\n", "\r"]))
         files[table.member] = ending.join(lines) + ending
     return files
 
