@@ -1,10 +1,12 @@
 """Import of an SEC Insider Transactions Data Set (one quarter's zip), end to end, beside its
 floors: the zip's TSV files read by pyarrow.csv (C++, every column as text) and by Python's csv
-module, then form4's streaming reader alone (``sec_dataset.iter_filings``), then the import
-into a fresh DuckDB store (``Store.import_sec_dataset``), each in a process of its own so that
-its peak RSS is its own.
+module; then form4's columnar reader alone (``sec_batches.iter_batches``: the store's tables as
+Arrow) beside the Filing reader (``sec_dataset.iter_filings``); then the import into a fresh store
+(``Store.import_sec_dataset``, the columnar path) on DuckDB and on PostgreSQL (``--postgres URL``),
+and the Filing path's import into DuckDB for comparison; each in a process of its own so that its
+peak RSS is its own.
 
-    python benchmarks/bench_datasets.py [--filings 40000] [--zip existing.zip]
+    python benchmarks/bench_datasets.py [--filings 40000] [--zip existing.zip] [--postgres URL]
 
 The zip holds corpus filings cloned under fresh accession numbers (form4.store.sec_dataset.write,
 the SEC's layout). Prints Markdown for BENCHMARKS.md.
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -29,14 +32,17 @@ from pathlib import Path
 kind, path, store = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
 started = time.perf_counter()
 if kind == "pyarrow":
+    import pyarrow as pa
     import pyarrow.csv as pc
     rows = 0
     with zipfile.ZipFile(path) as zf:
         for name in zf.namelist():
             if name.upper().endswith(".TSV"):
                 with zf.open(name) as member:
+                    names = zf.open(name).readline().decode("utf-8-sig").rstrip("\\r\\n").split("\\t")
                     reader = pc.open_csv(member, parse_options=pc.ParseOptions(delimiter="\\t"),
-                                         convert_options=pc.ConvertOptions(column_types={}, strings_can_be_null=False),
+                                         convert_options=pc.ConvertOptions(
+                                             column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False),
                                          read_options=pc.ReadOptions(block_size=1 << 22))
                     rows += sum(batch.num_rows for batch in reader)
     count = rows
@@ -50,6 +56,13 @@ elif kind == "csv":
 elif kind == "reader":
     from form4.store import sec_dataset
     count = sum(1 for _ in sec_dataset.iter_filings(path))
+elif kind == "columns":
+    from form4.store import sec_batches
+    count = sum(len(pending.kept) for pending in sec_batches.iter_batches(path))
+elif kind == "filings-import":
+    from form4.store import Store, sec_dataset
+    with Store(store) as s:
+        count = s.ingest_filings(sec_dataset.iter_filings(path), batch=sec_dataset.CHUNK)
 else:
     from form4.store import Store
     with Store(store) as s:
@@ -74,9 +87,10 @@ def generate(out: Path, n: int) -> Path:
     return out
 
 
-def step(kind: str, path: Path, store: Path) -> dict[str, float]:
+def step(kind: str, path: Path, store: Path | str) -> dict[str, float]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
     done = subprocess.run([sys.executable, "-c", STEP, kind, str(path), str(store)], check=True,
-                          capture_output=True, text=True, cwd=ROOT)
+                          capture_output=True, text=True, cwd=ROOT, env=env)
     result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
@@ -85,6 +99,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--filings", type=int, default=40_000)
     parser.add_argument("--zip", type=Path, help="an existing data set zip (the SEC's, say) instead of a generated one")
+    parser.add_argument("--postgres", help="a PostgreSQL URL whose database the import may fill (an empty schema)")
     args = parser.parse_args()
     import zipfile
 
@@ -96,15 +111,21 @@ def main() -> None:
         with zipfile.ZipFile(dataset) as zf:
             raw = sum(i.file_size for i in zf.infolist())
         size = dataset.stat().st_size
-        results = {kind: step(kind, dataset, tmp / f"{kind}.duckdb") for kind in ("pyarrow", "csv", "reader", "import")}
-    filings = results["reader"]["count"]
+        kinds = ["pyarrow", "csv", "columns", "reader", "import", "filings-import"]
+        results = {kind: step(kind, dataset, tmp / f"{kind}.duckdb") for kind in kinds}
+        if args.postgres:
+            results["postgres"] = step("import", dataset, args.postgres)
+    filings = results["columns"]["count"]
     print(f"Data set: {filings:,.0f} filings, zip {size / 1e6:,.1f} MB ({raw / 1e6:,.1f} MB of TSV)"
           + ("" if args.zip else f", generated in {made:,.1f} s") + "\n")
     print("| step | seconds | filings/s | peak RSS (MB) |\n|---|---:|---:|---:|")
     names = {"pyarrow": "floor: pyarrow.csv reads every TSV (rows, as text)",
              "csv": "floor: Python's csv module reads every TSV",
-             "reader": "form4 reader alone (iter_filings: Filings, streaming)",
-             "import": "import into a fresh DuckDB store (Store.import_sec_dataset)"}
+             "columns": "form4 columnar reader alone (iter_batches: the store's tables as Arrow)",
+             "reader": "form4 Filing reader alone (iter_filings: Filings, streaming)",
+             "import": "import into a fresh DuckDB store (Store.import_sec_dataset: columnar)",
+             "filings-import": "the Filing path into a fresh DuckDB store (ingest_filings(iter_filings))",
+             "postgres": "import into a fresh PostgreSQL schema (Store.import_sec_dataset: columnar)"}
     for kind, result in results.items():
         print(f"| {names[kind]} | {result['seconds']:,.2f} | {filings / result['seconds']:,.0f} | "
               f"{result['rss_mb']:,.0f} |")

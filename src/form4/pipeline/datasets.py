@@ -4,8 +4,8 @@ Sets, and the days no data set covers from the daily indexes.
 Which quarters exist is read from the SEC's listing page (form4.edgar.datasets). Each listed
 quarter that lies wholly in the range asked for is fetched as one zip (tens of MB: one request
 instead of one per filing), resumably (an interrupted download continues with a Range
-request), and imported streaming (form4.store.sec_dataset.iter_filings: memory flat whatever
-the quarter's size). A quarter is marked imported in the store (``dataset_quarters``) only once
+request), and imported streaming, straight into the store's tables (form4.store.sec_batches:
+memory flat whatever the quarter's size). A quarter is marked imported in the store (``dataset_quarters``) only once
 all its filings are stored, and a quarter so marked is never fetched again; its zip is deleted
 once imported. A zip that cannot be read is reported (one line naming the quarter), deleted so
 that a rerun fetches it anew, and not marked; the other quarters go on.
@@ -30,11 +30,10 @@ from typing import TYPE_CHECKING, Protocol
 from form4.edgar.client import EdgarClient
 from form4.edgar.datasets import DatasetQuarter, listed_quarters
 from form4.errors import DatasetError, EdgarError
-from form4.model import Filing
 from form4.pipeline import BATCH
 from form4.pipeline.sync import SyncProgress, SyncReport, Unwatched, forms_key, sync
 from form4.store import records
-from form4.store.sec_dataset import CHUNK, iter_filings
+from form4.store.sec_batches import iter_batches, read_ahead
 
 if TYPE_CHECKING:
     from form4.store import Store
@@ -111,7 +110,7 @@ def sync_datasets(store: Store, client: EdgarClient, since: dt.date, until: dt.d
     folder = spool or Path(os.environ.get("FORM4_SPOOL") or tempfile.gettempdir()) / "form4-datasets"
     for quarter in todo:
         try:
-            _sync_quarter(store, client, quarter, forms, folder, batch=batch, report=report, progress=watch)
+            _sync_quarter(store, client, quarter, forms, folder, report=report, progress=watch)
         except (DatasetError, EdgarError) as exc:
             report.quarter_errors.append(f"{quarter.name}: {exc}")
         watch.quarter_done(quarter.name)
@@ -124,7 +123,7 @@ def sync_datasets(store: Store, client: EdgarClient, since: dt.date, until: dt.d
 
 
 def _sync_quarter(store: Store, client: EdgarClient, quarter: DatasetQuarter, forms: Collection[str],
-                  folder: Path, *, batch: int, report: DatasetSyncReport, progress: DatasetProgress) -> None:
+                  folder: Path, *, report: DatasetSyncReport, progress: DatasetProgress) -> None:
     """One quarter: its zip fetched (or continued), imported, marked, deleted."""
     progress.quarter(quarter.name, "fetching")
     target = folder / f"{quarter.name}_form345.zip"
@@ -132,8 +131,7 @@ def _sync_quarter(store: Store, client: EdgarClient, quarter: DatasetQuarter, fo
     size = target.stat().st_size
     progress.quarter(quarter.name, "importing")
     try:
-        stored = _import(store, _of_forms(iter_filings(target), forms), batch=min(batch, CHUNK), report=report,
-                         progress=progress)
+        stored = _import(store, read_ahead(iter_batches(target, forms=forms)), report=report, progress=progress)
     except DatasetError:
         target.unlink(missing_ok=True)  # fetched anew by the next run
         raise
@@ -144,26 +142,14 @@ def _sync_quarter(store: Store, client: EdgarClient, quarter: DatasetQuarter, fo
     target.unlink(missing_ok=True)
 
 
-def _of_forms(filings: Iterable[Filing], forms: Collection[str]) -> Iterator[Filing]:
-    """The filings of the form types asked for, their amendments included."""
-    wanted = set(forms)
-    return (f for f in filings if (f.form_type or "").removesuffix("/A") in wanted)
-
-
-def _import(store: Store, filings: Iterable[Filing], *, batch: int, report: DatasetSyncReport,
+def _import(store: Store, batches: Iterable[records.Pending], *, report: DatasetSyncReport,
             progress: DatasetProgress) -> int:
-    """The filings into the store, ``batch`` per transaction; how many were read."""
+    """The batches into the store, one transaction each; how many filings were read."""
     read = 0
-    pending = records.Pending()
-    for filing in filings:
-        pending.add(filing, filing.source_name, None)
-        read += 1
-        if len(pending.kept) >= batch:
-            _write(store, pending, report)
-            pending = records.Pending()
-            progress.quarter_filings(read)
-    if pending.kept:
+    for pending in batches:
+        read += len(pending.kept)
         _write(store, pending, report)
+        progress.quarter_filings(read)
     progress.quarter_filings(read)
     report.documents += read
     return read

@@ -143,10 +143,13 @@ class Store:
     def import_sec_dataset(self, path: PathLike) -> int:
         """Load one quarterly SEC Insider Transactions Data Set zip; the number of new filings.
         A file that is not one raises ``DatasetError`` and stores nothing; a value that cannot
-        be read is stored empty, with a warning on its filing."""
-        from form4.store import sec_dataset
+        be read is stored empty, with a warning on its filing. The files go straight into the
+        store's tables, a chunk of filings per transaction (form4.store.sec_batches): the rows
+        stored are those of ``ingest_filings(sec_dataset.iter_filings(path))``."""
+        from form4.store import sec_batches
 
-        new = self.ingest_filings(sec_dataset.iter_filings(Path(path)), batch=sec_dataset.CHUNK)
+        batches = sec_batches.read_ahead(sec_batches.iter_batches(Path(path)))
+        new = sum(self.write(pending).new for pending in batches)
         self.cluster()  # many rows stored: in order again, for the answers (on DuckDB)
         return new
 

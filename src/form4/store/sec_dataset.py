@@ -3,7 +3,8 @@
 ``write`` lays filings out as the SEC does (file names, columns and their order,
 ``DD-MON-YYYY`` dates, ``_FN`` columns of comma-separated footnote ids, every row on one
 line, text that holds a quote CSV-quoted); ``read`` turns such a zip, the SEC's own
-included, back into Filings.
+included, back into Filings. The store imports a data set without Filings, straight into its
+tables (form4.store.sec_batches), by the tables, columns and converters defined here.
 
 The SEC's files hold no line break and no tab inside a value, so that a reader splitting
 lines and then tabs finds every row whole; ``write`` does the same by writing each line
@@ -32,7 +33,7 @@ from decimal import Decimal
 from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from form4.errors import DatasetError
 from form4.model import (
@@ -49,6 +50,7 @@ from form4.model import (
 from form4.readers import values as v
 from form4.store.schema import FILING_FIELDS, OWNER_FIELDS, ROW_FIELDS
 
+T = TypeVar("T")
 CODING = ("transaction_code", "transaction_form_type", "equity_swap_involved")
 """Footnote keys of a row's transaction coding. The data set has one column for them all;
 it is read back under ``transaction_code``, where form4's XML reader files the footnotes
@@ -529,6 +531,14 @@ def _members(zf: zipfile.ZipFile, path: Path) -> dict[str, zipfile.ZipInfo]:
 def _read_file(zf: zipfile.ZipFile, info: zipfile.ZipInfo, table: Table, path: Path, chunks: _Chunks) -> _File:
     """One file of the data set, once its header has the columns the table must have, its
     lines spilled to ``chunks``."""
+    return read_lines(zf, info, table, path, chunks.split)
+
+
+def read_lines(zf: zipfile.ZipFile, info: zipfile.ZipInfo, table: Table, path: Path,
+               take: Callable[[_File, Iterator[tuple[int, list[str]]]], T]) -> T:
+    """``take`` given the file (where its columns are) and its lines (number, cells; blank ones
+    left out) as Python's csv module reads them, once its header has the columns the table must
+    have; whatever the file's bytes, an error is a ``DatasetError`` naming the file (and line)."""
     where = f"{path}: {table.member}.tsv"
     csv.field_size_limit(max(csv.field_size_limit(), 1 << 24))  # remarks and footnotes run long
     try:
@@ -537,18 +547,24 @@ def _read_file(zf: zipfile.ZipFile, info: zipfile.ZipInfo, table: Table, path: P
             reader = csv.reader(_without_nul(text), delimiter="\t")  # CSV quoting, as the SEC quotes
             try:
                 header = [_canonical(name) for name in next(reader, [])]
-                missing = [c for c in table.required if _canonical(c) not in header]
-                if missing:
-                    raise DatasetError(f"{where}: no column {', '.join(missing)}")
+                check_header(table, header, where)
                 positions = {name: i for i, name in reversed(list(enumerate(header)))}  # the first one stands
                 lines = ((reader.line_num, cells) for cells in reader if any(cells))
-                return chunks.split(_File(table, positions, []), lines)
+                return take(_File(table, positions, []), lines)
             except csv.Error as exc:
                 raise DatasetError(f"{where}: line {reader.line_num}: {exc}") from None
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise DatasetError(f"{where}: damaged in the zip ({exc})") from None
     except (RuntimeError, NotImplementedError) as exc:  # encrypted, or a compression zipfile lacks
         raise DatasetError(f"{where}: cannot be read ({exc})") from None
+
+
+def check_header(table: Table, header: list[str], where: str) -> None:
+    """Raise ``DatasetError`` unless the header (names as ``_canonical`` spells them) has the
+    columns the table must have."""
+    missing = [c for c in table.required if _canonical(c) not in header]
+    if missing:
+        raise DatasetError(f"{where}: no column {', '.join(missing)}")
 
 
 def _without_nul(lines: Iterable[str]) -> Iterator[str]:
