@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from form4.edgar import paths
@@ -194,6 +194,9 @@ def _row(layout: Layout, e: IndexEntry) -> str:
     return f"{left}{cik:<12}{filed:<12}{e.path:<52}"
 
 
+# A layout's entries are many long strings: drawing them takes a second on a busy 2-core machine,
+# which is the data's size, not a slow strategy.
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.data())
 def test_every_layout_reads_back(data: st.DataObject) -> None:
     layout = data.draw(layouts)

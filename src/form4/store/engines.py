@@ -240,13 +240,21 @@ class Postgres(Engine):
             return placing.write(self, pending, quarantine)
 
     def stage(self, name: str, columns: Columns, rows: Staged) -> None:
-        if isinstance(rows, pa.Table):
-            rows = list(zip(*(column.to_pylist() for column in rows.columns), strict=True))
         cur = self._cur
         cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS stage_{name} ({', '.join(column_defs(self.dialect, columns))}) "
                     "ON COMMIT DELETE ROWS")
+        names = ", ".join(n for n, _ in columns)
+        if isinstance(rows, pa.Table) and not any(pa.types.is_binary(t) for t in rows.schema.types):
+            # Arrow writes the CSV in C, a batch at a time: every value but NULL quoted, so that
+            # an empty text stays one ("") and NULL is the unquoted nothing PostgreSQL reads as NULL
+            if rows.num_rows:
+                with cur.copy(f"COPY stage_{name} ({names}) FROM STDIN WITH (FORMAT csv)") as copy:
+                    copy.write(_csv(rows))
+            return
+        if isinstance(rows, pa.Table):
+            rows = list(zip(*(column.to_pylist() for column in rows.columns), strict=True))
         if rows:
-            with cur.copy(f"COPY stage_{name} ({', '.join(n for n, _ in columns)}) FROM STDIN") as copy:
+            with cur.copy(f"COPY stage_{name} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
 
@@ -260,6 +268,14 @@ class Postgres(Engine):
 
     def close(self) -> None:
         self.conn.close()
+
+
+def _csv(table: pa.Table) -> bytes:
+    import pyarrow.csv
+
+    sink = pa.BufferOutputStream()
+    pyarrow.csv.write_csv(table, sink, pyarrow.csv.WriteOptions(include_header=False, quoting_style="all_valid"))
+    return bytes(sink.getvalue())
 
 
 def _duck_params(params: Params) -> Any:

@@ -179,8 +179,7 @@ def current_rows_of(dialect: str, keys: str, tables: str = "") -> str:
     a batch's staged rows, of filings new to the store)."""
     columns = ", ".join(name for name, _ in CURRENT_ROWS)
     may_say = _MAY_SAY[dialect]
-    ownership = "regexp_replace(trim(t.text), '\\s+', ' ', 'g')"
-    on_ownership = f"CASE WHEN x.field IN ('direct_or_indirect', 'nature_of_ownership') THEN {ownership} END"
+    on_ownership = "CASE WHEN x.field IN ('direct_or_indirect', 'nature_of_ownership') THEN t.normalized END"
     return f"""
 INSERT INTO current_rows ({columns})
 SELECT {", ".join(f"c.{name}" for name, _ in CURRENT_ROWS[:-3])}, {_HOLDING_LINE}, c.plan_notes, c.plan_remarks
@@ -200,8 +199,11 @@ JOIN {tables}reporting_owners o ON o.accession_number = r.accession_number
 LEFT JOIN (
     SELECT x.accession_number, x.table_name, x.kind, x.row_index,
            string_agg(DISTINCT {on_ownership}, ' ' ORDER BY {on_ownership}) AS ownership_footnote,
-           string_agg(DISTINCT CASE WHEN {may_say.format('t.text')} THEN t.text END, chr(31)) AS plan_notes
-    FROM {tables}footnote_refs x JOIN {tables}footnotes t
+           string_agg(DISTINCT t.plan_text, chr(31)) AS plan_notes
+    FROM {tables}footnote_refs x
+    JOIN (SELECT accession_number, footnote_id, regexp_replace(trim(text), '\\s+', ' ', 'g') AS normalized,
+                 CASE WHEN {may_say.format('text')} THEN text END AS plan_text
+          FROM {tables}footnotes WHERE accession_number IN {keys}) t  -- each footnote's text read once
       ON t.accession_number = x.accession_number AND t.footnote_id = x.footnote_id
     WHERE x.accession_number IN {keys}
     GROUP BY 1, 2, 3, 4) n
