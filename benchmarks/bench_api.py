@@ -34,7 +34,6 @@ HERE = Path(__file__).resolve().parent
 
 def serve(db: str, port: int) -> None:
     """The server process: the API, and the naive endpoint beside it."""
-    import os
 
     import msgspec
     import uvicorn
@@ -43,7 +42,7 @@ def serve(db: str, port: int) -> None:
 
     from form4.api import Settings, create_app
 
-    app = create_app(Settings(url=db, refresh_seconds=float(os.environ.get("BENCH_REFRESH", "5"))))
+    app = create_app(Settings(url=db))
     stores = app.state.stores
 
     @app.get("/bench/select")
@@ -74,7 +73,7 @@ def start_server(db: str) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     process = subprocess.Popen([sys.executable, __file__, "--serve", "--db", db, "--port", str(port)])
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120  # the index reads the whole store first
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
@@ -225,7 +224,7 @@ def main() -> None:
 
 def memory(process: subprocess.Popen[bytes]) -> str:
     """The server's resident memory: all of it, and the part that is its own (not file pages
-    the system may take back, as the index's mapped segments are)."""
+    the system may take back)."""
     status = dict(line.split(":", 1) for line in Path(f"/proc/{process.pid}/status").read_text().splitlines())
     return f"RSS {status['VmRSS'].strip()}, of which its own (RssAnon) {status['RssAnon'].strip()}"
 
