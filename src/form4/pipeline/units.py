@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,15 +18,22 @@ UNIT_FILES = 512
 T = TypeVar("T")
 
 
-def in_order(started: Iterable[tuple[T, Any]], ahead: int) -> Iterator[tuple[T, Any]]:
+def in_order(started: Iterable[tuple[T, Any]], ahead: int, *, weight: Callable[[T], int] | None = None,
+             budget: int = 0) -> Iterator[tuple[T, Any]]:
     """Each item with its task's result, in the order the tasks were started: ``started``
     starts a task (a future; None for no task) each time it is advanced, at most ``ahead``
-    beyond the one waited for, so results come back in order with memory bounded."""
+    beyond the one waited for, so results come back in order with memory bounded. With a
+    ``weight`` of each item (its bytes), more are started while those in flight weigh less
+    than ``budget`` (at most 16 times ``ahead``): the workers go on while the results are used."""
     inflight: deque[tuple[T, Any]] = deque()
+    held = 0
     for item, task in started:
         inflight.append((item, task))
-        if len(inflight) >= ahead:
-            yield _result(*inflight.popleft())
+        held += weight(item) if weight is not None else 0
+        while len(inflight) >= ahead and (held >= budget or len(inflight) >= 16 * ahead):
+            done = inflight.popleft()
+            held -= weight(done[0]) if weight is not None else 0
+            yield _result(*done)
     while inflight:
         yield _result(*inflight.popleft())
 
