@@ -13,7 +13,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from form4.inputs import Document
 from form4.pipeline.parts import Part, chunks, read_chunk, read_sealed
-from form4.pipeline.units import in_order, read_unit
+from form4.pipeline.units import Files, in_order, read_unit
 
 # What the readers may be given beyond the part the writer waits for: at least two pieces of work
 # each, and more, up to this many bytes of input, so that they go on reading while the writer
@@ -22,7 +22,7 @@ READ_AHEAD_BYTES = 64 << 20
 READ_AHEAD_CHUNKS = 64  # the most chunks of documents given at once (16,384 documents), whatever their size
 
 
-def unit_parts(units: list[tuple[list[str], int]], workers: int,
+def unit_parts(units: list[tuple[Files, int]], workers: int,
                forms: Collection[str] | None = None) -> Iterator[tuple[Part, int]]:
     """Whole input files read by the pool's processes (``form4.pipeline.units``), in order, each
     part with the running total of the bytes read: the writing process never decompresses."""
