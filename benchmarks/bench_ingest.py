@@ -5,8 +5,9 @@
 The corpus XMLs are repeated under distinct accession numbers into one .tar (as an EDGAR
 feed archive would bring them) and ingested from it, parsing included: through the API, and
 end to end through the CLI (`form4 ingest ARCHIVE --db X.duckdb`, process start included, one
-reader per core). Where the time goes is measured in one process: reading (XML -> record ->
-rows -> Arrow) and the store's write, each per filing. The naive baseline
+reader per core). Where the CPU goes is measured in one process: reading (a slice of the tar ->
+XML -> record -> rows -> Arrow) and the writer's (the store's write, with and without keeping
+``current_rows``), each per filing. The naive baseline
 parses the same way and then INSERTs every row with its own statement. Peak memory (RSS) is
 measured in a fresh process for --filings and --big filings. Prints Markdown for BENCHMARKS.md.
 """
@@ -80,41 +81,53 @@ def naive(engine: Engine, tar: Path, limit: int) -> float:
     return limit / (time.perf_counter() - start)
 
 
-def cli_ingest(tar: Path, db: Path) -> tuple[int, float]:
-    """``form4 ingest ARCHIVE --db DB`` in a fresh process: filings stored and seconds, end to end."""
+def cli_ingest(tar: Path, db: Path) -> tuple[int, float, float]:
+    """``form4 ingest ARCHIVE --db DB`` in a fresh process: filings stored, seconds end to end, and
+    the CPU seconds of the writing process and its readers together."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "form4", "--quiet", "ingest", str(tar), "--db", str(db)], check=True,
                    stdout=subprocess.DEVNULL)
     secs = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     with Store(str(db)) as store:
         n = store.engine.query("SELECT count(*) FROM filings").column(0)[0].as_py()
-    return n, secs
+    return n, secs, cpu
 
 
-def split(tar: Path, db: Path) -> dict[str, float]:
-    """Microseconds per filing, in one process: reading documents into sealed parts (what the
-    reader processes do), and the store's write of them (what the writing process does)."""
-    from form4.inputs import iter_documents
-    from form4.pipeline.parts import Part, chunks, read_sealed
+def split(tar: Path, db: Path, *, current_rows: bool = True) -> dict[str, float]:
+    """CPU microseconds per filing, in one process: the readers' work (a slice of the archive
+    read into a sealed part, form4.pipeline.units), the writer's (parts merged, the store's
+    write). ``current_rows=False``: the write without keeping the current rows, to tell their cost."""
+    from form4.pipeline.parts import Part
+    from form4.pipeline.units import input_units, read_unit
+    from form4.store import placing
 
     spent = {"read": 0.0, "write": 0.0}
     n = 0
-    with Store(str(db)) as store:
-        pending = Part()
-        for piece in chunks(iter_documents(tar)):
-            start = time.perf_counter()
-            part = read_sealed(piece)
-            spent["read"] += time.perf_counter() - start
-            pending.merge(part)
-            if pending.size >= 5000:
-                start = time.perf_counter()
+    keep_current = placing._Placing.keep_current
+    if not current_rows:
+        placing._Placing.keep_current = lambda self, amended: None  # type: ignore[method-assign]
+    try:
+        with Store(str(db)) as store:
+            pending = Part()
+            for files, _ in input_units([tar]):
+                start = time.process_time()
+                part = read_unit(files, None)
+                spent["read"] += time.process_time() - start
+                start = time.process_time()
+                pending.merge(part)
+                if pending.size >= 5000:
+                    n += store.write(pending.filings, pending.quarantine).new
+                    pending = Part()
+                spent["write"] += time.process_time() - start
+            if pending.size:
+                start = time.process_time()
                 n += store.write(pending.filings, pending.quarantine).new
-                spent["write"] += time.perf_counter() - start
-                pending = Part()
-        if pending.size:
-            start = time.perf_counter()
-            n += store.write(pending.filings, pending.quarantine).new
-            spent["write"] += time.perf_counter() - start
+                spent["write"] += time.process_time() - start
+    finally:
+        placing._Placing.keep_current = keep_current  # type: ignore[method-assign]
     return {k: v / max(n, 1) * 1e6 for k, v in spent.items()}
 
 
@@ -134,17 +147,18 @@ def main() -> int:
     ap.add_argument("--pg", default=PG)
     args = ap.parse_args()
     rows: list[tuple[str, int, float]] = []
-    cli_rate = 0.0
+    cli_rate = cli_cpu = 0.0
     spent: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
         tar = archive(args.filings, tmp / "in.tar")
         n, secs = timed_ingest(str(tmp / "bench.duckdb"), tar)
         rows.append(("form4 ingest -> DuckDB (Arrow batches)", n, n / secs))
-        n, secs = cli_ingest(tar, tmp / "cli.duckdb")
+        n, secs, cpu = cli_ingest(tar, tmp / "cli.duckdb")
         rows.append(("`form4 ingest ARCHIVE --db X.duckdb` (CLI, end to end)", n, n / secs))
-        cli_rate = n / secs
+        cli_rate, cli_cpu = n / secs, cpu / max(n, 1) * 1e6
         spent = split(tar, tmp / "split.duckdb")
+        spent["write without current_rows"] = split(tar, tmp / "split-bare.duckdb", current_rows=False)["write"]
         duck_naive = connect(str(tmp / "naive.duckdb"))
         rows.append(("row-by-row INSERT -> DuckDB", args.naive, naive(duck_naive, tar, args.naive)))
         duck_naive.close()
@@ -166,9 +180,11 @@ def main() -> int:
         print(f"| {name} | {n:,} | {rate:,.0f} |")
     print()
     print(f"- DuckDB: {rows[0][2] / rows[2][2]:.0f}x the row-by-row baseline; through the CLI {cli_rate:,.0f} "
-          f"filings/s on {os.cpu_count()} cores (target ≥ 5,000 filings/s)")
-    print(f"- per filing, one process: reading {spent['read']:.0f} µs (XML -> record -> Arrow rows; the reader "
-          f"processes' share), the store's write {spent['write']:.0f} µs (the writing process's)")
+          f"filings/s on {os.cpu_count()} cores (target ≥ 5,000 filings/s), {cli_cpu:.0f} µs of CPU a filing "
+          "(every process, start included)")
+    print(f"- CPU per filing, one process: reading {spent['read']:.0f} µs (tar -> XML -> record -> Arrow rows; the "
+          f"reader processes' share), the writer's {spent['write']:.0f} µs (parts merged, the store's write), "
+          f"{spent['write'] - spent['write without current_rows']:.0f} µs of it keeping `current_rows`")
     if pg_ok:
         print(f"- PostgreSQL: {rows[3][2] / rows[4][2]:.0f}x the row-by-row baseline (target ≥ 2,000 filings/s)")
     print("- peak RSS of a DuckDB ingest: " + ", ".join(f"{n:,} filings {mib:.0f} MiB" for n, mib in rss))

@@ -367,3 +367,62 @@ def _guarded(name: str, documents: Callable[[], Iterator[Document]],
         yield Document(name, error=ReadError(f"{_cut_message(cut.cut)}: the members complete before the cut "
                                              "were read", source=name))
 
+
+
+def tar_slices(path: Path, size: int) -> list[tuple[int, int]] | None:
+    """Byte ranges of an uncompressed tar file, each starting at a member's header and holding
+    whole members, about ``size`` bytes apiece, so that several processes can read one archive
+    (``iter_tar_slice``) as ``iter_documents`` reads it whole. Only plain ustar headers of files
+    are cut between: from the first header of any other kind (pax, long names, links, a broken
+    one) the rest is one range, read as a whole file's would be. None for any other file."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+            at, magic = DUCKDB_MAGIC
+            if head[at:at + len(magic)] == magic or detect(head) is not Format.TAR:
+                return None
+            fh.seek(0)
+            return _cuts(fh, size, os.fstat(fh.fileno()).st_size)
+    except OSError:
+        return None  # read whole, where the error is reported as for any input
+
+
+def _cuts(fh: IO[bytes], size: int, total: int) -> list[tuple[int, int]]:
+    """Where the ranges start: at plain headers only, each at least ``size`` bytes past the last."""
+    starts = [0]
+    at = 0
+    while True:
+        fh.seek(at)
+        header = fh.read(512)
+        plain = _plain_member(header) if len(header) == 512 else None
+        if plain is None:
+            break
+        if at - starts[-1] >= size:
+            starts.append(at)
+        at += 512 + plain[1] + (-plain[1] % 512)
+    return [(start, end) for start, end in zip(starts, [*starts[1:], total], strict=True)]
+
+
+def iter_tar_slice(path: Path, start: int, end: int, max_bytes: int = MAX_DOCUMENT_BYTES) -> Iterator[Document]:
+    """The documents of one range of ``tar_slices``, named as ``iter_documents`` names them."""
+    name = str(path)
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(start)
+            members = _Blocks(_Range(fh, end - start))
+            yield from _guarded(name, lambda: _tar_members(members, name, max_bytes))  # as _from_tar
+    except OSError as exc:
+        yield Document(name, error=ReadError(exc.strerror or str(exc), source=name))
+
+
+class _Range:
+    """The first ``size`` bytes of a stream."""
+
+    def __init__(self, fh: IO[bytes], size: int) -> None:
+        self.fh = fh
+        self.left = size
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.fh.read(self.left if size < 0 else min(size, self.left))
+        self.left -= len(data)
+        return data
