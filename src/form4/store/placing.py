@@ -220,15 +220,17 @@ class _Placing:
         were replaced, merged or renamed has them read again."""
         touched = self.replaced | self.dropped | set(self.moved) | set(self.moved.values()) | self.unlinked
         stale = touched | amended
+        self._stage_keys("stale", stale)
         if stale:
-            self._stage_keys("stale", stale)
             self.tx.run(f"DELETE FROM current_rows WHERE accession_number IN {_in('stale')}")
+        # a new filing is amended only by an amendment linked to it now: ``amended`` says which
         fresh = self.new - touched
         if fresh == set(self.pending.kept):  # every key of the batch new: every staged row
-            self.tx.run(current_rows_of(self.tx.dialect, "(SELECT accession_number FROM stage_filings)", "stage_"))
+            self.tx.run(current_rows_of(self.tx.dialect, "(SELECT accession_number FROM stage_filings)", "stage_",
+                                        amended=_in("stale")))
         elif fresh:
             self._stage_keys("fresh", fresh)
-            self.tx.run(current_rows_of(self.tx.dialect, _in("fresh"), "stage_"))
+            self.tx.run(current_rows_of(self.tx.dialect, _in("fresh"), "stage_", amended=_in("stale")))
         if touched:
             self.tx.run(current_rows_of(self.tx.dialect, _in("stale")))
 

@@ -173,10 +173,12 @@ _HOLDING_LINE = "substr(md5(concat_ws('|', {})), 1, 16)".format(", ".join(
      "lower(trim(c.underlying_security_title))", "c.occurrence")))
 
 
-def current_rows_of(dialect: str, keys: str, tables: str = "") -> str:
+def current_rows_of(dialect: str, keys: str, tables: str = "", amended: str | None = None) -> str:
     """An INSERT of the current rows of the filings whose keys ``keys`` (SQL: a subquery) gives:
     those that no stored amendment replaces. ``tables``: a prefix of the tables read (``stage_``:
-    a batch's staged rows, of filings new to the store)."""
+    a batch's staged rows, of filings new to the store). ``amended``: the keys among them that an
+    amendment replaces, when known (a subquery; for new filings, those an amendment linked to in
+    the same batch), instead of asking every stored filing."""
     columns = ", ".join(name for name, _ in CURRENT_ROWS)
     may_say = _MAY_SAY[dialect]
     on_ownership = "CASE WHEN x.field IN ('direct_or_indirect', 'nature_of_ownership') THEN t.normalized END"
@@ -210,7 +212,8 @@ LEFT JOIN (
   ON n.accession_number = r.accession_number AND n.table_name = r.table_name AND n.kind = r.kind
      AND n.row_index = r.row_index
 WHERE r.accession_number IN {keys}
-  AND NOT EXISTS (SELECT 1 FROM filings a WHERE a.amends = f.accession_number)
+  AND {"NOT EXISTS (SELECT 1 FROM filings a WHERE a.amends = f.accession_number)" if amended is None
+       else f"r.accession_number NOT IN {amended}"}
 ) b) c
 """
 
