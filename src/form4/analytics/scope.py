@@ -8,6 +8,7 @@ parameters (``$name``), never pasted into the SQL.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from form4.analytics.roles import unknown_roles
+from form4.analytics.roles import title_roles, unknown_roles
 from form4.errors import AnalyticsError, NotStoredError
 from form4.store import Store
 
@@ -99,17 +100,25 @@ class Filters:
             raise AnalyticsError(f"roles: no role {', '.join(unknown)} (one of director, officer, ten_percent_owner, "
                                  "other, ceo, cfo)")
 
-    def where(self, *, codes: tuple[str, ...] = (), each_row_once: bool = False) -> tuple[str, dict[str, Any]]:
+    def where(self, *, codes: tuple[str, ...] = (), each_row_once: bool = False,
+              titles: list[str] | None = None) -> tuple[str, dict[str, Any]]:
         """SQL conditions (to follow ``ROWS``) and their parameters. ``each_row_once`` keeps one
         owner per row, so that a joint filing's purchase counts once: the owner asked for, else
-        the filing's first owner."""
+        the filing's first owner. ``titles``: the officer titles that name the executive roles
+        asked for (form4.analytics.roles reads them; ``executive_titles`` finds them), so that the
+        database picks those rows; without them any title passes, for the caller to read."""
         sql, params = self.matching({"issuer": "r.issuer_cik", "owner": "r.owner_cik", "since": "r.transaction_date",
                                      "until": "r.transaction_date", "min_value": VALUE})
         parts: list[str] = [sql] if sql else []
         if codes:
             parts.append("r.transaction_code IN (" + ", ".join(f"'{c}'" for c in codes if c.isalpha()) + ")")
         if self.roles:
-            parts.append("(" + " OR ".join(sorted({_ROLE_SQL[r] for r in self.roles})) + ")")
+            chosen = {_ROLE_SQL[r] for r in self.roles}
+            if titles is not None and self.roles & EXECUTIVE_ROLES:
+                chosen = {_ROLE_SQL[r] for r in self.roles - EXECUTIVE_ROLES} | {
+                    "r.officer_title IN (SELECT unnest(CAST($titles AS TEXT[])))"}
+                params["titles"] = titles
+            parts.append("(" + " OR ".join(sorted(chosen)) + ")")
         if each_row_once and self.owner is None:
             parts.append("r.owner_index = 0")
         return "".join(f" AND {p}" for p in parts), params
@@ -127,6 +136,15 @@ class Filters:
 
 
 _OPERATORS = {"since": ">=", "until": "<=", "min_value": ">="}
+EXECUTIVE_ROLES = frozenset({"ceo", "cfo"})
+
+
+def executive_titles(store: Store, filters: Filters, codes: tuple[str, ...]) -> list[str]:
+    """The officer titles among the rows of ``filters`` and ``codes`` that name an executive role
+    ``filters`` asks for, each distinct title read once (by form4.analytics.roles)."""
+    where, params = dataclasses.replace(filters, roles=frozenset()).where(codes=codes)
+    found = store.arrow(f"SELECT DISTINCT r.officer_title {ROWS} {where} AND r.officer_title IS NOT NULL", params)
+    return [title for title in found.column(0).to_pylist() if title_roles(title) & filters.roles]
 
 
 def cik(text: str) -> str:

@@ -15,16 +15,28 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
+
+import pyarrow as pa
 
 from form4.analytics.activity import planned_sales
 from form4.analytics.roles import roles
-from form4.analytics.scope import ROWS, VALUE, Filters, decimal_sum, exact, exact_value, number
+from form4.analytics.scope import (
+    EXECUTIVE_ROLES,
+    ROWS,
+    VALUE,
+    Filters,
+    decimal_sum,
+    exact,
+    exact_value,
+    executive_titles,
+    number,
+)
 from form4.errors import AnalyticsError
 from form4.store import Store
 
 Rows = list[dict[str, Any]]
-EXECUTIVES = frozenset({"ceo", "cfo"})
 
 # The trades are found and ordered first (by the double value), then their value is taken in decimal:
 # for the rows shown only, not for the millions a screen looks through.
@@ -44,9 +56,9 @@ def trades(store: Store, filters: Filters, *, code: str = "P", limit: int | None
     says whether it was made under a 10b5-1 plan."""
     if code not in ("P", "S"):
         raise AnalyticsError(f"code: open-market screens are of purchases (P) or sales (S), not {code!r}")
-    where, params = filters.where(codes=(code,), each_row_once=True)
-    executive = bool(filters.roles & EXECUTIVES)
-    cut = f" LIMIT {int(limit)}" if limit is not None and not executive else ""  # titles are read after the query
+    titles = executive_titles(store, filters, (code,)) if filters.roles & EXECUTIVE_ROLES else None
+    where, params = filters.where(codes=(code,), each_row_once=True, titles=titles)
+    cut = f" LIMIT {int(limit)}" if limit is not None else ""
     found = f"SELECT r.* {ROWS} {where} ORDER BY {_NEWEST}{cut}"
     rows = store.arrow(_TRADE.format(value=exact_value(store.engine.dialect), found=found, order=_NEWEST),
                        params).to_pylist()
@@ -63,7 +75,7 @@ def trades(store: Store, filters: Filters, *, code: str = "P", limit: int | None
 
 def officer_purchases(store: Store, filters: Filters, *, limit: int | None = 100) -> Rows:
     """Open-market purchases by the issuer's CEO or CFO (or the roles ``filters`` names)."""
-    wanted = filters if filters.roles else dataclasses.replace(filters, roles=EXECUTIVES)
+    wanted = filters if filters.roles else dataclasses.replace(filters, roles=EXECUTIVE_ROLES)
     return trades(store, wanted, code="P", limit=limit)
 
 
@@ -78,51 +90,77 @@ def cluster_buys(store: Store, filters: Filters, *, window: int = 10, min_inside
     where, params = dataclasses.replace(filters, min_value=None).where(codes=("P",), each_row_once=True)
     dialect = store.engine.dialect
     days = store.arrow(_BUYER_DAYS.format(rows=ROWS, where=where, value=exact_value(dialect),
-                                          shares=exact("r.shares", dialect)), params).to_pylist()
-    for day in days:
-        day["shares"], day["value"] = number(day["shares"]), number(day["value"])
-    by_issuer: dict[str, Rows] = {}
-    for day in days:
-        if _has_roles(day, filters.roles):
-            by_issuer.setdefault(day["issuer_cik"], []).append(day)
-    clusters = [c for buys in by_issuer.values() for c in _clusters(buys, window, min_insiders)
-                if filters.min_value is None or c["value"] >= filters.min_value]
+                                          shares=exact("r.shares", dialect), min_insiders=int(min_insiders)), params)
+    if filters.roles:  # CEO and CFO are read from the titles, each row's here
+        days = days.filter(pa.array([_has_roles(day, filters.roles) for day in days.select(
+            ["is_director", "is_officer", "is_ten_percent_owner", "is_other", "officer_title"]).to_pylist()],
+            pa.bool_()))
+    # the scan reads three columns; only the days of the clusters found are made into rows
+    issuers, owners, dates = (days.column(name).to_pylist() for name in ("issuer_cik", "owner_cik", "transaction_date"))
+    found = [(first + start, first + end) for first, last in _issuer_runs(issuers)
+             for start, end in _clusters(dates[first:last], owners[first:last], window, min_insiders)]
+    if limit is not None and filters.min_value is None and len(found) > limit:
+        # newest first: those ending before the limit-th newest end cannot be shown
+        boundary = sorted((dates[end - 1] for _, end in found), reverse=True)[limit - 1]
+        found = [(start, end) for start, end in found if dates[end - 1] >= boundary]
+    clusters = []
+    for start, end in found:
+        run = days.slice(start, end - start).to_pylist()
+        for day in run:
+            day["shares"], day["value"] = number(day["shares"]), number(day["value"])
+        cluster = _cluster(run)
+        if filters.min_value is None or cluster["value"] >= filters.min_value:
+            clusters.append(cluster)
     clusters.sort(key=lambda c: (c["end"], c["value"]), reverse=True)
     return clusters[:limit]
 
 
-# each insider's open-market purchases of an issuer, day by day: what a cluster is made of
+def _issuer_runs(issuers: list[str]) -> Iterator[tuple[int, int]]:
+    """Where each issuer's days begin and end (the days come issuer by issuer)."""
+    first = 0
+    for at in range(1, len(issuers) + 1):
+        if at == len(issuers) or issuers[at] != issuers[first]:
+            yield first, at
+            first = at
+
+
+# each insider's open-market purchases of an issuer, day by day: what a cluster is made of; an issuer
+# fewer insiders ever bought than a cluster needs has none, and its days are not handed over
 _BUYER_DAYS = """
+WITH days AS (
 SELECT r.issuer_cik, max(r.issuer_name) AS issuer_name, max(r.trading_symbol) AS trading_symbol, r.owner_cik,
        max(r.owner_name) AS owner_name, bool_or(r.is_director) AS is_director, bool_or(r.is_officer) AS is_officer,
        bool_or(r.is_ten_percent_owner) AS is_ten_percent_owner, bool_or(r.is_other) AS is_other,
        max(r.officer_title) AS officer_title, r.transaction_date, count(*) AS purchases, sum({shares}) AS shares,
        sum({value}) AS value
 {rows} {where} AND r.transaction_date IS NOT NULL
-GROUP BY r.issuer_cik, r.owner_cik, r.transaction_date
-ORDER BY r.issuer_cik, r.transaction_date, r.owner_cik
+GROUP BY r.issuer_cik, r.owner_cik, r.transaction_date)
+SELECT * FROM days WHERE issuer_cik IN (
+    SELECT issuer_cik FROM days GROUP BY issuer_cik HAVING count(DISTINCT owner_cik) >= {min_insiders})
+ORDER BY issuer_cik, transaction_date, owner_cik
 """
 
 
-def _clusters(buys: Rows, window: int, min_insiders: int) -> list[dict[str, Any]]:
+def _clusters(dates: list[dt.date], owners: list[str], window: int, min_insiders: int) -> list[tuple[int, int]]:
     """The scan in date order over one issuer's buyer-days: from each day not yet in a cluster,
     the buys within ``window`` days make one when enough distinct insiders made them. One pass:
-    the window's end only moves forward, and it counts the insiders it holds."""
-    found: list[dict[str, Any]] = []
+    the window's end only moves forward, and it counts the insiders it holds. Each cluster as
+    the range of its days (start included, end not)."""
+    found: list[tuple[int, int]] = []
     inside: Counter[str] = Counter()
     start, end = 0, -1
-    while start < len(buys):
-        last_day = buys[start]["transaction_date"] + dt.timedelta(days=window)
-        while end + 1 < len(buys) and buys[end + 1]["transaction_date"] <= last_day:
+    while start < len(dates):
+        last_day = dates[start] + dt.timedelta(days=window)
+        while end + 1 < len(dates) and dates[end + 1] <= last_day:
             end += 1
-            inside[buys[end]["owner_cik"]] += 1
+            inside[owners[end]] += 1
         if len(inside) >= min_insiders:
-            found.append(_cluster(buys[start:end + 1]))
+            found.append((start, end + 1))
             start, inside = end + 1, Counter()
         else:
-            inside[buys[start]["owner_cik"]] -= 1
-            if not inside[buys[start]["owner_cik"]]:
-                del inside[buys[start]["owner_cik"]]
+            inside[owners[start]] -= 1
+            if not inside[owners[start]]:
+                del inside[owners[start]]
             start += 1
     return found
 
