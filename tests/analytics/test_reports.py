@@ -130,7 +130,7 @@ def test_cluster_buys_filtered_by_total_value_and_role(store: Store) -> None:
     assert screens.cluster_buys(store, directors, window=27) == []
 
 
-@pytest.mark.parametrize("window", [1, 3, 10, 40])
+@pytest.mark.parametrize("window", [3, 10, 40])
 def test_a_limited_cluster_screen_is_the_first_clusters_of_the_whole(store: Store, window: int) -> None:
     whole = screens.cluster_buys(store, Filters(), window=window, min_insiders=2, limit=None)
     assert len(whole) >= 1
