@@ -173,13 +173,15 @@ def indexed(store: Store, condition: str) -> str:
 
 def issuer(store: Store, wanted: str) -> Company:
     """The issuer a ticker or CIK names, as its latest stored filing gives it (one with rows
-    first, found by the index; else any filing)."""
+    first; else any filing)."""
     by_cik = re.fullmatch(r"\d{1,10}", wanted.strip()) is not None
     key = cik(wanted) if by_cik else wanted.strip().upper()
     latest = "ORDER BY filed_at DESC NULLS LAST, period_of_report DESC NULLS LAST LIMIT 1"
-    found = "current_rows WHERE issuer_cik = $key" if by_cik else f"{indexed(store, 'ticker = $key')} r"
-    rows = store.arrow(f"SELECT issuer_cik, issuer_name, trading_symbol FROM {found} {latest}",
-                       {"key": key}).to_pylist()
+    # by the table's order (an issuer's rows together) or a ticker's index: either way only the
+    # columns of the order are read for every row, the name for the one row found
+    column = "issuer_cik" if by_cik else "ticker"
+    rows = store.arrow(f"SELECT issuer_cik, issuer_name, trading_symbol FROM current_rows WHERE {column} = $key "
+                       f"{latest}", {"key": key}).to_pylist()
     if not rows:
         condition = "issuer_cik = $key" if by_cik else "upper(trim(trading_symbol)) = $key"
         rows = store.arrow(f"SELECT issuer_cik, issuer_name, trading_symbol FROM current_filings WHERE {condition} "
