@@ -182,6 +182,13 @@ def test_cli_report_json_csv_table_and_charts(url: str, tmp_path: Path) -> None:
     assert csv_out.exit_code == 0 and csv_out.stdout.splitlines()[0].startswith("owner_cik,owner_name,period")
     table = runner.invoke(app, ["report", "issuer", "ACME", "--db", url], env={"COLUMNS": "200"})
     assert table.exit_code == 0 and "Smith Alice" in table.stdout and "$14,000.00" in table.stdout
+    # a terminal shows a few rows of each section, the latest periods of activity, and says how many more
+    short = runner.invoke(app, ["report", "issuer", "ACME", "--db", url, "--rows", "2"], env={"COLUMNS": "200"})
+    periods = sorted({row["period"] for row in data["activity"]})
+    assert short.exit_code == 0 and f"{len(data['insiders']) - 2:,} more insiders rows" in short.stdout
+    assert f"{len(data['activity']) - 2:,} more activity per quarter rows (earlier)" in short.stdout
+    assert periods[-1] in short.stdout and periods[0] not in short.stdout
+    assert "more" not in table.stdout  # 40 rows a section by default: all of these
 
 
 def test_cli_screens(url: str) -> None:

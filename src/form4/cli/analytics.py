@@ -49,6 +49,9 @@ OutOption = Annotated[Path | None, typer.Option(help="Write the charts here, eac
 IssuerOption = Annotated[str | None, typer.Option(help="Only this issuer: a ticker or a CIK.")]
 MinValueOption = Annotated[float | None, typer.Option(min=0, help="Only trades of at least this many dollars.")]
 LimitOption = Annotated[int, typer.Option(min=1, help="At most this many rows, newest first.")]
+RowsOption = Annotated[int, typer.Option("--rows", min=1, help=(
+    "With -f table, at most this many rows of each section (the latest periods of activity); -f json and "
+    "csv give them all."))]
 
 
 def _filters(db: Any, *, issuer: str | None = None, since: dt.datetime | None = None,
@@ -78,6 +81,7 @@ def report_issuer(
     period: PeriodOption = Period.quarter,
     format: FormatOption = Format.table,
     out: OutOption = None,
+    rows: RowsOption = 40,
 ) -> None:
     """An issuer's insider activity: its insiders and their roles; per owner and period, shares and dollars
     bought and sold, open-market purchases (P) and sales (S) apart from grants, tax withholding (F), exercises and
@@ -90,7 +94,7 @@ def report_issuer(
 
     with _store(db) as store:
         report = reports.issuer_report(store, issuer, _filters(store, since=since, until=until), period=period.value)
-    _show_report(report, format, out)
+    _show_report(report, format, out, rows)
 
 
 @command("owner", group=report_app)
@@ -102,13 +106,14 @@ def report_owner(
     period: PeriodOption = Period.quarter,
     format: FormatOption = Format.table,
     out: OutOption = None,
+    rows: RowsOption = 40,
 ) -> None:
     """An insider's activity across every issuer they report at: the same as report issuer, per issuer."""
     from form4.analytics import reports
 
     with _store(db) as store:
         report = reports.owner_report(store, owner, _filters(store, since=since, until=until), period=period.value)
-    _show_report(report, format, out)
+    _show_report(report, format, out, rows)
 
 
 @command("short-swing", group=report_app)
@@ -143,7 +148,7 @@ def report_short_swing(
                                    title=f"Section 16(b) profit: ${data['profit']:,.2f}"))
 
 
-def _show_report(report: Report, format: Format, out: Path | None) -> None:
+def _show_report(report: Report, format: Format, out: Path | None, most: int) -> None:
     from form4.analytics.holdings import HOLDING_COLUMNS
 
     if out is not None:
@@ -174,8 +179,14 @@ def _show_report(report: Report, format: Format, out: Path | None) -> None:
               "shares_acquired", "shares_disposed", "net_shares", "value_acquired", "value_disposed", "plan_share")),
             ("holdings (latest)", data["holdings"],
              (*(("owner_name",) if report.kind == "issuer" else ("trading_symbol",)), *HOLDING_COLUMNS))):
-        console.print(result_table(_money([{c: r.get(c) for c in columns} for r in rows]), title=title,
+        # a terminal shows what a person reads: the activity's latest periods, the others' first rows
+        shown = rows[-most:] if title.startswith("activity") else rows[:most]
+        console.print(result_table(_money([{c: r.get(c) for c in columns} for r in shown]), title=title,
                                    width=console.width))
+        if len(shown) < len(rows):
+            console.print(f"[dim]{len(rows) - len(shown):,} more {title.split(' (')[0]} rows "
+                          f"({'earlier' if title.startswith('activity') else 'after these'}): --rows N shows more, "
+                          "-f json or csv all[/dim]", highlight=False)
 
 
 def _money(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
