@@ -398,6 +398,21 @@ def holds(result: dict[str, Any]) -> bool:
     return bool(result["p99"] < P99_TARGET and not result["errors"] and result["achieved"] >= 0.95 * result["rate"])
 
 
+def drained(base: str, most: float = 300) -> None:
+    """Wait until what the last load left queued is answered: a page in under a second."""
+    deadline = time.perf_counter() + most
+    while time.perf_counter() < deadline:
+        began = time.perf_counter()
+        try:
+            with urllib.request.urlopen(f"{base}/api/transactions?limit=1", timeout=10) as response:
+                response.read()
+            if time.perf_counter() - began < 1:
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(2)
+
+
 def find_max(base: str, first: dict[str, Any], args: argparse.Namespace,
              known: dict[str, list[str]]) -> dict[str, Any]:
     """The highest rate held (p99 < 50 ms, no errors, the load able to send it): up by --step
@@ -407,14 +422,14 @@ def find_max(base: str, first: dict[str, Any], args: argparse.Namespace,
     if holds(first):
         while rate + args.step <= args.max_rate:
             rate += args.step
-            time.sleep(2)  # what the last step left queued drains first
+            drained(base)
             steps.append(run_load(base, rate, args.step_seconds, args, known))
             if not holds(steps[-1]):
                 break
     else:
         while rate / 2 >= 25:
             rate /= 2
-            time.sleep(2)
+            drained(base)
             steps.append(run_load(base, rate, args.step_seconds, args, known))
             if holds(steps[-1]):
                 break
@@ -507,7 +522,7 @@ def measure_serve(url: str, engine: str, args: argparse.Namespace) -> dict[str, 
             found["max"] = find_max(server.base, found["load"], args, known)
             found["memory_load"] = max(found["memory_load"], server.memory_mb())
         if engine == "postgres" and "beside" not in args.skip:
-            time.sleep(2)
+            drained(server.base)
             ingest = IngestBeside(url, args)
             try:
                 ingest.wait_running()
