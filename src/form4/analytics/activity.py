@@ -95,8 +95,11 @@ def planned_sales(store: Store, filters: Filters, *, columns: str = "r.shares",
     params.update(plan_notes=_saying(texts.column("plan_notes"), apart=PLAN_NOTES_APART),
                   plan_remarks=_saying(texts.column("plan_remarks")))
     own = f"r.plan_notes IN (SELECT unnest({_TEXTS.format('plan_notes')}))"
+    # the filings a sale of which is planned by its own footnote, among the filings asked about
+    # only: every sale of theirs, whatever the filters, but not every filing of the store
     sql = f"""
-        WITH own AS (SELECT DISTINCT r.accession_number {ROWS} AND r.transaction_code = 'S' AND {own})
+        WITH own AS (SELECT DISTINCT r.accession_number {ROWS} AND r.transaction_code = 'S' AND {own}
+                     AND r.accession_number IN (SELECT r.accession_number {ROWS} {where}))
         SELECT r.accession_number, r.row_index, {columns} {ROWS} {where}
         AND ({own} OR ((r.aff10b5_one OR r.plan_remarks IN (SELECT unnest({_TEXTS.format('plan_remarks')})))
                         AND r.accession_number NOT IN (SELECT accession_number FROM own)))"""
