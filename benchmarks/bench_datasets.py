@@ -31,28 +31,32 @@ import csv, io, json, resource, sys, time, zipfile
 from pathlib import Path
 kind, path, store = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
 started = time.perf_counter()
+
+
+def tsvs(zf):
+    return [name for name in zf.namelist() if name.upper().endswith(".TSV")]
+
+
 if kind == "pyarrow":
     import pyarrow as pa
     import pyarrow.csv as pc
     rows = 0
     with zipfile.ZipFile(path) as zf:
-        for name in zf.namelist():
-            if name.upper().endswith(".TSV"):
-                with zf.open(name) as member:
-                    names = zf.open(name).readline().decode("utf-8-sig").rstrip("\\r\\n").split("\\t")
-                    reader = pc.open_csv(member, parse_options=pc.ParseOptions(delimiter="\\t"),
-                                         convert_options=pc.ConvertOptions(
-                                             column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False),
-                                         read_options=pc.ReadOptions(block_size=1 << 22))
-                    rows += sum(batch.num_rows for batch in reader)
+        for name in tsvs(zf):
+            with zf.open(name) as member:
+                names = zf.open(name).readline().decode("utf-8-sig").rstrip("\\r\\n").split("\\t")
+                reader = pc.open_csv(member, parse_options=pc.ParseOptions(delimiter="\\t"),
+                                     convert_options=pc.ConvertOptions(
+                                         column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False),
+                                     read_options=pc.ReadOptions(block_size=1 << 22))
+                rows += sum(batch.num_rows for batch in reader)
     count = rows
 elif kind == "csv":
     count = 0
     with zipfile.ZipFile(path) as zf:
-        for name in zf.namelist():
-            if name.upper().endswith(".TSV"):
-                with zf.open(name) as member:
-                    count += sum(1 for _ in csv.reader(io.TextIOWrapper(member, encoding="utf-8"), delimiter="\\t"))
+        for name in tsvs(zf):
+            with zf.open(name) as member:
+                count += sum(1 for _ in csv.reader(io.TextIOWrapper(member, encoding="utf-8"), delimiter="\\t"))
 elif kind == "reader":
     from form4.store import sec_dataset
     count = sum(1 for _ in sec_dataset.iter_filings(path))
