@@ -161,8 +161,8 @@ def _page(store: Store, listing: Listing, extra: str, params: dict[str, Any], li
         extra += f" AND ({key}) < ({', '.join(marks)})"
     order = ", ".join(f"{column} DESC" for column in listing.key)
     named = ", ".join(f"{column} AS _k{i}" for i, column in enumerate(listing.key))
-    rows = store.arrow(f"SELECT {listing.select}, {named} FROM {_rows(store, listing, params)}{extra} "
-                       f"ORDER BY {order} LIMIT {limit + 1}", params).to_pylist()
+    rows = store.dicts(f"SELECT {listing.select}, {named} FROM {_rows(store, listing, params)}{extra} "
+                       f"ORDER BY {order} LIMIT {limit + 1}", params)
     keys = [[row.pop(f"_k{i}") for i in range(len(listing.key))] for row in rows]
     more = len(rows) > limit
     return Page(rows[:limit], encode(keys[limit - 1], listing) if more else None)

@@ -69,7 +69,7 @@ def _report(store: Store, kind: str, subject: scope.Company, filters: Filters, p
 def short_swing_report(store: Store, owner: str, issuer: str, filters: Filters | None = None) -> ShortSwing:
     """The Section 16(b) profit of the owner with CIK ``owner`` in the shares of ``issuer``
     (ticker or CIK): their open-market purchases and sales with a price, from current filings."""
-    wanted = dataclasses.replace(filters or Filters(), owner=scope.cik(owner), issuer=scope.issuer(store, issuer).cik)
+    wanted = dataclasses.replace(filters or Filters(), owner=scope.cik(owner), issuer=scope.issuer_cik(store, issuer))
     where, params = wanted.where(codes=("P", "S"))
     # a day's trades at one price are one trade to the pairing: summed here, so that an owner of
     # thousands of rows hands the solver tens of trades

@@ -191,6 +191,19 @@ def issuer(store: Store, wanted: str) -> Company:
     return Company(rows[0]["issuer_cik"], rows[0]["issuer_name"], rows[0]["trading_symbol"])
 
 
+def issuer_cik(store: Store, wanted: str) -> str:
+    """The CIK of the issuer a ticker or CIK names, for a filter: a CIK is only checked to be stored,
+    by one probe of an index (``issuer`` reads every row of the issuer to find its latest name)."""
+    if re.fullmatch(r"\d{1,10}", wanted.strip()) is None:
+        return issuer(store, wanted).cik
+    key = cik(wanted)
+    probe = "SELECT 1 FROM {} WHERE issuer_cik = $key LIMIT 1"
+    if not store.dicts(probe.format("current_rows"), {"key": key}) and not store.dicts(
+            probe.format("current_filings"), {"key": key}):
+        raise NotStoredError(f"issuer: the store holds no filing of CIK {wanted}")
+    return key
+
+
 def owner(store: Store, wanted: str) -> Company:
     """The reporting owner a CIK names, with the name of their latest stored filing (one with
     rows first, found by the index; else any filing)."""

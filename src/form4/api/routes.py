@@ -45,7 +45,7 @@ def filters_of(db: Store, *, issuer: str | None = None, owner: str | None = None
                until: dt.date | None = None, min_value: float | None = None,
                role: list[str] | None = None) -> Filters:
     """The request's filters, its issuer resolved (a ticker or CIK the store does not hold is a 404)."""
-    return Filters(issuer=scope.issuer(db, issuer).cik if issuer else None,
+    return Filters(issuer=scope.issuer_cik(db, issuer) if issuer else None,
                    owner=scope.cik(owner) if owner else None, since=since, until=until, min_value=min_value,
                    roles=frozenset(r for value in role or () for r in value.split(",") if r))
 

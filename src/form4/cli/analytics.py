@@ -59,7 +59,7 @@ def _filters(db: Any, *, issuer: str | None = None, since: dt.datetime | None = 
              roles: Sequence[str] | None = None) -> Filters:
     from form4.analytics import scope
 
-    return scope.Filters(issuer=scope.issuer(db, issuer).cik if issuer else None,
+    return scope.Filters(issuer=scope.issuer_cik(db, issuer) if issuer else None,
                          since=since.date() if since else None, until=until.date() if until else None,
                          min_value=min_value, roles=frozenset(r.strip() for r in roles or () for r in r.split(",")))
 

@@ -203,6 +203,10 @@ class Store:
         """One statement's result as an Arrow table (parameters as for ``query``)."""
         return self.engine.query(sql, params if isinstance(params, Mapping) else list(params))
 
+    def dicts(self, sql: str, params: Iterable[Any] | Mapping[str, Any] = ()) -> list[dict[str, Any]]:
+        """One statement's (small) result as a dict a row (parameters as for ``query``)."""
+        return self.engine.dicts(sql, params if isinstance(params, Mapping) else list(params))
+
     def batches(self, sql: str, params: Iterable[Any] | Mapping[str, Any] = (), *,
                 rows: int = 100_000) -> Iterator[pa.Table]:
         """One query's result as Arrow tables of at most ``rows`` rows each, read as they are
