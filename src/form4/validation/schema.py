@@ -111,7 +111,10 @@ def _parser() -> etree.XMLParser:
 def document_schema_errors(data: bytes, *, source: str = "") -> list[SchemaError]:
     """``schema_errors`` of an ownership XML document or of the one an EDGAR submission
     (``.txt``, ``.nc``) holds in ``<XML>`` … ``</XML>``; paths are within that document."""
-    if detect(data[:4096]) is Format.SUBMISSION:
+    kind = detect(data[:4096])
+    if kind not in (Format.XML, Format.SUBMISSION):
+        return [SchemaError(source, "", f"not an ownership XML document or an EDGAR submission ({kind.value})")]
+    if kind is Format.SUBMISSION:
         from form4.readers.submission import ownership_xml
 
         xml = ownership_xml(data)
