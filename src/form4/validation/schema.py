@@ -199,7 +199,7 @@ def _path_at_line(tree: etree._ElementTree, line: int) -> str:
 
 # lxml's messages, in plain words. Each pattern matches the message after its
 # "Element 'name'[, attribute 'a']: " prefix; the element's name is passed along.
-_NAMESPACE = re.compile(r"\{[^{}]*\}")
+_NAMESPACE = re.compile(r"\{[^{}\s']+\}(?=\w)")  # {urn:x}name, not a set of values {'A', 'B'}
 _SUBJECT = re.compile(r"Element '(?P<element>[^']*)'(?:, attribute '(?P<attribute>[^']*)')?: ")
 _EXPECTED = re.compile(r"Expected is (?:one of )?\( ([^)]*) \)")
 
