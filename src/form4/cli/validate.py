@@ -69,6 +69,10 @@ def validate(
     select: Annotated[list[str] | None, typer.Option(
         help="Only these codes, or codes starting so (L5, C1; comma-separated or repeated).")] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Leave out these codes or prefixes.")] = None,
+    schema: Annotated[bool, typer.Option(
+        "--schema", help="Instead: check each ownership XML document (bare, or inside an EDGAR submission) "
+        "against the SEC's XML schema for its form and schema version; one line per problem: FILE: PATH: "
+        "message (--format json/jsonl for JSON).")] = False,
 ) -> None:
     """Check filings: transaction codes, share balances, dates, owners and signatures, prices, deadlines.
 
@@ -78,6 +82,9 @@ def validate(
     read is reported on standard error and the others are still checked. The exit status is 1 when any error was
     found or any document failed, else 0 (warnings and info alone).
     """
+    if schema:
+        _validate_schemas(ctx, paths, format)
+        return
     from form4.validation import validate_many
 
     day = _as_of(as_of)
@@ -96,6 +103,32 @@ def validate(
         stderr.print(_summary(results, failures.count), highlight=False)
     errors = any(d.severity == "error" for _, found in results for d in found)
     if errors or failures.count:
+        raise typer.Exit(1)
+
+
+def _validate_schemas(ctx: typer.Context, paths: list[str], format: ValidateFormat) -> None:
+    """``validate --schema``: each document's schema errors; exit 1 when any is invalid or unread."""
+    from form4.validation.schema import document_schema_errors
+
+    stderr = unwrapped_console(stderr=True)
+    failures = FailureLog(None, stderr)
+    checked = invalid = 0
+    for doc in iter_documents(paths):
+        if doc.error is not None:
+            failures(doc.error)
+            continue
+        errors = document_schema_errors(doc.data, source=doc.name)
+        checked, invalid = checked + 1, invalid + bool(errors)
+        if format in (ValidateFormat.json, ValidateFormat.jsonl):
+            entry = {"source": doc.name, "valid": not errors,
+                     "errors": [{"path": e.path, "line": e.line, "message": e.message} for e in errors]}
+            sys.stdout.write(json.dumps(entry) + "\n")  # JSON lines either way: a batch streams
+        else:
+            sys.stdout.writelines(f"{e}\n" for e in errors)
+    if not is_quiet(ctx):
+        unread = f", {failures.count} could not be read" if failures.count else ""
+        stderr.print(f"{checked} document(s): {checked - invalid} valid, {invalid} invalid{unread}", highlight=False)
+    if invalid or failures.count:
         raise typer.Exit(1)
 
 
