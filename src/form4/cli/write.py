@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -46,19 +47,20 @@ def write(
 
     stderr = unwrapped_console(stderr=True)
     failures = FailureLog(None, stderr)
-    filings = warned(_filings(paths, failures), stderr, is_quiet(ctx))
+    given = _given(paths, failures)
     folder = _folder(xml)
     written = 0
     try:
-        targets = _into_folder(filings, folder) if folder else _into_one(filings, xml, paths)
-        for filing, target in targets:
-            try:
-                document = to_xml(filing)
-            except UnwritableRecordError as exc:
-                failures(ReadError(exc.message, source=filing.source_name, field=exc.field))
-                continue
-            _put(document, target)
-            written += 1
+        targets = _into_folder(given, folder) if folder else _into_one(given, xml, paths)
+        for record, target in targets:
+            for filing in warned(iter([record.filing]), stderr, is_quiet(ctx)):
+                try:
+                    document = to_xml(filing)
+                except UnwritableRecordError as exc:
+                    failures(ReadError(exc.message, source=record.source, field=record.field(exc.field)))
+                    continue
+                _put(document, target)
+                written += 1
     finally:
         failures.close()
     if not written and not failures.count:
@@ -79,7 +81,19 @@ def _folder(xml: str) -> Path | None:
     return None
 
 
-def _into_one(filings: Iterator[Filing], xml: str, paths: list[str]) -> Iterator[tuple[Filing, str]]:
+@dataclass(frozen=True)
+class Given:
+    """A filing and where the command was given it: the input, and its place in a JSON array ("[2]")."""
+
+    filing: Filing
+    source: str
+    place: str = ""
+
+    def field(self, path: str) -> str:
+        return f"{self.place}.{path}" if self.place else path
+
+
+def _into_one(filings: Iterator[Given], xml: str, paths: list[str]) -> Iterator[tuple[Given, str]]:
     # Both filings are looked for before anything is written: a second one found after the first
     # document was written would leave a file that passes for the whole input.
     first, second = next(filings, None), next(filings, None)
@@ -90,16 +104,16 @@ def _into_one(filings: Iterator[Filing], xml: str, paths: list[str]) -> Iterator
         yield first, xml
 
 
-def _into_folder(filings: Iterator[Filing], folder: Path) -> Iterator[tuple[Filing, str]]:
+def _into_folder(filings: Iterator[Given], folder: Path) -> Iterator[tuple[Given, str]]:
     taken: set[str] = set()
-    for filing in filings:
-        stem = _stem(filing)
+    for given in filings:
+        stem = _stem(given.filing)
         name, count = stem, 1
         while name in taken:  # two records of one accession (a JSON array of drafts): neither lost
             count += 1
             name = f"{stem}-{count}"
         taken.add(name)
-        yield filing, str(folder / f"{name}.xml")
+        yield given, str(folder / f"{name}.xml")
 
 
 def _stem(filing: Filing) -> str:
@@ -118,7 +132,7 @@ def _put(document: bytes, target: str) -> None:
 
 # --- the inputs: documents any reader takes, or records as JSON ---------------------------------
 
-def _filings(paths: list[str], failures: FailureLog) -> Iterator[Filing]:
+def _given(paths: list[str], failures: FailureLog) -> Iterator[Given]:
     from form4.parse import read_documents  # the readers load with the commands that read
 
     for doc in iter_documents(paths):
@@ -129,14 +143,14 @@ def _filings(paths: list[str], failures: FailureLog) -> Iterator[Filing]:
                 else:
                     yield record
         else:
-            yield from read_documents([doc], on_error=failures)
+            yield from (Given(filing, doc.name) for filing in read_documents([doc], on_error=failures))
 
 
 def _is_json(data: bytes) -> bool:
     return data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")
 
 
-def _records(doc: Document) -> Iterator[Filing | ReadError]:
+def _records(doc: Document) -> Iterator[Given | ReadError]:
     """The records a JSON document holds (one object, an array of them, or one per line), or for
     each one that is not a record why not."""
     for source, prefix, value in _json_values(doc):
@@ -151,7 +165,7 @@ def _records(doc: Document) -> Iterator[Filing | ReadError]:
                                       field=(prefix + path.rstrip("`")).lstrip(".") or None)
             continue
         filing.source_name = filing.source_name or source
-        yield filing
+        yield Given(filing, source, prefix)
 
 
 def _json_values(doc: Document) -> Iterator[tuple[str, str, Any]]:
