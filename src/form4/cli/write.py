@@ -39,7 +39,7 @@ def write(
     The inputs are anything form4 parse reads (XML, EDGAR submissions, HTML, PDF, scans, text) or records as form4
     parse -f json or -f jsonl prints them. Every field the record holds is written, in the schema's order, with its
     footnote references; what a record lacks (a value a scan could not read) is left out, never invented, so
-    form4 validate or the schema shows what is missing. One filing per document: inputs holding several need --xml
+    validation shows what is missing. One filing per document: inputs holding several need --xml
     to name a folder. A document that cannot be read or written is reported on standard error and the others are
     still written; the exit status is then 1.
     """

@@ -166,8 +166,9 @@ def _owner(root: etree._Element, owner: ReportingOwner, path: str) -> None:
     section = etree.SubElement(root, "reportingOwner")
     for group in (_OWNER_ID, _OWNER_ADDRESS):
         _group(section, group, owner, {}, path)
+    # Always there (the schema requires it; empty, it asserts nothing), with only the boxes
+    # ticked: an unticked one may be a box a lossy source could not read.
     relationship = etree.SubElement(section, "reportingOwnerRelationship")
-    # Only the boxes ticked: an unticked one may be a box a lossy source could not read.
     for tag, field in _RELATIONSHIP_FLAGS:
         if getattr(owner, field):
             _child(relationship, tag, "1", f"{path}.{field}")
