@@ -169,6 +169,23 @@ class Filing(Record):
 
         return validate(self, as_of=as_of)
 
+    def to_xml(self) -> bytes:
+        """This filing as an EDGAR ownership document (``form4.writers.xml``: schema X0508, UTF-8)."""
+        from form4.writers.xml import to_xml  # lxml loads with the writer, not with the model
+
+        return to_xml(self)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Filing:
+        """The filing a dict holds, as ``to_dict`` or ``form4 parse -f json`` gives it (dates as
+        YYYY-MM-DD). Raises ``msgspec.ValidationError`` naming the field that does not fit."""
+        return msgspec.convert(data, cls)
+
+    @classmethod
+    def from_json(cls, data: bytes | str) -> Filing:
+        """The filing a JSON object holds, as ``to_json`` writes it."""
+        return msgspec.json.decode(data, type=cls)
+
     @property
     def is_amendment(self) -> bool:
         return bool(self.form_type and self.form_type.endswith("/A"))
