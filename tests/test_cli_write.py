@@ -64,7 +64,7 @@ def test_several_filings_need_a_folder_and_nothing_is_written_without_one(tmp_pa
 
 def test_a_folder_gets_one_document_per_filing_named_by_accession(tmp_path: Path) -> None:
     out = tmp_path / "written"
-    result = runner.invoke(app, ["write", str(SUBMISSIONS), "--xml", f"{out}/"])
+    result = runner.invoke(app, ["write", str(SUBMISSIONS), "--xml", f"{out}/", "--incomplete"])
     assert result.exit_code == 0, result.output
     submissions = sorted(SUBMISSIONS.iterdir())
     originals = [read_submission(path.read_bytes(), str(path)) for path in submissions]
@@ -83,7 +83,7 @@ def test_json_arrays_and_lines_of_records(tmp_path: Path) -> None:
     for name in ("many.json", "many.jsonl"):
         out = tmp_path / name.replace(".", "-")
         out.mkdir()  # a folder that exists takes documents without a trailing /
-        assert runner.invoke(app, ["write", str(tmp_path / name), "--xml", str(out)]).exit_code == 0
+        assert runner.invoke(app, ["write", str(tmp_path / name), "--xml", str(out), "--incomplete"]).exit_code == 0
         assert sorted(p.name for p in out.iterdir()) == [f"{p.stem}.xml" for p in xmls]  # no accession: the name
 
 
@@ -126,3 +126,19 @@ def test_standard_output_and_input() -> None:
                           capture_output=True, check=True)
     assert done.stdout.startswith(b"<?xml") and done.stderr == b""
     assert comparable(read_xml(done.stdout)) == comparable(read_submission(data))
+
+
+def test_a_document_the_schema_refuses_is_not_written_unless_incomplete_is_asked(tmp_path: Path) -> None:
+    """A record that lacks what the schema requires (here the issuer's ticker and the period) is
+    refused, one line per problem naming the element; --incomplete writes it with warnings."""
+    record = tmp_path / "lossy.json"
+    record.write_text('{"form_type": "4", "issuer": {"name": "Acme Corp"}}')
+    out = tmp_path / "lossy.xml"
+    refused = runner.invoke(app, ["write", str(record), "--xml", str(out)])
+    assert refused.exit_code == 1 and not out.exists()
+    lines = refused.stderr.strip().splitlines()
+    assert lines and all(f"{record}" in line and "/ownershipDocument" in line for line in lines), lines
+    assert any("periodOfReport" in line for line in lines)
+    written = runner.invoke(app, ["write", str(record), "--xml", str(out), "--incomplete"])
+    assert written.exit_code == 0 and out.exists()
+    assert "warning" in written.stderr and "periodOfReport" in written.stderr

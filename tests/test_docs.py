@@ -317,7 +317,7 @@ def _as_run(text: str, block_serves_api: bool, space: Workspace, request: pytest
 
 def _answer(line: str, done: subprocess.CompletedProcess[str], root: Path) -> str:
     """What the line gave: its output, or what it wrote (``> FILE``, ``--out PATH``)."""
-    written = [root / m for m in re.findall(r"(?:>|--out)\s+(\S+)", line)]
+    written = [root / m for m in re.findall(r"(?:>|--out|--xml|--html|--pdf)\s+(\S+)", line)]
     files = [f for w in written if w.exists() for f in ([w] if w.is_file() else w.rglob("*")) if f.is_file()]
     return done.stdout + "".join(f.read_bytes()[:100_000].decode("latin-1") for f in files)
 

@@ -169,11 +169,12 @@ class Filing(Record):
 
         return validate(self, as_of=as_of)
 
-    def to_xml(self) -> bytes:
-        """This filing as an EDGAR ownership document (``form4.writers.xml``: schema X0508, UTF-8)."""
+    def to_xml(self, *, check: bool = True) -> bytes:
+        """This filing as an EDGAR ownership document (``form4.writers.xml``: schema X0508, UTF-8),
+        refused when it would break the schema unless ``check=False``."""
         from form4.writers.xml import to_xml  # lxml loads with the writer, not with the model
 
-        return to_xml(self)
+        return to_xml(self, check=check)
 
     @classmethod
     def from_dict(cls, data: Any) -> Filing:

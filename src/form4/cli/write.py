@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import msgspec
 import typer
+from rich.markup import escape
 
 from form4.cli.app import command, fail, is_quiet, made_folder, unwrapped_console
 from form4.cli.options import PathsArgument
@@ -33,17 +34,22 @@ def write(
     xml: Annotated[str, typer.Option(
         "--xml", metavar="PATH", help="The ownership document to write (- for standard output); a folder (one that "
         "exists, or a path ending in /) takes one document per filing, as ACCESSION.xml.", show_default=False)],
+    incomplete: Annotated[bool, typer.Option(
+        "--incomplete", help="Write documents that break the schema too (a lossy reading, a draft to complete), "
+        "each problem shown as a warning.")] = False,
 ) -> None:
     """Write filings as EDGAR ownership XML (schema X0508), the document a filer submits.
 
     The inputs are anything form4 parse reads (XML, EDGAR submissions, HTML, PDF, scans, text) or records as form4
     parse -f json or -f jsonl prints them. Every field the record holds is written, in the schema's order, with its
-    footnote references; what a record lacks (a value a scan could not read) is left out, never invented, so
-    validation shows what is missing. One filing per document: inputs holding several need --xml
-    to name a folder. A document that cannot be read or written is reported on standard error and the others are
-    still written; the exit status is then 1.
+    footnote references; what a record lacks (a value a scan could not read) is left out, never invented. Each
+    document is checked against the SEC's schema before it is written: one that breaks it is not written, and each
+    problem is a line FILE: PATH: message (--incomplete writes it all the same). One filing per document: inputs
+    holding several need --xml to name a folder. A document that cannot be read or written is reported on
+    standard error and the others are still written; the exit status is then 1.
     """
-    from form4.writers.xml import UnwritableRecordError, to_xml  # lxml's writer loads with this command
+    from form4.validation.schema import schema_errors
+    from form4.writers.xml import InvalidDocumentError, UnwritableRecordError, to_xml  # lxml loads with this command
 
     stderr = unwrapped_console(stderr=True)
     failures = FailureLog(None, stderr)
@@ -55,10 +61,18 @@ def write(
         for record, target in targets:
             for filing in warned(iter([record.filing]), stderr, is_quiet(ctx)):
                 try:
-                    document = to_xml(filing)
+                    document = to_xml(filing, check=not incomplete)
                 except UnwritableRecordError as exc:
                     failures(ReadError(exc.message, source=record.source, field=record.field(exc.field)))
                     continue
+                except InvalidDocumentError as exc:
+                    for problem in exc.problems:
+                        failures(ReadError(problem.message, source=record.source, field=problem.path))
+                    continue
+                if incomplete and not is_quiet(ctx):
+                    for problem in schema_errors(document):
+                        stderr.print("[yellow]warning[/yellow] " + escape(f"{record.source}: {problem.path}: "
+                                     f"{problem.message}"), highlight=False, soft_wrap=True)
                 _put(document, target)
                 written += 1
     finally:

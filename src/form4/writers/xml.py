@@ -23,12 +23,15 @@ import math
 import re
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lxml import etree
 
 from form4.errors import Form4Error
 from form4.model import Filing, Footnote, Issuer, ReportingOwner, Row, Signature
+
+if TYPE_CHECKING:
+    from form4.validation.schema import SchemaError
 
 SCHEMA_VERSION = "X0508"
 """The schema version every written document declares: the current one, whatever the record was read from."""
@@ -125,11 +128,36 @@ _HEAD = (Leaf("periodOfReport", "period_of_report", False),
 _TICKED_ONLY = frozenset({"no_securities_owned", "not_subject_to_section16"})
 
 
-def to_xml(filing: Filing) -> bytes:
+class InvalidDocumentError(Form4Error):
+    """The document of a record breaks its form's schema (form4.validation.schema): a record read
+    from a scan that lacks a required value, a code outside the form's list. ``problems`` names
+    each element by its path."""
+
+    def __init__(self, problems: Sequence[SchemaError]):
+        self.problems = list(problems)
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(f"the document would break the schema: {problems[0].path}: {problems[0].message}{more}")
+
+
+def to_xml(filing: Filing, *, check: bool = True) -> bytes:
     """The ownership document of ``filing``: UTF-8 bytes with an XML declaration.
 
-    Raises ``UnwritableRecordError`` (naming the field) for what no document can carry.
+    Raises ``UnwritableRecordError`` (naming the field) for what no document can carry, and, when
+    ``check``, ``InvalidDocumentError`` for a document the SEC's schema would refuse: a filer never
+    gets one from form4 unasked. ``check=False`` writes what the record holds all the same (a
+    lossy reading or a draft, to complete by hand).
     """
+    document = _document(filing)
+    if check:
+        from form4.validation.schema import schema_errors  # the schemas compile on first use
+
+        problems = schema_errors(document, source=filing.source_name or "")
+        if problems:
+            raise InvalidDocumentError(problems)
+    return document
+
+
+def _document(filing: Filing) -> bytes:
     root = etree.Element("ownershipDocument")
     _child(root, "schemaVersion", SCHEMA_VERSION, "schema_version")
     _leaf(root, Leaf("documentType", "form_type", False), filing.form_type, [], "form_type")
