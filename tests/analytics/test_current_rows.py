@@ -205,8 +205,11 @@ def test_putting_the_rows_in_order_changes_no_answer(store_url: str) -> None:
         store.ingest_filings(history())
         pages = {repr(q): _walk(store, q, 3) for q in QUERIES}
         assert not store.cluster()  # a few rows stored: nothing to do
-        ordered = store.cluster(force=True)
-        assert ordered == (store.engine.dialect == "duckdb")  # PostgreSQL's B-trees need no order
+        assert store.cluster(force=True)
+        if store.engine.dialect == "postgres":  # PostgreSQL's B-trees need no order: its planner's statistics
+            analyzed = store.arrow("SELECT n_mod_since_analyze FROM pg_stat_user_tables WHERE relname = "
+                                   "'current_rows' AND schemaname = current_schema()").column(0).to_pylist()
+            assert analyzed == [0]
         assert {repr(q): _walk(store, q, 3) for q in QUERIES} == pages
         assert_current(store)
         store.ingest_filings([form4([ALICE], [trade("2024-10-01", "P", 7, 70.0)])])  # kept after it too

@@ -94,16 +94,22 @@ class Store:
         return {table: known[table] for table in tables}
 
     def cluster(self, *, force: bool = False) -> bool:
-        """On DuckDB, put ``current_rows`` in its order (an issuer's rows together, by day: the
-        zone maps then find them without an index) once the rows stored since it last was are
-        many: a million, or a tenth of the table if that is fewer (but at least 100,000). The
-        commands that store many filings (ingest, sync, import-sec-dataset) call it when they end;
-        ``force`` orders it now. PostgreSQL's B-trees need nothing. Whether it was done."""
-        if self.engine.dialect != "duckdb":
-            return False
+        """Bring the store's access paths up to date once the rows stored since they last were
+        are many: a million, or a tenth of the table if that is fewer (but at least 100,000). On
+        DuckDB, ``current_rows`` is put in its order (an issuer's rows together, by day: the zone
+        maps then find them without an index); on PostgreSQL, the planner's statistics are taken
+        anew (ANALYZE: a plan made for an empty table walks every row of a full one). The commands
+        that store many filings (ingest, sync, import-sec-dataset) call it when they end; ``force``
+        does it now. Whether it was done."""
         size = self.sizes(["current_rows"])["current_rows"]
-        (ordered,) = self.engine.query("SELECT coalesce(max(rows), 0) FROM clustering").column(0).to_pylist()
-        if not force and size - ordered < min(1_000_000, max(100_000, size // 10)):
+        if self.engine.dialect == "duckdb":
+            (ordered,) = self.engine.query("SELECT coalesce(max(rows), 0) FROM clustering").column(0).to_pylist()
+            changed = size - ordered
+        else:
+            found = self.engine.query("SELECT n_mod_since_analyze FROM pg_stat_user_tables WHERE relname = "
+                                      "'current_rows' AND schemaname = current_schema()").column(0).to_pylist()
+            changed = int(found[0]) if found else size
+        if not force and changed < min(1_000_000, max(100_000, size // 10)):
             return False
         self.engine.cluster()
         return True
