@@ -41,6 +41,7 @@ from form4.model import (
 from form4.store import Store
 from form4.validation import Severity, validate
 from form4.validation.business_days import business_days_between
+from form4.validation.codes import CODES
 from form4.validation.deadlines import deadlines
 from form4.validation.schema import schema_errors
 from form4.writers.xml import ROW_LAYOUTS, Group, UnwritableRecordError, to_xml
@@ -202,7 +203,7 @@ def _row(trade: Trade, form: str, form_type: str, following: Decimal | None,
                   transaction_code=trade.code, equity_swap_involved=False,
                   # a Form 4 item on a Form 5 is late by definition: said so
                   transaction_timeliness="L" if form == "5" and form_type == "4" else None,
-                  shares=float(trade.shares), price_per_share=_float(trade.price),
+                  shares=float(trade.shares), price_per_share=_float(_price(trade)),
                   acquired_disposed=trade.acquired_disposed, shares_owned_following=_float(following),
                   direct_or_indirect=trade.direct_or_indirect, nature_of_ownership=trade.nature_of_ownership,
                   footnotes=footnotes)
@@ -212,6 +213,14 @@ def _row(trade: Trade, form: str, form_type: str, following: Decimal | None,
                                  exercise_date=trade.exercise_date, expiration_date=trade.expiration_date,
                                  underlying_security_title=trade.underlying_title,
                                  underlying_shares=_float(trade.underlying_shares))
+
+
+def _price(trade: Trade) -> Decimal | None:
+    """The price given; else $0 for a code that has none (a gift, a grant), as filers write it: the form
+    needs one. A purchase or sale without a price or a footnote for it is left without (an error, C104)."""
+    if trade.price is not None or trade.code not in CODES or CODES[trade.code].needs_price:
+        return trade.price
+    return None if trade.footnote_on == "price" else Decimal(0)
 
 
 def _float(value: Decimal | None) -> float | None:
@@ -231,8 +240,6 @@ def _checked(draft: Draft, trades: list[Trade]) -> Draft:
     except UnwritableRecordError as exc:
         found.append(_at(exc.field, exc.message, by_row))
         document = None
-    if document is not None:
-        found += [_at(_record_path(e.path), e.message, by_row, e.path) for e in schema_errors(document, source="draft")]
     for diagnostic in validate(draft.filing, as_of=draft.filed):
         if diagnostic.code.startswith("L"):
             continue  # deadlines: reported with each trade, a late draft is still to be filed
@@ -240,7 +247,15 @@ def _checked(draft: Draft, trades: list[Trade]) -> Draft:
             found.append(_at(diagnostic.field, f"{diagnostic.message} ({diagnostic.code})", by_row))
         elif diagnostic.severity is Severity.warning:
             draft.warnings.append(str(_at(diagnostic.field, f"{diagnostic.message} ({diagnostic.code})", by_row)))
-    draft.errors += [error for error in found if error.source not in failed]
+    if document is not None:
+        found += [_at(_record_path(e.path, e.message), e.message, by_row, e.path)
+                  for e in schema_errors(document, source="draft")]
+    # one error a trade's value: a price neither given nor footnoted is form4's C104 and the schema's missing element
+    named: set[tuple[str | None, str | None]] = set()
+    for error in found:
+        if error.source not in failed and (error.source, error.field) not in named:
+            named.add((error.source, error.field))
+            draft.errors.append(error)
     draft.document = document if not draft.errors else None
     return draft
 
@@ -269,14 +284,20 @@ for _tag, _parts in ROW_LAYOUTS.values():
 _STEP = re.compile(r"([A-Za-z]+)(?:\[(\d+)\])?")
 
 
-def _record_path(schema_path: str) -> str:
+_EXPECTED = re.compile(r"expected <(\w+)>$")
+
+
+def _record_path(schema_path: str, message: str) -> str:
     """The record path of an element path (``/ownershipDocument/nonDerivativeTable/nonDerivativeTransaction[2]/
     transactionAmounts/transactionShares/value`` -> ``non_derivative_transactions[1].shares``); "" when it is
-    not in a row."""
+    not in a row. An element missing before the one named is the field at fault: the message names it."""
     steps = [_STEP.fullmatch(step) for step in schema_path.strip("/").split("/")]
+    missing = _EXPECTED.search(message)
     for place, step in enumerate(steps):
         if step and step[1] in _ROW_TAGS:
             row = f"{_ROW_TAGS[step[1]]}[{int(step[2] or 1) - 1}]"
             inner = [s[1] for s in steps[place + 1:] if s and s[1] in _FIELD_TAGS]
+            if missing and missing[1] in _FIELD_TAGS:
+                inner.append(missing[1])
             return f"{row}.{_FIELD_TAGS[inner[-1]]}" if inner else row
     return ""

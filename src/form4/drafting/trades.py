@@ -9,7 +9,8 @@ date                   yes       the transaction date, YYYY-MM-DD (or MM/DD/YYYY
 code                   yes       the SEC's transaction code (P, S, A, M, F, G, L, ...)
 shares                 yes       the number of securities (of derivatives, in Table II): more than 0
 security_title         yes       the security as the forms name it ("Common Stock")
-price                            the price per share ($ and thousands separators allowed); empty: none
+price                            the price per share ($ and thousands separators allowed); empty: $0 for
+                                 a code without a price (a gift, a grant), an error for P and S
 acquired_disposed                A or D; empty: what the code fixes in its table (P, L: A; S, F: D; M:
                                  A in Table I, D in Table II), required for a code that may be either
 direct_or_indirect               D (the default) or I
@@ -244,7 +245,7 @@ class _Line:
         fixed = CODES[code].acquired_disposed.get(table) if code in CODES else None
         if fixed and len(fixed) == 1:
             return next(iter(fixed))  # the code decides it (P acquires, S disposes, ...)
-        if code in CODES:
+        if code in CODES and table in CODES[code].acquired_disposed:  # else the code itself is in error
             self.error("acquired_disposed", f"empty, and code {code} ({CODES[code].meaning}) may acquire or "
                        "dispose: give A or D")
         return ""
