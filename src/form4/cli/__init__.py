@@ -10,7 +10,8 @@ import importlib
 
 from form4.cli.app import app
 
-for _group in ("parse", "write", "store", "edgar", "validate", "analytics", "web", "mirror"):  # the order --help lists
+_GROUPS = ("parse", "write", "draft", "store", "edgar", "validate", "analytics", "web", "mirror")  # as --help lists
+for _group in _GROUPS:
     importlib.import_module(f"form4.cli.{_group}")
 
 __all__ = ["app"]
