@@ -8,6 +8,7 @@ not the options on them. A sale's share under Rule 10b5-1 plans comes with it.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -96,9 +97,14 @@ def planned_sales(store: Store, filters: Filters, *, columns: str = "r.shares",
                   plan_remarks=_saying(texts.column("plan_remarks")))
     own = f"r.plan_notes IN (SELECT unnest({_TEXTS.format('plan_notes')}))"
     # the filings a sale of which is planned by its own footnote, among the filings asked about
-    # only: every sale of theirs, whatever the filters, but not every filing of the store
+    # only: every sale of theirs, whatever the filters, but not every filing of the store. A
+    # filing's rows share its issuer, and each owner's rows repeat the same sales: the issuer and
+    # owner asked about (when given) narrow the search by the indexes without losing a filing.
+    keys, _ = dataclasses.replace(filters, since=None, until=None, min_value=None, roles=frozenset()).matching(
+        {"issuer": "r.issuer_cik", "owner": "r.owner_cik"})
     sql = f"""
         WITH own AS (SELECT DISTINCT r.accession_number {ROWS} AND r.transaction_code = 'S' AND {own}
+                     {f"AND {keys}" if keys else ""}
                      AND r.accession_number IN (SELECT r.accession_number {ROWS} {where}))
         SELECT r.accession_number, r.row_index, {columns} {ROWS} {where}
         AND ({own} OR ((r.aff10b5_one OR r.plan_remarks IN (SELECT unnest({_TEXTS.format('plan_remarks')})))

@@ -236,7 +236,7 @@ def _checked(draft: Draft, trades: list[Trade]) -> Draft:
     failed = {error.source for error in draft.errors}  # a trade already in error: its row is not complete
     found: list[ReadError] = []
     try:
-        document = to_xml(draft.filing)
+        document = to_xml(draft.filing, check=False)  # checked below, each problem named by its trade
     except UnwritableRecordError as exc:
         found.append(_at(exc.field, exc.message, by_row))
         document = None
