@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from form4.analytics.scope import Filters, indexed
+from form4.analytics.scope import Filters
 from form4.errors import AnalyticsError
 from form4.store import Store
 from form4.store.schema import CURRENT_COLUMNS, NO_DAY
@@ -161,20 +161,23 @@ def _page(store: Store, listing: Listing, extra: str, params: dict[str, Any], li
         extra += f" AND ({key}) < ({', '.join(marks)})"
     order = ", ".join(f"{column} DESC" for column in listing.key)
     named = ", ".join(f"{column} AS _k{i}" for i, column in enumerate(listing.key))
-    rows = store.dicts(f"SELECT {listing.select}, {named} FROM {_rows(store, listing, params)}{extra} "
+    rows = store.dicts(f"SELECT {listing.select}, {named} FROM {_rows(store, listing, extra, order, limit)} "
                        f"ORDER BY {order} LIMIT {limit + 1}", params)
     keys = [[row.pop(f"_k{i}") for i in range(len(listing.key))] for row in rows]
     more = len(rows) > limit
     return Page(rows[:limit], encode(keys[limit - 1], listing) if more else None)
 
 
-def _rows(store: Store, listing: Listing, params: dict[str, Any]) -> str:
-    """Where a page's rows come from: an owner's found by its index (form4.analytics.scope.indexed);
-    else the table, which PostgreSQL reads in its index's order and DuckDB scans, an issuer's rows
-    found by the table's order, the row groups a page cannot come from skipped."""
-    if not listing.indexed or "owner" not in params or store.engine.dialect != "duckdb":
-        return listing.rows
-    return listing.rows.replace("current_rows r", f"{indexed(store, 'owner_cik = $owner')} r")
+def _rows(store: Store, listing: Listing, extra: str, order: str, limit: int) -> str:
+    """Where a page's rows come from. PostgreSQL walks an index in the page's order and reads
+    only the rows it sends. DuckDB, a column store, would read every column of every row that
+    matches before it sorts (all of an owner's rows, scattered over the table: half a second at
+    ten million rows); so the page is chosen first by its key columns alone and the rest of its
+    rows' columns read after, by row id (4 to 10 times faster for an owner's or the latest page)."""
+    rows = f"{listing.rows}{extra}"
+    if not listing.indexed or store.engine.dialect != "duckdb":
+        return rows
+    return (f"{listing.rows} AND r.rowid IN (SELECT r.rowid FROM {rows} ORDER BY {order} LIMIT {limit + 1})")
 
 
 def encode(key: list[Any], listing: Listing) -> str:

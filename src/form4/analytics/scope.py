@@ -162,15 +162,6 @@ class Company:
     trading_symbol: str | None
 
 
-def indexed(store: Store, condition: str) -> str:
-    """``current_rows`` where ``condition`` (an indexed column equal to a value), as a FROM item:
-    on DuckDB its rows are found by the index (ART) first, as its planner would not for a value
-    with more than a few rows; PostgreSQL's planner uses its B-trees by itself."""
-    if store.engine.dialect != "duckdb":
-        return f"(SELECT * FROM current_rows WHERE {condition})"
-    return f"(WITH found AS MATERIALIZED (SELECT * FROM current_rows WHERE {condition}) SELECT * FROM found)"
-
-
 def issuer(store: Store, wanted: str) -> Company:
     """The issuer a ticker or CIK names, as its latest stored filing gives it (one with rows
     first; else any filing)."""
@@ -208,7 +199,7 @@ def owner(store: Store, wanted: str) -> Company:
     """The reporting owner a CIK names, with the name of their latest stored filing (one with
     rows first, found by the index; else any filing)."""
     key = cik(wanted)
-    rows = store.arrow(f"SELECT owner_name AS name FROM {indexed(store, 'owner_cik = $key')} r "
+    rows = store.arrow("SELECT owner_name AS name FROM current_rows r WHERE owner_cik = $key "
                        "ORDER BY filed_at DESC NULLS LAST, period_of_report DESC NULLS LAST LIMIT 1",
                        {"key": key}).to_pylist()
     if not rows:  # a filing without rows (a Form 3 of no securities)
