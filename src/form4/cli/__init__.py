@@ -10,7 +10,8 @@ import importlib
 
 from form4.cli.app import app
 
-for _group in ("parse", "write", "render", "store", "edgar", "validate", "analytics", "web", "mirror"):  # the order --help lists
+# the order --help lists
+for _group in ("parse", "write", "render", "store", "edgar", "validate", "analytics", "web", "mirror"):
     importlib.import_module(f"form4.cli.{_group}")
 
 __all__ = ["app"]
