@@ -49,6 +49,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # bench_reports, beside this file, when run as a script
 CORPUS = HERE.parent.parent / "shared" / "corpus"
@@ -112,7 +114,7 @@ def varied(filing: Filing, rng: random.Random) -> tuple[Filing, dict[str, Any]]:
         changes["long_footnote"] = True
     if record.reporting_owners and len(record.reporting_owners) == 1 and rng.random() < 0.2:
         first = record.reporting_owners[0]
-        extra = [dataclasses.replace(first, name=f"{(first.name or 'Owner').split()[0]} {name}", is_director=False,
+        extra = [msgspec.structs.replace(first, name=f"{(first.name or 'Owner').split()[0]} {name}", is_director=False,
                                      is_officer=False, officer_title=None, is_ten_percent_owner=True)
                  for name in rng.sample(_NAMES, rng.randint(1, 3))]
         record.reporting_owners += extra
@@ -174,6 +176,14 @@ def _pdf(html: str, variant: Variant) -> bytes:
         _printer = Printer()
     pdf: bytes = _printer.print(html, variant.setup())
     return pdf
+
+
+def close_printer() -> None:
+    """Closes this process's browser (one sync Playwright a thread: another may start after)."""
+    global _printer
+    if _printer is not None:
+        _printer.close()
+        _printer = None
 
 
 def _run(args: list[str], data: bytes | None = None) -> bytes:
@@ -379,6 +389,8 @@ def build(out: Path, records: list[tuple[str, Filing]], count: int, seed: int, c
             progress.advance(task)
         if workers > 1:
             pool.shutdown()
+        else:
+            close_printer()
     return made
 
 
