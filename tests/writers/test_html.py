@@ -37,28 +37,6 @@ VISIBLE = CORPUS / "expected-visible"
 
 # What the renderer prints in the SEC's layout but form4.readers.html does not read back (the
 # lossy readers are to be rebuilt in another issue): each row field concerned, and why.
-_DATE_MARKS = ("the reader's holding-or-transaction test drops the <sup> marks of the transaction date "
-               "cell before it reads the row")
-_DOLLARS = "the reader reads a dollar value printed in an amount column as a share count"
-# a dollar value printed where the share count goes: (share field, value field)
-_DOLLAR_COLUMNS = (("shares", "total_value"), ("shares_owned_following", "value_owned_following"),
-                   ("underlying_shares", "underlying_value"))
-
-
-def reader_misses(filing: Filing) -> dict[str, str]:
-    """The record paths of ``filing`` the reader misses on its rendering, with the reason."""
-    out: dict[str, str] = {}
-    for table in form4.model.ROW_TABLES:
-        for index, row in enumerate(getattr(filing, table)):
-            path = f"{table}[{index}]"
-            if "transaction_date" in row.footnotes:
-                out[f"{path}.footnotes.transaction_date"] = _DATE_MARKS
-            for shares, dollars in _DOLLAR_COLUMNS:
-                if getattr(row, shares, None) is None and getattr(row, dollars, None) is not None:
-                    out |= {f"{path}.{shares}": _DOLLARS, f"{path}.{dollars}": _DOLLARS}
-    return out
-
-
 def _round_trip(filing: Filing) -> dict[str, Any]:
     return read_html(render_html(filing).encode()).to_dict()
 
@@ -91,20 +69,18 @@ def _truth(path: Path) -> dict[str, Any]:
 @pytest.mark.parametrize("path", XML, ids=lambda p: p.stem)
 def test_rendering_reads_back_to_what_the_form_shows(path: Path) -> None:
     filing = form4.read(path)
-    misses = {m.split(":")[0]: m for m in mismatches(_truth(path), _round_trip(filing))}
-    assert [m for field, m in misses.items() if field not in reader_misses(filing)] == []
+    assert mismatches(_truth(path), _round_trip(filing)) == []
 
 
 def test_share_of_fields_recovered_on_real_and_generated_filings() -> None:
-    # 2026-12: 49,101 fields of the 319 real-* filings, 5 missed (all in reader_misses);
-    # 2,828 of the 40 dev11-*, none missed
+    # 2026-12: 49,101 fields of the 319 real-* filings and 2,828 of the 40 dev11-*, none missed
     checked = missed = 0
     for path in XML:
         if path.stem.startswith(("real-", "dev11-")):
             truth = _truth(path)
             checked += sum(1 for _ in leaves(truth))
             missed += len(mismatches(truth, _round_trip(form4.read(path))))
-    assert checked > 50_000 and 1 - missed / checked >= 0.9998
+    assert checked > 50_000 and missed == 0
 
 
 @pytest.mark.parametrize("page", sorted((CORPUS / "html").glob("*.html")), ids=lambda p: p.stem)

@@ -10,7 +10,7 @@ import importlib
 
 from form4.cli.app import app
 
-_GROUPS = ("parse", "write", "draft", "store", "edgar", "validate", "analytics", "web", "mirror")  # as --help lists
+_GROUPS = ("parse", "write", "render", "draft", "store", "edgar", "validate", "analytics", "web", "mirror")  # as --help
 for _group in _GROUPS:
     importlib.import_module(f"form4.cli.{_group}")
 

@@ -7,24 +7,18 @@ gets one document per filing, named by accession number (else by the input's nam
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
-import msgspec
 import typer
 from rich.markup import escape
 
-from form4.cli.app import command, fail, is_quiet, made_folder, unwrapped_console
+from form4.cli.app import command, fail, is_quiet, unwrapped_console
 from form4.cli.options import PathsArgument
 from form4.cli.output import FailureLog, warned
-from form4.errors import MalformedInputError, ReadError
-from form4.inputs import Document, iter_documents
-from form4.model import Filing
-
-_STDOUT = "-"
+from form4.cli.records import STDOUT, Given, filing_stem, given_filings, output_folder, put
+from form4.errors import ReadError
 
 
 @command()
@@ -53,8 +47,8 @@ def write(
 
     stderr = unwrapped_console(stderr=True)
     failures = FailureLog(None, stderr)
-    given = _given(paths, failures)
-    folder = _folder(xml)
+    given = given_filings(paths, failures)
+    folder = output_folder(xml)
     written = 0
     try:
         targets = _into_folder(given, folder) if folder else _into_one(given, xml, paths)
@@ -73,38 +67,17 @@ def write(
                     for problem in schema_errors(document):
                         stderr.print("[yellow]warning[/yellow] " + escape(f"{record.source}: {problem.path}: "
                                      f"{problem.message}"), highlight=False, soft_wrap=True)
-                _put(document, target)
+                put(document, target)
                 written += 1
     finally:
         failures.close()
     if not written and not failures.count:
         fail(f"{', '.join(paths)}: no filing found, nothing written")
-    if written and not is_quiet(ctx) and xml != _STDOUT:
+    if written and not is_quiet(ctx) and xml != STDOUT:
         place = f"to {folder}" if folder else f"as {xml}"
         stderr.print(f"wrote {written} ownership document{'s' if written != 1 else ''} {place}", highlight=False)
     if failures.count:
         raise typer.Exit(1)
-
-
-def _folder(xml: str) -> Path | None:
-    """The folder ``--xml`` names, or None for a file: an existing folder, or a path ending in a separator."""
-    if xml == _STDOUT:
-        return None
-    if xml.endswith(("/", os.sep)) or Path(xml).is_dir():
-        return made_folder(Path(xml))
-    return None
-
-
-@dataclass(frozen=True)
-class Given:
-    """A filing and where the command was given it: the input, and its place in a JSON array ("[2]")."""
-
-    filing: Filing
-    source: str
-    place: str = ""
-
-    def field(self, path: str) -> str:
-        return f"{self.place}.{path}" if self.place else path
 
 
 def _into_one(filings: Iterator[Given], xml: str, paths: list[str]) -> Iterator[tuple[Given, str]]:
@@ -121,7 +94,7 @@ def _into_one(filings: Iterator[Given], xml: str, paths: list[str]) -> Iterator[
 def _into_folder(filings: Iterator[Given], folder: Path) -> Iterator[tuple[Given, str]]:
     taken: set[str] = set()
     for given in filings:
-        stem = _stem(given.filing)
+        stem = filing_stem(given.filing)
         name, count = stem, 1
         while name in taken:  # two records of one accession (a JSON array of drafts): neither lost
             count += 1
@@ -130,76 +103,3 @@ def _into_folder(filings: Iterator[Given], folder: Path) -> Iterator[tuple[Given
         yield given, str(folder / f"{name}.xml")
 
 
-def _stem(filing: Filing) -> str:
-    if filing.accession_number:
-        return filing.accession_number
-    source = (filing.source_name or "filing").split("::")[-1]  # an archive's member: its own name
-    return Path(source.replace("\\", "/")).stem or "filing"
-
-
-def _put(document: bytes, target: str) -> None:
-    if target == _STDOUT:
-        typer.get_binary_stream("stdout").write(document)
-    else:
-        Path(target).write_bytes(document)
-
-
-# --- the inputs: documents any reader takes, or records as JSON ---------------------------------
-
-def _given(paths: list[str], failures: FailureLog) -> Iterator[Given]:
-    from form4.parse import read_documents  # the readers load with the commands that read
-
-    for doc in iter_documents(paths):
-        if doc.error is None and _is_json(doc.data):
-            for record in _records(doc):
-                if isinstance(record, ReadError):
-                    failures(record)  # one bad record of an array: the others are still written
-                else:
-                    yield record
-        else:
-            yield from (Given(filing, doc.name) for filing in read_documents([doc], on_error=failures))
-
-
-def _is_json(data: bytes) -> bool:
-    return data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")
-
-
-def _records(doc: Document) -> Iterator[Given | ReadError]:
-    """The records a JSON document holds (one object, an array of them, or one per line), or for
-    each one that is not a record why not."""
-    for source, prefix, value in _json_values(doc):
-        if isinstance(value, ReadError):
-            yield value
-            continue
-        try:
-            filing = Filing.from_dict(value)
-        except msgspec.ValidationError as exc:
-            message, _, path = str(exc).partition(" - at `$")
-            yield MalformedInputError(f"not a filing record: {message}", source=source,
-                                      field=(prefix + path.rstrip("`")).lstrip(".") or None)
-            continue
-        filing.source_name = filing.source_name or source
-        yield Given(filing, source, prefix)
-
-
-def _json_values(doc: Document) -> Iterator[tuple[str, str, Any]]:
-    """Each record's source, its place in the document ("[2]" in an array) and its value (or, for
-    a line that is not JSON, why not)."""
-    text = doc.data.removeprefix(b"\xef\xbb\xbf")
-    try:
-        whole = msgspec.json.decode(text)
-    except msgspec.DecodeError:
-        pass
-    else:
-        if isinstance(whole, list):
-            yield from ((doc.name, f"[{index}]", value) for index, value in enumerate(whole))
-        else:
-            yield doc.name, "", whole
-        return
-    for number, line in enumerate(text.splitlines(), 1):  # JSON lines, as form4 parse -f jsonl prints
-        if line.strip():
-            source = f"{doc.name}:{number}"
-            try:
-                yield source, "", msgspec.json.decode(line)
-            except msgspec.DecodeError as exc:
-                yield source, "", MalformedInputError(f"not JSON: {exc}", source=source)

@@ -61,10 +61,15 @@ _COLUMNS: list[tuple[str, str]] = [
 _CONVERT: dict[str, Callable[[str], Any]] = {
     "conversion_or_exercise_price": v.number, "shares": v.number, "price_per_share": v.number,
     "underlying_shares": v.number, "shares_owned_following": v.number,
+    "total_value": v.number, "value_owned_following": v.number, "underlying_value": v.number,
     "transaction_date": v.date, "deemed_execution_date": v.date, "exercise_date": v.date,
     "expiration_date": v.date, "transaction_code": v.code, "acquired_disposed": v.code,
     "direct_or_indirect": v.code,
 }
+# An amount column prints a share count, or (the schema's choice) a dollar value after a "$", as
+# the SEC prints every dollar amount: the field a "$" in each amount column stands for.
+_DOLLAR_FIELDS = {"shares": "total_value", "shares_owned_following": "value_owned_following",
+                  "underlying_shares": "underlying_value"}
 
 
 def _xpath(el: Any, expression: str) -> list[Any]:
@@ -228,6 +233,10 @@ class _PageReader:
                 continue
             if column.startswith("shares:"):
                 fields["acquired_disposed"] = column[-1]
+            if raw.startswith("$") and key in _DOLLAR_FIELDS:
+                key = _DOLLAR_FIELDS[key]
+                if marks:  # the marks belong to the field printed
+                    notes[key] = notes.pop(column.split(":")[0])
             convert = _CONVERT.get(key, v.text)
             try:
                 value = _us_date(raw) if convert is v.date else convert(raw)
@@ -303,8 +312,17 @@ def _field(header: str) -> str:
 
 
 def _cell_value(cell: etree._Element) -> tuple[str, list[str]]:
-    """A cell's printed text and its footnote marks."""
+    """A cell's printed text and its footnote marks. The page is left as it is: a cell is read
+    more than once (whether its row is a holding, then its value)."""
     marks = [m for sup in _xpath(cell, ".//sup") for m in _MARK.findall(_text(sup))]
-    for sup in _xpath(cell, ".//sup"):
-        sup.drop_tree()
-    return _text(cell), marks
+    return _SPACE.sub(" ", "".join(_unmarked(cell))).strip(), marks
+
+
+def _unmarked(el: etree._Element) -> Iterator[str]:
+    """An element's text without that of its <sup> marks (a mark's tail is the cell's own text)."""
+    if el.tag == "sup":
+        return
+    yield el.text or ""
+    for child in el:
+        yield from _unmarked(child)
+        yield child.tail or ""
