@@ -15,6 +15,7 @@ import pytest
 
 from form4.api import Settings, create_app
 from form4.store import Store
+from form4.writers.pdf import CHROMIUM, CHROMIUM_FLAGS
 from tests.analytics.history import history
 from tests.api.conftest import api, stored
 from tests.conftest import ROOT
@@ -22,12 +23,9 @@ from tests.store.conftest import engine, new_store, postgres, store_url
 
 __all__ = ["api", "browser", "engine", "new_store", "postgres", "server", "stored", "store_url"]
 
-CHROMIUM = os.environ.get("FORM4_CHROMIUM", "/usr/bin/chromium")
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 TOKEN = "test-token-1234"
-# what keeps chromium off the network: this machine's is closed, and it would try for ever
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = list(CHROMIUM_FLAGS)  # what keeps chromium off the network: this machine's is closed
 
 
 def _free_port() -> int:

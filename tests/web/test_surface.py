@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 import form4
 from form4.model import Filing
-from form4.writers.html import _TABLE_ONE, _TABLE_TWO, _leaves
+from form4.writers.html import TABLE_ONE, TABLE_TWO, header_leaves
 from tests.conftest import ROOT
 from tests.web.conftest import TOKEN
 from tests.web.test_browser import page
@@ -56,12 +56,12 @@ def test_a_form4_reads_as_the_form(page: Any) -> None:
     assert "☐ Director" in relationship
     # Table I: the form's column titles, one line per row of the filing, marks beside the values
     titles = form.locator(".form-table >> nth=0 >> thead").inner_text()
-    for label, _ in _TABLE_ONE["4"]:
+    for label, _ in TABLE_ONE["4"]:
         assert label in titles
     rows = _rows(page, 0)
     filed = [*filing.non_derivative_transactions, *filing.non_derivative_holdings]
     assert len(rows) == len(filed)
-    amount = [label for label, _ in _leaves(_TABLE_ONE["4"])].index("Amount")
+    amount = [label for label, _ in header_leaves(TABLE_ONE["4"])].index("Amount")
     for cells, row in zip(rows, filed, strict=True):
         text = " ".join(cells)
         assert all(mark in text for mark in _marks(row.footnotes))
@@ -86,8 +86,8 @@ def test_a_form3_of_derivatives_shows_table_two_with_its_numbers(page: Any) -> N
     captions = page.locator(".form-table caption").all_inner_texts()
     assert captions == ["Table II - Derivative Securities Beneficially Owned"]  # no Table I rows in this one
     titles = page.locator(".form-table thead").inner_text()
-    assert all(label in titles for label, _ in _TABLE_TWO["3"])
-    leaves = [label for label, _ in _leaves(_TABLE_TWO["3"])]
+    assert all(label in titles for label, _ in TABLE_TWO["3"])
+    leaves = [label for label, _ in header_leaves(TABLE_TWO["3"])]
     rows = _rows(page, 0)
     assert len(rows) == len(filing.derivative_holdings)
     for cells, holding in zip(rows, filing.derivative_holdings, strict=True):
@@ -111,7 +111,7 @@ def test_flagged_fields_are_marked_and_explained(page: Any, tmp_path: Path) -> N
     flagged = page.locator(".form-table .v.flagged, .boxes .v.flagged")
     assert flagged.count() == 1
     assert flagged.get_attribute("title") == filing.warnings[0].message
-    date_column = [label for label, _ in _leaves(_TABLE_ONE["4"])].index("Transaction Date (Month/Day/Year)")
+    date_column = [label for label, _ in header_leaves(TABLE_ONE["4"])].index("Transaction Date (Month/Day/Year)")
     cell = page.locator(".form-table >> nth=0 >> tbody tr >> nth=0 >> td").nth(date_column)
     assert cell.locator(".v.flagged").count() == 1
     explained = page.locator(".flags tr").all_inner_texts()

@@ -8,6 +8,7 @@ read by the lossy text reader, so its share of fields is asserted and its misses
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import sys
@@ -60,7 +61,7 @@ def test_dollar_values_and_date_marks_read_back() -> None:
     assert read.footnotes == {"transaction_date": ["F1"], "total_value": ["F2"]}
 
 
-@pytest.fixture  # one sync Playwright a thread: closed before the command starts its own
+@pytest.fixture(scope="module")  # the browser lives on the printer's own thread
 def printer() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"no chromium at {CHROMIUM}")
@@ -93,6 +94,16 @@ def test_pdf_is_the_same_bytes_for_the_same_page(printer: Any) -> None:
     first, second = printer.print(page), printer.print(page)
     assert first == second and first.startswith(b"%PDF")
     assert printer.print(page, PageSetup(landscape=False)) != first
+
+
+def test_a_printer_serves_a_thread_running_an_event_loop(printer: Any) -> None:
+    """A web server's thread runs an event loop, where Playwright's own API refuses to start: the
+    printer's browser is on a thread of its own, so a page prints from there too."""
+    async def from_the_loop() -> bytes:
+        pdf: bytes = printer.print("<p>Form 4</p>")
+        return pdf
+
+    assert asyncio.run(from_the_loop()).startswith(b"%PDF")
 
 
 def test_cli_renders_html_and_pdf(tmp_path: Path) -> None:

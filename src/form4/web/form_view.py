@@ -12,15 +12,15 @@ from typing import Any, NamedTuple
 
 from form4.model import Filing, ReportingOwner
 from form4.writers.html import (
-    _FORMS,
-    _MARKED,
-    _TABLE_ONE,
     _TABLE_TITLES,
-    _TABLE_TWO,
-    _base_form,
-    _Column,
-    _leaves,
-    _value_text,
+    FORMS,
+    MARKED,
+    TABLE_ONE,
+    TABLE_TWO,
+    Column,
+    base_form,
+    header_leaves,
+    value_text,
 )
 
 CONTENT_PREFIX = "sha256:"
@@ -95,7 +95,7 @@ def form_view(filing: Filing, low_confidence: float) -> FormView:
     def cell(path: str, text: str, place: str, notes: list[str] | None = None, number: bool = False) -> Cell:
         return Cell(text, notes or [], flags(place, path, f"{path}.*"), number)
 
-    base = _base_form(filing.form_type)
+    base = base_form(filing.form_type)
     numbers = _BOX_NUMBERS["3" if base == "3" else "4"]
     issuer = filing.issuer
     ticker = f" [{issuer.trading_symbol}]" if issuer.trading_symbol else ""
@@ -103,13 +103,13 @@ def form_view(filing: Filing, low_confidence: float) -> FormView:
     boxes = [
         (issuer_place, cell("issuer", f"{issuer.name or ''}{ticker}" + (f" · CIK {issuer.cik}" if issuer.cik else ""),
                             issuer_place)),
-        (_FORMS[base].period_label, cell("period_of_report", _value_text(filing.period_of_report, "date"),
-                                         _FORMS[base].period_label)),
+        (FORMS[base].period_label, cell("period_of_report", value_text(filing.period_of_report, "date"),
+                                         FORMS[base].period_label)),
         (f"{numbers['amendment']}. If Amendment, Date of Original Filed (Month/Day/Year)",
-         cell("date_of_original_submission", _value_text(filing.date_of_original_submission, "date"),
+         cell("date_of_original_submission", value_text(filing.date_of_original_submission, "date"),
               "If Amendment, Date of Original Filed")),
         ("Form type", cell("form_type", filing.form_type or "", "Form type")),
-        ("Filed", cell("filed_at", _value_text(filing.filed_at, "date"), "Filed")),
+        ("Filed", cell("filed_at", value_text(filing.filed_at, "date"), "Filed")),
     ]
     owners = [_owner(o, i, flags) for i, o in enumerate(filing.reporting_owners)]
     tables = [_table(filing, base, "I", flags), _table(filing, base, "II", flags)]
@@ -173,10 +173,10 @@ _ATTRS = {"I": ("non_derivative_transactions", "non_derivative_holdings"),
 
 
 def _table(filing: Filing, base: str, numeral: str, flags: Any) -> FormTable:
-    headers = (_TABLE_ONE if numeral == "I" else _TABLE_TWO)[base]
+    headers = (TABLE_ONE if numeral == "I" else TABLE_TWO)[base]
     groups = [Group(f"{n}. {label}", [part for part, _ in spec] if isinstance(spec, list) else [])
               for n, (label, spec) in enumerate(headers, 1)]
-    columns = _leaves(headers)
+    columns = header_leaves(headers)
     rows: list[list[Cell]] = []
     for attr in _ATTRS[numeral]:
         for index, row in enumerate(getattr(filing, attr)):
@@ -186,7 +186,7 @@ def _table(filing: Filing, base: str, numeral: str, flags: Any) -> FormTable:
     return FormTable(_TABLE_TITLES[numeral, base == "3"], groups, rows)
 
 
-def _row_cell(row: Any, path: str, place: str, column: _Column, flags: Any) -> Cell:
+def _row_cell(row: Any, path: str, place: str, column: Column, flags: Any) -> Cell:
     value = getattr(row, column.field, None)
     fields = list(column.marks)
     if value is None and column.dollars is not None and getattr(row, column.dollars, None) is not None:
@@ -198,10 +198,10 @@ def _row_cell(row: Any, path: str, place: str, column: _Column, flags: Any) -> C
         fields.append("acquired_disposed")
     paths = [f"{path}.{f}" for f in fields] + [f"{path}.footnotes.{f}" for f in fields]
     if column.field == "security_title":  # marks on fields no column prints go beside the title, as does the row
-        fields += sorted(set(row.footnotes) - _MARKED)
+        fields += sorted(set(row.footnotes) - MARKED)
         paths += [path, f"{path}.footnotes"]
     notes = [i for field in fields for i in row.footnotes.get(field, [])]
-    text = _value_text(value, column.kind)
+    text = value_text(value, column.kind)
     if text and column.kind == "money":
         text = f"${text}"
     return Cell(text, notes, flags(place, *paths), column.kind in ("number", "money", "A", "D"))

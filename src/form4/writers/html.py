@@ -40,7 +40,7 @@ class _Form(NamedTuple):
     period_label: str
 
 
-_FORMS = {
+FORMS = {
     "3": _Form("INITIAL STATEMENT OF BENEFICIAL OWNERSHIP OF SECURITIES", "3235-0104", "0.5",
                "2. Date of Event Requiring Statement (Month/Day/Year)"),
     "4": _Form("STATEMENT OF CHANGES IN BENEFICIAL OWNERSHIP", "3235-0287", "0.5",
@@ -52,7 +52,7 @@ _FORMS = {
 
 def render_html(filing: Filing) -> str:
     """The filing as a complete HTML document in the layout of the SEC's rendering."""
-    base = _base_form(filing.form_type)
+    base = base_form(filing.form_type)
     name = f"FORM {filing.form_type}" if filing.form_type else "FORM"
     parts = [_top(filing, base, name), _header(filing, base), _table_one(filing, base),
              _table_two(filing, base), _explanation(filing), *(_other_owner(o, base) for o in
@@ -63,10 +63,10 @@ def render_html(filing: Filing) -> str:
             f"<body>SEC {_e(name.title())}\n{''.join(parts)}</body>\n</html>\n")
 
 
-def _base_form(form_type: str | None) -> str:
+def base_form(form_type: str | None) -> str:
     # An unknown form type is printed as given, in the layout of the common Form 4.
     base = (form_type or "").removesuffix("/A")
-    return base if base in _FORMS else "4"
+    return base if base in FORMS else "4"
 
 
 def _e(value: object) -> str:
@@ -121,7 +121,7 @@ def _top_boxes(filing: Filing, base: str) -> list[str]:
 
 
 def _top(filing: Filing, base: str, name: str) -> str:
-    form = _FORMS[base]
+    form = FORMS[base]
     boxes = _top_boxes(filing, base)
     span = len(boxes) + 1
     omb = ('<table width="100%" border="1" summary="OMB Approval Status Box">'
@@ -214,7 +214,7 @@ def _header(filing: Filing, base: str) -> str:
     number = "3" if base == "3" else "2"
     issuer_box = (_label(f"{number}. Issuer Name <b>and</b> Ticker or Trading Symbol")
                   + f"<br>{_company(issuer.cik, issuer.name)} [ {_data(issuer.trading_symbol)} ]")
-    period = _label(_FORMS[base].period_label) + f"<br>{_data(_date(filing.period_of_report))}"
+    period = _label(FORMS[base].period_label) + f"<br>{_data(_date(filing.period_of_report))}"
     amendment = (_label(f"{'5' if base == '3' else '4'}. If Amendment, Date of Original Filed (Month/Day/Year)")
                  + f"<br>{_data(_date(filing.date_of_original_submission))}")
     joint = len(filing.reporting_owners) > 1
@@ -241,7 +241,7 @@ def _header(filing: Filing, base: str) -> str:
     return f'<table width="100%" border="1" cellspacing="0" cellpadding="4">\n{rows}</table>\n'
 
 
-class _Column(NamedTuple):
+class Column(NamedTuple):
     """A body column: the field it prints, how, and the fields whose footnote marks it carries."""
 
     field: str
@@ -250,25 +250,25 @@ class _Column(NamedTuple):
     dollars: str | None = None  # a dollar-value field printed when the share field is empty
 
 
-_Header = tuple[str, _Column | list[tuple[str, _Column]]]
+_Header = tuple[str, Column | list[tuple[str, Column]]]
 
-_TITLE = _Column("security_title", marks=("security_title",))
-_DATE = _Column("transaction_date", "date", ("transaction_date",))
-_DEEMED = _Column("deemed_execution_date", "date", ("deemed_execution_date",))
-_CODE = _Column("transaction_code", "code", ("transaction_code", "transaction_form_type", "transaction_timeliness"))
-_SWAP = _Column("equity_swap_involved", "swap", ("equity_swap_involved",))
-_OWNED = _Column("shares_owned_following", "number", ("shares_owned_following", "value_owned_following"),
+_TITLE = Column("security_title", marks=("security_title",))
+_DATE = Column("transaction_date", "date", ("transaction_date",))
+_DEEMED = Column("deemed_execution_date", "date", ("deemed_execution_date",))
+_CODE = Column("transaction_code", "code", ("transaction_code", "transaction_form_type", "transaction_timeliness"))
+_SWAP = Column("equity_swap_involved", "swap", ("equity_swap_involved",))
+_OWNED = Column("shares_owned_following", "number", ("shares_owned_following", "value_owned_following"),
                  "value_owned_following")
-_FORM_DI = _Column("direct_or_indirect", "code", ("direct_or_indirect",))
-_NATURE = _Column("nature_of_ownership", marks=("nature_of_ownership",))
-_SHARES = _Column("shares", "number", ("shares", "total_value"), "total_value")
-_AD = _Column("acquired_disposed", "code", ("acquired_disposed",))
-_PRICE = _Column("price_per_share", "money", ("price_per_share",))
-_CONVERSION = _Column("conversion_or_exercise_price", "money", ("conversion_or_exercise_price",))
-_EXERCISE = _Column("exercise_date", "date", ("exercise_date",))
-_EXPIRATION = _Column("expiration_date", "date", ("expiration_date",))
-_UNDERLYING = _Column("underlying_security_title", marks=("underlying_security_title",))
-_UNDERLYING_SHARES = _Column("underlying_shares", "number", ("underlying_shares", "underlying_value"),
+_FORM_DI = Column("direct_or_indirect", "code", ("direct_or_indirect",))
+_NATURE = Column("nature_of_ownership", marks=("nature_of_ownership",))
+_SHARES = Column("shares", "number", ("shares", "total_value"), "total_value")
+_AD = Column("acquired_disposed", "code", ("acquired_disposed",))
+_PRICE = Column("price_per_share", "money", ("price_per_share",))
+_CONVERSION = Column("conversion_or_exercise_price", "money", ("conversion_or_exercise_price",))
+_EXERCISE = Column("exercise_date", "date", ("exercise_date",))
+_EXPIRATION = Column("expiration_date", "date", ("expiration_date",))
+_UNDERLYING = Column("underlying_security_title", marks=("underlying_security_title",))
+_UNDERLYING_SHARES = Column("underlying_shares", "number", ("underlying_shares", "underlying_value"),
                              "underlying_value")
 
 _CODE_GROUP: _Header = ("Transaction Code (Instr. 8)", [("Code", _CODE), ("V", _SWAP)])
@@ -276,7 +276,7 @@ _TABLE_ONE_TAIL: list[_Header] = [
     ("Amount of Securities Beneficially Owned Following Reported Transaction(s) (Instr. 3 and 4)", _OWNED),
     ("Ownership Form: Direct (D) or Indirect (I) (Instr. 4)", _FORM_DI),
     ("Nature of Indirect Beneficial Ownership (Instr. 4)", _NATURE)]
-_TABLE_ONE: dict[str, list[_Header]] = {
+TABLE_ONE: dict[str, list[_Header]] = {
     "3": [("Title of Security (Instr. 4)", _TITLE),
           ("Amount of Securities Beneficially Owned (Instr. 4)", _OWNED),
           ("Ownership Form: Direct (D) or Indirect (I) (Instr. 5)", _FORM_DI),
@@ -296,13 +296,13 @@ def _form5(headers: list[_Header]) -> list[_Header]:
             else h for h in headers]
 
 
-_TABLE_ONE["5"] = _form5(_TABLE_ONE["4"])
+TABLE_ONE["5"] = _form5(TABLE_ONE["4"])
 
 _EXERCISE_GROUP: _Header = ("Date Exercisable and Expiration Date (Month/Day/Year)",
                             [("Date Exercisable", _EXERCISE), ("Expiration Date", _EXPIRATION)])
 _UNDERLYING_GROUP: _Header = ("Title and Amount of Securities Underlying Derivative Security (Instr. 3 and 4)",
                               [("Title", _UNDERLYING), ("Amount or Number of Shares", _UNDERLYING_SHARES)])
-_TABLE_TWO: dict[str, list[_Header]] = {
+TABLE_TWO: dict[str, list[_Header]] = {
     "3": [("Title of Derivative Security (Instr. 4)", _TITLE), _EXERCISE_GROUP, _UNDERLYING_GROUP,
           ("Conversion or Exercise Price of Derivative Security", _CONVERSION),
           ("Ownership Form: Direct (D) or Indirect (I) (Instr. 5)", _FORM_DI),
@@ -319,7 +319,7 @@ _TABLE_TWO: dict[str, list[_Header]] = {
           ("Ownership Form: Direct (D) or Indirect (I) (Instr. 4)", _FORM_DI),
           ("Nature of Indirect Beneficial Ownership (Instr. 4)", _NATURE)],
 }
-_TABLE_TWO["5"] = _form5(_TABLE_TWO["4"])
+TABLE_TWO["5"] = _form5(TABLE_TWO["4"])
 
 _TABLE_TITLES = {
     ("I", True): "Table I - Non-Derivative Securities Beneficially Owned",
@@ -331,25 +331,25 @@ _TABLE_TITLES = {
 
 def _table_one(filing: Filing, base: str) -> str:
     rows = [*filing.non_derivative_transactions, *filing.non_derivative_holdings]
-    return _table(_TABLE_TITLES["I", base == "3"], "", _TABLE_ONE[base], rows, "FormData")
+    return _table(_TABLE_TITLES["I", base == "3"], "", TABLE_ONE[base], rows, "FormData")
 
 
 def _table_two(filing: Filing, base: str) -> str:
     rows = [*filing.derivative_transactions, *filing.derivative_holdings]
     subtitle = "<br><b>(e.g., puts, calls, warrants, options, convertible securities)</b>"
-    return _table(_TABLE_TITLES["II", base == "3"], subtitle, _TABLE_TWO[base], rows, "SmallFormData")
+    return _table(_TABLE_TITLES["II", base == "3"], subtitle, TABLE_TWO[base], rows, "SmallFormData")
 
 
 def _table(title: str, subtitle: str, headers: list[_Header], rows: list[Any], style: str) -> str:
-    columns = [c for _, c in _leaves(headers)]
+    columns = [c for _, c in header_leaves(headers)]
     body = "".join("<tr>" + "".join(_cell(row, c, style) for c in columns) + "</tr>\n" for row in rows)
     return ('<table width="100%" border="1" cellspacing="0" cellpadding="4">\n<thead>\n'
             f'<tr><th valign="top" colspan="{len(columns)}" align="center" class="FormTextC">'
             f"<b>{title}</b>{subtitle}</th></tr>\n{_header_rows(headers)}</thead>\n<tbody>{body}</tbody>\n</table>\n")
 
 
-def _leaves(headers: list[_Header]) -> list[tuple[str, _Column]]:
-    out: list[tuple[str, _Column]] = []
+def header_leaves(headers: list[_Header]) -> list[tuple[str, Column]]:
+    out: list[tuple[str, Column]] = []
     for label, spec in headers:
         out.extend(spec if isinstance(spec, list) else [(label, spec)])
     return out
@@ -372,7 +372,7 @@ def _header_rows(headers: list[_Header]) -> str:
     return f"<tr>{''.join(top)}</tr>\n{second}"
 
 
-def _cell(row: Any, column: _Column, style: str) -> str:
+def _cell(row: Any, column: Column, style: str) -> str:
     value = getattr(row, column.field, None)
     notes: dict[str, list[str]] = row.footnotes
     marks = _marks(notes, column.marks)
@@ -388,8 +388,8 @@ def _cell(row: Any, column: _Column, style: str) -> str:
             return '<td align="center"></td>'
         marks += _marks(notes, ("acquired_disposed",))
     if column is _TITLE:
-        marks += _marks(notes, tuple(sorted(set(notes) - _MARKED)))
-    text = _value_text(value, column.kind)
+        marks += _marks(notes, tuple(sorted(set(notes) - MARKED)))
+    text = value_text(value, column.kind)
     if not text and not marks:
         return f'<td align="{_align(column)}"></td>'
     dollar = '<span class="FormText">$</span>' if text and (dollars or column.kind == "money") else ""
@@ -397,7 +397,7 @@ def _cell(row: Any, column: _Column, style: str) -> str:
     return f'<td align="{_align(column)}">{dollar}{shown}{marks}</td>'
 
 
-def _value_text(value: Any, kind: str) -> str:
+def value_text(value: Any, kind: str) -> str:
     if value is None:
         return ""
     if kind == "swap":
@@ -409,13 +409,13 @@ def _value_text(value: Any, kind: str) -> str:
     return str(value)
 
 
-def _align(column: _Column) -> str:
+def _align(column: Column) -> str:
     return "left" if column.field in ("security_title", "nature_of_ownership") else "center"
 
 
 # Fields some column prints marks for; marks on any other field go beside the title.
-_MARKED = frozenset(f for table in (*_TABLE_ONE.values(), *_TABLE_TWO.values())
-                    for _, c in _leaves(table) for f in c.marks)
+MARKED = frozenset(f for table in (*TABLE_ONE.values(), *TABLE_TWO.values())
+                    for _, c in header_leaves(table) for f in c.marks)
 
 
 def _explanation(filing: Filing) -> str:

@@ -16,6 +16,7 @@ the same bytes.
 from __future__ import annotations
 
 import atexit
+import concurrent.futures
 import os
 import re
 import shutil
@@ -70,19 +71,30 @@ def _missing() -> MissingExtraError:
 
 
 class Printer:
-    """One headless Chromium that prints many HTML pages to PDF. Use it as a context manager,
-    or call ``close``; not shared between threads (Playwright's API is bound to its thread)."""
+    """One headless Chromium that prints many HTML pages to PDF. Use it as a context manager, or
+    call ``close``. Playwright's API is bound to the thread that started it and refuses a thread
+    running an event loop (a web server's): the browser lives on a thread of its own, every call
+    goes there, so a printer can be used from any thread, one page at a time."""
 
     def __init__(self, setup: PageSetup | None = None, chromium: str | None = None) -> None:
         try:
-            from playwright.sync_api import sync_playwright
+            import playwright.sync_api  # noqa: F401  (checked here, used on the printer's thread)
         except ModuleNotFoundError as exc:
             if (exc.name or "").split(".")[0] != "playwright":
                 raise
             raise _missing() from None
         self.setup = setup or PageSetup()
+        self._thread = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="form4-printer")
+        try:
+            self._thread.submit(self._start, chromium or CHROMIUM).result()
+        except BaseException:
+            self._thread.shutdown()
+            raise
+
+    def _start(self, path: str) -> None:
+        from playwright.sync_api import sync_playwright
+
         self._playwright = sync_playwright().start()
-        path = chromium or CHROMIUM
         executable = path if Path(path).exists() and shutil.which(path) else None  # else Playwright's own
         try:
             self._browser = self._playwright.chromium.launch(executable_path=executable, args=list(CHROMIUM_FLAGS))
@@ -94,13 +106,21 @@ class Printer:
 
     def print(self, html: str, setup: PageSetup | None = None) -> bytes:
         """The page as PDF bytes, the same bytes for the same page and setup."""
-        setup = setup or self.setup
+        return self._thread.submit(self._print, html, setup or self.setup).result()
+
+    def _print(self, html: str, setup: PageSetup) -> bytes:
         self._page.set_content(html, wait_until="load")
         self._page.add_style_tag(content=PRINT_CSS + setup.css)
         pdf: bytes = self._page.pdf(**setup.options())
         return _fixed_stamp(pdf)
 
     def close(self) -> None:
+        try:
+            self._thread.submit(self._stop).result()
+        finally:
+            self._thread.shutdown()
+
+    def _stop(self) -> None:
         self._browser.close()
         self._playwright.stop()
 

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from form4.model import ROW_TABLES, Filing, ReportingOwner
-from form4.writers.html import _FORMS, _MARKED, _TABLE_ONE, _TABLE_TWO, _base_form, _Column, _value_text
+from form4.writers.html import FORMS, MARKED, TABLE_ONE, TABLE_TWO, Column, base_form, value_text
 from form4.writers.pdf import PageSetup
 
 __all__ = ["FONTS", "Variant", "in_submission", "styled_html", "typed_form", "visible"]
@@ -121,7 +121,7 @@ def visible(filing: Filing) -> dict[str, Any]:
 
 # --- the typed forms of before 2003 ---------------------------------------------------------
 
-def _typed_cell(row: Any, column: _Column) -> str:
+def _typed_cell(row: Any, column: Column) -> str:
     value = getattr(row, column.field, None)
     dollars = False
     if value is None and column.dollars is not None:
@@ -130,12 +130,12 @@ def _typed_cell(row: Any, column: _Column) -> str:
     notes: dict[str, list[str]] = row.footnotes
     fields = column.marks + (("acquired_disposed",) if column.kind in ("A", "D") else ())
     if column.field == "security_title":
-        fields += tuple(sorted(set(notes) - _MARKED))
+        fields += tuple(sorted(set(notes) - MARKED))
     if column.kind in ("A", "D"):
         side = "D" if getattr(row, "acquired_disposed", None) == "D" else "A"
         if side != column.kind:
             return ""
-    text = _value_text(value, column.kind)
+    text = value_text(value, column.kind)
     if text and (dollars or column.kind == "money"):
         text = "$" + text
     marks = "".join(f"({i.removeprefix('F')})" for f in fields for i in notes.get(f, []))
@@ -149,7 +149,7 @@ def _widths(headers: list[str], cells: list[list[str]]) -> list[int]:
             for i, h in enumerate(headers)]
 
 
-def _typed_table(title: str, columns: list[tuple[str, _Column]], rows: list[Any], style: str) -> str:
+def _typed_table(title: str, columns: list[tuple[str, Column]], rows: list[Any], style: str) -> str:
     headers = [label for label, _ in columns]
     cells = [[_typed_cell(row, c) for _, c in columns] for row in rows]
     widths = _widths(headers, cells)
@@ -192,8 +192,8 @@ def typed_form(filing: Filing, style: str = "pipes", width: int = 132) -> str:
     ``|`` and ``_`` (``style="pipes"``) or as columns aligned by spaces (``"aligned"``), and
     cell text wrapped within its column. ``width`` is that of the title lines and paragraphs;
     a table is as wide as its columns need."""
-    base = _base_form(filing.form_type)
-    form = _FORMS[base]
+    base = base_form(filing.form_type)
+    form = FORMS[base]
     owners = filing.reporting_owners or [ReportingOwner()]
     period = form.period_label.split(". ", 1)[1]
     lines = [f"FORM {filing.form_type or base}".center(width), "U.S. SECURITIES AND EXCHANGE COMMISSION".center(width),
@@ -209,10 +209,10 @@ def typed_form(filing: Filing, style: str = "pipes", width: int = 132) -> str:
     one = [*filing.non_derivative_transactions, *filing.non_derivative_holdings]
     two = [*filing.derivative_transactions, *filing.derivative_holdings]
     lines.append(_typed_table("Table I -- Non-Derivative Securities Acquired, Disposed of, or Beneficially Owned",
-                              _numbered(_TABLE_ONE[base]), one, style))
+                              _numbered(TABLE_ONE[base]), one, style))
     lines.append("")
     lines.append(_typed_table("Table II -- Derivative Securities Acquired, Disposed of, or Beneficially Owned",
-                              _numbered(_TABLE_TWO[base]), two, style))
+                              _numbered(TABLE_TWO[base]), two, style))
     lines += ["", "Explanation of Responses:", *(
         textwrap.fill(f"({n.id.removeprefix('F')}) {n.text}", width) for n in filing.footnotes)]
     if filing.remarks:
@@ -225,9 +225,9 @@ def typed_form(filing: Filing, style: str = "pipes", width: int = 132) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _numbered(headers: list[Any]) -> list[tuple[str, _Column]]:
+def _numbered(headers: list[Any]) -> list[tuple[str, Column]]:
     """Each column's printed header: its number and label, and for a part of a group the part."""
-    out: list[tuple[str, _Column]] = []
+    out: list[tuple[str, Column]] = []
     for number, (label, spec) in enumerate(headers, 1):
         short = label.split(" (Instr")[0]
         if isinstance(spec, list):
