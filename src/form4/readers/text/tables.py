@@ -148,23 +148,42 @@ def columns(header: list[Line], derivative: bool) -> Columns:
         c.x for ln in header for c in ln.chunks if c.text.startswith("Nature")]
     if nature:
         cols.nature = nature[0] - 3
-    for ln in header:
+    title_line = -1
+    for n, ln in enumerate(header):
         words = [(c.x + m.start(), m.group(0)) for c in ln.chunks for m in _WORD.finditer(c.text)]
         names = [w for _, w in words]
-        dated = "Exercisable" in names or "Expiration" in names
-        lone_title = cols.underlying is None and any(c.text == "Title" for c in ln.chunks[1:])
-        if derivative and (lone_title or ("Title" in names and dated)):
-            title_x = next(x for x, w in words if w == "Title")
-            after = [x for x, w in words if x > title_x]
+        titled = [c.x + m.start() for c in ln.chunks for m in _WORD.finditer(c.text)
+                  if m.group(0) == "Title" and _subheading_title(c.text, m.start(), m.end())]
+        if derivative and cols.underlying is None and titled:
+            title_x = titled[0]
+            after = [x for x, _ in words if x > title_x]
             cols.underlying = (title_x - 4, (after[0] - 3) if after else title_x + 14)
-            if "Exercisable" in names:
-                i = names.index("Exercisable")
-                cols.exercisable = words[i][0]
-                cols.expiration = words[i + 1][0] if i + 1 < len(words) else None
+            title_line = n
         if derivative and "(A)" in names and "(D)" in names and ("Code" in names or "(A) or" not in ln.text):
             cols.acquired = next(x for x, w in words if w == "(A)")
             cols.disposed = next(x for x, w in words if w == "(D)")
+    if title_line >= 0:
+        cols.exercisable = _nearest_word(header, title_line, "Exercisable")
+        cols.expiration = _nearest_word(header, title_line, "Expiration")
     return cols
+
+
+def _subheading_title(chunk: str, start: int, end: int) -> bool:
+    """Whether the word "Title" at ``chunk[start:end]`` heads the underlying's title column
+    ("Title" under item 8, wherever its subheadings wrap), not a numbered heading: "1. Title
+    of Derivative Security", "8. Title and Amount of Securities Underlying"."""
+    before = chunk[:start].split()
+    after = chunk[end:].split()
+    return not (before and _ITEM.match(before[-1] + " ")) and not (after and after[0] in ("of", "and"))
+
+
+def _nearest_word(header: list[Line], at: int, word: str) -> int | None:
+    """The x of ``word`` on the heading line nearest line ``at``: item 7's subheadings "Date
+    Exercisable" and "Expiration Date" sit beside the underlying's "Title", on its line or
+    wrapped just above and below it."""
+    found = [(abs(n - at), c.x + m.start()) for n, ln in enumerate(header) for c in ln.chunks
+             for m in _WORD.finditer(c.text) if m.group(0) == word]
+    return min(found)[1] if found else None
 
 
 def _typed_rows(lines: list[Line], title_end: int) -> list[list[Line]]:
@@ -260,7 +279,7 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
                     piece.nature.extend(map(as_text, toks))
                 else:
                     data.append((c.x, c.end, toks))
-        data.sort(key=lambda d: d[0])  # one value per column: reading order is left to right
+        data = _reading_order(data)
         end = -10
         for x, chunk_end, toks in data:
             last = piece.data[-1] if piece.data else None
@@ -272,6 +291,21 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
             end = chunk_end
         pieces.append(piece)
     return _without_valueless(pieces)
+
+
+def _reading_order(data: list[tuple[int, int, list[Token]]]) -> list[tuple[int, int, list[Token]]]:
+    """A row's chunks as the form is read: one value per column, columns left to right; the
+    lines of a cell wrapped in a column ("Class A" / "Common" / "Stock"), chunks whose widths
+    overlap, top to bottom whatever their indents."""
+    worded = sorted((d for d in data if any(t.kind == "text" for t in d[2])), key=lambda d: d[0])
+    column: dict[int, int] = {}
+    start, reach = -1, -1
+    for x, end, toks in worded:
+        if x >= reach:
+            start = x
+        reach = max(reach, end)
+        column[id(toks)] = start
+    return sorted(data, key=lambda d: (column.get(id(d[2]), d[0]), d[2][0].line if d[2] else 0))
 
 
 def _without_valueless(pieces: list[Piece]) -> list[Piece]:
