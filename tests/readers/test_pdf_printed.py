@@ -12,7 +12,15 @@ from typing import Any
 import pytest
 
 import form4
-from form4.model import DerivativeTransaction, Filing, Issuer, ReportingOwner
+from form4.model import (
+    DerivativeTransaction,
+    Filing,
+    Footnote,
+    Issuer,
+    NonDerivativeHolding,
+    NonDerivativeTransaction,
+    ReportingOwner,
+)
 from form4.writers.html import render_html
 from form4.writers.pdf import CHROMIUM
 
@@ -54,3 +62,26 @@ def test_underlying_title_wrapped_in_its_narrow_column_is_read_line_by_line(prin
     row = back.derivative_transactions[0]
     assert row.underlying_security_title == underlying
     assert (row.underlying_shares, row.expiration_date) == (2000.0, dt.date(2029, 8, 26))
+
+
+def test_dollar_amounts_in_amount_columns_are_the_value_fields(printer: Any) -> None:
+    # securities counted in dollars: the page prints "$" before the amount in an amount column
+    bought = NonDerivativeTransaction(security_title="Units", transaction_date=dt.date(2024, 3, 1),
+                                      transaction_code="P", total_value=25000.0, acquired_disposed="A",
+                                      price_per_share=10.5, value_owned_following=125000.0, direct_or_indirect="D",
+                                      footnotes={"price_per_share": ["F1"], "value_owned_following": ["F2"]})
+    held = NonDerivativeHolding(security_title="Notes", value_owned_following=72818.0, direct_or_indirect="D")
+    note = _option(security_title="Convertible Note", shares=None, total_value=4330.0, underlying_shares=None,
+                   underlying_value=49483.0, shares_owned_following=None, value_owned_following=60350.0)
+    notes = [Footnote(id="F1", text="A weighted average price."), Footnote(id="F2", text="Units at cost.")]
+    back = _printed(printer, _filing(non_derivative_transactions=[bought], non_derivative_holdings=[held],
+                                     derivative_transactions=[note], footnotes=notes))
+    row = back.non_derivative_transactions[0]
+    assert (row.shares, row.total_value, row.price_per_share) == (None, 25000.0, 10.5)
+    assert (row.shares_owned_following, row.value_owned_following) == (None, 125000.0)
+    assert row.footnotes == bought.footnotes
+    assert (back.non_derivative_holdings[0].shares_owned_following,
+            back.non_derivative_holdings[0].value_owned_following) == (None, 72818.0)
+    two = back.derivative_transactions[0]
+    assert (two.shares, two.total_value, two.underlying_shares, two.underlying_value) == (None, 4330.0, None, 49483.0)
+    assert (two.price_per_share, two.shares_owned_following, two.value_owned_following) == (0.0, None, 60350.0)

@@ -45,6 +45,8 @@ class Columns:
     disposed: int | None = None
     exercisable: int | None = None
     expiration: int | None = None
+    owned: int | None = None  # the amount owned following: the column left of the ownership form's
+    price: int | None = None  # Table II's price, left of that
 
 
 class Piece:
@@ -144,6 +146,12 @@ def columns(header: list[Line], derivative: bool) -> Columns:
         second = [c.x for ln in header for c in ln.chunks if c.x > left + 5 and sum(ch.isalpha() for ch in c.text) >= 3]
         if second:
             cols.title_end = min(second) - 1
+    items = sorted(numbered)
+    form_at = next((i for i, (_, t) in enumerate(items) if "Ownership" in t and "Nature" not in t), 0)
+    if form_at >= 1:
+        cols.owned = items[form_at - 1][0]
+    if form_at >= 2:
+        cols.price = items[form_at - 2][0]
     nature = [x for x, t in numbered if "Nature" in t] or [
         c.x for ln in header for c in ln.chunks if c.text.startswith("Nature")]
     if nature:
@@ -466,8 +474,9 @@ def _undated(data: list[Token]) -> list[Token]:
 
 
 def non_derivative(piece: Piece, paths: tuple[str, str], form: str, ev: Evidence, *, stream: bool = False,
-                   ) -> NonDerivativeTransaction | NonDerivativeHolding:
+                   cols: Columns | None = None) -> NonDerivativeTransaction | NonDerivativeHolding:
     """A Table I row; ``stream`` says it was OCR'd text read in word order, without columns."""
+    cols = cols or Columns()
     if stream and form != "3":
         piece.data = _undated(piece.data)
     r = RowReader(piece, paths[0], ev)  # the transaction's path, or the holding's once it is one
@@ -492,7 +501,7 @@ def non_derivative(piece: Piece, paths: tuple[str, str], form: str, ev: Evidence
         row.transaction_code = str(code.value) if code else None
         if r.take("equity_swap_involved", "letter", letters=frozenset("V")):
             row.equity_swap_involved = True
-        row.shares = r.value(r.take("shares", "number", "mark"))  # type: ignore[assignment]
+        _amount(r, row, "shares", "total_value")
         ad = r.take("acquired_disposed", "letter", letters=frozenset("AD"))
         row.acquired_disposed = str(ad.value) if ad else None
         tail = r.rest()
@@ -501,14 +510,18 @@ def non_derivative(piece: Piece, paths: tuple[str, str], form: str, ev: Evidence
         if ad is not None and ad.marks and len(values) == 1:  # "A (1) 365,910": the mark is the price's
             r.footnotes.pop("acquired_disposed", None)
             r.footnotes["price_per_share"] = ad.marks
-        if len(values) == 1 and values[0].dollar:  # a price and no amount owned: "$" tells them apart
+        placed = _by_column(values, cols.owned)
+        if placed is not None:  # the page shows which column each value is printed in
+            if any(sum(t.kind != "mark" for t in cell) > 1 for cell in placed):
+                ev.doubt(path, 0.5, f"more values than columns: {[t.text for t in values]}")
+            values = [_cell(placed[0]) or Token("mark", ""), _cell(placed[1]) or Token("mark", "")]
+        elif len(values) == 1 and values[0].dollar:  # a price and no amount owned: "$" tells them apart
             values.append(Token("mark", ""))
         if len(values) >= 2:
             r._note("price_per_share", values[0])
             row.price_per_share = r.value(values[0])  # type: ignore[assignment]
         if values:
-            r._note("shares_owned_following", values[-1])
-            row.shares_owned_following = r.value(values[-1])  # type: ignore[assignment]
+            _owned(r, row, values[-1])
         if len(values) > 2:
             ev.doubt(path, 0.5, f"more values than columns: {[t.text for t in values]}")
         row.nature_of_ownership = r.text_field("nature_of_ownership", nature_tokens)
@@ -520,8 +533,7 @@ def non_derivative(piece: Piece, paths: tuple[str, str], form: str, ev: Evidence
     holding.direct_or_indirect, di = _ownership(r, tail)
     values = _amounts(tail[:tail.index(di)] if di else tail)
     if values:
-        r._note("shares_owned_following", values[0])
-        holding.shares_owned_following = r.value(values[0])  # type: ignore[assignment]
+        _owned(r, holding, values[0])
     if len(values) > 1:
         ev.doubt(path, 0.5, f"more values than columns: {[t.text for t in values]}")
     holding.nature_of_ownership = r.text_field("nature_of_ownership", nature_tokens)
@@ -595,8 +607,7 @@ def derivative(piece: Piece, paths: tuple[str, str], form: str, cols: Columns, e
         row.transaction_code = str(code.value) if code else None
         if r.take("equity_swap_involved", "letter", letters=frozenset("V")):
             row.equity_swap_involved = True
-        amount = r.take("shares", "number", "mark")
-        row.shares = r.value(amount)  # type: ignore[assignment]
+        amount = _amount(r, row, "shares", "total_value")
         row.acquired_disposed = _column_side(amount, cols)
         second = r.peek()
         if second is not None and second.kind == "number" and not second.dollar and r.pos + 3 < len(r.items) and (
@@ -616,6 +627,10 @@ def derivative(piece: Piece, paths: tuple[str, str], form: str, cols: Columns, e
     tail = r.rest()
     row.direct_or_indirect, di = _ownership(r, tail)
     values = _amounts(tail[:tail.index(di)] if di else tail)
+    if _placed_underlying(r, row, values, form, cols):
+        row.nature_of_ownership = r.text_field("nature_of_ownership", piece.lead + r.nature_inside + piece.nature)
+        row.footnotes = r.footnotes
+        return row
     priced = [t for t in values if t.dollar]
     plain = [t for t in values if not t.dollar]
     if plain:
@@ -639,6 +654,73 @@ def derivative(piece: Piece, paths: tuple[str, str], form: str, cols: Columns, e
     row.nature_of_ownership = r.text_field("nature_of_ownership", piece.lead + r.nature_inside + piece.nature)
     row.footnotes = r.footnotes
     return row
+
+
+def _amount(r: RowReader, row: NonDerivativeTransaction | DerivativeTransaction, shares: str, dollars: str,
+            ) -> Token | None:
+    """An amount column's value: a number of shares, or a dollar amount when the form prints
+    a "$" before it (securities counted in dollars: notes, units of a fund)."""
+    tok = r.peek()
+    name = dollars if tok is not None and tok.kind == "number" and tok.dollar else shares
+    taken = r.take(name, "number", "mark")
+    setattr(row, name, r.value(taken))
+    return taken
+
+
+def _owned(r: RowReader, row: object, tok: Token) -> None:
+    """The amount owned following the transactions, or its dollar value when printed with "$"."""
+    name = "value_owned_following" if tok.kind == "number" and tok.dollar else "shares_owned_following"
+    r._note(name, tok)
+    setattr(row, name, r.value(tok))
+
+
+def _by_column(values: list[Token], at: int | None) -> tuple[list[Token], list[Token]] | None:
+    """Values left of the column at ``at`` and those in or right of it, when the page shows
+    where each value is printed (a value sits inside its column, right of its heading's start)."""
+    if at is None or not values or any(t.x < 0 for t in values):
+        return None
+    return [t for t in values if t.x < at - 1], [t for t in values if t.x >= at - 1]
+
+
+def _cell(tokens: list[Token]) -> Token | None:
+    """The value of one column's cell: its number, with the marks printed apart beside it
+    ("$87.3506 (2)"); a cell of marks only is a value left blank and footnoted."""
+    if not tokens:
+        return None
+    value = next((t for t in tokens if t.kind != "mark"), tokens[0])
+    for t in tokens:
+        if t is not value and t.kind == "mark":
+            value.marks.extend(m for m in t.marks if m not in value.marks)
+    return value
+
+
+def _placed_underlying(r: RowReader, row: DerivativeTransaction | DerivativeHolding, values: list[Token],
+                       form: str, cols: Columns) -> bool:
+    """A Table II row's values after its dates, each given the column it is printed in: the
+    underlying's amount (or "$" value), the price, the amount (or "$" value) owned following.
+    False when the page shows no columns: the values' kinds and order decide then."""
+    owned_at, price_at = (None, cols.owned) if form == "3" else (cols.owned, cols.price)
+    split = _by_column(values, price_at)
+    if split is None or (form != "3" and owned_at is None):
+        return False
+    under, rest = split
+    prices, owned = _by_column(rest, owned_at) or (rest, []) if owned_at is not None else (rest, [])
+    if any(sum(t.kind != "mark" for t in cell) > 1 for cell in (under, prices, owned)):
+        r.ev.doubt(r.path, 0.5, f"more values than columns: {[t.text for t in values]}")
+    underlying, owned_tok, price = _cell(under), _cell(owned), _cell(prices)
+    if underlying is not None:
+        name = "underlying_value" if underlying.kind == "number" and underlying.dollar else "underlying_shares"
+        r._note(name, underlying)
+        setattr(row, name, r.value(underlying))
+    if owned_tok is not None:
+        _owned(r, row, owned_tok)
+    if form == "3" or (isinstance(row, DerivativeHolding) and row.conversion_or_exercise_price is None):
+        r._note("conversion_or_exercise_price", price)
+        row.conversion_or_exercise_price = r.value(price)  # type: ignore[assignment]
+    elif isinstance(row, DerivativeTransaction):
+        r._note("price_per_share", price)
+        row.price_per_share = r.value(price)  # type: ignore[assignment]
+    return True
 
 
 def _unwrap_common(piece: Piece, title: list[Token], underlying: list[Token]) -> tuple[list[Token], list[Token]]:
