@@ -85,3 +85,11 @@ def test_dollar_amounts_in_amount_columns_are_the_value_fields(printer: Any) -> 
     two = back.derivative_transactions[0]
     assert (two.shares, two.total_value, two.underlying_shares, two.underlying_value) == (None, 4330.0, None, 49483.0)
     assert (two.price_per_share, two.shares_owned_following, two.value_owned_following) == (0.0, None, 60350.0)
+
+
+@pytest.mark.parametrize("street", ["155 5TH STREET, 7TH FLOOR", "1200 17TH STREET, FLOOR 15", "50 33RD ST"])
+def test_street_number_before_a_numbered_street_keeps_its_space(printer: Any, street: str) -> None:
+    # digits are set apart by narrow gaps that are no spaces; the space the page prints is one
+    owner = ReportingOwner(name="Doe Jane", street1="C/O ACME CORP", street2=street, city="SAN FRANCISCO",
+                           state="CA", zip="94103", is_director=True)
+    assert _printed(printer, _filing(owner=owner)).reporting_owners[0].street2 == street
