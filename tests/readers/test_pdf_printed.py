@@ -93,3 +93,10 @@ def test_street_number_before_a_numbered_street_keeps_its_space(printer: Any, st
     owner = ReportingOwner(name="Doe Jane", street1="C/O ACME CORP", street2=street, city="SAN FRANCISCO",
                            state="CA", zip="94103", is_director=True)
     assert _printed(printer, _filing(owner=owner)).reporting_owners[0].street2 == street
+
+
+def test_title_word_wrapped_with_its_bracket_is_read_as_printed(printer: Any) -> None:
+    # "A)" alone on the title's last line: off a text layer a word, not OCR's letter with a lost mark
+    title = "Restricted Stock Units (RSU) (Class A)"
+    back = _printed(printer, _filing(derivative_transactions=[_option(security_title=title)]))
+    assert back.derivative_transactions[0].security_title == title

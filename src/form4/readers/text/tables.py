@@ -18,7 +18,7 @@ from form4.readers.text import titles
 from form4.readers.text.evidence import Evidence
 from form4.readers.text.lines import Line, Page
 from form4.readers.text.memo import Memo
-from form4.readers.text.tokens import Token, tokens_of
+from form4.readers.text.tokens import Token, split_marks, tokens_of
 
 CODES = frozenset("PSVAGDFIMCEHOXWZJKLU")
 _HEADER_WORDS = frozenset("""
@@ -280,11 +280,11 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
                 marks_only = all(t.kind == "mark" for t in toks)
                 wordy = any(t.kind == "text" for t in toks) or (marks_only and c.x >= cols.nature)
                 if c.x < cols.title_end:
-                    piece.title.extend(map(as_text, toks))
+                    piece.title.extend(_worded(c.text, toks, ocr))
                 elif wordy and cols.underlying and cols.underlying[0] <= c.x < cols.underlying[1]:
-                    piece.underlying.extend(map(as_text, toks))
+                    piece.underlying.extend(_worded(c.text, toks, ocr))
                 elif wordy and c.x >= cols.nature:
-                    piece.nature.extend(map(as_text, toks))
+                    piece.nature.extend(_worded(c.text, toks, ocr))
                 else:
                     data.append((c.x, c.end, toks))
         data = _reading_order(data)
@@ -299,6 +299,20 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
             end = chunk_end
         pieces.append(piece)
     return _without_valueless(pieces)
+
+
+def _worded(text: str, toks: list[Token], ocr: bool) -> list[Token]:
+    """A chunk of a worded column (a title, a nature) as text: off a text layer, each word as
+    printed with only its footnote marks split off ("(Class A)" stays whole, where OCR's "A)"
+    is an "A" whose mark was misread)."""
+    if ocr or not toks:
+        return [as_text(t) for t in toks]
+    x, line = toks[0].x, toks[0].line
+    out = []
+    for word in text.replace("$ ", "$").split():
+        bare, marks = split_marks(word)
+        out.append(Token("text" if bare else "mark", bare or word, marks=marks, x=x, line=line))
+    return out
 
 
 def _reading_order(data: list[tuple[int, int, list[Token]]]) -> list[tuple[int, int, list[Token]]]:
