@@ -100,3 +100,11 @@ def test_title_word_wrapped_with_its_bracket_is_read_as_printed(printer: Any) ->
     title = "Restricted Stock Units (RSU) (Class A)"
     back = _printed(printer, _filing(derivative_transactions=[_option(security_title=title)]))
     assert back.derivative_transactions[0].security_title == title
+
+
+def test_note_wrapped_at_a_words_hyphen_goes_on_without_a_space(printer: Any) -> None:
+    # one word of many hyphened parts cannot fit a line: the browser breaks it at its hyphens
+    word = "-".join(f"FF{i}" for i in range(90))
+    notes = [Footnote(id="F1", text=f"Held by {word} and its partners.")]
+    back = _printed(printer, _filing(footnotes=notes))
+    assert [n.text for n in back.footnotes] == [notes[0].text]

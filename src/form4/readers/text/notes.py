@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from form4.model import Footnote, Signature
@@ -205,8 +206,15 @@ def footnotes(page: Page, start: int, stop: int, taken: set[int], column: int | 
         if m and (not notes or _number(m.group(1)) == len(notes) + 1 or not ln.chunks[0].x > 3):
             notes.append(Footnote(id=f"F{_number(m.group(1))}", text=m.group(2).strip()))
         elif notes:
-            notes[-1].text = f"{notes[-1].text} {text}"
+            notes[-1].text = joined(notes[-1].text, text)
     return notes
+
+
+def joined(before: str, after: str) -> str:
+    """Two lines of one note as one text: a line that ends in a word's hyphen ("FF-" over
+    "IIE") broke at a hyphen the text holds, so the word goes on without a space."""
+    hyphen = len(before) >= 2 and before[-1] == "-" and before[-2].isalnum() and after[:1].isalnum()
+    return before + after if hyphen else f"{before} {after}"
 
 
 def _ends_notes(text: str) -> bool:
@@ -233,4 +241,4 @@ def remarks(page: Page, start: int, taken: set[int], column: int | None) -> str 
             continue
         if text:
             parts.append(text)
-    return " ".join(parts) or None
+    return functools.reduce(joined, parts) if parts else None
