@@ -20,6 +20,7 @@ from form4.model import (
     NonDerivativeHolding,
     NonDerivativeTransaction,
     ReportingOwner,
+    Signature,
 )
 from form4.writers.html import render_html
 from form4.writers.pdf import CHROMIUM
@@ -108,3 +109,11 @@ def test_note_wrapped_at_a_words_hyphen_goes_on_without_a_space(printer: Any) ->
     notes = [Footnote(id="F1", text=f"Held by {word} and its partners.")]
     back = _printed(printer, _filing(footnotes=notes))
     assert [n.text for n in back.footnotes] == [notes[0].text]
+
+
+@pytest.mark.parametrize("name", ["/s/ Samantha Harnett, attorney-in-fact of the Reporting Person",
+                                  "/s/ Sharda Caro del Castillo as attorney-in-fact"])
+def test_signature_wrapped_in_its_column_is_read_whole(printer: Any, name: str) -> None:
+    # its last line may be "Reporting Person" (no caption of a signature above) or a short "fact"
+    signed = [Signature(name=name, date=dt.date(2024, 3, 4))]
+    assert _printed(printer, _filing(signatures=signed)).signatures == signed

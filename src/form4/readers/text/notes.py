@@ -58,11 +58,11 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
             if not pieces:
                 continue
             text = " ".join(pieces)
-            if text.startswith(("Person", "Reporting")):  # the last signature's caption ran over
-                text = _CAPTION_LEFT.sub("", text)
+            if text.startswith(("Person", "Reporting")) and _caption_cut(page, labels, i):
+                text = _CAPTION_LEFT.sub("", text)  # the last signature's caption ran over
             text = _EXPLANATION_CAPTION.sub("", text, count=1).strip()  # the notes' caption is no name
-            if not text or (len(text) <= 5 and not any(ch.isupper() for ch in text)):
-                continue  # or OCR's "ec: ." for the caption's "**"
+            if not text or (page.ocr and len(text) <= 5 and not any(ch.isupper() for ch in text)):
+                continue  # or OCR's "ec: ." for the caption's "**" (a text layer's "fact" is a word)
             if (_REMINDER.search(text) or U.REMARKS.search(text) or U.major_at(text) >= 0
                     or (_NOTE.match(text) and i == 0 and parts)):
                 break
@@ -99,6 +99,12 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
         found.append(Signature(name=name or None, date=date))
         previous = label + 1
     return found, taken, column
+
+
+def _caption_cut(page: Page, labels: list[int], i: int) -> bool:
+    """Whether the caption of the signature before ``labels[i]`` was cut short ("** Signature
+    of" without its "Reporting Person"), so that its rest may open the lines above this one."""
+    return i > 0 and "Person" not in page.lines[labels[i - 1]].text
 
 
 _ENTITY_SLIPS = {"Lid": "Ltd", "Lid.": "Ltd.", "LID": "LTD", "LLG": "LLC", "Ine.": "Inc.", "ING.": "INC."}
