@@ -117,3 +117,10 @@ def test_signature_wrapped_in_its_column_is_read_whole(printer: Any, name: str) 
     # its last line may be "Reporting Person" (no caption of a signature above) or a short "fact"
     signed = [Signature(name=name, date=dt.date(2024, 3, 4))]
     assert _printed(printer, _filing(signatures=signed)).signatures == signed
+
+
+def test_punctuation_set_apart_in_a_note_is_kept_as_printed(printer: Any) -> None:
+    # a "," after a space is printed so: only on OCR'd pages is a lone mark a speck of a rule
+    notes = [Footnote(id="F1", text="Sold at prices ranging from $1,073.140 to $1,074.120 , inclusive."),
+             Footnote(id="F2", text="The Founders Fund II , LP holds these shares; see Notes .")]
+    assert [n.text for n in _printed(printer, _filing(footnotes=notes)).footnotes] == [n.text for n in notes]
