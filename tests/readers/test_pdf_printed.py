@@ -124,3 +124,10 @@ def test_punctuation_set_apart_in_a_note_is_kept_as_printed(printer: Any) -> Non
     notes = [Footnote(id="F1", text="Sold at prices ranging from $1,073.140 to $1,074.120 , inclusive."),
              Footnote(id="F2", text="The Founders Fund II , LP holds these shares; see Notes .")]
     assert [n.text for n in _printed(printer, _filing(footnotes=notes)).footnotes] == [n.text for n in notes]
+
+
+def test_note_naming_a_table_goes_on_to_the_next_notes(printer: Any) -> None:
+    # "Table II" inside a note's sentence is no label of a joint filer's boxes
+    notes = [Footnote(id="F1", text='Shares acquired on settlement of the units ("RSUs") listed in Table II.'),
+             Footnote(id="F2", text="Each RSU is a right to receive one share.")]
+    assert [n.text for n in _printed(printer, _filing(footnotes=notes)).footnotes] == [n.text for n in notes]

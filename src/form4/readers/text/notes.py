@@ -206,7 +206,7 @@ def footnotes(page: Page, start: int, stop: int, taken: set[int], column: int | 
         text = _left(ln, column).strip()
         if not text:
             continue
-        if U.REMARKS.search(text) or _ends_notes(text):
+        if U.REMARKS.search(text) or _ends_notes(text, ln, column):
             break
         m = _NOTE.match(text)
         if m and (not notes or _number(m.group(1)) == len(notes) + 1 or not ln.chunks[0].x > 3):
@@ -223,9 +223,11 @@ def joined(before: str, after: str) -> str:
     return before + after if hyphen else f"{before} {after}"
 
 
-def _ends_notes(text: str) -> bool:
-    """Where notes and remarks end: the form's reminder, a signature, or a joint filer's boxes."""
-    return bool(_REMINDER.search(text) or U.SIGNATURE.search(text) or U.major_at(text) >= 0)
+def _ends_notes(text: str, line: Line, column: int | None) -> bool:
+    """Where notes and remarks end: the form's reminder, a signature, or a joint filer's boxes,
+    whose labels open a box ("listed in Table II" inside a note's sentence is no label)."""
+    return bool(_REMINDER.search(text) or U.SIGNATURE.search(text) or any(
+        U.major_at(c.text) == 0 for c in line.chunks if column is None or c.x < column))
 
 
 def remarks(page: Page, start: int, taken: set[int], column: int | None) -> str | None:
@@ -240,7 +242,7 @@ def remarks(page: Page, start: int, taken: set[int], column: int | None) -> str 
         text = _left(ln, column).strip()
         if ln.number == at:
             whole, text = text, U.REMARKS.sub("", text, count=1).strip()
-        elif _ends_notes(text):
+        elif _ends_notes(text, ln, column):
             break
         elif U.REMARKS.fullmatch(text) and parts:  # the form's label, read after a remark that begins "Remarks:"
             parts[0] = whole
