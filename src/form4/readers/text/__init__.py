@@ -61,7 +61,7 @@ def read_page(page: Page, source: str | None, origin: str, *, ocr: bool = False)
     filing.remarks = notes.remarks(page, explanation, taken, column)
     if ocr:
         lost_amounts(filing, ev)
-    check(filing, ev)
+    check(filing, ev, ocr=ocr)
     if ocr:
         orphans.place(filing, ev)
         misread_period(filing, ev)
