@@ -72,8 +72,8 @@ def printer() -> Iterator[Any]:
 
 
 def test_pdf_reads_back_on_a_stratified_sample(printer: Any) -> None:
-    # 2026-12, 40 filings: 5,9xx fields, the text reader misses ~0.6 %: titles wrapped in narrow
-    # Table II columns, dollar values (it has no such fields), a "*" caught into the last footnote
+    # 2026-12, 40 filings, 5,163 fields: every one reads back exactly (over all 383 XML filings,
+    # 374 do and 99.89 % of fields; 52 of the 60 misses are one filing's long Table II)
     checked = missed = exact = 0
     for path in PDF_SAMPLE:
         filing = form4.read(path)
@@ -84,7 +84,7 @@ def test_pdf_reads_back_on_a_stratified_sample(printer: Any) -> None:
         exact += not misses
         print(path.name, misses[:3])
     assert len(PDF_SAMPLE) == 40 and checked > 5000
-    assert 1 - missed / checked >= 0.99 and exact >= 30
+    assert missed == 0 and exact == 40
 
 
 def test_pdf_is_the_same_bytes_for_the_same_page(printer: Any) -> None:

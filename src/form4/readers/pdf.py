@@ -42,13 +42,17 @@ def _text_layer(page: pdfium.PdfPage) -> list[Box]:
     box_of = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
     origin = (ctypes.byref(x), ctypes.byref(y))
     boxes = []
+    spaced = False
     for i, ch in enumerate(text[:count]):
-        if ch.isspace() or ch == "\x02":  # PDFium places generated spaces badly: gaps tell words apart
+        if ch.isspace() or ch == "\x02":  # PDFium places generated spaces badly: gaps tell words apart,
+            # but a space the page itself prints parts words however narrow ("155 5TH STREET")
+            spaced = spaced or (ch == " " and not pdfium_c.FPDFText_IsGenerated(raw, i))
             continue
         pdfium_c.FPDFText_GetCharBox(raw, i, *box_of)
         pdfium_c.FPDFText_GetCharOrigin(raw, i, *origin)
         size = pdfium_c.FPDFText_GetFontSize(raw, i) or 8.0
-        boxes.append(Box(ch, left.value, right.value, height - y.value, size * 0.7))
+        boxes.append(Box(" " + ch if spaced else ch, left.value, right.value, height - y.value, size * 0.7))
+        spaced = False
     return boxes
 
 

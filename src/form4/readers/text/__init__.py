@@ -61,7 +61,7 @@ def read_page(page: Page, source: str | None, origin: str, *, ocr: bool = False)
     filing.remarks = notes.remarks(page, explanation, taken, column)
     if ocr:
         lost_amounts(filing, ev)
-    check(filing, ev)
+    check(filing, ev, ocr=ocr)
     if ocr:
         orphans.place(filing, ev)
         misread_period(filing, ev)
@@ -104,7 +104,7 @@ def _tables(page: Page, filing: Filing, form: str, t1: int, t2: int, stop: int, 
             else:
                 paths = (f"non_derivative_transactions[{len(filing.non_derivative_transactions)}]",
                          f"non_derivative_holdings[{len(filing.non_derivative_holdings)}]")
-                row2 = tables.non_derivative(piece, paths, form, ev, stream=word_order)
+                row2 = tables.non_derivative(piece, paths, form, ev, stream=word_order, cols=cols)
                 if isinstance(row2, NonDerivativeTransaction):
                     filing.non_derivative_transactions.append(row2)
                 else:

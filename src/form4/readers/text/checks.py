@@ -56,7 +56,10 @@ def _code_from_price(path: str, row: NonDerivativeTransaction | DerivativeTransa
     return True
 
 
-def check(filing: Filing, ev: Evidence) -> None:
+def check(filing: Filing, ev: Evidence, *, ocr: bool = True) -> None:
+    """Fields mended or doubted by what the form's rules make them; ``ocr`` says digits may be
+    misread (off a text layer each digit is as printed: a balance that does not add up is
+    the filer's, doubted and kept)."""
     notes = {f.id: f.text for f in filing.footnotes}
     rows: list[tuple[str, NonDerivativeTransaction | DerivativeTransaction, bool]] = [
         *((f"non_derivative_transactions[{i}]", r, False) for i, r in enumerate(filing.non_derivative_transactions)),
@@ -93,7 +96,7 @@ def check(filing: Filing, ev: Evidence) -> None:
             ev.doubt(f"{path}.transaction_code", 0.5)
     _empty_rows(filing, ev)
     _ownership_from_nature(filing, ev)
-    _balances(filing, ev)
+    _balances(filing, ev, ocr)
     _garbled_dates(filing, ev)
     _dates(filing, ev)
     _lost_points(filing, ev)
@@ -191,7 +194,7 @@ def _extra_digits(read: float, true: float) -> bool:
     return misread or (got.startswith(want) and len(got) - len(want) <= 2)
 
 
-def _balances(filing: Filing, ev: Evidence) -> None:
+def _balances(filing: Filing, ev: Evidence, ocr: bool) -> None:
     """Owned-following of one row = the previous row's ± this row's amount, for consecutive
     rows of the same security and ownership form; and, as some filers carry one balance on
     from row to row whatever the holding, for the row just above (only to mend, not to doubt)."""
@@ -202,7 +205,7 @@ def _balances(filing: Filing, ev: Evidence) -> None:
         befores = [b for b in (keyed.get(i), above) if b is not None]
         if row.shares is None or row.shares_owned_following is None or any(_adds_up(b, row) for b in befores):
             continue
-        mended = next((m for b in befores if (m := _mend_by_balance(row, b))), None)
+        mended = next((m for b in befores if (m := _mend_by_balance(row, b))), None) if ocr else None
         if mended:
             ev.doubt(f"non_derivative_transactions[{i}].{mended[0]}", 0.6, mended[1])
         elif i in keyed:

@@ -50,8 +50,9 @@ def _rows(boxes: list[Box]) -> list[list[Box]]:
     return sorted(rows, key=lambda r: r[0].base)
 
 
-def _add(line: Line, text: str, start: float) -> None:
-    words = tidy(clean(text))
+def _add(line: Line, text: str, start: float, ocr: bool) -> None:
+    # a text layer's "," set apart after an amount is printed so: only OCR reads rules as specks
+    words = tidy(clean(text)) if ocr else " ".join(clean(text).split())
     if words:
         line.chunks.append(Chunk(words, int(start / COLUMN)))
 
@@ -73,13 +74,13 @@ def lines_of(boxes: Iterable[Box], first: int = 0, *, words: bool = False) -> li
         for box in row:
             gap = box.x0 - end
             if text and gap > box.size * (1.0 if words else 0.6):
-                _add(line, text, start)
+                _add(line, text, start, words)
                 text, start = "", box.x0
             elif text and (words or gap > box.size * _space(text[-1], box.text)):
                 text += " "
             text += box.text.strip() if words else box.text
             end = max(end, box.x1)
-        _add(line, text, start)
+        _add(line, text, start, words)
         if line.chunks:
             out.append(line)
     return out

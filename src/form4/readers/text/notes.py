@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from form4.model import Footnote, Signature
@@ -57,11 +58,11 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
             if not pieces:
                 continue
             text = " ".join(pieces)
-            if text.startswith(("Person", "Reporting")):  # the last signature's caption ran over
-                text = _CAPTION_LEFT.sub("", text)
+            if text.startswith(("Person", "Reporting")) and _caption_cut(page, labels, i):
+                text = _CAPTION_LEFT.sub("", text)  # the last signature's caption ran over
             text = _EXPLANATION_CAPTION.sub("", text, count=1).strip()  # the notes' caption is no name
-            if not text or (len(text) <= 5 and not any(ch.isupper() for ch in text)):
-                continue  # or OCR's "ec: ." for the caption's "**"
+            if not text or (page.ocr and len(text) <= 5 and not any(ch.isupper() for ch in text)):
+                continue  # or OCR's "ec: ." for the caption's "**" (a text layer's "fact" is a word)
             if (_REMINDER.search(text) or U.REMARKS.search(text) or U.major_at(text) >= 0
                     or (_NOTE.match(text) and i == 0 and parts)):
                 break
@@ -98,6 +99,12 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
         found.append(Signature(name=name or None, date=date))
         previous = label + 1
     return found, taken, column
+
+
+def _caption_cut(page: Page, labels: list[int], i: int) -> bool:
+    """Whether the caption of the signature before ``labels[i]`` was cut short ("** Signature
+    of" without its "Reporting Person"), so that its rest may open the lines above this one."""
+    return i > 0 and "Person" not in page.lines[labels[i - 1]].text
 
 
 _ENTITY_SLIPS = {"Lid": "Ltd", "Lid.": "Ltd.", "LID": "LTD", "LLG": "LLC", "Ine.": "Inc.", "ING.": "INC."}
@@ -199,19 +206,28 @@ def footnotes(page: Page, start: int, stop: int, taken: set[int], column: int | 
         text = _left(ln, column).strip()
         if not text:
             continue
-        if U.REMARKS.search(text) or _ends_notes(text):
+        if U.REMARKS.search(text) or _ends_notes(text, ln, column):
             break
         m = _NOTE.match(text)
         if m and (not notes or _number(m.group(1)) == len(notes) + 1 or not ln.chunks[0].x > 3):
             notes.append(Footnote(id=f"F{_number(m.group(1))}", text=m.group(2).strip()))
         elif notes:
-            notes[-1].text = f"{notes[-1].text} {text}"
+            notes[-1].text = joined(notes[-1].text, text)
     return notes
 
 
-def _ends_notes(text: str) -> bool:
-    """Where notes and remarks end: the form's reminder, a signature, or a joint filer's boxes."""
-    return bool(_REMINDER.search(text) or U.SIGNATURE.search(text) or U.major_at(text) >= 0)
+def joined(before: str, after: str) -> str:
+    """Two lines of one note as one text: a line that ends in a word's hyphen ("FF-" over
+    "IIE") broke at a hyphen the text holds, so the word goes on without a space."""
+    hyphen = len(before) >= 2 and before[-1] == "-" and before[-2].isalnum() and after[:1].isalnum()
+    return before + after if hyphen else f"{before} {after}"
+
+
+def _ends_notes(text: str, line: Line, column: int | None) -> bool:
+    """Where notes and remarks end: the form's reminder, a signature, or a joint filer's boxes,
+    whose labels open a box ("listed in Table II" inside a note's sentence is no label)."""
+    return bool(_REMINDER.search(text) or U.SIGNATURE.search(text) or any(
+        U.major_at(c.text) == 0 for c in line.chunks if column is None or c.x < column))
 
 
 def remarks(page: Page, start: int, taken: set[int], column: int | None) -> str | None:
@@ -226,11 +242,11 @@ def remarks(page: Page, start: int, taken: set[int], column: int | None) -> str 
         text = _left(ln, column).strip()
         if ln.number == at:
             whole, text = text, U.REMARKS.sub("", text, count=1).strip()
-        elif _ends_notes(text):
+        elif _ends_notes(text, ln, column):
             break
         elif U.REMARKS.fullmatch(text) and parts:  # the form's label, read after a remark that begins "Remarks:"
             parts[0] = whole
             continue
         if text:
             parts.append(text)
-    return " ".join(parts) or None
+    return functools.reduce(joined, parts) if parts else None

@@ -18,7 +18,7 @@ from form4.readers.text import titles
 from form4.readers.text.evidence import Evidence
 from form4.readers.text.lines import Line, Page
 from form4.readers.text.memo import Memo
-from form4.readers.text.tokens import Token, tokens_of
+from form4.readers.text.tokens import Token, split_marks, tokens_of
 
 CODES = frozenset("PSVAGDFIMCEHOXWZJKLU")
 _HEADER_WORDS = frozenset("""
@@ -45,6 +45,8 @@ class Columns:
     disposed: int | None = None
     exercisable: int | None = None
     expiration: int | None = None
+    owned: int | None = None  # the amount owned following: the column left of the ownership form's
+    price: int | None = None  # Table II's price, left of that
 
 
 class Piece:
@@ -144,27 +146,52 @@ def columns(header: list[Line], derivative: bool) -> Columns:
         second = [c.x for ln in header for c in ln.chunks if c.x > left + 5 and sum(ch.isalpha() for ch in c.text) >= 3]
         if second:
             cols.title_end = min(second) - 1
+    items = sorted(numbered)
+    form_at = next((i for i, (_, t) in enumerate(items) if "Ownership" in t and "Nature" not in t), 0)
+    if form_at >= 1:
+        cols.owned = items[form_at - 1][0]
+    if form_at >= 2:
+        cols.price = items[form_at - 2][0]
     nature = [x for x, t in numbered if "Nature" in t] or [
         c.x for ln in header for c in ln.chunks if c.text.startswith("Nature")]
     if nature:
         cols.nature = nature[0] - 3
-    for ln in header:
+    title_line = -1
+    for n, ln in enumerate(header):
         words = [(c.x + m.start(), m.group(0)) for c in ln.chunks for m in _WORD.finditer(c.text)]
         names = [w for _, w in words]
-        dated = "Exercisable" in names or "Expiration" in names
-        lone_title = cols.underlying is None and any(c.text == "Title" for c in ln.chunks[1:])
-        if derivative and (lone_title or ("Title" in names and dated)):
-            title_x = next(x for x, w in words if w == "Title")
-            after = [x for x, w in words if x > title_x]
+        titled = [c.x + m.start() for c in ln.chunks for m in _WORD.finditer(c.text)
+                  if m.group(0) == "Title" and _subheading_title(c.text, m.start(), m.end())]
+        if derivative and cols.underlying is None and titled:
+            title_x = titled[0]
+            after = [x for x, _ in words if x > title_x]
             cols.underlying = (title_x - 4, (after[0] - 3) if after else title_x + 14)
-            if "Exercisable" in names:
-                i = names.index("Exercisable")
-                cols.exercisable = words[i][0]
-                cols.expiration = words[i + 1][0] if i + 1 < len(words) else None
+            title_line = n
         if derivative and "(A)" in names and "(D)" in names and ("Code" in names or "(A) or" not in ln.text):
             cols.acquired = next(x for x, w in words if w == "(A)")
             cols.disposed = next(x for x, w in words if w == "(D)")
+    if title_line >= 0:
+        cols.exercisable = _nearest_word(header, title_line, "Exercisable")
+        cols.expiration = _nearest_word(header, title_line, "Expiration")
     return cols
+
+
+def _subheading_title(chunk: str, start: int, end: int) -> bool:
+    """Whether the word "Title" at ``chunk[start:end]`` heads the underlying's title column
+    ("Title" under item 8, wherever its subheadings wrap), not a numbered heading: "1. Title
+    of Derivative Security", "8. Title and Amount of Securities Underlying"."""
+    before = chunk[:start].split()
+    after = chunk[end:].split()
+    return not (before and _ITEM.match(before[-1] + " ")) and not (after and after[0] in ("of", "and"))
+
+
+def _nearest_word(header: list[Line], at: int, word: str) -> int | None:
+    """The x of ``word`` on the heading line nearest line ``at``: item 7's subheadings "Date
+    Exercisable" and "Expiration Date" sit beside the underlying's "Title", on its line or
+    wrapped just above and below it."""
+    found = [(abs(n - at), c.x + m.start()) for n, ln in enumerate(header) for c in ln.chunks
+             for m in _WORD.finditer(c.text) if m.group(0) == word]
+    return min(found)[1] if found else None
 
 
 def _typed_rows(lines: list[Line], title_end: int) -> list[list[Line]]:
@@ -253,14 +280,14 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
                 marks_only = all(t.kind == "mark" for t in toks)
                 wordy = any(t.kind == "text" for t in toks) or (marks_only and c.x >= cols.nature)
                 if c.x < cols.title_end:
-                    piece.title.extend(map(as_text, toks))
+                    piece.title.extend(_worded(c.text, toks, ocr))
                 elif wordy and cols.underlying and cols.underlying[0] <= c.x < cols.underlying[1]:
-                    piece.underlying.extend(map(as_text, toks))
+                    piece.underlying.extend(_worded(c.text, toks, ocr))
                 elif wordy and c.x >= cols.nature:
-                    piece.nature.extend(map(as_text, toks))
+                    piece.nature.extend(_worded(c.text, toks, ocr))
                 else:
                     data.append((c.x, c.end, toks))
-        data.sort(key=lambda d: d[0])  # one value per column: reading order is left to right
+        data = _reading_order(data)
         end = -10
         for x, chunk_end, toks in data:
             last = piece.data[-1] if piece.data else None
@@ -272,6 +299,35 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
             end = chunk_end
         pieces.append(piece)
     return _without_valueless(pieces)
+
+
+def _worded(text: str, toks: list[Token], ocr: bool) -> list[Token]:
+    """A chunk of a worded column (a title, a nature) as text: off a text layer, each word as
+    printed with only its footnote marks split off ("(Class A)" stays whole, where OCR's "A)"
+    is an "A" whose mark was misread)."""
+    if ocr or not toks:
+        return [as_text(t) for t in toks]
+    x, line = toks[0].x, toks[0].line
+    out = []
+    for word in text.replace("$ ", "$").split():
+        bare, marks = split_marks(word)
+        out.append(Token("text" if bare else "mark", bare or word, marks=marks, x=x, line=line))
+    return out
+
+
+def _reading_order(data: list[tuple[int, int, list[Token]]]) -> list[tuple[int, int, list[Token]]]:
+    """A row's chunks as the form is read: one value per column, columns left to right; the
+    lines of a cell wrapped in a column ("Class A" / "Common" / "Stock"), chunks whose widths
+    overlap, top to bottom whatever their indents."""
+    worded = sorted((d for d in data if any(t.kind == "text" for t in d[2])), key=lambda d: d[0])
+    column: dict[int, int] = {}
+    start, reach = -1, -1
+    for x, end, toks in worded:
+        if x >= reach:
+            start = x
+        reach = max(reach, end)
+        column[id(toks)] = start
+    return sorted(data, key=lambda d: (column.get(id(d[2]), d[0]), d[2][0].line if d[2] else 0))
 
 
 def _without_valueless(pieces: list[Piece]) -> list[Piece]:
@@ -432,8 +488,9 @@ def _undated(data: list[Token]) -> list[Token]:
 
 
 def non_derivative(piece: Piece, paths: tuple[str, str], form: str, ev: Evidence, *, stream: bool = False,
-                   ) -> NonDerivativeTransaction | NonDerivativeHolding:
+                   cols: Columns | None = None) -> NonDerivativeTransaction | NonDerivativeHolding:
     """A Table I row; ``stream`` says it was OCR'd text read in word order, without columns."""
+    cols = cols or Columns()
     if stream and form != "3":
         piece.data = _undated(piece.data)
     r = RowReader(piece, paths[0], ev)  # the transaction's path, or the holding's once it is one
@@ -458,7 +515,7 @@ def non_derivative(piece: Piece, paths: tuple[str, str], form: str, ev: Evidence
         row.transaction_code = str(code.value) if code else None
         if r.take("equity_swap_involved", "letter", letters=frozenset("V")):
             row.equity_swap_involved = True
-        row.shares = r.value(r.take("shares", "number", "mark"))  # type: ignore[assignment]
+        _amount(r, row, "shares", "total_value")
         ad = r.take("acquired_disposed", "letter", letters=frozenset("AD"))
         row.acquired_disposed = str(ad.value) if ad else None
         tail = r.rest()
@@ -467,14 +524,18 @@ def non_derivative(piece: Piece, paths: tuple[str, str], form: str, ev: Evidence
         if ad is not None and ad.marks and len(values) == 1:  # "A (1) 365,910": the mark is the price's
             r.footnotes.pop("acquired_disposed", None)
             r.footnotes["price_per_share"] = ad.marks
-        if len(values) == 1 and values[0].dollar:  # a price and no amount owned: "$" tells them apart
+        placed = _by_column(values, cols.owned)
+        if placed is not None:  # the page shows which column each value is printed in
+            if any(sum(t.kind != "mark" for t in cell) > 1 for cell in placed):
+                ev.doubt(path, 0.5, f"more values than columns: {[t.text for t in values]}")
+            values = [_cell(placed[0]) or Token("mark", ""), _cell(placed[1]) or Token("mark", "")]
+        elif len(values) == 1 and values[0].dollar:  # a price and no amount owned: "$" tells them apart
             values.append(Token("mark", ""))
         if len(values) >= 2:
             r._note("price_per_share", values[0])
             row.price_per_share = r.value(values[0])  # type: ignore[assignment]
         if values:
-            r._note("shares_owned_following", values[-1])
-            row.shares_owned_following = r.value(values[-1])  # type: ignore[assignment]
+            _owned(r, row, values[-1])
         if len(values) > 2:
             ev.doubt(path, 0.5, f"more values than columns: {[t.text for t in values]}")
         row.nature_of_ownership = r.text_field("nature_of_ownership", nature_tokens)
@@ -486,8 +547,7 @@ def non_derivative(piece: Piece, paths: tuple[str, str], form: str, ev: Evidence
     holding.direct_or_indirect, di = _ownership(r, tail)
     values = _amounts(tail[:tail.index(di)] if di else tail)
     if values:
-        r._note("shares_owned_following", values[0])
-        holding.shares_owned_following = r.value(values[0])  # type: ignore[assignment]
+        _owned(r, holding, values[0])
     if len(values) > 1:
         ev.doubt(path, 0.5, f"more values than columns: {[t.text for t in values]}")
     holding.nature_of_ownership = r.text_field("nature_of_ownership", nature_tokens)
@@ -561,8 +621,7 @@ def derivative(piece: Piece, paths: tuple[str, str], form: str, cols: Columns, e
         row.transaction_code = str(code.value) if code else None
         if r.take("equity_swap_involved", "letter", letters=frozenset("V")):
             row.equity_swap_involved = True
-        amount = r.take("shares", "number", "mark")
-        row.shares = r.value(amount)  # type: ignore[assignment]
+        amount = _amount(r, row, "shares", "total_value")
         row.acquired_disposed = _column_side(amount, cols)
         second = r.peek()
         if second is not None and second.kind == "number" and not second.dollar and r.pos + 3 < len(r.items) and (
@@ -582,6 +641,10 @@ def derivative(piece: Piece, paths: tuple[str, str], form: str, cols: Columns, e
     tail = r.rest()
     row.direct_or_indirect, di = _ownership(r, tail)
     values = _amounts(tail[:tail.index(di)] if di else tail)
+    if _placed_underlying(r, row, values, form, cols):
+        row.nature_of_ownership = r.text_field("nature_of_ownership", piece.lead + r.nature_inside + piece.nature)
+        row.footnotes = r.footnotes
+        return row
     priced = [t for t in values if t.dollar]
     plain = [t for t in values if not t.dollar]
     if plain:
@@ -605,6 +668,73 @@ def derivative(piece: Piece, paths: tuple[str, str], form: str, cols: Columns, e
     row.nature_of_ownership = r.text_field("nature_of_ownership", piece.lead + r.nature_inside + piece.nature)
     row.footnotes = r.footnotes
     return row
+
+
+def _amount(r: RowReader, row: NonDerivativeTransaction | DerivativeTransaction, shares: str, dollars: str,
+            ) -> Token | None:
+    """An amount column's value: a number of shares, or a dollar amount when the form prints
+    a "$" before it (securities counted in dollars: notes, units of a fund)."""
+    tok = r.peek()
+    name = dollars if tok is not None and tok.kind == "number" and tok.dollar else shares
+    taken = r.take(name, "number", "mark")
+    setattr(row, name, r.value(taken))
+    return taken
+
+
+def _owned(r: RowReader, row: object, tok: Token) -> None:
+    """The amount owned following the transactions, or its dollar value when printed with "$"."""
+    name = "value_owned_following" if tok.kind == "number" and tok.dollar else "shares_owned_following"
+    r._note(name, tok)
+    setattr(row, name, r.value(tok))
+
+
+def _by_column(values: list[Token], at: int | None) -> tuple[list[Token], list[Token]] | None:
+    """Values left of the column at ``at`` and those in or right of it, when the page shows
+    where each value is printed (a value sits inside its column, right of its heading's start)."""
+    if at is None or not values or any(t.x < 0 for t in values):
+        return None
+    return [t for t in values if t.x < at - 1], [t for t in values if t.x >= at - 1]
+
+
+def _cell(tokens: list[Token]) -> Token | None:
+    """The value of one column's cell: its number, with the marks printed apart beside it
+    ("$87.3506 (2)"); a cell of marks only is a value left blank and footnoted."""
+    if not tokens:
+        return None
+    value = next((t for t in tokens if t.kind != "mark"), tokens[0])
+    for t in tokens:
+        if t is not value and t.kind == "mark":
+            value.marks.extend(m for m in t.marks if m not in value.marks)
+    return value
+
+
+def _placed_underlying(r: RowReader, row: DerivativeTransaction | DerivativeHolding, values: list[Token],
+                       form: str, cols: Columns) -> bool:
+    """A Table II row's values after its dates, each given the column it is printed in: the
+    underlying's amount (or "$" value), the price, the amount (or "$" value) owned following.
+    False when the page shows no columns: the values' kinds and order decide then."""
+    owned_at, price_at = (None, cols.owned) if form == "3" else (cols.owned, cols.price)
+    split = _by_column(values, price_at)
+    if split is None or (form != "3" and owned_at is None):
+        return False
+    under, rest = split
+    prices, owned = _by_column(rest, owned_at) or (rest, []) if owned_at is not None else (rest, [])
+    if any(sum(t.kind != "mark" for t in cell) > 1 for cell in (under, prices, owned)):
+        r.ev.doubt(r.path, 0.5, f"more values than columns: {[t.text for t in values]}")
+    underlying, owned_tok, price = _cell(under), _cell(owned), _cell(prices)
+    if underlying is not None:
+        name = "underlying_value" if underlying.kind == "number" and underlying.dollar else "underlying_shares"
+        r._note(name, underlying)
+        setattr(row, name, r.value(underlying))
+    if owned_tok is not None:
+        _owned(r, row, owned_tok)
+    if form == "3" or (isinstance(row, DerivativeHolding) and row.conversion_or_exercise_price is None):
+        r._note("conversion_or_exercise_price", price)
+        row.conversion_or_exercise_price = r.value(price)  # type: ignore[assignment]
+    elif isinstance(row, DerivativeTransaction):
+        r._note("price_per_share", price)
+        row.price_per_share = r.value(price)  # type: ignore[assignment]
+    return True
 
 
 def _unwrap_common(piece: Piece, title: list[Token], underlying: list[Token]) -> tuple[list[Token], list[Token]]:
