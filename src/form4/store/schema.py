@@ -226,9 +226,15 @@ def current_rows_indexes(dialect: str) -> list[str]:
     if dialect == "duckdb":
         return ["CREATE INDEX IF NOT EXISTS current_rows_owner ON current_rows (owner_cik)",
                 "CREATE INDEX IF NOT EXISTS current_rows_ticker ON current_rows (ticker)"]
+    # a page asked for one transaction code (40 % of them: purchases, sales) would otherwise walk the
+    # page's index row by row until enough rows of that code came: 6-8 ms instead of under one
     return [f"CREATE INDEX IF NOT EXISTS current_rows_{name} ON current_rows ({columns})" for name, columns in (
         ("page", "kind, day, filing_id, line"), ("issuer", "issuer_cik, kind, day, filing_id, line"),
-        ("owner", "owner_cik, kind, day, filing_id, line"), ("ticker", "ticker"), ("accession", "accession_number"))]
+        ("owner", "owner_cik, kind, day, filing_id, line"),
+        ("page_code", "kind, transaction_code, day, filing_id, line"),
+        ("issuer_code", "issuer_cik, kind, transaction_code, day, filing_id, line"),
+        ("owner_code", "owner_cik, kind, transaction_code, day, filing_id, line"),
+        ("ticker", "ticker"), ("accession", "accession_number"))]
 
 
 def content_keyed(table: str = "") -> str:
