@@ -27,6 +27,7 @@ from typing import Any
 
 import form4
 from form4.compare import flagged, leaves, lookup, same
+from form4.parse import read  # form4.read, typed (the package's names are lazy)
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared"
@@ -81,7 +82,7 @@ def judge_file(source: Path, truth: Path) -> Score:
     start = time.perf_counter()
     got: dict[str, Any] | None
     try:
-        got = form4.read(source).to_dict()
+        got = read(source).to_dict()
     except form4.ReadError:
         got, score.failed = None, 1
     except Exception as error:  # a crash on an unseen input is a finding, not the end of the run

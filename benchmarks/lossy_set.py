@@ -180,14 +180,14 @@ def stratified(lines: list[dict[str, Any]], per_class: int, seed: int = 0) -> li
 
 
 def check(sets: Iterable[str], classes: Iterable[str], sample: int, workers: int) -> list[str]:
-    """Draws a sample of each committed text class again in a scratch folder; one line per file
-    whose bytes differ from the committed one."""
+    """Draws a sample of each class again in a scratch folder (of the built classes, renderings
+    that are built); one line per file whose bytes differ from the set's."""
     import tempfile
 
-    wanted = set(classes) & set(TEXT)
     differ = []
     for which in sets:
-        chosen = stratified([e for e in entries(which) if e["class"] in wanted], sample)
+        present = [e for e in entries(which) if e["class"] in set(classes) and (folder(which) / e["file"]).exists()]
+        chosen = stratified(present, sample)
         with tempfile.TemporaryDirectory() as scratch:
             (Path(scratch) / "truth").mkdir()
             render_all(list(jobs_for(which, chosen, Path(scratch))), workers)
@@ -227,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
                         ("check", "draw a sample of the committed text renderings again and compare")):
         command = commands.add_parser(name, help=helps)
         command.add_argument("--set", choices=("dev", "test", "both"), default="both")
-        command.add_argument("--classes", default=",".join(BUILT if name == "build" else TEXT))
+        command.add_argument("--classes", default=",".join(BUILT if name == "build" else gen.CLASSES))
         if name == "check":
             command.add_argument("--sample", type=int, default=5, help="renderings of each class and set")
     for command in commands.choices.values():
