@@ -2,6 +2,7 @@
 development set (look at it) and a test set (only score it).
 
     python benchmarks/lossy_set.py make [--staging DIR] [--jobs J]     # once: render and split
+    python benchmarks/lossy_set.py split [--staging DIR]               # split what make has made so far
     python benchmarks/lossy_set.py build [--set dev|test|both] [--classes html,pdf,scan] [--jobs J]
     python benchmarks/lossy_set.py check [--set ...] [--sample N] [--classes ...]
     python benchmarks/lossy_set.py stats
@@ -63,10 +64,6 @@ def split_of(family: str) -> str:
     return "test" if int(hashlib.sha256(family.encode()).hexdigest()[:8], 16) < 0x80000000 else "dev"
 
 
-def file_name(name: str, kind: str) -> str:
-    return f"{name}.{kind}.{gen.SUFFIX.get(kind, 'txt')}"
-
-
 # --- making the set, once ------------------------------------------------------------------
 
 def source_records() -> list[tuple[str, str, Filing]]:
@@ -93,24 +90,27 @@ def make(staging: Path, workers: int) -> None:
     split(staging, {name: (family, record) for name, family, record in records})
 
 
-def split(staging: Path, records: dict[str, tuple[str, Filing]]) -> None:
+def split(staging: Path, records: dict[str, tuple[str, Filing]] | None = None) -> None:
+    """Copies the staging folder's renderings, truth and records into the two sets."""
+    if records is None:
+        records = {name: (family, record) for name, family, record in source_records()}
     lines = [json.loads(line) for line in (staging / "manifest.jsonl").read_text().splitlines()]
     by_set: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for line in sorted(lines, key=lambda m: (m["name"], gen.CLASSES.index(m["class"]))):
         line["family"] = records[line["source"]][0]
         by_set[split_of(line["family"])].append(line)
-    for which, entries in by_set.items():
-        folder = SET / which
-        (folder / "truth").mkdir(parents=True, exist_ok=True)
-        for line in entries:
-            shutil.copyfile(staging / line["file"], folder / line["file"])
-            shutil.copyfile(staging / "truth" / f"{line['name']}.json", folder / "truth" / f"{line['name']}.json")
-        (folder / "manifest.jsonl").write_text("".join(json.dumps(m, default=str) + "\n" for m in entries))
-        used = sorted({m["source"] for m in entries})
-        (folder / "sources.jsonl").write_text("".join(
+    for which, chosen in by_set.items():
+        into = SET / which
+        (into / "truth").mkdir(parents=True, exist_ok=True)
+        for line in chosen:
+            shutil.copyfile(staging / line["file"], into / line["file"])
+            shutil.copyfile(staging / "truth" / f"{line['name']}.json", into / "truth" / f"{line['name']}.json")
+        (into / "manifest.jsonl").write_text("".join(json.dumps(m, default=str) + "\n" for m in chosen))
+        used = sorted({m["source"] for m in chosen})
+        (into / "sources.jsonl").write_text("".join(
             json.dumps({"source": s, "family": records[s][0], "record": records[s][1].to_dict()}, default=str) + "\n"
             for s in used))
-        print(f"{which}: {Counter(m['class'] for m in entries)}")
+        print(f"{which}: {dict(Counter(m['class'] for m in chosen))}")
 
 
 # --- the set as committed ------------------------------------------------------------------
@@ -222,7 +222,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     making = commands.add_parser("make", help="render the set and split it (once)")
-    making.add_argument("--staging", type=Path, default=Path("/tmp/lossy-staging"))
+    splitting = commands.add_parser("split", help="split the staging folder as it is (after an interrupted make)")
+    for command in (making, splitting):
+        command.add_argument("--staging", type=Path, default=Path("/tmp/lossy-staging"))
     for name, helps in (("build", "draw the renderings that are not committed (html, pdf, scan)"),
                         ("check", "draw a sample of the committed text renderings again and compare")):
         command = commands.add_parser(name, help=helps)
@@ -239,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     if args.command == "make":
         make(args.staging, args.jobs)
+    elif args.command == "split":
+        split(args.staging)
     elif args.command == "build":
         made = build(sets, classes, args.jobs)
         print(f"drew {made} renderings in {time.perf_counter() - started:.0f} s")
