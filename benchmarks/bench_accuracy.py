@@ -2,7 +2,7 @@
 test set (issue 26: renderings the readers were never tuned on).
 
     python benchmarks/bench_accuracy.py [--corpus ../shared/corpus] [--seed ../shared/seeds/...]
-    python benchmarks/bench_accuracy.py --set dev|test|both [--classes html,pdf,...] [--jobs J]
+    python benchmarks/bench_accuracy.py --set dev|test|both [--classes html,pdf,...] [--sample scan=40] [--jobs J]
 
 On the corpus, for each class (xml, txt against expected/; html, pdf, pdfimg and the text
 extractions against expected-visible/); on the set (tests/lossy-set, see
@@ -129,14 +129,17 @@ def corpus_table(corpus: Path, seed: Path) -> list[str]:
     return lines
 
 
-def set_table(which: str, classes: Iterable[str], jobs: int) -> list[str]:
-    """One row per class of the lossy set ``which``; a class not built says so."""
-    from lossy_set import entries, folder
+def set_table(which: str, classes: Iterable[str], jobs: int, sample: dict[str, int]) -> list[str]:
+    """One row per class of the lossy set ``which`` (``sample``: the classes scored on a
+    stratified sample of that many renderings); a class not built says so."""
+    from lossy_set import entries, folder, stratified
 
     lines = [HEADER]
     for kind in classes:
-        files = [(folder(which) / e["file"], folder(which) / "truth" / f"{e['name']}.json")
-                 for e in entries(which) if e["class"] == kind]
+        chosen = [e for e in entries(which) if e["class"] == kind]
+        if kind in sample:
+            chosen = stratified(chosen, sample[kind])
+        files = [(folder(which) / e["file"], folder(which) / "truth" / f"{e['name']}.json") for e in chosen]
         present = [(p, t) for p, t in files if p.exists()]
         if len(present) < len(files):
             print(f"{which} {kind}: {len(files) - len(present)} of {len(files)} not built "
@@ -154,15 +157,18 @@ def main() -> int:
     ap.add_argument("--classes", default="html,pdf,layout,raw,ocr300,ocr200,scan,cells,typed",
                     help="the set's classes to score")
     ap.add_argument("--jobs", type=int, default=1, help="processes reading the set")
+    ap.add_argument("--sample", default="", metavar="CLASS=N,...",
+                    help="score these classes on N renderings each (e.g. scan=40: Tesseract costs seconds a page)")
     args = ap.parse_args()
     if args.set is None:
         print("\n".join(corpus_table(args.corpus, args.seed)))
         return 0
     sys.path.insert(0, str(HERE))  # lossy_set, beside this file
     classes = [c.strip() for c in args.classes.split(",") if c.strip()]
+    sample = {kind: int(count) for kind, _, count in (p.partition("=") for p in args.sample.split(",") if p)}
     for which in ("dev", "test") if args.set == "both" else (args.set,):
         print(f"\n**{which} set**\n")
-        print("\n".join(set_table(which, classes, args.jobs)), flush=True)
+        print("\n".join(set_table(which, classes, args.jobs, sample)), flush=True)
     return 0
 
 
