@@ -94,7 +94,10 @@ def split(staging: Path, records: dict[str, tuple[str, Filing]] | None = None) -
     """Copies the staging folder's renderings, truth and records into the two sets."""
     if records is None:
         records = {name: (family, record) for name, family, record in source_records()}
-    lines = [json.loads(line) for line in (staging / "manifest.jsonl").read_text().splitlines()]
+    text = (staging / "manifest.jsonl").read_text()
+    if not text.endswith("\n"):  # a make still writing: its last line is not whole yet
+        text = text[: text.rfind("\n") + 1]
+    lines = [json.loads(line) for line in text.splitlines()]
     by_set: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for line in sorted(lines, key=lambda m: (m["name"], gen.CLASSES.index(m["class"]))):
         line["family"] = records[line["source"]][0]
