@@ -57,6 +57,7 @@ TEXT = ("layout", "raw", "ocr300", "ocr200", "cells", "typed")  # committed
 BUILT = ("html", "pdf", "scan")  # drawn again from the manifest
 RENDERINGS = 1020  # html, pdf, layout, raw and typed of each
 OCR_RENDERINGS = 330  # also ocr300, ocr200, cells and scan: the first ones
+TYPED_RENDERINGS = 700  # typed kept of the first ones only: the set stays under 60 MB of text
 
 
 def split_of(family: str) -> str:
@@ -101,6 +102,8 @@ def split(staging: Path, records: dict[str, tuple[str, Filing]] | None = None) -
     lines = [json.loads(line) for line in text.splitlines()]
     by_set: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for line in sorted(lines, key=lambda m: (m["name"], gen.CLASSES.index(m["class"]))):
+        if line["class"] == "typed" and int(line["name"].rsplit("-", 1)[1]) >= TYPED_RENDERINGS:
+            continue
         line["family"] = records[line["source"]][0]
         by_set[split_of(line["family"])].append(line)
     for which in SETS:  # the split is the set's only author: nothing of an earlier one stays
