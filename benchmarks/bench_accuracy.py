@@ -64,11 +64,15 @@ class Score:
         wrong, right = self.fields - self.exact, self.exact
         return (f"| {name} | {self.files} | {self.failed} | {self.fields} | {self.accuracy:.2%} | "
                 f"{_share(self.wrong_flagged, wrong)} | {_share(self.right_flagged, right)} | "
-                f"{self.files / self.seconds if self.seconds else 0:,.0f} |")
+                f"{_rate(self.files / self.seconds if self.seconds else 0.0)} |")
 
 
 HEADER = ("| class | files | failed | fields | exact | wrong flagged | right flagged | files/s |\n"
           "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+
+
+def _rate(per_second: float) -> str:
+    return f"{per_second:,.0f}" if per_second >= 10 else f"{per_second:.2f}"
 
 
 def _share(part: int, whole: int) -> str:

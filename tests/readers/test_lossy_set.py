@@ -24,15 +24,15 @@ from form4.writers.pdf import CHROMIUM
 # under the score measured on 2026-12-07 (in the comment: that score, and the whole test set's
 # where only a sample is scored).
 FLOORS: dict[str, tuple[int | None, float]] = {
-    "html": (200, 0.0),
-    "layout": (None, 0.0),
-    "raw": (None, 0.0),
-    "typed": (None, 0.0),
-    "ocr300": (None, 0.0),
-    "ocr200": (None, 0.0),
-    "cells": (None, 0.0),
-    "pdf": (40, 0.0),
-    "scan": (2, 0.0),
+    "html": (200, 0.999),  # 100.00 % (the whole test set 99.99 %)
+    "layout": (None, 0.927),  # 92.83 %
+    "raw": (None, 0.925),  # 92.59 %
+    "typed": (None, 0.599),  # 60.03 %
+    "ocr300": (None, 0.380),  # 38.11 %
+    "ocr200": (None, 0.360),  # 36.15 %
+    "cells": (None, 0.402),  # 40.37 %
+    "pdf": (40, 0.718),  # 71.96 % (the whole test set 75.04 %)
+    "scan": (2, 0.876),  # 87.81 % (SCAN_SAMPLE_NOTE)
 }
 DRAWN = {"html": False, "pdf": True, "scan": True}  # drawn again for the test; True: needs chromium
 
@@ -69,7 +69,6 @@ def test_each_class_reads_the_test_set_at_least_as_well_as_measured(kind: str, t
     score = _score(kind, tmp_path)
     present = sum(e["class"] == kind for e in lossy_set.entries("test"))
     assert score.files == (present if sample is None else min(sample, present))
-    print(f"{kind}: {score.files} files, {score.exact}/{score.fields} = {score.accuracy:.4%}")
     assert score.accuracy >= floor, f"{kind}: {score.exact}/{score.fields} fields exact, floor {floor:.2%}"
 
 
