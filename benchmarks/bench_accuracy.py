@@ -1,22 +1,33 @@
-"""Field accuracy of form4.read per input class on the corpus (issue 5's table).
+"""Field accuracy of form4.read per input class, on the corpus (issue 5's table) or on the lossy
+test set (issue 26: renderings the readers were never tuned on).
 
     python benchmarks/bench_accuracy.py [--corpus ../shared/corpus] [--seed ../shared/seeds/...]
+    python benchmarks/bench_accuracy.py --set dev|test|both [--classes html,pdf,...] [--sample scan=40] [--jobs J]
 
-For each class (xml, txt against expected/; html, pdf, pdfimg and the text extractions
-against expected-visible/) prints files, files that failed to read, fields exact, the share
-of wrong fields that the record flagged, and files/s, as a Markdown table.
+On the corpus, for each class (xml, txt against expected/; html, pdf, pdfimg and the text
+extractions against expected-visible/); on the set (tests/lossy-set, see
+benchmarks/lossy_set.py: html, pdf and scan must be built first with ``lossy_set.py build``),
+for each class of rendering. Prints, as a Markdown table: files, files that failed to read,
+fields, fields exact, the share of the wrong fields that the record flagged and the share of
+the right ones it flagged too (flagged: a warning on the field or a confidence below 0.9,
+form4.compare.flagged), and files/s (one process's: the time spent in form4.read).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import time
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import form4
 from form4.compare import flagged, leaves, lookup, same
+from form4.parse import read  # form4.read, typed (the package's names are lazy)
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared"
@@ -28,42 +39,140 @@ CLASSES = {
 }
 
 
-def judge(files: list[tuple[Path, Path]]) -> tuple[int, int, int, int, float]:
-    checked = exact = wrong_flagged = failed = 0
+@dataclasses.dataclass
+class Score:
+    """What form4.read made of some files, against their truth."""
+
+    files: int = 0
+    failed: int = 0
+    fields: int = 0
+    exact: int = 0
+    wrong_flagged: int = 0
+    right_flagged: int = 0
+    seconds: float = 0.0
+
+    def __iadd__(self, other: Score) -> Score:
+        for field in dataclasses.fields(self):
+            setattr(self, field.name, getattr(self, field.name) + getattr(other, field.name))
+        return self
+
+    @property
+    def accuracy(self) -> float:
+        return self.exact / self.fields if self.fields else 0.0
+
+    def row(self, name: str) -> str:
+        wrong, right = self.fields - self.exact, self.exact
+        return (f"| {name} | {self.files} | {self.failed} | {self.fields} | {self.accuracy:.2%} | "
+                f"{_share(self.wrong_flagged, wrong)} | {_share(self.right_flagged, right)} | "
+                f"{_rate(self.files / self.seconds if self.seconds else 0.0)} |")
+
+
+HEADER = ("| class | files | failed | fields | exact | wrong flagged | right flagged | files/s |\n"
+          "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+
+
+def _rate(per_second: float) -> str:
+    return f"{per_second:,.0f}" if per_second >= 10 else f"{per_second:.2f}"
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.0%} ({part}/{whole})" if whole else "-"
+
+
+def judge_file(source: Path, truth: Path) -> Score:
+    """One file read and judged field by field; a file that cannot be read has every field wrong
+    and unflagged (a reader that crashes counts as failed too, named on standard error)."""
+    score = Score(files=1)
     start = time.perf_counter()
-    for source, truth in files:
-        try:
-            got = form4.read(source).to_dict()
-        except form4.ReadError:
-            got, failed = None, failed + 1
-        for path, value in leaves(json.loads(truth.read_text())):
-            checked += 1
-            found, actual = lookup(got, path) if got is not None else (False, None)
-            if found and same(value, actual):
-                exact += 1
-            elif got is not None and flagged(got, path):
-                wrong_flagged += 1
-    return checked, exact, wrong_flagged, failed, time.perf_counter() - start
+    got: dict[str, Any] | None
+    try:
+        got = read(source).to_dict()
+    except form4.ReadError:
+        got, score.failed = None, 1
+    except Exception as error:  # a crash on an unseen input is a finding, not the end of the run
+        print(f"{source}: {type(error).__name__}: {error}", file=sys.stderr)
+        got, score.failed = None, 1
+    score.seconds = time.perf_counter() - start
+    for path, value in leaves(json.loads(truth.read_text())):
+        score.fields += 1
+        found, actual = lookup(got, path) if got is not None else (False, None)
+        right = found and same(value, actual)
+        score.exact += right
+        if got is not None and flagged(got, path):
+            score.right_flagged += right
+            score.wrong_flagged += not right
+    return score
+
+
+def _judge_pair(pair: tuple[Path, Path]) -> Score:
+    return judge_file(*pair)
+
+
+def judge(files: Iterable[tuple[Path, Path]], jobs: int = 1) -> Score:
+    """The files (source, truth) read and judged, on ``jobs`` processes."""
+    total = Score()
+    if jobs <= 1:
+        for pair in files:
+            total += judge_file(*pair)
+        return total
+    with ProcessPoolExecutor(jobs) as pool:
+        for score in pool.map(_judge_pair, list(files), chunksize=4):
+            total += score
+    return total
+
+
+def corpus_table(corpus: Path, seed: Path) -> list[str]:
+    runs = {name: [(p, corpus / truth / f"{p.name.split('.')[0]}.json") for p in sorted(corpus.glob(pattern))]
+            for name, (pattern, truth) in CLASSES.items()}
+    runs["seed"] = [(seed, seed.with_name(seed.stem + ".expected.json"))]
+    lines = [HEADER]
+    for name, files in runs.items():
+        present = [(p, t) for p, t in files if t.exists()]
+        if present:
+            lines.append(judge(present).row(name))
+    return lines
+
+
+def set_table(which: str, classes: Iterable[str], jobs: int, sample: dict[str, int]) -> list[str]:
+    """One row per class of the lossy set ``which`` (``sample``: the classes scored on a
+    stratified sample of that many renderings); a class not built says so."""
+    from lossy_set import entries, folder, stratified
+
+    lines = [HEADER]
+    for kind in classes:
+        chosen = [e for e in entries(which) if e["class"] == kind]
+        if kind in sample:
+            chosen = stratified(chosen, sample[kind])
+        files = [(folder(which) / e["file"], folder(which) / "truth" / f"{e['name']}.json") for e in chosen]
+        present = [(p, t) for p, t in files if p.exists()]
+        if len(present) < len(files):
+            print(f"{which} {kind}: {len(files) - len(present)} of {len(files)} not built "
+                  "(python benchmarks/lossy_set.py build)", file=sys.stderr)
+        if present:
+            lines.append(judge(present, jobs).row(kind))
+    return lines
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=SHARED / "corpus")
     ap.add_argument("--seed", type=Path, default=SHARED / "seeds" / "000_47b33eeacef7bd42.txt")
+    ap.add_argument("--set", choices=("dev", "test", "both"), help="the lossy set instead of the corpus")
+    ap.add_argument("--classes", default="html,pdf,layout,raw,ocr300,ocr200,scan,cells,typed",
+                    help="the set's classes to score")
+    ap.add_argument("--jobs", type=int, default=1, help="processes reading the set")
+    ap.add_argument("--sample", default="", metavar="CLASS=N,...",
+                    help="score these classes on N renderings each (e.g. scan=40: Tesseract costs seconds a page)")
     args = ap.parse_args()
-    print("| class | files | failed | fields exact | wrong flagged | files/s |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    runs = {name: [(p, args.corpus / truth / f"{p.name.split('.')[0]}.json")
-                   for p in sorted(args.corpus.glob(pattern))] for name, (pattern, truth) in CLASSES.items()}
-    runs["seed"] = [(args.seed, args.seed.with_name(args.seed.stem + ".expected.json"))]
-    for name, files in runs.items():
-        files = [(p, t) for p, t in files if t.exists()]
-        if not files:
-            continue
-        checked, exact, wrong_flagged, failed, secs = judge(files)
-        wrong = checked - exact
-        print(f"| {name} | {len(files)} | {failed} | {exact}/{checked} = {exact / checked:.4f} | "
-              f"{wrong_flagged / wrong if wrong else 1:.2f} | {len(files) / secs:,.0f} |")
+    if args.set is None:
+        print("\n".join(corpus_table(args.corpus, args.seed)))
+        return 0
+    sys.path.insert(0, str(HERE))  # lossy_set, beside this file
+    classes = [c.strip() for c in args.classes.split(",") if c.strip()]
+    sample = {kind: int(count) for kind, _, count in (p.partition("=") for p in args.sample.split(",") if p)}
+    for which in ("dev", "test") if args.set == "both" else (args.set,):
+        print(f"\n**{which} set**\n")
+        print("\n".join(set_table(which, classes, args.jobs, sample)), flush=True)
     return 0
 
 

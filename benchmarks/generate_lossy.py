@@ -43,6 +43,7 @@ import shutil
 import subprocess
 import sys
 import time
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -348,7 +349,8 @@ def render(job: Job) -> list[dict[str, Any]]:
         else:
             style, wrapped = typed_style
             text = typed_form(filing, style)
-            data = (in_submission(text, filing, f"0000950{job.seed % 1000:03d}-02-{abs(hash(job.name)) % 10**6:06d}")
+            number = zlib.crc32(job.name.encode()) % 10**6  # not hash(): it differs between processes
+            data = (in_submission(text, filing, f"0000950{job.seed % 1000:03d}-02-{number:06d}")
                     if wrapped else text).encode()
             extra = {"typed_style": style, "in_submission": wrapped}
         target.write_bytes(data)
