@@ -104,7 +104,7 @@ def _tables(page: Page, filing: Filing, form: str, t1: int, t2: int, stop: int, 
             else:
                 paths = (f"non_derivative_transactions[{len(filing.non_derivative_transactions)}]",
                          f"non_derivative_holdings[{len(filing.non_derivative_holdings)}]")
-                row2 = tables.non_derivative(piece, paths, form, ev, stream=word_order, cols=cols)
+                row2 = tables.non_derivative(piece, paths, form, ev, stream=word_order)
                 if isinstance(row2, NonDerivativeTransaction):
                     filing.non_derivative_transactions.append(row2)
                 else:
