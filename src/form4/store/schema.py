@@ -221,8 +221,8 @@ WHERE r.accession_number IN {keys}
 def current_rows_indexes(dialect: str) -> list[str]:
     """What the pages and reports ask ``current_rows`` for (form4.analytics). PostgreSQL reads each
     page from a B-tree in its order, whatever the filter. DuckDB finds an issuer's rows by the
-    table's order (CLUSTER_ORDER) and its zone maps, an owner's or a ticker's by an ART index, and
-    scans the rest, skipping the row groups a page cannot come from."""
+    table's order (CLUSTER_ORDER) and its zone maps, an owner's or a ticker's by an ART index when
+    they are few (its planner takes one for a few thousand rows at most), and scans the rest."""
     if dialect == "duckdb":
         return ["CREATE INDEX IF NOT EXISTS current_rows_owner ON current_rows (owner_cik)",
                 "CREATE INDEX IF NOT EXISTS current_rows_ticker ON current_rows (ticker)"]
