@@ -29,10 +29,10 @@ def activity(store: Store, filters: Filters, *, period: str = "quarter") -> Rows
     plan and their share of the shares sold (``plan_shares``, ``plan_share``: None for the rest)."""
     where, params = filters.where()
     start = period_start(period)
-    rows: Rows = store.arrow(
+    rows: Rows = store.dicts(
         f"SELECT r.owner_cik, max(r.owner_name) AS owner_name, {start} AS period, {CATEGORY} AS category, "
         f"{_sums(store)} {ROWS} {where} AND r.transaction_date IS NOT NULL GROUP BY 1, 3, 4 ORDER BY 3, 1, 4",
-        params).to_pylist()
+        params)
     planned = _plan_shares(store, filters, start)
     for row in rows:
         _finish(row)
@@ -45,9 +45,9 @@ def activity(store: Store, filters: Filters, *, period: str = "quarter") -> Rows
 def totals(store: Store, filters: Filters, *, period: str = "quarter") -> Rows:
     """Per period and category for all owners together, each row of a joint filing once."""
     where, params = filters.where(each_row_once=True)
-    rows: Rows = store.arrow(
+    rows: Rows = store.dicts(
         f"SELECT {period_start(period)} AS period, {CATEGORY} AS category, {_sums(store)} {ROWS} {where} "
-        "AND r.transaction_date IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2", params).to_pylist()
+        "AND r.transaction_date IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2", params)
     for row in rows:
         _finish(row)
     return rows

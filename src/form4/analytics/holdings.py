@@ -65,7 +65,7 @@ def holdings_over_time(store: Store, filters: Filters, *, period: str | None = N
     where, params = filters.matching({"issuer": "r.issuer_cik", "owner": "r.owner_cik", "since": _DATE, "until": _DATE})
     bucket = period_start(period).replace("r.transaction_date", "point_day") if period else "point_day"
     sql = _POINTS.format(bucket=bucket, where=f" AND {where}" if where else "")
-    points: Rows = store.arrow(sql, params).to_pylist()
+    points: Rows = store.dicts(sql, params)
     points.sort(key=lambda p: (p["line"], p["date"]))
     return points
 
@@ -80,8 +80,10 @@ def latest(points: Rows) -> Rows:
     """Each line's last point: what every owner holds now, as far as the store knows; by owner,
     Table I before Table II, then as the lines' titles, ownership and terms sort."""
     last: dict[str, dict[str, Any]] = {}
-    for point in sorted(points, key=lambda p: p["date"]):
-        last[series_key(point)] = point
+    for point in points:  # the latest date wins, and of one date the point listed last
+        line = series_key(point)
+        if line not in last or point["date"] >= last[line]["date"]:
+            last[line] = point
     return sorted(last.values(), key=_order)
 
 

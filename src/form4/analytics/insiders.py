@@ -41,7 +41,7 @@ def issuers(store: Store, filters: Filters) -> Rows:
 
 def _people(store: Store, filters: Filters, key: str) -> Rows:
     where, params = filters.matching({"issuer": "f.issuer_cik", "owner": "o.cik"})
-    rows: Rows = store.arrow(_PEOPLE.format(key=key, where=where or "true"), params).to_pylist()
+    rows: Rows = store.dicts(_PEOPLE.format(key=key, where=where or "true"), params)
     for row in rows:
         flags = {k: bool(row.pop(f"is_{k}")) for k in ("director", "officer", "ten_percent_owner", "other")}
         row["roles"] = roles(**flags, title=row["officer_title"])

@@ -73,11 +73,11 @@ def short_swing_report(store: Store, owner: str, issuer: str, filters: Filters |
     where, params = wanted.where(codes=("P", "S"))
     # a day's trades at one price are one trade to the pairing: summed here, so that an owner of
     # thousands of rows hands the solver tens of trades
-    rows = store.arrow(
+    rows = store.dicts(
         "SELECT transaction_code, transaction_date, price_per_share, sum(shares) AS shares FROM (SELECT DISTINCT "
         f"r.accession_number, r.row_index, r.transaction_code, r.transaction_date, r.shares, r.price_per_share {ROWS} "
         f"{where} AND r.transaction_date IS NOT NULL AND r.shares > 0 AND r.price_per_share IS NOT NULL) trades "
-        "GROUP BY 1, 2, 3 ORDER BY 2, 3", params).to_pylist()
+        "GROUP BY 1, 2, 3 ORDER BY 2, 3", params)
     purchases, sales = ([Trade(r["transaction_date"], r["shares"], r["price_per_share"]) for r in rows
                          if r["transaction_code"] == code] for code in ("P", "S"))
     return short_swing_profit(purchases, sales)

@@ -171,12 +171,12 @@ def issuer(store: Store, wanted: str) -> Company:
     # by the table's order (an issuer's rows together) or a ticker's index: either way only the
     # columns of the order are read for every row, the name for the one row found
     column = "issuer_cik" if by_cik else "ticker"
-    rows = store.arrow(f"SELECT issuer_cik, issuer_name, trading_symbol FROM current_rows WHERE {column} = $key "
-                       f"{latest}", {"key": key}).to_pylist()
+    rows = store.dicts(f"SELECT issuer_cik, issuer_name, trading_symbol FROM current_rows WHERE {column} = $key "
+                       f"{latest}", {"key": key})
     if not rows:
         condition = "issuer_cik = $key" if by_cik else "upper(trim(trading_symbol)) = $key"
-        rows = store.arrow(f"SELECT issuer_cik, issuer_name, trading_symbol FROM current_filings WHERE {condition} "
-                           f"{latest}", {"key": key}).to_pylist()
+        rows = store.dicts(f"SELECT issuer_cik, issuer_name, trading_symbol FROM current_filings WHERE {condition} "
+                           f"{latest}", {"key": key})
     if not rows:
         raise NotStoredError(f"issuer: the store holds no filing of {'CIK' if by_cik else 'ticker'} {wanted}")
     return Company(rows[0]["issuer_cik"], rows[0]["issuer_name"], rows[0]["trading_symbol"])
@@ -199,14 +199,14 @@ def owner(store: Store, wanted: str) -> Company:
     """The reporting owner a CIK names, with the name of their latest stored filing (one with
     rows first, found by the index; else any filing)."""
     key = cik(wanted)
-    rows = store.arrow("SELECT owner_name AS name FROM current_rows r WHERE owner_cik = $key "
+    rows = store.dicts("SELECT owner_name AS name FROM current_rows r WHERE owner_cik = $key "
                        "ORDER BY filed_at DESC NULLS LAST, period_of_report DESC NULLS LAST LIMIT 1",
-                       {"key": key}).to_pylist()
+                       {"key": key})
     if not rows:  # a filing without rows (a Form 3 of no securities)
-        rows = store.arrow("SELECT o.name FROM reporting_owners o JOIN current_filings f "
+        rows = store.dicts("SELECT o.name FROM reporting_owners o JOIN current_filings f "
                            "ON f.accession_number = o.accession_number WHERE o.cik = $key "
                            "ORDER BY f.filed_at DESC NULLS LAST, f.period_of_report DESC NULLS LAST LIMIT 1",
-                           {"key": key}).to_pylist()
+                           {"key": key})
     if not rows:
         raise NotStoredError(f"owner: the store holds no filing by CIK {wanted}")
     return Company(key, rows[0]["name"], None)

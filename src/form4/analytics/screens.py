@@ -60,14 +60,14 @@ def trades(store: Store, filters: Filters, *, code: str = "P", limit: int | None
     where, params = filters.where(codes=(code,), each_row_once=True, titles=titles)
     cut = f" LIMIT {int(limit)}" if limit is not None else ""
     found = f"SELECT r.* {ROWS} {where} ORDER BY {_NEWEST}{cut}"
-    rows = store.arrow(_TRADE.format(value=exact_value(store.engine.dialect), found=found, order=_NEWEST),
-                       params).to_pylist()
+    rows = store.dicts(_TRADE.format(value=exact_value(store.engine.dialect), found=found, order=_NEWEST),
+                       params)
     for row in rows:
         row["value"] = number(row["value"])
     rows = [_described(row) for row in rows if _has_roles(row, filters.roles)][:limit]
     if code == "S" and rows:
         sql, params = planned_sales(store, filters, accessions=sorted({r["accession_number"] for r in rows}))
-        planned = {(r["accession_number"], r["row_index"]) for r in store.arrow(sql, params).to_pylist()}
+        planned = {(r["accession_number"], r["row_index"]) for r in store.dicts(sql, params)}
         for row in rows:
             row["plan"] = (row["accession_number"], row["row_index"]) in planned
     return rows

@@ -30,8 +30,8 @@ def search(store: Store, text: str, *, limit: int = 20) -> dict[str, list[dict[s
     pattern = "%" + "%".join(_escaped(w) for w in words.split()) + "%"
     cik = words.zfill(10) if words.isdigit() and len(words) <= 10 else ""
     params = {"ticker": words.upper(), "cik": cik, "words": pattern, "limit": limit}
-    issuers: list[dict[str, Any]] = store.arrow(_ISSUERS, params).to_pylist()
-    owners: list[dict[str, Any]] = store.arrow(_OWNERS, {k: params[k] for k in ("cik", "words", "limit")}).to_pylist()
+    issuers: list[dict[str, Any]] = store.dicts(_ISSUERS, params)
+    owners: list[dict[str, Any]] = store.dicts(_OWNERS, {k: params[k] for k in ("cik", "words", "limit")})
     return {"issuers": issuers, "owners": owners}
 
 

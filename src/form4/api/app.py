@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 
 from form4 import __version__
 from form4.api import docs, errors, stream
 from form4.api.head import HeadAsGet
+from form4.api.limits import BoundedRequests
 from form4.api.routes import router
 from form4.api.settings import Settings
 from form4.api.stores import Stores
@@ -64,14 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     mount(app, settings)
 
-    @app.middleware("http")
-    async def bounded(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        # a body's declared size is checked before it is read; uploads check what they read too
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > settings.max_request_bytes):
-            return errors.answer(request, 413, f"the request is larger than {settings.max_request_bytes:,} bytes")
-        return await call_next(request)
-
+    app.add_middleware(BoundedRequests, limit=settings.max_request_bytes)
     app.add_middleware(HeadAsGet)  # HEAD wherever GET: the API's endpoints and the dashboard's pages
     if settings.cors_origins:  # off unless asked for: other sites' pages cannot read the API
         from fastapi.middleware.cors import CORSMiddleware

@@ -43,11 +43,21 @@ Format = Annotated[str | None, Query(pattern="^(json|csv)$",
 
 def filters_of(db: Store, *, issuer: str | None = None, owner: str | None = None, since: dt.date | None = None,
                until: dt.date | None = None, min_value: float | None = None,
-               role: list[str] | None = None) -> Filters:
-    """The request's filters, its issuer resolved (a ticker or CIK the store does not hold is a 404)."""
-    return Filters(issuer=scope.issuer_cik(db, issuer) if issuer else None,
+               role: list[str] | None = None, probe: bool = True) -> Filters:
+    """The request's filters, its issuer resolved (a ticker or CIK the store does not hold is a 404).
+    ``probe=False`` leaves an issuer's CIK unchecked: a list checks it only when it comes back empty."""
+    unchecked = not probe and issuer is not None and re.fullmatch(r"\d{1,10}", issuer) is not None
+    return Filters(issuer=(scope.cik(issuer) if unchecked else scope.issuer_cik(db, issuer)) if issuer else None,
                    owner=scope.cik(owner) if owner else None, since=since, until=until, min_value=min_value,
                    roles=frozenset(r for value in role or () for r in value.split(",") if r))
+
+
+def listed(db: Store, issuer: str | None, page: listing.Page) -> listing.Page:
+    """A page of a list filtered by an unchecked issuer CIK: an empty one is a 404 if the store holds
+    no filing of that issuer at all (a page with rows shows it does, without a query of its own)."""
+    if issuer is not None and not page.items:
+        scope.issuer_cik(db, issuer)
+    return page
 
 
 def json_response(data: Any, status: int = 200) -> Response:
@@ -80,9 +90,9 @@ def filings(request: Request, db: StoreDep, issuer: Company = None, owner: Cik =
             form: Annotated[str | None, Query(pattern="^[345]$")] = None, since: Day = None, until: Day = None,
             limit: Limit = 100, cursor: Annotated[str | None, Query(max_length=400)] = None,
             format: Format = None) -> Response:
-    page = listing.filings(db, filters_of(db, issuer=issuer, owner=owner, since=since, until=until), form=form,
-                           limit=limit, cursor=cursor)
-    return _page(request, format, page, "filings")
+    filters = filters_of(db, issuer=issuer, owner=owner, since=since, until=until, probe=False)
+    page = listing.filings(db, filters, form=form, limit=limit, cursor=cursor)
+    return _page(request, format, listed(db, issuer, page), "filings")
 
 
 @router.get("/filings/{accession}", summary="One filing's record, as `form4 parse --format json` prints it")
@@ -108,19 +118,22 @@ async def transactions(request: Request, issuer: Company = None, owner: Cik = No
                        min_value: MinValue = None, limit: Limit = 100,
                        cursor: Annotated[str | None, Query(max_length=400)] = None,
                        format: Format = None) -> Response:
-    def listed() -> listing.Page:  # the store answers from its indexes, on a worker thread
+    def page() -> listing.Page:  # the store answers from its indexes, on a worker thread
         with request.app.state.stores.lend() as db:
-            filters = filters_of(db, issuer=issuer, owner=owner, since=since, until=until, min_value=min_value)
-            return listing.transactions(db, filters, code=code, table=table, limit=limit, cursor=cursor)
-    return await run_in_threadpool(lambda: _page(request, format, listed(), "transactions"))
+            filters = filters_of(db, issuer=issuer, owner=owner, since=since, until=until, min_value=min_value,
+                                 probe=False)
+            return listed(db, issuer, listing.transactions(db, filters, code=code, table=table, limit=limit,
+                                                           cursor=cursor))
+    return await run_in_threadpool(lambda: _page(request, format, page(), "transactions"))
 
 
 @router.get("/holdings", summary="Holdings rows, newest period first")
 def holdings(request: Request, db: StoreDep, issuer: Company = None, owner: Cik = None, since: Day = None,
              until: Day = None, limit: Limit = 100, cursor: Annotated[str | None, Query(max_length=400)] = None,
              format: Format = None) -> Response:
-    filters = filters_of(db, issuer=issuer, owner=owner, since=since, until=until)
-    return _page(request, format, listing.holdings(db, filters, limit=limit, cursor=cursor), "holdings")
+    filters = filters_of(db, issuer=issuer, owner=owner, since=since, until=until, probe=False)
+    return _page(request, format, listed(db, issuer, listing.holdings(db, filters, limit=limit, cursor=cursor)),
+                 "holdings")
 
 
 _Period = Annotated[str, Query(pattern="^(month|quarter|year)$")]

@@ -183,8 +183,8 @@ class Postgres(Engine):
         self.conn = _connect_postgres(url)
         schema = _schema(self.conn, url, create=not read_only)
         if read_only:
-            # Every statement runs in a transaction begun READ ONLY (psycopg's BEGIN takes this flag).
-            self.conn.read_only = True
+            # Every statement runs READ ONLY, in a transaction of its own or in one begun explicitly
+            self.conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
             if self.conn.execute("SELECT to_regclass('filings')").fetchone() == (None,):
                 raise StoreConnectionError(f"no form4 store in schema {schema} at {masked(url)}: "
                                            "`form4 ingest PATH --db URL` makes one")
@@ -211,22 +211,25 @@ class Postgres(Engine):
             self.conn.execute(f'ANALYZE "{table}"')
 
     def dicts(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
-        # straight from the rows: through Arrow and back costs a page more than its query (1-2 ms)
-        names, rows = self._fetch(sql, params)
-        return [dict(zip(names, row, strict=True)) for row in rows] if names is not None else []
+        # straight from the rows (through Arrow and back costs a page more than its query), the
+        # names read once from the result (psycopg's column descriptions cost as much as the rows)
+        from psycopg.rows import dict_row
 
-    def _fetch(self, sql: str, params: Params) -> tuple[list[str] | None, list[tuple[Any, ...]]]:
+        return self._fetch(sql, params, dict_row)[1]
+
+    def _fetch(self, sql: str, params: Params, rows: Any = None) -> tuple[list[str] | None, list[Any]]:
         import psycopg
 
-        try:
-            with self.conn.transaction(), self.conn.cursor() as cur:
+        try:  # one statement: autocommit makes it its own transaction (a BEGIN and COMMIT cost two round trips)
+            with self.conn.cursor(row_factory=rows) if rows else self.conn.cursor() as cur:
                 if isinstance(params, Mapping):  # prepared on the server: one statement per call, never several
                     cur.execute(pyformat(sql), dict(params), prepare=True)
                 else:
                     cur.execute(sql, list(params) or None)
-                if cur.description is None:
+                if cur.pgresult is None or cur.pgresult.status != psycopg.pq.ExecStatus.TUPLES_OK:
                     return None, []
-                return [d.name for d in cur.description], cur.fetchall()
+                names = [d.name for d in cur.description or ()] if rows is None else []
+                return names, cur.fetchall()
         except psycopg.Error as exc:
             raise QueryError(one_line(exc)) from None
 
