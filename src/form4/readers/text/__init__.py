@@ -29,9 +29,7 @@ def read_page(page: Page, source: str | None, origin: str, *, ocr: bool = False)
         raise NoOwnershipDocumentError("no Form 3, 4 or 5 found in the text", source=source)
     ev = Evidence()
     end = len(page.lines)
-    t1 = U.find_line(page, U.TABLE_ONE) or end
-    t2 = U.find_line(page, U.TABLE_TWO, t1) or end
-    explanation = U.find_line(page, U.EXPLANATION, min(t2, end)) or end
+    t1, t2, explanation = U.tables_at(page)
     filing = Filing(source=origin, source_name=source)
     filing.form_type = header.form_type(page, ev)
     form = filing.form_type or "4"

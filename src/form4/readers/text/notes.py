@@ -199,6 +199,33 @@ def _date_after(page: Page, label: int, stop: int, taken: set[int]) -> dt.date |
 
 
 def footnotes(page: Page, start: int, stop: int, taken: set[int], column: int | None) -> list[Footnote]:
+    """The numbered notes under the explanation's caption; notes number from 1, so when the
+    first one there is a later one, the ones before it are those OCR set above the caption."""
+    notes = _notes(page, start, stop, taken, column)
+    first = int(notes[0].id[1:]) if notes else 0
+    above = _first_note_above(page, start - 1, taken, column) if first > 1 else None
+    if above is not None:
+        notes = [n for n in _notes(page, above, start - 1, taken, column) if int(n.id[1:]) < first] + notes
+    return notes
+
+
+_ABOVE = 30  # lines above the caption a note may stand at: a long note wraps over a few
+
+
+def _first_note_above(page: Page, label: int, taken: set[int], column: int | None) -> int | None:
+    """The line of note 1 among the lines just above the caption at ``label``: a numbered line
+    that is no column heading ("1. Title of Derivative Security")."""
+    for ln in reversed(page.lines[max(0, label - _ABOVE):label]):
+        text = _left(ln, column).strip()
+        m = _NOTE.match(text)
+        if ln.number in taken or m is None or _number(m.group(1)) != 1:
+            continue
+        if not (U.TABLE_ONE_HEADING.search(text) or U.TABLE_TWO_HEADING.search(text) or U.major_at(text) >= 0):
+            return ln.number
+    return None
+
+
+def _notes(page: Page, start: int, stop: int, taken: set[int], column: int | None) -> list[Footnote]:
     notes: list[Footnote] = []
     for ln in page.lines[start:stop]:
         if ln.number in taken:
