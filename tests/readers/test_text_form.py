@@ -84,3 +84,19 @@ def test_a_heading_numbered_1_above_the_caption_is_no_note() -> None:
             + EXPLANATION + "2. Held by a trust.\n" + SIGNED)
     filing = read(text)
     assert [(n.id, n.text) for n in filing.footnotes] == [("F2", "Held by a trust.")]
+
+
+# OCR's rule marks ("|" where a column's rule falls): the reader takes the text for OCR output
+OCR_HEADINGS = TABLE_ONE_HEADINGS.replace(" (Instr. 3) ", " (Instr. 3) | ").replace(" Date ", " Date | ").replace(
+    " Code ", " Code | ").replace(" Owned ", " Owned | ").replace(" Form ", " Form | ")
+
+
+def test_rows_whose_titles_wrap_around_their_amounts_stay_apart() -> None:
+    # a title set in the middle of its cell: "Common" above the row's values, "Stock" below, and
+    # OCR lost each row's date, code and D/I mark; each row ends where the next one's amounts begin
+    rows = ("Common\n1,000 $10.50 9,000 by Trust\nStock\n"
+            "Common\n500 $11.00 8,500 by Trust\nStock\n")
+    filing = read(HEAD + TABLE_ONE + OCR_HEADINGS + rows + TABLE_TWO + TABLE_TWO_HEADINGS + EXPLANATION + SIGNED)
+    got = [(r.security_title, r.shares, r.price_per_share, r.shares_owned_following, r.nature_of_ownership)
+           for r in filing.non_derivative_transactions]
+    assert got == [("Common Stock", 1000, 10.5, 9000, "by Trust"), ("Common Stock", 500, 11.0, 8500, "by Trust")]

@@ -89,7 +89,7 @@ def _tables(page: Page, filing: Filing, form: str, t1: int, t2: int, stop: int, 
         head, rows = tables.body(page, start, end)
         cols = tables.columns(head, derivative) if page.positioned else tables.Columns()
         pieces = (tables.positioned_pieces(rows, cols, typed=page.ruled, ocr=page.ocr) if page.positioned
-                  else stream.stream_pieces(rows, page.ocr))
+                  else stream.stream_pieces(rows, page.ocr, derivative))
         for piece in pieces:
             if derivative:
                 paths = (f"derivative_transactions[{len(filing.derivative_transactions)}]",
