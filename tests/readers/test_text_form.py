@@ -29,6 +29,9 @@ TABLE_TWO_HEADINGS = ("(e.g., puts, calls, warrants, options, convertible securi
 EXPLANATION = "Explanation of Responses:\n"
 NOTES = "1. Sold under a trading plan.\n2. Held by a trust.\n"
 SIGNED = "/s/ Jane Doe 03/04/2021\n** Signature of Reporting Person Date\n"
+# OCR's rule marks ("|" where a column's rule falls): the reader takes the text for OCR output
+OCR_HEADINGS = TABLE_ONE_HEADINGS.replace(" (Instr. 3) ", " (Instr. 3) | ").replace(" Date ", " Date | ").replace(
+    " Code ", " Code | ").replace(" Owned ", " Owned | ").replace(" Form ", " Form | ")
 
 
 def read(text: str) -> Filing:
@@ -74,21 +77,25 @@ def test_table_two_caption_that_lost_an_i() -> None:
 def test_first_note_set_above_the_caption() -> None:
     # OCR reads a page's blocks in its own order: note 1 can come out above "Explanation of Responses"
     notes = NOTES.split("\n")
-    text = (HEAD + TABLE_ONE + TABLE_ONE_HEADINGS + ROW + TABLE_TWO + TABLE_TWO_HEADINGS
+    text = (HEAD + TABLE_ONE + OCR_HEADINGS + ROW + TABLE_TWO + TABLE_TWO_HEADINGS
             + notes[0] + "\n" + EXPLANATION + notes[1] + "\n" + SIGNED)
     the_row_and_notes(read(text))
 
 
+def test_notes_of_a_text_layer_may_begin_after_1() -> None:
+    # a text layer keeps the page's order: notes that begin at "4." are all the filing has, and
+    # the heading "(I) (Instr. 5)" above the caption is no note 1
+    filing = read(HEAD + TABLE_ONE + TABLE_ONE_HEADINGS + ROW + TABLE_TWO + TABLE_TWO_HEADINGS
+                  + "(I) (Instr. 5)\n1. Sold under a trading plan.\n" + EXPLANATION + "4. Held by a trust.\n" + SIGNED)
+    assert [(n.id, n.text) for n in filing.footnotes] == [("F4", "Held by a trust.")]
+
+
 def test_a_heading_numbered_1_above_the_caption_is_no_note() -> None:
-    text = (HEAD + TABLE_ONE + TABLE_ONE_HEADINGS + ROW + TABLE_TWO + TABLE_TWO_HEADINGS
+    text = (HEAD + TABLE_ONE + OCR_HEADINGS + ROW + TABLE_TWO + TABLE_TWO_HEADINGS
             + EXPLANATION + "2. Held by a trust.\n" + SIGNED)
     filing = read(text)
     assert [(n.id, n.text) for n in filing.footnotes] == [("F2", "Held by a trust.")]
 
-
-# OCR's rule marks ("|" where a column's rule falls): the reader takes the text for OCR output
-OCR_HEADINGS = TABLE_ONE_HEADINGS.replace(" (Instr. 3) ", " (Instr. 3) | ").replace(" Date ", " Date | ").replace(
-    " Code ", " Code | ").replace(" Owned ", " Owned | ").replace(" Form ", " Form | ")
 
 
 def test_rows_whose_titles_wrap_around_their_amounts_stay_apart() -> None:
