@@ -29,9 +29,7 @@ def read_page(page: Page, source: str | None, origin: str, *, ocr: bool = False)
         raise NoOwnershipDocumentError("no Form 3, 4 or 5 found in the text", source=source)
     ev = Evidence()
     end = len(page.lines)
-    t1 = U.find_line(page, U.TABLE_ONE) or end
-    t2 = U.find_line(page, U.TABLE_TWO, t1) or end
-    explanation = U.find_line(page, U.EXPLANATION, min(t2, end)) or end
+    t1, t2, explanation = U.tables_at(page)
     filing = Filing(source=origin, source_name=source)
     filing.form_type = header.form_type(page, ev)
     form = filing.form_type or "4"
@@ -91,7 +89,7 @@ def _tables(page: Page, filing: Filing, form: str, t1: int, t2: int, stop: int, 
         head, rows = tables.body(page, start, end)
         cols = tables.columns(head, derivative) if page.positioned else tables.Columns()
         pieces = (tables.positioned_pieces(rows, cols, typed=page.ruled, ocr=page.ocr) if page.positioned
-                  else stream.stream_pieces(rows, page.ocr))
+                  else stream.stream_pieces(rows, page.ocr, derivative))
         for piece in pieces:
             if derivative:
                 paths = (f"derivative_transactions[{len(filing.derivative_transactions)}]",

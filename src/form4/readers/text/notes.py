@@ -199,6 +199,34 @@ def _date_after(page: Page, label: int, stop: int, taken: set[int]) -> dt.date |
 
 
 def footnotes(page: Page, start: int, stop: int, taken: set[int], column: int | None) -> list[Footnote]:
+    """The numbered notes under the explanation's caption; notes number from 1, so when the
+    first one there is a later one, the ones before it are those OCR set above the caption."""
+    notes = _notes(page, start, stop, taken, column)
+    first = int(notes[0].id[1:]) if notes else 0
+    # only OCR reads a page's blocks out of order; a text layer's notes may well begin at "4."
+    above = _first_note_above(page, start - 1, taken, column) if page.ocr and first > 1 else None
+    if above is not None:
+        notes = [n for n in _notes(page, above, start - 1, taken, column) if int(n.id[1:]) < first] + notes
+    return notes
+
+
+_ABOVE = 30  # lines above the caption a note may stand at: a long note wraps over a few
+
+
+def _first_note_above(page: Page, label: int, taken: set[int], column: int | None) -> int | None:
+    """The line of note 1 among the lines just above the caption at ``label``: a line numbered
+    "1" that opens a sentence and is no column heading ("1. Title of Derivative Security")."""
+    for ln in reversed(page.lines[max(0, label - _ABOVE):label]):
+        text = _left(ln, column).strip()
+        m = _NOTE.match(text)
+        if ln.number in taken or m is None or _number(m.group(1)) != 1 or len(m.group(2).split()) < 3:
+            continue  # "(I) (Instr. 5)" of a heading is no note
+        if not (U.TABLE_ONE_HEADING.search(text) or U.TABLE_TWO_HEADING.search(text) or U.major_at(text) >= 0):
+            return ln.number
+    return None
+
+
+def _notes(page: Page, start: int, stop: int, taken: set[int], column: int | None) -> list[Footnote]:
     notes: list[Footnote] = []
     for ln in page.lines[start:stop]:
         if ln.number in taken:

@@ -11,9 +11,13 @@ from form4.readers.text.tables import Piece, as_text, is_ownership
 from form4.readers.text.tokens import Token, tokens_of
 
 
-def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
+def stream_pieces(lines: list[Line], ocr: bool, derivative: bool = False) -> list[Piece]:
     """Rows of a table read in word order: a row ends with the line whose last value is its
-    D/I ownership mark; words before its first value are its title."""
+    D/I ownership mark; words before its first value are its title. On OCR of Table I, a row
+    also ends where the next row's amounts begin, and the words-only lines between the two
+    values lines are parted between their titles (Table II's words there may be an underlying
+    security's)."""
+    wraps = ocr and not derivative
     pieces: list[Piece] = []
     current = Piece()
     below = 0  # OCR of a rendered form: title lines still due below the row just ended
@@ -31,11 +35,15 @@ def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
         if not toks:
             continue
         priced = ocr and _prices_only(current)
-        if current.data and toks[0].kind == "text" and ((_complete(current) and not priced and (
+        worded_start = current.data and toks[0].kind == "text" and (
+            (_complete(current) and not priced and (
                 any(t.kind == "date" for t in toks) or (ocr and _starts_row(toks, current))))
-                or (ocr and _next_holding(toks, current))):
+            or (ocr and _next_holding(toks, current)))
+        if worded_start or (wraps and _amounts_again(toks, current, priced)):
             pieces.append(current)
             current = Piece()
+            if wraps:
+                current.title = _words_below(pieces[-1])
         if not current.data and pieces and pieces[-1].nature_open:
             k = _title_ends(toks) if below > 0 or _unfinished(pieces[-1].title) else 0
             if k < len(toks) and _nature_words(toks[k:]):  # "By Trust" wrapped below an indirect holding,
@@ -81,9 +89,44 @@ def stream_pieces(lines: list[Line], ocr: bool) -> list[Piece]:
             current = Piece()
     if current.data:
         pieces.append(current)
+        if wraps:  # the last title's rest below its values; other words stay where they were read
+            current.data.extend(_words_below(current))
     elif current.title and pieces:  # words after the last row: the end of its wrapped title
         pieces[-1].title.extend(current.title)
     return pieces
+
+
+def _amounts_again(toks: list[Token], current: Piece, priced: bool) -> bool:
+    """A line that opens with a row's amounts (its title wrapped above and below it) while the
+    row read so far has all of its own: a row whose D/I mark OCR lost ends there."""
+    return (not priced and toks[0].kind == "number" and _complete(current)
+            and sum(t.kind == "number" and not t.dollar for t in toks) >= 2)
+
+
+def _words_below(piece: Piece) -> list[Token]:
+    """The words-only lines read after a row's last value, taken off its data: the rest of its
+    title while that title lacks its last word ("Common" over "Stock"), then the next row's
+    title lines, set above that row's values."""
+    last = max((i for i, t in enumerate(piece.data) if t.kind != "text"), default=len(piece.data))
+    lines = {t.line for t in piece.data[:last + 1]}
+    k = last + 1
+    while k < len(piece.data) and piece.data[k].line in lines:
+        k += 1
+    below, piece.data = piece.data[k:], piece.data[:k]
+    nxt: list[Token] = []
+    for line in sorted({t.line for t in below}):
+        words = [as_text(t) for t in below if t.line == line and t.kind == "text"]
+        if not nxt and _title_unended(piece.title):
+            piece.title.extend(words)
+        else:
+            nxt.extend(words)
+    return nxt
+
+
+def _title_unended(title: list[Token]) -> bool:
+    """A title whose last word names no kind of security yet ("Class A Common")."""
+    words = _read_words(title)
+    return bool(words) and titles.closest(words[-1].strip(",.")) not in _TITLE_ENDS
 
 
 def _superscripts_only(toks: list[Token]) -> bool:

@@ -26,7 +26,11 @@ LAST_FIRST = re.compile(r"\(Last\)(?:\s*\(First\))?(?:\s*\(Middle\))?|^\(?Last\)
 STREET = re.compile(r"\(S[tr]{0,2}e{1,2}t?\)", re.I)  # OCR's "(Sree)"
 CITY = re.compile(r"\(City\)(?:\s*\(State\))?(?:\s*\(Zip\))?", re.I)
 TABLE_ONE = re.compile(r"Tab\s?le\s*[I1l|\]]?\s*[-~—]*\s*No", re.I)
-TABLE_TWO = re.compile(r"Tab\s?le\s*(?:[Il1|i!][Il1|i!])?\s*[-~—]*\s*De", re.I)
+TABLE_TWO = re.compile(r"Tab\s?le\s*[Il1|i!]{0,2}\s*[-~—]*\s*De", re.I)  # "Table I - De": OCR lost an I
+# column headings only each table prints: where a table begins when OCR lost its caption
+TABLE_ONE_HEADING = re.compile(r"\bTitle\s+of\s+Security\b|\bNon-?\s?Derivative\s+Secur"
+                               r"|\bAmount\s+of\s+Securities\s+Beneficially\s+Owned", re.I)
+TABLE_TWO_HEADING = re.compile(r"\bputs,\s*calls\b|\bTitle\s+of\s+Derivative\b|\bConversion\s+or\s+Exercise\b", re.I)
 FORM_TITLE = re.compile(r"BENEFICIAL\s*OWNERSHIP|\bFORM\s*[345]\b", re.I)
 EXPLANATION = re.compile(r"Explanation\s*of\s*Responses", re.I)
 REMARKS = re.compile(r"^\s*Remarks\s*:", re.I)
@@ -81,6 +85,7 @@ _NEEDLES: dict[re.Pattern[str], tuple[str, ...]] = {
     EARLIEST: ("date", "statement", "fiscal"), EXPLANATION: ("xplanation",), REMARKS: ("emarks",),
     SIGNATURE: ("ignature",), FORM_TITLE: ("beneficial", "form"), LAST_FIRST: ("last",), STREET: ("(s",),
     CITY: ("city",), JOINT: ("ndividual",), TABLE_ONE: ("tab",), TABLE_TWO: ("tab",),
+    TABLE_ONE_HEADING: ("title of", "derivative", "amount of"), TABLE_TWO_HEADING: ("puts", "title of", "conversion"),
 }
 
 
@@ -131,3 +136,23 @@ def after(units: list[Unit], anchor: re.Pattern[str], *, limit: int = 12,
                 break
         return out
     return []
+
+
+def tables_at(page: Page) -> tuple[int, int, int]:
+    """Where Table I, Table II and the explanation of responses begin (``len(page.lines)`` for
+    one not printed). Each table is found by its caption or, when OCR lost or garbled that, by
+    the column headings only it prints; a table not found ends where the next part begins, so
+    Table I never runs on into the notes when Table II's caption is lost."""
+    end = len(page.lines)
+    t2 = find_line(page, TABLE_TWO)
+    t1 = find_line(page, TABLE_ONE, 0, t2)
+    if t1 is None:
+        t1 = find_line(page, TABLE_ONE_HEADING, 0, t2)
+    if t2 is None:
+        t2 = find_line(page, TABLE_TWO_HEADING, (t1 or 0) + 1)
+    explanation = find_line(page, EXPLANATION, t2 if t2 is not None else (t1 or 0))
+    if explanation is None:
+        explanation = end
+    if t2 is None or t2 > explanation:
+        t2 = explanation
+    return (end if t1 is None else t1), t2, explanation
