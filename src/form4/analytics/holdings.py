@@ -35,22 +35,29 @@ HOLDING_COLUMNS = ("security_title", "direct_or_indirect", "nature_of_ownership"
                    "conversion_or_exercise_price", "expiration_date", "underlying_shares", "date", "shares")
 
 _DATE = "coalesce(r.transaction_date, r.period_of_report)"
-# Each row's holding line is kept with it (``current_rows.holding_line``, form4.store.schema: the
-# terms above, and a holding row's place among its filing's alike). DISTINCT ON keeps the first
-# row of each line and day (or period) in this order: the last filed. Both engines have it, and
-# it takes half the time of row_number() over the same window.
-_POINTS = f"""
-SELECT DISTINCT ON (holding_line, {{bucket}})
-       holding_line AS line, owner_cik, owner_name, issuer_cik, trading_symbol, table_name AS "table",
+_POINT = f"""holding_line AS line, owner_cik, owner_name, issuer_cik, trading_symbol, table_name AS "table",
        security_title, direct_or_indirect, nature_of_ownership, ownership_footnote, conversion_or_exercise_price,
        exercise_date, expiration_date, underlying_security_title,
-       CASE WHEN kind = 'holding' THEN underlying_shares END AS underlying_shares, point_day AS date,
-       shares_owned_following AS shares, value_owned_following AS value, accession_number, form_type
-FROM (SELECT r.*, {_DATE} AS point_day FROM current_rows r
-      WHERE {_DATE} IS NOT NULL AND (r.shares_owned_following IS NOT NULL OR r.value_owned_following IS NOT NULL
-            OR (r.kind = 'holding' AND r.underlying_shares IS NOT NULL)) {{where}}) r
-ORDER BY holding_line, {{bucket}}, point_day DESC, filed_at DESC NULLS LAST, accession_number DESC, kind, row_index DESC
-"""
+       CASE WHEN kind = 'holding' THEN underlying_shares END AS underlying_shares, {_DATE} AS date,
+       shares_owned_following AS shares, value_owned_following AS value, accession_number, form_type"""
+_WITH_BALANCE = (f"{_DATE} IS NOT NULL AND (r.shares_owned_following IS NOT NULL "
+                 "OR r.value_owned_following IS NOT NULL OR (r.kind = 'holding' AND r.underlying_shares IS NOT NULL))")
+
+def _points_sql(dialect: str, bucket: str, where: str) -> str:
+    """Each row's holding line is kept with it (``current_rows.holding_line``, form4.store.schema:
+    the terms above, and a holding row's place among its filing's alike). DISTINCT ON keeps the
+    first row of each line and day (or period) in this order: the last filed. Both engines have
+    it, and it takes half the time of row_number() over the same window."""
+    def last(columns: str, row_id: str = "") -> str:
+        return (f"SELECT DISTINCT ON (holding_line, {bucket}) {columns} "
+                f"FROM (SELECT r.*,{row_id} {_DATE} AS point_day FROM current_rows r WHERE {_WITH_BALANCE}{where}) r "
+                f"ORDER BY holding_line, {bucket}, point_day DESC, filed_at DESC NULLS LAST, accession_number DESC, "
+                "kind, row_index DESC")
+    if dialect == "duckdb":  # a column store sorts whatever the sort carries: the points are chosen by
+        # their key columns alone and their other columns read after, by row id (3-4 times faster
+        # for an issuer's 200,000 rows); PostgreSQL reads whole rows either way
+        return f"SELECT {_POINT} FROM current_rows r WHERE r.rowid IN ({last('row_id', ' r.rowid AS row_id,')})"
+    return last(_POINT)
 
 
 def holdings_over_time(store: Store, filters: Filters, *, period: str | None = None) -> Rows:
@@ -64,8 +71,7 @@ def holdings_over_time(store: Store, filters: Filters, *, period: str | None = N
     counted in dollars), and the ``accession_number, form_type`` that reported it."""
     where, params = filters.matching({"issuer": "r.issuer_cik", "owner": "r.owner_cik", "since": _DATE, "until": _DATE})
     bucket = period_start(period).replace("r.transaction_date", "point_day") if period else "point_day"
-    sql = _POINTS.format(bucket=bucket, where=f" AND {where}" if where else "")
-    points: Rows = store.dicts(sql, params)
+    points: Rows = store.dicts(_points_sql(store.engine.dialect, bucket, f" AND {where}" if where else ""), params)
     points.sort(key=lambda p: (p["line"], p["date"]))
     return points
 
