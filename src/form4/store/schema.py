@@ -161,16 +161,28 @@ _MAY_SAY = {"duckdb": "regexp_matches({}, '10.*[bB].*5')", "postgres": "{} ~ '10
 # A holding line (form4.analytics.holdings): the owner, the issuer, the table, the security, direct or
 # indirect, the nature and the footnotes of its ownership and, in Table II, the derivative's terms;
 # holding rows of one filing alike in all of that are lines of their own, counted in order.
-_TERMS = ("c.table_name, lower(trim(c.security_title)), c.direct_or_indirect, "
-          "lower(trim(coalesce(c.nature_of_ownership, ''))), lower(coalesce(c.ownership_footnote, '')), "
-          "c.conversion_or_exercise_price, c.exercise_date, c.expiration_date, "
-          "lower(trim(coalesce(c.underlying_security_title, '')))")
+_TERMS = ("h.table_name, lower(trim(h.security_title)), h.direct_or_indirect, "
+          "lower(trim(coalesce(h.nature_of_ownership, ''))), lower(coalesce(n.ownership_footnote, '')), "
+          "h.conversion_or_exercise_price, h.exercise_date, h.expiration_date, "
+          "lower(trim(coalesce(h.underlying_security_title, '')))")
 _HOLDING_LINE = "substr(md5(concat_ws('|', {})), 1, 16)".format(", ".join(
     f"coalesce(CAST({term} AS VARCHAR), '')" for term in
-    ("coalesce(c.owner_cik, lower(c.owner_name))", "c.issuer_cik", "c.table_name", "lower(trim(c.security_title))",
-     "c.direct_or_indirect", "lower(trim(c.nature_of_ownership))", "lower(c.ownership_footnote)",
-     "c.conversion_or_exercise_price", "c.exercise_date", "c.expiration_date",
-     "lower(trim(c.underlying_security_title))", "c.occurrence")))
+    ("coalesce(o.cik, lower(o.name))", "f.issuer_cik", "r.table_name", "lower(trim(r.security_title))",
+     "r.direct_or_indirect", "lower(trim(r.nature_of_ownership))", "lower(n.ownership_footnote)",
+     "r.conversion_or_exercise_price", "r.exercise_date", "r.expiration_date",
+     "lower(trim(r.underlying_security_title))", "coalesce(h.occurrence, 1)")))
+
+
+_MATCHES = {"duckdb": "regexp_matches({}, '{}')", "postgres": "{} ~ '{}'"}
+
+
+def _normalized(dialect: str, text: str) -> str:
+    """SQL for a footnote's text in one line: each run of blanks (\\s) one space, trimmed. Most texts
+    are so already: replacing by a regular expression, ten times what looking costs, is only for
+    those with two blanks together or a blank other than a space (looked for once spaces are gone)."""
+    matches = _MATCHES[dialect]
+    spaced, other = matches.format(text, "\\s\\s"), matches.format(f"replace({text}, ' ', '')", "\\s")
+    return f"CASE WHEN {spaced} OR {other} THEN regexp_replace(trim({text}), '\\s+', ' ', 'g') ELSE trim({text}) END"
 
 
 def current_rows_of(dialect: str, keys: str, tables: str = "", amended: str | None = None) -> str:
@@ -178,43 +190,55 @@ def current_rows_of(dialect: str, keys: str, tables: str = "", amended: str | No
     those that no stored amendment replaces. ``tables``: a prefix of the tables read (``stage_``:
     a batch's staged rows, of filings new to the store). ``amended``: the keys among them that an
     amendment replaces, when known (a subquery; for new filings, those an amendment linked to in
-    the same batch), instead of asking every stored filing."""
+    the same batch), instead of asking every stored filing.
+
+    What costs is kept to the few rows that need it: a footnote's text is normalized only where
+    it is on an ownership (most are on prices and amounts), and a holding row's place among its
+    filing's alike is counted over holding rows before they meet their owners (an owner listed
+    twice in a filing is one owner: its rows' lines are the same)."""
     columns = ", ".join(name for name, _ in CURRENT_ROWS)
     may_say = _MAY_SAY[dialect]
-    on_ownership = "CASE WHEN x.field IN ('direct_or_indirect', 'nature_of_ownership') THEN t.normalized END"
+    # the footnotes' texts of each row of the filings: those on its ownership, and those that may say a
+    # plan, each footnote read once; the others (most) come to nothing
+    notes = f"""SELECT x.accession_number, x.table_name, x.kind, x.row_index,
+           string_agg(DISTINCT t.normalized, ' ' ORDER BY t.normalized)
+               FILTER (WHERE x.field IN ('direct_or_indirect', 'nature_of_ownership')) AS ownership_footnote,
+           string_agg(DISTINCT t.plan_text, chr(31)) AS plan_notes
+    FROM {tables}footnote_refs x
+    JOIN (SELECT accession_number, footnote_id, {_normalized(dialect, 'text')} AS normalized,
+                 CASE WHEN {may_say.format('text')} THEN text END AS plan_text
+          FROM {tables}footnotes WHERE accession_number IN {keys}) t
+      ON t.accession_number = x.accession_number AND t.footnote_id = x.footnote_id
+    WHERE x.accession_number IN {keys}
+      AND (x.field IN ('direct_or_indirect', 'nature_of_ownership') OR t.plan_text IS NOT NULL)
+    GROUP BY 1, 2, 3, 4"""
+    fields = ", ".join(f"r.{name}" for name, _ in ROW_FIELDS)
     return f"""
 INSERT INTO current_rows ({columns})
-SELECT {", ".join(f"c.{name}" for name, _ in CURRENT_ROWS[:-3])}, {_HOLDING_LINE}, c.plan_notes, c.plan_remarks
-FROM (
-SELECT b.*, CASE WHEN b.kind = 'holding' THEN row_number() OVER (PARTITION BY b.accession_number, b.owner_cik,
-       b.owner_name, b.kind, {_TERMS.replace('c.', 'b.')} ORDER BY b.row_index) ELSE 1 END AS occurrence
-FROM (
-SELECT {filing_id(dialect, 'r.accession_number')} AS filing_id, {_LINE} AS line, {_DAY} AS day, r.accession_number,
+WITH n AS ({notes}),
+h AS (
+    SELECT h.accession_number, h.table_name, h.row_index, row_number() OVER (
+           PARTITION BY h.accession_number, {_TERMS} ORDER BY h.row_index) AS occurrence
+    FROM {tables}security_rows h
+    LEFT JOIN n ON n.accession_number = h.accession_number AND n.table_name = h.table_name AND n.kind = h.kind
+                   AND n.row_index = h.row_index
+    WHERE h.kind = 'holding' AND h.accession_number IN {keys})
+SELECT {filing_id(dialect, 'r.accession_number')}, {_LINE}, {_DAY}, r.accession_number,
        r.table_name, r.kind, r.row_index, o.owner_index, f.form_type, f.period_of_report, f.filed_at, f.issuer_cik,
-       f.issuer_name, f.trading_symbol, f.aff10b5_one, o.cik AS owner_cik, o.name AS owner_name, o.is_director,
-       o.is_officer, o.is_ten_percent_owner, o.is_other, o.officer_title, o.other_text, {_ROW_VIEW_COLUMNS},
-       r.footnotes, n.ownership_footnote, upper(trim(f.trading_symbol)) AS ticker, n.plan_notes,
-       CASE WHEN {may_say.format('f.remarks')} THEN f.remarks END AS plan_remarks
+       f.issuer_name, f.trading_symbol, f.aff10b5_one, o.cik, o.name, o.is_director,
+       o.is_officer, o.is_ten_percent_owner, o.is_other, o.officer_title, o.other_text, {fields},
+       r.footnotes, n.ownership_footnote, upper(trim(f.trading_symbol)), {_HOLDING_LINE}, n.plan_notes,
+       CASE WHEN {may_say.format('f.remarks')} THEN f.remarks END
 FROM {tables}security_rows r
 JOIN {tables}filings f ON f.accession_number = r.accession_number
 JOIN {tables}reporting_owners o ON o.accession_number = r.accession_number
-LEFT JOIN (
-    SELECT x.accession_number, x.table_name, x.kind, x.row_index,
-           string_agg(DISTINCT {on_ownership}, ' ' ORDER BY {on_ownership}) AS ownership_footnote,
-           string_agg(DISTINCT t.plan_text, chr(31)) AS plan_notes
-    FROM {tables}footnote_refs x
-    JOIN (SELECT accession_number, footnote_id, regexp_replace(trim(text), '\\s+', ' ', 'g') AS normalized,
-                 CASE WHEN {may_say.format('text')} THEN text END AS plan_text
-          FROM {tables}footnotes WHERE accession_number IN {keys}) t  -- each footnote's text read once
-      ON t.accession_number = x.accession_number AND t.footnote_id = x.footnote_id
-    WHERE x.accession_number IN {keys}
-    GROUP BY 1, 2, 3, 4) n
-  ON n.accession_number = r.accession_number AND n.table_name = r.table_name AND n.kind = r.kind
+LEFT JOIN n ON n.accession_number = r.accession_number AND n.table_name = r.table_name AND n.kind = r.kind
      AND n.row_index = r.row_index
+LEFT JOIN h ON h.accession_number = r.accession_number AND h.table_name = r.table_name AND r.kind = 'holding'
+     AND h.row_index = r.row_index
 WHERE r.accession_number IN {keys}
   AND {"NOT EXISTS (SELECT 1 FROM filings a WHERE a.amends = f.accession_number)" if amended is None
        else f"r.accession_number NOT IN {amended}"}
-) b) c
 """
 
 
