@@ -38,21 +38,29 @@ def _text_layer(page: pdfium.PdfPage) -> list[Box]:
     # PDFium's own calls with reused out-parameters: the helper's per-glyph wrapping cost as
     # much as the whole text reader
     raw = textpage.raw
-    left, right, bottom, top, x, y = (ctypes.c_double() for _ in range(6))
-    box_of = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
+    x, y = ctypes.c_double(), ctypes.c_double()
+    loose = pdfium_c.FS_RECTF()
+    loose_of = ctypes.byref(loose)
+    matrix = pdfium_c.FS_MATRIX()
+    matrix_of = ctypes.byref(matrix)
     origin = (ctypes.byref(x), ctypes.byref(y))
     boxes = []
-    spaced = False
     for i, ch in enumerate(text[:count]):
-        if ch.isspace() or ch == "\x02":  # PDFium places generated spaces badly: gaps tell words apart,
-            # but a space the page itself prints parts words however narrow ("155 5TH STREET")
-            spaced = spaced or (ch == " " and not pdfium_c.FPDFText_IsGenerated(raw, i))
+        # PDFium's generated spaces only guess at words (the gaps between glyphs tell them
+        # apart); a space the page prints parts words however narrow ("155 5TH STREET")
+        printed_space = ch == " " and not pdfium_c.FPDFText_IsGenerated(raw, i)
+        if (ch.isspace() or ch == "\x02") and not printed_space:
             continue
-        pdfium_c.FPDFText_GetCharBox(raw, i, *box_of)
+        # the loose box spans the glyph's advance, not its ink: letters of one word touch
+        # whatever their shapes and the font's letter-spacing, so gaps between them are words'
+        pdfium_c.FPDFText_GetLooseCharBox(raw, i, loose_of)
         pdfium_c.FPDFText_GetCharOrigin(raw, i, *origin)
-        size = pdfium_c.FPDFText_GetFontSize(raw, i) or 8.0
-        boxes.append(Box(" " + ch if spaced else ch, left.value, right.value, height - y.value, size * 0.7))
-        spaced = False
+        pdfium_c.FPDFText_GetMatrix(raw, i, matrix_of)
+        # the size as printed: the font's size scaled by the glyph's matrix (a page printed at
+        # 60 % sets 16-point type at 7 points)
+        scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5 or 1.0
+        size = (pdfium_c.FPDFText_GetFontSize(raw, i) or 8.0) * scale
+        boxes.append(Box(ch, loose.left, loose.right, height - y.value, size))
     return boxes
 
 

@@ -72,14 +72,19 @@ def lines_of(boxes: Iterable[Box], first: int = 0, *, words: bool = False) -> li
         line = Line(first + len(out))
         text, start, end = "", row[0].x0, row[0].x0
         for box in row:
-            gap = box.x0 - end
-            if text and gap > box.size * (1.0 if words else 0.6):
+            gap, wide = box.x0 - end, box.size * (1.0 if words else 0.6)
+            end = max(end, box.x1)
+            if text.strip() and gap > wide:
                 _add(line, text, start, words)
+                text = ""
+            if box.text == " ":  # a space the page prints: part of the words' run, however wide
+                text += " " if text else ""
+                continue
+            if not text.strip():
                 text, start = "", box.x0
-            elif text and (words or gap > box.size * _space(text[-1], box.text)):
+            elif words or gap > box.size * _space(text[-1], box.text):
                 text += " "
             text += box.text.strip() if words else box.text
-            end = max(end, box.x1)
         _add(line, text, start, words)
         if line.chunks:
             out.append(line)
