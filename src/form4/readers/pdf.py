@@ -20,7 +20,7 @@ from form4.readers.progress import on_ocr_progress
 from form4.readers.rereads import MIN_WORD_CONFIDENCE, PRICE, read_again
 from form4.readers.scan import prepare
 from form4.readers.text import read_page
-from form4.readers.text.glyphs import Box, lines_of
+from form4.readers.text.glyphs import Box, Rule, lines_of
 from form4.readers.text.lines import Line, Page, umlauts
 
 OCR_DPI = 300
@@ -62,6 +62,17 @@ def _text_layer(page: pdfium.PdfPage) -> list[Box]:
         size = (pdfium_c.FPDFText_GetFontSize(raw, i) or 8.0) * scale
         boxes.append(Box(ch, loose.left, loose.right, height - y.value, size))
     return boxes
+
+
+def _rules(page: pdfium.PdfPage) -> list[Rule]:
+    """The page's horizontal rules (a table's row borders): path objects far wider than high."""
+    height = page.get_height()
+    rules = []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        if top - bottom < 2 and right - left > 4 * (top - bottom) + 4:
+            rules.append(Rule(left, right, height - (top + bottom) / 2))
+    return rules
 
 
 def ocr_page(image: object) -> list[Box]:
@@ -122,11 +133,14 @@ def read_pdf(data: bytes, source: str | None = None) -> Filing:
         origin, words = "pdf", False
         if sum(len(p) for p in pages) < 100:  # no text layer: a scan
             pages, origin, words = _ocr_pages(pdf), "ocr", True
+            rules: list[list[Rule]] = [[] for _ in pages]
+        else:
+            rules = [_rules(page) for page in pdf]
     finally:
         pdf.close()
     lines: list[Line] = []
-    for boxes in pages:
-        lines.extend(lines_of(boxes, len(lines), words=words))
+    for boxes, ruled in zip(pages, rules, strict=True):
+        lines.extend(lines_of(boxes, len(lines), words=words, rules=ruled))
         lines.append(Line(len(lines)))  # a blank line between pages
     if not lines:
         raise NoOwnershipDocumentError("the PDF holds no text", source=source)
