@@ -10,6 +10,10 @@ from collections.abc import Iterable, Sequence
 from form4.readers.text.lines import Chunk, Line, clean, tidy
 
 COLUMN = 2.66  # points per text column, about what ``pdftotext -layout`` uses at these font sizes
+# a gap between glyphs' advance boxes, in font sizes, that makes a space: letters and digits of
+# one word touch (kerning may overlap them); the narrowest space of a text font is a fifth of
+# its size, and a page that prints its spaces parts words with them anyway
+SPACE = 0.15
 
 
 class Box:
@@ -114,18 +118,10 @@ def lines_of(boxes: Iterable[Box], first: int = 0, *, words: bool = False,
                 continue
             if not text.strip():
                 text, start = "", box.x0
-            elif words or gap > box.size * _space(text[-1], box.text):
+            elif words or gap > box.size * SPACE:
                 text += " "
             text += box.text.strip() if words else box.text
         _add(line, text, start, words)
         if line.chunks:
             out.append(line)
     return out
-
-
-def _space(left: str, right: str) -> float:
-    """The gap (in font sizes) that makes a space: digits are set in fixed widths, so a
-    narrow "1" leaves gaps that are not spaces."""
-    if (left.isdigit() or left in "/$") and (right.isdigit() or right in "/,."):
-        return 0.45
-    return 0.25 if left in ",." and right.isdigit() else 0.15
