@@ -45,6 +45,8 @@ def _text_layer(page: pdfium.PdfPage) -> list[Box]:
     matrix_of = ctypes.byref(matrix)
     origin = (ctypes.byref(x), ctypes.byref(y))
     boxes = []
+    last: Box | None = None  # the last glyph that is no space
+    raised: tuple[float, float] | None = None
     for i, ch in enumerate(text[:count]):
         # PDFium's generated spaces only guess at words (the gaps between glyphs tell them
         # apart); a space the page prints parts words however narrow ("155 5TH STREET")
@@ -60,8 +62,31 @@ def _text_layer(page: pdfium.PdfPage) -> list[Box]:
         # 60 % sets 16-point type at 7 points)
         scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5 or 1.0
         size = (pdfium_c.FPDFText_GetFontSize(raw, i) or 8.0) * scale
-        boxes.append(Box(ch, loose.left, loose.right, height - y.value, size))
+        box = Box(ch, loose.left, loose.right, height - y.value, size)
+        if ch != " ":
+            raised = _raised(box, last, raised)
+            last = box
+        boxes.append(box)
     return boxes
+
+
+def _raised(box: Box, last: Box | None, run: tuple[float, float] | None) -> tuple[float, float] | None:
+    """A superscript (a footnote mark: smaller type, raised, right after the text it marks)
+    set on the baseline of that text, so that it stays with its value whatever the line
+    spacing; ``run`` is the raised run going on (its own baseline, and the one it is set on),
+    and the run after ``box`` is returned."""
+    if last is None:
+        return None
+    if run is not None and abs(box.base - run[0]) < 0.01 and box.x0 - last.x1 < box.size:
+        box.base = run[1]  # the mark's next glyph: "(", "2", ")"
+        return run
+    rise = last.base - box.base
+    if (box.size < last.size * 0.9 and 0.15 * last.size < rise < 0.8 * last.size
+            and -0.1 * last.size < box.x0 - last.x1 < 0.5 * last.size):
+        run = (box.base, last.base)
+        box.base = last.base
+        return run
+    return None
 
 
 def _rules(page: pdfium.PdfPage) -> list[Rule]:
