@@ -20,7 +20,7 @@ from form4.readers.progress import on_ocr_progress
 from form4.readers.rereads import MIN_WORD_CONFIDENCE, PRICE, read_again
 from form4.readers.scan import prepare
 from form4.readers.text import read_page
-from form4.readers.text.glyphs import Box, lines_of
+from form4.readers.text.glyphs import Box, Rule, lines_of
 from form4.readers.text.lines import Line, Page, umlauts
 
 OCR_DPI = 300
@@ -38,22 +38,66 @@ def _text_layer(page: pdfium.PdfPage) -> list[Box]:
     # PDFium's own calls with reused out-parameters: the helper's per-glyph wrapping cost as
     # much as the whole text reader
     raw = textpage.raw
-    left, right, bottom, top, x, y = (ctypes.c_double() for _ in range(6))
-    box_of = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
+    x, y = ctypes.c_double(), ctypes.c_double()
+    loose = pdfium_c.FS_RECTF()
+    loose_of = ctypes.byref(loose)
+    matrix = pdfium_c.FS_MATRIX()
+    matrix_of = ctypes.byref(matrix)
     origin = (ctypes.byref(x), ctypes.byref(y))
     boxes = []
-    spaced = False
+    last: Box | None = None  # the last glyph that is no space
+    raised: tuple[float, float] | None = None
     for i, ch in enumerate(text[:count]):
-        if ch.isspace() or ch == "\x02":  # PDFium places generated spaces badly: gaps tell words apart,
-            # but a space the page itself prints parts words however narrow ("155 5TH STREET")
-            spaced = spaced or (ch == " " and not pdfium_c.FPDFText_IsGenerated(raw, i))
+        # PDFium's generated spaces only guess at words (the gaps between glyphs tell them
+        # apart); a space the page prints parts words however narrow ("155 5TH STREET")
+        printed_space = ch == " " and not pdfium_c.FPDFText_IsGenerated(raw, i)
+        if (ch.isspace() or ch == "\x02") and not printed_space:
             continue
-        pdfium_c.FPDFText_GetCharBox(raw, i, *box_of)
+        # the loose box spans the glyph's advance, not its ink: letters of one word touch
+        # whatever their shapes and the font's letter-spacing, so gaps between them are words'
+        pdfium_c.FPDFText_GetLooseCharBox(raw, i, loose_of)
         pdfium_c.FPDFText_GetCharOrigin(raw, i, *origin)
-        size = pdfium_c.FPDFText_GetFontSize(raw, i) or 8.0
-        boxes.append(Box(" " + ch if spaced else ch, left.value, right.value, height - y.value, size * 0.7))
-        spaced = False
+        pdfium_c.FPDFText_GetMatrix(raw, i, matrix_of)
+        # the size as printed: the font's size scaled by the glyph's matrix (a page printed at
+        # 60 % sets 16-point type at 7 points)
+        scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5 or 1.0
+        size = (pdfium_c.FPDFText_GetFontSize(raw, i) or 8.0) * scale
+        box = Box(ch, loose.left, loose.right, height - y.value, size)
+        if ch != " ":
+            raised = _raised(box, last, raised)
+            last = box
+        boxes.append(box)
     return boxes
+
+
+def _raised(box: Box, last: Box | None, run: tuple[float, float] | None) -> tuple[float, float] | None:
+    """A superscript (a footnote mark: smaller type, raised, right after the text it marks)
+    set on the baseline of that text, so that it stays with its value whatever the line
+    spacing; ``run`` is the raised run going on (its own baseline, and the one it is set on),
+    and the run after ``box`` is returned."""
+    if last is None:
+        return None
+    if run is not None and abs(box.base - run[0]) < 0.01 and box.x0 - last.x1 < box.size:
+        box.base = run[1]  # the mark's next glyph: "(", "2", ")"
+        return run
+    rise = last.base - box.base
+    if (box.size < last.size * 0.9 and 0.15 * last.size < rise < 0.8 * last.size
+            and -0.1 * last.size < box.x0 - last.x1 < 0.5 * last.size):
+        run = (box.base, last.base)
+        box.base = last.base
+        return run
+    return None
+
+
+def _rules(page: pdfium.PdfPage) -> list[Rule]:
+    """The page's horizontal rules (a table's row borders): path objects far wider than high."""
+    height = page.get_height()
+    rules = []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        if top - bottom < 2 and right - left > 4 * (top - bottom) + 4:
+            rules.append(Rule(left, right, height - (top + bottom) / 2))
+    return rules
 
 
 def ocr_page(image: object) -> list[Box]:
@@ -114,11 +158,14 @@ def read_pdf(data: bytes, source: str | None = None) -> Filing:
         origin, words = "pdf", False
         if sum(len(p) for p in pages) < 100:  # no text layer: a scan
             pages, origin, words = _ocr_pages(pdf), "ocr", True
+            rules: list[list[Rule]] = [[] for _ in pages]
+        else:
+            rules = [_rules(page) for page in pdf]
     finally:
         pdf.close()
     lines: list[Line] = []
-    for boxes in pages:
-        lines.extend(lines_of(boxes, len(lines), words=words))
+    for boxes, ruled in zip(pages, rules, strict=True):
+        lines.extend(lines_of(boxes, len(lines), words=words, rules=ruled))
         lines.append(Line(len(lines)))  # a blank line between pages
     if not lines:
         raise NoOwnershipDocumentError("the PDF holds no text", source=source)

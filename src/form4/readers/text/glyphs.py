@@ -5,11 +5,15 @@ grouped into printed lines and cut into chunks where wide gaps fall, as ``pdftot
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from form4.readers.text.lines import Chunk, Line, clean, tidy
 
 COLUMN = 2.66  # points per text column, about what ``pdftotext -layout`` uses at these font sizes
+# a gap between glyphs' advance boxes, in font sizes, that makes a space: letters and digits of
+# one word touch (kerning may overlap them); the narrowest space of a text font is a fifth of
+# its size, and a page that prints its spaces parts words with them anyway
+SPACE = 0.15
 
 
 class Box:
@@ -27,6 +31,18 @@ class Box:
 
     def __repr__(self) -> str:
         return f"Box({self.text!r}, {self.x0}, {self.x1}, {self.base}, {self.size})"
+
+
+class Rule:
+    """A horizontal rule printed on the page (a table's border): its left and right edge and
+    its height, in points from the page's top left."""
+
+    __slots__ = ("x0", "x1", "y")
+
+    def __init__(self, x0: float, x1: float, y: float) -> None:
+        self.x0 = x0
+        self.x1 = x1
+        self.y = y
 
 
 def _rows(boxes: list[Box]) -> list[list[Box]]:
@@ -50,6 +66,24 @@ def _rows(boxes: list[Box]) -> list[list[Box]]:
     return sorted(rows, key=lambda r: r[0].base)
 
 
+def _parted(above: list[Box], below: list[Box], rules: Sequence[Rule]) -> bool:
+    """Two printed lines parted: a rule runs between them (a table's rows), or white space
+    does, wider than a line's own spacing, where no rule above and below holds both in one
+    cell (the lines of a cell wrapped in a tall font's spacing)."""
+    top, bottom = above[0].base, below[0].base
+    size = above[0].size
+    left = min(b.x0 for b in (*above, *below))
+    right = max(b.x1 for b in (*above, *below))
+    over = [r.y for r in rules if r.x0 < right and r.x1 > left]
+    if any(top < y < bottom - below[0].size * 0.7 for y in over):
+        return True
+    if bottom - top <= size * 1.6:
+        return False
+    ceiling = [y for y in over if top - size * 10 < y < top - size * 0.7]
+    floor = [y for y in over if bottom < y < bottom + size * 10]
+    return not (ceiling and floor)
+
+
 def _add(line: Line, text: str, start: float, ocr: bool) -> None:
     # a text layer's "," set apart after an amount is printed so: only OCR reads rules as specks
     words = tidy(clean(text)) if ocr else " ".join(clean(text).split())
@@ -57,38 +91,37 @@ def _add(line: Line, text: str, start: float, ocr: bool) -> None:
         line.chunks.append(Chunk(words, int(start / COLUMN)))
 
 
-def lines_of(boxes: Iterable[Box], first: int = 0, *, words: bool = False) -> list[Line]:
-    """Boxes grouped into printed lines, and each line into chunks where a wide gap falls."""
+def lines_of(boxes: Iterable[Box], first: int = 0, *, words: bool = False,
+             rules: Sequence[Rule] = ()) -> list[Line]:
+    """Boxes grouped into printed lines, and each line into chunks where a wide gap falls; a
+    blank line between printed lines that white space or a rule (``rules``) parts."""
     kept = [b for b in boxes if b.text]
     if not any(b.text.strip() for b in kept):
         return []
     out: list[Line] = []
     previous: list[Box] | None = None
     for row in _rows(kept):
-        if previous is not None and row[0].base - previous[0].base > previous[0].size * 1.6:
+        if previous is not None and _parted(previous, row, rules):
             out.append(Line(first + len(out)))  # white space between printed rows, as pdftotext shows it
         previous = row
         row.sort(key=lambda b: b.x0)
         line = Line(first + len(out))
         text, start, end = "", row[0].x0, row[0].x0
         for box in row:
-            gap = box.x0 - end
-            if text and gap > box.size * (1.0 if words else 0.6):
+            gap, wide = box.x0 - end, box.size * (1.0 if words else 0.6)
+            end = max(end, box.x1)
+            if text.strip() and gap > wide:
                 _add(line, text, start, words)
+                text = ""
+            if box.text == " ":  # a space the page prints: part of the words' run, however wide
+                text += " " if text else ""
+                continue
+            if not text.strip():
                 text, start = "", box.x0
-            elif text and (words or gap > box.size * _space(text[-1], box.text)):
+            elif words or gap > box.size * SPACE:
                 text += " "
             text += box.text.strip() if words else box.text
-            end = max(end, box.x1)
         _add(line, text, start, words)
         if line.chunks:
             out.append(line)
     return out
-
-
-def _space(left: str, right: str) -> float:
-    """The gap (in font sizes) that makes a space: digits are set in fixed widths, so a
-    narrow "1" leaves gaps that are not spaces."""
-    if (left.isdigit() or left in "/$") and (right.isdigit() or right in "/,."):
-        return 0.45
-    return 0.25 if left in ",." and right.isdigit() else 0.15

@@ -261,7 +261,8 @@ def _ticker_beginning(name: str, page: Page, stop: int) -> str | None:
     return None
 
 
-_LABEL_LEFT = re.compile(r"^(?:Issuer|Requiring\s+Statement|Trading\s+Symbol)\b\s*", re.I)  # a label's tail
+# a label's tail, printed in the label's own case: "ISSUER DIRECT CORP" is a name
+_LABEL_LEFT = re.compile(r"^(?:Issuer|Requiring\s+Statement|Trading\s+Symbol)\b\s*")
 _SUFFIXES = {"LID": "LTD", "LID.": "LTD.", "ING": "INC", "ING.": "INC.", "C0": "CO", "C0RP": "CORP", "C0.": "CO."}
 
 

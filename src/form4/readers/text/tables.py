@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from form4.model import DerivativeHolding, DerivativeTransaction, NonDerivativeHolding, NonDerivativeTransaction
 from form4.readers.text import titles
+from form4.readers.text import units as U
 from form4.readers.text.evidence import Evidence
 from form4.readers.text.lines import Line, Page
 from form4.readers.text.memo import Memo
@@ -110,7 +111,20 @@ def body(page: Page, start: int, stop: int) -> tuple[list[Line], list[Line]]:
         header = [ln for ln in lines[:first] if ln not in openers]
         # heading lines OCR read among the rows ("Code V Amount Price" after the first row)
         return header, openers + [ln for ln in lines[first:] if not _stray_heading(ln)]
-    return lines[:first], lines[first:]
+    return lines[:first], _without_repeated_headings(lines[first:])
+
+
+def _without_repeated_headings(lines: list[Line]) -> list[Line]:
+    """The rows without the table's title and headings printed again where a page breaks it."""
+    out: list[Line] = []
+    repeating = False
+    for ln in lines:
+        if U.TABLE_ONE.search(ln.text) or U.TABLE_TWO.search(ln.text):
+            repeating = True
+        elif not (repeating and (not ln.chunks or _is_header(ln))):
+            repeating = False
+            out.append(ln)
+    return out
 
 
 _NATURE_OPENERS = frozenset(("by", "see"))
