@@ -295,7 +295,8 @@ def _collect(root: etree._Element) -> tuple[dict[str, Raw], list[Section], list[
     Sections (issuer, owners, rows, signatures) never nest, so each leaf belongs to the last
     one opened, or to the filing itself. A leaf's text is that of its ``<value>`` child,
     which follows it directly in document order, or else its own (kept as the element until
-    needed: most leaves are wrapped). Any other element resets the current leaf, so a ``<value>`` under an element this reader does not know is ignored.
+    needed: most leaves are wrapped). Any other element resets the current leaf, so a
+    ``<value>`` under an element this reader does not know is ignored.
 
     Values and leaves are nearly every element: they are tested first, with one comparison
     and one lookup, and the rest (sections, footnotes, elements unknown) with one more.
