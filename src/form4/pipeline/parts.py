@@ -113,7 +113,7 @@ def read_sealed(docs: Iterable[Raw], forms: Collection[str] | None = None) -> Pa
 def collection_paused() -> Iterator[None]:
     """Python's cycle collector paused while a worker reads: reading allocates millions of
     objects (records, rows, tree proxies), none in a cycle, and a part holds thousands alive, so
-    the collector's passes found nothing and cost a tenth of a reader's time. What a cycle
+    the collector's passes found nothing and cost 10-20 % of a reader's time. What a cycle
     leaves (an exception's traceback) is collected after the part, when it runs again."""
     paused = gc.isenabled()
     gc.disable()
