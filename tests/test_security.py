@@ -64,3 +64,15 @@ def test_entity_inside_submission_refused(tmp_path: Path) -> None:
 
 def test_ordinary_filing_reads_without_network(no_network: None) -> None:
     assert form4.read(make()).issuer.name == "ACME & SONS"
+
+
+@pytest.mark.parametrize("before", [b"", b"!", b"<!-- ! -->", b"<!-- <! -->", b"<![CDATA[!!]]>"])
+def test_a_dtd_is_refused_wherever_it_is_and_whatever_comes_before_it(before: bytes) -> None:
+    """The reader finds a DTD by the ``!`` marks in a document: after others, or where no
+    DTD may stand (inside the root element, in a CDATA section), it is refused all the same."""
+    inside = make().replace(b"<remarks>", b"<remarks>" + before + b"<![CDATA[<!DOCTYPE x]]>", 1)
+    late = make().replace(b"</ownershipDocument>", before + b"<!DOCTYPE x></ownershipDocument>", 1)
+    for data in (inside, late):
+        with pytest.raises(UnsafeInputError, match="DTD or entity"):
+            form4.read(data)
+    assert form4.read(make().replace(b"<remarks>", b"<remarks>" + before, 1))  # marks alone are no DTD

@@ -3,14 +3,16 @@ exactly what the local engine stores, on both databases."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from form4.model import is_form
-from form4.pipeline import ingest
-from form4.pipeline.parts import submission_type
+from form4.pipeline import ingest, parts, units
+from form4.pipeline.parts import Part, submission_type
 from form4.store import Store
 from tests.conftest import CORPUS, ROOT
 from tests.store.snapshot import snapshot
@@ -73,3 +75,32 @@ def test_the_cli_ingests_on_a_running_dask_scheduler(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     documents = [p for p in (ROOT / "examples" / "filings").rglob("*") if p.is_file()]
     assert f"{len(documents) + 2} new filings" in result.output  # the feed's two and every example
+
+
+def test_a_reader_pauses_the_cycle_collector_only_while_it_reads(tmp_path: Path) -> None:
+    """Readers pause Python's cycle collector for a part (its passes find nothing there) and
+    leave it as they found it, when a document cannot be read too."""
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes(b"<ownershipDocument><issuer>")
+    docs = [(p.name, p.read_bytes(), None) for p in sorted((CORPUS / "xml").glob("*.xml"))[:3]]
+    seen: list[bool] = []
+    real = parts.read_chunk
+
+    def spying(*args: Any, **kwargs: Any) -> Part:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    assert gc.isenabled()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parts, "read_chunk", spying)
+        patch.setattr(units, "read_chunk", spying)
+        part = parts.read_sealed([*docs, (bad.name, bad.read_bytes(), None)])
+        whole = units.read_unit([str(bad), *(str(CORPUS / "xml" / name) for name, _, _ in docs)], None)
+    assert seen == [False, False] and gc.isenabled()
+    assert (part.documents, len(part.errors), whole.documents, len(whole.errors)) == (4, 1, 4, 1)
+    gc.disable()
+    try:
+        parts.read_sealed(docs)
+        assert not gc.isenabled()  # paused by someone else: left paused
+    finally:
+        gc.enable()

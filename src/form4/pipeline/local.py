@@ -17,8 +17,11 @@ from form4.pipeline.units import Files, in_order, read_unit
 
 # What the readers may be given beyond the part the writer waits for: at least two pieces of work
 # each, and more, up to this many bytes of input, so that they go on reading while the writer
-# stores a batch (5,000 filings, about 30 MB of ownership XML) instead of waiting for it to end.
-READ_AHEAD_BYTES = 64 << 20
+# stores a batch instead of waiting for it to end. A batch (5,000 filings) is 30-90 MB of ownership
+# XML (17 kB a filing in the corpus); given 64 MB, the readers of a feed archive had finished 7 of
+# their 8 units when a write ended and stood idle through the rest of it, and the writer then
+# waited for them. Their parts, held until the writer takes them, are under half their input.
+READ_AHEAD_BYTES = 192 << 20
 READ_AHEAD_CHUNKS = 64  # the most chunks of documents given at once (16,384 documents), whatever their size
 
 

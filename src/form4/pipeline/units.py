@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from form4.inputs import input_files, iter_documents, iter_tar_slice, tar_slices
-from form4.pipeline.parts import Part, chunks, read_chunk
+from form4.pipeline.parts import Part, chunks, collection_paused, read_chunk
 
 UNIT_BYTES = 8 << 20  # small files are grouped up to this many bytes per unit
 UNIT_FILES = 512
@@ -61,9 +61,10 @@ def read_unit(files: Files, forms: Collection[str] | None) -> Part:
     part = Part()
     documents = (iter_tar_slice(Path(files.path), files.start, files.end) if isinstance(files, TarSlice)
                  else iter_documents(files))
-    for piece in chunks(documents):
-        part.merge(read_chunk(piece, forms))
-    return part.sealed()
+    with collection_paused():
+        for piece in chunks(documents):
+            part.merge(read_chunk(piece, forms))
+        return part.sealed()
 
 
 def input_units(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Files, int]]:
