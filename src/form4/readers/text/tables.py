@@ -83,14 +83,13 @@ _heading = Memo(_is_heading)  # the same heading lines open every form's tables
 def body(page: Page, start: int, stop: int) -> tuple[list[Line], list[Line]]:
     """The header lines and the row lines of a table between two line numbers."""
     lines = page.lines[start + 1:stop]
-    if page.ruled:  # a typed form: the header ends at the rule above the first row, the rows at the next rule
+    if page.ruled:  # a typed form: the header ends at the rule above the first row; rows run to the table's end
         first = next((i for i, ln in enumerate(lines) if _has_values(ln)), None)
         if first is not None:
             rules = [i for i in range(first) if lines[i].typed == "rule"]
             top = rules[-1] if rules else first
             start = rules[-2] + 1 if len(rules) > 1 else 0
-            end = next((i for i in range(first, len(lines)) if lines[i].typed == "rule"), len(lines))
-            return lines[start:top], lines[first:end]
+            return lines[start:top], lines[first:]
     first = 0
     for i, ln in enumerate(lines):
         if ln.chunks and not _is_header(ln) and not ln.text.startswith("(e.g."):
@@ -195,10 +194,17 @@ def _nearest_word(header: list[Line], at: int, word: str) -> int | None:
 
 
 def _typed_rows(lines: list[Line], title_end: int) -> list[list[Line]]:
-    """Rows of a table typed with "|" (before 2003): cells are filled from the top, so a row
-    starts on a line with values and runs on while the lines below hold only wrapped text."""
+    """Rows of a table typed before 2003.  Where rules part the rows, a row is the lines
+    between two rules (each cell's text its column's lines, top to bottom); otherwise cells
+    are filled from the top, so a row starts on a line with values and runs on while the
+    lines below hold only wrapped text."""
+    ruled = [i for i, ln in enumerate(lines) if ln.typed == "rule"]
+    if any(any(ln.chunks for ln in lines[i + 1:j]) for i, j in zip(ruled, ruled[1:], strict=False)):
+        return [run for run in _between_rules(lines) if _valued(run, title_end)]
     rows: list[list[Line]] = []
     for ln in lines:
+        if ln.typed == "rule":
+            break  # the table's closing rule: what follows is no row
         if not ln.chunks:
             continue
         values = any(c.x >= title_end for c in ln.chunks) and any(
@@ -208,6 +214,22 @@ def _typed_rows(lines: list[Line], title_end: int) -> list[list[Line]]:
         else:
             rows[-1].append(ln)
     return rows
+
+
+def _between_rules(lines: list[Line]) -> list[list[Line]]:
+    runs: list[list[Line]] = [[]]
+    for ln in lines:
+        if ln.typed == "rule":
+            runs.append([])
+        elif ln.chunks:
+            runs[-1].append(ln)
+    return [run for run in runs if run]
+
+
+def _valued(run: list[Line], title_end: int) -> bool:
+    """Whether the lines of a ruled band hold a value right of the title column (a band of
+    only words is a caption or a stray line, not a row)."""
+    return any(t.kind != "text" for ln in run for c in ln.chunks if c.x >= title_end for t in tokens_of(c.text))
 
 
 def _bands(lines: list[Line], title_end: int) -> list[list[Line]]:
