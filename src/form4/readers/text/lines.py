@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from form4.readers.text import spelling
+from form4.readers.text import grid, spelling
 
 _UNICODE = str.maketrans({
     "\u207d": "(", "\u207e": ")", "\u2070": "0", "\u00b9": "1", "\u00b2": "2", "\u00b3": "3",
@@ -248,6 +248,13 @@ def _cells(text: str, number: int) -> Line:
     return line
 
 
+def _aligned(text: str, number: int, starts: list[int]) -> Line:
+    """A line of a table typed in columns aligned by spaces: each cell a chunk (see :mod:`grid`)."""
+    if _RULE_ONLY.match(text):
+        return Line(number, typed="rule")
+    return Line(number, [Chunk(words, x) for x, words in grid.cells(text, starts)], typed="cells")
+
+
 def _split(text: str, number: int, torn: bool) -> Line:
     """One line cut into chunks."""
     line = Line(number)
@@ -321,15 +328,19 @@ def page_of(text: str) -> Page:
     # OCR reads the form's ruled lines as "|"; text layers and typists' rules have none
     marks = 0 if piped else text.count("|")
     # forms typed before 2003 draw rules with runs of - = _ (OCR'd pages are full of rule marks)
-    ruled = piped or (marks < 5 and ("-" * 20 in text or "=" * 20 in text or "_" * 20 in text)
-                      and len(_TYPED_RULE.findall(text)) >= 3)
+    rules = 0 if marks >= 5 or not ("-" * 20 in text or "=" * 20 in text or "_" * 20 in text) else len(
+        _TYPED_RULE.findall(text))
     if (torn or marks >= 5) and not piped:  # OCR'd: blank the rule marks between words, keeping every column in place
         text = umlauts(text)
         if "{" in text or "}" in text:  # braces no form prints: rule marks OCR ran into a value ("{$136.96")
             text = text.replace("{", " ").replace("}", " ")
         raw_lines = _NOISE.sub(_blank, _PIPE_EDGE.sub(" ", text)).split("\n")
-    lines = [_cells(s, i) if piped and _PIPED.match(s) else _split(s.rstrip(), i, torn)
+    # forms typed before 2003 in columns aligned by spaces: cells cut where the headings start
+    aligned = grid.aligned_tables(raw_lines) if rules and not (piped or torn) else {}
+    ruled = piped or rules >= 3 or bool(aligned)
+    lines = [_cells(s, i) if piped and _PIPED.match(s) else
+             _aligned(s, i, aligned[i]) if i in aligned else _split(s.rstrip(), i, torn)
              for i, s in enumerate(raw_lines)]
     wide = text.count("     ")  # wide gaps: columns kept by the extraction
-    positioned = not torn and (piped or wide > max(10, len(raw_lines) // 8))
+    positioned = not torn and (piped or bool(aligned) or wide > max(10, len(raw_lines) // 8))
     return Page(lines, positioned, torn, marks, ruled)
