@@ -11,6 +11,7 @@ cells of a table typed with ``|`` are.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 _RULE = re.compile(r"^\s*[-=_]{20,}\s*$")
@@ -70,7 +71,7 @@ def cells(text: str, starts: list[int]) -> list[tuple[int, str]]:
     by single spaces) and where it starts."""
     edges = [0, *starts[1:], max(len(text), starts[-1]) + 1]
     out = []
-    for left, right in zip(edges, edges[1:], strict=False):
+    for left, right in itertools.pairwise(edges):
         cell = text[left:right]
         words = " ".join(cell.split())
         if words:

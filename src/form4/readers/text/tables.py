@@ -10,6 +10,7 @@ the values are given their fields by the order the form prints them in and their
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -199,7 +200,7 @@ def _typed_rows(lines: list[Line], title_end: int) -> list[list[Line]]:
     are filled from the top, so a row starts on a line with values and runs on while the
     lines below hold only wrapped text."""
     ruled = [i for i, ln in enumerate(lines) if ln.typed == "rule"]
-    if any(any(ln.chunks for ln in lines[i + 1:j]) for i, j in zip(ruled, ruled[1:], strict=False)):
+    if any(any(ln.chunks for ln in lines[i + 1:j]) for i, j in itertools.pairwise(ruled)):
         return [run for run in _between_rules(lines) if _valued(run, title_end)]
     rows: list[list[Line]] = []
     for ln in lines:
