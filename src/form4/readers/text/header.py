@@ -261,7 +261,8 @@ def _ticker_beginning(name: str, page: Page, stop: int) -> str | None:
     return None
 
 
-_LABEL_LEFT = re.compile(r"^(?:Issuer|Requiring\s+Statement|Trading\s+Symbol)\b\s*", re.I)  # a label's tail
+# a label's tail, printed in small letters after its capital ("Issuer"; "ISSUER" begins a name in capitals)
+_LABEL_LEFT = re.compile(r"^(?:[Ii]ssuer|[Rr]equiring\s+[Ss]tatement|[Tt]rading\s+[Ss]ymbol)\b\s*")
 _SUFFIXES = {"LID": "LTD", "LID.": "LTD.", "ING": "INC", "ING.": "INC.", "C0": "CO", "C0RP": "CORP", "C0.": "CO."}
 
 
