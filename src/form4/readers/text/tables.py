@@ -10,7 +10,6 @@ the values are given their fields by the order the form prints them in and their
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
 from dataclasses import dataclass
 
@@ -199,9 +198,9 @@ def _typed_rows(lines: list[Line], title_end: int) -> list[list[Line]]:
     between two rules (each cell's text its column's lines, top to bottom); otherwise cells
     are filled from the top, so a row starts on a line with values and runs on while the
     lines below hold only wrapped text."""
-    ruled = [i for i, ln in enumerate(lines) if ln.typed == "rule"]
-    if any(any(ln.chunks for ln in lines[i + 1:j]) for i, j in itertools.pairwise(ruled)):
-        return [run for run in _between_rules(lines) if _valued(run, title_end)]
+    valued = [run for run in _between_rules(lines) if _valued(run, title_end)]
+    if len(valued) > 1:  # not just a table's closing rule, with notes below it
+        return valued
     rows: list[list[Line]] = []
     for ln in lines:
         if ln.typed == "rule":
@@ -228,9 +227,10 @@ def _between_rules(lines: list[Line]) -> list[list[Line]]:
 
 
 def _valued(run: list[Line], title_end: int) -> bool:
-    """Whether the lines of a ruled band hold a value right of the title column (a band of
-    only words is a caption or a stray line, not a row)."""
-    return any(t.kind != "text" for ln in run for c in ln.chunks if c.x >= title_end for t in tokens_of(c.text))
+    """Whether lines between two rules are a row of the table: cells of it, with a value
+    right of the title column (not a caption, nor the notes under the table's closing rule)."""
+    return all(ln.typed == "cells" for ln in run) and any(
+        t.kind != "text" for ln in run for c in ln.chunks if c.x >= title_end for t in tokens_of(c.text))
 
 
 def _bands(lines: list[Line], title_end: int) -> list[list[Line]]:
