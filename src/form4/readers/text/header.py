@@ -98,6 +98,7 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
     """"NAME [ TICKER ]" printed under the issuer label, however many lines it wraps over."""
     at = U.locate(page, U.ISSUER, 0, stop)
     text = ""
+    found: list[U.Unit] = []
     if at is not None:
         units = _box(page, at, stop)
         found = U.after(units, U.ISSUER, limit=8 if page.positioned else 4)
@@ -106,6 +107,8 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
         text = " ".join(u.text for u in found)
         if page.ocr and found and "[" in text and "]" not in text[text.rindex("["):]:
             text += _ticker_below(page, found[-1].line, stop)
+    if "[" not in text and "]" not in text and not _PAREN_TICKER.search(text) and (typed := _ticker_below_name(found)):
+        text = f"{typed[0]} [{typed[1]}]"  # as the printed form sets them
     # OCR moved it: the first line with a bracket, and the next
     if "[" not in text and "]" not in text and not _PAREN_TICKER.search(text):
         lines = [ln.text for ln in page.lines[:stop]]
@@ -147,6 +150,27 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
     if not ticker:
         ev.missing("issuer.trading_symbol", "the ticker")
     return Issuer(name=name or None, trading_symbol=ticker)
+
+
+_BOX_LABEL = re.compile(r"^\(?\d{1,2}[A-Z]?[.)]\s")  # "3. IRS or Social Security Number": the next box
+_LONE_TICKER = re.compile(r"[A-Z][A-Z.]{0,5}")
+
+
+def _ticker_below_name(found: list[U.Unit]) -> tuple[str, str] | None:
+    """The name and the ticker of a form typed before 2003 that sets the ticker on a line of
+    its own under the name, unbracketed ("Productivity Technologies Corp." / "PRAC")."""
+    lines: dict[int, list[str]] = {}
+    for u in found:
+        lines.setdefault(u.line, []).append(u.text)
+    texts = []
+    for _, words in sorted(lines.items()):
+        text = " ".join(" ".join(words).split())
+        if _BOX_LABEL.match(text):
+            break
+        texts.append(text)
+    if len(texts) < 2 or not _LONE_TICKER.fullmatch(texts[-1]) or texts[0].isupper():
+        return None  # a name in capitals may wrap onto a line of one word
+    return " ".join(texts[:-1]), texts[-1]
 
 
 def _ticker(read: str, name: str, page: Page, stop: int, ev: Evidence) -> str | None:

@@ -30,6 +30,7 @@ _AMOUNT = re.compile(r"\(?\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\)?[.,]?|[\d/]+
 _FULL_DATE = re.compile(r"\d{2}/\d{2}/\d{4}")
 _TYPED_RULE = re.compile(r"[-=_]{20,}")
 _PIPED = re.compile(r"^\s*\|(?:[^|\n]*\|){3,}\s*$")  # a table row typed between pipes
+_PIPED_OPEN = re.compile(r"^[^|\n]*\|(?:[^|\n]*\|){3,}\s*$")  # on a piped page: its left pipe may be missing
 # OCR's reading of ruled lines: words made only of rule-like marks (a lone "-" is a dash, kept by _blank)
 _RULE_MARK = r"[|!:;.,'\"`_~{}\\/=\u00a9\u00ae\u00b0-]"
 _NOISE = re.compile(rf"{_RULE_MARK}(?<!\S.){_RULE_MARK}*(?!\S)")
@@ -53,14 +54,16 @@ class Chunk:
 
 
 class Line:
-    __slots__ = ("_lower", "_text", "chunks", "number", "typed")
+    __slots__ = ("_lower", "_text", "chunks", "edges", "number", "typed")
 
-    def __init__(self, number: int, chunks: list[Chunk] | None = None, typed: str = "") -> None:
+    def __init__(self, number: int, chunks: list[Chunk] | None = None, typed: str = "",
+                 edges: tuple[int, ...] = ()) -> None:
         self.number = number
         self.chunks: list[Chunk] = [] if chunks is None else chunks
         self._text: str | None = None
         self._lower: str | None = None
         self.typed = typed  # "cells" or "rule": a row or a rule of a table typed with "|"
+        self.edges = edges  # of a typed table's line: where each cell starts, then where the last ends
 
     def __repr__(self) -> str:
         return f"Line({self.number}, {self.chunks!r})"
@@ -240,11 +243,14 @@ def _cells(text: str, number: int) -> Line:
         line.typed = "rule"
         return line
     start = 0
-    for cell in text.split("|"):
+    edges = []
+    for cell in text.rstrip().removesuffix("|").split("|"):
         words = tidy(cell)
         if words:
             line.chunks.append(Chunk(words, start + len(cell) - len(cell.lstrip())))
+        edges.append(start)
         start += len(cell) + 1
+    line.edges = (*edges, start - 1)
     return line
 
 
@@ -252,7 +258,7 @@ def _aligned(text: str, number: int, starts: list[int]) -> Line:
     """A line of a table typed in columns aligned by spaces: each cell a chunk (see :mod:`grid`)."""
     if _RULE_ONLY.match(text):
         return Line(number, typed="rule")
-    return Line(number, [Chunk(words, x) for x, words in grid.cells(text, starts)], typed="cells")
+    return Line(number, [Chunk(words, x) for x, words in grid.cells(text, starts)], typed="cells", edges=())
 
 
 def _split(text: str, number: int, torn: bool) -> Line:
@@ -338,7 +344,7 @@ def page_of(text: str) -> Page:
     # forms typed before 2003 in columns aligned by spaces: cells cut where the headings start
     aligned = grid.aligned_tables(raw_lines) if rules and not (piped or torn) else {}
     ruled = piped or rules >= 3 or bool(aligned)
-    lines = [_cells(s, i) if piped and _PIPED.match(s) else
+    lines = [_cells(s, i) if piped and _PIPED_OPEN.match(s) else
              _aligned(s, i, aligned[i]) if i in aligned else _split(s.rstrip(), i, torn)
              for i, s in enumerate(raw_lines)]
     wide = text.count("     ")  # wide gaps: columns kept by the extraction

@@ -9,14 +9,15 @@ the values are given their fields by the order the form prints them in and their
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
 
 from form4.model import DerivativeHolding, DerivativeTransaction, NonDerivativeHolding, NonDerivativeTransaction
-from form4.readers.text import titles
+from form4.readers.text import spelling, titles
 from form4.readers.text.evidence import Evidence
-from form4.readers.text.lines import Line, Page
+from form4.readers.text.lines import Chunk, Line, Page
 from form4.readers.text.memo import Memo
 from form4.readers.text.tokens import Token, split_marks, tokens_of
 
@@ -209,7 +210,9 @@ def _typed_rows(lines: list[Line], title_end: int) -> list[list[Line]]:
             continue
         values = any(c.x >= title_end for c in ln.chunks) and any(
             t.kind != "text" for c in ln.chunks if c.x >= title_end for t in tokens_of(c.text))
-        if values or not rows:
+        # a title going on in small letters ("Co" / "mmon Stock") goes on with its row's values too
+        title_goes_on = ln.chunks[0].x < title_end and ln.chunks[0].text[:1].islower()
+        if (values and not (title_goes_on and ln.edges)) or not rows:
             rows.append([ln])
         else:
             rows[-1].append(ln)
@@ -231,6 +234,41 @@ def _valued(run: list[Line], title_end: int) -> bool:
     right of the title column (not a caption, nor the notes under the table's closing rule)."""
     return all(ln.typed == "cells" for ln in run) and any(
         t.kind != "text" for ln in run for c in ln.chunks if c.x >= title_end for t in tokens_of(c.text))
+
+
+def _cells_joined(band: list[Line]) -> list[Line]:
+    """A row of a table typed with "|" as one line: each cell's text its lines joined, top to
+    bottom (a word the typist broke at the cell's edge, "Co" / "mmon", joined whole)."""
+    edges = band[0].edges
+    if len(band) < 2 or not edges or any(ln.edges != edges for ln in band):
+        return band
+    texts: dict[int, tuple[int, str, bool]] = {}  # cell -> where its text starts, the text, whether it fills the cell
+    for ln in band:
+        for c in ln.chunks:
+            cell = bisect.bisect_right(edges, c.x) - 1
+            filled = c.end >= (edges[cell + 1] - 1 if cell + 2 < len(edges) else edges[-1])  # up to its pipe
+            if cell in texts:
+                x, text, full = texts[cell]
+                texts[cell] = (x, text + ("" if full and _broken(text, c.text) else " ") + c.text, filled)
+            else:
+                texts[cell] = (c.x, c.text, filled)
+    chunks = [Chunk(text, x) for _, (x, text, _) in sorted(texts.items())]
+    return [Line(band[0].number, chunks, typed="cells", edges=edges)]
+
+
+_NUMERIC_END = re.compile(r"[\d/,.$]$")
+_NUMERIC_START = re.compile(r"^[\d/,.]")
+
+
+def _broken(before: str, after: str) -> bool:
+    """Whether the text of a cell's line, which reached the cell's edge, and the next line's
+    are one word broken at that edge: a number or date ("2/7/0" / "0"), or letters the
+    dictionary knows only joined ("Co" / "mmon")."""
+    left, right = before.split()[-1], after.split()[0]
+    if _NUMERIC_END.search(left) and _NUMERIC_START.match(right):
+        return True
+    words = left[-1:].isalpha() and right[:1].islower()
+    return words and spelling.tear(left.strip("(,"), right.rstrip(".,)")) == "join"
 
 
 def _bands(lines: list[Line], title_end: int) -> list[list[Line]]:
@@ -294,7 +332,8 @@ def _ends_row(line: Line) -> bool:
 
 def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, ocr: bool = False) -> list[Piece]:
     pieces = []
-    for band in (_typed_rows if typed else _bands)(lines, cols.title_end):
+    for rows in (_typed_rows if typed else _bands)(lines, cols.title_end):
+        band = _cells_joined(rows) if typed else rows
         piece = Piece()
         data: list[tuple[int, int, list[Token]]] = []
         for ln in band:
