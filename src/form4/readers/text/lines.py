@@ -8,6 +8,7 @@ a wide gap.  Only layout-preserving text has meaningful ``x`` positions
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -323,6 +324,15 @@ def umlauts(text: str) -> str:
     return _UMLAUT.sub(_umlaut, text) if "ii" in text else text
 
 
+def _pipes_line_up(lines: list[str]) -> bool:
+    """Whether lines typed with "|" between cells but no left border (a title's cell first)
+    form a table: pairs of lines one above the other whose pipes stand at the same places
+    (OCR's rule marks never line up so)."""
+    pipes = [tuple(i for i, ch in enumerate(s) if ch == "|") if s.count("|") >= 4 and _PIPED_OPEN.match(s) else ()
+             for s in lines]
+    return sum(1 for a, b in itertools.pairwise(pipes) if a and a == b) >= 2
+
+
 def page_of(text: str) -> Page:
     """Clean extracted text and cut it into lines of chunks."""
     text = clean(text)
@@ -330,7 +340,8 @@ def page_of(text: str) -> Page:
     if torn:
         text = _mend_tears(text)
     raw_lines = text.split("\n")
-    piped = text.count("|") >= 12 and sum(1 for s in raw_lines if s.count("|") >= 4 and _PIPED.match(s)) >= 3
+    piped = text.count("|") >= 12 and (sum(1 for s in raw_lines if s.count("|") >= 4 and _PIPED.match(s)) >= 3
+                                       or _pipes_line_up(raw_lines))
     # OCR reads the form's ruled lines as "|"; text layers and typists' rules have none
     marks = 0 if piped else text.count("|")
     # forms typed before 2003 draw rules with runs of - = _ (OCR'd pages are full of rule marks)
