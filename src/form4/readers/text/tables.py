@@ -194,11 +194,11 @@ def _nearest_word(header: list[Line], at: int, word: str) -> int | None:
     return min(found)[1] if found else None
 
 
-def _typed_rows(lines: list[Line], title_end: int) -> list[list[Line]]:
+def _typed_rows(lines: list[Line], title_end: int, nature: int) -> list[list[Line]]:
     """Rows of a table typed before 2003.  Where rules part the rows, a row is the lines
     between two rules (each cell's text its column's lines, top to bottom); otherwise cells
     are filled from the top, so a row starts on a line with values and runs on while the
-    lines below hold only wrapped text."""
+    lines below hold only wrapped text (a nature's "2010 Fund" is no value)."""
     valued = [run for run in _between_rules(lines) if _valued(run, title_end)]
     if len(valued) > 1:  # not just a table's closing rule, with notes below it
         return valued
@@ -208,8 +208,7 @@ def _typed_rows(lines: list[Line], title_end: int) -> list[list[Line]]:
             break  # the table's closing rule: what follows is no row
         if not ln.chunks:
             continue
-        values = any(c.x >= title_end for c in ln.chunks) and any(
-            t.kind != "text" for c in ln.chunks if c.x >= title_end for t in tokens_of(c.text))
+        values = any(t.kind != "text" for c in ln.chunks if title_end <= c.x < nature for t in tokens_of(c.text))
         # a title going on in small letters ("Co" / "mmon Stock") goes on with its row's values too
         title_goes_on = ln.chunks[0].x < title_end and ln.chunks[0].text[:1].islower()
         if (values and not (title_goes_on and ln.edges)) or not rows:
@@ -332,7 +331,7 @@ def _ends_row(line: Line) -> bool:
 
 def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, ocr: bool = False) -> list[Piece]:
     pieces = []
-    for rows in (_typed_rows if typed else _bands)(lines, cols.title_end):
+    for rows in _typed_rows(lines, cols.title_end, cols.nature) if typed else _bands(lines, cols.title_end):
         band = _cells_joined(rows) if typed else rows
         piece = Piece()
         data: list[tuple[int, int, list[Token]]] = []
