@@ -169,3 +169,11 @@ def test_real_submission_of_2000_gives_its_typed_boxes_and_rows() -> None:
     assert (option.conversion_or_exercise_price, option.exercise_date, option.expiration_date) == (
         1.375, dt.date(2000, 2, 7), dt.date(2005, 2, 7))
     assert (option.shares_owned_following, option.direct_or_indirect) == (12000, "D")
+
+
+def test_a_notes_line_beginning_with_a_number_and_comma_goes_on_the_note() -> None:
+    tail = TAIL.replace("(1) Held by the Roe Family Trust.", "(1) Held by the Roe Family Trust and by Fund\n"
+                        "15, Fund 16 and Fund 17.\n(2) Not used.")
+    filing = form4.read((HEAD.format(address=ADDRESS, issuer="   ACME WIDGETS INC (ACMW)") + PIPED + tail).encode())
+    assert [(n.id, n.text) for n in filing.footnotes] == [
+        ("F1", "Held by the Roe Family Trust and by Fund 15, Fund 16 and Fund 17."), ("F2", "Not used.")]
