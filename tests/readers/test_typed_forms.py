@@ -177,3 +177,23 @@ def test_a_notes_line_beginning_with_a_number_and_comma_goes_on_the_note() -> No
     filing = form4.read((HEAD.format(address=ADDRESS, issuer="   ACME WIDGETS INC (ACMW)") + PIPED + tail).encode())
     assert [(n.id, n.text) for n in filing.footnotes] == [
         ("F1", "Held by the Roe Family Trust and by Fund 15, Fund 16 and Fund 17."), ("F2", "Not used.")]
+
+
+def test_a_joint_filers_boxes_typed_after_the_tables_end_where_the_signatures_begin() -> None:
+    joint = """
+1. Name and Address of Reporting Person*
+   ROE FAMILY TRUST
+   1 MAIN STREET
+   SANTA CRUZ, CA 95060
+5. Relationship of Reporting Person(s) to Issuer (Check all applicable)
+   [ ] Director           [X] 10% Owner
+   [ ] Officer (give title below)  [ ] Other (specify below)
+
+By: John Doe, Attorney-in-Fact for Jane Q. Roe                06/14/2001
+** Signature of Reporting Person                            Date
+"""
+    tail = TAIL[:TAIL.index("ROE JANE Q")] + joint
+    filing = form4.read((HEAD.format(address=ADDRESS, issuer="   ACME WIDGETS INC (ACMW)") + PIPED + tail).encode())
+    trust = filing.reporting_owners[1]
+    assert (trust.name, trust.city, trust.is_ten_percent_owner) == ("ROE FAMILY TRUST", "SANTA CRUZ", True)
+    assert (trust.is_officer, trust.officer_title) == (False, None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 from form4.model import Issuer, ReportingOwner
 from form4.readers.text import address, spelling
@@ -510,10 +511,12 @@ def _name_as_signed(owner: ReportingOwner, box: list[U.Unit], signers: list[str]
             return
 
 
-def owners(page: Page, stop: int, end: int, ev: Evidence, signers: list[str]) -> list[ReportingOwner]:
+def owners(page: Page, stop: int, end: int, ev: Evidence, signers: list[str],
+           signature_lines: Iterable[int] = ()) -> list[ReportingOwner]:
     """Every reporting owner: the box above Table I, and any further owner boxes of a joint
     filing printed after the tables. ``signers`` (the signatures' names) tell where a name
-    ends when OCR ran it into the issuer's name on one line."""
+    ends when OCR ran it into the issuer's name on one line; ``signature_lines`` are the
+    lines the signatures take."""
     found: list[ReportingOwner] = []
     line = 0
     while (at := U.locate(page, U.OWNER, line, end)) is not None:
@@ -522,6 +525,8 @@ def owners(page: Page, stop: int, end: int, ev: Evidence, signers: list[str]) ->
         if not first and page.positioned:  # a joint filer's boxes end with its city line
             city = U.find_line(page, U.CITY, at[0], block_stop)
             block_stop = city + 1 if city is not None else block_stop
+        if not first and page.ruled:  # a typed form's joint filer: its boxes end where the signatures begin
+            block_stop = min([block_stop, *(i for i in signature_lines if i > at[0])])
         box = _box(page, at, block_stop)
         path = f"reporting_owners[{len(found)}]"
         owner = ReportingOwner()
