@@ -43,7 +43,7 @@ def read_page(page: Page, source: str | None, origin: str, *, ocr: bool = False)
         filing.form_type += "/A"
     sigs, taken, column = notes.signatures(page, explanation, ev)
     signers = [" ".join(s.name.removeprefix("/s/").split()) for s in sigs if s.name]
-    filing.reporting_owners = header.owners(page, t1, end, ev, signers)
+    filing.reporting_owners = header.owners(page, t1, end, ev, signers, taken)
     if len(sigs) > len(filing.reporting_owners):  # a joint filing signed by more persons than boxes were read
         ev.doubt("reporting_owners", 0.6, f"{len(sigs)} signatures but {len(filing.reporting_owners)} owners read")
     first_owner = filing.reporting_owners[0].name if filing.reporting_owners else None

@@ -34,6 +34,8 @@ def address_like(text: str) -> bool:
 
 
 def read(units: list[U.Unit], owner: ReportingOwner, used: set[tuple[int, str]], path: str, ev: Evidence) -> None:
+    if _uncaptioned(units, owner):
+        return
     street = _street(units, used)
     if len(street) == 1:
         street = _split_street(street[0])
@@ -72,6 +74,40 @@ def read(units: list[U.Unit], owner: ReportingOwner, used: set[tuple[int, str]],
     for name in ("state", "zip"):
         if getattr(owner, name) is None:
             ev.doubt(f"{path}.{name}", 0.5, f"no {name} found beside the city")
+
+
+_BOX_LABEL = re.compile(r"^\(?\d{1,2}[A-Z]?[.)]\s")  # "5. Relationship of ...": the next box's label
+
+
+def _uncaptioned(units: list[U.Unit], owner: ReportingOwner) -> bool:
+    """The address of a box typed before 2003, which prints no "(Street)" or "(City)
+    (State) (Zip)" captions: under the label the name's line, the street lines, then the
+    city's line ("DENVER, CO 80202"; a country may follow), up to the next box's label.
+    Whether the box was read so."""
+    if any(U.LAST_FIRST.search(u.text) or U.STREET.search(u.text) or U.CITY.search(u.text) for u in units):
+        return False
+    label = next((u.line for u in units if U.OWNER.search(u.text)), None)
+    if label is None:
+        return False
+    rows: dict[int, list[str]] = {}
+    for u in units:
+        if u.line > label:
+            rows.setdefault(u.line, []).append(u.text)
+    texts: list[str] = []
+    for _, words in sorted(rows.items()):
+        text = " ".join(" ".join(words).split())
+        if _BOX_LABEL.match(text) or U.OWNER.search(text):
+            break
+        texts.append(text)
+    found = next(((k, m) for k in range(len(texts) - 1, 0, -1) if (m := _CITY_LINE.match(texts[k]))), None)
+    if found is None or found[0] > 3:  # a name, at most two street lines, then the city
+        return False
+    city, m = found
+    street = texts[1:city]
+    owner.street1 = street[0] if street else None
+    owner.street2 = street[1] if len(street) > 1 else None
+    owner.city, owner.state, owner.zip = m.group("city").strip(" ,") or None, m.group("state"), m.group("zip")
+    return True
 
 
 def _title_tail_off(line: str, owner: ReportingOwner) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 from form4.model import Issuer, ReportingOwner
 from form4.readers.text import address, spelling
@@ -98,6 +99,7 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
     """"NAME [ TICKER ]" printed under the issuer label, however many lines it wraps over."""
     at = U.locate(page, U.ISSUER, 0, stop)
     text = ""
+    found: list[U.Unit] = []
     if at is not None:
         units = _box(page, at, stop)
         found = U.after(units, U.ISSUER, limit=8 if page.positioned else 4)
@@ -106,6 +108,8 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
         text = " ".join(u.text for u in found)
         if page.ocr and found and "[" in text and "]" not in text[text.rindex("["):]:
             text += _ticker_below(page, found[-1].line, stop)
+    if "[" not in text and "]" not in text and not _PAREN_TICKER.search(text) and (typed := _ticker_below_name(found)):
+        text = f"{typed[0]} [{typed[1]}]"  # as the printed form sets them
     # OCR moved it: the first line with a bracket, and the next
     if "[" not in text and "]" not in text and not _PAREN_TICKER.search(text):
         lines = [ln.text for ln in page.lines[:stop]]
@@ -147,6 +151,27 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
     if not ticker:
         ev.missing("issuer.trading_symbol", "the ticker")
     return Issuer(name=name or None, trading_symbol=ticker)
+
+
+_BOX_LABEL = re.compile(r"^\(?\d{1,2}[A-Z]?[.)]\s")  # "3. IRS or Social Security Number": the next box
+_LONE_TICKER = re.compile(r"[A-Z][A-Z.]{0,5}")
+
+
+def _ticker_below_name(found: list[U.Unit]) -> tuple[str, str] | None:
+    """The name and the ticker of a form typed before 2003 that sets the ticker on a line of
+    its own under the name, unbracketed ("Productivity Technologies Corp." / "PRAC")."""
+    lines: dict[int, list[str]] = {}
+    for u in found:
+        lines.setdefault(u.line, []).append(u.text)
+    texts = []
+    for _, words in sorted(lines.items()):
+        text = " ".join(" ".join(words).split())
+        if _BOX_LABEL.match(text):
+            break
+        texts.append(text)
+    if len(texts) < 2 or not _LONE_TICKER.fullmatch(texts[-1]) or texts[0].isupper():
+        return None  # a name in capitals may wrap onto a line of one word
+    return " ".join(texts[:-1]), texts[-1]
 
 
 def _ticker(read: str, name: str, page: Page, stop: int, ev: Evidence) -> str | None:
@@ -261,8 +286,8 @@ def _ticker_beginning(name: str, page: Page, stop: int) -> str | None:
     return None
 
 
-# a label's tail, printed in the label's own case: "ISSUER DIRECT CORP" is a name
-_LABEL_LEFT = re.compile(r"^(?:Issuer|Requiring\s+Statement|Trading\s+Symbol)\b\s*")
+# a label's tail, printed in small letters after its capital ("Issuer"; "ISSUER" begins a name in capitals)
+_LABEL_LEFT = re.compile(r"^(?:[Ii]ssuer|[Rr]equiring\s+[Ss]tatement|[Tt]rading\s+[Ss]ymbol)\b\s*")
 _SUFFIXES = {"LID": "LTD", "LID.": "LTD.", "ING": "INC", "ING.": "INC.", "C0": "CO", "C0RP": "CORP", "C0.": "CO."}
 
 
@@ -486,10 +511,12 @@ def _name_as_signed(owner: ReportingOwner, box: list[U.Unit], signers: list[str]
             return
 
 
-def owners(page: Page, stop: int, end: int, ev: Evidence, signers: list[str]) -> list[ReportingOwner]:
+def owners(page: Page, stop: int, end: int, ev: Evidence, signers: list[str],
+           signature_lines: Iterable[int] = ()) -> list[ReportingOwner]:
     """Every reporting owner: the box above Table I, and any further owner boxes of a joint
     filing printed after the tables. ``signers`` (the signatures' names) tell where a name
-    ends when OCR ran it into the issuer's name on one line."""
+    ends when OCR ran it into the issuer's name on one line; ``signature_lines`` are the
+    lines the signatures take."""
     found: list[ReportingOwner] = []
     line = 0
     while (at := U.locate(page, U.OWNER, line, end)) is not None:
@@ -498,6 +525,8 @@ def owners(page: Page, stop: int, end: int, ev: Evidence, signers: list[str]) ->
         if not first and page.positioned:  # a joint filer's boxes end with its city line
             city = U.find_line(page, U.CITY, at[0], block_stop)
             block_stop = city + 1 if city is not None else block_stop
+        if not first and page.ruled:  # a typed form's joint filer: its boxes end where the signatures begin
+            block_stop = min([block_stop, *(i for i in signature_lines if i > at[0])])
         box = _box(page, at, block_stop)
         path = f"reporting_owners[{len(found)}]"
         owner = ReportingOwner()

@@ -8,10 +8,11 @@ a wide gap.  Only layout-preserving text has meaningful ``x`` positions
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
-from form4.readers.text import spelling
+from form4.readers.text import grid, spelling
 
 _UNICODE = str.maketrans({
     "\u207d": "(", "\u207e": ")", "\u2070": "0", "\u00b9": "1", "\u00b2": "2", "\u00b3": "3",
@@ -30,6 +31,7 @@ _AMOUNT = re.compile(r"\(?\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\)?[.,]?|[\d/]+
 _FULL_DATE = re.compile(r"\d{2}/\d{2}/\d{4}")
 _TYPED_RULE = re.compile(r"[-=_]{20,}")
 _PIPED = re.compile(r"^\s*\|(?:[^|\n]*\|){3,}\s*$")  # a table row typed between pipes
+_PIPED_OPEN = re.compile(r"^[^|\n]*\|(?:[^|\n]*\|){3,}\s*$")  # on a piped page: its left pipe may be missing
 # OCR's reading of ruled lines: words made only of rule-like marks (a lone "-" is a dash, kept by _blank)
 _RULE_MARK = r"[|!:;.,'\"`_~{}\\/=\u00a9\u00ae\u00b0-]"
 _NOISE = re.compile(rf"{_RULE_MARK}(?<!\S.){_RULE_MARK}*(?!\S)")
@@ -53,14 +55,16 @@ class Chunk:
 
 
 class Line:
-    __slots__ = ("_lower", "_text", "chunks", "number", "typed")
+    __slots__ = ("_lower", "_text", "chunks", "edges", "number", "typed")
 
-    def __init__(self, number: int, chunks: list[Chunk] | None = None, typed: str = "") -> None:
+    def __init__(self, number: int, chunks: list[Chunk] | None = None, typed: str = "",
+                 edges: tuple[int, ...] = ()) -> None:
         self.number = number
         self.chunks: list[Chunk] = [] if chunks is None else chunks
         self._text: str | None = None
         self._lower: str | None = None
         self.typed = typed  # "cells" or "rule": a row or a rule of a table typed with "|"
+        self.edges = edges  # of a typed table's line: where each cell starts, then where the last ends
 
     def __repr__(self) -> str:
         return f"Line({self.number}, {self.chunks!r})"
@@ -240,12 +244,22 @@ def _cells(text: str, number: int) -> Line:
         line.typed = "rule"
         return line
     start = 0
-    for cell in text.split("|"):
+    edges = []
+    for cell in text.rstrip().removesuffix("|").split("|"):
         words = tidy(cell)
         if words:
             line.chunks.append(Chunk(words, start + len(cell) - len(cell.lstrip())))
+        edges.append(start)
         start += len(cell) + 1
+    line.edges = (*edges, start - 1)
     return line
+
+
+def _aligned(text: str, number: int, starts: list[int]) -> Line:
+    """A line of a table typed in columns aligned by spaces: each cell a chunk (see :mod:`grid`)."""
+    if _RULE_ONLY.match(text):
+        return Line(number, typed="rule")
+    return Line(number, [Chunk(words, x) for x, words in grid.cells(text, starts)], typed="cells", edges=())
 
 
 def _split(text: str, number: int, torn: bool) -> Line:
@@ -310,6 +324,15 @@ def umlauts(text: str) -> str:
     return _UMLAUT.sub(_umlaut, text) if "ii" in text else text
 
 
+def _pipes_line_up(lines: list[str]) -> bool:
+    """Whether lines typed with "|" between cells but no left border (a title's cell first)
+    form a table: pairs of lines one above the other whose pipes stand at the same places
+    (OCR's rule marks never line up so)."""
+    pipes = [tuple(i for i, ch in enumerate(s) if ch == "|") if s.count("|") >= 4 and _PIPED_OPEN.match(s) else ()
+             for s in lines]
+    return sum(1 for a, b in itertools.pairwise(pipes) if a and a == b) >= 2
+
+
 def page_of(text: str) -> Page:
     """Clean extracted text and cut it into lines of chunks."""
     text = clean(text)
@@ -317,19 +340,24 @@ def page_of(text: str) -> Page:
     if torn:
         text = _mend_tears(text)
     raw_lines = text.split("\n")
-    piped = text.count("|") >= 12 and sum(1 for s in raw_lines if s.count("|") >= 4 and _PIPED.match(s)) >= 3
+    piped = text.count("|") >= 12 and (sum(1 for s in raw_lines if s.count("|") >= 4 and _PIPED.match(s)) >= 3
+                                       or _pipes_line_up(raw_lines))
     # OCR reads the form's ruled lines as "|"; text layers and typists' rules have none
     marks = 0 if piped else text.count("|")
     # forms typed before 2003 draw rules with runs of - = _ (OCR'd pages are full of rule marks)
-    ruled = piped or (marks < 5 and ("-" * 20 in text or "=" * 20 in text or "_" * 20 in text)
-                      and len(_TYPED_RULE.findall(text)) >= 3)
+    rules = 0 if marks >= 5 or not ("-" * 20 in text or "=" * 20 in text or "_" * 20 in text) else len(
+        _TYPED_RULE.findall(text))
     if (torn or marks >= 5) and not piped:  # OCR'd: blank the rule marks between words, keeping every column in place
         text = umlauts(text)
         if "{" in text or "}" in text:  # braces no form prints: rule marks OCR ran into a value ("{$136.96")
             text = text.replace("{", " ").replace("}", " ")
         raw_lines = _NOISE.sub(_blank, _PIPE_EDGE.sub(" ", text)).split("\n")
-    lines = [_cells(s, i) if piped and _PIPED.match(s) else _split(s.rstrip(), i, torn)
+    # forms typed before 2003 in columns aligned by spaces: cells cut where the headings start
+    aligned = grid.aligned_tables(raw_lines) if rules and not (piped or torn) else {}
+    ruled = piped or rules >= 3 or bool(aligned)
+    lines = [_cells(s, i) if piped and _PIPED_OPEN.match(s) else
+             _aligned(s, i, aligned[i]) if i in aligned else _split(s.rstrip(), i, torn)
              for i, s in enumerate(raw_lines)]
     wide = text.count("     ")  # wide gaps: columns kept by the extraction
-    positioned = not torn and (piped or wide > max(10, len(raw_lines) // 8))
+    positioned = not torn and (piped or bool(aligned) or wide > max(10, len(raw_lines) // 8))
     return Page(lines, positioned, torn, marks, ruled)

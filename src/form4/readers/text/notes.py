@@ -237,7 +237,11 @@ def _notes(page: Page, start: int, stop: int, taken: set[int], column: int | Non
         if U.REMARKS.search(text) or _ends_notes(text, ln, column):
             break
         m = _NOTE.match(text)
-        if m and (not notes or _number(m.group(1)) == len(notes) + 1 or not ln.chunks[0].x > 3):
+        # "15, Greylock Principals": off a text layer, a wrapped note's line that begins with a
+        # number and a comma opens a note only where that number is due (only OCR reads "4." as "4,")
+        comma = m is not None and not page.ocr and text[m.end(1):m.end(1) + 1] == ","
+        due = _number(m.group(1)) in (len(notes) + 1, int(notes[-1].id[1:]) + 1) if m and notes else True
+        if m and (due or not (ln.chunks[0].x > 3 or comma)):
             notes.append(Footnote(id=f"F{_number(m.group(1))}", text=m.group(2).strip()))
         elif notes:
             notes[-1].text = joined(notes[-1].text, text)

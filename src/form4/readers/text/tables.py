@@ -9,15 +9,16 @@ the values are given their fields by the order the form prints them in and their
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
 
 from form4.model import DerivativeHolding, DerivativeTransaction, NonDerivativeHolding, NonDerivativeTransaction
-from form4.readers.text import titles
+from form4.readers.text import spelling, titles
 from form4.readers.text import units as U
 from form4.readers.text.evidence import Evidence
-from form4.readers.text.lines import Line, Page
+from form4.readers.text.lines import Chunk, Line, Page
 from form4.readers.text.memo import Memo
 from form4.readers.text.tokens import Token, split_marks, tokens_of
 
@@ -84,14 +85,13 @@ _heading = Memo(_is_heading)  # the same heading lines open every form's tables
 def body(page: Page, start: int, stop: int) -> tuple[list[Line], list[Line]]:
     """The header lines and the row lines of a table between two line numbers."""
     lines = page.lines[start + 1:stop]
-    if page.ruled:  # a typed form: the header ends at the rule above the first row, the rows at the next rule
+    if page.ruled:  # a typed form: the header ends at the rule above the first row; rows run to the table's end
         first = next((i for i, ln in enumerate(lines) if _has_values(ln)), None)
         if first is not None:
             rules = [i for i in range(first) if lines[i].typed == "rule"]
             top = rules[-1] if rules else first
             start = rules[-2] + 1 if len(rules) > 1 else 0
-            end = next((i for i in range(first, len(lines)) if lines[i].typed == "rule"), len(lines))
-            return lines[start:top], lines[first:end]
+            return lines[start:top], lines[first:]
     first = 0
     for i, ln in enumerate(lines):
         if ln.chunks and not _is_header(ln) and not ln.text.startswith("(e.g."):
@@ -208,20 +208,80 @@ def _nearest_word(header: list[Line], at: int, word: str) -> int | None:
     return min(found)[1] if found else None
 
 
-def _typed_rows(lines: list[Line], title_end: int) -> list[list[Line]]:
-    """Rows of a table typed with "|" (before 2003): cells are filled from the top, so a row
-    starts on a line with values and runs on while the lines below hold only wrapped text."""
+def _typed_rows(lines: list[Line], title_end: int, nature: int) -> list[list[Line]]:
+    """Rows of a table typed before 2003.  Where rules part the rows, a row is the lines
+    between two rules (each cell's text its column's lines, top to bottom); otherwise cells
+    are filled from the top, so a row starts on a line with values and runs on while the
+    lines below hold only wrapped text (a nature's "2010 Fund" is no value)."""
+    valued = [run for run in _between_rules(lines) if _valued(run, title_end)]
+    if len(valued) > 1:  # not just a table's closing rule, with notes below it
+        return valued
     rows: list[list[Line]] = []
     for ln in lines:
+        if ln.typed == "rule":
+            break  # the table's closing rule: what follows is no row
         if not ln.chunks:
             continue
-        values = any(c.x >= title_end for c in ln.chunks) and any(
-            t.kind != "text" for c in ln.chunks if c.x >= title_end for t in tokens_of(c.text))
-        if values or not rows:
+        values = any(t.kind != "text" for c in ln.chunks if title_end <= c.x < nature for t in tokens_of(c.text))
+        # a title going on in small letters ("Co" / "mmon Stock") goes on with its row's values too
+        title_goes_on = ln.chunks[0].x < title_end and ln.chunks[0].text[:1].islower()
+        if (values and not (title_goes_on and ln.edges)) or not rows:
             rows.append([ln])
         else:
             rows[-1].append(ln)
     return rows
+
+
+def _between_rules(lines: list[Line]) -> list[list[Line]]:
+    runs: list[list[Line]] = [[]]
+    for ln in lines:
+        if ln.typed == "rule":
+            runs.append([])
+        elif ln.chunks:
+            runs[-1].append(ln)
+    return [run for run in runs if run]
+
+
+def _valued(run: list[Line], title_end: int) -> bool:
+    """Whether lines between two rules are a row of the table: cells of it, with a value
+    right of the title column (not a caption, nor the notes under the table's closing rule)."""
+    return all(ln.typed == "cells" for ln in run) and any(
+        t.kind != "text" for ln in run for c in ln.chunks if c.x >= title_end for t in tokens_of(c.text))
+
+
+def _cells_joined(band: list[Line]) -> list[Line]:
+    """A row of a table typed with "|" as one line: each cell's text its lines joined, top to
+    bottom (a word the typist broke at the cell's edge, "Co" / "mmon", joined whole)."""
+    edges = band[0].edges
+    if len(band) < 2 or not edges or any(ln.edges != edges for ln in band):
+        return band
+    texts: dict[int, tuple[int, str, bool]] = {}  # cell -> where its text starts, the text, whether it fills the cell
+    for ln in band:
+        for c in ln.chunks:
+            cell = bisect.bisect_right(edges, c.x) - 1
+            filled = c.end >= (edges[cell + 1] - 1 if cell + 2 < len(edges) else edges[-1])  # up to its pipe
+            if cell in texts:
+                x, text, full = texts[cell]
+                texts[cell] = (x, text + ("" if full and _broken(text, c.text) else " ") + c.text, filled)
+            else:
+                texts[cell] = (c.x, c.text, filled)
+    chunks = [Chunk(text, x) for _, (x, text, _) in sorted(texts.items())]
+    return [Line(band[0].number, chunks, typed="cells", edges=edges)]
+
+
+_NUMERIC_END = re.compile(r"[\d/,.$]$")
+_NUMERIC_START = re.compile(r"^[\d/,.]")
+
+
+def _broken(before: str, after: str) -> bool:
+    """Whether the text of a cell's line, which reached the cell's edge, and the next line's
+    are one word broken at that edge: a number or date ("2/7/0" / "0"), or letters the
+    dictionary knows only joined ("Co" / "mmon")."""
+    left, right = before.split()[-1], after.split()[0]
+    if _NUMERIC_END.search(left) and _NUMERIC_START.match(right):
+        return True
+    words = left[-1:].isalpha() and right[:1].islower()
+    return words and spelling.tear(left.strip("(,"), right.rstrip(".,)")) == "join"
 
 
 def _bands(lines: list[Line], title_end: int) -> list[list[Line]]:
@@ -285,7 +345,8 @@ def _ends_row(line: Line) -> bool:
 
 def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, ocr: bool = False) -> list[Piece]:
     pieces = []
-    for band in (_typed_rows if typed else _bands)(lines, cols.title_end):
+    for rows in _typed_rows(lines, cols.title_end, cols.nature) if typed else _bands(lines, cols.title_end):
+        band = _cells_joined(rows) if typed else rows
         piece = Piece()
         data: list[tuple[int, int, list[Token]]] = []
         for ln in band:
