@@ -1,9 +1,11 @@
-"""Shared fixtures: the corpus beside the project (``../shared``) and a record comparer."""
+"""Shared fixtures: the corpus beside the project (``../shared``), a record comparer, and a printer
+(Chromium) for the tests that print records to PDF."""
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,3 +30,13 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.fail(f"the shared corpus is missing at {CORPUS} (set FORM4_SHARED)")
     return CORPUS
+
+
+@pytest.fixture(scope="session")  # one browser for every test that prints; it lives on the printer's own thread
+def printer() -> Iterator[Any]:
+    from form4.writers.pdf import CHROMIUM, Printer
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no chromium at {CHROMIUM}")
+    with Printer() as made:
+        yield made

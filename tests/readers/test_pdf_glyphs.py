@@ -5,8 +5,6 @@ Chromium) in a way the glyphs' geometry must see through, and reads it back."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,19 +19,8 @@ from form4.model import (
     ReportingOwner,
 )
 from form4.writers.html import render_html
-from form4.writers.pdf import CHROMIUM, PageSetup
+from form4.writers.pdf import PageSetup
 from form4.writers.variants import Variant, styled_html
-
-
-@pytest.fixture(scope="module")  # one browser for the module's pages
-def printer() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no chromium at {CHROMIUM}")
-    from form4.writers.pdf import Printer
-
-    with Printer() as made:
-        yield made
-
 
 OWNER = ReportingOwner(name="Whitfield Theodora", street1="C/O ACME CORP", street2="1200 17TH STREET, FLOOR 15",
                        city="SAN FRANCISCO", state="CA", zip="94103", is_director=True)

@@ -5,8 +5,6 @@ printed form sets in its own way, and reads it back."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,17 +21,6 @@ from form4.model import (
     Signature,
 )
 from form4.writers.html import render_html
-from form4.writers.pdf import CHROMIUM
-
-
-@pytest.fixture(scope="module")  # one browser for the module's pages
-def printer() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no chromium at {CHROMIUM}")
-    from form4.writers.pdf import Printer
-
-    with Printer() as made:
-        yield made
 
 
 def _filing(**fields: Any) -> Filing:

@@ -13,7 +13,6 @@ import datetime as dt
 import json
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -61,15 +60,6 @@ def test_dollar_values_and_date_marks_read_back() -> None:
     assert (read.shares, read.total_value, read.value_owned_following) == (None, 25000.0, 125000.5)
     assert read.footnotes == {"transaction_date": ["F1"], "total_value": ["F2"]}
 
-
-@pytest.fixture(scope="module")  # the browser lives on the printer's own thread
-def printer() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no chromium at {CHROMIUM}")
-    from form4.writers.pdf import Printer
-
-    with Printer() as made:
-        yield made
 
 
 def test_pdf_reads_back_on_a_stratified_sample(printer: Any) -> None:
