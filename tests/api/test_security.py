@@ -110,3 +110,19 @@ def test_a_query_past_the_time_cap_is_stopped_with_503(stored: str) -> None:
     with TestClient(app, raise_server_exceptions=False) as api:
         assert _error(api.get("/api/slow"), 503)["code"] == "timeout"
         assert api.get("/api/filings").status_code == 200  # the store lent for it serves the next request
+
+
+def test_a_duckdb_store_served_keeps_its_buffer_pool_small(stored: str) -> None:
+    # DuckDB's buffer pool grows to most of the machine's memory under load unless capped
+    def limit(db: Store = Depends(store)) -> dict[str, str]:  # noqa: B008  (FastAPI's way)
+        setting = "memory_limit" if db.engine.dialect == "duckdb" else "statement_timeout"
+        return {"value": str(db.arrow(f"SELECT current_setting('{setting}') AS v").column(0)[0])}
+
+    app = create_app(Settings(url=stored))
+    app.add_api_route("/api/limit", limit)
+    with TestClient(app, raise_server_exceptions=False) as api:
+        value = api.get("/api/limit").json()["value"]
+    if stored.startswith("postgresql"):
+        assert value == "10s"
+    else:
+        assert value.endswith(("MiB", "MB")) and float(value.split()[0]) <= 256

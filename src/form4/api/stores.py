@@ -19,8 +19,9 @@ class Stores:
     running past ``seconds`` is stopped: DuckDB's by interrupting its connection, PostgreSQL's
     by the server's statement_timeout."""
 
-    def __init__(self, url: str | None, *, size: int = 8, seconds: float = 10.0, writable: bool = False) -> None:
-        self.url, self.size, self.seconds = url, size, seconds
+    def __init__(self, url: str | None, *, size: int = 8, seconds: float = 10.0, writable: bool = False,
+                 duckdb_memory_mb: int = 256) -> None:
+        self.url, self.size, self.seconds, self.duckdb_memory_mb = url, size, seconds, duckdb_memory_mb
         # DuckDB lets one process hold a file either read-only or read-write, never both: a server
         # that may write (it has an API token) opens its readers read-write too. They only read.
         self.read_only = not (writable and not (url or "").startswith(("postgres://", "postgresql://")))
@@ -35,6 +36,9 @@ class Stores:
         store = Store(self.url, read_only=self.read_only)
         if store.engine.dialect == "postgres":
             store.engine.execute(f"SET statement_timeout = {int(self.seconds * 1000)}")
+        else:  # DuckDB's buffer pool (one for the process's connections) would grow to most of the
+            # machine's memory under load; pages and reports work in far less, spilling past it
+            store.engine.execute(f"SET memory_limit = '{self.duckdb_memory_mb}MB'")
         with self._lock:
             self._opened.append(store)
         return store
