@@ -151,7 +151,7 @@ def _has_values(line: Line) -> bool:
 
 def columns(header: list[Line], derivative: bool) -> Columns:
     cols = Columns()
-    numbered = [(c.x, c.text) for ln in header for c in ln.chunks if _ITEM.match(c.text)]
+    numbered = [item for ln in header for c in ln.chunks for item in _items(c)]
     two = [x for x, t in numbered if t.startswith("2.")]
     if two:
         cols.title_end = min(two) - 1
@@ -188,6 +188,19 @@ def columns(header: list[Line], derivative: bool) -> Columns:
         cols.exercisable = _nearest_word(header, title_line, "Exercisable")
         cols.expiration = _nearest_word(header, title_line, "Expiration")
     return cols
+
+
+_ITEM_INSIDE = re.compile(r"(?:^|(?<= ))\d{1,2}A?\.(?= |$)")
+
+
+def _items(chunk: Chunk) -> list[tuple[int, str]]:
+    """Each numbered heading in a chunk with where it starts: headings printed one space apart
+    run into one chunk ("7. Ownership Form: Direct (D) 8. Nature of Indirect ...")."""
+    if not _ITEM.match(chunk.text):
+        return []
+    starts = [m.start() for m in _ITEM_INSIDE.finditer(chunk.text)]
+    ends = [*starts[1:], len(chunk.text)]
+    return [(chunk.x + a, chunk.text[a:b].rstrip()) for a, b in zip(starts, ends, strict=True)]
 
 
 def _subheading_title(chunk: str, start: int, end: int) -> bool:
@@ -338,9 +351,14 @@ def is_ownership(tok: Token) -> bool:
 
 
 def _ends_row(line: Line) -> bool:
-    """A row's key line: values on it, the last of them its D/I ownership mark."""
-    data = [t for c in line.chunks for t in tokens_of(c.text) if t.kind != "text"]
+    """A row's key line: values on it, the last of them its D/I ownership mark.  A chunk of
+    words holds no values, whatever numbers are among them: a nature's "Venture 2010 Fund"."""
+    data = [t for c in line.chunks for t in _values(tokens_of(c.text))]
     return len(data) >= 2 and is_ownership(data[-1])
+
+
+def _values(toks: list[Token]) -> list[Token]:
+    return [] if any(t.kind == "text" for t in toks) else toks
 
 
 def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, ocr: bool = False) -> list[Piece]:
@@ -350,11 +368,12 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
         piece = Piece()
         data: list[tuple[int, int, list[Token]]] = []
         for ln in band:
+            shifted = _shifted(ln, cols.title_end)
             for c in ln.chunks:
                 toks = tokens_of(c.text, c.x, ln.number, ocr=ocr)
                 marks_only = all(t.kind == "mark" for t in toks)
                 wordy = any(t.kind == "text" for t in toks) or (marks_only and c.x >= cols.nature)
-                if c.x < cols.title_end:
+                if c.x < cols.title_end and not (shifted and _values(toks) and not marks_only):
                     piece.title.extend(_worded(c.text, toks, ocr))
                 elif wordy and cols.underlying and cols.underlying[0] <= c.x < cols.underlying[1]:
                     piece.underlying.extend(_worded(c.text, toks, ocr))
@@ -374,6 +393,17 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
             end = chunk_end
         pieces.append(piece)
     return _without_valueless(pieces)
+
+
+def _shifted(line: Line, title_end: int) -> bool:
+    """Whether a row's line was set apart from the columns its headings give: a value in the
+    title's column, and more values after it (the extraction laid that line out on its own,
+    narrower: "Common Stock   1,814,282   D").  A title's own number ("Notes due / 2025") is
+    alone on its line."""
+    values = [c for c in line.chunks if any(t.kind in ("date", "number") for t in _values(tokens_of(c.text)))]
+    return len(values) >= 2 and values[0].x < title_end or (
+        len(values) == 1 and values[0].x < title_end and any(
+            is_ownership(t) for c in line.chunks if c.x > values[0].x for t in _values(tokens_of(c.text))))
 
 
 def _worded(text: str, toks: list[Token], ocr: bool) -> list[Token]:
