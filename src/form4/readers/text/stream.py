@@ -194,8 +194,13 @@ def _title_ends(toks: list[Token]) -> int:
 
 
 def _nature_words(toks: list[Token]) -> bool:
-    """A line of words only, naming no kind of security: the rest of an ownership note."""
-    return all(t.kind in ("text", "mark") for t in toks) and not _SECURITY.search(" ".join(t.text for t in toks))
+    """A line of words only, naming no kind of security: the rest of an ownership note.  A
+    bare number after a word is one of its words ("Venture 2010", "Fund XV 2"): an amount of a
+    row is grouped by thousands or stands among the row's other values."""
+    numbers = [i for i, t in enumerate(toks) if t.kind not in ("text", "mark")]
+    named = len(numbers) == 1 and numbers[0] > 0 and toks[numbers[0]].kind == "number" and (
+        toks[numbers[0]].text.isdigit() and toks[numbers[0] - 1].kind == "text")
+    return (not numbers or named) and not _SECURITY.search(" ".join(t.text for t in toks))
 
 
 def _title_word(toks: list[Token], i: int) -> bool:
