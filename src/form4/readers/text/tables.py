@@ -471,7 +471,17 @@ def as_text(tok: Token) -> Token:
 
 def _text(tokens: list[Token]) -> str | None:
     # a title neither begins nor ends with a dash: those are rule marks OCR kept
-    return " ".join(t.text for t in tokens if t.kind != "mark").strip(" -") or None
+    words = [t for t in tokens if t.kind != "mark"]
+    gaps = ["" if _broken_at_hyphen(t, nxt) else " " for t, nxt in zip(words, words[1:], strict=False)]
+    text = "".join(t.text + gap for t, gap in zip(words, [*gaps, ""], strict=False))
+    return text.strip(" -") or None
+
+
+def _broken_at_hyphen(tok: Token, nxt: Token | None) -> bool:
+    """Whether a cell's line ends in a word's hyphen and its next line goes on with that word
+    ("Venture 2010-" over "Seed Fund"): the hyphen is the text's own, the word one."""
+    return (nxt is not None and len(tok.text) >= 2 and tok.text[-1] == "-" and tok.text[-2].isalnum()
+            and nxt.text[:1].isalnum() and tok.line >= 0 and nxt.line > tok.line)
 
 
 def _marks(tokens: list[Token]) -> list[str]:
