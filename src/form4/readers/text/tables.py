@@ -361,7 +361,8 @@ def _values(toks: list[Token]) -> list[Token]:
     return [] if any(t.kind == "text" for t in toks) else toks
 
 
-def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, ocr: bool = False) -> list[Piece]:
+def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, ocr: bool = False,
+                      derivative: bool = False) -> list[Piece]:
     pieces = []
     for rows in _typed_rows(lines, cols.title_end, cols.nature) if typed else _bands(lines, cols.title_end):
         band = _cells_joined(rows) if typed else rows
@@ -386,13 +387,22 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
         for x, chunk_end, toks in data:
             last = piece.data[-1] if piece.data else None
             if (not typed and len(toks) == 1 and toks[0].kind == "mark" and last is not None and not last.marks
-                    and last.kind in ("number", "letter", "date") and x - end <= 4):
+                    and last.kind in ("number", "letter", "date") and x - end <= _mark_gap(last, toks[0], ocr or derivative)):
                 last.marks.extend(toks[0].marks)  # "$41.18 (2)": a mark set apart from its value
                 continue
             piece.data.extend(toks)
             end = chunk_end
         pieces.append(piece)
     return _without_valueless(pieces)
+
+
+def _mark_gap(value: Token, mark: Token, near: bool) -> int:
+    """How far right of a value a lone footnote mark may stand and still be that value's: a
+    few characters; in Table I off a text layer, wider on the value's own line, where the
+    extraction pads the space a raised mark leaves ("$888.313         (3)"; ``near``: OCR, or
+    Table II, where a mark in a blank date cell stands right of the amount)."""
+    same_line = value.line == mark.line and value.kind in ("number", "date")
+    return 12 if same_line and not near else 4
 
 
 def _shifted(line: Line, title_end: int) -> bool:
