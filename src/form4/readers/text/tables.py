@@ -41,6 +41,7 @@ class Columns:
     """Where a positioned table prints its text columns (character x), when known."""
 
     title_end: int = 10_000
+    title_start: int = 0  # where the title's heading starts: a wrapped title's lines start there too
     underlying: tuple[int, int] | None = None
     nature: int = 10_000
     acquired: int | None = None
@@ -152,6 +153,7 @@ def _has_values(line: Line) -> bool:
 def columns(header: list[Line], derivative: bool) -> Columns:
     cols = Columns()
     numbered = [item for ln in header for c in ln.chunks for item in _items(c)]
+    cols.title_start = min((x for x, t in numbered if t.startswith("1.")), default=0)
     two = [x for x, t in numbered if t.startswith("2.")]
     if two:
         cols.title_end = min(two) - 1
@@ -369,7 +371,7 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
         piece = Piece()
         data: list[tuple[int, int, list[Token]]] = []
         for ln in band:
-            shifted = _shifted(ln, cols.title_end)
+            shifted = _shifted(ln, cols)
             for c in ln.chunks:
                 toks = tokens_of(c.text, c.x, ln.number, ocr=ocr)
                 marks_only = all(t.kind == "mark" for t in toks)
@@ -405,15 +407,17 @@ def _mark_gap(value: Token, mark: Token, near: bool) -> int:
     return 12 if same_line and not near else 4
 
 
-def _shifted(line: Line, title_end: int) -> bool:
+def _shifted(line: Line, cols: Columns) -> bool:
     """Whether a row's line was set apart from the columns its headings give: a value in the
     title's column, and more values after it (the extraction laid that line out on its own,
-    narrower: "Common Stock   1,814,282   D").  A title's own number ("Notes due / 2025") is
-    alone on its line."""
+    narrower: "Common Stock   1,814,282   D").  A title's own number ("Notes due" / "2025")
+    opens its line where the title's column starts."""
     values = [c for c in line.chunks if any(t.kind in ("date", "number") for t in _values(tokens_of(c.text)))]
-    return len(values) >= 2 and values[0].x < title_end or (
-        len(values) == 1 and values[0].x < title_end and any(
-            is_ownership(t) for c in line.chunks if c.x > values[0].x for t in _values(tokens_of(c.text))))
+    first = values[0] if values else None
+    if first is None or first.x >= cols.title_end or (first is line.chunks[0] and first.x <= cols.title_start + 1):
+        return False
+    return len(values) >= 2 or any(is_ownership(t) for c in line.chunks if c.x > first.x
+                                   for t in _values(tokens_of(c.text)))
 
 
 def _worded(text: str, toks: list[Token], ocr: bool) -> list[Token]:
