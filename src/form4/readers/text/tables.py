@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -389,7 +390,8 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
         for x, chunk_end, toks in data:
             last = piece.data[-1] if piece.data else None
             if (not typed and len(toks) == 1 and toks[0].kind == "mark" and last is not None and not last.marks
-                    and last.kind in ("number", "letter", "date") and x - end <= _mark_gap(last, toks[0], ocr or derivative)):
+                    and last.kind in ("number", "letter", "date")
+                    and x - end <= _mark_gap(last, toks[0], ocr or derivative)):
                 last.marks.extend(toks[0].marks)  # "$41.18 (2)": a mark set apart from its value
                 continue
             piece.data.extend(toks)
@@ -486,7 +488,7 @@ def as_text(tok: Token) -> Token:
 def _text(tokens: list[Token]) -> str | None:
     # a title neither begins nor ends with a dash: those are rule marks OCR kept
     words = [t for t in tokens if t.kind != "mark"]
-    gaps = ["" if _broken_at_hyphen(t, nxt) else " " for t, nxt in zip(words, words[1:], strict=False)]
+    gaps = ["" if _broken_at_hyphen(t, nxt) else " " for t, nxt in itertools.pairwise(words)]
     text = "".join(t.text + gap for t, gap in zip(words, [*gaps, ""], strict=False))
     return text.strip(" -") or None
 
