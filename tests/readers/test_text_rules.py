@@ -236,3 +236,11 @@ def test_an_agent_s_signature_that_wraps_is_read_whole() -> None:
     (signature,) = filing.signatures
     assert signature.name == "By: Aaron Beckman by Power of Attorney For: Jane Doe"
     assert signature.date is not None and signature.date.isoformat() == "2021-03-04"
+
+
+def test_a_nature_on_its_row_s_line_with_a_year_in_it_ends_the_row() -> None:
+    rows = ("Class A Common\nStock\n11/11/2019 C 1,072,357 A $0 1,072,357 I By Sequoia Venture 2010 Fund, L.P.(2)\n"
+            "Class A Common\nStock\n11/11/2019 C 117,854 A $0 117,854 I By Sequoia Growth Fund VII, L.P.(2)\n")
+    got = [(r.shares, r.shares_owned_following, r.nature_of_ownership) for r in raw(rows).non_derivative_transactions]
+    assert got == [(1072357, 1072357, "By Sequoia Venture 2010 Fund, L.P."),
+                   (117854, 117854, "By Sequoia Growth Fund VII, L.P.")]

@@ -71,6 +71,7 @@ def stream_pieces(lines: list[Line], ocr: bool, derivative: bool = False) -> lis
                 current.data.append(tok)
         data = [t for t in toks if t.kind != "text" and (t.kind != "mark" or t.marks)]  # not a lone speck
         last = next((t for t in reversed(data) if t.kind != "mark"), None)  # "I By 3)": the nature's mark after it
+        last = _ownership_before_nature(toks) or last
         # a price and a D/I alone: a Form 3 row whose dates and amount OCR read on the next line
         if last is not None and is_ownership(last) and len(current.data) >= 2 and not (
                 ocr and _prices_only(current) and current.title):
@@ -94,6 +95,19 @@ def stream_pieces(lines: list[Line], ocr: bool, derivative: bool = False) -> lis
     elif current.title and pieces:  # words after the last row: the end of its wrapped title
         pieces[-1].title.extend(current.title)
     return pieces
+
+
+def _ownership_before_nature(toks: list[Token]) -> Token | None:
+    """The D/I mark of a line whose nature follows it on the same line, numbers and all
+    ("I By Sequoia Capital U.S. Venture 2010 Fund, L.P."): words begin right after the mark,
+    and every number after it is a bare one among words."""
+    k = next((i for i in range(len(toks) - 1, -1, -1) if is_ownership(toks[i])), None)
+    if k is None or k + 1 >= len(toks) or toks[k + 1].kind != "text":
+        return None
+    tail = toks[k + 1:]
+    words = all(t.kind in ("text", "mark") or (t.kind == "number" and t.text.isdigit() and tail[i - 1].kind == "text")
+                for i, t in enumerate(tail))
+    return toks[k] if words else None
 
 
 def _amounts_again(toks: list[Token], current: Piece, priced: bool) -> bool:
