@@ -515,8 +515,8 @@ class RowReader:
         data = piece.data
         last_di = max((i for i, t in enumerate(data) if is_ownership(t)), default=len(data))
         for i, t in enumerate(data):
-            if t.kind == "text" and i > last_di:
-                self.nature_inside.append(t)
+            if i > last_di and (t.kind == "text" or _worded_number(data, i, last_di)):
+                self.nature_inside.append(as_text(t))  # "Venture 2010 Fund": a number among the nature's words
                 continue
             wedged = (t.kind == "letter" and 0 < i < len(data) - 1 and data[i - 1].kind == "text"
                       and data[i + 1].kind == "text")  # the "B" of "Class B Common Stock"
@@ -563,6 +563,13 @@ class RowReader:
         if marks:
             self.footnotes.setdefault(name, []).extend(marks)
         return _text(tokens)
+
+
+def _worded_number(data: list[Token], i: int, last_di: int) -> bool:
+    """Whether a bare number after a row's D/I mark is one of its nature's words: words came
+    before it, after the mark."""
+    return (data[i].kind == "number" and data[i].text.isdigit() and i - 1 > last_di
+            and data[i - 1].kind == "text")
 
 
 _DIGIT_CODES = {"5": "S", "6": "G"}
