@@ -244,3 +244,12 @@ def test_a_nature_on_its_row_s_line_with_a_year_in_it_ends_the_row() -> None:
     got = [(r.shares, r.shares_owned_following, r.nature_of_ownership) for r in raw(rows).non_derivative_transactions]
     assert got == [(1072357, 1072357, "By Sequoia Venture 2010 Fund, L.P."),
                    (117854, 117854, "By Sequoia Growth Fund VII, L.P.")]
+
+
+def test_a_city_that_wraps_around_its_state_and_zip_is_read_from_its_column() -> None:
+    one_line = at((1, "SPRINGFIELD"), (20, "IL"), (35, "62701"))
+    wrapped = at((1, "MENLO")) + at((20, "CA"), (35, "94025")) + at((1, "PARK"))
+    text = (LAYOUT_HEAD.format(boxes=BOXES).replace(one_line, wrapped) + TABLE_ONE + ROW + TABLE_TWO + NOTES
+            + SIGNED)
+    owner = form4.read(text.encode()).reporting_owners[0]
+    assert (owner.city, owner.state, owner.zip) == ("MENLO PARK", "CA", "94025")
