@@ -253,3 +253,16 @@ def test_a_city_that_wraps_around_its_state_and_zip_is_read_from_its_column() ->
             + SIGNED)
     owner = form4.read(text.encode()).reporting_owners[0]
     assert (owner.city, owner.state, owner.zip) == ("MENLO PARK", "CA", "94025")
+
+
+def test_rows_whose_cells_hang_from_the_top_keep_their_wrapped_lines() -> None:
+    # every cell starts on its row's first line: "Common" / "Stock" below the values, none above
+    def row(amount: str, owned: str) -> str:
+        return (at((0, "Class A"), (24, "03/02/2021"), (56, "S"), (72, amount), (84, "D"), (94, "$10.50"),
+                   (108, owned), (126, "I"), (140, "By Venture"))
+                + at((0, "Common"), (140, "Fund XV,"))
+                + at((0, "Stock"), (140, "L.P.")))
+    got = [(r.security_title, r.shares, r.nature_of_ownership)
+           for r in layout(row("1,000", "9,000") + row("500", "8,500")).non_derivative_transactions]
+    assert got == [("Class A Common Stock", 1000, "By Venture Fund XV, L.P."),
+                   ("Class A Common Stock", 500, "By Venture Fund XV, L.P.")]

@@ -320,9 +320,36 @@ def _bands(lines: list[Line], title_end: int) -> list[list[Line]]:
             continue
         groups: list[list[Line]] = [[] for _ in keys]
         for i, ln in enumerate(run):
-            groups[min(range(len(keys)), key=lambda k: _distance(run, keys[k], i))].append(ln)
+            groups[_row_of(run, keys, i)].append(ln)
         bands.extend(groups)
     return bands
+
+
+def _value_cells(line: Line) -> bool:
+    """Whether a line holds a cell of values: a date or an amount in a chunk of no words (a
+    nature's "2010 Partners Fund" is words)."""
+    return any(t.kind in ("date", "number") for c in line.chunks for t in _values(tokens_of(c.text)))
+
+
+def _row_of(run: list[Line], keys: list[int], i: int) -> int:
+    """Which row a line of a run of rows belongs to (``keys``: each row's key line).  A table
+    sets all its cells alike: when nothing stands above the first row's key line and as many
+    lines below the last one's as between any two rows, cells hang from the top and a line is
+    the row's above it; the other way round, they stand on the bottom; else they are centred,
+    and the nearest row takes it.
+    A line of values above a key line is that row's first (its values wrapped onto two lines)."""
+    gaps = [sum(not _value_cells(run[j]) for j in range(a + 1, b)) for a, b in itertools.pairwise(keys)]
+    widest = max(gaps, default=0)
+    top = keys[0] == 0 and len(run) - 1 - keys[-1] >= max(widest, 1)
+    bottom = keys[-1] == len(run) - 1 and keys[0] >= max(widest, 1)
+    if top:
+        below = [k for k in range(len(keys)) if keys[k] >= i]
+        if below and _value_cells(run[i]):  # a row's values that wrapped onto its key line below
+            return below[0]
+        return max(k for k in range(len(keys)) if keys[k] <= i)
+    if bottom:
+        return min(k for k in range(len(keys)) if keys[k] >= i)
+    return min(range(len(keys)), key=lambda k: _distance(run, keys[k], i))
 
 
 def _continues(previous: Line, line: Line, title_end: int) -> bool:
