@@ -266,3 +266,12 @@ def test_rows_whose_cells_hang_from_the_top_keep_their_wrapped_lines() -> None:
            for r in layout(row("1,000", "9,000") + row("500", "8,500")).non_derivative_transactions]
     assert got == [("Class A Common Stock", 1000, "By Venture Fund XV, L.P."),
                    ("Class A Common Stock", 500, "By Venture Fund XV, L.P.")]
+
+
+def test_a_nature_whose_sentence_broke_after_a_comma_goes_on_below() -> None:
+    rows = ("Common Stock 11/08/2021 S 6,400 D $1,141.05 2,144,172 I By the spouse as trustee of\n"
+            "the Family Trust dated June 1,\n2009\n"
+            "Common Stock 11/08/2021 S 400 D $1,142.05 2,143,772 D\n")
+    got = [(r.shares, r.price_per_share, r.nature_of_ownership) for r in raw(rows).non_derivative_transactions]
+    assert got == [(6400, 1141.05, "By the spouse as trustee of the Family Trust dated June 1, 2009"),
+                   (400, 1142.05, None)]

@@ -7,7 +7,7 @@ import re
 
 from form4.readers.text import titles
 from form4.readers.text.lines import Line
-from form4.readers.text.tables import Piece, as_text, is_ownership
+from form4.readers.text.tables import Piece, as_text, bare_number, is_ownership
 from form4.readers.text.tokens import Token, tokens_of
 
 
@@ -46,7 +46,7 @@ def stream_pieces(lines: list[Line], ocr: bool, derivative: bool = False) -> lis
                 current.title = _words_below(pieces[-1])
         if not current.data and pieces and pieces[-1].nature_open:
             k = _title_ends(toks) if below > 0 or _unfinished(pieces[-1].title) else 0
-            if k < len(toks) and _nature_words(toks[k:]):  # "By Trust" wrapped below an indirect holding,
+            if k < len(toks) and _nature_words(toks[k:], _goes_on(pieces[-1])):  # "By Trust" wrapped below,
                 pieces[-1].title.extend(map(as_text, toks[:k]))  # after the end of a title: "share Trust"
                 if toks[k].text in _OPENERS and _has_nature(pieces[-1]):
                     lead = toks[k:]  # "See" above the next row's "footnote": its nature begins
@@ -105,7 +105,7 @@ def _ownership_before_nature(toks: list[Token]) -> Token | None:
     if k is None or k + 1 >= len(toks) or toks[k + 1].kind != "text":
         return None
     tail = toks[k + 1:]
-    words = all(t.kind in ("text", "mark") or (t.kind == "number" and t.text.isdigit() and tail[i - 1].kind == "text")
+    words = all(t.kind in ("text", "mark") or (bare_number(t) and tail[i - 1].kind == "text")
                 for i, t in enumerate(tail))
     return toks[k] if words else None
 
@@ -207,14 +207,24 @@ def _title_ends(toks: list[Token]) -> int:
     return k
 
 
-def _nature_words(toks: list[Token]) -> bool:
-    """A line of words only, naming no kind of security: the rest of an ownership note.  A
-    bare number after a word is one of its words ("Venture 2010", "Fund XV 2"): an amount of a
-    row is grouped by thousands or stands among the row's other values."""
+def _nature_words(toks: list[Token], goes_on: bool = False) -> bool:
+    """A line of words only, naming no kind of security: the rest of an ownership note.  Bare
+    numbers after a word are its words ("Venture 2010", "dated June 1, 2009"), and so is one
+    that opens the line when the note's sentence broke after a comma ("June 1," / "2009"): an
+    amount of a row is grouped by thousands or stands among the row's other values."""
     numbers = [i for i, t in enumerate(toks) if t.kind not in ("text", "mark")]
-    named = len(numbers) == 1 and numbers[0] > 0 and toks[numbers[0]].kind == "number" and (
-        toks[numbers[0]].text.isdigit() and toks[numbers[0] - 1].kind == "text")
-    return (not numbers or named) and not _SECURITY.search(" ".join(t.text for t in toks))
+    worded = all(bare_number(toks[i]) and (
+        toks[i - 1].kind == "text" if i else goes_on) for i in numbers)
+    return worded and not _SECURITY.search(" ".join(t.text for t in toks))
+
+
+def _goes_on(piece: Piece) -> bool:
+    """Whether an indirect row's nature, as read so far, broke off after a comma."""
+    last = piece.nature[-1].text if piece.nature else ""
+    if not last:
+        worded = [t for t in piece.data if t.kind == "text"]
+        last = worded[-1].text if worded else ""
+    return last.endswith(",")
 
 
 def _title_word(toks: list[Token], i: int) -> bool:

@@ -592,11 +592,18 @@ class RowReader:
         return _text(tokens)
 
 
+_BARE = re.compile(r"^\d{1,4}[,.]?$")
+
+
+def bare_number(tok: Token) -> bool:
+    """A number as prose writes it among words ("2010", "June 1,"), not grouped as amounts are."""
+    return tok.kind == "number" and bool(_BARE.match(tok.text))
+
+
 def _worded_number(data: list[Token], i: int, last_di: int) -> bool:
     """Whether a bare number after a row's D/I mark is one of its nature's words: words came
     before it, after the mark."""
-    return (data[i].kind == "number" and data[i].text.isdigit() and i - 1 > last_di
-            and data[i - 1].kind == "text")
+    return bare_number(data[i]) and i - 1 > last_di and data[i - 1].kind == "text"
 
 
 _DIGIT_CODES = {"5": "S", "6": "G"}
