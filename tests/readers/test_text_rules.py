@@ -275,3 +275,14 @@ def test_a_nature_whose_sentence_broke_after_a_comma_goes_on_below() -> None:
     got = [(r.shares, r.price_per_share, r.nature_of_ownership) for r in raw(rows).non_derivative_transactions]
     assert got == [(6400, 1141.05, "By the spouse as trustee of the Family Trust dated June 1, 2009"),
                    (400, 1142.05, None)]
+
+
+def test_a_title_s_line_with_a_year_among_its_words_stays_the_title_s() -> None:
+    # after an indirect row, the next row's title lines are not its nature, whatever numbers they hold
+    rows = ("Common Stock 03/02/2021 S 1,000 D $10.50 9,000 I By limited partnership of\nthe fund(2)\n"
+            "Class A Common Stock underlying Restricted Stock Units granted under the\n2019 Equity Incentive\n"
+            "Plan\n03/02/2021 A 500 A $0 500 D\n")
+    got = [(r.security_title, r.shares, r.nature_of_ownership) for r in raw(rows).non_derivative_transactions]
+    assert got == [("Common Stock", 1000, "By limited partnership of the fund"),
+                   ("Class A Common Stock underlying Restricted Stock Units granted under the 2019 Equity "
+                    "Incentive Plan", 500, None)]

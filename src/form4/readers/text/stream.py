@@ -44,7 +44,7 @@ def stream_pieces(lines: list[Line], ocr: bool, derivative: bool = False) -> lis
             current = Piece()
             if wraps:
                 current.title = _words_below(pieces[-1])
-        if not current.data and pieces and pieces[-1].nature_open:
+        if not current.data and pieces and pieces[-1].nature_open and not (current.title and not ocr):
             k = _title_ends(toks) if below > 0 or _unfinished(pieces[-1].title) else 0
             if k < len(toks) and _nature_words(toks[k:], _goes_on(pieces[-1])):  # "By Trust" wrapped below,
                 pieces[-1].title.extend(map(as_text, toks[:k]))  # after the end of a title: "share Trust"
@@ -63,8 +63,9 @@ def stream_pieces(lines: list[Line], ocr: bool, derivative: bool = False) -> lis
             continue
         below = 0
         seen_data = bool(current.data) and not priced  # under prices read a line up, the title goes on
+        worded = not ocr and not current.data and _prose(toks)  # "under the 2019" / "Equity Incentive Plan"
         for i, tok in enumerate(toks):
-            if not seen_data and _title_word(toks, i):
+            if not seen_data and (worded or _title_word(toks, i)):
                 current.title.append(as_text(tok))
             else:
                 seen_data = True
@@ -95,6 +96,13 @@ def stream_pieces(lines: list[Line], ocr: bool, derivative: bool = False) -> lis
     elif current.title and pieces:  # words after the last row: the end of its wrapped title
         pieces[-1].title.extend(current.title)
     return pieces
+
+
+def _prose(toks: list[Token]) -> bool:
+    """A line of words whose numbers are bare ones after words ("granted under the 2019"): a
+    title's line, off a text layer, where a row's values come with dates, letters and amounts."""
+    return toks[0].kind == "text" and all(t.kind in ("text", "mark") or (bare_number(t) and toks[i - 1].kind == "text")
+                                          for i, t in enumerate(toks))
 
 
 def _ownership_before_nature(toks: list[Token]) -> Token | None:
@@ -209,12 +217,12 @@ def _title_ends(toks: list[Token]) -> int:
 
 def _nature_words(toks: list[Token], goes_on: bool = False) -> bool:
     """A line of words only, naming no kind of security: the rest of an ownership note.  Bare
-    numbers after a word are its words ("Venture 2010", "dated June 1, 2009"), and so is one
-    that opens the line when the note's sentence broke after a comma ("June 1," / "2009"): an
-    amount of a row is grouped by thousands or stands among the row's other values."""
+    numbers among words are its words ("Venture 2010", "2010 Fund,", "dated June 1, 2009"),
+    and so is one alone on its line when the note's sentence broke after a comma ("June 1," /
+    "2009"): an amount of a row is grouped by thousands or stands among the row's other values."""
     numbers = [i for i, t in enumerate(toks) if t.kind not in ("text", "mark")]
     worded = all(bare_number(toks[i]) and (
-        toks[i - 1].kind == "text" if i else goes_on) for i in numbers)
+        toks[i - 1].kind == "text" if i else goes_on or (len(toks) > 1 and toks[1].kind == "text")) for i in numbers)
     return worded and not _SECURITY.search(" ".join(t.text for t in toks))
 
 
