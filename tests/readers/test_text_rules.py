@@ -286,3 +286,17 @@ def test_a_title_s_line_with_a_year_among_its_words_stays_the_title_s() -> None:
     assert got == [("Common Stock", 1000, "By limited partnership of the fund"),
                    ("Class A Common Stock underlying Restricted Stock Units granted under the 2019 Equity "
                     "Incentive Plan", 500, None)]
+
+
+def test_marks_raised_onto_a_line_of_their_own_belong_to_the_values_below_them() -> None:
+    # each mark stands where its value ends: "(1)" over "S", "(2)" over "1,000", "(3)" over "$10.50"
+    def row(code: str, amount: str, price: str) -> str:
+        return at((0, "Common Stock"), (24, "03/02/2021"), (56, code), (72, amount), (84, "D"), (94, price),
+                  (108, "9,000"), (126, "D"))
+    rows = (row("S(1)", "2,000(2)", "$10.00(3)") + at((57, "(1)"), (77, "(2)"))
+            + row("S", "1,000", "$10.50(4)") + at((57, "(1)"), (77, "(2)"), (100, "(3)"))
+            + row("S", "500", "$10.50"))
+    got = [r.footnotes for r in layout(rows).non_derivative_transactions]
+    marks = {"transaction_code": ["F1"], "shares": ["F2"]}
+    assert got == [marks | {"price_per_share": ["F3"]}, marks | {"price_per_share": ["F4"]},
+                   marks | {"price_per_share": ["F3"]}]

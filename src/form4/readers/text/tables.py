@@ -304,7 +304,7 @@ def _bands(lines: list[Line], title_end: int) -> list[list[Line]]:
     """Rows of a positioned table: runs of lines between blank lines, split again where one
     run holds several rows (each row has exactly one line ending in its D/I ownership mark)."""
     runs: list[list[Line]] = [[]]
-    for ln in lines:
+    for ln in _marks_lowered(lines):
         if not ln.chunks:
             if runs[-1]:
                 runs.append([])
@@ -329,6 +329,33 @@ def _value_cells(line: Line) -> bool:
     """Whether a line holds a cell of values: a date or an amount in a chunk of no words (a
     nature's "2010 Partners Fund" is words)."""
     return any(t.kind in ("date", "number") for c in line.chunks for t in _values(tokens_of(c.text)))
+
+
+def _marks_only(line: Line) -> bool:
+    return bool(line.chunks) and all(t.kind == "mark" for c in line.chunks for t in tokens_of(c.text))
+
+
+def _marks_lowered(lines: list[Line]) -> list[Line]:
+    """The rows' lines with each line of footnote marks only set onto the line of values just
+    below it: superscripts raised too far for the extraction to keep them on their values'
+    line ("(1)    (2)" over "S    39,967"), each mark after the value whose end it stands at, or
+    else in its own place (a blank cell's mark)."""
+    out: list[Line] = []
+    lines = list(lines)
+    for i, ln in enumerate(lines):
+        below = lines[i + 1] if i + 1 < len(lines) else None
+        if not (_marks_only(ln) and below is not None and _value_cells(below)):
+            out.append(ln)
+            continue
+        chunks = [Chunk(c.text, c.x) for c in below.chunks]
+        for mark in ln.chunks:
+            value = next((c for c in chunks if abs(mark.x - c.end) <= 2 and _values(tokens_of(c.text))), None)
+            if value is None:
+                chunks.append(Chunk(mark.text, mark.x))
+            else:
+                value.text += mark.text.replace(" ", "")
+        lines[i + 1] = Line(below.number, sorted(chunks, key=lambda c: c.x))  # the marks' line itself goes
+    return out
 
 
 def _row_of(run: list[Line], keys: list[int], i: int) -> int:
