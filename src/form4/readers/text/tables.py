@@ -367,8 +367,9 @@ def _row_of(run: list[Line], keys: list[int], i: int) -> int:
     A line of values above a key line is that row's first (its values wrapped onto two lines)."""
     gaps = [sum(not _value_cells(run[j]) for j in range(a + 1, b)) for a, b in itertools.pairwise(keys)]
     widest = max(gaps, default=0)
-    top = keys[0] == 0 and len(run) - 1 - keys[-1] >= max(widest, 1)
-    bottom = keys[-1] == len(run) - 1 and keys[0] >= max(widest, 1)
+    # a cell of three lines or more centred on its row would set one above the row's key line
+    top = keys[0] == 0 and (len(run) - 1 - keys[-1] >= max(widest, 1) or (gaps[0] if gaps else 0) >= 2)
+    bottom = keys[-1] == len(run) - 1 and (keys[0] >= max(widest, 1) or (gaps[-1] if gaps else 0) >= 2)
     if top:
         below = [k for k in range(len(keys)) if keys[k] >= i]
         if below and _value_cells(run[i]):  # a row's values that wrapped onto its key line below
