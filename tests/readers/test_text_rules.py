@@ -300,3 +300,15 @@ def test_marks_raised_onto_a_line_of_their_own_belong_to_the_values_below_them()
     marks = {"transaction_code": ["F1"], "shares": ["F2"]}
     assert got == [marks | {"price_per_share": ["F3"]}, marks | {"price_per_share": ["F4"]},
                    marks | {"price_per_share": ["F3"]}]
+
+
+def test_a_centred_title_after_a_whole_one_opens_the_next_row() -> None:
+    # one line below the first row, as many above and below the second's key line: centred cells,
+    # and "Common Stock" is whole, so "Common Stock, par value $0.01 per" opens the next title
+    rows = (at((0, "Common Stock"), (24, "03/02/2021"), (56, "S"), (72, "1,000"), (84, "D"), (94, "$10.50"),
+               (108, "9,000"), (126, "D"))
+            + at((0, "Common Stock, par value $0.01 per"), (140, "By"))
+            + at((24, "03/02/2021"), (56, "M"), (72, "500"), (84, "A"), (94, "$5.00"), (108, "9,500"), (126, "I"))
+            + at((0, "share"), (140, "Trust(2)")))
+    got = [(r.security_title, r.nature_of_ownership) for r in layout(rows).non_derivative_transactions]
+    assert got == [("Common Stock", None), ("Common Stock, par value $0.01 per share", "By Trust")]

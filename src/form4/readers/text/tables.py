@@ -320,7 +320,7 @@ def _bands(lines: list[Line], title_end: int) -> list[list[Line]]:
             continue
         groups: list[list[Line]] = [[] for _ in keys]
         for i, ln in enumerate(run):
-            groups[_row_of(run, keys, i)].append(ln)
+            groups[_row_of(run, keys, i, title_end)].append(ln)
         bands.extend(groups)
     return bands
 
@@ -358,7 +358,7 @@ def _marks_lowered(lines: list[Line]) -> list[Line]:
     return out
 
 
-def _row_of(run: list[Line], keys: list[int], i: int) -> int:
+def _row_of(run: list[Line], keys: list[int], i: int, title_end: int) -> int:
     """Which row a line of a run of rows belongs to (``keys``: each row's key line).  A table
     sets all its cells alike: when nothing stands above the first row's key line and as many
     lines below the last one's as between any two rows, cells hang from the top and a line is
@@ -370,14 +370,29 @@ def _row_of(run: list[Line], keys: list[int], i: int) -> int:
     # a cell of three lines or more centred on its row would set one above the row's key line
     top = keys[0] == 0 and (len(run) - 1 - keys[-1] >= max(widest, 1) or (gaps[0] if gaps else 0) >= 2)
     bottom = keys[-1] == len(run) - 1 and (keys[0] >= max(widest, 1) or (gaps[-1] if gaps else 0) >= 2)
+    nearest = min(range(len(keys)), key=lambda k: _distance(run, keys[k], i))
     if top:
         below = [k for k in range(len(keys)) if keys[k] >= i]
         if below and _value_cells(run[i]):  # a row's values that wrapped onto its key line below
             return below[0]
-        return max(k for k in range(len(keys)) if keys[k] <= i)
+        above = max(k for k in range(len(keys)) if keys[k] <= i)
+        return above if _hangs(run, keys[above], i, title_end) else nearest
     if bottom:
-        return min(k for k in range(len(keys)) if keys[k] >= i)
-    return min(range(len(keys)), key=lambda k: _distance(run, keys[k], i))
+        under = min(k for k in range(len(keys)) if keys[k] >= i)
+        return under if _hangs(run, keys[under], i, title_end) else nearest
+    return nearest
+
+
+def _hangs(run: list[Line], key: int, i: int, title_end: int) -> bool:
+    """Whether line ``i`` goes on a cell its row's key line begins: a cell that hangs from the
+    top (or stands on the bottom) prints a line on its row's key line, and a title's line goes
+    on no title already whole ("Common Stock" over "Common Stock, par value $0.01 per")."""
+    first = run[i].chunks[0]
+    if first.x < title_end:
+        title = " ".join(c.text for c in run[key].chunks if c.x < title_end)
+        if titles.opens_another(title, first.text):
+            return False
+    return _overlaps(run[key], first.x, first.end)
 
 
 def _continues(previous: Line, line: Line, title_end: int) -> bool:
