@@ -78,13 +78,13 @@ def _raised(box: Box, last: Box | None, run: tuple[float, float] | None) -> tupl
     if last is None:
         return None
     if run is not None and abs(box.base - run[0]) < 0.01 and box.x0 - last.x1 < box.size:
-        box.base = run[1]  # the mark's next glyph: "(", "2", ")"
+        box.base, box.raised = run[1], True  # the mark's next glyph: "(", "2", ")"
         return run
     rise = last.base - box.base
     if (box.size < last.size * 0.9 and 0.15 * last.size < rise < 0.8 * last.size
             and -0.1 * last.size < box.x0 - last.x1 < 0.5 * last.size):
         run = (box.base, last.base)
-        box.base = last.base
+        box.base, box.raised = last.base, True
         return run
     return None
 

@@ -88,7 +88,8 @@ def _tables(page: Page, filing: Filing, form: str, t1: int, t2: int, stop: int, 
             continue
         head, rows = tables.body(page, start, end)
         cols = tables.columns(head, derivative) if page.positioned else tables.Columns()
-        pieces = (tables.positioned_pieces(rows, cols, typed=page.ruled, ocr=page.ocr) if page.positioned
+        pieces = (tables.positioned_pieces(rows, cols, typed=page.ruled, ocr=page.ocr,
+                                            derivative=derivative) if page.positioned
                   else stream.stream_pieces(rows, page.ocr, derivative))
         for piece in pieces:
             if derivative:

@@ -54,7 +54,9 @@ def read(units: list[U.Unit], owner: ReportingOwner, used: set[tuple[int, str]],
             if not junk(text) and (u.line, text) not in used and not text.islower():  # "re": a label's tail
                 city.append(text)
     city_line = " ".join(" ".join(city).split())
-    m = (_CITY_LINE.match(city_line) or _city_columns(units) or _CITY_IN.search(city_line) or _glued_state(city_line)
+    # the columns the captions head first: a city that wraps around its state and zip ("MENLO" /
+    # "CA 94025" / "PARK") would read as a zip of letters ("94025 PARK") off the line
+    m = (_city_columns(units) or _CITY_LINE.match(city_line) or _CITY_IN.search(city_line) or _glued_state(city_line)
          or _zip_below(city_line, units))
     if m:
         words = m.group("city").strip(" ,.").split()

@@ -5,7 +5,7 @@ grouped into printed lines and cut into chunks where wide gaps fall, as ``pdftot
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from form4.readers.text.lines import Chunk, Line, clean, tidy
 
@@ -20,7 +20,7 @@ class Box:
     """A glyph or a word: its left and right edge and baseline, in points from the page's top
     left, and its size (a plain class so mypyc compiles ``__init__``)."""
 
-    __slots__ = ("base", "size", "text", "x0", "x1")
+    __slots__ = ("base", "raised", "size", "text", "x0", "x1")
 
     def __init__(self, text: str, x0: float, x1: float, base: float, size: float) -> None:
         self.text = text
@@ -28,6 +28,7 @@ class Box:
         self.x1 = x1
         self.base = base
         self.size = size
+        self.raised = False  # a superscript set on the baseline of the text it marks
 
     def __repr__(self) -> str:
         return f"Box({self.text!r}, {self.x0}, {self.x1}, {self.base}, {self.size})"
@@ -84,6 +85,21 @@ def _parted(above: list[Box], below: list[Box], rules: Sequence[Rule]) -> bool:
     return not (ceiling and floor)
 
 
+def _left_to_right(row: list[Box], full: float) -> Callable[[Box], float]:
+    """The order a line's glyphs are read in: left to right, each superscript mark whole
+    where it begins (a raised "(22)" that runs over the next cell's "170,065,029" stays
+    "(22)" before it, not "(22" + "1" + ")")."""
+    marks = sorted((b for b in row if b.raised or b.size < full * 0.8), key=lambda b: b.x0)
+    key: dict[int, float] = {}
+    run_start, last = 0.0, None
+    for box in marks:
+        if last is None or not -0.1 * box.size < box.x0 - last.x1 < 0.5 * box.size:
+            run_start = box.x0
+        key[id(box)] = run_start + (box.x0 - run_start) * 1e-6
+        last = box
+    return lambda b: key.get(id(b), b.x0)
+
+
 def _add(line: Line, text: str, start: float, ocr: bool) -> None:
     # a text layer's "," set apart after an amount is printed so: only OCR reads rules as specks
     words = tidy(clean(text)) if ocr else " ".join(clean(text).split())
@@ -100,11 +116,12 @@ def lines_of(boxes: Iterable[Box], first: int = 0, *, words: bool = False,
         return []
     out: list[Line] = []
     previous: list[Box] | None = None
+    full = statistics.median(b.size for b in kept)
     for row in _rows(kept):
         if previous is not None and _parted(previous, row, rules):
             out.append(Line(first + len(out)))  # white space between printed rows, as pdftotext shows it
         previous = row
-        row.sort(key=lambda b: b.x0)
+        row.sort(key=_left_to_right(row, full))
         line = Line(first + len(out))
         text, start, end = "", row[0].x0, row[0].x0
         for box in row:

@@ -334,10 +334,10 @@ def _relationship(units: list[U.Unit], owner: ReportingOwner, path: str, ev: Evi
             setattr(owner, flag, True)
     title, used = _title(units, labels, positioned)
     marks = [u for u in units if MARK_X.match(u.text) and not MARK_X.match(u.text).group(1)]  # type: ignore[union-attr]
+    shift = _tick_shift(marks, labels) if positioned else 0
     for k, mark in enumerate(marks):
         if positioned:
-            near = [(abs(u.line - mark.line) * 40 + u.x - mark.x, f) for f, u in labels
-                    if abs(u.line - mark.line) <= 1 and u.x > mark.x]
+            near = _beside(mark, labels, shift)
         elif beside := [(u.x, f) for f, u in labels if u.line == mark.line and u.x > mark.x]:
             near = [(0, min(beside)[1])]  # "X Director X 10% Owner" in a stream: the label right of it
         else:  # a lone X in a stream: the label that follows it, the officer's if a title is printed
@@ -360,6 +360,27 @@ def _relationship(units: list[U.Unit], owner: ReportingOwner, path: str, ev: Evi
             owner.is_officer = True
             owner.officer_title = title
     return used
+
+
+def _beside(mark: U.Unit, labels: list[tuple[str, U.Unit]], shift: int) -> list[tuple[int, str]]:
+    """The box a tick on a positioned page checks: its label starts just right of the tick
+    (the nearest column of labels, within a line); of that column's labels, the one on the
+    line the form's shift gives, or else the nearest line."""
+    around = [(u.x - mark.x, abs(u.line + shift - mark.line), f) for f, u in labels
+              if abs(u.line - mark.line) <= 1 and u.x > mark.x]
+    if not around:
+        return []
+    column = min(dx for dx, _, _ in around)
+    return [(dy, f) for dx, dy, f in around if dx <= column + 4]
+
+
+def _tick_shift(marks: list[U.Unit], labels: list[tuple[str, U.Unit]]) -> int:
+    """How many lines below its label the page prints a box's tick: the same for every box of
+    the form (a tick centred in a taller cell falls a line below, or above, its label's line).
+    The shift under which the most ticks have a label beside them; no shift on a tie."""
+    def beside(shift: int) -> int:
+        return sum(any(u.line == m.line - shift and u.x > m.x for _, u in labels) for m in marks)
+    return max((0, 1, -1), key=beside)
 
 
 def _speck_off(title: str | None) -> str | None:

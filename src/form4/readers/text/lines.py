@@ -360,4 +360,31 @@ def page_of(text: str) -> Page:
              for i, s in enumerate(raw_lines)]
     wide = text.count("     ")  # wide gaps: columns kept by the extraction
     positioned = not torn and (piped or bool(aligned) or wide > max(10, len(raw_lines) // 8))
+    if not (positioned or torn or marks >= 5):
+        _punctuation_back(lines)
     return Page(lines, positioned, torn, marks, ruled)
+
+
+_LEADING_STOP = re.compile(r"^[.,;:]+(?:\(\d{1,2}\))*(?= |$)")
+
+
+def _punctuation_back(lines: list[Line]) -> None:
+    """A text layer's lines in reading order (``pdftotext -raw``) that begin with a full stop or
+    a comma: the extraction broke the line before it ("Fund, L.P" / ".(2) which is"), for no
+    printed line begins so; the stop, with the marks after it, goes back to its word."""
+    previous: Line | None = None
+    for line in lines:
+        if not line.chunks:
+            continue
+        first = line.chunks[0]
+        m = _LEADING_STOP.match(first.text) if previous is not None else None
+        if m and previous is not None and previous.chunks[-1].text[-1:].isalnum():
+            last = previous.chunks[-1]
+            last.text += m.group()
+            previous._text = previous._lower = None
+            first.text = first.text[m.end():].lstrip()
+            line.chunks = [c for c in line.chunks if c.text]
+            line._text = line._lower = None
+            if not line.chunks:
+                continue
+        previous = line

@@ -115,8 +115,9 @@ _SIGNED = re.compile(r"^[(|\[l1I]s/")
 
 
 def _signs(text: str) -> bool:
-    """Whether a line begins a signature: "/s/", or OCR's "(s/" or "|s/" for it."""
-    return text.startswith("/s/") or bool(_SIGNED.match(text))
+    """Whether a line begins a signature: "/s/", or OCR's "(s/" or "|s/" for it, or an agent's
+    "By:" ("By: Aaron Beckman by Power of Attorney For: ...")."""
+    return text.startswith(("/s/", "By:")) or bool(_SIGNED.match(text))
 _EXPLANATION_CAPTION = re.compile(U.EXPLANATION.pattern + r"\s*:?", re.I)
 _CAPTION_LEFT = re.compile(r"^(?:Reporting\s+)?Person\b\s*(?:Date\b)?\s*")
 

@@ -7,7 +7,7 @@ import re
 
 from form4.readers.text import titles
 from form4.readers.text.lines import Line
-from form4.readers.text.tables import Piece, as_text, is_ownership
+from form4.readers.text.tables import Piece, as_text, bare_number, is_ownership
 from form4.readers.text.tokens import Token, tokens_of
 
 
@@ -44,9 +44,9 @@ def stream_pieces(lines: list[Line], ocr: bool, derivative: bool = False) -> lis
             current = Piece()
             if wraps:
                 current.title = _words_below(pieces[-1])
-        if not current.data and pieces and pieces[-1].nature_open:
+        if not current.data and pieces and pieces[-1].nature_open and not (current.title and not ocr):
             k = _title_ends(toks) if below > 0 or _unfinished(pieces[-1].title) else 0
-            if k < len(toks) and _nature_words(toks[k:]):  # "By Trust" wrapped below an indirect holding,
+            if k < len(toks) and _nature_words(toks[k:], _goes_on(pieces[-1])):  # "By Trust" wrapped below,
                 pieces[-1].title.extend(map(as_text, toks[:k]))  # after the end of a title: "share Trust"
                 if toks[k].text in _OPENERS and _has_nature(pieces[-1]):
                     lead = toks[k:]  # "See" above the next row's "footnote": its nature begins
@@ -63,14 +63,16 @@ def stream_pieces(lines: list[Line], ocr: bool, derivative: bool = False) -> lis
             continue
         below = 0
         seen_data = bool(current.data) and not priced  # under prices read a line up, the title goes on
+        worded = not ocr and not current.data and _prose(toks)  # "under the 2019" / "Equity Incentive Plan"
         for i, tok in enumerate(toks):
-            if not seen_data and _title_word(toks, i):
+            if not seen_data and (worded or _title_word(toks, i)):
                 current.title.append(as_text(tok))
             else:
                 seen_data = True
                 current.data.append(tok)
         data = [t for t in toks if t.kind != "text" and (t.kind != "mark" or t.marks)]  # not a lone speck
         last = next((t for t in reversed(data) if t.kind != "mark"), None)  # "I By 3)": the nature's mark after it
+        last = _ownership_before_nature(toks) or last
         # a price and a D/I alone: a Form 3 row whose dates and amount OCR read on the next line
         if last is not None and is_ownership(last) and len(current.data) >= 2 and not (
                 ocr and _prices_only(current) and current.title):
@@ -94,6 +96,26 @@ def stream_pieces(lines: list[Line], ocr: bool, derivative: bool = False) -> lis
     elif current.title and pieces:  # words after the last row: the end of its wrapped title
         pieces[-1].title.extend(current.title)
     return pieces
+
+
+def _prose(toks: list[Token]) -> bool:
+    """A line of words whose numbers are bare ones after words ("granted under the 2019"): a
+    title's line, off a text layer, where a row's values come with dates, letters and amounts."""
+    return toks[0].kind == "text" and all(t.kind in ("text", "mark") or (bare_number(t) and toks[i - 1].kind == "text")
+                                          for i, t in enumerate(toks))
+
+
+def _ownership_before_nature(toks: list[Token]) -> Token | None:
+    """The D/I mark of a line whose nature follows it on the same line, numbers and all
+    ("I By Sequoia Capital U.S. Venture 2010 Fund, L.P."): words begin right after the mark,
+    and every number after it is a bare one among words."""
+    k = next((i for i in range(len(toks) - 1, -1, -1) if is_ownership(toks[i])), None)
+    if k is None or k + 1 >= len(toks) or toks[k + 1].kind != "text":
+        return None
+    tail = toks[k + 1:]
+    words = all(t.kind in ("text", "mark") or (bare_number(t) and tail[i - 1].kind == "text")
+                for i, t in enumerate(tail))
+    return toks[k] if words else None
 
 
 def _amounts_again(toks: list[Token], current: Piece, priced: bool) -> bool:
@@ -193,9 +215,24 @@ def _title_ends(toks: list[Token]) -> int:
     return k
 
 
-def _nature_words(toks: list[Token]) -> bool:
-    """A line of words only, naming no kind of security: the rest of an ownership note."""
-    return all(t.kind in ("text", "mark") for t in toks) and not _SECURITY.search(" ".join(t.text for t in toks))
+def _nature_words(toks: list[Token], goes_on: bool = False) -> bool:
+    """A line of words only, naming no kind of security: the rest of an ownership note.  Bare
+    numbers among words are its words ("Venture 2010", "2010 Fund,", "dated June 1, 2009"),
+    and so is one alone on its line when the note's sentence broke after a comma ("June 1," /
+    "2009"): an amount of a row is grouped by thousands or stands among the row's other values."""
+    numbers = [i for i, t in enumerate(toks) if t.kind not in ("text", "mark")]
+    worded = all(bare_number(toks[i]) and (
+        toks[i - 1].kind == "text" if i else goes_on or (len(toks) > 1 and toks[1].kind == "text")) for i in numbers)
+    return worded and not _SECURITY.search(" ".join(t.text for t in toks))
+
+
+def _goes_on(piece: Piece) -> bool:
+    """Whether an indirect row's nature, as read so far, broke off after a comma."""
+    last = piece.nature[-1].text if piece.nature else ""
+    if not last:
+        worded = [t for t in piece.data if t.kind == "text"]
+        last = worded[-1].text if worded else ""
+    return last.endswith(",")
 
 
 def _title_word(toks: list[Token], i: int) -> bool:

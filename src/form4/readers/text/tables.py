@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -41,6 +42,7 @@ class Columns:
     """Where a positioned table prints its text columns (character x), when known."""
 
     title_end: int = 10_000
+    title_start: int = 0  # where the title's heading starts: a wrapped title's lines start there too
     underlying: tuple[int, int] | None = None
     nature: int = 10_000
     acquired: int | None = None
@@ -151,7 +153,8 @@ def _has_values(line: Line) -> bool:
 
 def columns(header: list[Line], derivative: bool) -> Columns:
     cols = Columns()
-    numbered = [(c.x, c.text) for ln in header for c in ln.chunks if _ITEM.match(c.text)]
+    numbered = [item for ln in header for c in ln.chunks for item in _items(c)]
+    cols.title_start = min((x for x, t in numbered if t.startswith("1.")), default=0)
     two = [x for x, t in numbered if t.startswith("2.")]
     if two:
         cols.title_end = min(two) - 1
@@ -188,6 +191,19 @@ def columns(header: list[Line], derivative: bool) -> Columns:
         cols.exercisable = _nearest_word(header, title_line, "Exercisable")
         cols.expiration = _nearest_word(header, title_line, "Expiration")
     return cols
+
+
+_ITEM_INSIDE = re.compile(r"(?:^|(?<= ))\d{1,2}A?\.(?= |$)")
+
+
+def _items(chunk: Chunk) -> list[tuple[int, str]]:
+    """Each numbered heading in a chunk with where it starts: headings printed one space apart
+    run into one chunk ("7. Ownership Form: Direct (D) 8. Nature of Indirect ...")."""
+    if not _ITEM.match(chunk.text):
+        return []
+    starts = [m.start() for m in _ITEM_INSIDE.finditer(chunk.text)]
+    ends = [*starts[1:], len(chunk.text)]
+    return [(chunk.x + a, chunk.text[a:b].rstrip()) for a, b in zip(starts, ends, strict=True)]
 
 
 def _subheading_title(chunk: str, start: int, end: int) -> bool:
@@ -288,7 +304,7 @@ def _bands(lines: list[Line], title_end: int) -> list[list[Line]]:
     """Rows of a positioned table: runs of lines between blank lines, split again where one
     run holds several rows (each row has exactly one line ending in its D/I ownership mark)."""
     runs: list[list[Line]] = [[]]
-    for ln in lines:
+    for ln in _marks_lowered(lines):
         if not ln.chunks:
             if runs[-1]:
                 runs.append([])
@@ -304,9 +320,79 @@ def _bands(lines: list[Line], title_end: int) -> list[list[Line]]:
             continue
         groups: list[list[Line]] = [[] for _ in keys]
         for i, ln in enumerate(run):
-            groups[min(range(len(keys)), key=lambda k: _distance(run, keys[k], i))].append(ln)
+            groups[_row_of(run, keys, i, title_end)].append(ln)
         bands.extend(groups)
     return bands
+
+
+def _value_cells(line: Line) -> bool:
+    """Whether a line holds a cell of values: a date or an amount in a chunk of no words (a
+    nature's "2010 Partners Fund" is words)."""
+    return any(t.kind in ("date", "number") for c in line.chunks for t in _values(tokens_of(c.text)))
+
+
+def _marks_only(line: Line) -> bool:
+    return bool(line.chunks) and all(t.kind == "mark" for c in line.chunks for t in tokens_of(c.text))
+
+
+def _marks_lowered(lines: list[Line]) -> list[Line]:
+    """The rows' lines with each line of footnote marks only set onto the line of values just
+    below it: superscripts raised too far for the extraction to keep them on their values'
+    line ("(1)    (2)" over "S    39,967"), each mark after the value whose end it stands at, or
+    else in its own place (a blank cell's mark)."""
+    out: list[Line] = []
+    lines = list(lines)
+    for i, ln in enumerate(lines):
+        below = lines[i + 1] if i + 1 < len(lines) else None
+        if not (_marks_only(ln) and below is not None and _value_cells(below)):
+            out.append(ln)
+            continue
+        chunks = [Chunk(c.text, c.x) for c in below.chunks]
+        for mark in ln.chunks:
+            value = next((c for c in chunks if abs(mark.x - c.end) <= 2 and _values(tokens_of(c.text))), None)
+            if value is None:
+                chunks.append(Chunk(mark.text, mark.x))
+            else:
+                value.text += mark.text.replace(" ", "")
+        lines[i + 1] = Line(below.number, sorted(chunks, key=lambda c: c.x))  # the marks' line itself goes
+    return out
+
+
+def _row_of(run: list[Line], keys: list[int], i: int, title_end: int) -> int:
+    """Which row a line of a run of rows belongs to (``keys``: each row's key line).  A table
+    sets all its cells alike: when nothing stands above the first row's key line and as many
+    lines below the last one's as between any two rows, cells hang from the top and a line is
+    the row's above it; the other way round, they stand on the bottom; else they are centred,
+    and the nearest row takes it.
+    A line of values above a key line is that row's first (its values wrapped onto two lines)."""
+    gaps = [sum(not _value_cells(run[j]) for j in range(a + 1, b)) for a, b in itertools.pairwise(keys)]
+    widest = max(gaps, default=0)
+    # a cell of three lines or more centred on its row would set one above the row's key line
+    top = keys[0] == 0 and (len(run) - 1 - keys[-1] >= max(widest, 1) or (gaps[0] if gaps else 0) >= 2)
+    bottom = keys[-1] == len(run) - 1 and (keys[0] >= max(widest, 1) or (gaps[-1] if gaps else 0) >= 2)
+    nearest = min(range(len(keys)), key=lambda k: _distance(run, keys[k], i))
+    if top:
+        below = [k for k in range(len(keys)) if keys[k] >= i]
+        if below and _value_cells(run[i]):  # a row's values that wrapped onto its key line below
+            return below[0]
+        above = max(k for k in range(len(keys)) if keys[k] <= i)
+        return above if _hangs(run, keys[above], i, title_end) else nearest
+    if bottom:
+        under = min(k for k in range(len(keys)) if keys[k] >= i)
+        return under if _hangs(run, keys[under], i, title_end) else nearest
+    return nearest
+
+
+def _hangs(run: list[Line], key: int, i: int, title_end: int) -> bool:
+    """Whether line ``i`` goes on a cell its row's key line begins: a cell that hangs from the
+    top (or stands on the bottom) prints a line on its row's key line, and a title's line goes
+    on no title already whole ("Common Stock" over "Common Stock, par value $0.01 per")."""
+    first = run[i].chunks[0]
+    if first.x < title_end:
+        title = " ".join(c.text for c in run[key].chunks if c.x < title_end)
+        if titles.opens_another(title, first.text):
+            return False
+    return _overlaps(run[key], first.x, first.end)
 
 
 def _continues(previous: Line, line: Line, title_end: int) -> bool:
@@ -338,23 +424,30 @@ def is_ownership(tok: Token) -> bool:
 
 
 def _ends_row(line: Line) -> bool:
-    """A row's key line: values on it, the last of them its D/I ownership mark."""
-    data = [t for c in line.chunks for t in tokens_of(c.text) if t.kind != "text"]
+    """A row's key line: values on it, the last of them its D/I ownership mark.  A chunk of
+    words holds no values, whatever numbers are among them: a nature's "Venture 2010 Fund"."""
+    data = [t for c in line.chunks for t in _values(tokens_of(c.text))]
     return len(data) >= 2 and is_ownership(data[-1])
 
 
-def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, ocr: bool = False) -> list[Piece]:
+def _values(toks: list[Token]) -> list[Token]:
+    return [] if any(t.kind == "text" for t in toks) else toks
+
+
+def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, ocr: bool = False,
+                      derivative: bool = False) -> list[Piece]:
     pieces = []
     for rows in _typed_rows(lines, cols.title_end, cols.nature) if typed else _bands(lines, cols.title_end):
         band = _cells_joined(rows) if typed else rows
         piece = Piece()
         data: list[tuple[int, int, list[Token]]] = []
         for ln in band:
+            shifted = _shifted(ln, cols)
             for c in ln.chunks:
                 toks = tokens_of(c.text, c.x, ln.number, ocr=ocr)
                 marks_only = all(t.kind == "mark" for t in toks)
                 wordy = any(t.kind == "text" for t in toks) or (marks_only and c.x >= cols.nature)
-                if c.x < cols.title_end:
+                if c.x < cols.title_end and not (shifted and _values(toks) and not marks_only):
                     piece.title.extend(_worded(c.text, toks, ocr))
                 elif wordy and cols.underlying and cols.underlying[0] <= c.x < cols.underlying[1]:
                     piece.underlying.extend(_worded(c.text, toks, ocr))
@@ -367,13 +460,36 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
         for x, chunk_end, toks in data:
             last = piece.data[-1] if piece.data else None
             if (not typed and len(toks) == 1 and toks[0].kind == "mark" and last is not None and not last.marks
-                    and last.kind in ("number", "letter", "date") and x - end <= 4):
+                    and last.kind in ("number", "letter", "date")
+                    and x - end <= _mark_gap(last, toks[0], ocr or derivative)):
                 last.marks.extend(toks[0].marks)  # "$41.18 (2)": a mark set apart from its value
                 continue
             piece.data.extend(toks)
             end = chunk_end
         pieces.append(piece)
     return _without_valueless(pieces)
+
+
+def _mark_gap(value: Token, mark: Token, near: bool) -> int:
+    """How far right of a value a lone footnote mark may stand and still be that value's: a
+    few characters; in Table I off a text layer, wider on the value's own line, where the
+    extraction pads the space a raised mark leaves ("$888.313         (3)"; ``near``: OCR, or
+    Table II, where a mark in a blank date cell stands right of the amount)."""
+    same_line = value.line == mark.line and value.kind in ("number", "date")
+    return 12 if same_line and not near else 4
+
+
+def _shifted(line: Line, cols: Columns) -> bool:
+    """Whether a row's line was set apart from the columns its headings give: a value in the
+    title's column, and more values after it (the extraction laid that line out on its own,
+    narrower: "Common Stock   1,814,282   D").  A title's own number ("Notes due" / "2025")
+    opens its line where the title's column starts."""
+    values = [c for c in line.chunks if any(t.kind in ("date", "number") for t in _values(tokens_of(c.text)))]
+    first = values[0] if values else None
+    if first is None or first.x >= cols.title_end or (first is line.chunks[0] and first.x <= cols.title_start + 1):
+        return False
+    return len(values) >= 2 or any(is_ownership(t) for c in line.chunks if c.x > first.x
+                                   for t in _values(tokens_of(c.text)))
 
 
 def _worded(text: str, toks: list[Token], ocr: bool) -> list[Token]:
@@ -441,7 +557,17 @@ def as_text(tok: Token) -> Token:
 
 def _text(tokens: list[Token]) -> str | None:
     # a title neither begins nor ends with a dash: those are rule marks OCR kept
-    return " ".join(t.text for t in tokens if t.kind != "mark").strip(" -") or None
+    words = [t for t in tokens if t.kind != "mark"]
+    gaps = ["" if _broken_at_hyphen(t, nxt) else " " for t, nxt in itertools.pairwise(words)]
+    text = "".join(t.text + gap for t, gap in zip(words, [*gaps, ""], strict=False))
+    return text.strip(" -") or None
+
+
+def _broken_at_hyphen(tok: Token, nxt: Token | None) -> bool:
+    """Whether a cell's line ends in a word's hyphen and its next line goes on with that word
+    ("Venture 2010-" over "Seed Fund"): the hyphen is the text's own, the word one."""
+    return (nxt is not None and len(tok.text) >= 2 and tok.text[-1] == "-" and tok.text[-2].isalnum()
+            and nxt.text[:1].isalnum() and tok.line >= 0 and nxt.line > tok.line)
 
 
 def _marks(tokens: list[Token]) -> list[str]:
@@ -459,8 +585,8 @@ class RowReader:
         data = piece.data
         last_di = max((i for i, t in enumerate(data) if is_ownership(t)), default=len(data))
         for i, t in enumerate(data):
-            if t.kind == "text" and i > last_di:
-                self.nature_inside.append(t)
+            if i > last_di and (t.kind == "text" or _worded_number(data, i, last_di)):
+                self.nature_inside.append(as_text(t))  # "Venture 2010 Fund": a number among the nature's words
                 continue
             wedged = (t.kind == "letter" and 0 < i < len(data) - 1 and data[i - 1].kind == "text"
                       and data[i + 1].kind == "text")  # the "B" of "Class B Common Stock"
@@ -507,6 +633,20 @@ class RowReader:
         if marks:
             self.footnotes.setdefault(name, []).extend(marks)
         return _text(tokens)
+
+
+_BARE = re.compile(r"^\d{1,4}[,.]?$")
+
+
+def bare_number(tok: Token) -> bool:
+    """A number as prose writes it among words ("2010", "June 1,"), not grouped as amounts are."""
+    return tok.kind == "number" and bool(_BARE.match(tok.text))
+
+
+def _worded_number(data: list[Token], i: int, last_di: int) -> bool:
+    """Whether a bare number after a row's D/I mark is one of its nature's words: words came
+    before it, after the mark."""
+    return bare_number(data[i]) and i - 1 > last_di and data[i - 1].kind == "text"
 
 
 _DIGIT_CODES = {"5": "S", "6": "G"}

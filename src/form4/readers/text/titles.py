@@ -36,6 +36,19 @@ _UNDERLYING = re.compile(r"(?:Class\s+[A-Z]\s+)?Common\s+Stock|Ordinary\s+Shares
 _COMMON = re.compile(r"^(?:Class\s+[A-Z]\s+)?Common$", re.I)
 
 
+_WHOLE_ENDS = frozenset(("stock", "units", "unit", "option", "options", "warrant", "warrants", "shares", "share",
+                         "rights", "right", "notes", "note", "awards", "award", "interests", "buy)", "sell)"))
+_OPENS = frozenset(("common", "class", "series", "restricted", "employee", "performance", "phantom", "preferred",
+                    "ordinary"))
+
+
+def opens_another(title: str, line: str) -> bool:
+    """Whether a title's line that follows a title already whole ("Common Stock", "... Units")
+    opens another one ("Common Stock, par value $0.01 per"): a security's name begins so."""
+    words, after = title.split(), line.split()
+    return bool(words and after) and words[-1].lower().strip(",.") in _WHOLE_ENDS and after[0].lower() in _OPENS
+
+
 def _bare(word: str) -> str:
     return word.strip("(),.;:").lower()
 

@@ -183,6 +183,18 @@ def _apart(word: str) -> list[str]:
     return [g for g in m.groups() if g] if m else [word]
 
 
+# "$1,027.483(17)170,169,245": a footnote mark closes its value; an amount right after it is the next cell's
+_AFTER_MARK = re.compile(r"^(\$?\d[\d,]*(?:\.\d+)?(?:\(\d{1,2}\))+)(\$?\d{1,3}(?:,\d{3})*(?:\.\d+)?(?:\(\d{1,2}\))*)$")
+
+
+def _after_mark(words: list[str]) -> list[str]:
+    out: list[str] = []
+    for word in words:
+        m = _AFTER_MARK.match(word) if ")" in word[:-1] else None
+        out.extend(m.groups() if m else (word,))
+    return out
+
+
 _SHORT_YEAR = re.compile(r"^\d{1,2}/\d{1,2}/(?:19|20)$")
 _YEAR_END = re.compile(r"^(\d\d)(\W?)$")
 
@@ -220,6 +232,8 @@ def tokens_of(text: str, x: int = -1, line: int = -1, *, loose_marks: bool = Tru
     spaces superscripts unreliably) ``2,584 (1)`` too; ``ocr`` drops the letters OCR makes of
     ruled lines."""
     words = text.replace("$ ", "$").split()
+    if any(")" in word[:-1] for word in words):
+        words = _after_mark(words)
     if ocr and any(len(word) > 7 for word in words):
         words = [part for word in words for part in _apart(word)]
         words = _century_mended(words)

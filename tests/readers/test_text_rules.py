@@ -1,0 +1,314 @@
+"""Rules of the printed form that text pulled off a PDF must be read by, whatever the filing:
+each test writes a small form as ``pdftotext -layout`` (columns kept by spaces) or ``-raw``
+(words in reading order) would give it, and reads it through form4.read."""
+
+from __future__ import annotations
+
+import form4
+from form4.model import Filing
+
+
+def at(*cells: tuple[int, str]) -> str:
+    """One line of laid-out text: each cell's text starting at its column."""
+    line = ""
+    for x, text in cells:
+        line = line.ljust(x) + text if len(line) < x else f"{line}  {text}"
+    return line + "\n"
+
+
+LAYOUT_HEAD = (
+    "SEC Form 4\n"
+    + at((2, "FORM 4"), (60, "UNITED STATES SECURITIES AND EXCHANGE COMMISSION"))
+    + at((40, "STATEMENT OF CHANGES IN BENEFICIAL OWNERSHIP"))
+    + "\n"
+    + at((0, "1. Name and Address of Reporting Person*"), (50, "2. Issuer Name and Ticker or Trading Symbol"),
+         (110, "5. Relationship of Reporting Person(s) to Issuer"))
+    + at((1, "Doe Jane"), (50, "Acme Widgets Inc [ ACME ]"), (110, "(Check all applicable)"))
+    + "{boxes}"
+    + at((1, "(Last)"), (20, "(First)"), (35, "(Middle)"), (50, "3. Date of Earliest Transaction (Month/Day/Year)"))
+    + at((1, "1 MAIN STREET"), (50, "03/02/2021"))
+    + at((0, "(Street)"))
+    + at((1, "SPRINGFIELD"), (20, "IL"), (35, "62701"))
+    + at((1, "(City)"), (20, "(State)"), (35, "(Zip)"))
+    + "\n"
+)
+BOXES = (at((118, "Director"), (140, "10% Owner"))
+         + "\n"
+         + at((118, "Officer (give title below)"), (150, "Other (specify below)"))
+         + "\n")
+TABLE_ONE = (
+    at((40, "Table I - Non-Derivative Securities Acquired, Disposed of, or Beneficially Owned"))
+    + at((0, "1. Title of Security"), (22, "2. Transaction"), (38, "3. Deemed"), (54, "4. Transaction"),
+         (70, "5. Securities Acquired (A) or"), (106, "6. Amount of"), (124, "7. Ownership"),
+         (140, "8. Nature of Indirect"))
+    + at((0, "(Instr. 3)"), (22, "Date"), (38, "Execution Date"), (54, "Code (Instr. 8)"),
+         (70, "Disposed Of (D)"), (106, "Securities Owned"), (124, "Form"), (140, "Beneficial Ownership"))
+    + at((54, "Code"), (62, "V"), (70, "Amount"), (82, "(A) or (D)"), (94, "Price"))
+    + "\n"
+)
+TABLE_TWO = (
+    at((40, "Table II - Derivative Securities Acquired, Disposed of, or Beneficially Owned"))
+    + at((40, "(e.g., puts, calls, warrants, options, convertible securities)"))
+    + at((0, "1. Title of Derivative Security"), (40, "2. Conversion or Exercise Price"),
+         (80, "3. Transaction Date"))
+    + "\n"
+)
+NOTES = "Explanation of Responses:\n1. Sold under a trading plan.\n2. Held by a trust.\n"
+SIGNED = at((90, "/s/ Jane Doe"), (120, "03/04/2021")) + at((90, "** Signature of Reporting Person"), (120, "Date"))
+
+
+def layout(rows: str, boxes: str = BOXES) -> Filing:
+    return form4.read((LAYOUT_HEAD.format(boxes=boxes) + TABLE_ONE + rows + TABLE_TWO + NOTES + SIGNED).encode())
+
+
+RAW_HEAD = """SEC Form 4
+FORM 4 UNITED STATES SECURITIES AND EXCHANGE COMMISSION
+STATEMENT OF CHANGES IN BENEFICIAL OWNERSHIP
+1. Name and Address of Reporting Person*
+Doe Jane
+2. Issuer Name and Ticker or Trading Symbol
+Acme Widgets Inc [ ACME ]
+(Last) (First) (Middle)
+1 MAIN STREET
+3. Date of Earliest Transaction (Month/Day/Year)
+03/02/2021
+(Street)
+SPRINGFIELD IL 62701
+(City) (State) (Zip)
+5. Relationship of Reporting Person(s) to Issuer
+(Check all applicable)
+X Director 10% Owner
+Officer (give title below) Other (specify below)
+"""
+RAW_TABLE_ONE = """Table I - Non-Derivative Securities Acquired, Disposed of, or Beneficially Owned
+1. Title of Security (Instr. 3) 2. Transaction Date (Month/Day/Year) 3. Deemed Execution Date, if any
+4. Transaction Code (Instr. 8) 5. Securities Acquired (A) or Disposed Of (D) (Instr. 3, 4 and 5)
+6. Amount of Securities Beneficially Owned Following Reported Transaction(s) (Instr. 3 and 4)
+7. Ownership Form: Direct (D) or Indirect (I) (Instr. 4) 8. Nature of Indirect Beneficial Ownership (Instr. 4)
+Code V Amount (A) or (D) Price
+"""
+RAW_TABLE_TWO = """Table II - Derivative Securities Acquired, Disposed of, or Beneficially Owned
+(e.g., puts, calls, warrants, options, convertible securities)
+1. Title of Derivative Security (Instr. 3) 2. Conversion or Exercise Price of Derivative Security
+"""
+RAW_SIGNED = "/s/ Jane Doe 03/04/2021\n** Signature of Reporting Person Date\n"
+
+
+def raw(rows: str, notes: str = NOTES, signed: str = RAW_SIGNED) -> Filing:
+    return form4.read((RAW_HEAD + RAW_TABLE_ONE + rows + RAW_TABLE_TWO + notes + signed).encode())
+
+
+def sales(filing: Filing) -> list[tuple[object, ...]]:
+    return [(r.security_title, r.transaction_date and r.transaction_date.isoformat(), r.transaction_code, r.shares,
+             r.price_per_share, r.shares_owned_following, r.direct_or_indirect)
+            for r in filing.non_derivative_transactions]
+
+
+# --- rows of -layout text --------------------------------------------------------------------
+
+def test_a_row_laid_out_narrower_than_its_headings_keeps_its_values() -> None:
+    # pdftotext sets some lines out on their own, three spaces between cells, whatever the headings'
+    # columns: the date stands where the title's column is, yet it is the row's date
+    wide = at((0, "Common Stock"), (24, "03/02/2021"), (56, "S"), (72, "1,000"), (84, "D"), (94, "$10.50"),
+              (108, "9,000"), (126, "D"))
+    narrow = "Common Stock   03/02/2021   S   500   D   $11.00   8,500   D\n"
+    filing = layout(wide + narrow)
+    assert sales(filing) == [("Common Stock", "2021-03-02", "S", 1000, 10.5, 9000, "D"),
+                             ("Common Stock", "2021-03-02", "S", 500, 11.0, 8500, "D")]
+
+
+def test_a_holding_laid_out_narrower_keeps_its_amount() -> None:
+    rows = "Common Stock   1,814,282   D\nCommon Stock   1,776,558   I   By Trust\n"
+    filing = layout(rows)
+    got = [(h.security_title, h.shares_owned_following, h.direct_or_indirect, h.nature_of_ownership)
+           for h in filing.non_derivative_holdings]
+    assert got == [("Common Stock", 1814282, "D", None), ("Common Stock", 1776558, "I", "By Trust")]
+
+
+def test_a_title_s_own_number_where_its_lines_start_stays_in_the_title() -> None:
+    values = ((24, "03/02/2021"), (56, "P"), (72, "1,000"), (84, "A"), (94, "$99.00"), (108, "1,000"), (126, "D"))
+    on_its_row = at((0, "6% Notes due")) + at((0, "2025"), *values)
+    below_it = at((0, "6% Notes due"), *values) + at((0, "2025"))
+    for rows in (on_its_row, below_it):
+        assert [r.security_title for r in layout(rows).non_derivative_transactions] == ["6% Notes due 2025"]
+
+
+def test_rows_part_where_each_ends_in_its_ownership_mark_though_natures_hold_numbers() -> None:
+    # no blank line between rows; each nature wraps over lines, one with a year in it
+    def row(amount: str, owned: str) -> str:
+        return (at((0, "Class A"), (140, "By Sequoia Capital"))
+                + at((0, "Common"), (24, "11/11/2019"), (56, "C"), (72, amount), (84, "A"), (94, "$0"),
+                     (108, owned), (126, "I"), (140, "Venture 2010 Fund,"))
+                + at((0, "Stock"), (140, "L.P.(2)")))
+    filing = layout(row("4,678", "42,102") + row("117,854", "117,854"))
+    got = [(r.security_title, r.shares, r.shares_owned_following, r.nature_of_ownership, r.footnotes)
+           for r in filing.non_derivative_transactions]
+    nature = "By Sequoia Capital Venture 2010 Fund, L.P."
+    assert got == [("Class A Common Stock", 4678, 42102, nature, {"nature_of_ownership": ["F2"]}),
+                   ("Class A Common Stock", 117854, 117854, nature, {"nature_of_ownership": ["F2"]})]
+
+
+def test_a_mark_padded_apart_on_its_price_s_line_is_the_price_s() -> None:
+    # a raised mark leaves a gap the extraction fills with spaces; the row's other cells wrap below
+    rows = (at((0, "Common Stock"), (24, "03/02/2021"), (56, "S"))
+            + at((72, "1,900"))
+            + at((84, "D"), (94, "$888.313"), (111, "(1)"))
+            + at((116, "9,000"), (126, "D")))
+    (row,) = layout(rows).non_derivative_transactions
+    assert (row.shares, row.price_per_share, row.shares_owned_following) == (1900, 888.313, 9000)
+    assert row.footnotes == {"price_per_share": ["F1"]}
+
+
+def test_an_amount_printed_straight_after_a_mark_is_the_next_cell_s() -> None:
+    rows = "Common Stock   03/02/2021   S   1,000   D   $1,027.483(1)170,169,245   I   by Trust(2)\n"
+    (row,) = layout(rows).non_derivative_transactions
+    assert (row.price_per_share, row.shares_owned_following, row.nature_of_ownership) == (
+        1027.483, 170169245, "by Trust")
+    assert row.footnotes == {"price_per_share": ["F1"], "nature_of_ownership": ["F2"]}
+
+
+# --- relationship boxes of -layout text ------------------------------------------------------
+
+ROW = at((0, "Common Stock"), (24, "03/02/2021"), (56, "S"), (72, "1,000"), (84, "D"), (94, "$10.50"),
+         (108, "9,000"), (126, "D"))
+
+
+def roles(filing: Filing) -> tuple[object, ...]:
+    owner = filing.reporting_owners[0]
+    return owner.is_director, owner.is_officer, owner.is_ten_percent_owner, owner.is_other
+
+
+def test_ticks_set_a_line_below_their_labels_check_those_labels() -> None:
+    # each tick centred in a cell taller than its label falls a line lower: between the Director
+    # row and the Officer row, yet it is the Director's (the Officer's tick is a line below its own)
+    boxes = (at((118, "Director"), (148, "10% Owner"))
+             + at((114, "X"), (144, "X"))
+             + at((118, "Officer (give title below)"), (148, "Other (specify below)"))
+             + at((114, "X"))
+             + at((118, "CEO")))
+    assert roles(layout(ROW, boxes)) == (True, True, True, False)
+
+
+def test_a_tick_checks_the_label_just_right_of_it() -> None:
+    # "Officer (give title / below)" wraps; its tick sits on the line of "Other", far to the right
+    boxes = (at((114, "X"), (118, "Director"), (140, "10% Owner"))
+             + "\n"
+             + at((118, "Officer (give title"))
+             + at((114, "X"), (150, "Other (specify below)"))
+             + at((118, "below)"))
+             + at((118, "CEO")))
+    assert roles(layout(ROW, boxes)) == (True, True, False, False)
+
+
+# --- words in reading order (-raw) -----------------------------------------------------------
+
+def test_a_nature_s_line_with_a_year_in_it_stays_the_nature_s() -> None:
+    rows = ("Class A Common\nStock\n12/20/2019 C 1,072,357 A $0 1,072,357 I\nBy Sequoia\nCapital U.S.\n"
+            "Venture 2010\nFund, L.P.(2)\n"
+            "Class A Common\nStock\n12/20/2019 C 117,854 A $0 117,854 I\nBy Sequoia\nCapital U.S.\n"
+            "Growth Fund VII,\nL.P.(2)\n")
+    got = [(r.security_title, r.shares, r.nature_of_ownership) for r in raw(rows).non_derivative_transactions]
+    assert got == [("Class A Common Stock", 1072357, "By Sequoia Capital U.S. Venture 2010 Fund, L.P."),
+                   ("Class A Common Stock", 117854, "By Sequoia Capital U.S. Growth Fund VII, L.P.")]
+
+
+def test_a_line_broken_before_a_full_stop_gives_it_back() -> None:
+    rows = "Common Stock 1,000 I Sequoia Capital Fund, L.P\n.(2)\n"
+    notes = ("Explanation of Responses:\n1. Sold under a trading plan.\n"
+             "2. Held by Sequoia Capital Fund, L.P\n., which is the general partner.\n")
+    filing = raw(rows, notes)
+    (holding,) = filing.non_derivative_holdings
+    assert (holding.nature_of_ownership, holding.footnotes) == (
+        "Sequoia Capital Fund, L.P.", {"nature_of_ownership": ["F2"]})
+    assert filing.footnotes[1].text == "Held by Sequoia Capital Fund, L.P., which is the general partner."
+
+
+def test_a_nature_broken_after_a_hyphen_goes_on_without_a_space() -> None:
+    rows = "Common Stock 1,000 I By Venture 2010-\nSeed Fund, L.P.\n"
+    (holding,) = raw(rows).non_derivative_holdings
+    assert holding.nature_of_ownership == "By Venture 2010-Seed Fund, L.P."
+
+
+def test_an_agent_s_signature_that_wraps_is_read_whole() -> None:
+    signed = ("By: Aaron Beckman by\nPower of Attorney For:\nJane Doe\n03/04/2021\n"
+              "** Signature of Reporting Person Date\n")
+    filing = raw("Common Stock 03/02/2021 S 1,000 D $10.50 9,000 D\n", signed=signed)
+    (signature,) = filing.signatures
+    assert signature.name == "By: Aaron Beckman by Power of Attorney For: Jane Doe"
+    assert signature.date is not None and signature.date.isoformat() == "2021-03-04"
+
+
+def test_a_nature_on_its_row_s_line_with_a_year_in_it_ends_the_row() -> None:
+    rows = ("Class A Common\nStock\n11/11/2019 C 1,072,357 A $0 1,072,357 I By Sequoia Venture 2010 Fund, L.P.(2)\n"
+            "Class A Common\nStock\n11/11/2019 C 117,854 A $0 117,854 I By Sequoia Growth Fund VII, L.P.(2)\n")
+    got = [(r.shares, r.shares_owned_following, r.nature_of_ownership) for r in raw(rows).non_derivative_transactions]
+    assert got == [(1072357, 1072357, "By Sequoia Venture 2010 Fund, L.P."),
+                   (117854, 117854, "By Sequoia Growth Fund VII, L.P.")]
+
+
+def test_a_city_that_wraps_around_its_state_and_zip_is_read_from_its_column() -> None:
+    one_line = at((1, "SPRINGFIELD"), (20, "IL"), (35, "62701"))
+    wrapped = at((1, "MENLO")) + at((20, "CA"), (35, "94025")) + at((1, "PARK"))
+    text = (LAYOUT_HEAD.format(boxes=BOXES).replace(one_line, wrapped) + TABLE_ONE + ROW + TABLE_TWO + NOTES
+            + SIGNED)
+    owner = form4.read(text.encode()).reporting_owners[0]
+    assert (owner.city, owner.state, owner.zip) == ("MENLO PARK", "CA", "94025")
+
+
+def test_rows_whose_cells_hang_from_the_top_keep_their_wrapped_lines() -> None:
+    # every cell starts on its row's first line: "Common" / "Stock" below the values, none above
+    def row(amount: str, owned: str) -> str:
+        return (at((0, "Class A"), (24, "03/02/2021"), (56, "S"), (72, amount), (84, "D"), (94, "$10.50"),
+                   (108, owned), (126, "I"), (140, "By Venture"))
+                + at((0, "Common"), (140, "Fund XV,"))
+                + at((0, "Stock"), (140, "L.P.")))
+    got = [(r.security_title, r.shares, r.nature_of_ownership)
+           for r in layout(row("1,000", "9,000") + row("500", "8,500")).non_derivative_transactions]
+    assert got == [("Class A Common Stock", 1000, "By Venture Fund XV, L.P."),
+                   ("Class A Common Stock", 500, "By Venture Fund XV, L.P.")]
+
+
+def test_a_nature_whose_sentence_broke_after_a_comma_goes_on_below() -> None:
+    rows = ("Common Stock 11/08/2021 S 6,400 D $1,141.05 2,144,172 I By the spouse as trustee of\n"
+            "the Family Trust dated June 1,\n2009\n"
+            "Common Stock 11/08/2021 S 400 D $1,142.05 2,143,772 D\n")
+    got = [(r.shares, r.price_per_share, r.nature_of_ownership) for r in raw(rows).non_derivative_transactions]
+    assert got == [(6400, 1141.05, "By the spouse as trustee of the Family Trust dated June 1, 2009"),
+                   (400, 1142.05, None)]
+
+
+def test_a_title_s_line_with_a_year_among_its_words_stays_the_title_s() -> None:
+    # after an indirect row, the next row's title lines are not its nature, whatever numbers they hold
+    rows = ("Common Stock 03/02/2021 S 1,000 D $10.50 9,000 I By limited partnership of\nthe fund(2)\n"
+            "Class A Common Stock underlying Restricted Stock Units granted under the\n2019 Equity Incentive\n"
+            "Plan\n03/02/2021 A 500 A $0 500 D\n")
+    got = [(r.security_title, r.shares, r.nature_of_ownership) for r in raw(rows).non_derivative_transactions]
+    assert got == [("Common Stock", 1000, "By limited partnership of the fund"),
+                   ("Class A Common Stock underlying Restricted Stock Units granted under the 2019 Equity "
+                    "Incentive Plan", 500, None)]
+
+
+def test_marks_raised_onto_a_line_of_their_own_belong_to_the_values_below_them() -> None:
+    # each mark stands where its value ends: "(1)" over "S", "(2)" over "1,000", "(3)" over "$10.50"
+    def row(code: str, amount: str, price: str) -> str:
+        return at((0, "Common Stock"), (24, "03/02/2021"), (56, code), (72, amount), (84, "D"), (94, price),
+                  (108, "9,000"), (126, "D"))
+    rows = (row("S(1)", "2,000(2)", "$10.00(3)") + at((57, "(1)"), (77, "(2)"))
+            + row("S", "1,000", "$10.50(4)") + at((57, "(1)"), (77, "(2)"), (100, "(3)"))
+            + row("S", "500", "$10.50"))
+    got = [r.footnotes for r in layout(rows).non_derivative_transactions]
+    marks = {"transaction_code": ["F1"], "shares": ["F2"]}
+    assert got == [marks | {"price_per_share": ["F3"]}, marks | {"price_per_share": ["F4"]},
+                   marks | {"price_per_share": ["F3"]}]
+
+
+def test_a_centred_title_after_a_whole_one_opens_the_next_row() -> None:
+    # one line below the first row, as many above and below the second's key line: centred cells,
+    # and "Common Stock" is whole, so "Common Stock, par value $0.01 per" opens the next title
+    rows = (at((0, "Common Stock"), (24, "03/02/2021"), (56, "S"), (72, "1,000"), (84, "D"), (94, "$10.50"),
+               (108, "9,000"), (126, "D"))
+            + at((0, "Common Stock, par value $0.01 per"), (140, "By"))
+            + at((24, "03/02/2021"), (56, "M"), (72, "500"), (84, "A"), (94, "$5.00"), (108, "9,500"), (126, "I"))
+            + at((0, "share"), (140, "Trust(2)")))
+    got = [(r.security_title, r.nature_of_ownership) for r in layout(rows).non_derivative_transactions]
+    assert got == [("Common Stock", None), ("Common Stock, par value $0.01 per share", "By Trust")]
