@@ -312,3 +312,12 @@ def test_a_centred_title_after_a_whole_one_opens_the_next_row() -> None:
             + at((0, "share"), (140, "Trust(2)")))
     got = [(r.security_title, r.nature_of_ownership) for r in layout(rows).non_derivative_transactions]
     assert got == [("Common Stock", None), ("Common Stock, par value $0.01 per share", "By Trust")]
+
+
+def test_a_zip_printed_in_the_state_column_has_no_blanks() -> None:
+    one_line = at((1, "SPRINGFIELD"), (20, "IL"), (35, "62701"))
+    wrapped = at((1, "MENLO")) + at((20, "CA 94025")) + at((1, "PARK"))
+    text = (LAYOUT_HEAD.format(boxes=BOXES).replace(one_line, wrapped) + TABLE_ONE + ROW + TABLE_TWO + NOTES
+            + SIGNED)
+    owner = form4.read(text.encode()).reporting_owners[0]
+    assert (owner.city, owner.state, owner.zip) == ("MENLO PARK", "CA", "94025")

@@ -249,7 +249,8 @@ def _city_columns(units: list[U.Unit]) -> re.Match[str] | None:
         if street.line < u.line < caption.line and not junk(u.text):
             name = "city" if u.x < heads["(State)"] - 2 else "state" if u.x < heads["(Zip)"] - 2 else "zip"
             cols[name].append(u.text)
-    return _CITY_LINE.match(" ".join(cols["city"]) + " " + " ".join(cols["state"]) + " " + " ".join(cols["zip"]))
+    # an empty column adds no space: a zip must not end in blanks
+    return _CITY_LINE.match(" ".join(" ".join(cols[name]) for name in ("city", "state", "zip") if cols[name]))
 
 
 def _split_street(text: str) -> list[str]:
