@@ -77,6 +77,20 @@ def test_holdings_over_time_take_the_last_row_of_each_day_or_period(store: Store
     assert _rows(report.holdings, owner_cik=FUND.cik)[0]["direct_or_indirect"] == "I"
 
 
+@pytest.mark.parametrize("period", ["month", "quarter", "year"])
+def test_what_is_held_is_each_line_s_last_point_whether_or_not_history_is_asked(store: Store, period: str) -> None:
+    for report in (reports.issuer_report(store, "ACME", period=period), reports.owner_report(store, ALICE.cik)):
+        last: dict[str, dict] = {}
+        for point in holdings_over_time(store, Filters(issuer=report.subject.cik) if report.kind == "issuer"
+                                        else Filters(owner=report.subject.cik)):
+            last[point["line"]] = point  # a line's points come in date order
+        assert sorted(report.holdings, key=lambda p: p["line"]) == sorted(last.values(), key=lambda p: p["line"])
+        bare = (reports.issuer_report(store, "ACME", period=period, history=False) if report.kind == "issuer"
+                else reports.owner_report(store, ALICE.cik, history=False))
+        assert bare.history == [] and bare.holdings == report.holdings  # the same lines, in the same order
+        assert bare.activity == report.activity and bare.people == report.people
+
+
 def test_insiders_with_roles_and_owner_across_issuers(store: Store) -> None:
     people = {p["owner_cik"]: p for p in reports.issuer_report(store, "ACME").people}
     assert len(people) == 9

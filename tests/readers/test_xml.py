@@ -142,3 +142,18 @@ def test_accession_number_from_file_name(tmp_path) -> None:  # type: ignore[no-u
     path = tmp_path / "0001127602-14-019637.xml"
     path.write_bytes(make())
     assert form4.read(path).accession_number == "0001127602-14-019637"
+
+
+@pytest.mark.parametrize(("leaf", "field"), [("issuerCik", "issuer"), ("rptOwnerCik", "reporting_owners[0]"),
+                                             ("signatureDate", "signatures[0]")])
+def test_a_footnote_where_the_record_keeps_none_is_a_warning_and_nothing_else_is_lost(leaf: str, field: str) -> None:
+    # the schema puts footnotes on values only; a filer's stray reference inside the issuer,
+    # an owner or a signature is named and left out, not a crash of the whole filing
+    text = make().decode()
+    start = text.index(f"<{leaf}>")
+    end = text.index(f"</{leaf}>", start)
+    filing = form4.read(f"{text[:end]}<footnoteId id='F2'/>{text[end:]}".encode())
+    assert [(w.field, "F2" in w.message) for w in filing.warnings] == [(field, True)]
+    assert filing.issuer is not None and filing.issuer.cik == "0000001234"
+    assert filing.reporting_owners[0].cik == "0000000555" and filing.signatures[0].date == dt.date(2020, 1, 3)
+    assert filing.non_derivative_transactions[0].shares == 100

@@ -43,21 +43,28 @@ _POINT = f"""holding_line AS line, owner_cik, owner_name, issuer_cik, trading_sy
 _WITH_BALANCE = (f"{_DATE} IS NOT NULL AND (r.shares_owned_following IS NOT NULL "
                  "OR r.value_owned_following IS NOT NULL OR (r.kind = 'holding' AND r.underlying_shares IS NOT NULL))")
 
-def _points_sql(dialect: str, bucket: str, where: str) -> str:
-    """Each row's holding line is kept with it (``current_rows.holding_line``, form4.store.schema:
-    the terms above, and a holding row's place among its filing's alike). DISTINCT ON keeps the
-    first row of each line and day (or period) in this order: the last filed. Both engines have
-    it, and it takes half the time of row_number() over the same window."""
+def _points_sql(dialect: str, key: str, where: str) -> str:
+    """The last point of each ``key`` (a holding line, or a line and a day or period) in this
+    order, the one the module's docstring gives: latest date, then the last filed, a holding row
+    before its filing's transactions, the table's last row. Each row's holding line is kept with
+    it (``current_rows.holding_line``, form4.store.schema: the terms above, and a holding row's
+    place among its filing's alike). DISTINCT ON keeps the first row of each key in that order:
+    both engines have it, and it takes half the time of row_number() over the same window."""
     def last(columns: str, row_id: str = "") -> str:
-        return (f"SELECT DISTINCT ON (holding_line, {bucket}) {columns} "
+        return (f"SELECT DISTINCT ON ({key}) {columns} "
                 f"FROM (SELECT r.*,{row_id} {_DATE} AS point_day FROM current_rows r WHERE {_WITH_BALANCE}{where}) r "
-                f"ORDER BY holding_line, {bucket}, point_day DESC, filed_at DESC NULLS LAST, accession_number DESC, "
+                f"ORDER BY {key}, point_day DESC, filed_at DESC NULLS LAST, accession_number DESC, "
                 "kind, row_index DESC")
     if dialect == "duckdb":  # a column store sorts whatever the sort carries: the points are chosen by
         # their key columns alone and their other columns read after, by row id (3-4 times faster
         # for an issuer's 200,000 rows); PostgreSQL reads whole rows either way
         return f"SELECT {_POINT} FROM current_rows r WHERE r.rowid IN ({last('row_id', ' r.rowid AS row_id,')})"
     return last(_POINT)
+
+
+def _where(filters: Filters) -> tuple[str, Any]:
+    where, params = filters.matching({"issuer": "r.issuer_cik", "owner": "r.owner_cik", "since": _DATE, "until": _DATE})
+    return (f" AND {where}" if where else ""), params
 
 
 def holdings_over_time(store: Store, filters: Filters, *, period: str | None = None) -> Rows:
@@ -69,9 +76,9 @@ def holdings_over_time(store: Store, filters: Filters, *, period: str | None = N
     underlying_shares`` (of a holding row), then ``date, shares`` (the balance after; None for a
     Form 3's Table II line, which counts the underlying shares only), ``value`` (for securities
     counted in dollars), and the ``accession_number, form_type`` that reported it."""
-    where, params = filters.matching({"issuer": "r.issuer_cik", "owner": "r.owner_cik", "since": _DATE, "until": _DATE})
+    where, params = _where(filters)
     bucket = period_start(period).replace("r.transaction_date", "point_day") if period else "point_day"
-    points: Rows = store.dicts(_points_sql(store.engine.dialect, bucket, f" AND {where}" if where else ""), params)
+    points: Rows = store.dicts(_points_sql(store.engine.dialect, f"holding_line, {bucket}", where), params)
     points.sort(key=lambda p: (p["line"], p["date"]))
     return points
 
@@ -82,19 +89,20 @@ def series_key(point: dict[str, Any]) -> str:
     return line
 
 
-def latest(points: Rows) -> Rows:
-    """Each line's last point: what every owner holds now, as far as the store knows; by owner,
-    Table I before Table II, then as the lines' titles, ownership and terms sort."""
-    last: dict[str, dict[str, Any]] = {}
-    for point in points:  # the latest date wins, and of one date the point listed last
-        line = series_key(point)
-        if line not in last or point["date"] >= last[line]["date"]:
-            last[line] = point
-    return sorted(last.values(), key=_order)
+def latest(store: Store, filters: Filters) -> Rows:
+    """Each line's last point (the same point as the last of its history): what every owner
+    holds now, as far as the store knows; by owner, Table I before Table II, then as the lines'
+    titles, ownership and terms sort. Asked of the database, one row a line, so that a report
+    that shows only what is held never reads each line's whole history."""
+    where, params = _where(filters)
+    return sorted(store.dicts(_points_sql(store.engine.dialect, "holding_line", where), params), key=_order)
 
 
 def _order(point: dict[str, Any]) -> tuple[Any, ...]:
-    return (point["owner_name"] or "", point["trading_symbol"] or "", point["table"] != "non_derivative",
+    # people of one name, and lines of one title and ownership, come in the order of their CIKs
+    # and then of their line's id: the same answer every time, whatever order the database chose
+    return (point["owner_name"] or "", point["owner_cik"] or "", point["trading_symbol"] or "",
+            point["issuer_cik"] or "", point["table"] != "non_derivative",
             point["security_title"] or "", point["direct_or_indirect"] or "", point["nature_of_ownership"] or "",
             point["ownership_footnote"] or "", str(point["expiration_date"] or ""),
-            point["conversion_or_exercise_price"] or 0.0)
+            point["conversion_or_exercise_price"] or 0.0, point["line"])

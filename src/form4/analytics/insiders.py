@@ -24,7 +24,7 @@ FROM (SELECT o.cik AS owner_cik, o.name AS owner_name, f.issuer_cik, f.issuer_na
       WHERE {where}
       WINDOW people AS (PARTITION BY {key})) filers
 WHERE latest = 1
-ORDER BY owner_name, issuer_name
+ORDER BY owner_name, issuer_name, owner_cik, issuer_cik
 """
 
 

@@ -46,24 +46,30 @@ class Report:
         return data
 
 
-def issuer_report(store: Store, issuer: str, filters: Filters | None = None, *, period: str = "quarter") -> Report:
-    """Everything about the insiders of ``issuer`` (a ticker or a CIK)."""
+def issuer_report(store: Store, issuer: str, filters: Filters | None = None, *, period: str = "quarter",
+                  history: bool = True) -> Report:
+    """Everything about the insiders of ``issuer`` (a ticker or a CIK). ``history=False`` leaves
+    out each holding line's points over time (an issuer's can be 100,000), for an answer that
+    shows only what is held now."""
     company = scope.issuer(store, issuer)
-    return _report(store, "issuer", company, dataclasses.replace(filters or Filters(), issuer=company.cik), period)
+    return _report(store, "issuer", company, dataclasses.replace(filters or Filters(), issuer=company.cik), period,
+                   history)
 
 
-def owner_report(store: Store, owner: str, filters: Filters | None = None, *, period: str = "quarter") -> Report:
+def owner_report(store: Store, owner: str, filters: Filters | None = None, *, period: str = "quarter",
+                 history: bool = True) -> Report:
     """The same across every issuer the person with CIK ``owner`` reports at."""
     person = scope.owner(store, owner)
-    return _report(store, "owner", person, dataclasses.replace(filters or Filters(), owner=person.cik), period)
+    return _report(store, "owner", person, dataclasses.replace(filters or Filters(), owner=person.cik), period,
+                   history)
 
 
-def _report(store: Store, kind: str, subject: scope.Company, filters: Filters, period: str) -> Report:
+def _report(store: Store, kind: str, subject: scope.Company, filters: Filters, period: str, history: bool) -> Report:
     scope.period_start(period)  # an unknown period fails before any query
     people = insiders.insiders(store, filters) if kind == "issuer" else insiders.issuers(store, filters)
-    history = holdings.holdings_over_time(store, filters, period=period)
     return Report(kind, subject, period, people, activity.activity(store, filters, period=period),
-                  activity.totals(store, filters, period=period), holdings.latest(history), history)
+                  activity.totals(store, filters, period=period), holdings.latest(store, filters),
+                  holdings.holdings_over_time(store, filters, period=period) if history else [])
 
 
 def short_swing_report(store: Store, owner: str, issuer: str, filters: Filters | None = None) -> ShortSwing:

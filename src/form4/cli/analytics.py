@@ -93,7 +93,8 @@ def report_issuer(
     from form4.analytics import reports
 
     with _store(db) as store:
-        report = reports.issuer_report(store, issuer, _filters(store, since=since, until=until), period=period.value)
+        report = reports.issuer_report(store, issuer, _filters(store, since=since, until=until), period=period.value,
+                                     history=_shows_history(format, out))
     _show_report(report, format, out, rows)
 
 
@@ -112,7 +113,8 @@ def report_owner(
     from form4.analytics import reports
 
     with _store(db) as store:
-        report = reports.owner_report(store, owner, _filters(store, since=since, until=until), period=period.value)
+        report = reports.owner_report(store, owner, _filters(store, since=since, until=until), period=period.value,
+                                     history=_shows_history(format, out))
     _show_report(report, format, out, rows)
 
 
@@ -146,6 +148,12 @@ def report_short_swing(
         console = Console()
         console.print(result_table(_money(data["pairs"]), width=console.width,
                                    title=f"Section 16(b) profit: ${data['profit']:,.2f}"))
+
+
+def _shows_history(format: Format, out: Path | None) -> bool:
+    """Whether the answer shows each holding line over time: in JSON and in the charts; a
+    table and the CSV show what is held now."""
+    return format is Format.json or out is not None
 
 
 def _show_report(report: Report, format: Format, out: Path | None, most: int) -> None:

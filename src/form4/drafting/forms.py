@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from form4.codes import CODES
 from form4.drafting.balances import shares_following
 from form4.drafting.history import Reported, holding_lines, owner_and_issuer, reported_trades
 from form4.drafting.trades import COLUMN_OF, FIELDS, Trade
@@ -41,7 +42,6 @@ from form4.model import (
 from form4.store import Store
 from form4.validation import Severity, validate
 from form4.validation.business_days import business_days_between
-from form4.validation.codes import CODES
 from form4.validation.deadlines import deadlines
 from form4.validation.schema import schema_errors
 from form4.writers.xml import ROW_LAYOUTS, Group, UnwritableRecordError, to_xml

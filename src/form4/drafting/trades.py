@@ -43,8 +43,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from form4.codes import CODES, TABLE_I, TABLE_II
 from form4.errors import MalformedInputError, ReadError
-from form4.validation.codes import CODES, TABLE_I, TABLE_II
 
 REQUIRED = ("date", "code", "shares", "security_title")
 DERIVATIVE_COLUMNS = ("exercise_price", "exercise_date", "expiration_date", "underlying_title", "underlying_shares")

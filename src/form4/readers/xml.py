@@ -221,8 +221,12 @@ class _FilingReader:
             where: tuple[str, int | None] = (name, len(bucket)) if name and bucket is not None \
                 else ("issuer", None)
             values = self._typed(raws, where, _FIELDS[cls], tag)
-            if notes:
+            if notes and "footnotes" in _FIELDS[cls]:
                 values["footnotes"] = notes
+            elif notes:  # the schema allows none here, and the record has nowhere to keep it
+                ids = ", ".join(i for ids in notes.values() for i in ids)
+                self._warn(f"{name}[{len(bucket)}]" if bucket is not None else "issuer",
+                           f"footnote {ids} inside <{tag}> left out: the record keeps no footnotes there")
             section = cls(**values)
             if bucket is None:
                 fields["issuer"] = section

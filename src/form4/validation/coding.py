@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from form4.validation.codes import CODES, TABLE_NAMES
+from form4.codes import CODES, TABLE_NAMES
 from form4.validation.context import Context, Transaction, has_footnote, number, table_of
 from form4.validation.diagnostics import Diagnostic, diagnostic
 

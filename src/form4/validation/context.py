@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from form4.codes import TABLE_I, TABLE_II
 from form4.model import DerivativeTransaction, Filing, NonDerivativeTransaction
-from form4.validation.codes import TABLE_I, TABLE_II
 
 Transaction = NonDerivativeTransaction | DerivativeTransaction
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from form4.codes import TABLE_II
 from form4.model import DerivativeHolding, DerivativeTransaction, is_form
-from form4.validation.codes import TABLE_II
 from form4.validation.context import Context
 from form4.validation.deadlines import TWO_DAY_RULE_FROM
 from form4.validation.diagnostics import Diagnostic, diagnostic

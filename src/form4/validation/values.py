@@ -10,8 +10,8 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
+from form4.codes import CODES, TABLE_I
 from form4.model import Filing
-from form4.validation.codes import CODES, TABLE_I
 from form4.validation.context import Context, Transaction, number, transactions
 from form4.validation.diagnostics import Diagnostic, diagnostic
 

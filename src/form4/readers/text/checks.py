@@ -8,6 +8,7 @@ import difflib
 import re
 from collections.abc import Iterator, Sequence
 
+from form4.codes import TABLE_I, TABLE_II, fixed_side, usual_side
 from form4.compare import leaves
 from form4.model import ROW_TABLES, DerivativeTransaction, Filing, NonDerivativeTransaction
 from form4.readers.text.evidence import Evidence
@@ -22,15 +23,10 @@ _CODE_WORDS = (
     ("A", re.compile(r"\bgrant(?:ed)?\b|\baward(?:ed)?\b", re.I)),
     ("C", re.compile(r"\bconver(?:ted|sion)\b", re.I)),
 )
-_ACQUIRES = frozenset("PAMCXWIL")
-_DISPOSES = frozenset("SFGDUEH")
-_DERIVATIVE_DISPOSES = frozenset("MXCFSGDE")
 
 
-def _side(code: str, derivative: bool) -> str | None:
-    if derivative:
-        return "D" if code in _DERIVATIVE_DISPOSES else ("A" if code in "AP" else None)
-    return "A" if code in _ACQUIRES else ("D" if code in _DISPOSES else None)
+def _table(derivative: bool) -> str:
+    return TABLE_II if derivative else TABLE_I
 
 
 def _infer_code(row: NonDerivativeTransaction | DerivativeTransaction, notes: dict[str, str]) -> str | None:
@@ -75,7 +71,8 @@ def check(filing: Filing, ev: Evidence, *, ocr: bool = True) -> None:
                 ev.missing(f"{path}.transaction_code", "the transaction code")
         elif f"{path}.transaction_code" in ev.garbled:
             _code_from_price(path, row, derivative, ev)
-        side = _side(row.transaction_code, derivative) if row.transaction_code else None
+        code = row.transaction_code
+        side = usual_side(code, _table(derivative)) if code else None
         if row.acquired_disposed is None:
             if side:
                 row.acquired_disposed = side
@@ -90,7 +87,8 @@ def check(filing: Filing, ev: Evidence, *, ocr: bool = True) -> None:
                          " taken as A")
             else:
                 ev.missing(f"{path}.acquired_disposed", "whether the securities were acquired or disposed of")
-        elif side and side != row.acquired_disposed:
+        elif code and fixed_side(code, _table(derivative)) not in (None, row.acquired_disposed):
+            # only a side the code fixes is doubted: a gift received (G, A) is as filed
             ev.doubt(f"{path}.acquired_disposed", 0.5,
                      f"{row.acquired_disposed} does not fit code {row.transaction_code}")
             ev.doubt(f"{path}.transaction_code", 0.5)
