@@ -1,0 +1,168 @@
+"""The one place a reading's evidence becomes each field's confidence.
+
+Checks elsewhere doubt what they saw go wrong while reading (a value found only by a repair,
+a cell whose column was a guess, a rule of the form broken where OCR may have misread a
+digit).  Here the record as a whole is weighed: text that cannot be a whole cell of the form
+(a title cut after "of", a bracket never closed, a title that repeats itself because two rows'
+lines ran together, a holding's form that contradicts its nature) is doubted; on OCR'd
+text every field gets no more confidence than OCR earns unless another part of the form
+confirms it (a balance that adds up, a name signed as printed).  What stays at 0.9 or above
+is what a person need not check.
+"""
+
+from __future__ import annotations
+
+import re
+
+from form4.compare import leaves
+from form4.model import ROW_TABLES, Filing
+from form4.readers.text.checks import adds_up, running_balances
+from form4.readers.text.evidence import Evidence
+
+OCR_CONFIDENCE = 0.8  # share of fields read exactly from OCR'd forms, measured on the corpus
+
+# Words a cell of text cannot end on: the cell's next line was lost or given to another row.
+_OPEN_ENDS = frozenset(
+    "of the a an and or to for by with under per in on at as from into which whom its their his her its dated "
+    "&".split())
+# Words a title goes on after ("Class A Common" lost its "Stock").
+_TITLE_OPEN_ENDS = frozenset({"common", "class", "series", "restricted", "convertible"})
+# Words every security title names (Form 4 instructions: the title of the class of security).
+_SECURITY_WORDS = re.compile(
+    r"stock|share|unit|option|warrant|right|note|debenture|preferred|common|ordinary|interest|security|securities|"
+    r"\bRSUs?\b|\bPSUs?\b|\bSARs?\b|\bADSs?\b|\bADRs?\b|award|bond|swap|call|put\b|contract|forward|equity|"
+    r"phantom|convertible|LTIP|depositary|receipt|partnership|membership|class|series|restricted|performance|"
+    r"deferred|units?\b|\bOP\b|\bLP\b|\bLLC\b|profits|incentive|plan",
+    re.I)
+_WORD = re.compile(r"[A-Za-z][\w'&.-]*")
+
+
+def settle(filing: Filing, ev: Evidence, *, ocr: bool) -> None:
+    """Weigh the reading's evidence and fill ``ev``'s confidence: shapes of text cells on
+    every input, and OCR's own uncertainty where the form does not confirm a field."""
+    _cells(filing, ev)
+    _holding_forms(filing, ev)
+    if ocr:
+        calibrate(filing, ev)
+
+
+def _unclosed(text: str) -> bool:
+    return text.count("(") != text.count(")")
+
+
+def _ends_open(text: str) -> bool:
+    """A cell that ends on a comma or a word that must be followed by another (its next line
+    was lost to another row or cell)."""
+    stripped = text.rstrip()
+    if stripped.endswith((",", "-", "/")):
+        return True
+    words = _WORD.findall(stripped)
+    return bool(words) and stripped.endswith(words[-1]) and words[-1].lower() in _OPEN_ENDS
+
+
+def _repeats(text: str) -> bool:
+    """Two words printed twice in one cell ("Class A Common Stock Class A"), or a cell that
+    ends on the word it begins with ("Common Stock Common"): two cells' lines run together."""
+    words = [w.lower() for w in re.findall(r"[\w'&.-]+", text)]
+    pairs = list(zip(words, words[1:], strict=False))
+    return len(pairs) != len(set(pairs)) or (len(words) > 2 and words[0] == words[-1])
+
+
+def title_doubt(title: str) -> str | None:
+    """Why a security title read cannot be one whole title of the form, or None."""
+    if _unclosed(title):
+        return "a bracket opened and never closed (or closed and never opened)"
+    if _ends_open(title) or title.split()[-1].lower() in _TITLE_OPEN_ENDS:
+        return "ends where the title goes on: its next line was lost"
+    if title[:1].islower():
+        return "begins in the middle of a title: the line above was lost"
+    if _repeats(title):
+        return "words printed twice: two titles' lines run together"
+    if not _SECURITY_WORDS.search(title):
+        return "names no kind of security: part of a title"
+    return None
+
+
+def nature_doubt(nature: str) -> str | None:
+    """Why a nature of indirect ownership read cannot be one whole cell, or None."""
+    if _unclosed(nature):
+        return "a bracket opened and never closed (or closed and never opened)"
+    if _ends_open(nature):
+        return "ends where the text goes on: its next line was lost"
+    if len(re.findall(r"\bby\b", nature, re.I)) > 1 and re.search(r".\bBy\b", nature):
+        return "two natures' lines run together"
+    return None
+
+
+def _cells(filing: Filing, ev: Evidence) -> None:
+    """Titles and natures whose text cannot be a whole cell; and a nature that is the start of
+    another row's (its end was lost: the longer one shows it goes on)."""
+    natures = {r.nature_of_ownership for t in ROW_TABLES for r in getattr(filing, t) if r.nature_of_ownership}
+    for table in ROW_TABLES:
+        for i, row in enumerate(getattr(filing, table)):
+            for name in ("security_title", "underlying_security_title"):
+                title = getattr(row, name, None)
+                if title and (why := title_doubt(title)):
+                    ev.doubt(f"{table}[{i}].{name}", 0.5, f"{title!r} {why}")
+            nature = row.nature_of_ownership
+            if not nature:
+                continue
+            why = nature_doubt(nature) or next(
+                ("the start of another row's nature: its end was lost" for other in natures
+                 if other != nature and other.startswith(nature)), None)
+            if why:
+                ev.doubt(f"{table}[{i}].nature_of_ownership", 0.5, f"{nature!r} {why}")
+
+
+def _holding_forms(filing: Filing, ev: Evidence) -> None:
+    """An indirect holding names its nature and a direct one none (Form 4 column 6 and 7):
+    a row where they disagree lost one or took another row's."""
+    for table in ROW_TABLES:
+        for i, row in enumerate(getattr(filing, table)):
+            form, nature = row.direct_or_indirect, row.nature_of_ownership
+            if form == "I" and not nature and "nature_of_ownership" not in row.footnotes:
+                ev.doubt(f"{table}[{i}].nature_of_ownership", 0.5, "held indirectly, but no nature of the holding read")
+            elif form == "D" and nature:
+                ev.doubt(f"{table}[{i}].nature_of_ownership", 0.5, "held directly, yet a nature of indirect holding read")
+                ev.doubt(f"{table}[{i}].direct_or_indirect", 0.6)
+
+
+def calibrate(filing: Filing, ev: Evidence) -> None:
+    """Give every field read from OCR a confidence no higher than OCR earns, except where a
+    cross-check on the form itself confirms the value."""
+    record = filing.to_dict()
+    confirmed = _confirmed(filing)
+    confirmed_rows = {c[:c.index("]") + 1] for c in confirmed if "]" in c}
+    for section in ("form_type", "period_of_report", "issuer", "reporting_owners", *ROW_TABLES, "footnotes",
+                    "remarks", "signatures"):
+        for path, value in leaves(record[section], section):
+            if path not in confirmed and value not in (None, {}, []):
+                ev.doubt(path, OCR_CONFIDENCE)
+        rows = record[section] if isinstance(record[section], list) else []
+        for i in range(len(rows)):
+            if f"{section}[{i}]" not in confirmed_rows:
+                ev.doubt(f"{section}[{i}]", OCR_CONFIDENCE)  # also covers marks the row may have lost
+        if isinstance(record[section], list) and section != "reporting_owners":
+            ev.doubt(section, OCR_CONFIDENCE)  # OCR loses and merges whole rows: their number is not sure
+
+
+def _confirmed(filing: Filing) -> set[str]:
+    """Fields another part of the form repeats: the period is the earliest transaction date,
+    an owner signs under the name printed in the box, a derivative row's shares are the
+    underlying shares, a balance adds up with the row before."""
+    ok: set[str] = set()
+    dates = {r.transaction_date for r in (*filing.non_derivative_transactions, *filing.derivative_transactions)}
+    if filing.period_of_report in dates:
+        ok.add("period_of_report")
+    signers = {" ".join((s.name or "").removeprefix("/s/").split()) for s in filing.signatures}
+    for i, owner in enumerate(filing.reporting_owners):
+        if owner.name and owner.name in signers:
+            ok.add(f"reporting_owners[{i}].name")
+    for i, option in enumerate(filing.derivative_transactions):
+        if option.shares is not None and option.shares == option.underlying_shares:
+            ok.update({f"derivative_transactions[{i}].shares", f"derivative_transactions[{i}].underlying_shares"})
+    for i, row, before in running_balances(filing):
+        if adds_up(before, row):
+            ok.update(f"non_derivative_transactions[{i}].{n}" for n in
+                      ("shares", "shares_owned_following", "acquired_disposed", "security_title", "direct_or_indirect"))
+    return ok
