@@ -34,6 +34,9 @@ _SECURITY_WORDS = re.compile(
     r"phantom|convertible|LTIP|depositary|receipt|partnership|membership|class|series|restricted|performance|"
     r"deferred|units?\b|\bOP\b|\bLP\b|\bLLC\b|profits|incentive|plan",
     re.I)
+# How column 7 (nature of indirect ownership) begins: seen past a cell's start, two cells ran together.
+_NATURE_OPENER = re.compile(r"\b(?:By|See [Ff]ootnote|Held by|Through)\b")
+_NATURE_START = re.compile(r"(?:by|see|held|through|as|via|in|for|owned)\b")
 _WORD = re.compile(r"[A-Za-z][\w'&.-]*")
 
 
@@ -78,6 +81,8 @@ def title_doubt(title: str) -> str | None:
         return "begins in the middle of a title: the line above was lost"
     if _repeats(title):
         return "words printed twice: two titles' lines run together"
+    if _NATURE_OPENER.search(title) or re.search(r"\bby\b", title):
+        return "a nature of ownership read into the title"
     if not _SECURITY_WORDS.search(title):
         return "names no kind of security: part of a title"
     return None
@@ -89,15 +94,15 @@ def nature_doubt(nature: str) -> str | None:
         return "a bracket opened and never closed (or closed and never opened)"
     if _ends_open(nature):
         return "ends where the text goes on: its next line was lost"
-    if len(re.findall(r"\bby\b", nature, re.I)) > 1 and re.search(r".\bBy\b", nature):
+    if _NATURE_OPENER.search(nature[1:]) or _repeats(nature):
         return "two natures' lines run together"
+    if nature[:1].islower() and not _NATURE_START.match(nature):
+        return "begins in the middle of a nature: the line above was lost"
     return None
 
 
 def _cells(filing: Filing, ev: Evidence) -> None:
-    """Titles and natures whose text cannot be a whole cell; and a nature that is the start of
-    another row's (its end was lost: the longer one shows it goes on)."""
-    natures = {r.nature_of_ownership for t in ROW_TABLES for r in getattr(filing, t) if r.nature_of_ownership}
+    """Titles and natures whose text cannot be a whole cell."""
     for table in ROW_TABLES:
         for i, row in enumerate(getattr(filing, table)):
             for name in ("security_title", "underlying_security_title"):
@@ -107,10 +112,7 @@ def _cells(filing: Filing, ev: Evidence) -> None:
             nature = row.nature_of_ownership
             if not nature:
                 continue
-            why = nature_doubt(nature) or next(
-                ("the start of another row's nature: its end was lost" for other in natures
-                 if other != nature and other.startswith(nature)), None)
-            if why:
+            if why := nature_doubt(nature):
                 ev.doubt(f"{table}[{i}].nature_of_ownership", 0.5, f"{nature!r} {why}")
 
 
