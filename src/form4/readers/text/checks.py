@@ -62,7 +62,8 @@ def _side_from_code(path: str, code: str | None, side: str, ev: Evidence) -> Non
     if sure >= 0.9:
         ev.doubt(f"{path}.acquired_disposed", 0.95)
     else:
-        ev.doubt(f"{path}.acquired_disposed", sure, f"(A)/(D) not printed or not read; {side} inferred from code {code}")
+        ev.doubt(f"{path}.acquired_disposed", sure,
+                 f"(A)/(D) not printed or not read; {side} inferred from code {code}")
 
 
 def check(filing: Filing, ev: Evidence, *, ocr: bool = True) -> None:

@@ -12,6 +12,7 @@ is what a person need not check.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from form4.compare import leaves
@@ -22,9 +23,8 @@ from form4.readers.text.evidence import Evidence
 OCR_CONFIDENCE = 0.8  # share of fields read exactly from OCR'd forms, measured on the corpus
 
 # Words a cell of text cannot end on: the cell's next line was lost or given to another row.
-_OPEN_ENDS = frozenset(
-    "of the a an and or to for by with under per in on at as from into which whom its their his her its dated "
-    "&".split())
+_OPEN_ENDS = frozenset({"of", "the", "a", "an", "and", "or", "to", "for", "by", "with", "under", "per", "in", "on",
+                        "at", "as", "from", "into", "which", "whom", "its", "their", "his", "her", "dated", "&"})
 # Words a title goes on after ("Class A Common" lost its "Stock").
 _TITLE_OPEN_ENDS = frozenset({"common", "class", "series", "restricted", "convertible"})
 # Words every security title names (Form 4 instructions: the title of the class of security).
@@ -67,7 +67,7 @@ def _repeats(text: str) -> bool:
     """Two words printed twice in one cell ("Class A Common Stock Class A"), or a cell that
     ends on the word it begins with ("Common Stock Common"): two cells' lines run together."""
     words = [w.lower() for w in re.findall(r"[\w'&.-]+", text)]
-    pairs = list(zip(words, words[1:], strict=False))
+    pairs = list(itertools.pairwise(words))
     return len(pairs) != len(set(pairs)) or (len(words) > 2 and words[0] == words[-1])
 
 
@@ -123,9 +123,11 @@ def _holding_forms(filing: Filing, ev: Evidence) -> None:
         for i, row in enumerate(getattr(filing, table)):
             form, nature = row.direct_or_indirect, row.nature_of_ownership
             if form == "I" and not nature and "nature_of_ownership" not in row.footnotes:
-                ev.doubt(f"{table}[{i}].nature_of_ownership", 0.5, "held indirectly, but no nature of the holding read")
+                ev.doubt(f"{table}[{i}].nature_of_ownership", 0.5,
+                         "held indirectly, but no nature of the holding read")
             elif form == "D" and nature:
-                ev.doubt(f"{table}[{i}].nature_of_ownership", 0.5, "held directly, yet a nature of indirect holding read")
+                ev.doubt(f"{table}[{i}].nature_of_ownership", 0.5,
+                         "held directly, yet a nature of indirect holding read")
                 ev.doubt(f"{table}[{i}].direct_or_indirect", 0.6)
 
 
