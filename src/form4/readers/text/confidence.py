@@ -29,10 +29,9 @@ _OPEN_ENDS = frozenset({"of", "the", "a", "an", "and", "or", "to", "for", "by", 
 _TITLE_OPEN_ENDS = frozenset({"common", "class", "series", "restricted", "convertible"})
 # Words every security title names (Form 4 instructions: the title of the class of security).
 _SECURITY_WORDS = re.compile(
-    r"stock|share|unit|option|warrant|right|note|debenture|preferred|common|ordinary|interest|security|securities|"
-    r"\bRSUs?\b|\bPSUs?\b|\bSARs?\b|\bADSs?\b|\bADRs?\b|award|bond|swap|call|put\b|contract|forward|equity|"
-    r"phantom|convertible|LTIP|depositary|receipt|partnership|membership|class|series|restricted|performance|"
-    r"deferred|units?\b|\bOP\b|\bLP\b|\bLLC\b|profits|incentive|plan",
+    r"stock|share|unit|option|warrant|right|note|debenture|preferred|common|ordinary|interest|securit|"
+    r"\bRSUs?\b|\bPSUs?\b|\bSARs?\b|\bADSs?\b|\bADRs?\b|award|bond|swap|\bcall|\bput\b|contract|forward|equity|"
+    r"phantom|\bLTIP|depositary|receipt|partnership|membership|profits|\bplan\b",
     re.I)
 # How column 7 (nature of indirect ownership) begins: seen past a cell's start, two cells ran together.
 _NATURE_OPENER = re.compile(r"\b(?:By|See [Ff]ootnote|Held by|Through)\b")
