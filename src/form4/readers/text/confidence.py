@@ -44,6 +44,7 @@ def settle(filing: Filing, ev: Evidence, *, ocr: bool) -> None:
     every input, and OCR's own uncertainty where the form does not confirm a field."""
     _cells(filing, ev)
     _holding_forms(filing, ev)
+    _required(filing, ev)
     if ocr:
         calibrate(filing, ev)
 
@@ -128,6 +129,33 @@ def _holding_forms(filing: Filing, ev: Evidence) -> None:
                 ev.doubt(f"{table}[{i}].nature_of_ownership", 0.5,
                          "held directly, yet a nature of indirect holding read")
                 ev.doubt(f"{table}[{i}].direct_or_indirect", 0.6)
+
+
+# Columns every row of a table fills (Form 4 instructions; either of two fields where the
+# amount may be a number of shares or a value in dollars).  Table II's holdings leave the
+# amount owned to the row's transactions, so only its title, form and underlying are asked.
+_REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
+    "non_derivative_transactions": (("security_title",), ("transaction_date",), ("transaction_code",),
+                                    ("shares", "total_value"), ("shares_owned_following", "value_owned_following"),
+                                    ("direct_or_indirect",)),
+    "non_derivative_holdings": (("security_title",), ("shares_owned_following", "value_owned_following"),
+                                ("direct_or_indirect",)),
+    "derivative_transactions": (("security_title",), ("transaction_date",), ("transaction_code",),
+                                ("underlying_security_title",), ("underlying_shares", "underlying_value"),
+                                ("direct_or_indirect",)),
+    "derivative_holdings": (("security_title",), ("underlying_security_title",),
+                            ("underlying_shares", "underlying_value"), ("direct_or_indirect",)),
+}
+
+
+def _required(filing: Filing, ev: Evidence) -> None:
+    """A column the form makes every row fill, read empty: its value was lost or given to
+    another row."""
+    for table, columns in _REQUIRED.items():
+        for i, row in enumerate(getattr(filing, table)):
+            for names in columns:
+                if all(getattr(row, n) is None and n not in row.footnotes for n in names):
+                    ev.doubt(f"{table}[{i}]", 0.3, f"{names[0].replace('_', ' ')} not read")
 
 
 def calibrate(filing: Filing, ev: Evidence) -> None:
