@@ -45,6 +45,7 @@ def settle(filing: Filing, ev: Evidence, *, ocr: bool) -> None:
     _cells(filing, ev)
     _holding_forms(filing, ev)
     _required(filing, ev)
+    _natures_against_notes(filing, ev)
     if ocr:
         calibrate(filing, ev)
 
@@ -129,6 +130,35 @@ def _holding_forms(filing: Filing, ev: Evidence) -> None:
                 ev.doubt(f"{table}[{i}].nature_of_ownership", 0.5,
                          "held directly, yet a nature of indirect holding read")
                 ev.doubt(f"{table}[{i}].direct_or_indirect", 0.6)
+
+
+_OPENER = re.compile(r"^(?:By|Held by|Through|See)\s+", re.I)
+
+
+def _natures_against_notes(filing: Filing, ev: Evidence) -> None:
+    """A nature names the holder as the filing's footnotes and other rows do: where they print
+    the same words with a capitalised word before it (a name's start) or after it (its
+    continuation), the row lost part of the name to the line above or below."""
+    texts = [f.text for f in filing.footnotes] + [filing.remarks or ""]
+    for table in ROW_TABLES:
+        rows = getattr(filing, table)
+        for i, row in enumerate(rows):
+            nature = row.nature_of_ownership
+            if not nature:
+                continue
+            others = texts + [r.nature_of_ownership for t in ROW_TABLES for r in getattr(filing, t)
+                              if r.nature_of_ownership and r.nature_of_ownership != nature]
+            core = _OPENER.sub("", nature).strip()
+            if len(core.split()) < 2:  # one word ("Trust") is a whole nature as often as part of a name
+                continue
+            before = re.compile(r"\b[A-Z][\w.&'-]*\s+" + re.escape(core) + r"(?![\w])")
+            after = re.compile(r"(?<![\w])" + re.escape(core) + r"\s+[A-Z][\w.&'-]*")
+            if core == nature and any(before.search(t) for t in others):
+                ev.doubt(f"{table}[{i}].nature_of_ownership", 0.5,
+                         f"{nature!r} is the end of a name the footnotes print whole: its start was lost")
+            elif not core.endswith(".") and any(after.search(t) for t in others):
+                ev.doubt(f"{table}[{i}].nature_of_ownership", 0.5,
+                         f"{nature!r} is the start of a name the footnotes print whole: its end was lost")
 
 
 # Columns every row of a table fills (Form 4 instructions; either of two fields where the
