@@ -46,8 +46,26 @@ def settle(filing: Filing, ev: Evidence, *, ocr: bool) -> None:
     _holding_forms(filing, ev)
     _required(filing, ev)
     _natures_against_notes(filing, ev)
+    _marks(filing, ev)
     if ocr:
         calibrate(filing, ev)
+
+
+def _doubt_cell(ev: Evidence, row: str, name: str, why: str) -> None:
+    """A cell read in part: its text, and the marks printed at its end (they went with the
+    line that was lost, or came with one that was not the cell's)."""
+    ev.doubt(f"{row}.{name}", 0.5, why)
+    ev.doubt(f"{row}.footnotes.{name}", 0.6)
+
+
+def _marks(filing: Filing, ev: Evidence) -> None:
+    """Marks that cannot be one cell's: the same footnote twice (two cells' marks run
+    together)."""
+    for table in ROW_TABLES:
+        for i, row in enumerate(getattr(filing, table)):
+            for name, refs in row.footnotes.items():
+                if len(refs) != len(set(refs)):
+                    ev.doubt(f"{table}[{i}].footnotes.{name}", 0.5, f"marks {refs} repeat: two cells' marks")
 
 
 def _unclosed(text: str) -> bool:
@@ -109,12 +127,12 @@ def _cells(filing: Filing, ev: Evidence) -> None:
             for name in ("security_title", "underlying_security_title"):
                 title = getattr(row, name, None)
                 if title and (why := title_doubt(title)):
-                    ev.doubt(f"{table}[{i}].{name}", 0.5, f"{title!r} {why}")
+                    _doubt_cell(ev, f"{table}[{i}]", name, f"{title!r} {why}")
             nature = row.nature_of_ownership
             if not nature:
                 continue
             if why := nature_doubt(nature):
-                ev.doubt(f"{table}[{i}].nature_of_ownership", 0.5, f"{nature!r} {why}")
+                _doubt_cell(ev, f"{table}[{i}]", "nature_of_ownership", f"{nature!r} {why}")
 
 
 def _holding_forms(filing: Filing, ev: Evidence) -> None:
@@ -124,11 +142,11 @@ def _holding_forms(filing: Filing, ev: Evidence) -> None:
         for i, row in enumerate(getattr(filing, table)):
             form, nature = row.direct_or_indirect, row.nature_of_ownership
             if form == "I" and not nature and "nature_of_ownership" not in row.footnotes:
-                ev.doubt(f"{table}[{i}].nature_of_ownership", 0.5,
-                         "held indirectly, but no nature of the holding read")
+                _doubt_cell(ev, f"{table}[{i}]", "nature_of_ownership",
+                            "held indirectly, but no nature of the holding read")
             elif form == "D" and nature:
-                ev.doubt(f"{table}[{i}].nature_of_ownership", 0.5,
-                         "held directly, yet a nature of indirect holding read")
+                _doubt_cell(ev, f"{table}[{i}]", "nature_of_ownership",
+                            "held directly, yet a nature of indirect holding read")
                 ev.doubt(f"{table}[{i}].direct_or_indirect", 0.6)
 
 
@@ -154,11 +172,11 @@ def _natures_against_notes(filing: Filing, ev: Evidence) -> None:
             before = re.compile(r"\b[A-Z][\w.&'-]*\s+" + re.escape(core) + r"(?![\w])")
             after = re.compile(r"(?<![\w])" + re.escape(core) + r"\s+[A-Z][\w.&'-]*")
             if core == nature and any(before.search(t) for t in others):
-                ev.doubt(f"{table}[{i}].nature_of_ownership", 0.5,
-                         f"{nature!r} is the end of a name the footnotes print whole: its start was lost")
+                _doubt_cell(ev, f"{table}[{i}]", "nature_of_ownership",
+                            f"{nature!r} is the end of a name the footnotes print whole: its start was lost")
             elif not core.endswith(".") and any(after.search(t) for t in others):
-                ev.doubt(f"{table}[{i}].nature_of_ownership", 0.5,
-                         f"{nature!r} is the start of a name the footnotes print whole: its end was lost")
+                _doubt_cell(ev, f"{table}[{i}]", "nature_of_ownership",
+                            f"{nature!r} is the start of a name the footnotes print whole: its end was lost")
 
 
 # Columns every row of a table fills (Form 4 instructions; either of two fields where the
