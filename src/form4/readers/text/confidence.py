@@ -47,6 +47,8 @@ def settle(filing: Filing, ev: Evidence, *, ocr: bool) -> None:
     _required(filing, ev)
     _natures_against_notes(filing, ev)
     _marks(filing, ev)
+    _names(filing, ev)
+    _held_options(filing, ev)
     if ocr:
         calibrate(filing, ev)
 
@@ -102,6 +104,8 @@ def title_doubt(title: str) -> str | None:
         return "words printed twice: two titles' lines run together"
     if _NATURE_OPENER.search(title) or re.search(r"\bby\b", title):
         return "a nature of ownership read into the title"
+    if re.search(r"\d,\d{3}\b", title):
+        return "an amount read into the title"
     if not _SECURITY_WORDS.search(title):
         return "names no kind of security: part of a title"
     return None
@@ -177,6 +181,39 @@ def _natures_against_notes(filing: Filing, ev: Evidence) -> None:
             elif not core.endswith(".") and any(after.search(t) for t in others):
                 _doubt_cell(ev, f"{table}[{i}]", "nature_of_ownership",
                             f"{nature!r} is the start of a name the footnotes print whole: its end was lost")
+
+
+_STREET_WORDS = frozenset({"road", "rd", "street", "st", "avenue", "ave", "drive", "dr", "boulevard", "blvd", "lane",
+                           "ln", "way", "court", "ct", "place", "pl", "suite", "floor", "hill", "parkway", "pkwy"})
+_COMPANY_WORDS = frozenset({"llc", "lp", "l.p.", "inc", "inc.", "corp", "corp.", "ltd", "ltd.", "co", "co.", "plc"})
+_LABELS = re.compile(r"^(?:Date|Name|Signature|Address|Street|City|State|Zip)\b")
+
+
+def _names(filing: Filing, ev: Evidence) -> None:
+    """Names and address lines that cannot be whole: a form label read into one ("Date BOTHA
+    LLC"), a word lost before a comma ("Authorized , Mithril"), a line that is only a suffix
+    ("LLC", "ROAD": the rest went to the line above), or starts mid-phrase ("of Mithril II")."""
+    cells = [(f"signatures[{i}].name", s.name) for i, s in enumerate(filing.signatures)]
+    for i, owner in enumerate(filing.reporting_owners):
+        cells += [(f"reporting_owners[{i}].{n}", getattr(owner, n)) for n in ("name", "street1", "street2")]
+    for path, text in cells:
+        if not text:
+            continue
+        words = text.removeprefix("/s/").split()
+        if (_LABELS.match(text) or " ," in text or text[:1].islower()
+                or (len(words) == 1 and words[0].lower().strip(",") in _STREET_WORDS | _COMPANY_WORDS)):
+            ev.doubt(path, 0.5, f"{text!r} cannot be a whole name or address line")
+
+
+def _held_options(filing: Filing, ev: Evidence) -> None:
+    """A derivative held (no transaction) is its underlying's shares: where both amounts are
+    read and differ, one was another row's."""
+    for i, row in enumerate(filing.derivative_holdings):
+        owned, under = row.shares_owned_following, row.underlying_shares
+        if owned is not None and under is not None and owned != under:
+            for name in ("shares_owned_following", "underlying_shares"):
+                ev.doubt(f"derivative_holdings[{i}].{name}", 0.5,
+                         f"owned {owned:g} is not the underlying {under:g} of the derivative held")
 
 
 # Columns every row of a table fills (Form 4 instructions; either of two fields where the
