@@ -2,9 +2,12 @@
 
 Checks elsewhere doubt what they saw go wrong while reading (a value found only by a repair,
 a cell whose column was a guess, a rule of the form broken where OCR may have misread a
-digit).  Here the record as a whole is weighed: text that cannot be a whole cell of the form
-(a title cut after "of", a bracket never closed, a title that repeats itself because two rows'
-lines ran together, a holding's form that contradicts its nature) is doubted; on OCR'd
+digit).  Here the record as a whole is weighed against the form's rules and its own
+repetitions: text that cannot be a whole cell (a title cut after "of", a bracket never
+closed, two rows' lines run together, a label read into a name), a column every row fills
+read empty, a holding's form against its nature, a nature the footnotes print with more of
+its name, amounts of a derivative held that disagree.  Off a text layer the filer's own
+slips (a balance that does not add up) are not doubted: each digit is as printed.  On OCR'd
 text every field gets no more confidence than OCR earns unless another part of the form
 confirms it (a balance that adds up, a name signed as printed).  What stays at 0.9 or above
 is what a person need not check.
