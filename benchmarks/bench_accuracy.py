@@ -3,6 +3,7 @@ test set (issue 26: renderings the readers were never tuned on).
 
     python benchmarks/bench_accuracy.py [--corpus ../shared/corpus] [--seed ../shared/seeds/...]
     python benchmarks/bench_accuracy.py --set dev|test|both [--classes html,pdf,...] [--sample scan=40] [--jobs J]
+    python benchmarks/bench_accuracy.py --set dev --classes raw --misses 15   # where the flags miss
 
 On the corpus, for each class (xml, txt against expected/; html, pdf, pdfimg and the text
 extractions against expected-visible/); on the set (tests/lossy-set, see
@@ -10,7 +11,9 @@ benchmarks/lossy_set.py: html, pdf and scan must be built first with ``lossy_set
 for each class of rendering. Prints, as a Markdown table: files, files that failed to read,
 fields, fields exact, the share of the wrong fields that the record flagged and the share of
 the right ones it flagged too (flagged: a warning on the field or a confidence below 0.9,
-form4.compare.flagged), and files/s (one process's: the time spent in form4.read).
+form4.compare.flagged), and files/s (one process's: the time spent in form4.read). ``--misses N``
+adds, under each class, the N commonest fields (paths with row numbers dropped) that were wrong
+and not flagged, and right and flagged: where confidence has to improve (on the dev set only).
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import re
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -50,6 +55,8 @@ class Score:
     wrong_flagged: int = 0
     right_flagged: int = 0
     seconds: float = 0.0
+    missed: Counter[str] = dataclasses.field(default_factory=Counter)  # wrong and not flagged, by field
+    needless: Counter[str] = dataclasses.field(default_factory=Counter)  # right and flagged, by field
 
     def __iadd__(self, other: Score) -> Score:
         for field in dataclasses.fields(self):
@@ -65,6 +72,10 @@ class Score:
         return (f"| {name} | {self.files} | {self.failed} | {self.fields} | {self.accuracy:.2%} | "
                 f"{_share(self.wrong_flagged, wrong)} | {_share(self.right_flagged, right)} | "
                 f"{_rate(self.files / self.seconds if self.seconds else 0.0)} |")
+
+    def misses(self, top: int) -> list[str]:
+        return [f"  {what}: " + ", ".join(f"{path} {count}" for path, count in counter.most_common(top))
+                for what, counter in (("wrong, not flagged", self.missed), ("right, flagged", self.needless))]
 
 
 HEADER = ("| class | files | failed | fields | exact | wrong flagged | right flagged | files/s |\n"
@@ -98,10 +109,15 @@ def judge_file(source: Path, truth: Path) -> Score:
         found, actual = lookup(got, path) if got is not None else (False, None)
         right = found and same(value, actual)
         score.exact += right
-        if got is not None and flagged(got, path):
-            score.right_flagged += right
-            score.wrong_flagged += not right
+        marked = got is not None and flagged(got, path)
+        score.right_flagged += right and marked
+        score.wrong_flagged += not right and marked
+        if right == marked:
+            (score.needless if right else score.missed)[_ROW.sub("[]", path)] += 1
     return score
+
+
+_ROW = re.compile(r"\[\d+\]")
 
 
 def _judge_pair(pair: tuple[Path, Path]) -> Score:
@@ -133,7 +149,7 @@ def corpus_table(corpus: Path, seed: Path) -> list[str]:
     return lines
 
 
-def set_table(which: str, classes: Iterable[str], jobs: int, sample: dict[str, int]) -> list[str]:
+def set_table(which: str, classes: Iterable[str], jobs: int, sample: dict[str, int], misses: int = 0) -> list[str]:
     """One row per class of the lossy set ``which`` (``sample``: the classes scored on a
     stratified sample of that many renderings); a class not built says so."""
     from lossy_set import entries, folder, stratified
@@ -149,7 +165,10 @@ def set_table(which: str, classes: Iterable[str], jobs: int, sample: dict[str, i
             print(f"{which} {kind}: {len(files) - len(present)} of {len(files)} not built "
                   "(python benchmarks/lossy_set.py build)", file=sys.stderr)
         if present:
-            lines.append(judge(present, jobs).row(kind))
+            score = judge(present, jobs)
+            lines.append(score.row(kind))
+            if misses:
+                print(f"{which} {kind}:", *score.misses(misses), sep="\n", file=sys.stderr)
     return lines
 
 
@@ -163,6 +182,8 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=1, help="processes reading the set")
     ap.add_argument("--sample", default="", metavar="CLASS=N,...",
                     help="score these classes on N renderings each (e.g. scan=40: Tesseract costs seconds a page)")
+    ap.add_argument("--misses", type=int, default=0, metavar="N",
+                    help="print (to standard error) each class's N commonest unflagged wrong and flagged right fields")
     args = ap.parse_args()
     if args.set is None:
         print("\n".join(corpus_table(args.corpus, args.seed)))
@@ -172,7 +193,7 @@ def main() -> int:
     sample = {kind: int(count) for kind, _, count in (p.partition("=") for p in args.sample.split(",") if p)}
     for which in ("dev", "test") if args.set == "both" else (args.set,):
         print(f"\n**{which} set**\n")
-        print("\n".join(set_table(which, classes, args.jobs, sample)), flush=True)
+        print("\n".join(set_table(which, classes, args.jobs, sample, args.misses)), flush=True)
     return 0
 
 

@@ -15,7 +15,10 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from form4.compare import flagged
 from form4.model import Filing, ReportingOwner
+
+FLAG = "bold yellow"  # a value the reader was not sure of: a person should check it against the form
 
 
 def _number(value: float | None, money: bool = False) -> str:
@@ -54,11 +57,13 @@ _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n")
 
 
 class _Column(NamedTuple):
-    """A column of a table of the form: its heading, alignment and how a row gives its cell."""
+    """A column of a table of the form: its heading, alignment, how a row gives its cell, and
+    the fields it shows (a flagged one marks the cell)."""
 
     heading: str
     justify: str
     cell: Callable[[Any], str]
+    fields: tuple[str, ...] = ()
 
 
 def _field(name: str, show: Callable[[Any], str] = lambda v: "" if v is None else str(v)) -> Callable[[Any], str]:
@@ -84,36 +89,52 @@ def _underlying_amount(row: Any) -> str:
     return _number(row.underlying_shares)
 
 
-_SECURITY = _Column("Security", "left", _field("security_title"))
-_TRANSACTION = [_Column("Date", "left", _field("transaction_date", _date)),
-                _Column("Code", "center", _field("transaction_code")),
-                _Column("A/D", "center", _field("acquired_disposed")),
-                _Column("Amount", "right", _amount),
-                _Column("Price", "right", _field("price_per_share", lambda v: _number(v, money=True)))]
-_OWNERSHIP = [_Column("Owned after", "right", _owned), _Column("D/I", "center", _field("direct_or_indirect")),
-              _Column("Nature of ownership", "left", _field("nature_of_ownership")),
-              _Column("Notes", "left", lambda row: _notes(row.footnotes))]
+_SECURITY = _Column("Security", "left", _field("security_title"), ("security_title",))
+_TRANSACTION = [_Column("Date", "left", _field("transaction_date", _date), ("transaction_date",)),
+                _Column("Code", "center", _field("transaction_code"), ("transaction_code",)),
+                _Column("A/D", "center", _field("acquired_disposed"), ("acquired_disposed",)),
+                _Column("Amount", "right", _amount, ("shares", "total_value")),
+                _Column("Price", "right", _field("price_per_share", lambda v: _number(v, money=True)),
+                        ("price_per_share",))]
+_OWNERSHIP = [_Column("Owned after", "right", _owned, ("shares_owned_following", "value_owned_following")),
+              _Column("D/I", "center", _field("direct_or_indirect"), ("direct_or_indirect",)),
+              _Column("Nature of ownership", "left", _field("nature_of_ownership"), ("nature_of_ownership",)),
+              _Column("Notes", "left", lambda row: _notes(row.footnotes), ("footnotes",))]
 # Table II: the derivative's terms and the shares it is on, the numbers of a Form 3's holdings
-_TERMS = [_Column("Exercise price", "right", _field("conversion_or_exercise_price", lambda v: _number(v, money=True))),
-          _Column("Exercisable", "left", _field("exercise_date", _date)),
-          _Column("Expires", "left", _field("expiration_date", _date)),
-          _Column("Underlying", "left", _field("underlying_security_title")),
-          _Column("Underlying shares", "right", _underlying_amount)]
+_TERMS = [_Column("Exercise price", "right", _field("conversion_or_exercise_price", lambda v: _number(v, money=True)),
+                  ("conversion_or_exercise_price",)),
+          _Column("Exercisable", "left", _field("exercise_date", _date), ("exercise_date",)),
+          _Column("Expires", "left", _field("expiration_date", _date), ("expiration_date",)),
+          _Column("Underlying", "left", _field("underlying_security_title"), ("underlying_security_title",)),
+          _Column("Underlying shares", "right", _underlying_amount, ("underlying_shares", "underlying_value"))]
 _TABLES = (("Table I · non-derivative securities", ("non_derivative_transactions", "non_derivative_holdings"),
             [_SECURITY, *_TRANSACTION, *_OWNERSHIP]),
            ("Table II · derivative securities", ("derivative_transactions", "derivative_holdings"),
             [_SECURITY, _TERMS[0], *_TRANSACTION, *_TERMS[1:], *_OWNERSHIP]))
 
 
-def _form_table(title: str, rows: list[Any], columns: list[_Column]) -> Table:
-    """One of the form's tables, without the columns no row fills (a Form 3 has no transactions)."""
-    cells = [[c.cell(row) for c in columns] for row in rows]
+def _doubts(filing: Filing) -> Callable[[str], bool]:
+    """Whether the reader flagged a record path (form4.compare.flagged: a warning on it or a
+    confidence below 0.9); an XML filing flags nothing."""
+    record = {"warnings": [w.to_dict() for w in filing.warnings], "confidence": filing.confidence}
+    return lambda path: bool(record["warnings"] or record["confidence"]) and flagged(record, path)
+
+
+def _flag(text: str, doubted: bool) -> Text | str:
+    return Text(f"{text} ?" if text else "?", style=FLAG) if doubted else text
+
+
+def _form_table(title: str, rows: list[tuple[str, Any]], columns: list[_Column],
+                doubted: Callable[[str], bool]) -> Table:
+    """One of the form's tables (rows with their record paths), without the columns no row
+    fills (a Form 3 has no transactions); a value the reader doubted is marked "?"."""
+    cells = [[c.cell(row) for c in columns] for _, row in rows]
     kept = [i for i, c in enumerate(columns) if c is _SECURITY or any(line[i] for line in cells)]
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=False)
     for i in kept:
         table.add_column(columns[i].heading, justify=columns[i].justify, overflow="fold")  # type: ignore[arg-type]
-    for line in cells:
-        table.add_row(*(line[i] for i in kept))
+    for (path, _), line in zip(rows, cells, strict=True):
+        table.add_row(*(_flag(line[i], any(doubted(f"{path}.{f}") for f in columns[i].fields)) for i in kept))
     return table
 
 
@@ -121,16 +142,19 @@ def filing_table(filing: Filing) -> Panel:
     issuer = filing.issuer
     title = (f"Form {filing.form_type or '?'} · {issuer.name or '?'} [{issuer.trading_symbol or ''}]"
              f" · {filing.accession_number or filing.source_name or ''}")
-    facts = Text("\n".join(_owner_line(o) for o in filing.reporting_owners))
-    facts.append(f"\nPeriod {filing.period_of_report or '?'}"
-                 + (f" · filed {filing.filed_at}" if filing.filed_at else "")
+    doubted = _doubts(filing)
+    facts = Text()
+    for i, owner in enumerate(filing.reporting_owners):
+        facts.append(_owner_line(owner) + "\n", style=FLAG if doubted(f"reporting_owners[{i}]") else "")
+    facts.append(f"Period {filing.period_of_report or '?'}", style=FLAG if doubted("period_of_report") else "")
+    facts.append((f" · filed {filing.filed_at}" if filing.filed_at else "")
                  + (f" · amends {filing.date_of_original_submission}"
                     if filing.date_of_original_submission else ""))
     parts: list[Any] = [facts]
     for heading, attrs, columns in _TABLES:
-        rows = [row for attr in attrs for row in getattr(filing, attr)]
+        rows = [(f"{attr}[{i}]", row) for attr in attrs for i, row in enumerate(getattr(filing, attr))]
         if rows:
-            parts.append(_form_table(heading, rows, columns))
+            parts.append(_form_table(heading, rows, columns, doubted))
     if len(parts) == 1:
         nothing = "No securities beneficially owned" if filing.no_securities_owned else "No rows"
         parts.append(Text(nothing, style="bold"))

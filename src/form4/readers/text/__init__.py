@@ -8,7 +8,8 @@ from form4.errors import NoOwnershipDocumentError
 from form4.model import DerivativeTransaction, Filing, NonDerivativeTransaction
 from form4.readers.text import header, notes, orphans, stream, tables, titles
 from form4.readers.text import units as U
-from form4.readers.text.checks import calibrate, check, earliest_trade, lost_amounts, marks, misread_period
+from form4.readers.text.checks import check, earliest_trade, lost_amounts, marks, misread_period
+from form4.readers.text.confidence import settle
 from form4.readers.text.evidence import Evidence
 from form4.readers.text.lines import Page, page_of
 
@@ -64,8 +65,7 @@ def read_page(page: Page, source: str | None, origin: str, *, ocr: bool = False)
         orphans.place(filing, ev)
         misread_period(filing, ev)
     marks(filing, ev)
-    if ocr:
-        calibrate(filing, ev)
+    settle(filing, ev, ocr=ocr)
     filing.warnings, filing.confidence = ev.warnings, ev.confidence
     return filing
 

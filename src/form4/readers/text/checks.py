@@ -9,7 +9,6 @@ import re
 from collections.abc import Iterator, Sequence
 
 from form4.codes import TABLE_I, TABLE_II, fixed_side, usual_side
-from form4.compare import leaves
 from form4.model import ROW_TABLES, DerivativeTransaction, Filing, NonDerivativeTransaction
 from form4.readers.text.evidence import Evidence
 
@@ -52,10 +51,22 @@ def _code_from_price(path: str, row: NonDerivativeTransaction | DerivativeTransa
     return True
 
 
+def _side_from_code(path: str, code: str | None, side: str, ev: Evidence) -> None:
+    """(A)/(D) left blank follows from a code that fixes it (Form 4 instructions: P and S, M
+    and F...) as surely as the code itself was read; a code that was a guess leaves a guess."""
+    sure = ev.confidence.get(f"{path}.transaction_code", 1.0)
+    if sure >= 0.9:
+        ev.doubt(f"{path}.acquired_disposed", 0.95)
+    else:
+        ev.doubt(f"{path}.acquired_disposed", sure,
+                 f"(A)/(D) not printed or not read; {side} inferred from code {code}")
+
+
 def check(filing: Filing, ev: Evidence, *, ocr: bool = True) -> None:
     """Fields mended or doubted by what the form's rules make them; ``ocr`` says digits may be
-    misread (off a text layer each digit is as printed: a balance that does not add up is
-    the filer's, doubted and kept)."""
+    misread.  Off a text layer each digit and date is as printed: a balance that does not add
+    up, or a trade dated after its signature, is the filer's (validation's business, not a
+    misreading), kept and not doubted."""
     notes = {f.id: f.text for f in filing.footnotes}
     rows: list[tuple[str, NonDerivativeTransaction | DerivativeTransaction, bool]] = [
         *((f"non_derivative_transactions[{i}]", r, False) for i, r in enumerate(filing.non_derivative_transactions)),
@@ -74,10 +85,13 @@ def check(filing: Filing, ev: Evidence, *, ocr: bool = True) -> None:
         code = row.transaction_code
         side = usual_side(code, _table(derivative)) if code else None
         if row.acquired_disposed is None:
-            if side:
+            if side and fixed_side(code or "", _table(derivative)):
                 row.acquired_disposed = side
-                ev.doubt(f"{path}.acquired_disposed", 0.7 if derivative else 0.6,
-                         f"(A)/(D) not printed or not read; {side} inferred from code {row.transaction_code}")
+                _side_from_code(path, row.transaction_code, side, ev)
+            elif side:  # the side the code usually has (a gift given), not one it fixes
+                row.acquired_disposed = side
+                ev.doubt(f"{path}.acquired_disposed", 0.7,
+                         f"(A)/(D) not printed or not read; {side}, as code {code} usually is, taken")
             elif derivative and row.transaction_code:
                 # Text keeps no columns, and a code such as J fixes no side: most derivative
                 # rows that neither exercise nor dispose record an acquisition.
@@ -96,7 +110,7 @@ def check(filing: Filing, ev: Evidence, *, ocr: bool = True) -> None:
     _ownership_from_nature(filing, ev)
     _balances(filing, ev, ocr)
     _garbled_dates(filing, ev)
-    _dates(filing, ev)
+    _dates(filing, ev, ocr)
     _lost_points(filing, ev)
 
 
@@ -113,7 +127,7 @@ def _lost_points(filing: Filing, ev: Evidence) -> None:
                      f"{price:g} read without its decimal point: the row's other prices put it at {price / 100:g}")
 
 
-def _running_balances(filing: Filing) -> Iterator[tuple[int, NonDerivativeTransaction, float]]:
+def running_balances(filing: Filing) -> Iterator[tuple[int, NonDerivativeTransaction, float]]:
     """Each Table I transaction that follows one of the same security and ownership form,
     with that one's balance (owned following), for checking ``before ± shares = after``."""
     before: dict[tuple[str | None, str | None], float] = {}
@@ -125,7 +139,7 @@ def _running_balances(filing: Filing) -> Iterator[tuple[int, NonDerivativeTransa
             before[key] = row.shares_owned_following
 
 
-def _adds_up(before: float | None, row: NonDerivativeTransaction) -> bool:
+def adds_up(before: float | None, row: NonDerivativeTransaction) -> bool:
     if before is None or row.shares is None or row.shares_owned_following is None:
         return False
     sign = 1 if row.acquired_disposed == "A" else -1
@@ -197,20 +211,20 @@ def _balances(filing: Filing, ev: Evidence, ocr: bool) -> None:
     rows of the same security and ownership form; and, as some filers carry one balance on
     from row to row whatever the holding, for the row just above (only to mend, not to doubt)."""
     rows = filing.non_derivative_transactions
-    keyed = {i: before for i, _, before in _running_balances(filing)}
+    keyed = {i: before for i, _, before in running_balances(filing)}
     for i, row in enumerate(rows):
         above = rows[i - 1].shares_owned_following if i else None
         befores = [b for b in (keyed.get(i), above) if b is not None]
-        if row.shares is None or row.shares_owned_following is None or any(_adds_up(b, row) for b in befores):
+        if row.shares is None or row.shares_owned_following is None or any(adds_up(b, row) for b in befores):
             continue
         mended = next((m for b in befores if (m := _mend_by_balance(row, b))), None) if ocr else None
         if mended:
             ev.doubt(f"non_derivative_transactions[{i}].{mended[0]}", 0.6, mended[1])
-        elif i in keyed:
+        elif i in keyed and ocr:
             sign = "+" if row.acquired_disposed == "A" else "-"
             ev.doubt(f"non_derivative_transactions[{i}]", 0.8, f"{keyed[i]:g} {sign} {row.shares:g} is not the"
                                                                f" {row.shares_owned_following:g} owned following")
-    for i, row in enumerate(rows):
+    for i, row in enumerate(rows if ocr else ()):  # a text layer's blank is printed blank
         for name in ("shares", "shares_owned_following"):
             if getattr(row, name) is None and name not in row.footnotes:
                 what = name.replace("_", " ")
@@ -255,9 +269,11 @@ def _between_neighbours(rows: Sequence[NonDerivativeTransaction | DerivativeTran
     return {d for d in known if before <= d <= after} or known
 
 
-def _dates(filing: Filing, ev: Evidence) -> None:
+def _dates(filing: Filing, ev: Evidence, ocr: bool) -> None:
+    """Trades after 1991 (the form's first EDGAR year); on OCR'd text, not after the
+    signature, and a Form 4's period the earliest trade (else a digit may be misread)."""
     signed = max((s.date for s in filing.signatures if s.date), default=None)
-    latest = (signed or dt.date.today()) + dt.timedelta(days=1)
+    latest = signed + dt.timedelta(days=1) if signed and ocr else dt.date.max
     tables = (("non_derivative_transactions", filing.non_derivative_transactions),
               ("derivative_transactions", filing.derivative_transactions))
     earliest = None
@@ -269,10 +285,10 @@ def _dates(filing: Filing, ev: Evidence) -> None:
                 continue
             earliest = min(earliest or date, date)
             if not dt.date(1991, 1, 1) <= date <= latest:
-                ev.doubt(f"{table}[{i}].transaction_date", 0.4, f"{date} is not before the signature date")
+                ev.doubt(f"{table}[{i}].transaction_date", 0.4, f"{date} is not between 1991 and the signature date")
     period = filing.period_of_report
     month = any(w.field == "period_of_report" for w in ev.warnings)  # a typed form's month, not a day
-    if filing.form_type in ("4", "4/A") and earliest and period and earliest != period and not month:
+    if ocr and filing.form_type in ("4", "4/A") and earliest and period and earliest != period and not month:
         ev.doubt("period_of_report", 0.7, f"not the earliest transaction date ({earliest})")
 
 
@@ -329,47 +345,3 @@ def marks(filing: Filing, ev: Evidence) -> None:
                 unused = []
             elif unknown:
                 ev.doubt(f"{path}.{name}", 0.5, f"footnote mark {unknown} has no footnote")
-
-
-OCR_CONFIDENCE = 0.8  # share of fields read exactly from OCR'd forms, measured on the corpus
-
-
-def calibrate(filing: Filing, ev: Evidence) -> None:
-    """Give every field read from OCR a confidence no higher than OCR earns, except where a
-    cross-check on the form itself confirms the value."""
-    record = filing.to_dict()
-    confirmed = _confirmed(filing)
-    confirmed_rows = {c[:c.index("]") + 1] for c in confirmed if "]" in c}
-    for section in ("form_type", "period_of_report", "issuer", "reporting_owners", *ROW_TABLES, "footnotes",
-                    "remarks", "signatures"):
-        for path, value in leaves(record[section], section):
-            if path not in confirmed and value not in (None, {}, []):
-                ev.doubt(path, OCR_CONFIDENCE)
-        rows = record[section] if isinstance(record[section], list) else []
-        for i in range(len(rows)):
-            if f"{section}[{i}]" not in confirmed_rows:
-                ev.doubt(f"{section}[{i}]", OCR_CONFIDENCE)  # also covers marks the row may have lost
-        if isinstance(record[section], list) and section != "reporting_owners":
-            ev.doubt(section, OCR_CONFIDENCE)  # OCR loses and merges whole rows: their number is not sure
-
-
-def _confirmed(filing: Filing) -> set[str]:
-    """Fields another part of the form repeats: the period is the earliest transaction date,
-    an owner signs under the name printed in the box, a derivative row's shares are the
-    underlying shares, a balance adds up with the row before."""
-    ok: set[str] = set()
-    dates = {r.transaction_date for r in (*filing.non_derivative_transactions, *filing.derivative_transactions)}
-    if filing.period_of_report in dates:
-        ok.add("period_of_report")
-    signers = {" ".join((s.name or "").removeprefix("/s/").split()) for s in filing.signatures}
-    for i, owner in enumerate(filing.reporting_owners):
-        if owner.name and owner.name in signers:
-            ok.add(f"reporting_owners[{i}].name")
-    for i, option in enumerate(filing.derivative_transactions):
-        if option.shares is not None and option.shares == option.underlying_shares:
-            ok.update({f"derivative_transactions[{i}].shares", f"derivative_transactions[{i}].underlying_shares"})
-    for i, row, before in _running_balances(filing):
-        if _adds_up(before, row):
-            ok.update(f"non_derivative_transactions[{i}].{n}" for n in
-                      ("shares", "shares_owned_following", "acquired_disposed", "security_title", "direct_or_indirect"))
-    return ok

@@ -1,0 +1,287 @@
+"""The one place a reading's evidence becomes each field's confidence.
+
+Checks elsewhere doubt what they saw go wrong while reading (a value found only by a repair,
+a cell whose column was a guess, a rule of the form broken where OCR may have misread a
+digit).  Here the record as a whole is weighed against the form's rules and its own
+repetitions: text that cannot be a whole cell (a title cut after "of", a bracket never
+closed, two rows' lines run together, a label read into a name), a column every row fills
+read empty, a holding's form against its nature, a nature the footnotes print with more of
+its name, amounts of a derivative held that disagree.  Off a text layer the filer's own
+slips (a balance that does not add up) are not doubted: each digit is as printed.  On OCR'd
+text every field gets no more confidence than OCR earns unless another part of the form
+confirms it (a balance that adds up, a name signed as printed).  What stays at 0.9 or above
+is what a person need not check.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from form4.compare import leaves
+from form4.model import ROW_TABLES, Filing
+from form4.readers.text.checks import adds_up, running_balances
+from form4.readers.text.evidence import Evidence
+
+OCR_CONFIDENCE = 0.8  # share of fields read exactly from OCR'd forms, measured on the corpus
+
+# Words a cell of text cannot end on: the cell's next line was lost or given to another row.
+_OPEN_ENDS = frozenset({"of", "the", "a", "an", "and", "or", "to", "for", "by", "with", "under", "per", "in", "on",
+                        "at", "as", "from", "into", "which", "whom", "its", "their", "his", "her", "dated", "&"})
+# Words a title goes on after ("Class A Common" lost its "Stock").
+_TITLE_OPEN_ENDS = frozenset({"common", "class", "series", "restricted", "convertible"})
+# Words every security title names (Form 4 instructions: the title of the class of security).
+_SECURITY_WORDS = re.compile(
+    r"stock|share|unit|option|warrant|right|note|debenture|preferred|common|ordinary|interest|securit|"
+    r"\bRSUs?\b|\bPSUs?\b|\bSARs?\b|\bADSs?\b|\bADRs?\b|award|bond|swap|\bcall|\bput\b|contract|forward|equity|"
+    r"phantom|\bLTIP|depositary|receipt|partnership|membership|profits|\bplan\b",
+    re.I)
+# How column 7 (nature of indirect ownership) begins: seen past a cell's start, two cells ran together.
+_NATURE_OPENER = re.compile(r"\b(?:By|See [Ff]ootnote|Held by|Through)\b")
+_NATURE_START = re.compile(r"(?:by|see|held|through|as|via|in|for|owned)\b")
+_WORD = re.compile(r"[A-Za-z][\w'&.-]*")
+
+
+def settle(filing: Filing, ev: Evidence, *, ocr: bool) -> None:
+    """Weigh the reading's evidence and fill ``ev``'s confidence: shapes of text cells on
+    every input, and OCR's own uncertainty where the form does not confirm a field."""
+    _cells(filing, ev)
+    _holding_forms(filing, ev)
+    _required(filing, ev)
+    _natures_against_notes(filing, ev)
+    _marks(filing, ev)
+    _names(filing, ev)
+    _held_options(filing, ev)
+    if ocr:
+        calibrate(filing, ev)
+
+
+def _doubt_cell(ev: Evidence, row: str, name: str, why: str) -> None:
+    """A cell read in part: its text, and the marks printed at its end (they went with the
+    line that was lost, or came with one that was not the cell's)."""
+    ev.doubt(f"{row}.{name}", 0.5, why)
+    ev.doubt(f"{row}.footnotes.{name}", 0.6)
+
+
+def _marks(filing: Filing, ev: Evidence) -> None:
+    """Marks that cannot be one cell's: the same footnote twice (two cells' marks run
+    together)."""
+    for table in ROW_TABLES:
+        for i, row in enumerate(getattr(filing, table)):
+            for name, refs in row.footnotes.items():
+                if len(refs) != len(set(refs)):
+                    ev.doubt(f"{table}[{i}].footnotes.{name}", 0.5, f"marks {refs} repeat: two cells' marks")
+
+
+def _unclosed(text: str) -> bool:
+    return text.count("(") != text.count(")")
+
+
+def _ends_open(text: str) -> bool:
+    """A cell that ends on a comma or a word that must be followed by another (its next line
+    was lost to another row or cell)."""
+    stripped = text.rstrip()
+    if stripped.endswith((",", "-", "/")):
+        return True
+    words = _WORD.findall(stripped)
+    return bool(words) and stripped.endswith(words[-1]) and words[-1].lower() in _OPEN_ENDS
+
+
+def _repeats(text: str) -> bool:
+    """Two words printed twice in one cell ("Class A Common Stock Class A"), or a cell that
+    ends on the word it begins with ("Common Stock Common"): two cells' lines run together."""
+    words = [w.lower() for w in re.findall(r"[\w'&.-]+", text)]
+    pairs = list(itertools.pairwise(words))
+    return len(pairs) != len(set(pairs)) or (len(words) > 2 and words[0] == words[-1])
+
+
+def title_doubt(title: str) -> str | None:
+    """Why a security title read cannot be one whole title of the form, or None."""
+    if _unclosed(title):
+        return "a bracket opened and never closed (or closed and never opened)"
+    if _ends_open(title) or title.split()[-1].lower() in _TITLE_OPEN_ENDS:
+        return "ends where the title goes on: its next line was lost"
+    if title[:1].islower():
+        return "begins in the middle of a title: the line above was lost"
+    if _repeats(title):
+        return "words printed twice: two titles' lines run together"
+    if _NATURE_OPENER.search(title) or re.search(r"\bby\b", title):
+        return "a nature of ownership read into the title"
+    if re.search(r"\d,\d{3}\b", title):
+        return "an amount read into the title"
+    if not _SECURITY_WORDS.search(title):
+        return "names no kind of security: part of a title"
+    return None
+
+
+def nature_doubt(nature: str) -> str | None:
+    """Why a nature of indirect ownership read cannot be one whole cell, or None."""
+    if _unclosed(nature):
+        return "a bracket opened and never closed (or closed and never opened)"
+    if _ends_open(nature):
+        return "ends where the text goes on: its next line was lost"
+    if _NATURE_OPENER.search(nature[1:]) or _repeats(nature):
+        return "two natures' lines run together"
+    if nature[:1].islower() and not _NATURE_START.match(nature):
+        return "begins in the middle of a nature: the line above was lost"
+    return None
+
+
+def _cells(filing: Filing, ev: Evidence) -> None:
+    """Titles and natures whose text cannot be a whole cell."""
+    for table in ROW_TABLES:
+        for i, row in enumerate(getattr(filing, table)):
+            for name in ("security_title", "underlying_security_title"):
+                title = getattr(row, name, None)
+                if title and (why := title_doubt(title)):
+                    _doubt_cell(ev, f"{table}[{i}]", name, f"{title!r} {why}")
+            nature = row.nature_of_ownership
+            if not nature:
+                continue
+            if why := nature_doubt(nature):
+                _doubt_cell(ev, f"{table}[{i}]", "nature_of_ownership", f"{nature!r} {why}")
+
+
+def _holding_forms(filing: Filing, ev: Evidence) -> None:
+    """An indirect holding names its nature and a direct one none (Form 4 column 6 and 7):
+    a row where they disagree lost one or took another row's."""
+    for table in ROW_TABLES:
+        for i, row in enumerate(getattr(filing, table)):
+            form, nature = row.direct_or_indirect, row.nature_of_ownership
+            if form == "I" and not nature and "nature_of_ownership" not in row.footnotes:
+                _doubt_cell(ev, f"{table}[{i}]", "nature_of_ownership",
+                            "held indirectly, but no nature of the holding read")
+            elif form == "D" and nature:
+                _doubt_cell(ev, f"{table}[{i}]", "nature_of_ownership",
+                            "held directly, yet a nature of indirect holding read")
+                ev.doubt(f"{table}[{i}].direct_or_indirect", 0.6)
+
+
+_OPENER = re.compile(r"^(?:By|Held by|Through|See)\s+", re.I)
+
+
+def _natures_against_notes(filing: Filing, ev: Evidence) -> None:
+    """A nature names the holder as the filing's footnotes and other rows do: where they print
+    the same words with a capitalised word before it (a name's start) or after it (its
+    continuation), the row lost part of the name to the line above or below."""
+    texts = [f.text for f in filing.footnotes] + [filing.remarks or ""]
+    for table in ROW_TABLES:
+        rows = getattr(filing, table)
+        for i, row in enumerate(rows):
+            nature = row.nature_of_ownership
+            if not nature:
+                continue
+            others = texts + [r.nature_of_ownership for t in ROW_TABLES for r in getattr(filing, t)
+                              if r.nature_of_ownership and r.nature_of_ownership != nature]
+            core = _OPENER.sub("", nature).strip()
+            if len(core.split()) < 2:  # one word ("Trust") is a whole nature as often as part of a name
+                continue
+            before = re.compile(r"\b[A-Z][\w.&'-]*\s+" + re.escape(core) + r"(?![\w])")
+            after = re.compile(r"(?<![\w])" + re.escape(core) + r"\s+[A-Z][\w.&'-]*")
+            if core == nature and any(before.search(t) for t in others):
+                _doubt_cell(ev, f"{table}[{i}]", "nature_of_ownership",
+                            f"{nature!r} is the end of a name the footnotes print whole: its start was lost")
+            elif not core.endswith(".") and any(after.search(t) for t in others):
+                _doubt_cell(ev, f"{table}[{i}]", "nature_of_ownership",
+                            f"{nature!r} is the start of a name the footnotes print whole: its end was lost")
+
+
+_STREET_WORDS = frozenset({"road", "rd", "street", "st", "avenue", "ave", "drive", "dr", "boulevard", "blvd", "lane",
+                           "ln", "way", "court", "ct", "place", "pl", "suite", "floor", "hill", "parkway", "pkwy"})
+_COMPANY_WORDS = frozenset({"llc", "lp", "l.p.", "inc", "inc.", "corp", "corp.", "ltd", "ltd.", "co", "co.", "plc"})
+_LABELS = re.compile(r"^(?:Date|Name|Signature|Address|Street|City|State|Zip)\b")
+
+
+def _names(filing: Filing, ev: Evidence) -> None:
+    """Names and address lines that cannot be whole: a form label read into one ("Date BOTHA
+    LLC"), a word lost before a comma ("Authorized , Mithril"), a line that is only a suffix
+    ("LLC", "ROAD": the rest went to the line above), or starts mid-phrase ("of Mithril II")."""
+    cells = [(f"signatures[{i}].name", s.name) for i, s in enumerate(filing.signatures)]
+    for i, owner in enumerate(filing.reporting_owners):
+        cells += [(f"reporting_owners[{i}].{n}", getattr(owner, n)) for n in ("name", "street1", "street2")]
+    for path, text in cells:
+        if not text:
+            continue
+        words = text.removeprefix("/s/").split()
+        if (_LABELS.match(text) or " ," in text or text[:1].islower()
+                or (len(words) == 1 and words[0].lower().strip(",") in _STREET_WORDS | _COMPANY_WORDS)):
+            ev.doubt(path, 0.5, f"{text!r} cannot be a whole name or address line")
+
+
+def _held_options(filing: Filing, ev: Evidence) -> None:
+    """A derivative held (no transaction) is its underlying's shares: where both amounts are
+    read and differ, one was another row's."""
+    for i, row in enumerate(filing.derivative_holdings):
+        owned, under = row.shares_owned_following, row.underlying_shares
+        if owned is not None and under is not None and owned != under:
+            for name in ("shares_owned_following", "underlying_shares"):
+                ev.doubt(f"derivative_holdings[{i}].{name}", 0.5,
+                         f"owned {owned:g} is not the underlying {under:g} of the derivative held")
+
+
+# Columns every row of a table fills (Form 4 instructions; either of two fields where the
+# amount may be a number of shares or a value in dollars).  Table II's holdings leave the
+# amount owned to the row's transactions, so only its title, form and underlying are asked.
+_REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
+    "non_derivative_transactions": (("security_title",), ("transaction_date",), ("transaction_code",),
+                                    ("shares", "total_value"), ("shares_owned_following", "value_owned_following"),
+                                    ("direct_or_indirect",)),
+    "non_derivative_holdings": (("security_title",), ("shares_owned_following", "value_owned_following"),
+                                ("direct_or_indirect",)),
+    "derivative_transactions": (("security_title",), ("transaction_date",), ("transaction_code",),
+                                ("underlying_security_title",), ("underlying_shares", "underlying_value"),
+                                ("direct_or_indirect",)),
+    "derivative_holdings": (("security_title",), ("underlying_security_title",),
+                            ("underlying_shares", "underlying_value"), ("direct_or_indirect",)),
+}
+
+
+def _required(filing: Filing, ev: Evidence) -> None:
+    """A column the form makes every row fill, read empty: its value was lost or given to
+    another row."""
+    for table, columns in _REQUIRED.items():
+        for i, row in enumerate(getattr(filing, table)):
+            for names in columns:
+                if all(getattr(row, n) is None and n not in row.footnotes for n in names):
+                    ev.doubt(f"{table}[{i}]", 0.3, f"{names[0].replace('_', ' ')} not read")
+
+
+def calibrate(filing: Filing, ev: Evidence) -> None:
+    """Give every field read from OCR a confidence no higher than OCR earns, except where a
+    cross-check on the form itself confirms the value."""
+    record = filing.to_dict()
+    confirmed = _confirmed(filing)
+    confirmed_rows = {c[:c.index("]") + 1] for c in confirmed if "]" in c}
+    for section in ("form_type", "period_of_report", "issuer", "reporting_owners", *ROW_TABLES, "footnotes",
+                    "remarks", "signatures"):
+        for path, value in leaves(record[section], section):
+            if path not in confirmed and value not in (None, {}, []):
+                ev.doubt(path, OCR_CONFIDENCE)
+        rows = record[section] if isinstance(record[section], list) else []
+        for i in range(len(rows)):
+            if f"{section}[{i}]" not in confirmed_rows:
+                ev.doubt(f"{section}[{i}]", OCR_CONFIDENCE)  # also covers marks the row may have lost
+        if isinstance(record[section], list) and section != "reporting_owners":
+            ev.doubt(section, OCR_CONFIDENCE)  # OCR loses and merges whole rows: their number is not sure
+
+
+def _confirmed(filing: Filing) -> set[str]:
+    """Fields another part of the form repeats: the period is the earliest transaction date,
+    an owner signs under the name printed in the box, a derivative row's shares are the
+    underlying shares, a balance adds up with the row before."""
+    ok: set[str] = set()
+    dates = {r.transaction_date for r in (*filing.non_derivative_transactions, *filing.derivative_transactions)}
+    if filing.period_of_report in dates:
+        ok.add("period_of_report")
+    signers = {" ".join((s.name or "").removeprefix("/s/").split()) for s in filing.signatures}
+    for i, owner in enumerate(filing.reporting_owners):
+        if owner.name and owner.name in signers:
+            ok.add(f"reporting_owners[{i}].name")
+    for i, option in enumerate(filing.derivative_transactions):
+        if option.shares is not None and option.shares == option.underlying_shares:
+            ok.update({f"derivative_transactions[{i}].shares", f"derivative_transactions[{i}].underlying_shares"})
+    for i, row, before in running_balances(filing):
+        if adds_up(before, row):
+            ok.update(f"non_derivative_transactions[{i}].{n}" for n in
+                      ("shares", "shares_owned_following", "acquired_disposed", "security_title", "direct_or_indirect"))
+    return ok
