@@ -20,12 +20,12 @@ from form4.analytics import listing
 from form4.analytics.scope import Filters
 from form4.pipeline import ingest
 from form4.store import Store
-from form4.store.schema import CURRENT_ROWS, PAGE_COPIES
+from form4.store.schema import PAGE_COPIES, PAGE_ROWS
 from tests.conftest import CORPUS
 
 XML = CORPUS / "xml"
 SUBMISSIONS = CORPUS / "txt"
-COLUMNS = ", ".join(name for name, _ in CURRENT_ROWS)
+COLUMNS = ", ".join(name for name, _ in PAGE_ROWS)  # what a copy holds of each row
 
 
 def _rows(store: Store, table: str) -> Counter[tuple[Any, ...]]:

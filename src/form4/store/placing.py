@@ -23,6 +23,7 @@ from form4.store.records import Pending, is_content_key
 from form4.store.schema import (
     CURRENT_ROWS,
     LINK_AMENDMENTS,
+    PAGE_ROWS,
     QUARANTINE,
     SOURCES,
     TABLES,
@@ -248,8 +249,9 @@ class _Placing:
         if copies:
             columns = ", ".join(name for name, _ in CURRENT_ROWS)
             self.tx.run(f"INSERT INTO current_rows ({columns}) SELECT {columns} FROM {into}")
+            paged = ", ".join(name for name, _ in PAGE_ROWS)
             for table, order in copies.items():  # in order among themselves: the newest rows are together
-                self.tx.run(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {into} ORDER BY {order}")
+                self.tx.run(f"INSERT INTO {table} ({paged}) SELECT {paged} FROM {into} ORDER BY {order}")
             self.tx.run(f"DROP TABLE {into}")
 
     def _unlink(self, name: str) -> None:

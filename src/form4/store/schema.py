@@ -12,10 +12,13 @@ views leave out filings that a later amendment replaced.
 filing with each of its owners, its filing's and owner's columns beside it, so that no answer
 joins. It is kept in the transaction that stores a batch (form4.store.placing), and indexed by
 the keys pages and reports ask for: ``filing_id`` (an integer, the accession number's digits),
-``line`` (the row's place in its filing) and ``day`` (its date) order every page.
+``line`` (the row's place in its filing) and ``day`` (its date) order every page. DuckDB keeps
+two copies of it besides (``PAGE_COPIES``), each in the order of a kind of page.
 """
 
 from __future__ import annotations
+
+import re
 
 # column name -> portable type: text, int, bigint, float, bool, date, timestamp, bytes
 Columns = tuple[tuple[str, str], ...]
@@ -80,14 +83,6 @@ PLAN_NOTES_APART = "\x1f"
 # few row groups, which its zone maps find without an index, for pages and reports alike
 CLUSTER_ORDER = "issuer_cik, day, filing_id, line"
 CLUSTERING: Columns = (("rows", "bigint"), ("clustered_at", "timestamp"))  # how many rows were put in order
-# DuckDB only: copies of ``current_rows`` in the order of the pages that are not an issuer's, newest first
-# (form4.analytics.listing). A column store reads a row scattered over the table at the price of the
-# blocks around it (50 ms for a page of 100 rows picked across ``current_rows``); in a copy kept in the
-# page's order, the top of the order is the first row group, and DuckDB's top-N filter skips the rest:
-# a page reads one or two row groups. Each is kept with ``current_rows`` (form4.store.placing), put
-# in order again with it (form4.store.Store.cluster).
-PAGE_COPIES = {"current_rows_by_day": "kind, day DESC, filing_id DESC, line DESC",
-               "current_rows_by_owner": "owner_cik, kind, day DESC, filing_id DESC, line DESC"}
 # the days ``form4 sync`` has stored in full, per set of form types asked for
 SYNC_DAYS: Columns = (("day", "date"), ("forms", "text"), ("via", "text"), ("filings", "int"),
                       ("synced_at", "timestamp"))
@@ -123,6 +118,19 @@ CURRENT_COLUMNS = ("r.accession_number, r.table_name AS \"table\", r.row_index, 
                    "r.filed_at, r.issuer_cik, r.issuer_name, r.trading_symbol, r.owner_cik, r.owner_name, "
                    "r.is_director, r.is_officer, r.is_ten_percent_owner, r.is_other, r.officer_title, r.other_text, "
                    f"{_ROW_VIEW_COLUMNS}, r.footnotes")
+
+
+# DuckDB only: copies of ``current_rows`` in the order of the pages that are not an issuer's, newest first
+# (form4.analytics.listing). A column store reads a row scattered over the table at the price of the
+# blocks around it (50 ms for a page of 100 rows picked across ``current_rows``); in a copy kept in the
+# page's order, the top of the order is the first row group, and DuckDB's top-N filter skips the rest:
+# a page reads one or two row groups. Each is kept with ``current_rows`` (form4.store.placing), put
+# in order again with it (form4.store.Store.cluster). Each holds what a page reads of a row: the columns it
+# shows and those it is chosen and ordered by (not the hashes and texts reports read: a third of the bytes).
+_PAGED = {"filing_id", "line", "day", "kind", *re.findall(r"r\.(\w+)", CURRENT_COLUMNS)}
+PAGE_ROWS: Columns = tuple((name, kind) for name, kind in CURRENT_ROWS if name in _PAGED)
+PAGE_COPIES = {"current_rows_by_day": "kind, day DESC, filing_id DESC, line DESC",
+               "current_rows_by_owner": "owner_cik, kind, day DESC, filing_id DESC, line DESC"}
 
 
 def _current_view(name: str, kind: str) -> str:
@@ -200,7 +208,7 @@ def page_copies(dialect: str) -> dict[str, str]:
 
 def fill_page_copies(dialect: str) -> list[str]:
     """Statements that write each page copy anew from ``current_rows``, in its order."""
-    columns = ", ".join(name for name, _ in CURRENT_ROWS)
+    columns = ", ".join(name for name, _ in PAGE_ROWS)
     return [f"CREATE OR REPLACE TABLE {name} AS SELECT {columns} FROM current_rows ORDER BY {order}"
             for name, order in page_copies(dialect).items()]
 
@@ -304,7 +312,7 @@ def ddl(dialect: str) -> list[str]:
     for table, columns in (*TABLES.items(), ("filing_sources", SOURCES), ("quarantine", QUARANTINE),
                            ("sync_days", SYNC_DAYS), ("dataset_quarters", DATASET_QUARTERS),
                            ("current_rows", CURRENT_ROWS), ("clustering", CLUSTERING),
-                           *((name, CURRENT_ROWS) for name in page_copies(dialect))):
+                           *((name, PAGE_ROWS) for name in page_copies(dialect))):
         cols = column_defs(dialect, columns)
         if table in KEYS:
             cols.append(f"PRIMARY KEY ({KEYS[table]})")
