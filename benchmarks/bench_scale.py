@@ -347,6 +347,12 @@ class Server:
         assert self.process is not None
         return sum(_rss_anon_kb(pid) for pid in _tree(self.process.pid)) / 1024
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user and system) the server and every process under it have used so far: per
+        request, a cost a busy machine's other work does not inflate as it does latencies."""
+        assert self.process is not None
+        return sum(_cpu_ticks(pid) for pid in _tree(self.process.pid)) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)  # as Ctrl-C stops it
@@ -385,12 +391,23 @@ def _rss_anon_kb(pid: int) -> int:
     return 0
 
 
-def run_load(base: str, rate: float, seconds: float, args: argparse.Namespace,
+def _cpu_ticks(pid: int) -> int:
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime and stime, in clock ticks
+    return 0
+
+
+def run_load(server: Server, rate: float, seconds: float, args: argparse.Namespace,
              known: dict[str, list[str]]) -> dict[str, Any]:
-    result: dict[str, Any] = asyncio.run(bench_api.load(base, "/api/transactions", rate, seconds,
+    """bench_api's load on ``server``, and the server's CPU time per request it answered."""
+    cpu = server.cpu_seconds()
+    result: dict[str, Any] = asyncio.run(bench_api.load(server.base, "/api/transactions", rate, seconds,
                                                         args.connections, known))
+    result["cpu_ms"] = (server.cpu_seconds() - cpu) * 1000 / max(1, result["requests"])
     print(f"  {rate:,.0f} req/s for {seconds:.0f} s: p50 {result['p50']:.1f} ms, p99 {result['p99']:.1f} ms, "
-          f"max {result['max']:.0f} ms, errors {result['errors']} {result['error_kinds'] or ''}", file=sys.stderr)
+          f"max {result['max']:.0f} ms, errors {result['errors']} {result['error_kinds'] or ''}, "
+          f"server CPU {result['cpu_ms']:.1f} ms a request", file=sys.stderr)
     return result
 
 
@@ -413,7 +430,7 @@ def drained(base: str, most: float = 300) -> None:
         time.sleep(2)
 
 
-def find_max(base: str, first: dict[str, Any], args: argparse.Namespace,
+def find_max(server: Server, first: dict[str, Any], args: argparse.Namespace,
              known: dict[str, list[str]]) -> dict[str, Any]:
     """The highest rate held (p99 < 50 ms, no errors, the load able to send it): up by --step
     from --rate while it holds, or halving from --rate when --rate does not."""
@@ -422,15 +439,15 @@ def find_max(base: str, first: dict[str, Any], args: argparse.Namespace,
     if holds(first):
         while rate + args.step <= args.max_rate:
             rate += args.step
-            drained(base)
-            steps.append(run_load(base, rate, args.step_seconds, args, known))
+            drained(server.base)
+            steps.append(run_load(server, rate, args.step_seconds, args, known))
             if not holds(steps[-1]):
                 break
     else:
         while rate / 2 >= 25:
             rate /= 2
-            drained(base)
-            steps.append(run_load(base, rate, args.step_seconds, args, known))
+            drained(server.base)
+            steps.append(run_load(server, rate, args.step_seconds, args, known))
             if holds(steps[-1]):
                 break
     held = [s["rate"] for s in steps if holds(s)]
@@ -516,10 +533,10 @@ def measure_serve(url: str, engine: str, args: argparse.Namespace) -> dict[str, 
               file=sys.stderr)
         if "load" in args.skip:
             return found
-        found["load"] = run_load(server.base, args.rate, args.seconds, args, known)
+        found["load"] = run_load(server, args.rate, args.seconds, args, known)
         found["memory_load"] = server.memory_mb()
         if "max" not in args.skip:
-            found["max"] = find_max(server.base, found["load"], args, known)
+            found["max"] = find_max(server, found["load"], args, known)
             found["memory_load"] = max(found["memory_load"], server.memory_mb())
         if engine == "postgres" and "beside" not in args.skip:
             drained(server.base)
@@ -527,7 +544,7 @@ def measure_serve(url: str, engine: str, args: argparse.Namespace) -> dict[str, 
             try:
                 ingest.wait_running()
                 start = time.perf_counter()
-                found["beside"] = run_load(server.base, args.rate, args.seconds, args, known)
+                found["beside"] = run_load(server, args.rate, args.seconds, args, known)
                 found["beside"]["ingest_rate"] = ingest.rate_since(start)
             finally:
                 ingest.stop()
@@ -624,6 +641,7 @@ def markdown(results: dict[str, dict[str, Any]], args: argparse.Namespace) -> st
                   lambda s: f"{s['load']['p99']:.1f} {_mark(s['load']['p99'] < P99_TARGET)}")
         serve_row(f"{rate}: max (ms)", "", lambda s: f"{s['load']['max']:.0f}")
         serve_row(f"{rate}: errors", "0", lambda s: f"{s['load']['errors']} {_mark(not s['load']['errors'])}")
+        serve_row(f"{rate}: server CPU a request (ms)", "", lambda s: f"{s['load']['cpu_ms']:.1f}")
         serve_row("highest rate held at p99 < 50 ms (req/s)", f"≥ {args.rate:,.0f}",
                   lambda s: f"{s['max']['held']:,.0f} {_mark(s['max']['held'] >= args.rate)}"
                   if s["max"]["held"] else "none ✗")

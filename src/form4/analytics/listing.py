@@ -7,7 +7,8 @@ they add before or after it.
 
 Transactions and holdings are read from ``current_rows`` in the order of its indexes (its day,
 its filing's integer key, its line), so that a page is a short walk of an index, never a sort
-of the store (form4.store.schema).
+of the store (form4.store.schema). On DuckDB, a page that is not an issuer's reads a copy of
+``current_rows`` kept in its own order (``PAGE_COPIES``): newest first, or an owner's together.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class Listing:
     day: str  # the column ``since`` and ``until`` compare
     kinds: tuple[str, ...] = ()  # what each key column holds (``_KINDS``): a cursor's values are checked so
     indexed: bool = False  # rows of ``current_rows r``, found by its indexes
+    kind: str = ""  # which rows of ``current_rows`` (transaction, holding), when indexed
 
 
 def _is_day(value: object) -> bool:
@@ -87,7 +89,7 @@ _FILINGS = Listing(
 def _rows_of(kind: str) -> Listing:
     return Listing(select=CURRENT_COLUMNS, rows=f"current_rows r WHERE r.kind = '{kind}'",
                    key=("r.day", "r.filing_id", "r.line"), dates=(0,), day="r.day", kinds=("day", "id", "id"),
-                   indexed=True)
+                   indexed=True, kind=kind)
 
 
 TRANSACTIONS = _rows_of("transaction")
@@ -122,13 +124,18 @@ def transactions(store: Store, filters: Filters, *, code: str | None = None, tab
             raise AnalyticsError(f"table: {table!r} is not non_derivative or derivative")
         extra += " AND r.table_name = $table"
         params["table"] = table
-    return _page(store, TRANSACTIONS, extra, params, limit, cursor)
+    return _page(store, TRANSACTIONS, extra, params, limit, cursor, _lead(filters))
 
 
 def holdings(store: Store, filters: Filters, *, limit: int = 100, cursor: str | None = None) -> Page:
     """Rows of the ``current_holdings`` view, by period of report, newest first."""
     extra, params = _filters(filters, "r", _HOLDINGS.day)
-    return _page(store, _HOLDINGS, extra, params, limit, cursor)
+    return _page(store, _HOLDINGS, extra, params, limit, cursor, _lead(filters))
+
+
+def _lead(filters: Filters) -> str | None:
+    """The filter that decides where a page of rows is: its issuer's, else its owner's, else none."""
+    return "issuer" if filters.issuer is not None else "owner" if filters.owner is not None else None
 
 
 def _filters(filters: Filters, alias: str, day: str) -> tuple[str, dict[str, Any]]:
@@ -146,7 +153,7 @@ def _filters(filters: Filters, alias: str, day: str) -> tuple[str, dict[str, Any
 
 
 def _page(store: Store, listing: Listing, extra: str, params: dict[str, Any], limit: int,
-          cursor: str | None) -> Page:
+          cursor: str | None, lead: str | None = None) -> Page:
     if not 1 <= limit <= MAX_LIMIT:
         raise AnalyticsError(f"limit: {limit} is not between 1 and {MAX_LIMIT}")
     key = ", ".join(listing.key)
@@ -161,23 +168,35 @@ def _page(store: Store, listing: Listing, extra: str, params: dict[str, Any], li
         extra += f" AND ({key}) < ({', '.join(marks)})"
     order = ", ".join(f"{column} DESC" for column in listing.key)
     named = ", ".join(f"{column} AS _k{i}" for i, column in enumerate(listing.key))
-    rows = store.dicts(f"SELECT {listing.select}, {named} FROM {_rows(store, listing, extra, order, limit)} "
+    rows = store.dicts(f"SELECT {listing.select}, {named} FROM {_rows(store, listing, extra, order, limit, lead)} "
                        f"ORDER BY {order} LIMIT {limit + 1}", params)
     keys = [[row.pop(f"_k{i}") for i in range(len(listing.key))] for row in rows]
     more = len(rows) > limit
     return Page(rows[:limit], encode(keys[limit - 1], listing) if more else None)
 
 
-def _rows(store: Store, listing: Listing, extra: str, order: str, limit: int) -> str:
+def _rows(store: Store, listing: Listing, extra: str, order: str, limit: int, lead: str | None) -> str:
     """Where a page's rows come from. PostgreSQL walks an index in the page's order and reads
-    only the rows it sends. DuckDB, a column store, would read every column of every row that
-    matches before it sorts (all of an owner's rows, scattered over the table: half a second at
-    ten million rows); so the page is chosen first by its key columns alone and the rest of its
-    rows' columns read after, by row id (4 to 10 times faster for an owner's or the latest page)."""
-    rows = f"{listing.rows}{extra}"
+    only the rows it sends. DuckDB, a column store, reads a row at the price of the blocks around
+    it: the page is chosen first by its key columns alone, in a table whose order puts the page's
+    rows together (an issuer's: ``current_rows``; an owner's, or anyone's newest first: its copy
+    in that order, whose zone maps and top-N filter skip every row group but one or two), and the
+    rest of its rows' columns read after, by row id, from the same few blocks."""
     if not listing.indexed or store.engine.dialect != "duckdb":
-        return rows
-    return (f"{listing.rows} AND r.rowid IN (SELECT r.rowid FROM {rows} ORDER BY {order} LIMIT {limit + 1})")
+        return f"{listing.rows}{extra}"
+    table = _table(store, lead)
+    rows = f"{table} r WHERE r.kind = '{listing.kind}'"
+    return f"{rows} AND r.rowid IN (SELECT r.rowid FROM {rows}{extra} ORDER BY {order} LIMIT {limit + 1})"
+
+
+# which of DuckDB's copies of current_rows (form4.store.schema.PAGE_COPIES) holds the rows a page's
+# lead filter asks for together; an issuer's are together in current_rows itself (CLUSTER_ORDER)
+_COPY = {None: "current_rows_by_day", "owner": "current_rows_by_owner"}
+
+
+def _table(store: Store, lead: str | None) -> str:
+    copy = _COPY.get(lead)
+    return copy if copy in store.engine.copies else "current_rows"
 
 
 def encode(key: list[Any], listing: Listing) -> str:

@@ -147,6 +147,11 @@ def executive_titles(store: Store, filters: Filters, codes: tuple[str, ...]) -> 
     return [title for title in found.column(0).to_pylist() if title_roles(title) & filters.roles]
 
 
+def is_cik(text: str) -> bool:
+    """Whether ``text`` names a company by CIK (up to ten digits), not by ticker."""
+    return re.fullmatch(r"\d{1,10}", text.strip()) is not None
+
+
 def cik(text: str) -> str:
     """A CIK as the store keeps it: ten digits, leading zeros included."""
     digits = text.strip()
@@ -165,7 +170,7 @@ class Company:
 def issuer(store: Store, wanted: str) -> Company:
     """The issuer a ticker or CIK names, as its latest stored filing gives it (one with rows
     first; else any filing)."""
-    by_cik = re.fullmatch(r"\d{1,10}", wanted.strip()) is not None
+    by_cik = is_cik(wanted)
     key = cik(wanted) if by_cik else wanted.strip().upper()
     latest = "ORDER BY filed_at DESC NULLS LAST, period_of_report DESC NULLS LAST LIMIT 1"
     # by the table's order (an issuer's rows together) or a ticker's index: either way only the
@@ -185,7 +190,7 @@ def issuer(store: Store, wanted: str) -> Company:
 def issuer_cik(store: Store, wanted: str) -> str:
     """The CIK of the issuer a ticker or CIK names, for a filter: a CIK is only checked to be stored,
     by one probe of an index (``issuer`` reads every row of the issuer to find its latest name)."""
-    if re.fullmatch(r"\d{1,10}", wanted.strip()) is None:
+    if not is_cik(wanted):
         return issuer(store, wanted).cik
     key = cik(wanted)
     probe = "SELECT 1 FROM {} WHERE issuer_cik = $key LIMIT 1"

@@ -46,7 +46,7 @@ def filters_of(db: Store, *, issuer: str | None = None, owner: str | None = None
                role: list[str] | None = None, probe: bool = True) -> Filters:
     """The request's filters, its issuer resolved (a ticker or CIK the store does not hold is a 404).
     ``probe=False`` leaves an issuer's CIK unchecked: a list checks it only when it comes back empty."""
-    unchecked = not probe and issuer is not None and re.fullmatch(r"\d{1,10}", issuer) is not None
+    unchecked = not probe and issuer is not None and scope.is_cik(issuer)
     return Filters(issuer=(scope.cik(issuer) if unchecked else scope.issuer_cik(db, issuer)) if issuer else None,
                    owner=scope.cik(owner) if owner else None, since=since, until=until, min_value=min_value,
                    roles=frozenset(r for value in role or () for r in value.split(",") if r))

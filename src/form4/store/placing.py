@@ -21,14 +21,18 @@ from form4 import identity
 from form4.store import records
 from form4.store.records import Pending, is_content_key
 from form4.store.schema import (
+    CURRENT_ROWS,
     LINK_AMENDMENTS,
+    PAGE_ROWS,
     QUARANTINE,
     SOURCES,
     TABLES,
     Columns,
     accession_in_path,
+    column_defs,
     content_keyed,
     current_rows_of,
+    page_copies,
 )
 
 _KEY: Columns = (("accession_number", "text"),)
@@ -217,22 +221,38 @@ class _Placing:
         """``current_rows`` as the batch leaves the filings: a filing an amendment now replaces
         loses its rows there; a new one gains its own, read from the batch's staged rows (not
         from the tables, which at full history are tens of millions of rows); one whose rows
-        were replaced, merged or renamed has them read again."""
+        were replaced, merged or renamed has them read again. The engine's page copies of
+        ``current_rows`` (DuckDB's) change alike: the rows are made once and go to each."""
+        copies = page_copies(self.tx.dialect)
+        tables = ["current_rows", *copies]
+        into = "current_rows"
+        if copies:
+            into = "current_fresh"
+            self.tx.run(f"CREATE OR REPLACE TEMP TABLE {into} "
+                        f"({', '.join(column_defs(self.tx.dialect, CURRENT_ROWS))})")
         touched = self.replaced | self.dropped | set(self.moved) | set(self.moved.values()) | self.unlinked
         stale = touched | amended
         self._stage_keys("stale", stale)
         if stale:
-            self.tx.run(f"DELETE FROM current_rows WHERE accession_number IN {_in('stale')}")
+            for table in tables:
+                self.tx.run(f"DELETE FROM {table} WHERE accession_number IN {_in('stale')}")
         # a new filing is amended only by an amendment linked to it now: ``amended`` says which
         fresh = self.new - touched
         if fresh == set(self.pending.kept):  # every key of the batch new: every staged row
             self.tx.run(current_rows_of(self.tx.dialect, "(SELECT accession_number FROM stage_filings)", "stage_",
-                                        amended=_in("stale")))
+                                        amended=_in("stale"), into=into))
         elif fresh:
             self._stage_keys("fresh", fresh)
-            self.tx.run(current_rows_of(self.tx.dialect, _in("fresh"), "stage_", amended=_in("stale")))
+            self.tx.run(current_rows_of(self.tx.dialect, _in("fresh"), "stage_", amended=_in("stale"), into=into))
         if touched:
-            self.tx.run(current_rows_of(self.tx.dialect, _in("stale")))
+            self.tx.run(current_rows_of(self.tx.dialect, _in("stale"), into=into))
+        if copies:
+            columns = ", ".join(name for name, _ in CURRENT_ROWS)
+            self.tx.run(f"INSERT INTO current_rows ({columns}) SELECT {columns} FROM {into}")
+            paged = ", ".join(name for name, _ in PAGE_ROWS)
+            for table, order in copies.items():  # in order among themselves: the newest rows are together
+                self.tx.run(f"INSERT INTO {table} ({paged}) SELECT {paged} FROM {into} ORDER BY {order}")
+            self.tx.run(f"DROP TABLE {into}")
 
     def _unlink(self, name: str) -> None:
         """The filings the staged keys amend: read again, the amendment may amend another or none."""
