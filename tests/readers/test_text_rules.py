@@ -321,3 +321,23 @@ def test_a_zip_printed_in_the_state_column_has_no_blanks() -> None:
             + SIGNED)
     owner = form4.read(text.encode()).reporting_owners[0]
     assert (owner.city, owner.state, owner.zip) == ("MENLO PARK", "CA", "94025")
+
+
+def test_centred_cells_interleave_by_height_and_a_nature_s_mark_ends_its_row() -> None:
+    # a three-line title and a two-line nature centred on each row: the extraction sets the
+    # nature's first line between the title's first two, and the nature's mark alone after the D/I
+    def row(owned: str, mark: str) -> str:
+        return (at((0, "Class A"))
+                + at((140, "By Venture Fund IV,"))
+                + at((0, "Common"), (108, owned), (126, "I"), (140, mark))
+                + at((0, "Stock")))
+    last = (at((0, "Class A"), (140, "By the spouse as"))
+            + at((0, "Common"), (108, "29,764"), (126, "I"), (140, "trustee of the"))
+            + at((0, "Stock"), (140, "Family Trust")))
+    rows = row("1,862", "(2)") + row("77", "(1)") + last
+    got = [(h.security_title, h.shares_owned_following, h.nature_of_ownership, h.footnotes)
+           for h in layout(rows).non_derivative_holdings]
+    nature = "By Venture Fund IV,"
+    assert got == [("Class A Common Stock", 1862, nature, {"nature_of_ownership": ["F2"]}),
+                   ("Class A Common Stock", 77, nature, {"nature_of_ownership": ["F1"]}),
+                   ("Class A Common Stock", 29764, "By the spouse as trustee of the Family Trust", {})]

@@ -406,16 +406,25 @@ def _overlaps(line: Line, chunk_x: int, chunk_end: int) -> bool:
     return any(c.x < chunk_end and chunk_x < c.end for c in line.chunks)
 
 
-def _distance(run: list[Line], key: int, i: int) -> tuple[int, bool, bool]:
+def _distance(run: list[Line], key: int, i: int) -> tuple[int, bool, int, bool]:
     """How far wrapped line ``i`` is from a row's key line: nearest first; on a tie, the
-    row around whose key line that column wraps symmetrically, then the one whose cell is
-    empty on its key line."""
+    row around whose key line that column wraps symmetrically, then the one fewer of its
+    column's lines away, then the one whose cell is empty on its key line."""
     if i == key or not run[i].chunks:
-        return abs(key - i), False, False
+        return abs(key - i), False, 0, False
     first = run[i].chunks[0]
     mirror = 2 * key - i
     symmetric = 0 <= mirror < len(run) and _overlaps(run[mirror], first.x, first.end)
-    return abs(key - i), not symmetric, _overlaps(run[key], first.x, first.end)
+    return abs(key - i), not symmetric, _column_distance(run, key, i), _overlaps(run[key], first.x, first.end)
+
+
+def _column_distance(run: list[Line], key: int, i: int) -> int:
+    """How many of its own column's lines part line ``i`` from a key line, plus one: the
+    extraction interleaves the lines of a row's cells by height, so a centred title's next
+    line may sit below a nature's wrapped line; a cell's lines only count in its column."""
+    first = run[i].chunks[0]
+    inner = range(min(i, key) + 1, max(i, key))
+    return 1 + sum(_overlaps(run[j], first.x, first.end) for j in inner)
 
 
 def is_ownership(tok: Token) -> bool:
@@ -425,8 +434,11 @@ def is_ownership(tok: Token) -> bool:
 
 def _ends_row(line: Line) -> bool:
     """A row's key line: values on it, the last of them its D/I ownership mark.  A chunk of
-    words holds no values, whatever numbers are among them: a nature's "Venture 2010 Fund"."""
+    words holds no values, whatever numbers are among them: a nature's "Venture 2010 Fund".
+    A lone footnote mark after the D/I is the nature's, wrapped off its words ("I   (4)")."""
     data = [t for c in line.chunks for t in _values(tokens_of(c.text))]
+    while data and data[-1].kind == "mark":
+        data.pop()
     return len(data) >= 2 and is_ownership(data[-1])
 
 
