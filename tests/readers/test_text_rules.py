@@ -341,3 +341,15 @@ def test_centred_cells_interleave_by_height_and_a_nature_s_mark_ends_its_row() -
     assert got == [("Class A Common Stock", 1862, nature, {"nature_of_ownership": ["F2"]}),
                    ("Class A Common Stock", 77, nature, {"nature_of_ownership": ["F1"]}),
                    ("Class A Common Stock", 29764, "By the spouse as trustee of the Family Trust", {})]
+
+
+def test_a_nature_s_line_holding_a_date_in_words_goes_on_below() -> None:
+    # "June 1, 2009(2)" on a line of its own: a month's name, its day and year are the nature's words
+    rows = ("Common Stock 08/06/2017 S 1,914 D $1,090.29(1)\n167,529,606 I\n"
+            "By the spouse as trustee of the Family Trust dated\nJune 1, 2009(2)\n"
+            "Common Stock 08/06/2017 S 1,500 D $1,091.67\n167,528,106 I by Trust(2)\n")
+    got = [(r.security_title, r.shares, r.shares_owned_following, r.nature_of_ownership, r.footnotes)
+           for r in raw(rows).non_derivative_transactions]
+    assert got == [("Common Stock", 1914, 167529606, "By the spouse as trustee of the Family Trust dated June 1, 2009",
+                    {"price_per_share": ["F1"], "nature_of_ownership": ["F2"]}),
+                   ("Common Stock", 1500, 167528106, "by Trust", {"nature_of_ownership": ["F2"]})]

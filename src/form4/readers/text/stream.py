@@ -222,8 +222,16 @@ def _nature_words(toks: list[Token], goes_on: bool = False) -> bool:
     "2009"): an amount of a row is grouped by thousands or stands among the row's other values."""
     numbers = [i for i, t in enumerate(toks) if t.kind not in ("text", "mark")]
     worded = all(bare_number(toks[i]) and (
-        toks[i - 1].kind == "text" if i else goes_on or (len(toks) > 1 and toks[1].kind == "text")) for i in numbers)
+        _after_words(toks, i) if i else goes_on or (len(toks) > 1 and toks[1].kind == "text")) for i in numbers)
     return worded and not _SECURITY.search(" ".join(t.text for t in toks))
+
+
+def _after_words(toks: list[Token], i: int) -> bool:
+    """Whether bare number ``i`` follows words: a word, or a day after its month's name
+    ("June 1, 2009": the year follows "1,")."""
+    before = toks[i - 1]
+    return before.kind == "text" or (i >= 2 and before.text.endswith(",") and bare_number(before)
+                                      and toks[i - 2].kind == "text")
 
 
 def _goes_on(piece: Piece) -> bool:
