@@ -353,3 +353,17 @@ def test_a_nature_s_line_holding_a_date_in_words_goes_on_below() -> None:
     assert got == [("Common Stock", 1914, 167529606, "By the spouse as trustee of the Family Trust dated June 1, 2009",
                     {"price_per_share": ["F1"], "nature_of_ownership": ["F2"]}),
                    ("Common Stock", 1500, 167528106, "by Trust", {"nature_of_ownership": ["F2"]})]
+
+
+def test_the_last_joint_filer_s_boxes_end_where_the_signatures_begin() -> None:
+    # no box of the second filer is ticked Officer: the agent's signature below its boxes is no title
+    joint = ("1. Name and Address of Reporting Person*\nDoe Holdings LLC\n(Last) (First) (Middle)\n"
+             "1 MAIN STREET\n(Street)\nSPRINGFIELD IL 62701\n(City) (State) (Zip)\n"
+             "5. Relationship of Reporting Person(s) to Issuer\n(Check all applicable)\nDirector\nX 10% Owner\n"
+             "Officer (give title below) Other (specify below)\n")
+    signed = ("By: John Roe by Power of\nAttorney For: Jane Doe\n03/04/2021\n** Signature of Reporting Person Date\n"
+              "Doe Holdings LLC 03/04/2021\n** Signature of Reporting Person Date\n")
+    rows = "Common Stock 03/02/2021 S 1,000 D $10.50 9,000 D\n"
+    owners = raw(rows, NOTES + joint, signed).reporting_owners
+    got = [(o.name, o.is_ten_percent_owner, o.is_officer, o.officer_title) for o in owners]
+    assert got == [("Doe Jane", False, False, None), ("Doe Holdings LLC", True, False, None)]

@@ -577,6 +577,9 @@ def owners(page: Page, stop: int, end: int, ev: Evidence, signers: list[str],
             ev.missing(f"{path}.name", "the reporting person's name")
         rel_at = U.locate(page, U.RELATIONSHIP, max(0, at[0] - 2), block_stop)  # labels of one row may not align
         rel_units = _box(page, rel_at, block_stop) if page.positioned and rel_at else box
+        if not first:  # the last joint filer's boxes run into the signatures: no title is read from those
+            signing = min((i for i in signature_lines if i > at[0]), default=block_stop)
+            rel_units = [u for u in rel_units if u.line < signing]
         used = _relationship(rel_units, owner, path, ev, page.positioned)
         address.read(box, owner, used, path, ev)
         if not page.positioned and owner.street1 is None and owner.city is None:
