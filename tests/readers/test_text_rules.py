@@ -367,3 +367,13 @@ def test_the_last_joint_filer_s_boxes_end_where_the_signatures_begin() -> None:
     owners = raw(rows, NOTES + joint, signed).reporting_owners
     got = [(o.name, o.is_ten_percent_owner, o.is_officer, o.officer_title) for o in owners]
     assert got == [("Doe Jane", False, False, None), ("Doe Holdings LLC", True, False, None)]
+
+
+def test_a_disposed_of_d_at_a_line_s_end_is_not_the_row_s_ownership_form() -> None:
+    # the price cell blank but for its mark: "2,248,637 D (1)" ends a line, the amount owned and D/I below
+    rows = ("Class A\nCommon Stock\n04/17/2021 J(1)\n2,248,637 D (1)\n0 I\nBy Venture\nFund, L.P.(2)\n"
+            "Class A\nCommon Stock\n04/17/2021 J(1)\n514,385 A (1)\n514,385 D\n")
+    got = [(r.security_title, r.shares, r.acquired_disposed, r.shares_owned_following, r.direct_or_indirect,
+            r.nature_of_ownership) for r in raw(rows).non_derivative_transactions]
+    assert got == [("Class A Common Stock", 2248637, "D", 0, "I", "By Venture Fund, L.P."),
+                   ("Class A Common Stock", 514385, "A", 514385, "D", None)]

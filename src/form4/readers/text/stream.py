@@ -75,7 +75,8 @@ def stream_pieces(lines: list[Line], ocr: bool, derivative: bool = False) -> lis
         last = _ownership_before_nature(toks) or last
         # a price and a D/I alone: a Form 3 row whose dates and amount OCR read on the next line
         if last is not None and is_ownership(last) and len(current.data) >= 2 and not (
-                ocr and _prices_only(current) and current.title):
+                ocr and _prices_only(current) and current.title) and not (
+                not ocr and not derivative and _disposed_only(current)):
             current.nature_open = last.value == "I"
             if raised and current.nature_open and current.data[-1].kind == "text":
                 current.nature.extend(raised)
@@ -96,6 +97,16 @@ def stream_pieces(lines: list[Line], ocr: bool, derivative: bool = False) -> lis
     elif current.title and pieces:  # words after the last row: the end of its wrapped title
         pieces[-1].title.extend(current.title)
     return pieces
+
+
+def _disposed_only(piece: Piece) -> bool:
+    """Whether a Table I transaction's last "D" is its disposed-of mark, not its ownership
+    form: a dated row prints the amount owned after the A/D column, so its D/I comes after
+    two amounts at least ("2,248,637 D (1)" / "0 I": the price cell blank but for its mark)."""
+    if not any(t.kind == "date" for t in piece.data):
+        return False
+    last = max(i for i, t in enumerate(piece.data) if is_ownership(t))
+    return sum(t.kind == "number" for t in piece.data[:last]) < 2
 
 
 def _prose(toks: list[Token]) -> bool:
