@@ -377,3 +377,23 @@ def test_a_disposed_of_d_at_a_line_s_end_is_not_the_row_s_ownership_form() -> No
             r.nature_of_ownership) for r in raw(rows).non_derivative_transactions]
     assert got == [("Class A Common Stock", 2248637, "D", 0, "I", "By Venture Fund, L.P."),
                    ("Class A Common Stock", 514385, "A", 514385, "D", None)]
+
+
+def joint_filer(name: str) -> str:
+    return ("1. Name and Address of Reporting Person*\n" + name + "(Last) (First) (Middle)\n"
+            "1 MAIN STREET\n(Street)\nSPRINGFIELD IL 62701\n(City) (State) (Zip)\n"
+            "5. Relationship of Reporting Person(s) to Issuer\n(Check all applicable)\nDirector\nX 10% Owner\n"
+            "Officer (give title below) Other (specify below)\n")
+
+
+def test_a_joint_filer_s_name_in_capitals_after_its_first_word_is_read_whole() -> None:
+    # no issuer's name is printed beside a joint filer's box: "II UGP LLC" is the name's own
+    rows = "Common Stock 03/02/2021 S 1,000 D $10.50 9,000 D\n"
+    filing = raw(rows, NOTES + joint_filer("Venture II UGP LLC\n"))
+    assert [o.name for o in filing.reporting_owners] == ["Doe Jane", "Venture II UGP LLC"]
+
+
+def test_a_name_broken_after_its_comma_goes_on_below() -> None:
+    rows = "Common Stock 03/02/2021 S 1,000 D $10.50 9,000 D\n"
+    filing = raw(rows, NOTES + joint_filer("Doe Holdings GP\n, LLC\n"))
+    assert [o.name for o in filing.reporting_owners] == ["Doe Jane", "Doe Holdings GP, LLC"]

@@ -464,6 +464,17 @@ def _squeeze(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
+def _comma_goes_on(name: str | None, names: list[U.Unit]) -> str | None:
+    """A name whose line ends in a comma goes on below ("Musk Holdings GP," / "LLC"): the
+    extraction broke it before its entity's suffix, and no name ends in a comma."""
+    if not name or not name.endswith(",") or not names:
+        return name
+    below = [u for u in names if u.line == names[0].line + 1]
+    if len(below) != 1 or U.MINOR.search(below[0].text) or below[0].text.startswith("("):
+        return name
+    return f"{name} {below[0].text.strip()}"
+
+
 def _owner_before_issuer(line: str, signers: list[str]) -> str | None:
     """The owner's name at the start of a line OCR ran on into "ISSUER NAME [ TICKER ]": the
     signer's name when the line starts with it, else the words before the issuer's capitals."""
@@ -557,10 +568,12 @@ def owners(page: Page, stop: int, end: int, ev: Evidence, signers: list[str],
             names = _name_below_labels(box, at[0])
         # "Doe   John   A." typed in three columns is one name
         owner.name = " ".join(" ".join(u.text for u in names if u.line == names[0].line).split()) if names else None
+        owner.name = _comma_goes_on(owner.name, names)
         merged = next((u.text for u in after[:2] if "[" in u.text), None)
         if merged is None and not names and not page.positioned:  # the labels were read first, then the values
             merged = next((u.text for u in box if "[" in u.text and not U.MINOR.search(u.text)), None)
-        merged = merged or (owner.name if owner.name and not page.positioned else None)
+        # the issuer's name is printed beside the first owner's box only: a joint filer's has none to run into
+        merged = merged or (owner.name if owner.name and not page.positioned and first else None)
         if merged and (owner.name is None or merged == owner.name or (after and names[0].line > after[0].line)):
             parted = _owner_before_issuer(merged, signers)
             if parted:
