@@ -397,3 +397,14 @@ def test_a_name_broken_after_its_comma_goes_on_below() -> None:
     rows = "Common Stock 03/02/2021 S 1,000 D $10.50 9,000 D\n"
     filing = raw(rows, NOTES + joint_filer("Doe Holdings GP\n, LLC\n"))
     assert [o.name for o in filing.reporting_owners] == ["Doe Jane", "Doe Holdings GP, LLC"]
+
+
+def test_two_security_names_read_on_together_are_the_title_and_its_underlying_s() -> None:
+    # the date cells between them blank: the derivative's title and the underlying's run on in word order
+    rows = ("Class B Common Stock Class A Common Stock 2,144,713 2,144,713 I By Venture Fund, L.P.\n"
+            "Stock Option (Right to buy) $10.00 Common Stock 500 500 D\n")
+    text = RAW_HEAD + RAW_TABLE_ONE + RAW_TABLE_TWO + rows + NOTES + RAW_SIGNED
+    got = [(h.security_title, h.underlying_security_title, h.underlying_shares, h.shares_owned_following)
+           for h in form4.read(text.encode()).derivative_holdings]
+    assert got == [("Class B Common Stock", "Class A Common Stock", 2144713, 2144713),
+                   ("Stock Option (Right to buy)", "Common Stock", 500, 500)]

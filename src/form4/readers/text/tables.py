@@ -830,6 +830,8 @@ def derivative(piece: Piece, paths: tuple[str, str], form: str, cols: Columns, e
     title_words, underlying = piece.title, piece.underlying or r.text_inside
     if ocr and not piece.underlying:
         title_words, underlying = _unwrap_common(piece, title_words, underlying)
+    if not underlying:
+        title_words, underlying = _two_titles(title_words)
     title = r.text_field("security_title", title_words)
     dates = [t for t in r.items if t.kind == "date"]
     letters = [t for t in r.items if t.kind == "letter" and t.value in CODES]
@@ -959,6 +961,19 @@ def _placed_underlying(r: RowReader, row: DerivativeTransaction | DerivativeHold
         r._note("price_per_share", price)
         row.price_per_share = r.value(price)  # type: ignore[assignment]
     return True
+
+
+def _two_titles(words: list[Token]) -> tuple[list[Token], list[Token]]:
+    """A row's title words that name two securities back to back, parted: the derivative's
+    and its underlying's, read on together where the date cells between them are blank
+    ("Class B Common Stock Class A Common Stock").  A title ends in the kind of security it
+    is ("Stock", "Warrants", "(Right to buy)"); what a security's name opens with after it
+    begins the next ("Class", "Common")."""
+    texts = [t.text for t in words]
+    for k in range(len(words) - 1, 0, -1):
+        if titles.opens_another(" ".join(texts[:k]), " ".join(texts[k:])):
+            return words[:k], words[k:]
+    return words, []
 
 
 def _unwrap_common(piece: Piece, title: list[Token], underlying: list[Token]) -> tuple[list[Token], list[Token]]:
