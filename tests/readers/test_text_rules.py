@@ -408,3 +408,11 @@ def test_two_security_names_read_on_together_are_the_title_and_its_underlying_s(
            for h in form4.read(text.encode()).derivative_holdings]
     assert got == [("Class B Common Stock", "Class A Common Stock", 2144713, 2144713),
                    ("Stock Option (Right to buy)", "Common Stock", 500, 500)]
+
+
+def test_a_nature_on_a_narrower_line_within_the_title_s_column_is_the_nature() -> None:
+    # a line laid out on its own, three spaces between cells: "By Trust" after the D/I, however far left
+    rows = "Units   1,000   I   By Trust\nUnits   2,000   D\n"
+    got = [(h.security_title, h.shares_owned_following, h.direct_or_indirect, h.nature_of_ownership)
+           for h in layout(rows).non_derivative_holdings]
+    assert got == [("Units", 1000, "I", "By Trust"), ("Units", 2000, "D", None)]

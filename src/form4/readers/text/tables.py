@@ -455,11 +455,14 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
         data: list[tuple[int, int, list[Token]]] = []
         for ln in band:
             shifted = _shifted(ln, cols)
+            seen_values = False  # on a shifted line, the words after its values are no title's
             for c in ln.chunks:
                 toks = tokens_of(c.text, c.x, ln.number, ocr=ocr)
                 marks_only = all(t.kind == "mark" for t in toks)
                 wordy = any(t.kind == "text" for t in toks) or (marks_only and c.x >= cols.nature)
-                if c.x < cols.title_end and not (shifted and _values(toks) and not marks_only):
+                valued = shifted and bool(_values(toks)) and not marks_only
+                seen_values = seen_values or valued
+                if c.x < cols.title_end and not (valued or (seen_values and wordy)):
                     piece.title.extend(_worded(c.text, toks, ocr))
                 elif wordy and cols.underlying and cols.underlying[0] <= c.x < cols.underlying[1]:
                     piece.underlying.extend(_worded(c.text, toks, ocr))
