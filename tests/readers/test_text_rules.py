@@ -416,3 +416,35 @@ def test_a_nature_on_a_narrower_line_within_the_title_s_column_is_the_nature() -
     got = [(h.security_title, h.shares_owned_following, h.direct_or_indirect, h.nature_of_ownership)
            for h in layout(rows).non_derivative_holdings]
     assert got == [("Units", 1000, "I", "By Trust"), ("Units", 2000, "D", None)]
+
+
+TABLE_TWO_FULL = (
+    at((40, "Table II - Derivative Securities Acquired, Disposed of, or Beneficially Owned"))
+    + at((40, "(e.g., puts, calls, warrants, options, convertible securities)"))
+    + at((0, "1. Title of"), (14, "2. Conversion"), (30, "3. Transaction"), (46, "4. Deemed"), (60, "5. Transaction"),
+         (76, "6. Number of"), (100, "7. Date Exercisable"), (124, "8. Title and Amount"), (150, "9. Price of"),
+         (164, "10. Number of"), (182, "11. Ownership"), (198, "12. Nature of"))
+    + at((0, "Derivative"), (14, "or Exercise"), (30, "Date"), (46, "Execution"), (60, "Code (Instr. 8)"),
+         (76, "Derivative"), (100, "and Expiration"), (124, "Underlying"), (150, "Derivative"), (164, "Securities"),
+         (182, "Form: Direct"), (198, "Indirect"))
+    + at((100, "Date"), (112, "Expiration"), (136, "Amount or"))
+    + at((60, "Code"), (68, "V"), (76, "(A)"), (86, "(D)"), (100, "Exercisable"), (112, "Date"), (124, "Title"),
+         (136, "Number of Shares"))
+    + "\n"
+)
+
+
+def test_a_table_two_row_set_narrower_than_its_headings_is_read_by_its_values_order() -> None:
+    # the first row under its headings; the second laid out narrower, its nature under the underlying's heading
+    wide = at((0, "Series A"), (16, "(1)"), (30, "09/22/2020"), (60, "C"), (86, "2,027,400"), (100, "(1)"),
+              (112, "(1)"), (124, "Common Stock"), (136, "2,027,400"), (150, "$0"), (166, "0"), (184, "I"),
+              (198, "By Fund, L.P.(2)"))
+    narrow = at((0, "Series B"), (14, "(1)"), (20, "09/22/2020"), (34, "C"), (40, "58,183"), (50, "(1)"),
+                (56, "(1)"), (62, "Common Stock"), (78, "58,183"), (88, "$0"), (94, "0"), (100, "I"),
+                (124, "By Fund, L.P.(2)"))
+    text = LAYOUT_HEAD.format(boxes=BOXES) + TABLE_ONE + ROW + TABLE_TWO_FULL + wide + "\n" + narrow + NOTES + SIGNED
+    got = [(r.security_title, r.shares, r.acquired_disposed, r.underlying_security_title, r.underlying_shares,
+            r.price_per_share, r.shares_owned_following, r.nature_of_ownership)
+           for r in form4.read(text.encode()).derivative_transactions]
+    assert got == [("Series A", 2027400, "D", "Common Stock", 2027400, 0, 0, "By Fund, L.P."),
+                   ("Series B", 58183, "D", "Common Stock", 58183, 0, 0, "By Fund, L.P.")]

@@ -10,10 +10,10 @@ the values are given their fields by the order the form prints them in and their
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import itertools
 import re
-from dataclasses import dataclass
 
 from form4.model import DerivativeHolding, DerivativeTransaction, NonDerivativeHolding, NonDerivativeTransaction
 from form4.readers.text import spelling, titles
@@ -37,7 +37,7 @@ _WORD = re.compile(r"\S+")
 _STRIP = re.compile(r"[^a-z0-9/%().:, ]")
 
 
-@dataclass(slots=True)
+@dataclasses.dataclass(slots=True)
 class Columns:
     """Where a positioned table prints its text columns (character x), when known."""
 
@@ -64,6 +64,7 @@ class Piece:
         self.nature: list[Token] = []
         self.lead: list[Token] = []  # the nature's first words, printed above the row's line ("By")
         self.nature_open = False  # an indirect holding whose nature may wrap onto the next lines
+        self.narrow = False  # laid out narrower than its headings: their columns tell nothing of it
 
 
 def _is_header(line: Line) -> bool:
@@ -453,6 +454,9 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
         band = _cells_joined(rows) if typed else rows
         piece = Piece()
         data: list[tuple[int, int, list[Token]]] = []
+        nature_at = cols.nature if typed else min(cols.nature, _ownership_end(band))
+        # the D/I mark printed left of the amount owned's heading: the row was set narrower
+        piece.narrow = cols.owned is not None and nature_at <= cols.owned
         for ln in band:
             shifted = _shifted(ln, cols)
             seen_values = False  # on a shifted line, the words after its values are no title's
@@ -464,6 +468,8 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
                 seen_values = seen_values or valued
                 if c.x < cols.title_end and not (valued or (seen_values and wordy)):
                     piece.title.extend(_worded(c.text, toks, ocr))
+                elif wordy and c.x >= nature_at and any(t.kind == "text" for t in toks):
+                    piece.nature.extend(_worded(c.text, toks, ocr))
                 elif wordy and cols.underlying and cols.underlying[0] <= c.x < cols.underlying[1]:
                     piece.underlying.extend(_worded(c.text, toks, ocr))
                 elif wordy and c.x >= cols.nature:
@@ -483,6 +489,17 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
             end = chunk_end
         pieces.append(piece)
     return _without_valueless(pieces)
+
+
+def _ownership_end(band: list[Line]) -> int:
+    """Where a row's D/I ownership mark ends on its key line: words right of it are its
+    nature's, wherever the extraction laid the row out (a page's rows may be set narrower
+    than the headings above them, the nature under the underlying's heading)."""
+    for ln in band:
+        if _ends_row(ln):
+            marks = [c for c in ln.chunks if any(is_ownership(t) for t in _values(tokens_of(c.text)))]
+            return marks[-1].end + 1
+    return 10_000
 
 
 def _mark_gap(value: Token, mark: Token, near: bool) -> int:
@@ -829,6 +846,9 @@ def derivative(piece: Piece, paths: tuple[str, str], form: str, cols: Columns, e
     """A Table II row; ``ocr`` says it was read through OCR, ``stream`` also in word order."""
     if stream:
         piece.data = _lowered(piece.data) if form != "3" else _raised_ownership(piece.data)
+    if piece.narrow:  # values are read by their kinds and order, not by the headings' columns
+        cols = dataclasses.replace(cols, acquired=None, disposed=None, owned=None, price=None, exercisable=None,
+                                   expiration=None)
     r = RowReader(piece, paths[0], ev)  # the transaction's path, or the holding's once it is one
     title_words, underlying = piece.title, piece.underlying or r.text_inside
     if ocr and not piece.underlying:
