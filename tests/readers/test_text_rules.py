@@ -448,3 +448,15 @@ def test_a_table_two_row_set_narrower_than_its_headings_is_read_by_its_values_or
            for r in form4.read(text.encode()).derivative_transactions]
     assert got == [("Series A", 2027400, "D", "Common Stock", 2027400, 0, 0, "By Fund, L.P."),
                    ("Series B", 58183, "D", "Common Stock", 58183, 0, 0, "By Fund, L.P.")]
+
+
+def test_a_box_ends_at_the_next_box_s_label_set_a_few_lines_lower() -> None:
+    # the boxes' labels share one height; the extraction put blank lines between them
+    labels = at((0, "1. Name and Address of Reporting Person*"), (50, "2. Issuer Name and Ticker or Trading Symbol"),
+                (110, "5. Relationship of Reporting Person(s) to Issuer"))
+    apart = (at((0, "1. Name and Address of Reporting Person*")) + "\n"
+             + at((50, "2. Issuer Name and Ticker or Trading Symbol"),
+                  (110, "5. Relationship of Reporting Person(s) to Issuer")))
+    head = LAYOUT_HEAD.format(boxes=BOXES).replace(labels, apart)
+    filing = form4.read((head + TABLE_ONE + ROW + TABLE_TWO + NOTES + SIGNED).encode())
+    assert (filing.reporting_owners[0].name, filing.issuer.name) == ("Doe Jane", "Acme Widgets Inc")

@@ -318,7 +318,9 @@ def _box(page: Page, label: tuple[int, int], stop: int) -> list[U.Unit]:
     line, x = label
     if not page.positioned:
         return U.stream_units(page, line, stop)
-    right = min((c.x for ln in page.lines[max(0, line - 1):line + 2] for c in ln.chunks
+    # the boxes of one row print their labels at one height, which the extraction may set a
+    # few lines apart (blank lines between): the next label right of this one ends its box
+    right = min((c.x for ln in page.lines[max(0, line - 1):line + 4] for c in ln.chunks
                  if c.x > x + 10 and _BOX_NUMBER.match(c.text)), default=10_000)
     return U.box_units(page, line, x - 2, right, stop)
 
