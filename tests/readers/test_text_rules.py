@@ -460,3 +460,12 @@ def test_a_box_ends_at_the_next_box_s_label_set_a_few_lines_lower() -> None:
     head = LAYOUT_HEAD.format(boxes=BOXES).replace(labels, apart)
     filing = form4.read((head + TABLE_ONE + ROW + TABLE_TWO + NOTES + SIGNED).encode())
     assert (filing.reporting_owners[0].name, filing.issuer.name) == ("Doe Jane", "Acme Widgets Inc")
+
+
+def test_a_street_line_that_wrapped_at_its_box_s_width_goes_on_below() -> None:
+    # three lines in a box of two streets: the longest is the one that was full and wrapped
+    street = at((1, "1 MAIN STREET"), (50, "03/02/2021"))
+    wrapped = at((1, "C/O ACME CAPITAL, 2800 SAND HILL"), (50, "03/02/2021")) + at((1, "ROAD")) + at((1, "SUITE 101"))
+    head = LAYOUT_HEAD.format(boxes=BOXES).replace(street, wrapped)
+    owner = form4.read((head + TABLE_ONE + ROW + TABLE_TWO + NOTES + SIGNED).encode()).reporting_owners[0]
+    assert (owner.street1, owner.street2) == ("C/O ACME CAPITAL, 2800 SAND HILL ROAD", "SUITE 101")
