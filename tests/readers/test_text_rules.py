@@ -469,3 +469,12 @@ def test_a_street_line_that_wrapped_at_its_box_s_width_goes_on_below() -> None:
     head = LAYOUT_HEAD.format(boxes=BOXES).replace(street, wrapped)
     owner = form4.read((head + TABLE_ONE + ROW + TABLE_TWO + NOTES + SIGNED).encode()).reporting_owners[0]
     assert (owner.street1, owner.street2) == ("C/O ACME CAPITAL, 2800 SAND HILL ROAD", "SUITE 101")
+
+
+def test_a_nature_wrapped_beside_a_narrower_row_s_title_is_the_nature() -> None:
+    # a row set narrower than its headings: the nature's lines stand in the title's column, right of the D/I
+    rows = (at((0, "Common"), (19, "Venture")) + at((6, "480,696"), (15, "I")) + at((0, "Stock"), (19, "Fund XII,"))
+            + at((19, "L.P.(2)")))
+    got = [(h.security_title, h.shares_owned_following, h.nature_of_ownership, h.footnotes)
+           for h in layout(rows).non_derivative_holdings]
+    assert got == [("Common Stock", 480696, "Venture Fund XII, L.P.", {"nature_of_ownership": ["F2"]})]

@@ -466,10 +466,10 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
                 wordy = any(t.kind == "text" for t in toks) or (marks_only and c.x >= cols.nature)
                 valued = shifted and bool(_values(toks)) and not marks_only
                 seen_values = seen_values or valued
-                if c.x < cols.title_end and not (valued or (seen_values and wordy)):
+                if wordy and c.x >= nature_at and any(t.kind == "text" for t in toks):
+                    piece.nature.extend(_worded(c.text, toks, ocr))  # right of the D/I mark: however narrow
+                elif c.x < cols.title_end and not (valued or (seen_values and wordy)):
                     piece.title.extend(_worded(c.text, toks, ocr))
-                elif wordy and c.x >= nature_at and any(t.kind == "text" for t in toks):
-                    piece.nature.extend(_worded(c.text, toks, ocr))
                 elif wordy and cols.underlying and cols.underlying[0] <= c.x < cols.underlying[1]:
                     piece.underlying.extend(_worded(c.text, toks, ocr))
                 elif wordy and c.x >= cols.nature:
