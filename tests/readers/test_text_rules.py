@@ -478,3 +478,13 @@ def test_a_nature_wrapped_beside_a_narrower_row_s_title_is_the_nature() -> None:
     got = [(h.security_title, h.shares_owned_following, h.nature_of_ownership, h.footnotes)
            for h in layout(rows).non_derivative_holdings]
     assert got == [("Common Stock", 480696, "Venture Fund XII, L.P.", {"nature_of_ownership": ["F2"]})]
+
+
+def test_a_bracketed_number_a_space_after_a_title_s_word_is_the_title_s_own() -> None:
+    # a footnote mark is printed against its word ("Stock(1)"); "Stock (2)" is how the filer named it
+    def row(title: str) -> str:
+        return at((0, title), (24, "03/02/2021"), (56, "S"), (72, "1,000"), (84, "D"), (94, "$10.50"),
+                  (108, "9,000"), (126, "D"))
+    rows = row("Class B Stock (2)") + "\n" + row("Class B Stock(1)")
+    got = [(r.security_title, r.footnotes) for r in layout(rows).non_derivative_transactions]
+    assert got == [("Class B Stock (2)", {}), ("Class B Stock", {"security_title": ["F1"]})]

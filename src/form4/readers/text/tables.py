@@ -469,9 +469,9 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
                 if wordy and c.x >= nature_at and any(t.kind == "text" for t in toks):
                     piece.nature.extend(_worded(c.text, toks, ocr))  # right of the D/I mark: however narrow
                 elif c.x < cols.title_end and not (valued or (seen_values and wordy)):
-                    piece.title.extend(_worded(c.text, toks, ocr))
+                    piece.title.extend(_worded(c.text, toks, ocr, titled=True))
                 elif wordy and cols.underlying and cols.underlying[0] <= c.x < cols.underlying[1]:
-                    piece.underlying.extend(_worded(c.text, toks, ocr))
+                    piece.underlying.extend(_worded(c.text, toks, ocr, titled=True))
                 elif wordy and c.x >= cols.nature:
                     piece.nature.extend(_worded(c.text, toks, ocr))
                 else:
@@ -524,18 +524,32 @@ def _shifted(line: Line, cols: Columns) -> bool:
                                    for t in _values(tokens_of(c.text)))
 
 
-def _worded(text: str, toks: list[Token], ocr: bool) -> list[Token]:
+def _worded(text: str, toks: list[Token], ocr: bool, *, titled: bool = False) -> list[Token]:
     """A chunk of a worded column (a title, a nature) as text: off a text layer, each word as
     printed with only its footnote marks split off ("(Class A)" stays whole, where OCR's "A)"
-    is an "A" whose mark was misread)."""
+    is an "A" whose mark was misread).  In a security's title, a number in brackets a space
+    after a word of its cell is the title's own ("Class B Common Stock (2)"): the form prints
+    a footnote mark raised against the word it notes, which a text layer keeps as one word,
+    and a blank cell's mark stands in its own column."""
     if ocr or not toks:
         return [as_text(t) for t in toks]
     x, line = toks[0].x, toks[0].line
-    out = []
+    out: list[Token] = []
     for word in text.replace("$ ", "$").split():
         bare, marks = split_marks(word)
+        if titled and not bare and out and out[-1].kind == "text" and literal_number(word):
+            out.append(Token("text", word, x=x, line=line))
+            continue
         out.append(Token("text" if bare else "mark", bare or word, marks=marks, x=x, line=line))
     return out
+
+
+_BRACKETED = re.compile(r"\(\d{1,2}\)")
+
+
+def literal_number(word: str) -> bool:
+    """A single number in brackets ("(2)"): a footnote mark, or a title's own words."""
+    return bool(_BRACKETED.fullmatch(word))
 
 
 def _reading_order(data: list[tuple[int, int, list[Token]]]) -> list[tuple[int, int, list[Token]]]:
