@@ -488,3 +488,14 @@ def test_a_bracketed_number_a_space_after_a_title_s_word_is_the_title_s_own() ->
     rows = row("Class B Stock (2)") + "\n" + row("Class B Stock(1)")
     got = [(r.security_title, r.footnotes) for r in layout(rows).non_derivative_transactions]
     assert got == [("Class B Stock (2)", {}), ("Class B Stock", {"security_title": ["F1"]})]
+
+
+def test_a_title_s_class_letter_d_is_not_an_ownership_form() -> None:
+    # "Series D Preferred Stock (1) (1)": the D names the series; the row runs on to its own D/I
+    rows = ("Series C Preferred Stock (1) (1)\nCommon Stock 10,572,687 (1)\nI By Trust\n"
+            "Series D Preferred Stock (1) (1)\nCommon Stock 4,097,877 (1)\nI By Trust\n")
+    text = RAW_HEAD + RAW_TABLE_ONE + RAW_TABLE_TWO + rows + NOTES + RAW_SIGNED
+    got = [(h.security_title, h.underlying_shares, h.direct_or_indirect, h.nature_of_ownership)
+           for h in form4.read(text.encode()).derivative_holdings]
+    assert got == [("Series C Preferred Stock", 10572687, "I", "By Trust"),
+                   ("Series D Preferred Stock", 4097877, "I", "By Trust")]

@@ -64,15 +64,18 @@ def stream_pieces(lines: list[Line], ocr: bool, derivative: bool = False) -> lis
         below = 0
         seen_data = bool(current.data) and not priced  # under prices read a line up, the title goes on
         worded = not ocr and not current.data and _prose(toks)  # "under the 2019" / "Equity Incentive Plan"
+        valued: list[Token] = []  # the line's tokens that are values, not its title's words
         for i, tok in enumerate(toks):
             if not seen_data and (worded or _title_word(toks, i)):
                 current.title.append(as_text(tok))
             else:
                 seen_data = True
                 current.data.append(tok)
-        data = [t for t in toks if t.kind != "text" and (t.kind != "mark" or t.marks)]  # not a lone speck
+                valued.append(tok)
+        # not a lone speck, nor a title's letter ("Series D Preferred Stock (1) (1)": no D/I mark)
+        data = [t for t in valued if t.kind != "text" and (t.kind != "mark" or t.marks)]
         last = next((t for t in reversed(data) if t.kind != "mark"), None)  # "I By 3)": the nature's mark after it
-        last = _ownership_before_nature(toks) or last
+        last = _ownership_before_nature(valued) or last
         # a price and a D/I alone: a Form 3 row whose dates and amount OCR read on the next line
         if last is not None and is_ownership(last) and len(current.data) >= 2 and not (
                 ocr and _prices_only(current) and current.title) and not (
