@@ -499,3 +499,14 @@ def test_a_title_s_class_letter_d_is_not_an_ownership_form() -> None:
            for h in form4.read(text.encode()).derivative_holdings]
     assert got == [("Series C Preferred Stock", 10572687, "I", "By Trust"),
                    ("Series D Preferred Stock", 4097877, "I", "By Trust")]
+
+
+def test_a_decimal_wrapped_to_a_note_s_line_start_opens_no_note() -> None:
+    notes = ("Explanation of Responses:\n1. Sold under a trading plan.\n"
+             "2. Each share was converted into approximately\n2.1708 shares of Class A common stock.\n"
+             "3. Held by a trust.\n")
+    filing = raw("Common Stock 03/02/2021 S 1,000 D $10.50 9,000 D\n", notes)
+    assert [(n.id, n.text) for n in filing.footnotes] == [
+        ("F1", "Sold under a trading plan."),
+        ("F2", "Each share was converted into approximately 2.1708 shares of Class A common stock."),
+        ("F3", "Held by a trust.")]

@@ -12,8 +12,8 @@ from form4.readers.text.evidence import Evidence
 from form4.readers.text.lines import Line, Page
 from form4.readers.text.tokens import find_date
 
-# "1.", "(2)", and OCR's "I." for 1. and "4," for 4.
-_NOTE = re.compile(r"^\(?(\d{1,2}|[Il|](?=[.)]\s))(?:[.)]\s*|,\s+(?=[A-Z]))(.*)$")
+# "1.", "(2)", and OCR's "I." for 1. and "4," for 4. (not "2.1708 shares": a decimal wrapped to a line's start)
+_NOTE = re.compile(r"^\(?(\d{1,2}|[Il|](?=[.)]\s))(?:[.)](?!\d)\s*|,\s+(?=[A-Z]))(.*)$")
 _REMINDER = re.compile(r"^\s*Reminder\s*:|^\s*\*\s*If the form", re.I)
 _DATE_WORD = re.compile(r"^\s*Date\s*$", re.I)
 
