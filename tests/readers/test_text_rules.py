@@ -510,3 +510,13 @@ def test_a_decimal_wrapped_to_a_note_s_line_start_opens_no_note() -> None:
         ("F1", "Sold under a trading plan."),
         ("F2", "Each share was converted into approximately 2.1708 shares of Class A common stock."),
         ("F3", "Held by a trust.")]
+
+
+def test_headings_printed_again_where_a_page_breaks_a_table_are_no_row_s_words() -> None:
+    def row(title: str, amount: str) -> str:
+        return at((0, title), (16, "(1)"), (30, "09/22/2020"), (60, "C"), (86, amount), (100, "(1)"), (112, "(1)"),
+                  (124, "Common Stock"), (138, amount), (150, "$0"), (166, "0"), (184, "I"), (198, "By Trust"))
+    rows = row("Series A", "2,027,400") + TABLE_TWO_FULL + row("Series B", "58,183")
+    text = LAYOUT_HEAD.format(boxes=BOXES) + TABLE_ONE + ROW + TABLE_TWO_FULL + rows + NOTES + SIGNED
+    got = [(r.security_title, r.shares, r.nature_of_ownership) for r in form4.read(text.encode()).derivative_transactions]
+    assert got == [("Series A", 2027400, "By Trust"), ("Series B", 58183, "By Trust")]

@@ -124,7 +124,7 @@ def _without_repeated_headings(lines: list[Line]) -> list[Line]:
     for ln in lines:
         if U.TABLE_ONE.search(ln.text) or U.TABLE_TWO.search(ln.text):
             repeating = True
-        elif not (repeating and (not ln.chunks or _is_header(ln))):
+        elif not (repeating and (not ln.chunks or _is_header(ln) or ln.text.startswith("(e.g."))):
             repeating = False
             out.append(ln)
     return out
