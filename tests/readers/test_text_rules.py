@@ -518,5 +518,6 @@ def test_headings_printed_again_where_a_page_breaks_a_table_are_no_row_s_words()
                   (124, "Common Stock"), (138, amount), (150, "$0"), (166, "0"), (184, "I"), (198, "By Trust"))
     rows = row("Series A", "2,027,400") + TABLE_TWO_FULL + row("Series B", "58,183")
     text = LAYOUT_HEAD.format(boxes=BOXES) + TABLE_ONE + ROW + TABLE_TWO_FULL + rows + NOTES + SIGNED
-    got = [(r.security_title, r.shares, r.nature_of_ownership) for r in form4.read(text.encode()).derivative_transactions]
+    got = [(r.security_title, r.shares, r.nature_of_ownership)
+           for r in form4.read(text.encode()).derivative_transactions]
     assert got == [("Series A", 2027400, "By Trust"), ("Series B", 58183, "By Trust")]
