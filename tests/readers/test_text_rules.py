@@ -521,3 +521,15 @@ def test_headings_printed_again_where_a_page_breaks_a_table_are_no_row_s_words()
     got = [(r.security_title, r.shares, r.nature_of_ownership)
            for r in form4.read(text.encode()).derivative_transactions]
     assert got == [("Series A", 2027400, "By Trust"), ("Series B", 58183, "By Trust")]
+
+
+def test_a_table_two_holding_set_narrower_keeps_its_blank_cells_marks() -> None:
+    # the marks of the blank price and date cells stand far left of their headings
+    narrow = at((0, "Class B Stock"), (19, "(2)"), (25, "(2)"), (31, "(2)"), (37, "Common Stock"), (52, "5,000"),
+                (60, "5,000"), (68, "D"))
+    text = LAYOUT_HEAD.format(boxes=BOXES) + TABLE_ONE + ROW + TABLE_TWO_FULL + narrow + NOTES + SIGNED
+    got = [(h.security_title, h.conversion_or_exercise_price, h.exercise_date, h.expiration_date,
+            h.underlying_security_title, h.underlying_shares, h.shares_owned_following, h.direct_or_indirect,
+            h.footnotes) for h in form4.read(text.encode()).derivative_holdings]
+    marks = {"conversion_or_exercise_price": ["F2"], "exercise_date": ["F2"], "expiration_date": ["F2"]}
+    assert got == [("Class B Stock", None, None, None, "Common Stock", 5000, 5000, "D", marks)]

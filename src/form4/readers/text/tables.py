@@ -50,6 +50,7 @@ class Columns:
     exercisable: int | None = None
     expiration: int | None = None
     owned: int | None = None  # the amount owned following: the column left of the ownership form's
+    form: int | None = None  # the ownership form's heading
     price: int | None = None  # Table II's price, left of that
 
 
@@ -168,6 +169,7 @@ def columns(header: list[Line], derivative: bool) -> Columns:
     form_at = next((i for i, (_, t) in enumerate(items) if "Ownership" in t and "Nature" not in t), 0)
     if form_at >= 1:
         cols.owned = items[form_at - 1][0]
+        cols.form = items[form_at][0]
     if form_at >= 2:
         cols.price = items[form_at - 2][0]
     nature = [x for x, t in numbered if "Nature" in t] or [
@@ -454,9 +456,10 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
         band = _cells_joined(rows) if typed else rows
         piece = Piece()
         data: list[tuple[int, int, list[Token]]] = []
-        nature_at = cols.nature if typed else min(cols.nature, _ownership_end(band))
-        # the D/I mark printed left of the amount owned's heading: the row was set narrower
-        piece.narrow = cols.owned is not None and nature_at <= cols.owned
+        mark = None if typed else _ownership_mark(band)
+        nature_at = min(cols.nature, mark.end + 1) if mark is not None else cols.nature
+        # the D/I mark printed left of the ownership form's heading: the row was set narrower
+        piece.narrow = mark is not None and cols.form is not None and mark.x < cols.form - 2
         for ln in band:
             shifted = _shifted(ln, cols)
             seen_values = False  # on a shifted line, the words after its values are no title's
@@ -469,9 +472,9 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
                 if wordy and c.x >= nature_at and any(t.kind == "text" for t in toks):
                     piece.nature.extend(_worded(c.text, toks, ocr))  # right of the D/I mark: however narrow
                 elif c.x < cols.title_end and not (valued or (seen_values and wordy)):
-                    piece.title.extend(_worded(c.text, toks, ocr, titled=True))
+                    piece.title.extend(_worded(c.text, toks, ocr, titled=cols.title_end - c.x))
                 elif wordy and cols.underlying and cols.underlying[0] <= c.x < cols.underlying[1]:
-                    piece.underlying.extend(_worded(c.text, toks, ocr, titled=True))
+                    piece.underlying.extend(_worded(c.text, toks, ocr, titled=cols.underlying[1] - c.x))
                 elif wordy and c.x >= cols.nature:
                     piece.nature.extend(_worded(c.text, toks, ocr))
                 else:
@@ -491,15 +494,15 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
     return _without_valueless(pieces)
 
 
-def _ownership_end(band: list[Line]) -> int:
-    """Where a row's D/I ownership mark ends on its key line: words right of it are its
+def _ownership_mark(band: list[Line]) -> Chunk | None:
+    """The chunk of a row's D/I ownership mark on its key line: words right of it are its
     nature's, wherever the extraction laid the row out (a page's rows may be set narrower
     than the headings above them, the nature under the underlying's heading)."""
     for ln in band:
         if _ends_row(ln):
             marks = [c for c in ln.chunks if any(is_ownership(t) for t in _values(tokens_of(c.text)))]
-            return marks[-1].end + 1
-    return 10_000
+            return marks[-1]
+    return None
 
 
 def _mark_gap(value: Token, mark: Token, near: bool) -> int:
@@ -524,20 +527,23 @@ def _shifted(line: Line, cols: Columns) -> bool:
                                    for t in _values(tokens_of(c.text)))
 
 
-def _worded(text: str, toks: list[Token], ocr: bool, *, titled: bool = False) -> list[Token]:
+def _worded(text: str, toks: list[Token], ocr: bool, *, titled: int = 0) -> list[Token]:
     """A chunk of a worded column (a title, a nature) as text: off a text layer, each word as
     printed with only its footnote marks split off ("(Class A)" stays whole, where OCR's "A)"
     is an "A" whose mark was misread).  In a security's title, a number in brackets a space
     after a word of its cell is the title's own ("Class B Common Stock (2)"): the form prints
     a footnote mark raised against the word it notes, which a text layer keeps as one word,
-    and a blank cell's mark stands in its own column."""
+    and a blank cell's mark stands in its own column (``titled``: how many characters of the
+    chunk lie in the title's column)."""
     if ocr or not toks:
         return [as_text(t) for t in toks]
     x, line = toks[0].x, toks[0].line
     out: list[Token] = []
+    at = 0
     for word in text.replace("$ ", "$").split():
+        at = text.find(word, at)
         bare, marks = split_marks(word)
-        if titled and not bare and out and out[-1].kind == "text" and literal_number(word):
+        if at < titled and not bare and out and out[-1].kind == "text" and literal_number(word):
             out.append(Token("text", word, x=x, line=line))
             continue
         out.append(Token("text" if bare else "mark", bare or word, marks=marks, x=x, line=line))
