@@ -533,3 +533,12 @@ def test_a_table_two_holding_set_narrower_keeps_its_blank_cells_marks() -> None:
             h.footnotes) for h in form4.read(text.encode()).derivative_holdings]
     marks = {"conversion_or_exercise_price": ["F2"], "exercise_date": ["F2"], "expiration_date": ["F2"]}
     assert got == [("Class B Stock", None, None, None, "Common Stock", 5000, 5000, "D", marks)]
+
+
+def test_a_par_value_at_a_title_line_s_end_stays_in_the_title() -> None:
+    rows = ("Class A Common Stock, par value $0.0001\nper share\n803,737(1) I See footnote(2)\n"
+            "Class A Common Stock, par value $0.0001\nper share\n517,576 D\n")
+    got = [(h.security_title, h.shares_owned_following, h.direct_or_indirect, h.nature_of_ownership)
+           for h in raw(rows).non_derivative_holdings]
+    title = "Class A Common Stock, par value $0.0001 per share"
+    assert got == [(title, 803737, "I", "See footnote"), (title, 517576, "D", None)]

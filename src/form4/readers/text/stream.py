@@ -272,8 +272,8 @@ def _title_word(toks: list[Token], i: int) -> bool:
         return before and (after or i + 1 == len(toks))
     speck = (worded and tok.dollar and isinstance(tok.value, float) and tok.value < 1 and i + 2 < len(toks)
              and toks[i + 1].kind == "letter" and toks[i + 2].kind == "text")  # a par value, then a speck
-    if speck:
-        return True
+    if speck or (worded and tok.dollar and toks[i - 1].text.lower() == "value"):
+        return True  # "par value $0.0001" ends its line: the par value is the title's
     # "$0.01 per share" is in the title; "$124.48 Common" is a price beside the underlying's name
     return tok.kind == "number" and after and not (tok.dollar and toks[i + 1].text[:1].isupper())
 
