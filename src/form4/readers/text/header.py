@@ -565,7 +565,7 @@ def owners(page: Page, stop: int, end: int, ev: Evidence, signers: list[str],
         path = f"reporting_owners[{len(found)}]"
         owner = ReportingOwner()
         after = U.after(box, U.OWNER, limit=6)
-        names = [u for u in map(_before_roles, after) if not junk(u.text)]
+        names = [u for u in map(_before_roles, after) if not junk(u.text) and not U.OWNER_TAIL.match(u.text)]
         if not names and not page.positioned:
             names = _name_below_labels(box, at[0])
         # "Doe   John   A." typed in three columns is one name
