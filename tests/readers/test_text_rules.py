@@ -550,3 +550,18 @@ def test_the_name_box_s_label_wrapped_before_person_is_no_name() -> None:
     filing = form4.read((head + RAW_TABLE_ONE + rows + RAW_TABLE_TWO + NOTES + RAW_SIGNED).encode())
     owner = filing.reporting_owners[0]
     assert (owner.name, owner.street1, owner.city) == ("Doe Jane", "1 MAIN STREET", "SPRINGFIELD")
+
+
+def test_a_row_s_lines_set_apart_by_blank_lines_stay_with_their_row() -> None:
+    # cells hang from the key line; the extraction put blank lines between a row's lines
+    def row(amount: str) -> str:
+        return (at((0, "Class B"), (30, "05/27/2021"), (60, "C"), (86, amount), (100, "(1)"), (112, "(1)"),
+                   (124, "Class A"), (138, amount), (150, "$0"), (166, "0"), (184, "I"), (198, "By Venture"))
+                + "\n" + at((0, "Common"), (124, "Common"), (198, "Fund, L.P."))
+                + at((0, "Stock"), (124, "Stock")) + "\n\n")
+    text = (LAYOUT_HEAD.format(boxes=BOXES) + TABLE_ONE + ROW + TABLE_TWO_FULL + row("2,248,637") + row("258,628")
+            + NOTES + SIGNED)
+    got = [(r.security_title, r.shares, r.underlying_security_title, r.nature_of_ownership)
+           for r in form4.read(text.encode()).derivative_transactions]
+    assert got == [("Class B Common Stock", 2248637, "Class A Common Stock", "By Venture Fund, L.P."),
+                   ("Class B Common Stock", 258628, "Class A Common Stock", "By Venture Fund, L.P.")]

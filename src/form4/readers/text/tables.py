@@ -578,20 +578,46 @@ def _without_valueless(pieces: list[Piece]) -> list[Piece]:
     while that title has more lines above its values than below (titles are centred on
     their row), and begin the next row's title otherwise."""
     out: list[Piece] = []
-    carried: list[Token] = []
+    carried = Piece()
     for piece in pieces:
         if not any(t.kind in ("number", "date") for t in piece.data):
-            if out and not carried and _lopsided_above(out[-1]):
-                out[-1].title += piece.title
+            # its other worded cells go where its title goes: the lines of one row, set apart by blank lines
+            if out and not _any_words(carried) and (_lopsided_above(out[-1]) or _hangs_on(out[-1], piece)):
+                _words_onto(out[-1], piece, after=True)
             else:
-                carried += piece.title
+                _words_onto(carried, piece, after=True)
             continue
-        piece.title[:0] = carried
-        carried = []
+        _words_onto(piece, carried, after=False)
+        carried = Piece()
         out.append(piece)
-    if carried and out:
-        out[-1].title += carried
+    if _any_words(carried) and out:
+        _words_onto(out[-1], carried, after=True)
     return out
+
+
+def _hangs_on(row: Piece, band: Piece) -> bool:
+    """Whether a valueless band goes on the row above: that row's cells hang from its key
+    line (no title line above it), and the band's title words do not open another security
+    after a title already whole ("Stock" over "Option", "Class B" over "Common")."""
+    key = max((t.line for t in row.data if t.kind != "text"), default=-1)
+    if any(t.line < key for t in (*row.title, *row.underlying, *row.nature)):
+        return False
+    title = " ".join(t.text for t in row.title if t.kind == "text")
+    first = " ".join(t.text for t in band.title if t.kind == "text")
+    return not (first and titles.opens_another(title, first))
+
+
+def _any_words(piece: Piece) -> bool:
+    return bool(piece.title or piece.underlying or piece.nature)
+
+
+def _words_onto(row: Piece, band: Piece, *, after: bool) -> None:
+    """A valueless band's title, underlying and nature words set after (or before) a row's."""
+    for name in ("title", "underlying", "nature"):
+        words: list[Token] = getattr(band, name)
+        if words:
+            mine: list[Token] = getattr(row, name)
+            setattr(row, name, mine + words if after else words + mine)
 
 
 def _lopsided_above(piece: Piece) -> bool:
