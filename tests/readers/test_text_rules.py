@@ -565,3 +565,21 @@ def test_a_row_s_lines_set_apart_by_blank_lines_stay_with_their_row() -> None:
            for r in form4.read(text.encode()).derivative_transactions]
     assert got == [("Class B Common Stock", 2248637, "Class A Common Stock", "By Venture Fund, L.P."),
                    ("Class B Common Stock", 258628, "Class A Common Stock", "By Venture Fund, L.P.")]
+
+
+def test_centred_cells_lines_between_two_rows_part_where_both_balance() -> None:
+    # "By The" is nearer the row above, but that row's nature is balanced without it: it opens the next
+    rows = (at((0, "Class A"), (140, "By FF Affirm"))
+            + at((0, "Common"), (108, "75,000"), (126, "I"), (140, "Growth,"))
+            + at((0, "Stock"), (140, "LLC(2)"))
+            + at((140, "By The"))
+            + at((0, "Class A"))
+            + at((140, "Founders"))
+            + at((0, "Common"), (108, "1,486,909"), (126, "I"))
+            + at((140, "Fund"))
+            + at((0, "Stock"))
+            + at((140, "Growth, LP(2)")))
+    got = [(h.security_title, h.shares_owned_following, h.nature_of_ownership)
+           for h in layout(rows).non_derivative_holdings]
+    assert got == [("Class A Common Stock", 75000, "By FF Affirm Growth, LLC"),
+                   ("Class A Common Stock", 1486909, "By The Founders Fund Growth, LP")]

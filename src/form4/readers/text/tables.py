@@ -321,11 +321,59 @@ def _bands(lines: list[Line], title_end: int) -> list[list[Line]]:
         if len(keys) <= 1:
             bands.append(run)
             continue
+        owner = [_row_of(run, keys, i, title_end) for i in range(len(run))]
+        if not (_hanging(run, keys) or _standing(run, keys)):
+            _centred(run, keys, owner)
         groups: list[list[Line]] = [[] for _ in keys]
         for i, ln in enumerate(run):
-            groups[_row_of(run, keys, i, title_end)].append(ln)
+            groups[owner[i]].append(ln)
         bands.extend(groups)
     return bands
+
+
+def _centred(run: list[Line], keys: list[int], owner: list[int]) -> None:
+    """Rows whose cells are centred on their key lines: each cell has as many of its column's
+    lines above its key line as below.  The lines of one column alone between two key lines
+    are parted so that both rows' cells come nearest that balance ("By The" over "Founders"
+    opens the next row's nature when the row above is balanced without it)."""
+    for k in range(len(keys) - 1):
+        between = [i for i in range(keys[k] + 1, keys[k + 1])
+                   if len(run[i].chunks) == 1 and not _value_cells(run[i])]
+        done: set[int] = set()
+        for i in between:
+            if i in done:
+                continue
+            span = run[i].chunks[0]
+            lone = [j for j in between if _overlaps(run[j], span.x, span.end)]
+            done.update(lone)
+            _part(run, keys, owner, k, lone, (span.x, span.end))
+
+
+def _part(run: list[Line], keys: list[int], owner: list[int], k: int, lone: list[int], span: tuple[int, int]) -> None:
+    """Parts one column's lines ``lone`` between key lines ``k`` and ``k + 1``: the first
+    ones to row ``k``, the rest to row ``k + 1``, where the two cells balance best; the
+    parting made already stands unless another balances strictly better."""
+    def count(row: int, above: bool) -> int:
+        key = keys[row]
+        return sum(1 for j, ln in enumerate(run)
+                   if owner[j] == row and j not in lone and (j < key if above else j > key) and _overlaps(ln, *span))
+
+    above_a, below_a, above_b, below_b = count(k, True), count(k, False), count(k + 1, True), count(k + 1, False)
+    # a cell with a line on its key line may have one more line on either side of it (an even
+    # number of lines, one of the middle two on the key line); else it straddles the key line
+    slack_a, slack_b = (int(_overlaps(run[keys[row]], *span)) for row in (k, k + 1))
+
+    def cost(m: int) -> int:
+        return (max(0, abs(above_a - below_a - m) - slack_a)
+                + max(0, abs(above_b + len(lone) - m - below_b) - slack_b))
+
+    now = sum(owner[j] == k for j in lone)
+    if [owner[j] for j in lone] != [k] * now + [k + 1] * (len(lone) - now):
+        return  # not parted in two: leave it
+    best = min(range(len(lone) + 1), key=lambda m: (cost(m), m != now))
+    if cost(best) < cost(now):
+        for n, j in enumerate(lone):
+            owner[j] = k if n < best else k + 1
 
 
 def _value_cells(line: Line) -> bool:
@@ -368,11 +416,7 @@ def _row_of(run: list[Line], keys: list[int], i: int, title_end: int) -> int:
     the row's above it; the other way round, they stand on the bottom; else they are centred,
     and the nearest row takes it.
     A line of values above a key line is that row's first (its values wrapped onto two lines)."""
-    gaps = [sum(not _value_cells(run[j]) for j in range(a + 1, b)) for a, b in itertools.pairwise(keys)]
-    widest = max(gaps, default=0)
-    # a cell of three lines or more centred on its row would set one above the row's key line
-    top = keys[0] == 0 and (len(run) - 1 - keys[-1] >= max(widest, 1) or (gaps[0] if gaps else 0) >= 2)
-    bottom = keys[-1] == len(run) - 1 and (keys[0] >= max(widest, 1) or (gaps[-1] if gaps else 0) >= 2)
+    top, bottom = _hanging(run, keys), _standing(run, keys)
     nearest = min(range(len(keys)), key=lambda k: _distance(run, keys[k], i))
     if top:
         below = [k for k in range(len(keys)) if keys[k] >= i]
@@ -384,6 +428,24 @@ def _row_of(run: list[Line], keys: list[int], i: int, title_end: int) -> int:
         under = min(k for k in range(len(keys)) if keys[k] >= i)
         return under if _hangs(run, keys[under], i, title_end) else nearest
     return nearest
+
+
+def _gaps(run: list[Line], keys: list[int]) -> list[int]:
+    return [sum(not _value_cells(run[j]) for j in range(a + 1, b)) for a, b in itertools.pairwise(keys)]
+
+
+def _hanging(run: list[Line], keys: list[int]) -> bool:
+    """Whether a run's cells hang from the top of their rows: nothing above the first key
+    line, and as many lines below the last as between any two (a cell of three lines or more
+    centred on its row would set one above the row's key line)."""
+    gaps = _gaps(run, keys)
+    return keys[0] == 0 and (len(run) - 1 - keys[-1] >= max(*gaps, 1) or (gaps[0] if gaps else 0) >= 2)
+
+
+def _standing(run: list[Line], keys: list[int]) -> bool:
+    """Whether a run's cells stand on the bottom of their rows: the other way round."""
+    gaps = _gaps(run, keys)
+    return keys[-1] == len(run) - 1 and (keys[0] >= max(*gaps, 1) or (gaps[-1] if gaps else 0) >= 2)
 
 
 def _hangs(run: list[Line], key: int, i: int, title_end: int) -> bool:
