@@ -321,8 +321,10 @@ def _bands(lines: list[Line], title_end: int) -> list[list[Line]]:
         if len(keys) <= 1:
             bands.append(run)
             continue
-        owner = [_row_of(run, keys, i, title_end) for i in range(len(run))]
-        if not (_hanging(run, keys) or _standing(run, keys)):
+        valued = [_value_cells(ln) for ln in run]
+        top, bottom = _hanging(valued, keys), _standing(valued, keys)
+        owner = [_row_of(run, keys, i, title_end, top, bottom) for i in range(len(run))]
+        if not (top or bottom):
             _centred(run, keys, owner)
         groups: list[list[Line]] = [[] for _ in keys]
         for i, ln in enumerate(run):
@@ -409,15 +411,16 @@ def _marks_lowered(lines: list[Line]) -> list[Line]:
     return out
 
 
-def _row_of(run: list[Line], keys: list[int], i: int, title_end: int) -> int:
+def _row_of(run: list[Line], keys: list[int], i: int, title_end: int, top: bool, bottom: bool) -> int:
     """Which row a line of a run of rows belongs to (``keys``: each row's key line).  A table
     sets all its cells alike: when nothing stands above the first row's key line and as many
     lines below the last one's as between any two rows, cells hang from the top and a line is
     the row's above it; the other way round, they stand on the bottom; else they are centred,
     and the nearest row takes it.
     A line of values above a key line is that row's first (its values wrapped onto two lines)."""
-    top, bottom = _hanging(run, keys), _standing(run, keys)
-    nearest = min(range(len(keys)), key=lambda k: _distance(run, keys[k], i))
+    near = min(abs(key - i) for key in keys)
+    tied = [k for k in range(len(keys)) if abs(keys[k] - i) == near]  # the finer measures only on a tie
+    nearest = tied[0] if len(tied) == 1 else min(tied, key=lambda k: _distance(run, keys[k], i))
     if top:
         below = [k for k in range(len(keys)) if keys[k] >= i]
         if below and _value_cells(run[i]):  # a row's values that wrapped onto its key line below
@@ -430,22 +433,23 @@ def _row_of(run: list[Line], keys: list[int], i: int, title_end: int) -> int:
     return nearest
 
 
-def _gaps(run: list[Line], keys: list[int]) -> list[int]:
-    return [sum(not _value_cells(run[j]) for j in range(a + 1, b)) for a, b in itertools.pairwise(keys)]
+def _gaps(valued: list[bool], keys: list[int]) -> list[int]:
+    return [sum(not valued[j] for j in range(a + 1, b)) for a, b in itertools.pairwise(keys)]
 
 
-def _hanging(run: list[Line], keys: list[int]) -> bool:
-    """Whether a run's cells hang from the top of their rows: nothing above the first key
-    line, and as many lines below the last as between any two (a cell of three lines or more
-    centred on its row would set one above the row's key line)."""
-    gaps = _gaps(run, keys)
-    return keys[0] == 0 and (len(run) - 1 - keys[-1] >= max(*gaps, 1) or (gaps[0] if gaps else 0) >= 2)
+def _hanging(valued: list[bool], keys: list[int]) -> bool:
+    """Whether a run's cells hang from the top of their rows (``valued``: which of its lines
+    hold values): nothing above the first key line, and as many lines below the last as
+    between any two (a cell of three lines or more centred on its row would set one above
+    the row's key line)."""
+    gaps = _gaps(valued, keys)
+    return keys[0] == 0 and (len(valued) - 1 - keys[-1] >= max(*gaps, 1) or (gaps[0] if gaps else 0) >= 2)
 
 
-def _standing(run: list[Line], keys: list[int]) -> bool:
+def _standing(valued: list[bool], keys: list[int]) -> bool:
     """Whether a run's cells stand on the bottom of their rows: the other way round."""
-    gaps = _gaps(run, keys)
-    return keys[-1] == len(run) - 1 and (keys[0] >= max(*gaps, 1) or (gaps[-1] if gaps else 0) >= 2)
+    gaps = _gaps(valued, keys)
+    return keys[-1] == len(valued) - 1 and (keys[0] >= max(*gaps, 1) or (gaps[-1] if gaps else 0) >= 2)
 
 
 def _hangs(run: list[Line], key: int, i: int, title_end: int) -> bool:
