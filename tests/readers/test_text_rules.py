@@ -583,3 +583,18 @@ def test_centred_cells_lines_between_two_rows_part_where_both_balance() -> None:
            for h in layout(rows).non_derivative_holdings]
     assert got == [("Class A Common Stock", 75000, "By FF Affirm Growth, LLC"),
                    ("Class A Common Stock", 1486909, "By The Founders Fund Growth, LP")]
+
+
+def test_a_signature_caption_wrapped_over_lines_is_no_next_signer_s_name() -> None:
+    signed = ("/s/ Jane Doe 03/04/2021\n** Signature of Reporting\nPerson\nDate\n"
+              "Doe Holdings LLC 03/04/2021\n** Signature of Reporting\nPerson\nDate\n")
+    filing = raw("Common Stock 03/02/2021 S 1,000 D $10.50 9,000 D\n", NOTES, signed)
+    assert [s.name for s in filing.signatures] == ["/s/ Jane Doe", "Doe Holdings LLC"]
+
+
+def test_the_other_box_s_label_wrapped_below_the_officer_s_is_no_title() -> None:
+    head = RAW_HEAD.replace("Officer (give title below) Other (specify below)\n",
+                            "Officer (give\ntitle below)\nOther\n(specify\nbelow)\n")
+    rows = "Common Stock 03/02/2021 S 1,000 D $10.50 9,000 D\n"
+    owner = form4.read((head + RAW_TABLE_ONE + rows + RAW_TABLE_TWO + NOTES + RAW_SIGNED).encode()).reporting_owners[0]
+    assert (owner.is_director, owner.is_officer, owner.officer_title, owner.is_other) == (True, False, None, False)

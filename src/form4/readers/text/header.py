@@ -23,6 +23,7 @@ _BELOW = re.compile(r"b\s?e\s?l\s?o\s?[wv]\s?\)?", re.I)
 _OFFICER = re.compile(r"Officer\s*\(", re.I)
 _ROLE = (("is_director", re.compile(r"Director", re.I)), ("is_ten_percent_owner", re.compile(r"10\s?%", re.I)),
          ("is_officer", _OFFICER), ("is_other", re.compile(r"Other\s*\(", re.I)))
+_ROLE_LABEL = re.compile(r"^Other$", re.I)  # the other box's label, wrapped off its "(specify below)"
 _ANY_ROLE = re.compile("|".join(p.pattern for _, p in _ROLE), re.I)  # one search before four
 _X_BEFORE = re.compile(rf"(?:^|\s){TICK}\s*(Director|10\s?%|Officer\s*\(|Other\s*\()", re.I)
 _MONTH_DAY_YEAR = re.compile(r"\(?Month\s*/\s*Day\s*/\s*Year\)?|\(\s*\(|Requiring\s+Statement|Filed", re.I)
@@ -441,6 +442,8 @@ def _title(units: list[U.Unit], labels: list[tuple[str, U.Unit]],
                 not across and (hit := find_date(u.text)) and hit[0].start() > 0):  # "Name 01/18/2013" signed
             break
         for piece in pieces(u.text[:end.start()] if end else u.text):
+            if _ROLE_LABEL.match(piece):
+                continue  # "Other" / "(specify" / "below)": the next box's label, wrapped
             if not junk(piece) and not address.address_like(piece) and not piece.startswith("(") and _wordy(piece):
                 parts.append(piece)
                 used.add((u.line, piece))

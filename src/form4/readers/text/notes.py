@@ -58,8 +58,8 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
             if not pieces:
                 continue
             text = " ".join(pieces)
-            if text.startswith(("Person", "Reporting")) and _caption_cut(page, labels, i):
-                text = _CAPTION_LEFT.sub("", text)  # the last signature's caption ran over
+            if (text.startswith(("Person", "Reporting")) or _DATE_WORD.match(text)) and _caption_cut(page, labels, i):
+                text = _CAPTION_LEFT.sub("", _DATE_WORD.sub("", text))  # the last signature's caption ran over
             text = _EXPLANATION_CAPTION.sub("", text, count=1).strip()  # the notes' caption is no name
             if not text or (page.ocr and len(text) <= 5 and not any(ch.isupper() for ch in text)):
                 continue  # or OCR's "ec: ." for the caption's "**" (a text layer's "fact" is a word)
