@@ -598,3 +598,23 @@ def test_the_other_box_s_label_wrapped_below_the_officer_s_is_no_title() -> None
     rows = "Common Stock 03/02/2021 S 1,000 D $10.50 9,000 D\n"
     owner = form4.read((head + RAW_TABLE_ONE + rows + RAW_TABLE_TWO + NOTES + RAW_SIGNED).encode()).reporting_owners[0]
     assert (owner.is_director, owner.is_officer, owner.officer_title, owner.is_other) == (True, False, None, False)
+
+
+def test_a_title_s_bracket_closed_on_its_next_line_is_the_title_s_text() -> None:
+    # "(Class" / "A)": off a text layer, "A)" is a word of the title, not a code or A/D mark OCR garbled
+    rows = ("Restricted Stock\nUnits (RSU) (Class\nA)\n(2)\n05/15/2021 M 1,386 (3) (3)\nClass A\nCommon Stock\n"
+            "1,386 $0 0 D\n")
+    text = RAW_HEAD + RAW_TABLE_ONE + RAW_TABLE_TWO + rows + NOTES + RAW_SIGNED
+    (row,) = form4.read(text.encode()).derivative_transactions
+    assert (row.security_title, row.transaction_code, row.shares, row.underlying_security_title) == (
+        "Restricted Stock Units (RSU) (Class A)", "M", 1386, "Class A Common Stock")
+
+
+def test_a_nature_ended_by_its_mark_takes_no_words_below() -> None:
+    # "See Footnote(4)" is whole: "Private Placement" opens the next row's title
+    rows = ("Class B Ordinary\nShares\n(3)\n08/10/2021 M 17,130,000 (3) (3)\nCommon Stock 17,130,000 (2)(3)\n"
+            "0 I See Footnote(4)\nPrivate Placement\nWarrants\n$11.5 08/10/2021 J(5)\n11,533,333(5) (5) (5)\n"
+            "Common Stock 11,533,333 $1.5 11,533,333 I See Footnote(4)\n")
+    text = RAW_HEAD + RAW_TABLE_ONE + RAW_TABLE_TWO + rows + NOTES + RAW_SIGNED
+    got = [(r.security_title, r.nature_of_ownership) for r in form4.read(text.encode()).derivative_transactions]
+    assert got == [("Class B Ordinary Shares", "See Footnote"), ("Private Placement Warrants", "See Footnote")]

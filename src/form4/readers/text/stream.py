@@ -44,7 +44,8 @@ def stream_pieces(lines: list[Line], ocr: bool, derivative: bool = False) -> lis
             current = Piece()
             if wraps:
                 current.title = _words_below(pieces[-1])
-        if not current.data and pieces and pieces[-1].nature_open and not (current.title and not ocr):
+        if not current.data and pieces and pieces[-1].nature_open and not (current.title and not ocr) and not (
+                not ocr and _nature_closed(pieces[-1]) and any(t.kind == "text" for t in toks)):
             k = _title_ends(toks) if below > 0 or _unfinished(pieces[-1].title) else 0
             if k < len(toks) and _nature_words(toks[k:], _goes_on(pieces[-1])):  # "By Trust" wrapped below,
                 pieces[-1].title.extend(map(as_text, toks[:k]))  # after the end of a title: "share Trust"
@@ -246,6 +247,15 @@ def _after_words(toks: list[Token], i: int) -> bool:
     before = toks[i - 1]
     return before.kind == "text" or (i >= 2 and before.text.endswith(",") and bare_number(before)
                                       and toks[i - 2].kind == "text")
+
+
+def _nature_closed(piece: Piece) -> bool:
+    """Whether an indirect row's nature, as read so far off a text layer, ends in a footnote
+    mark ("See Footnote(4)"): a mark is printed after the last word of its cell, so the
+    words below are the next row's title ("Private Placement" / "Warrants")."""
+    last_di = max((i for i, t in enumerate(piece.data) if is_ownership(t)), default=len(piece.data))
+    words = [t for t in (*piece.data[last_di + 1:], *piece.nature) if t.kind == "text"]
+    return bool(words) and bool(words[-1].marks)
 
 
 def _goes_on(piece: Piece) -> bool:
