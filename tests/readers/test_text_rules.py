@@ -618,3 +618,16 @@ def test_a_nature_ended_by_its_mark_takes_no_words_below() -> None:
     text = RAW_HEAD + RAW_TABLE_ONE + RAW_TABLE_TWO + rows + NOTES + RAW_SIGNED
     got = [(r.security_title, r.nature_of_ownership) for r in form4.read(text.encode()).derivative_transactions]
     assert got == [("Class B Ordinary Shares", "See Footnote"), ("Private Placement Warrants", "See Footnote")]
+
+
+def test_a_title_begun_on_its_key_line_right_below_another_row_goes_on_below() -> None:
+    # no room above its key line: the row's cell hangs from it, whatever lines the next row's stand nearer
+    def row(title: str, amount: str) -> str:
+        return at((0, title), (24, "08/08/2022"), (56, "S"), (72, amount), (84, "D"), (94, "$10.50"),
+                  (108, "9,000"), (126, "I"), (140, "by Trust"))
+    rows = (row("Common Stock", "1,000") + row("Class A Common", "2,000") + at((0, "Stock underlying"))
+            + at((0, "Restricted Stock")) + at((0, "Units granted under")) + at((0, "the 2019 Equity"))
+            + at((0, "Incentive Plan")) + row("Common Stock", "3,000") + row("Common Stock", "4,000"))
+    got = [(r.security_title, r.shares) for r in layout(rows).non_derivative_transactions]
+    long = "Class A Common Stock underlying Restricted Stock Units granted under the 2019 Equity Incentive Plan"
+    assert got == [("Common Stock", 1000), (long, 2000), ("Common Stock", 3000), ("Common Stock", 4000)]

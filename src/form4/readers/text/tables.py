@@ -322,7 +322,7 @@ def _bands(lines: list[Line], title_end: int) -> list[list[Line]]:
             bands.append(run)
             continue
         valued = [_value_cells(ln) for ln in run]
-        top, bottom = _hanging(valued, keys), _standing(valued, keys)
+        top, bottom = _hanging(valued, keys) or _opens_its_cell(run, keys, title_end), _standing(valued, keys)
         owner = [_row_of(run, keys, i, title_end, top, bottom) for i in range(len(run))]
         if not (top or bottom):
             _centred(run, keys, owner)
@@ -444,6 +444,20 @@ def _hanging(valued: list[bool], keys: list[int]) -> bool:
     the row's key line)."""
     gaps = _gaps(valued, keys)
     return keys[0] == 0 and (len(valued) - 1 - keys[-1] >= max(*gaps, 1) or (gaps[0] if gaps else 0) >= 2)
+
+
+def _opens_its_cell(run: list[Line], keys: list[int], title_end: int) -> bool:
+    """Whether a row's title begins on its key line and goes on below it: nothing stands
+    between the row above's key line and its own, its title there is not whole ("Class A
+    Common"), and lines follow before the next row.  A centred cell of several lines would
+    have set some above the key line: the table's cells hang from the top."""
+    for k in range(len(keys) - 1):
+        key = keys[k]
+        if (key == 0 or (k > 0 and keys[k - 1] == key - 1)) and keys[k + 1] > key + 1:
+            title = " ".join(c.text for c in run[key].chunks if c.x < title_end)
+            if title and not titles.whole(title):
+                return True
+    return False
 
 
 def _standing(valued: list[bool], keys: list[int]) -> bool:
