@@ -631,3 +631,15 @@ def test_a_title_begun_on_its_key_line_right_below_another_row_goes_on_below() -
     got = [(r.security_title, r.shares) for r in layout(rows).non_derivative_transactions]
     long = "Class A Common Stock underlying Restricted Stock Units granted under the 2019 Equity Incentive Plan"
     assert got == [("Common Stock", 1000), (long, 2000), ("Common Stock", 3000), ("Common Stock", 4000)]
+
+
+def test_a_line_ending_in_a_mark_ends_its_cell_whatever_the_rows_alignment() -> None:
+    # the first row's nature straddles its key line; "L.P.(2)" ends it: the next key line's nature is its own
+    rows = (at((140, "Venture Fund III - Endurance Partners,"))
+            + at((0, "Common Stock"), (108, "3,909,607"), (126, "I"))
+            + at((140, "L.P.(2)"))
+            + at((0, "Common Stock"), (108, "9,289,278"), (126, "I"), (140, "Venture Growth Fund, L.P.(2)"))
+            + at((0, "Common Stock"), (108, "269,560"), (126, "I"), (140, "Venture Principals Fund, L.P.(2)")))
+    got = [(h.shares_owned_following, h.nature_of_ownership) for h in layout(rows).non_derivative_holdings]
+    assert got == [(3909607, "Venture Fund III - Endurance Partners, L.P."), (9289278, "Venture Growth Fund, L.P."),
+                   (269560, "Venture Principals Fund, L.P.")]

@@ -322,7 +322,8 @@ def _bands(lines: list[Line], title_end: int) -> list[list[Line]]:
             bands.append(run)
             continue
         valued = [_value_cells(ln) for ln in run]
-        top, bottom = _hanging(valued, keys) or _opens_its_cell(run, keys, title_end), _standing(valued, keys)
+        top = (_hanging(valued, keys) or _opens_its_cell(run, keys, title_end)) and not _marked_within(run, keys, 1)
+        bottom = _standing(valued, keys) and not _marked_within(run, keys, -1)
         owner = [_row_of(run, keys, i, title_end, top, bottom) for i in range(len(run))]
         if not (top or bottom):
             _centred(run, keys, owner)
@@ -444,6 +445,34 @@ def _hanging(valued: list[bool], keys: list[int]) -> bool:
     the row's key line)."""
     gaps = _gaps(valued, keys)
     return keys[0] == 0 and (len(valued) - 1 - keys[-1] >= max(*gaps, 1) or (gaps[0] if gaps else 0) >= 2)
+
+
+def _marked_within(run: list[Line], keys: list[int], step: int) -> bool:
+    """Whether hanging every cell from its key line (``step`` 1), or standing it on it (-1),
+    would set words after a footnote mark inside one cell: a mark ends its cell's text, so
+    the cells are not set so ("Endurance Partners," / "L.P.(2)(3)" over a key line whose
+    nature, "Growth Fund, L.P.(2)(3)", is its own)."""
+    bounds = [*keys, len(run)] if step > 0 else [-1, *keys]
+    for a, b in itertools.pairwise(bounds):
+        span = range(a, b) if step > 0 else range(a + 1, b + 1)  # one row's lines, top first
+        seen: list[Chunk] = []
+        for i in span:
+            for c in run[i].chunks:
+                worded = any(t.kind == "text" for t in tokens_of(c.text))
+                if worded and any(_overlaps_chunk(m, c) for m in seen):
+                    return True
+            seen += [c for c in run[i].chunks if _mark_ended(c.text)]
+    return False
+
+
+def _overlaps_chunk(a: Chunk, b: Chunk) -> bool:
+    return a.x < b.end and b.x < a.end
+
+
+def _mark_ended(text: str) -> bool:
+    """Whether a chunk of words ends in a footnote mark ("Fund, L.P.(2)(3)")."""
+    words = text.split()
+    return len(words) > 0 and any(ch.isalpha() for ch in text) and bool(split_marks(words[-1])[1])
 
 
 def _opens_its_cell(run: list[Line], keys: list[int], title_end: int) -> bool:
