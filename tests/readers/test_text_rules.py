@@ -545,11 +545,12 @@ def test_a_par_value_at_a_title_line_s_end_stays_in_the_title() -> None:
 
 
 def test_the_name_box_s_label_wrapped_before_person_is_no_name() -> None:
-    head = RAW_HEAD.replace("1. Name and Address of Reporting Person*\n", "1. Name and Address of Reporting\nPerson*\n")
     rows = "Common Stock 03/02/2021 S 1,000 D $10.50 9,000 D\n"
-    filing = form4.read((head + RAW_TABLE_ONE + rows + RAW_TABLE_TWO + NOTES + RAW_SIGNED).encode())
-    owner = filing.reporting_owners[0]
-    assert (owner.name, owner.street1, owner.city) == ("Doe Jane", "1 MAIN STREET", "SPRINGFIELD")
+    for wrapped in ("1. Name and Address of Reporting\nPerson*\n", "1. Name and Address of\nReporting Person*\n"):
+        head = RAW_HEAD.replace("1. Name and Address of Reporting Person*\n", wrapped)
+        filing = form4.read((head + RAW_TABLE_ONE + rows + RAW_TABLE_TWO + NOTES + RAW_SIGNED).encode())
+        owner = filing.reporting_owners[0]
+        assert (owner.name, owner.street1, owner.city) == ("Doe Jane", "1 MAIN STREET", "SPRINGFIELD")
 
 
 def test_a_row_s_lines_set_apart_by_blank_lines_stay_with_their_row() -> None:

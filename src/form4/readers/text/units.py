@@ -14,10 +14,10 @@ from form4.readers.text.lines import Page
 from form4.readers.text.memo import Memo
 
 # or its first words alone, where OCR lost the rest of the label ("1. Name and" | "of Reporting Person")
-# (the label may wrap before "Person*", which then opens the next line)
+# (the label may wrap before "Reporting Person*" or "Person*", which then opens the next line)
 OWNER = re.compile(r"Name\s*and\s*Address\s*of\s*Reporting\s*Person\W*|^1\.\s*Name\s+and\s*$"
-                   r"|Name\s*and\s*Address\s*of\s*Reporting\s*$", re.I)
-OWNER_TAIL = re.compile(r"^Person\*?$")
+                   r"|Name\s*and\s*Address\s*of(?:\s*Reporting)?\s*$", re.I)
+OWNER_TAIL = re.compile(r"^(?:Reporting\s+)?Person\*?$")
 ISSUER = re.compile(r"Issuer\s*Name\s*and\s*Ticker\s*or\s*Trading\s*Symbol", re.I)
 RELATIONSHIP = re.compile(r"Relationship\s*of\s*Reporting", re.I)
 EARLIEST = re.compile(r"Date\s*of\s*Earliest\s*Transaction|Date\s*of\s*Event|Statement\s*for\s*(?:Issuer|Month)"
