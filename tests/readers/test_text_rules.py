@@ -644,3 +644,12 @@ def test_a_line_ending_in_a_mark_ends_its_cell_whatever_the_rows_alignment() -> 
     got = [(h.shares_owned_following, h.nature_of_ownership) for h in layout(rows).non_derivative_holdings]
     assert got == [(3909607, "Venture Fund III - Endurance Partners, L.P."), (9289278, "Venture Growth Fund, L.P."),
                    (269560, "Venture Principals Fund, L.P.")]
+
+
+def test_a_signature_caption_wrapped_before_reporting_person_still_ends_the_notes() -> None:
+    signed = (at((90, "/s/ Jane Doe,")) + at((120, "03/04/2021")) + at((90, "attorney-in-fact"))
+              + at((90, "** Signature of")) + at((120, "Date")) + at((90, "Reporting Person")))
+    filing = form4.read((LAYOUT_HEAD.format(boxes=BOXES) + TABLE_ONE + ROW + TABLE_TWO + NOTES + signed).encode())
+    assert [(s.name, s.date and s.date.isoformat()) for s in filing.signatures] == [
+        ("/s/ Jane Doe, attorney-in-fact", "2021-03-04")]
+    assert filing.footnotes[-1].text == "Held by a trust."

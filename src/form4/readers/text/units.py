@@ -37,7 +37,8 @@ TABLE_TWO_HEADING = re.compile(r"\bputs,\s*calls\b|\bTitle\s+of\s+Derivative\b|\
 FORM_TITLE = re.compile(r"BENEFICIAL\s*OWNERSHIP|\bFORM\s*[345]\b", re.I)
 EXPLANATION = re.compile(r"Explanation\s*of\s*Responses", re.I)
 REMARKS = re.compile(r"^\s*Remarks\s*:", re.I)
-SIGNATURE = re.compile(r"(?:\*\*\s*)?Signature\s*of\s*Reporting", re.I)  # OCR may lose the "**"
+# OCR may lose the "**"; the caption may wrap before "Reporting Person"
+SIGNATURE = re.compile(r"(?:\*\*\s*)?Signature\s*of\s*Reporting|\*\*\s*Signature\s*of\s*$", re.I)
 # labels that end the value of the box before them
 MAJOR = re.compile("|".join(p.pattern for p in (OWNER, ISSUER, RELATIONSHIP, EARLIEST, AMENDMENT, JOINT))
                    + r"|\b[1-7]\.\s+(?:Name|Issuer|Date|Relationship|[Il1]f|Individual|Statement|I\.?R\.?S)"
