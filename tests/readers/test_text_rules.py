@@ -653,3 +653,12 @@ def test_a_signature_caption_wrapped_before_reporting_person_still_ends_the_note
     assert [(s.name, s.date and s.date.isoformat()) for s in filing.signatures] == [
         ("/s/ Jane Doe, attorney-in-fact", "2021-03-04")]
     assert filing.footnotes[-1].text == "Held by a trust."
+
+
+def test_a_year_alone_on_a_nature_s_line_goes_on_the_nature() -> None:
+    # "2010" has no thousands' comma: no amount, but the nature's word
+    rows = ("Class B Common Stock 03/15/2021 C 235,707 D $0 824,975 I\nBy Venture\n2010\nPartners\nFund (Q),\n"
+            "L.P.(2)\nClass B Common Stock 03/15/2021 C 47,589 D $0 166,561 D\n")
+    got = [(r.shares, r.nature_of_ownership, r.footnotes) for r in raw(rows).non_derivative_transactions]
+    assert got == [(235707, "By Venture 2010 Partners Fund (Q), L.P.", {"nature_of_ownership": ["F2"]}),
+                   (47589, None, {})]

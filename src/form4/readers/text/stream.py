@@ -237,8 +237,15 @@ def _nature_words(toks: list[Token], goes_on: bool = False) -> bool:
     "2009"): an amount of a row is grouped by thousands or stands among the row's other values."""
     numbers = [i for i, t in enumerate(toks) if t.kind not in ("text", "mark")]
     worded = all(bare_number(toks[i]) and (
-        _after_words(toks, i) if i else goes_on or (len(toks) > 1 and toks[1].kind == "text")) for i in numbers)
+        _after_words(toks, i) if i else goes_on or _year_like(toks[i]) or (len(toks) > 1 and toks[1].kind == "text"))
+        for i in numbers)
     return worded and not _SECURITY.search(" ".join(t.text for t in toks))
+
+
+def _year_like(tok: Token) -> bool:
+    """A number of four digits printed without a thousands' comma ("2010"): a year or a fund's
+    number among words; the form groups the digits of every amount from 1,000 up."""
+    return len(tok.text.rstrip(",.")) == 4 and tok.text[:4].isdigit()
 
 
 def _after_words(toks: list[Token], i: int) -> bool:
