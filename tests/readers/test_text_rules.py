@@ -662,3 +662,14 @@ def test_a_year_alone_on_a_nature_s_line_goes_on_the_nature() -> None:
     got = [(r.shares, r.nature_of_ownership, r.footnotes) for r in raw(rows).non_derivative_transactions]
     assert got == [(235707, "By Venture 2010 Partners Fund (Q), L.P.", {"nature_of_ownership": ["F2"]}),
                    (47589, None, {})]
+
+
+def test_an_amount_one_space_after_the_underlying_s_title_is_the_next_cell_s() -> None:
+    row = (at((0, "Class B"), (124, "Class A"))
+           + at((0, "Ordinary"), (30, "11/13/2020"), (60, "D"), (86, "17,434,414"), (100, "(6)"), (112, "(6)"),
+                (124, "Common 17,434,414"), (150, "$0"), (166, "6,883,086"), (184, "I"), (198, "By Fund"))
+           + at((0, "Shares"), (124, "Stock")))
+    text = LAYOUT_HEAD.format(boxes=BOXES) + TABLE_ONE + ROW + TABLE_TWO_FULL + row + NOTES + SIGNED
+    (got,) = form4.read(text.encode()).derivative_transactions
+    assert (got.underlying_security_title, got.underlying_shares, got.shares_owned_following) == (
+        "Class A Common Stock", 17434414, 6883086)

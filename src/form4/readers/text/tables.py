@@ -572,7 +572,8 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
         for ln in band:
             shifted = _shifted(ln, cols)
             seen_values = False  # on a shifted line, the words after its values are no title's
-            for c in ln.chunks:
+            cells = ln.chunks if ocr or typed else [part for chunk in ln.chunks for part in _amount_apart(chunk)]
+            for c in cells:
                 toks = tokens_of(c.text, c.x, ln.number, ocr=ocr)
                 marks_only = all(t.kind == "mark" for t in toks)
                 wordy = any(t.kind == "text" for t in toks) or (marks_only and c.x >= cols.nature)
@@ -601,6 +602,20 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
             end = chunk_end
         pieces.append(piece)
     return _without_valueless(pieces)
+
+
+_GROUPED_AMOUNT = re.compile(r"^\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:\(\d{1,2}\))*$")
+
+
+def _amount_apart(chunk: Chunk) -> list[Chunk]:
+    """A chunk of words that ends in an amount grouped by thousands, one space after them
+    ("Common 17,434,414"): the extraction ran the next cell into this one, for no title or
+    nature holds such an amount at its end.  The words and the amount, each in its place."""
+    words = chunk.text.split(" ")
+    if len(words) < 2 or not _GROUPED_AMOUNT.match(words[-1]) or not any(ch.isalpha() for ch in words[-2]):
+        return [chunk]
+    cut = len(chunk.text) - len(words[-1])
+    return [Chunk(chunk.text[:cut].rstrip(), chunk.x), Chunk(words[-1], chunk.x + cut)]
 
 
 def _ownership_mark(band: list[Line]) -> Chunk | None:
