@@ -673,3 +673,23 @@ def test_an_amount_one_space_after_the_underlying_s_title_is_the_next_cell_s() -
     (got,) = form4.read(text.encode()).derivative_transactions
     assert (got.underlying_security_title, got.underlying_shares, got.shares_owned_following) == (
         "Class A Common Stock", 17434414, 6883086)
+
+
+def test_a_nature_broken_after_a_comma_keeps_its_last_line_and_year() -> None:
+    # "Principals Fund," and "June 1," go on below; "2009(2)" right of the D/I mark is the nature's word
+    rows = (at((140, "Venture Global"))
+            + at((0, "Common Stock"), (108, "356,651"), (126, "I"))
+            + at((140, "Principals Fund,"))
+            + at((140, "L.P.(2)"))
+            + at((0, "Common Stock"), (108, "14,526"), (126, "D"))
+            + at((0, "Common"), (108, "2,000,000"), (126, "I"), (140, "By the spouse"))
+            + at((0, "Stock"), (140, "as trustee dated June 1,"))
+            + at((140, "2009(2)"))
+            + at((0, "Common"), (108, "17,130,000"), (126, "I"), (140, "By Sponsor LLC(1)"))
+            + at((0, "Stock")))
+    got = [(h.shares_owned_following, h.nature_of_ownership, h.footnotes)
+           for h in layout(rows).non_derivative_holdings]
+    assert got == [(356651, "Venture Global Principals Fund, L.P.", {"nature_of_ownership": ["F2"]}),
+                   (14526, None, {}),
+                   (2000000, "By the spouse as trustee dated June 1, 2009", {"nature_of_ownership": ["F2"]}),
+                   (17130000, "By Sponsor LLC", {"nature_of_ownership": ["F1"]})]

@@ -327,6 +327,7 @@ def _bands(lines: list[Line], title_end: int) -> list[list[Line]]:
         owner = [_row_of(run, keys, i, title_end, top, bottom) for i in range(len(run))]
         if not (top or bottom):
             _centred(run, keys, owner)
+        _commas_go_on(run, keys, owner)
         groups: list[list[Line]] = [[] for _ in keys]
         for i, ln in enumerate(run):
             groups[owner[i]].append(ln)
@@ -373,7 +374,13 @@ def _part(run: list[Line], keys: list[int], owner: list[int], k: int, lone: list
     now = sum(owner[j] == k for j in lone)
     if [owner[j] for j in lone] != [k] * now + [k + 1] * (len(lone) - now):
         return  # not parted in two: leave it
-    best = min(range(len(lone) + 1), key=lambda m: (cost(m), m != now))
+    # no cell ends in a comma ("Principals Fund," over "L.P.(2)"): the line after one is its row's
+    tail = [j for j in range(keys[k], lone[0]) if _overlaps(run[j], *span)][-1:]
+    ends = [_text_in(run[j], span) for j in tail + lone]  # row k's last line of the column, for each parting
+    if not tail:
+        ends.insert(0, "")
+    allowed = [m for m in range(len(lone) + 1) if m == len(lone) or not ends[m].endswith(",")]
+    best = min(allowed, key=lambda m: (cost(m), m != now))
     if cost(best) < cost(now):
         for n, j in enumerate(lone):
             owner[j] = k if n < best else k + 1
@@ -426,12 +433,32 @@ def _row_of(run: list[Line], keys: list[int], i: int, title_end: int, top: bool,
         below = [k for k in range(len(keys)) if keys[k] >= i]
         if below and _value_cells(run[i]):  # a row's values that wrapped onto its key line below
             return below[0]
-        above = max(k for k in range(len(keys)) if keys[k] <= i)
+        above = max((k for k in range(len(keys)) if keys[k] <= i), default=nearest)
         return above if _hangs(run, keys[above], i, title_end) else nearest
     if bottom:
         under = min(k for k in range(len(keys)) if keys[k] >= i)
         return under if _hangs(run, keys[under], i, title_end) else nearest
     return nearest
+
+
+def _commas_go_on(run: list[Line], keys: list[int], owner: list[int]) -> None:
+    """No cell ends in a comma ("Principals Fund," over "L.P.(2)(3)"): the next line of its
+    column, a line of that column alone and no row's key line, is its row's."""
+    for j in range(len(run) - 1):
+        ends = [c for c in run[j].chunks if c.text.endswith(",")]
+        if not ends:
+            continue
+        cell = ends[-1]
+        below = next((i for i in range(j + 1, len(run)) if _overlaps(run[i], cell.x, cell.end)), None)
+        if (below is None or below in keys or len(run[below].chunks) != 1 or owner[below] == owner[j]
+                or keys[owner[j]] > below):  # only a line pulled up onto a row above it
+            continue
+        if all(owner[i] in (owner[j], owner[below]) for i in range(j, below + 1)):
+            owner[below] = owner[j]
+
+
+def _text_in(line: Line, span: tuple[int, int]) -> str:
+    return " ".join(c.text for c in line.chunks if c.x < span[1] and span[0] < c.end)
 
 
 def _gaps(valued: list[bool], keys: list[int]) -> list[int]:
@@ -480,9 +507,11 @@ def _opens_its_cell(run: list[Line], keys: list[int], title_end: int) -> bool:
     between the row above's key line and its own, its title there is not whole ("Class A
     Common"), and lines follow before the next row.  A centred cell of several lines would
     have set some above the key line: the table's cells hang from the top."""
+    if keys[0] != 0:  # lines above the first row's key line: not hanging from it
+        return False
     for k in range(len(keys) - 1):
         key = keys[k]
-        if (key == 0 or (k > 0 and keys[k - 1] == key - 1)) and keys[k + 1] > key + 1:
+        if (key == 0 or keys[k - 1] == key - 1) and keys[k + 1] > key + 1:
             title = " ".join(c.text for c in run[key].chunks if c.x < title_end)
             if title and not titles.whole(title):
                 return True
@@ -579,8 +608,10 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
                 wordy = any(t.kind == "text" for t in toks) or (marks_only and c.x >= cols.nature)
                 valued = shifted and bool(_values(toks)) and not marks_only
                 seen_values = seen_values or valued
-                if wordy and c.x >= nature_at and any(t.kind == "text" for t in toks):
-                    piece.nature.extend(_worded(c.text, toks, ocr))  # right of the D/I mark: however narrow
+                if c.x >= nature_at and (any(t.kind == "text" for t in toks) or (
+                        mark is not None and not marks_only and all(_year(t) for t in toks))):
+                    # right of the D/I mark: however narrow, and a year there is a word ("2009(4)")
+                    piece.nature.extend(_worded(c.text, toks, ocr))
                 elif c.x < cols.title_end and not (valued or (seen_values and wordy)):
                     piece.title.extend(_worded(c.text, toks, ocr, titled=cols.title_end - c.x))
                 elif wordy and cols.underlying and cols.underlying[0] <= c.x < cols.underlying[1]:
@@ -706,7 +737,8 @@ def _without_valueless(pieces: list[Piece]) -> list[Piece]:
     for piece in pieces:
         if not any(t.kind in ("number", "date") for t in piece.data):
             # its other worded cells go where its title goes: the lines of one row, set apart by blank lines
-            if out and not _any_words(carried) and (_lopsided_above(out[-1]) or _hangs_on(out[-1], piece)):
+            if out and not _any_words(carried) and (_lopsided_above(out[-1]) or _hangs_on(out[-1], piece)
+                                                   or _broken_off(out[-1], piece)):
                 _words_onto(out[-1], piece, after=True)
             else:
                 _words_onto(carried, piece, after=True)
@@ -729,6 +761,16 @@ def _hangs_on(row: Piece, band: Piece) -> bool:
     title = " ".join(t.text for t in row.title if t.kind == "text")
     first = " ".join(t.text for t in band.title if t.kind == "text")
     return not (first and titles.opens_another(title, first))
+
+
+def _broken_off(row: Piece, band: Piece) -> bool:
+    """Whether a valueless band goes on a cell of the row above that broke off after a comma
+    ("Venture 2010 Fund," over "L.P.(2)"): no cell's text ends in a comma."""
+    for name in ("title", "underlying", "nature"):
+        mine: list[Token] = [t for t in getattr(row, name) if t.kind == "text"]
+        if getattr(band, name) and mine and mine[-1].text.endswith(",") and not mine[-1].marks:
+            return True
+    return False
 
 
 def _any_words(piece: Piece) -> bool:
@@ -838,6 +880,11 @@ class RowReader:
 
 
 _BARE = re.compile(r"^\d{1,4}[,.]?$")
+
+
+def _year(tok: Token) -> bool:
+    """A number of four digits without a thousands' comma ("2009"): a word, no amount."""
+    return tok.kind == "number" and len(tok.text) == 4 and tok.text.isdigit()
 
 
 def bare_number(tok: Token) -> bool:
