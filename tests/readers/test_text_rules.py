@@ -693,3 +693,11 @@ def test_a_nature_broken_after_a_comma_keeps_its_last_line_and_year() -> None:
                    (14526, None, {}),
                    (2000000, "By the spouse as trustee dated June 1, 2009", {"nature_of_ownership": ["F2"]}),
                    (17130000, "By Sponsor LLC", {"nature_of_ownership": ["F1"]})]
+
+
+def test_a_signature_set_a_little_left_of_its_caption_is_read() -> None:
+    signed = (at((102, "By: John Roe by"), (122, "03/04/2021")) + at((102, "Power of Attorney"))
+              + at((102, "For: Jane Doe")) + at((115, "** Signature of Reporting Person"), (150, "Date")))
+    filing = form4.read((LAYOUT_HEAD.format(boxes=BOXES) + TABLE_ONE + ROW + TABLE_TWO + NOTES + signed).encode())
+    assert [(s.name, s.date and s.date.isoformat()) for s in filing.signatures] == [
+        ("By: John Roe by Power of Attorney For: Jane Doe", "2021-03-04")]
