@@ -41,6 +41,7 @@ def read(units: list[U.Unit], owner: ReportingOwner, used: set[tuple[int, str]],
         street = _split_street(street[0])
     if len(street) > 2:
         ev.doubt(f"{path}.street1", 0.5, f"more address lines than expected: {street}")
+        street = _unwrapped(street)
     street = [_unglued(line, f"{path}.street{i + 1}", ev) for i, line in enumerate(street[:2])] + street[2:]
     street = [_title_tail_off(line, owner) for line in street]
     owner.street1 = street[0] if street else None
@@ -79,6 +80,17 @@ def read(units: list[U.Unit], owner: ReportingOwner, used: set[tuple[int, str]],
 
 
 _BOX_LABEL = re.compile(r"^\(?\d{1,2}[A-Z]?[.)]\s")  # "5. Relationship of ...": the next box's label
+
+
+def _unwrapped(street: list[str]) -> list[str]:
+    """More street lines than the box's two: a line that wrapped at the box's width goes on
+    with the line below it.  A line wraps only when it is full, so the longest line is the
+    one that wrapped ("C/O SEQUOIA CAPITAL, 2800 SAND HILL" / "ROAD" / "SUITE 101")."""
+    lines = list(street)
+    while len(lines) > 2:
+        full = max(range(len(lines) - 1), key=lambda i: len(lines[i]))
+        lines[full:full + 2] = [f"{lines[full]} {lines[full + 1]}"]
+    return lines
 
 
 def _uncaptioned(units: list[U.Unit], owner: ReportingOwner) -> bool:

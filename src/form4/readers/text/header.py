@@ -23,6 +23,7 @@ _BELOW = re.compile(r"b\s?e\s?l\s?o\s?[wv]\s?\)?", re.I)
 _OFFICER = re.compile(r"Officer\s*\(", re.I)
 _ROLE = (("is_director", re.compile(r"Director", re.I)), ("is_ten_percent_owner", re.compile(r"10\s?%", re.I)),
          ("is_officer", _OFFICER), ("is_other", re.compile(r"Other\s*\(", re.I)))
+_ROLE_LABEL = re.compile(r"^Other$", re.I)  # the other box's label, wrapped off its "(specify below)"
 _ANY_ROLE = re.compile("|".join(p.pattern for _, p in _ROLE), re.I)  # one search before four
 _X_BEFORE = re.compile(rf"(?:^|\s){TICK}\s*(Director|10\s?%|Officer\s*\(|Other\s*\()", re.I)
 _MONTH_DAY_YEAR = re.compile(r"\(?Month\s*/\s*Day\s*/\s*Year\)?|\(\s*\(|Requiring\s+Statement|Filed", re.I)
@@ -318,7 +319,9 @@ def _box(page: Page, label: tuple[int, int], stop: int) -> list[U.Unit]:
     line, x = label
     if not page.positioned:
         return U.stream_units(page, line, stop)
-    right = min((c.x for ln in page.lines[max(0, line - 1):line + 2] for c in ln.chunks
+    # the boxes of one row print their labels at one height, which the extraction may set a
+    # few lines apart (blank lines between): the next label right of this one ends its box
+    right = min((c.x for ln in page.lines[max(0, line - 1):line + 4] for c in ln.chunks
                  if c.x > x + 10 and _BOX_NUMBER.match(c.text)), default=10_000)
     return U.box_units(page, line, x - 2, right, stop)
 
@@ -439,6 +442,8 @@ def _title(units: list[U.Unit], labels: list[tuple[str, U.Unit]],
                 not across and (hit := find_date(u.text)) and hit[0].start() > 0):  # "Name 01/18/2013" signed
             break
         for piece in pieces(u.text[:end.start()] if end else u.text):
+            if _ROLE_LABEL.match(piece):
+                continue  # "Other" / "(specify" / "below)": the next box's label, wrapped
             if not junk(piece) and not address.address_like(piece) and not piece.startswith("(") and _wordy(piece):
                 parts.append(piece)
                 used.add((u.line, piece))
@@ -462,6 +467,17 @@ _ENTITY = re.compile(r"^(?:LLC|L\.?L\.?C\.?|LP|L\.P\.|INC\.?|LTD\.?|CORP\.?|CO\.
 
 def _squeeze(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _comma_goes_on(name: str | None, names: list[U.Unit]) -> str | None:
+    """A name whose line ends in a comma goes on below ("Musk Holdings GP," / "LLC"): the
+    extraction broke it before its entity's suffix, and no name ends in a comma."""
+    if not name or not name.endswith(",") or not names:
+        return name
+    below = [u for u in names if u.line == names[0].line + 1]
+    if len(below) != 1 or U.MINOR.search(below[0].text) or below[0].text.startswith("("):
+        return name
+    return f"{name} {below[0].text.strip()}"
 
 
 def _owner_before_issuer(line: str, signers: list[str]) -> str | None:
@@ -552,15 +568,17 @@ def owners(page: Page, stop: int, end: int, ev: Evidence, signers: list[str],
         path = f"reporting_owners[{len(found)}]"
         owner = ReportingOwner()
         after = U.after(box, U.OWNER, limit=6)
-        names = [u for u in map(_before_roles, after) if not junk(u.text)]
+        names = [u for u in map(_before_roles, after) if not junk(u.text) and not U.OWNER_TAIL.match(u.text)]
         if not names and not page.positioned:
             names = _name_below_labels(box, at[0])
         # "Doe   John   A." typed in three columns is one name
         owner.name = " ".join(" ".join(u.text for u in names if u.line == names[0].line).split()) if names else None
+        owner.name = _comma_goes_on(owner.name, names)
         merged = next((u.text for u in after[:2] if "[" in u.text), None)
         if merged is None and not names and not page.positioned:  # the labels were read first, then the values
             merged = next((u.text for u in box if "[" in u.text and not U.MINOR.search(u.text)), None)
-        merged = merged or (owner.name if owner.name and not page.positioned else None)
+        # the issuer's name is printed beside the first owner's box only: a joint filer's has none to run into
+        merged = merged or (owner.name if owner.name and not page.positioned and first else None)
         if merged and (owner.name is None or merged == owner.name or (after and names[0].line > after[0].line)):
             parted = _owner_before_issuer(merged, signers)
             if parted:
@@ -577,6 +595,9 @@ def owners(page: Page, stop: int, end: int, ev: Evidence, signers: list[str],
             ev.missing(f"{path}.name", "the reporting person's name")
         rel_at = U.locate(page, U.RELATIONSHIP, max(0, at[0] - 2), block_stop)  # labels of one row may not align
         rel_units = _box(page, rel_at, block_stop) if page.positioned and rel_at else box
+        if not first:  # the last joint filer's boxes run into the signatures: no title is read from those
+            signing = min((i for i in signature_lines if i > at[0]), default=block_stop)
+            rel_units = [u for u in rel_units if u.line < signing]
         used = _relationship(rel_units, owner, path, ev, page.positioned)
         address.read(box, owner, used, path, ev)
         if not page.positioned and owner.street1 is None and owner.city is None:

@@ -9,11 +9,11 @@ import re
 from form4.model import Footnote, Signature
 from form4.readers.text import units as U
 from form4.readers.text.evidence import Evidence
-from form4.readers.text.lines import Line, Page
+from form4.readers.text.lines import Chunk, Line, Page
 from form4.readers.text.tokens import find_date
 
-# "1.", "(2)", and OCR's "I." for 1. and "4," for 4.
-_NOTE = re.compile(r"^\(?(\d{1,2}|[Il|](?=[.)]\s))(?:[.)]\s*|,\s+(?=[A-Z]))(.*)$")
+# "1.", "(2)", and OCR's "I." for 1. and "4," for 4. (not "2.1708 shares": a decimal wrapped to a line's start)
+_NOTE = re.compile(r"^\(?(\d{1,2}|[Il|](?=[.)]\s))(?:[.)](?!\d)\s*|,\s+(?=[A-Z]))(.*)$")
 _REMINDER = re.compile(r"^\s*Reminder\s*:|^\s*\*\s*If the form", re.I)
 _DATE_WORD = re.compile(r"^\s*Date\s*$", re.I)
 
@@ -50,7 +50,7 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
             parts, own = [below[1]], [below[0]]
             taken.add(below[0])
         for ln in reversed(page.lines[previous:label] if below is None else []):
-            pieces = [c.text for c in ln.chunks if not page.positioned or c.x >= x - 3]
+            pieces = [c.text for c in ln.chunks if not page.positioned or _in_column(c, x)]
             if signed and parts and _signs(parts[0]):
                 break
             if not pieces and ((page.positioned and ln.chunks) or (parts and not signed)):
@@ -58,8 +58,8 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
             if not pieces:
                 continue
             text = " ".join(pieces)
-            if text.startswith(("Person", "Reporting")) and _caption_cut(page, labels, i):
-                text = _CAPTION_LEFT.sub("", text)  # the last signature's caption ran over
+            if (text.startswith(("Person", "Reporting")) or _DATE_WORD.match(text)) and _caption_cut(page, labels, i):
+                text = _CAPTION_LEFT.sub("", _DATE_WORD.sub("", text))  # the last signature's caption ran over
             text = _EXPLANATION_CAPTION.sub("", text, count=1).strip()  # the notes' caption is no name
             if not text or (page.ocr and len(text) <= 5 and not any(ch.isupper() for ch in text)):
                 continue  # or OCR's "ec: ." for the caption's "**" (a text layer's "fact" is a word)
@@ -126,7 +126,7 @@ def _signature_above(page: Page, start: int, label: int, x: int) -> bool:
     """Whether the nearest text above the caption could be a signature: not the notes' caption
     or a note."""
     for ln in reversed(page.lines[start:label]):
-        text = " ".join(c.text for c in ln.chunks if not page.positioned or c.x >= x - 3).strip()
+        text = " ".join(c.text for c in ln.chunks if not page.positioned or _in_column(c, x)).strip()
         if text:
             return not (_EXPLANATION_CAPTION.sub("", text, count=1).strip() == "" or _NOTE.match(text))
     return False
@@ -136,15 +136,22 @@ def _signed_below(page: Page, label: int, stop: int, x: int) -> tuple[int, str] 
     """The line and text of a "/s/ NAME" just under the signature's caption, as typed forms
     write it ("SIGNATURE OF REPORTING PERSON", then "/s/ NAME", then "DATE" and the date)."""
     for ln in page.lines[label + 1:stop]:
-        text = " ".join(c.text for c in ln.chunks if not page.positioned or c.x >= x - 3)
+        text = " ".join(c.text for c in ln.chunks if not page.positioned or _in_column(c, x))
         if text.strip():
             return (ln.number, " ".join(text.split())) if _signs(text.strip()) else None
     return None
 
 
+def _in_column(chunk: Chunk, x: int) -> bool:
+    """Whether a chunk stands in the column of a signature whose caption starts at ``x``: from
+    there on, or begun a little left of it and reaching into it (a signature set left of
+    its caption), though not from the left half of the notes' width."""
+    return chunk.x >= x - 3 or (chunk.x > x // 2 and chunk.end > x - 3)
+
+
 def _signed_in_column(page: Page, start: int, label: int, x: int) -> bool:
     """Whether a chunk of the signature's column in the eight lines above its label begins "/s/"."""
-    return any(_signs(c.text) for ln in page.lines[max(start, label - 8):label] for c in ln.chunks if c.x >= x - 3)
+    return any(_signs(c.text) for ln in page.lines[max(start, label - 8):label] for c in ln.chunks if _in_column(c, x))
 
 
 def _signed_above(page: Page, start: int, label: int) -> bool:

@@ -44,7 +44,8 @@ def stream_pieces(lines: list[Line], ocr: bool, derivative: bool = False) -> lis
             current = Piece()
             if wraps:
                 current.title = _words_below(pieces[-1])
-        if not current.data and pieces and pieces[-1].nature_open and not (current.title and not ocr):
+        if not current.data and pieces and pieces[-1].nature_open and not (current.title and not ocr) and not (
+                not ocr and _nature_closed(pieces[-1]) and any(t.kind == "text" for t in toks)):
             k = _title_ends(toks) if below > 0 or _unfinished(pieces[-1].title) else 0
             if k < len(toks) and _nature_words(toks[k:], _goes_on(pieces[-1])):  # "By Trust" wrapped below,
                 pieces[-1].title.extend(map(as_text, toks[:k]))  # after the end of a title: "share Trust"
@@ -64,18 +65,22 @@ def stream_pieces(lines: list[Line], ocr: bool, derivative: bool = False) -> lis
         below = 0
         seen_data = bool(current.data) and not priced  # under prices read a line up, the title goes on
         worded = not ocr and not current.data and _prose(toks)  # "under the 2019" / "Equity Incentive Plan"
+        valued: list[Token] = []  # the line's tokens that are values, not its title's words
         for i, tok in enumerate(toks):
             if not seen_data and (worded or _title_word(toks, i)):
                 current.title.append(as_text(tok))
             else:
                 seen_data = True
                 current.data.append(tok)
-        data = [t for t in toks if t.kind != "text" and (t.kind != "mark" or t.marks)]  # not a lone speck
+                valued.append(tok)
+        # not a lone speck, nor a title's letter ("Series D Preferred Stock (1) (1)": no D/I mark)
+        data = [t for t in valued if t.kind != "text" and (t.kind != "mark" or t.marks)]
         last = next((t for t in reversed(data) if t.kind != "mark"), None)  # "I By 3)": the nature's mark after it
-        last = _ownership_before_nature(toks) or last
+        last = _ownership_before_nature(valued) or last
         # a price and a D/I alone: a Form 3 row whose dates and amount OCR read on the next line
         if last is not None and is_ownership(last) and len(current.data) >= 2 and not (
-                ocr and _prices_only(current) and current.title):
+                ocr and _prices_only(current) and current.title) and not (
+                not ocr and not derivative and _disposed_only(current)):
             current.nature_open = last.value == "I"
             if raised and current.nature_open and current.data[-1].kind == "text":
                 current.nature.extend(raised)
@@ -96,6 +101,16 @@ def stream_pieces(lines: list[Line], ocr: bool, derivative: bool = False) -> lis
     elif current.title and pieces:  # words after the last row: the end of its wrapped title
         pieces[-1].title.extend(current.title)
     return pieces
+
+
+def _disposed_only(piece: Piece) -> bool:
+    """Whether a Table I transaction's last "D" is its disposed-of mark, not its ownership
+    form: a dated row prints the amount owned after the A/D column, so its D/I comes after
+    two amounts at least ("2,248,637 D (1)" / "0 I": the price cell blank but for its mark)."""
+    if not any(t.kind == "date" for t in piece.data):
+        return False
+    last = max(i for i, t in enumerate(piece.data) if is_ownership(t))
+    return sum(t.kind == "number" for t in piece.data[:last]) < 2
 
 
 def _prose(toks: list[Token]) -> bool:
@@ -222,8 +237,32 @@ def _nature_words(toks: list[Token], goes_on: bool = False) -> bool:
     "2009"): an amount of a row is grouped by thousands or stands among the row's other values."""
     numbers = [i for i, t in enumerate(toks) if t.kind not in ("text", "mark")]
     worded = all(bare_number(toks[i]) and (
-        toks[i - 1].kind == "text" if i else goes_on or (len(toks) > 1 and toks[1].kind == "text")) for i in numbers)
+        _after_words(toks, i) if i else goes_on or _year_like(toks[i]) or (len(toks) > 1 and toks[1].kind == "text"))
+        for i in numbers)
     return worded and not _SECURITY.search(" ".join(t.text for t in toks))
+
+
+def _year_like(tok: Token) -> bool:
+    """A number of four digits printed without a thousands' comma ("2010"): a year or a fund's
+    number among words; the form groups the digits of every amount from 1,000 up."""
+    return len(tok.text.rstrip(",.")) == 4 and tok.text[:4].isdigit()
+
+
+def _after_words(toks: list[Token], i: int) -> bool:
+    """Whether bare number ``i`` follows words: a word, or a day after its month's name
+    ("June 1, 2009": the year follows "1,")."""
+    before = toks[i - 1]
+    return before.kind == "text" or (i >= 2 and before.text.endswith(",") and bare_number(before)
+                                      and toks[i - 2].kind == "text")
+
+
+def _nature_closed(piece: Piece) -> bool:
+    """Whether an indirect row's nature, as read so far off a text layer, ends in a footnote
+    mark ("See Footnote(4)"): a mark is printed after the last word of its cell, so the
+    words below are the next row's title ("Private Placement" / "Warrants")."""
+    last_di = max((i for i, t in enumerate(piece.data) if is_ownership(t)), default=len(piece.data))
+    words = [t for t in (*piece.data[last_di + 1:], *piece.nature) if t.kind == "text"]
+    return bool(words) and bool(words[-1].marks)
 
 
 def _goes_on(piece: Piece) -> bool:
@@ -250,8 +289,8 @@ def _title_word(toks: list[Token], i: int) -> bool:
         return before and (after or i + 1 == len(toks))
     speck = (worded and tok.dollar and isinstance(tok.value, float) and tok.value < 1 and i + 2 < len(toks)
              and toks[i + 1].kind == "letter" and toks[i + 2].kind == "text")  # a par value, then a speck
-    if speck:
-        return True
+    if speck or (worded and tok.dollar and toks[i - 1].text.lower() == "value"):
+        return True  # "par value $0.0001" ends its line: the par value is the title's
     # "$0.01 per share" is in the title; "$124.48 Common" is a price beside the underlying's name
     return tok.kind == "number" and after and not (tok.dollar and toks[i + 1].text[:1].isupper())
 

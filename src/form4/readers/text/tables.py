@@ -10,10 +10,10 @@ the values are given their fields by the order the form prints them in and their
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import itertools
 import re
-from dataclasses import dataclass
 
 from form4.model import DerivativeHolding, DerivativeTransaction, NonDerivativeHolding, NonDerivativeTransaction
 from form4.readers.text import spelling, titles
@@ -37,7 +37,7 @@ _WORD = re.compile(r"\S+")
 _STRIP = re.compile(r"[^a-z0-9/%().:, ]")
 
 
-@dataclass(slots=True)
+@dataclasses.dataclass(slots=True)
 class Columns:
     """Where a positioned table prints its text columns (character x), when known."""
 
@@ -50,6 +50,7 @@ class Columns:
     exercisable: int | None = None
     expiration: int | None = None
     owned: int | None = None  # the amount owned following: the column left of the ownership form's
+    form: int | None = None  # the ownership form's heading
     price: int | None = None  # Table II's price, left of that
 
 
@@ -64,6 +65,7 @@ class Piece:
         self.nature: list[Token] = []
         self.lead: list[Token] = []  # the nature's first words, printed above the row's line ("By")
         self.nature_open = False  # an indirect holding whose nature may wrap onto the next lines
+        self.narrow = False  # laid out narrower than its headings: their columns tell nothing of it
 
 
 def _is_header(line: Line) -> bool:
@@ -123,7 +125,7 @@ def _without_repeated_headings(lines: list[Line]) -> list[Line]:
     for ln in lines:
         if U.TABLE_ONE.search(ln.text) or U.TABLE_TWO.search(ln.text):
             repeating = True
-        elif not (repeating and (not ln.chunks or _is_header(ln))):
+        elif not (repeating and (not ln.chunks or _is_header(ln) or ln.text.startswith("(e.g."))):
             repeating = False
             out.append(ln)
     return out
@@ -167,6 +169,7 @@ def columns(header: list[Line], derivative: bool) -> Columns:
     form_at = next((i for i, (_, t) in enumerate(items) if "Ownership" in t and "Nature" not in t), 0)
     if form_at >= 1:
         cols.owned = items[form_at - 1][0]
+        cols.form = items[form_at][0]
     if form_at >= 2:
         cols.price = items[form_at - 2][0]
     nature = [x for x, t in numbered if "Nature" in t] or [
@@ -318,11 +321,69 @@ def _bands(lines: list[Line], title_end: int) -> list[list[Line]]:
         if len(keys) <= 1:
             bands.append(run)
             continue
+        valued = [_value_cells(ln) for ln in run]
+        top = (_hanging(valued, keys) or _opens_its_cell(run, keys, title_end)) and not _marked_within(run, keys, 1)
+        bottom = _standing(valued, keys) and not _marked_within(run, keys, -1)
+        owner = [_row_of(run, keys, i, title_end, top, bottom) for i in range(len(run))]
+        if not (top or bottom):
+            _centred(run, keys, owner)
+        _commas_go_on(run, keys, owner)
         groups: list[list[Line]] = [[] for _ in keys]
         for i, ln in enumerate(run):
-            groups[_row_of(run, keys, i, title_end)].append(ln)
+            groups[owner[i]].append(ln)
         bands.extend(groups)
     return bands
+
+
+def _centred(run: list[Line], keys: list[int], owner: list[int]) -> None:
+    """Rows whose cells are centred on their key lines: each cell has as many of its column's
+    lines above its key line as below.  The lines of one column alone between two key lines
+    are parted so that both rows' cells come nearest that balance ("By The" over "Founders"
+    opens the next row's nature when the row above is balanced without it)."""
+    for k in range(len(keys) - 1):
+        between = [i for i in range(keys[k] + 1, keys[k + 1])
+                   if len(run[i].chunks) == 1 and not _value_cells(run[i])]
+        done: set[int] = set()
+        for i in between:
+            if i in done:
+                continue
+            span = run[i].chunks[0]
+            lone = [j for j in between if _overlaps(run[j], span.x, span.end)]
+            done.update(lone)
+            _part(run, keys, owner, k, lone, (span.x, span.end))
+
+
+def _part(run: list[Line], keys: list[int], owner: list[int], k: int, lone: list[int], span: tuple[int, int]) -> None:
+    """Parts one column's lines ``lone`` between key lines ``k`` and ``k + 1``: the first
+    ones to row ``k``, the rest to row ``k + 1``, where the two cells balance best; the
+    parting made already stands unless another balances strictly better."""
+    def count(row: int, above: bool) -> int:
+        key = keys[row]
+        return sum(1 for j, ln in enumerate(run)
+                   if owner[j] == row and j not in lone and (j < key if above else j > key) and _overlaps(ln, *span))
+
+    above_a, below_a, above_b, below_b = count(k, True), count(k, False), count(k + 1, True), count(k + 1, False)
+    # a cell with a line on its key line may have one more line on either side of it (an even
+    # number of lines, one of the middle two on the key line); else it straddles the key line
+    slack_a, slack_b = (int(_overlaps(run[keys[row]], *span)) for row in (k, k + 1))
+
+    def cost(m: int) -> int:
+        return (max(0, abs(above_a - below_a - m) - slack_a)
+                + max(0, abs(above_b + len(lone) - m - below_b) - slack_b))
+
+    now = sum(owner[j] == k for j in lone)
+    if [owner[j] for j in lone] != [k] * now + [k + 1] * (len(lone) - now):
+        return  # not parted in two: leave it
+    # no cell ends in a comma ("Principals Fund," over "L.P.(2)"): the line after one is its row's
+    tail = [j for j in range(keys[k], lone[0]) if _overlaps(run[j], *span)][-1:]
+    ends = [_text_in(run[j], span) for j in tail + lone]  # row k's last line of the column, for each parting
+    if not tail:
+        ends.insert(0, "")
+    allowed = [m for m in range(len(lone) + 1) if m == len(lone) or not ends[m].endswith(",")]
+    best = min(allowed, key=lambda m: (cost(m), m != now))
+    if cost(best) < cost(now):
+        for n, j in enumerate(lone):
+            owner[j] = k if n < best else k + 1
 
 
 def _value_cells(line: Line) -> bool:
@@ -358,29 +419,109 @@ def _marks_lowered(lines: list[Line]) -> list[Line]:
     return out
 
 
-def _row_of(run: list[Line], keys: list[int], i: int, title_end: int) -> int:
+def _row_of(run: list[Line], keys: list[int], i: int, title_end: int, top: bool, bottom: bool) -> int:
     """Which row a line of a run of rows belongs to (``keys``: each row's key line).  A table
     sets all its cells alike: when nothing stands above the first row's key line and as many
     lines below the last one's as between any two rows, cells hang from the top and a line is
     the row's above it; the other way round, they stand on the bottom; else they are centred,
     and the nearest row takes it.
     A line of values above a key line is that row's first (its values wrapped onto two lines)."""
-    gaps = [sum(not _value_cells(run[j]) for j in range(a + 1, b)) for a, b in itertools.pairwise(keys)]
-    widest = max(gaps, default=0)
-    # a cell of three lines or more centred on its row would set one above the row's key line
-    top = keys[0] == 0 and (len(run) - 1 - keys[-1] >= max(widest, 1) or (gaps[0] if gaps else 0) >= 2)
-    bottom = keys[-1] == len(run) - 1 and (keys[0] >= max(widest, 1) or (gaps[-1] if gaps else 0) >= 2)
-    nearest = min(range(len(keys)), key=lambda k: _distance(run, keys[k], i))
+    near = min(abs(key - i) for key in keys)
+    tied = [k for k in range(len(keys)) if abs(keys[k] - i) == near]  # the finer measures only on a tie
+    nearest = tied[0] if len(tied) == 1 else min(tied, key=lambda k: _distance(run, keys[k], i))
     if top:
         below = [k for k in range(len(keys)) if keys[k] >= i]
         if below and _value_cells(run[i]):  # a row's values that wrapped onto its key line below
             return below[0]
-        above = max(k for k in range(len(keys)) if keys[k] <= i)
+        above = max((k for k in range(len(keys)) if keys[k] <= i), default=nearest)
         return above if _hangs(run, keys[above], i, title_end) else nearest
     if bottom:
         under = min(k for k in range(len(keys)) if keys[k] >= i)
         return under if _hangs(run, keys[under], i, title_end) else nearest
     return nearest
+
+
+def _commas_go_on(run: list[Line], keys: list[int], owner: list[int]) -> None:
+    """No cell ends in a comma ("Principals Fund," over "L.P.(2)(3)"): the next line of its
+    column, a line of that column alone and no row's key line, is its row's."""
+    for j in range(len(run) - 1):
+        ends = [c for c in run[j].chunks if c.text.endswith(",")]
+        if not ends:
+            continue
+        cell = ends[-1]
+        below = next((i for i in range(j + 1, len(run)) if _overlaps(run[i], cell.x, cell.end)), None)
+        if (below is None or below in keys or len(run[below].chunks) != 1 or owner[below] == owner[j]
+                or keys[owner[j]] > below):  # only a line pulled up onto a row above it
+            continue
+        if all(owner[i] in (owner[j], owner[below]) for i in range(j, below + 1)):
+            owner[below] = owner[j]
+
+
+def _text_in(line: Line, span: tuple[int, int]) -> str:
+    return " ".join(c.text for c in line.chunks if c.x < span[1] and span[0] < c.end)
+
+
+def _gaps(valued: list[bool], keys: list[int]) -> list[int]:
+    return [sum(not valued[j] for j in range(a + 1, b)) for a, b in itertools.pairwise(keys)]
+
+
+def _hanging(valued: list[bool], keys: list[int]) -> bool:
+    """Whether a run's cells hang from the top of their rows (``valued``: which of its lines
+    hold values): nothing above the first key line, and as many lines below the last as
+    between any two (a cell of three lines or more centred on its row would set one above
+    the row's key line)."""
+    gaps = _gaps(valued, keys)
+    return keys[0] == 0 and (len(valued) - 1 - keys[-1] >= max(*gaps, 1) or (gaps[0] if gaps else 0) >= 2)
+
+
+def _marked_within(run: list[Line], keys: list[int], step: int) -> bool:
+    """Whether hanging every cell from its key line (``step`` 1), or standing it on it (-1),
+    would set words after a footnote mark inside one cell: a mark ends its cell's text, so
+    the cells are not set so ("Endurance Partners," / "L.P.(2)(3)" over a key line whose
+    nature, "Growth Fund, L.P.(2)(3)", is its own)."""
+    bounds = [*keys, len(run)] if step > 0 else [-1, *keys]
+    for a, b in itertools.pairwise(bounds):
+        span = range(a, b) if step > 0 else range(a + 1, b + 1)  # one row's lines, top first
+        seen: list[Chunk] = []
+        for i in span:
+            for c in run[i].chunks:
+                worded = any(t.kind == "text" for t in tokens_of(c.text))
+                if worded and any(_overlaps_chunk(m, c) for m in seen):
+                    return True
+            seen += [c for c in run[i].chunks if _mark_ended(c.text)]
+    return False
+
+
+def _overlaps_chunk(a: Chunk, b: Chunk) -> bool:
+    return a.x < b.end and b.x < a.end
+
+
+def _mark_ended(text: str) -> bool:
+    """Whether a chunk of words ends in a footnote mark ("Fund, L.P.(2)(3)")."""
+    words = text.split()
+    return len(words) > 0 and any(ch.isalpha() for ch in text) and bool(split_marks(words[-1])[1])
+
+
+def _opens_its_cell(run: list[Line], keys: list[int], title_end: int) -> bool:
+    """Whether a row's title begins on its key line and goes on below it: nothing stands
+    between the row above's key line and its own, its title there is not whole ("Class A
+    Common"), and lines follow before the next row.  A centred cell of several lines would
+    have set some above the key line: the table's cells hang from the top."""
+    if keys[0] != 0:  # lines above the first row's key line: not hanging from it
+        return False
+    for k in range(len(keys) - 1):
+        key = keys[k]
+        if (key == 0 or keys[k - 1] == key - 1) and keys[k + 1] > key + 1:
+            title = " ".join(c.text for c in run[key].chunks if c.x < title_end)
+            if title and not titles.whole(title):
+                return True
+    return False
+
+
+def _standing(valued: list[bool], keys: list[int]) -> bool:
+    """Whether a run's cells stand on the bottom of their rows: the other way round."""
+    gaps = _gaps(valued, keys)
+    return keys[-1] == len(valued) - 1 and (keys[0] >= max(*gaps, 1) or (gaps[-1] if gaps else 0) >= 2)
 
 
 def _hangs(run: list[Line], key: int, i: int, title_end: int) -> bool:
@@ -406,16 +547,25 @@ def _overlaps(line: Line, chunk_x: int, chunk_end: int) -> bool:
     return any(c.x < chunk_end and chunk_x < c.end for c in line.chunks)
 
 
-def _distance(run: list[Line], key: int, i: int) -> tuple[int, bool, bool]:
+def _distance(run: list[Line], key: int, i: int) -> tuple[int, bool, int, bool]:
     """How far wrapped line ``i`` is from a row's key line: nearest first; on a tie, the
-    row around whose key line that column wraps symmetrically, then the one whose cell is
-    empty on its key line."""
+    row around whose key line that column wraps symmetrically, then the one fewer of its
+    column's lines away, then the one whose cell is empty on its key line."""
     if i == key or not run[i].chunks:
-        return abs(key - i), False, False
+        return abs(key - i), False, 0, False
     first = run[i].chunks[0]
     mirror = 2 * key - i
     symmetric = 0 <= mirror < len(run) and _overlaps(run[mirror], first.x, first.end)
-    return abs(key - i), not symmetric, _overlaps(run[key], first.x, first.end)
+    return abs(key - i), not symmetric, _column_distance(run, key, i), _overlaps(run[key], first.x, first.end)
+
+
+def _column_distance(run: list[Line], key: int, i: int) -> int:
+    """How many of its own column's lines part line ``i`` from a key line, plus one: the
+    extraction interleaves the lines of a row's cells by height, so a centred title's next
+    line may sit below a nature's wrapped line; a cell's lines only count in its column."""
+    first = run[i].chunks[0]
+    inner = range(min(i, key) + 1, max(i, key))
+    return 1 + sum(_overlaps(run[j], first.x, first.end) for j in inner)
 
 
 def is_ownership(tok: Token) -> bool:
@@ -425,8 +575,11 @@ def is_ownership(tok: Token) -> bool:
 
 def _ends_row(line: Line) -> bool:
     """A row's key line: values on it, the last of them its D/I ownership mark.  A chunk of
-    words holds no values, whatever numbers are among them: a nature's "Venture 2010 Fund"."""
+    words holds no values, whatever numbers are among them: a nature's "Venture 2010 Fund".
+    A lone footnote mark after the D/I is the nature's, wrapped off its words ("I   (4)")."""
     data = [t for c in line.chunks for t in _values(tokens_of(c.text))]
+    while data and data[-1].kind == "mark":
+        data.pop()
     return len(data) >= 2 and is_ownership(data[-1])
 
 
@@ -441,16 +594,28 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
         band = _cells_joined(rows) if typed else rows
         piece = Piece()
         data: list[tuple[int, int, list[Token]]] = []
+        mark = None if typed else _ownership_mark(band)
+        nature_at = min(cols.nature, mark.end + 1) if mark is not None else cols.nature
+        # the D/I mark printed left of the ownership form's heading: the row was set narrower
+        piece.narrow = mark is not None and cols.form is not None and mark.x < cols.form - 2
         for ln in band:
             shifted = _shifted(ln, cols)
-            for c in ln.chunks:
+            seen_values = False  # on a shifted line, the words after its values are no title's
+            cells = ln.chunks if ocr or typed else [part for chunk in ln.chunks for part in _amount_apart(chunk)]
+            for c in cells:
                 toks = tokens_of(c.text, c.x, ln.number, ocr=ocr)
                 marks_only = all(t.kind == "mark" for t in toks)
                 wordy = any(t.kind == "text" for t in toks) or (marks_only and c.x >= cols.nature)
-                if c.x < cols.title_end and not (shifted and _values(toks) and not marks_only):
-                    piece.title.extend(_worded(c.text, toks, ocr))
+                valued = shifted and bool(_values(toks)) and not marks_only
+                seen_values = seen_values or valued
+                if c.x >= nature_at and (any(t.kind == "text" for t in toks) or (
+                        mark is not None and not marks_only and all(_year(t) for t in toks))):
+                    # right of the D/I mark: however narrow, and a year there is a word ("2009(4)")
+                    piece.nature.extend(_worded(c.text, toks, ocr))
+                elif c.x < cols.title_end and not (valued or (seen_values and wordy)):
+                    piece.title.extend(_worded(c.text, toks, ocr, titled=cols.title_end - c.x))
                 elif wordy and cols.underlying and cols.underlying[0] <= c.x < cols.underlying[1]:
-                    piece.underlying.extend(_worded(c.text, toks, ocr))
+                    piece.underlying.extend(_worded(c.text, toks, ocr, titled=cols.underlying[1] - c.x))
                 elif wordy and c.x >= cols.nature:
                     piece.nature.extend(_worded(c.text, toks, ocr))
                 else:
@@ -468,6 +633,31 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
             end = chunk_end
         pieces.append(piece)
     return _without_valueless(pieces)
+
+
+_GROUPED_AMOUNT = re.compile(r"^\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:\(\d{1,2}\))*$")
+
+
+def _amount_apart(chunk: Chunk) -> list[Chunk]:
+    """A chunk of words that ends in an amount grouped by thousands, one space after them
+    ("Common 17,434,414"): the extraction ran the next cell into this one, for no title or
+    nature holds such an amount at its end.  The words and the amount, each in its place."""
+    words = chunk.text.split(" ")
+    if len(words) < 2 or not _GROUPED_AMOUNT.match(words[-1]) or not any(ch.isalpha() for ch in words[-2]):
+        return [chunk]
+    cut = len(chunk.text) - len(words[-1])
+    return [Chunk(chunk.text[:cut].rstrip(), chunk.x), Chunk(words[-1], chunk.x + cut)]
+
+
+def _ownership_mark(band: list[Line]) -> Chunk | None:
+    """The chunk of a row's D/I ownership mark on its key line: words right of it are its
+    nature's, wherever the extraction laid the row out (a page's rows may be set narrower
+    than the headings above them, the nature under the underlying's heading)."""
+    for ln in band:
+        if _ends_row(ln):
+            marks = [c for c in ln.chunks if any(is_ownership(t) for t in _values(tokens_of(c.text)))]
+            return marks[-1]
+    return None
 
 
 def _mark_gap(value: Token, mark: Token, near: bool) -> int:
@@ -492,18 +682,35 @@ def _shifted(line: Line, cols: Columns) -> bool:
                                    for t in _values(tokens_of(c.text)))
 
 
-def _worded(text: str, toks: list[Token], ocr: bool) -> list[Token]:
+def _worded(text: str, toks: list[Token], ocr: bool, *, titled: int = 0) -> list[Token]:
     """A chunk of a worded column (a title, a nature) as text: off a text layer, each word as
     printed with only its footnote marks split off ("(Class A)" stays whole, where OCR's "A)"
-    is an "A" whose mark was misread)."""
+    is an "A" whose mark was misread).  In a security's title, a number in brackets a space
+    after a word of its cell is the title's own ("Class B Common Stock (2)"): the form prints
+    a footnote mark raised against the word it notes, which a text layer keeps as one word,
+    and a blank cell's mark stands in its own column (``titled``: how many characters of the
+    chunk lie in the title's column)."""
     if ocr or not toks:
         return [as_text(t) for t in toks]
     x, line = toks[0].x, toks[0].line
-    out = []
+    out: list[Token] = []
+    at = 0
     for word in text.replace("$ ", "$").split():
+        at = text.find(word, at)
         bare, marks = split_marks(word)
+        if at < titled and not bare and out and out[-1].kind == "text" and literal_number(word):
+            out.append(Token("text", word, x=x, line=line))
+            continue
         out.append(Token("text" if bare else "mark", bare or word, marks=marks, x=x, line=line))
     return out
+
+
+_BRACKETED = re.compile(r"\(\d{1,2}\)")
+
+
+def literal_number(word: str) -> bool:
+    """A single number in brackets ("(2)"): a footnote mark, or a title's own words."""
+    return bool(_BRACKETED.fullmatch(word))
 
 
 def _reading_order(data: list[tuple[int, int, list[Token]]]) -> list[tuple[int, int, list[Token]]]:
@@ -526,20 +733,57 @@ def _without_valueless(pieces: list[Piece]) -> list[Piece]:
     while that title has more lines above its values than below (titles are centred on
     their row), and begin the next row's title otherwise."""
     out: list[Piece] = []
-    carried: list[Token] = []
+    carried = Piece()
     for piece in pieces:
         if not any(t.kind in ("number", "date") for t in piece.data):
-            if out and not carried and _lopsided_above(out[-1]):
-                out[-1].title += piece.title
+            # its other worded cells go where its title goes: the lines of one row, set apart by blank lines
+            if out and not _any_words(carried) and (_lopsided_above(out[-1]) or _hangs_on(out[-1], piece)
+                                                   or _broken_off(out[-1], piece)):
+                _words_onto(out[-1], piece, after=True)
             else:
-                carried += piece.title
+                _words_onto(carried, piece, after=True)
             continue
-        piece.title[:0] = carried
-        carried = []
+        _words_onto(piece, carried, after=False)
+        carried = Piece()
         out.append(piece)
-    if carried and out:
-        out[-1].title += carried
+    if _any_words(carried) and out:
+        _words_onto(out[-1], carried, after=True)
     return out
+
+
+def _hangs_on(row: Piece, band: Piece) -> bool:
+    """Whether a valueless band goes on the row above: that row's cells hang from its key
+    line (no title line above it), and the band's title words do not open another security
+    after a title already whole ("Stock" over "Option", "Class B" over "Common")."""
+    key = max((t.line for t in row.data if t.kind != "text"), default=-1)
+    if any(t.line < key for t in (*row.title, *row.underlying, *row.nature)):
+        return False
+    title = " ".join(t.text for t in row.title if t.kind == "text")
+    first = " ".join(t.text for t in band.title if t.kind == "text")
+    return not (first and titles.opens_another(title, first))
+
+
+def _broken_off(row: Piece, band: Piece) -> bool:
+    """Whether a valueless band goes on a cell of the row above that broke off after a comma
+    ("Venture 2010 Fund," over "L.P.(2)"): no cell's text ends in a comma."""
+    for name in ("title", "underlying", "nature"):
+        mine: list[Token] = [t for t in getattr(row, name) if t.kind == "text"]
+        if getattr(band, name) and mine and mine[-1].text.endswith(",") and not mine[-1].marks:
+            return True
+    return False
+
+
+def _any_words(piece: Piece) -> bool:
+    return bool(piece.title or piece.underlying or piece.nature)
+
+
+def _words_onto(row: Piece, band: Piece, *, after: bool) -> None:
+    """A valueless band's title, underlying and nature words set after (or before) a row's."""
+    for name in ("title", "underlying", "nature"):
+        words: list[Token] = getattr(band, name)
+        if words:
+            mine: list[Token] = getattr(row, name)
+            setattr(row, name, mine + words if after else words + mine)
 
 
 def _lopsided_above(piece: Piece) -> bool:
@@ -636,6 +880,11 @@ class RowReader:
 
 
 _BARE = re.compile(r"^\d{1,4}[,.]?$")
+
+
+def _year(tok: Token) -> bool:
+    """A number of four digits without a thousands' comma ("2009"): a word, no amount."""
+    return tok.kind == "number" and len(tok.text) == 4 and tok.text.isdigit()
 
 
 def bare_number(tok: Token) -> bool:
@@ -814,10 +1063,15 @@ def derivative(piece: Piece, paths: tuple[str, str], form: str, cols: Columns, e
     """A Table II row; ``ocr`` says it was read through OCR, ``stream`` also in word order."""
     if stream:
         piece.data = _lowered(piece.data) if form != "3" else _raised_ownership(piece.data)
+    if piece.narrow:  # values are read by their kinds and order, not by the headings' columns
+        cols = dataclasses.replace(cols, acquired=None, disposed=None, owned=None, price=None, exercisable=None,
+                                   expiration=None)
     r = RowReader(piece, paths[0], ev)  # the transaction's path, or the holding's once it is one
     title_words, underlying = piece.title, piece.underlying or r.text_inside
     if ocr and not piece.underlying:
         title_words, underlying = _unwrap_common(piece, title_words, underlying)
+    if not underlying:
+        title_words, underlying = _two_titles(title_words)
     title = r.text_field("security_title", title_words)
     dates = [t for t in r.items if t.kind == "date"]
     letters = [t for t in r.items if t.kind == "letter" and t.value in CODES]
@@ -947,6 +1201,19 @@ def _placed_underlying(r: RowReader, row: DerivativeTransaction | DerivativeHold
         r._note("price_per_share", price)
         row.price_per_share = r.value(price)  # type: ignore[assignment]
     return True
+
+
+def _two_titles(words: list[Token]) -> tuple[list[Token], list[Token]]:
+    """A row's title words that name two securities back to back, parted: the derivative's
+    and its underlying's, read on together where the date cells between them are blank
+    ("Class B Common Stock Class A Common Stock").  A title ends in the kind of security it
+    is ("Stock", "Warrants", "(Right to buy)"); what a security's name opens with after it
+    begins the next ("Class", "Common")."""
+    texts = [t.text for t in words]
+    for k in range(len(words) - 1, 0, -1):
+        if titles.opens_another(" ".join(texts[:k]), " ".join(texts[k:])):
+            return words[:k], words[k:]
+    return words, []
 
 
 def _unwrap_common(piece: Piece, title: list[Token], underlying: list[Token]) -> tuple[list[Token], list[Token]]:

@@ -49,6 +49,12 @@ def opens_another(title: str, line: str) -> bool:
     return bool(words and after) and words[-1].lower().strip(",.") in _WHOLE_ENDS and after[0].lower() in _OPENS
 
 
+def whole(title: str) -> bool:
+    """Whether a title ends in the kind of security it names ("Common Stock", "Units")."""
+    words = title.split()
+    return bool(words) and words[-1].lower().strip(",.") in _WHOLE_ENDS
+
+
 def _bare(word: str) -> str:
     return word.strip("(),.;:").lower()
 

@@ -249,6 +249,8 @@ def tokens_of(text: str, x: int = -1, line: int = -1, *, loose_marks: bool = Tru
             tok.doubtful = True
         else:
             tok = classify(word, x, line)
+        if not ocr and tok.kind == "letter" and tok.doubtful:  # "(Class" / "A)": OCR's repairs are no text layer's
+            tok = Token("text", word, x=x, line=line)
         # "2,584 (1)": a lone mark belongs to the value before it unless that has its own
         if (loose_marks and tok.kind == "mark" and out and out[-1].kind in ("number", "letter", "date")
                 and not out[-1].marks):

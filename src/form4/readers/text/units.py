@@ -14,7 +14,10 @@ from form4.readers.text.lines import Page
 from form4.readers.text.memo import Memo
 
 # or its first words alone, where OCR lost the rest of the label ("1. Name and" | "of Reporting Person")
-OWNER = re.compile(r"Name\s*and\s*Address\s*of\s*Reporting\s*Person\W*|^1\.\s*Name\s+and\s*$", re.I)
+# (the label may wrap before "Reporting Person*" or "Person*", which then opens the next line)
+OWNER = re.compile(r"Name\s*and\s*Address\s*of\s*Reporting\s*Person\W*|^1\.\s*Name\s+and\s*$"
+                   r"|Name\s*and\s*Address\s*of(?:\s*Reporting)?\s*$", re.I)
+OWNER_TAIL = re.compile(r"^(?:Reporting\s+)?Person\*?$")
 ISSUER = re.compile(r"Issuer\s*Name\s*and\s*Ticker\s*or\s*Trading\s*Symbol", re.I)
 RELATIONSHIP = re.compile(r"Relationship\s*of\s*Reporting", re.I)
 EARLIEST = re.compile(r"Date\s*of\s*Earliest\s*Transaction|Date\s*of\s*Event|Statement\s*for\s*(?:Issuer|Month)"
@@ -34,7 +37,8 @@ TABLE_TWO_HEADING = re.compile(r"\bputs,\s*calls\b|\bTitle\s+of\s+Derivative\b|\
 FORM_TITLE = re.compile(r"BENEFICIAL\s*OWNERSHIP|\bFORM\s*[345]\b", re.I)
 EXPLANATION = re.compile(r"Explanation\s*of\s*Responses", re.I)
 REMARKS = re.compile(r"^\s*Remarks\s*:", re.I)
-SIGNATURE = re.compile(r"(?:\*\*\s*)?Signature\s*of\s*Reporting", re.I)  # OCR may lose the "**"
+# OCR may lose the "**"; the caption may wrap before "Reporting Person"
+SIGNATURE = re.compile(r"(?:\*\*\s*)?Signature\s*of\s*Reporting|\*\*\s*Signature\s*of\s*$", re.I)
 # labels that end the value of the box before them
 MAJOR = re.compile("|".join(p.pattern for p in (OWNER, ISSUER, RELATIONSHIP, EARLIEST, AMENDMENT, JOINT))
                    + r"|\b[1-7]\.\s+(?:Name|Issuer|Date|Relationship|[Il1]f|Individual|Statement|I\.?R\.?S)"
