@@ -9,15 +9,20 @@ confidence; a word's place on the sheet plus its piece's place is its place on t
 
 from __future__ import annotations
 
+import bisect
 import io
 import os
+import re
 import statistics
 import subprocess
 from dataclasses import dataclass
 
 from PIL import Image
 
+from form4.compare import leaves
 from form4.errors import ReadError
+from form4.model import Filing
+from form4.model import Warning as FieldWarning
 from form4.readers.scan import Piece, cut
 from form4.readers.text.glyphs import Box, Rule
 from form4.readers.text.lines import umlauts
@@ -119,3 +124,56 @@ def boxes(words: list[Word], dpi: int) -> list[Box]:
         size = statistics.median(w.bottom - w.top for w in line) * 0.8
         out += [Box(w.text, w.left * scale, w.right * scale, base * scale, size * scale) for w in line]
     return out
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+UNSURE = 60  # a word Tesseract gives less than this is one a person should look at
+
+
+def doubt_unsure(filing: Filing, words: list[Word]) -> None:
+    """Lower the confidence of each field whose value was read from words Tesseract was
+    unsure of (to the word's own confidence, 0 to 1), and say so.  A value is matched to
+    the words that print it by its letters and digits ("2,420(1)" prints 2420, "04/05/2022"
+    the date 2022-04-05); a word printed more than once counts as sure if any printing of
+    it was read surely."""
+    sure: dict[str, float] = {}
+    for word in words:
+        key = _letters(word.text)
+        if key:
+            sure[key] = max(sure.get(key, 0.0), word.confidence)
+    keys = sorted(sure)
+    for path, value in leaves(filing.to_dict()):
+        if path.startswith(("warnings", "confidence")) or ".footnotes." in path:
+            continue
+        least = min((_confidence(token, sure, keys) for token in _tokens(value)), default=100.0)
+        if least < UNSURE:
+            filing.confidence[path] = min(filing.confidence.get(path, 1.0), least / 100)
+            filing.warnings.append(FieldWarning(field=path, message=f"OCR was unsure of the words read here "
+                                                                    f"(confidence {least:.0f} of 100)"))
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def _tokens(value: object) -> list[str]:
+    """The runs of letters and digits a field's value is printed with."""
+    if isinstance(value, bool) or value is None:
+        return []
+    if isinstance(value, float | int):
+        return [_letters(f"{value:f}".rstrip("0").rstrip("."))]
+    text = str(value)
+    if _ISO_DATE.fullmatch(text):
+        return [text[5:7] + text[8:10] + text[:4]]  # printed month/day/year
+    return [t for t in (_letters(w) for w in text.split()) if t]
+
+
+def _confidence(token: str, sure: dict[str, float], keys: list[str]) -> float:
+    """How sure Tesseract was of the word printing ``token``: the word itself, or one that
+    begins with it (a value and its footnote mark, "2420" in "2,420(1)"); unknown words
+    (a value the reader mended or built from several words) give no doubt."""
+    if token in sure:
+        return sure[token]
+    at = bisect.bisect_left(keys, token)
+    found = [sure[k] for k in keys[at:at + 8] if k.startswith(token)]
+    return max(found, default=100.0)

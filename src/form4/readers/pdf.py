@@ -15,7 +15,7 @@ from form4.errors import MalformedInputError, NoOwnershipDocumentError
 from form4.extras import require
 from form4.model import Filing
 from form4.readers import progress
-from form4.readers.ocr import boxes, read_words
+from form4.readers.ocr import Reading, boxes, doubt_unsure, read_words
 from form4.readers.progress import on_ocr_progress
 from form4.readers.text import read_page
 from form4.readers.text.glyphs import Box, Rule, lines_of
@@ -98,21 +98,20 @@ def _rules(page: pdfium.PdfPage) -> list[Rule]:
     return rules
 
 
-def ocr_page(image: object) -> tuple[list[Box], list[Rule]]:
-    """The words Tesseract reads on a page image rendered at ``OCR_DPI``, as boxes in points,
-    and the page's horizontal rules (see ``readers.ocr``: the page is cut into the form's
-    boxes and cells first)."""
+def ocr_page(image: object) -> Reading:
+    """The words Tesseract reads on a page image rendered at ``OCR_DPI``, and the page's
+    horizontal rules (see ``readers.ocr``: the page is cut into the form's boxes and cells
+    first)."""
     pytesseract = require("pytesseract", "ocr", "reading scanned PDFs")
-    reading = read_words(image, OCR_DPI, pytesseract.pytesseract.tesseract_cmd)  # type: ignore[arg-type]
-    return boxes(reading.words, OCR_DPI), reading.rules
+    return read_words(image, OCR_DPI, pytesseract.pytesseract.tesseract_cmd)  # type: ignore[arg-type]
 
 
-def _ocr_pages(pdf: pdfium.PdfDocument) -> list[tuple[list[Box], list[Rule]]]:
+def _ocr_pages(pdf: pdfium.PdfDocument) -> list[Reading]:
     require("pytesseract", "ocr", "reading scanned PDFs")  # before the pages are rendered
     images = [page.render(scale=OCR_DPI / 72, grayscale=True).to_pil() for page in pdf]
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one Tesseract thread per page; pages run side by side
     done = 0
-    results: list[tuple[list[Box], list[Rule]]] = []
+    results: list[Reading] = []
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # tesseract runs as its own process
         for page in pool.map(ocr_page, images):
             results.append(page)
@@ -129,9 +128,11 @@ def read_pdf(data: bytes, source: str | None = None) -> Filing:
     try:
         pages = [_text_layer(page) for page in pdf]
         origin, words = "pdf", False
+        read: list[Reading] = []
         if sum(len(p) for p in pages) < 100:  # no text layer: a scan
             read = _ocr_pages(pdf)
-            pages, rules, origin, words = [p[0] for p in read], [p[1] for p in read], "ocr", True
+            pages, rules = [boxes(p.words, OCR_DPI) for p in read], [p.rules for p in read]
+            origin, words = "ocr", True
         else:
             rules = [_rules(page) for page in pdf]
     finally:
@@ -143,4 +144,7 @@ def read_pdf(data: bytes, source: str | None = None) -> Filing:
     if not lines:
         raise NoOwnershipDocumentError("the PDF holds no text", source=source)
     page = Page(lines, positioned=True, torn=False, scanned=origin == "ocr")
-    return read_page(page, source, origin, ocr=page.ocr)
+    filing = read_page(page, source, origin, ocr=page.ocr)
+    if read:
+        doubt_unsure(filing, [w for p in read for w in p.words])
+    return filing

@@ -146,7 +146,7 @@ def cut(image: Image.Image, dpi: int) -> Cut:
     for left, top, right, bottom in _rows(_cells(ruled, dpi), int(dpi * _COLUMN_RULE / 4)):
         pieces += _pieces(clean, _blocks(ink, (left, top, right, bottom), dpi, split=False), dpi)
     pieces += _pieces(outside, _blocks(outside < _INK, (0, 0, ink.shape[1], ink.shape[0]), dpi), dpi)
-    heights = [b - t for p in pieces for t, b in _spans((np.asarray(p.image) < _INK).any(axis=1), 1)]
+    heights = [b - t for p in pieces for t, b in _spans(np.asarray((np.asarray(p.image) < _INK).any(axis=1)), 1)]
     return Cut(Image.fromarray(clean), pieces, _lines(across), float(np.median(heights)) if heights else 0.0)
 
 
@@ -179,7 +179,7 @@ def _cells(ruled: np.ndarray, dpi: int) -> list[Region]:
     height, width = ruled.shape[0] // k * k, ruled.shape[1] // k * k
     small = ruled[:height, :width].reshape(height // k, k, width // k, k).any(axis=(1, 3))
     regions = []
-    for left, top, right, bottom in _components(~small):
+    for left, top, right, bottom in _components(np.asarray(~small)):
         if left > 0 and top > 0 and right < small.shape[1] and bottom < small.shape[0]:
             regions.append((left * k, top * k, right * k, bottom * k))
     return regions
@@ -243,8 +243,8 @@ def _blocks(ink: np.ndarray, region: Region, dpi: int, split: bool = True) -> li
     left, top, right, bottom = region
     area = ink[top:bottom, left:right]
     blocks = []
-    for y0, y1 in _spans(area.any(axis=1), int(dpi * _ROW_GAP)):
-        for x0, x1 in _spans(area[y0:y1].any(axis=0), int(dpi * _COLUMN_GAP) if split else area.shape[1]):
+    for y0, y1 in _spans(np.asarray(area.any(axis=1)), int(dpi * _ROW_GAP)):
+        for x0, x1 in _spans(np.asarray(area[y0:y1].any(axis=0)), int(dpi * _COLUMN_GAP) if split else area.shape[1]):
             block = area[y0:y1, x0:x1]
             if block.sum() < (dpi / 100) ** 2 * 4:
                 continue  # a speck, not a letter
