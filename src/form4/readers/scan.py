@@ -24,6 +24,7 @@ _INK = 160  # grey level below which a pixel left after the rules are gone is te
 # lengths on paper, in inches
 _RULE = 0.4  # a horizontal rule is far longer than any letter or word's underline-free stroke
 _COLUMN_RULE = 0.2  # a cell's side: a heading row is a fifth of an inch, taller than any letter
+_ROW = 0.3  # a table's row of one line (or two): taller cells are boxes of their own
 _ROW_GAP = 0.15  # white space between printed blocks (the footnotes from the signature)
 _COLUMN_GAP = 0.3  # white space between blocks side by side (a signature and its date)
 _MARGIN = 0.07  # white left around each piece, as Tesseract wants around text
@@ -145,7 +146,7 @@ def cut(image: Image.Image, dpi: int) -> Cut:
     outside = clean.copy()
     for left, top, right, bottom in _cells(ruled, dpi):
         outside[top:bottom, left:right] = 255
-    for left, top, right, bottom in _rows(_cells(ruled, dpi), int(dpi * _COLUMN_RULE / 4)):
+    for left, top, right, bottom in _rows(_cells(ruled, dpi), int(dpi * _COLUMN_RULE / 4), int(dpi * _ROW)):
         pieces += _pieces(clean, _blocks(ink, (left, top, right, bottom), dpi, split=False), dpi)
     pieces += _pieces(outside, _blocks(outside < _INK, (0, 0, ink.shape[1], ink.shape[0]), dpi), dpi)
     heights = [b - t for p in pieces for t, b in _spans(np.asarray((np.asarray(p.image) < _INK).any(axis=1)), 1)]
@@ -226,13 +227,15 @@ def _components(free: np.ndarray) -> list[Region]:
     return [(b[0], b[1], b[2], b[3]) for b in boxes.values()]
 
 
-def _rows(cells: list[Region], touching: int) -> list[Region]:
-    """Cells side by side with the same top and bottom, only a rule apart (a run of a
-    table's row), as one region: the row read as a line, its cells erased rules apart."""
+def _rows(cells: list[Region], touching: int, low: int) -> list[Region]:
+    """Cells no taller than ``low`` side by side with the same top and bottom, only a rule
+    apart (a run of a table's row), as one region: the row read as a line, its cells erased
+    rules apart.  Taller cells (the header's boxes, whose lines do not line up) stay apart."""
     rows: list[Region] = []
     for cell in sorted(cells, key=lambda c: (c[1], c[3], c[0])):
         last = rows[-1] if rows else None
-        if last is not None and (last[1], last[3]) == (cell[1], cell[3]) and 0 <= cell[0] - last[2] <= touching:
+        if (last is not None and (last[1], last[3]) == (cell[1], cell[3]) and 0 <= cell[0] - last[2] <= touching
+                and cell[3] - cell[1] <= low):
             rows[-1] = (last[0], last[1], cell[2], last[3])
         else:
             rows.append(cell)
