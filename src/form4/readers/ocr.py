@@ -95,7 +95,7 @@ def _tesseract(pieces: list[Piece], dpi: int, command: str) -> str:
 def _words(tsv: str, pieces: list[Piece], zoom: float = 1.0) -> list[Word]:
     """The words of Tesseract's TSV, placed on the page (``zoom``: how much the pieces were
     enlarged for reading)."""
-    words = []
+    words: list[Word] = []
     for record in tsv.splitlines()[1:]:
         cols = record.split("\t")
         if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
@@ -106,9 +106,30 @@ def _words(tsv: str, pieces: list[Piece], zoom: float = 1.0) -> list[Word]:
         page, block, paragraph, line = (int(c) for c in cols[1:5])
         left, top, width, height = (int(c) / zoom for c in cols[6:10])
         piece = pieces[page - 1]
-        words.append(Word(umlauts(text), piece.left + left, piece.top + top, piece.left + left + width,
-                          piece.top + top + height, confidence, (page, block, paragraph, line)))
+        word = Word(umlauts(text), piece.left + left, piece.top + top, piece.left + left + width,
+                    piece.top + top + height, confidence, (page, block, paragraph, line))
+        if words and _split_number(words[-1], word):
+            words[-1] = _joined(words[-1], word)
+        else:
+            words.append(word)
     return words
+
+
+_GROUP_END = re.compile(r"\d[,.]$")  # "2,248," before "637": digits grouped in thousands
+_GROUP = re.compile(r"^\d{3}(?!\d)")
+
+
+def _split_number(left: Word, right: Word) -> bool:
+    """Whether Tesseract cut one amount in two at a thousands separator: the left word ends
+    in a separator, the right begins with a group of three digits, close by on one line (a
+    neighbouring cell's amount is a rule and the cells' padding away)."""
+    return (left.line == right.line and bool(_GROUP_END.search(left.text)) and bool(_GROUP.match(right.text))
+            and right.left - left.right < (right.bottom - right.top) / 2)
+
+
+def _joined(left: Word, right: Word) -> Word:
+    return Word(left.text + right.text, left.left, min(left.top, right.top), right.right,
+                max(left.bottom, right.bottom), min(left.confidence, right.confidence), left.line)
 
 
 def boxes(words: list[Word], dpi: int) -> list[Box]:
