@@ -125,12 +125,6 @@ def _lines(across: np.ndarray) -> list[tuple[int, int, int]]:
     return [(r[0], r[1], (r[2] + r[3]) // 2) for r in done + open_]
 
 
-def prepare(image: Image.Image, dpi: int) -> Image.Image:
-    """The page straightened and its table rules painted white, left in grey: Tesseract's
-    own thresholding keeps the thin strokes of small blurred type that a fixed cut loses."""
-    return cut(image, dpi).image
-
-
 def cut(image: Image.Image, dpi: int) -> Cut:
     """The page straightened, its rules erased, and the pieces to read: each box or cell the
     rules close, and the text outside them in blocks parted by white space."""
