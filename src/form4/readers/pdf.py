@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import ctypes
 import os
-import statistics
 from concurrent.futures import ThreadPoolExecutor
 
 import pypdfium2 as pdfium
@@ -16,12 +15,11 @@ from form4.errors import MalformedInputError, NoOwnershipDocumentError
 from form4.extras import require
 from form4.model import Filing
 from form4.readers import progress
+from form4.readers.ocr import Reading, boxes, doubt_unsure, read_words
 from form4.readers.progress import on_ocr_progress
-from form4.readers.rereads import MIN_WORD_CONFIDENCE, PRICE, read_again
-from form4.readers.scan import prepare
 from form4.readers.text import read_page
 from form4.readers.text.glyphs import Box, Rule, lines_of
-from form4.readers.text.lines import Line, Page, umlauts
+from form4.readers.text.lines import Line, Page
 
 OCR_DPI = 300
 
@@ -100,49 +98,23 @@ def _rules(page: pdfium.PdfPage) -> list[Rule]:
     return rules
 
 
-def ocr_page(image: object) -> list[Box]:
-    """Words Tesseract finds, with the regions a whole-page reading garbles read again on
-    their own (see ``rereads``), straightened: a scan is often slightly turned, so each word
-    is moved by the page's skew (the median slope of Tesseract's own lines), and all words
-    of one Tesseract line share one baseline."""
+def ocr_page(image: object) -> Reading:
+    """The words Tesseract reads on a page image rendered at ``OCR_DPI``, and the page's
+    horizontal rules (see ``readers.ocr``: the page is cut into the form's boxes and cells
+    first)."""
     pytesseract = require("pytesseract", "ocr", "reading scanned PDFs")
-
-    page = prepare(image, OCR_DPI)  # type: ignore[arg-type]
-    data = pytesseract.image_to_data(page, config="--psm 6", output_type=pytesseract.Output.DICT)
-    read_again(page, data)
-    scale = 72 / OCR_DPI
-    groups: dict[tuple[int, int, int, int], list[int]] = {}
-    for i, word in enumerate(data["text"]):
-        if word.strip() and (float(data["conf"][i]) >= MIN_WORD_CONFIDENCE or PRICE.match(word)):
-            key = (data["page_num"][i], data["block_num"][i], data["par_num"][i], data["line_num"][i])
-            groups.setdefault(key, []).append(i)
-    slopes = []
-    for ids in groups.values():
-        if len(ids) >= 3:
-            xs = [data["left"][i] + data["width"][i] / 2 for i in ids]
-            ys = [data["top"][i] + data["height"][i] for i in ids]
-            if max(xs) - min(xs) > 200:
-                slopes.append(statistics.linear_regression(xs, ys).slope)
-    slope = statistics.median(slopes) if slopes else 0.0
-    boxes = []
-    for ids in groups.values():
-        base = statistics.median(data["top"][i] + data["height"][i] - slope * data["left"][i] for i in ids)
-        size = statistics.median(data["height"][i] for i in ids) * 0.8
-        for i in ids:
-            left, right = data["left"][i] * scale, (data["left"][i] + data["width"][i]) * scale
-            boxes.append(Box(umlauts(data["text"][i]), left, right, base * scale, size * scale))
-    return boxes
+    return read_words(image, OCR_DPI, pytesseract.pytesseract.tesseract_cmd)  # type: ignore[arg-type]
 
 
-def _ocr_pages(pdf: pdfium.PdfDocument) -> list[list[Box]]:
+def _ocr_pages(pdf: pdfium.PdfDocument) -> list[Reading]:
     require("pytesseract", "ocr", "reading scanned PDFs")  # before the pages are rendered
     images = [page.render(scale=OCR_DPI / 72, grayscale=True).to_pil() for page in pdf]
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one Tesseract thread per page; pages run side by side
     done = 0
-    results: list[list[Box]] = []
+    results: list[Reading] = []
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # tesseract runs as its own process
-        for boxes in pool.map(ocr_page, images):
-            results.append(boxes)
+        for page in pool.map(ocr_page, images):
+            results.append(page)
             done += 1
             progress.report(done, len(images))
     return results
@@ -156,18 +128,23 @@ def read_pdf(data: bytes, source: str | None = None) -> Filing:
     try:
         pages = [_text_layer(page) for page in pdf]
         origin, words = "pdf", False
+        read: list[Reading] = []
         if sum(len(p) for p in pages) < 100:  # no text layer: a scan
-            pages, origin, words = _ocr_pages(pdf), "ocr", True
-            rules: list[list[Rule]] = [[] for _ in pages]
+            read = _ocr_pages(pdf)
+            pages, rules = [boxes(p.words, OCR_DPI) for p in read], [p.rules for p in read]
+            origin, words = "ocr", True
         else:
             rules = [_rules(page) for page in pdf]
     finally:
         pdf.close()
     lines: list[Line] = []
-    for boxes, ruled in zip(pages, rules, strict=True):
-        lines.extend(lines_of(boxes, len(lines), words=words, rules=ruled))
+    for placed, ruled in zip(pages, rules, strict=True):
+        lines.extend(lines_of(placed, len(lines), words=words, rules=ruled))
         lines.append(Line(len(lines)))  # a blank line between pages
     if not lines:
         raise NoOwnershipDocumentError("the PDF holds no text", source=source)
     page = Page(lines, positioned=True, torn=False, scanned=origin == "ocr")
-    return read_page(page, source, origin, ocr=page.ocr)
+    filing = read_page(page, source, origin, ocr=page.ocr)
+    if read:
+        doubt_unsure(filing, [w for p in read for w in p.words])
+    return filing
