@@ -13,6 +13,7 @@ from form4.inputs import Document, iter_documents
 from form4.model import Filing, Warning
 from form4.readers.detect import ARCHIVES, Format, detect
 from form4.readers.html import read_html
+from form4.readers.progress import ProgressHook
 from form4.readers.submission import read_submission
 from form4.readers.text import read_text
 from form4.readers.xml import read_xml
@@ -23,14 +24,14 @@ ErrorHandler = Callable[[ReadError], None]
 _ACCESSION_IN_NAME = re.compile(r"(\d{10}-\d{2}-\d{6})")
 
 
-def read_pdf(data: bytes, source: str | None = None) -> Filing:
+def read_pdf(data: bytes, source: str | None = None, progress: ProgressHook | None = None) -> Filing:
     """The PDF reader, imported when a PDF comes: it needs the pdf extra (PDFium, NumPy, Pillow),
     and a scan the ocr extra too."""
     try:
         require("form4.readers.pdf", "pdf", "reading PDFs")
         from form4.readers.pdf import read_pdf
 
-        return read_pdf(data, source)
+        return read_pdf(data, source, progress)
     except MissingExtraError as exc:
         raise exc.with_source(source) from None
 
@@ -44,14 +45,15 @@ _READERS: dict[Format, Callable[[bytes, str | None], Filing]] = {
 }
 
 
-def read_bytes(data: bytes, source: str | None = None) -> Filing:
-    """Read one filing from its bytes, whatever form it is in."""
+def read_bytes(data: bytes, source: str | None = None, *, ocr_progress: ProgressHook | None = None) -> Filing:
+    """Read one filing from its bytes, whatever form it is in; ``ocr_progress(done, total)`` is
+    called as a scan's pages are OCR'd (the one slow reading)."""
     kind = detect(data[:1024])
     reader = _READERS.get(kind)
     if reader is None:
         what = "an archive: use iter_filings" if kind in ARCHIVES else f"{kind.value} input"
         raise UnsupportedFormatError(f"no reader for {what}", source=source)
-    filing = reader(data, source)
+    filing = read_pdf(data, source, ocr_progress) if kind is Format.PDF else reader(data, source)
     _require_parties(filing, source)
     if filing.accession_number is None and source is not None:
         match = _ACCESSION_IN_NAME.search(Path(source.split("::")[-1]).name)
@@ -100,10 +102,10 @@ def read(source: PathLike | bytes) -> Filing:
     return _read_document(first)
 
 
-def _read_document(doc: Document) -> Filing:
+def _read_document(doc: Document, ocr_progress: ProgressHook | None = None) -> Filing:
     if doc.error is not None:
         raise doc.error
-    return read_bytes(doc.data, doc.name)
+    return read_bytes(doc.data, doc.name, ocr_progress=ocr_progress)
 
 
 def iter_filings(paths: PathLike | Iterable[PathLike], *,
@@ -116,11 +118,13 @@ def iter_filings(paths: PathLike | Iterable[PathLike], *,
     return read_documents(iter_documents(paths), on_error=on_error)
 
 
-def read_documents(documents: Iterable[Document], *, on_error: ErrorHandler | None = None) -> Iterator[Filing]:
-    """The filing of each document (from ``form4.inputs.iter_documents``), as ``iter_filings``."""
+def read_documents(documents: Iterable[Document], *, on_error: ErrorHandler | None = None,
+                   ocr_progress: ProgressHook | None = None) -> Iterator[Filing]:
+    """The filing of each document (from ``form4.inputs.iter_documents``), as ``iter_filings``;
+    ``ocr_progress`` as ``read_bytes``."""
     for doc in documents:
         try:
-            yield _read_document(doc)
+            yield _read_document(doc, ocr_progress)
         except ReadError as exc:
             if on_error is None:
                 raise

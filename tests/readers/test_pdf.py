@@ -34,10 +34,12 @@ def test_text_layer_accuracy() -> None:
 
 @needs_tesseract
 def test_scan_accuracy() -> None:
-    # a little under today's 97.1 %, so a regression in the scan reader fails the build
+    # a little under today's 95.6 % (97.1 % when scans were read whole and re-read at fixed 300 dpi
+    # regions fitted to these pages; read piece by piece, scans never tuned on gained 6 points and
+    # the corpus lost 1.5: tests/readers/test_lossy_set.py holds the floor that counts)
     counts = [_exact(path) for path in sorted((CORPUS / "pdfimg").glob("*.pdf"))]
     exact, total = sum(e for e, _ in counts), sum(t for _, t in counts)
-    assert total > 1800 and exact / total >= 0.965
+    assert total > 1800 and exact / total >= 0.95
 
 
 @pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
@@ -90,20 +92,6 @@ def test_relationship_ticks_are_read_on_their_own() -> None:
     # the whole page loses the row "X Director  10% Owner" under the relationship label
     owner = form4.read(CORPUS / "pdfimg" / "dev11-00009.pdf").reporting_owners[0]
     assert (owner.is_director, owner.is_ten_percent_owner) == (True, False)
-
-
-def test_reread_line_replaces_the_pages_only_where_surer() -> None:
-    from form4.readers.rereads import _surer_lines
-
-    def reading(*words: tuple[str, int, int, float]) -> dict[str, list]:  # type: ignore[type-arg]
-        return {"text": [w[0] for w in words], "left": [w[1] for w in words], "top": [w[2] for w in words],
-                "width": [60] * len(words), "height": [20] * len(words), "conf": [w[3] for w in words],
-                "block_num": [1] * len(words), "par_num": [1] * len(words), "line_num": [w[2] for w in words]}
-
-    page = reading(("Poses", 0, 100, 40.0), ("Stock", 0, 200, 96.0))
-    again = reading(("Convertible", 0, 0, 90.0), ("Stock", 0, 100, 50.0))  # read from a crop 100 px down
-    kept = _surer_lines(page, [0, 1], again, [0, 1], 100)
-    assert kept == [0] and page["text"] == ["", "Stock"]
 
 
 @needs_tesseract
@@ -159,17 +147,3 @@ def test_street_read_again_where_the_page_dropped_a_word() -> None:
     assert owner.street1 == "C/O SNOWFLAKE INC."
 
 
-@needs_tesseract
-def test_scan_period_misread_by_a_digit_and_amount_lost_between_two_balances() -> None:
-    filing = form4.read(CORPUS / "pdfimg" / "dev11-00015.pdf")
-    assert str(filing.period_of_report) == "2023-08-05"  # OCR: 08/05/2033, one digit off the earliest trade
-    assert filing.confidence["period_of_report"] < 0.9
-    row = form4.read(CORPUS / "pdfimg" / "dev11-00000.pdf").non_derivative_transactions[5]
-    assert (row.shares, row.acquired_disposed) == (8097, "D")  # 386,548 above, 378,451 after it
-
-
-@needs_tesseract
-def test_scanned_nature_read_again_as_sparse_text() -> None:
-    # the page reads "By" / "nid" / "Trust'?" for "By Trust(1)", a superscript garbling the cell
-    row = form4.read(CORPUS / "pdfimg" / "dev11-00011.pdf").non_derivative_transactions[0]
-    assert (row.direct_or_indirect, row.nature_of_ownership) == ("I", "By Trust")

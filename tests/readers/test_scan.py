@@ -81,3 +81,15 @@ def test_words_ocr_was_sure_of_raise_no_doubt_and_unsure_ones_do(printed: bytes)
     unsure = [w.field for w in coarse.warnings if "OCR was unsure" in w.message]
     assert unsure
     assert all(coarse.confidence[field] < 0.6 for field in unsure)
+
+
+def test_ocr_progress_goes_to_the_read_that_asked_for_it(printed: bytes) -> None:
+    # progress is a function given to the read, not a hook kept by the module: a read given
+    # none reports nowhere, and one given a function hears of every page, the last one included
+    scan = _scanned(printed, 200)
+    pages = len(pdfium.PdfDocument(scan))
+    heard: list[tuple[int, int]] = []
+    form4.read_bytes(scan, "scan.pdf", ocr_progress=lambda done, total: heard.append((done, total)))
+    assert heard == [(n, pages) for n in range(1, pages + 1)]
+    form4.read_bytes(scan, "scan.pdf")
+    assert len(heard) == pages

@@ -16,7 +16,7 @@ from form4.cli.app import print_error
 from form4.errors import ReadError
 from form4.inputs import Document
 from form4.model import Filing
-from form4.readers.progress import on_ocr_progress
+from form4.readers.progress import ProgressHook
 
 
 class FailureLog:
@@ -51,13 +51,19 @@ def warned(filings: Iterator[Filing], console: Console, quiet: bool) -> Iterator
 def progress_bars(console: Console, *, quiet: bool) -> Progress:
     """Progress on a terminal: each task says what it counts in its ``detail`` (documents and
     bytes of the inputs read, or a scan's OCR'd pages); time left where the total is known."""
-    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                        TextColumn("{task.fields[detail]}"), TimeElapsedColumn(), TimeRemainingColumn(),
-                        console=console, transient=True, disable=quiet or not console.is_terminal)
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                    TextColumn("{task.fields[detail]}"), TimeElapsedColumn(), TimeRemainingColumn(),
+                    console=console, transient=True, disable=quiet or not console.is_terminal)
+
+
+def ocr_task(progress: Progress) -> ProgressHook:
+    """A task shown once a scan's pages are being OCR'd; the function it returns takes the
+    pages done and in all (``form4.parse.read_documents(..., ocr_progress=...)``)."""
     pages = progress.add_task("OCR", total=None, visible=False, detail="")
-    on_ocr_progress(lambda done, total: progress.update(
-        pages, completed=done, total=total, visible=True, detail=f"page {done} of {total}"))
-    return progress
+
+    def update(done: int, total: int) -> None:
+        progress.update(pages, completed=done, total=total, visible=True, detail=f"page {done} of {total}")
+    return update
 
 
 def input_task(progress: Progress, name: str, total: int | None) -> Callable[[int, int], None]:

@@ -13,7 +13,7 @@ from rich.console import Console
 
 from form4.cli.app import command, is_quiet, unwrapped_console
 from form4.cli.options import PathsArgument
-from form4.cli.output import FailureLog, input_task, progress_bars, tracked, warned
+from form4.cli.output import FailureLog, input_task, ocr_task, progress_bars, tracked, warned
 from form4.inputs import input_bytes, iter_documents
 from form4.model import Filing
 from form4.rows import COLUMNS, flat_rows
@@ -49,14 +49,13 @@ def parse(
     with progress_bars(stderr, quiet=is_quiet(ctx)) as progress:
         documents = tracked(iter_documents(paths), input_task(progress, "parse", input_bytes(paths)))
         from form4.parse import read_documents  # the readers load with the commands that read
-        from form4.readers.progress import on_ocr_progress
 
-        filings = warned(read_documents(documents, on_error=failures), stderr, is_quiet(ctx))
+        filings = warned(read_documents(documents, on_error=failures, ocr_progress=ocr_task(progress)), stderr,
+                         is_quiet(ctx))
         try:
             _WRITERS[format](filings, sys.stdout)
         finally:
             failures.close()
-            on_ocr_progress(None)
     if failures.count:
         stderr.print(f"{failures.count} document(s) failed", style="red")
         raise typer.Exit(1)

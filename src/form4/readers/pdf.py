@@ -14,16 +14,15 @@ import pypdfium2.raw as pdfium_c
 from form4.errors import MalformedInputError, NoOwnershipDocumentError
 from form4.extras import require
 from form4.model import Filing
-from form4.readers import progress
 from form4.readers.ocr import Reading, boxes, doubt_unsure, read_words
-from form4.readers.progress import on_ocr_progress
+from form4.readers.progress import ProgressHook
 from form4.readers.text import read_page
 from form4.readers.text.glyphs import Box, Rule, lines_of
 from form4.readers.text.lines import Line, Page
 
 OCR_DPI = 300
 
-__all__ = ["OCR_DPI", "ocr_page", "on_ocr_progress", "read_pdf"]
+__all__ = ["OCR_DPI", "ocr_page", "read_pdf"]
 
 
 def _text_layer(page: pdfium.PdfPage) -> list[Box]:
@@ -106,7 +105,7 @@ def ocr_page(image: object) -> Reading:
     return read_words(image, OCR_DPI, pytesseract.pytesseract.tesseract_cmd)  # type: ignore[arg-type]
 
 
-def _ocr_pages(pdf: pdfium.PdfDocument) -> list[Reading]:
+def _ocr_pages(pdf: pdfium.PdfDocument, progress: ProgressHook | None) -> list[Reading]:
     require("pytesseract", "ocr", "reading scanned PDFs")  # before the pages are rendered
     images = [page.render(scale=OCR_DPI / 72, grayscale=True).to_pil() for page in pdf]
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one Tesseract thread per page; pages run side by side
@@ -116,11 +115,13 @@ def _ocr_pages(pdf: pdfium.PdfDocument) -> list[Reading]:
         for page in pool.map(ocr_page, images):
             results.append(page)
             done += 1
-            progress.report(done, len(images))
+            if progress is not None:
+                progress(done, len(images))
     return results
 
 
-def read_pdf(data: bytes, source: str | None = None) -> Filing:
+def read_pdf(data: bytes, source: str | None = None, progress: ProgressHook | None = None) -> Filing:
+    """``progress(done, total)`` is called as the pages of a scan are OCR'd."""
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -130,7 +131,7 @@ def read_pdf(data: bytes, source: str | None = None) -> Filing:
         origin, words = "pdf", False
         read: list[Reading] = []
         if sum(len(p) for p in pages) < 100:  # no text layer: a scan
-            read = _ocr_pages(pdf)
+            read = _ocr_pages(pdf, progress)
             pages, rules = [boxes(p.words, OCR_DPI) for p in read], [p.rules for p in read]
             origin, words = "ocr", True
         else:
