@@ -622,6 +622,19 @@ def test_signature_suffix_below_its_caption_and_date_above_it() -> None:
     assert str(filing.signatures[1].date) == "2013-01-18"
 
 
+@pytest.mark.parametrize(("printed", "read"), [("Lid", "Ltd"), ("Ltd", "Ltd"), ("Lxx", "Lxx")])
+def test_a_signature_word_one_letter_off_a_word_the_page_prints_takes_that_word(printed: str, read: str) -> None:
+    # OCR's "Lid" in the signature of "Harbor Point Master Fund Ltd", whose box prints "Ltd": the
+    # filing's own words correct it (and the owner's box is then matched to its signer); a word
+    # two letters off any word of the page is left as read
+    text = (TEXT / "dev11-00006.cells.txt").read_text().splitlines()
+    text[text.index("Ltd")] = ""  # the suffix wrapped below the second signature's caption, set on its line
+    signed = next(i for i, line in enumerate(text) if line.startswith("/s/ H") and line.endswith("Master Fund"))
+    text[signed] += f" {printed}"
+    filing = form4.read("\n".join(text).encode())
+    assert filing.signatures[1].name == f"/s/ Harbor Point Master Fund {read}"
+
+
 def test_nature_opener_above_a_direct_row_goes_to_the_next_indirect_one() -> None:
     page = page_of("By\nCommon Stock 01/16/2013 P 12,437 A $116.10 26,223 D\nCommon Stock 300,713 I 401(k)\nPlan\n")
     first, second = stream.stream_pieces(page.lines, ocr=True)

@@ -43,6 +43,8 @@ def read_page(page: Page, source: str | None, origin: str, *, ocr: bool = False)
     if filing.date_of_original_submission and filing.form_type:
         filing.form_type += "/A"
     sigs, taken, column = notes.signatures(page, explanation, ev)
+    if ocr:
+        notes.mend_by_page(sigs, page)
     signers = [" ".join(s.name.removeprefix("/s/").split()) for s in sigs if s.name]
     filing.reporting_owners = header.owners(page, t1, end, ev, signers, taken)
     if len(sigs) > len(filing.reporting_owners):  # a joint filing signed by more persons than boxes were read

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections import Counter
+
+from rapidfuzz.distance import Hamming
 
 from form4.model import Footnote, Signature
 from form4.readers.text import units as U
@@ -93,9 +96,6 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
         if page.ocr:  # "Travis Shrout. Attorney-in-Fact": OCR's misread or lost comma
             name = _BEFORE_FACT.sub(r"\1, ", name)
         name = _TWICE.sub(r"\1", name)  # "R Rossi": an initial read twice
-        last = name.rsplit(" ", 1)
-        if len(last) == 2 and last[1] in _ENTITY_SLIPS:  # "Master Fund Lid"
-            name = f"{last[0]} {_ENTITY_SLIPS[last[1]]}"
         found.append(Signature(name=name or None, date=date))
         previous = label + 1
     return found, taken, column
@@ -107,7 +107,6 @@ def _caption_cut(page: Page, labels: list[int], i: int) -> bool:
     return i > 0 and "Person" not in page.lines[labels[i - 1]].text
 
 
-_ENTITY_SLIPS = {"Lid": "Ltd", "Lid.": "Ltd.", "LID": "LTD", "LLG": "LLC", "Ine.": "Inc.", "ING.": "INC."}
 _BEFORE_FACT = re.compile(r"\b(?!(?:as|by|for)\b)(\w+)[.,]?\s+(?=Attorney-in-Fact\b)", re.I)
 _IN_FACT = re.compile(r"Attorney-in-\s*\S{0,3}\s*Fact\b")
 _TWICE = re.compile(r"^((?:/s/\s*)?)([A-Z]) (?=\2[a-z])")
@@ -290,3 +289,25 @@ def remarks(page: Page, start: int, taken: set[int], column: int | None) -> str 
         if text:
             parts.append(text)
     return functools.reduce(joined, parts) if parts else None
+
+
+_LETTERS = re.compile(r"[A-Za-z]+\.?$")  # a word of letters ("Ltd", "Inc."), not a mark such as "/s/"
+
+
+def mend_by_page(signatures: list[Signature], page: Page) -> None:
+    """A company's suffix OCR misread at the end of a signature ("Master Fund Lid"): a last word
+    the page prints nowhere else, one letter off a suffix of the form's vocabulary that the page
+    does print (in the owner's box: "Master Fund Ltd"), takes that suffix in the word's case.
+    Only the last word and only suffixes: a person's name is no word of the form's."""
+    seen = Counter(w.upper() for line in page.lines for w in line.text.split() if _LETTERS.match(w))
+    printed = {s.upper() for s in _ENTITY_SUFFIXES if seen[s.upper()]}
+    for signature in signatures:
+        head, _, last = (signature.name or "").rpartition(" ")
+        word = last.upper()
+        if not head or len(word) < 3 or not _LETTERS.match(word) or word in printed or seen[word] > 1:
+            continue
+        near = {s for s in printed if len(s) == len(word) and Hamming.distance(word, s) == 1}
+        if len(near) == 1:
+            suffix = near.pop()
+            mended = suffix if last.isupper() else next(s for s in _ENTITY_SUFFIXES if s.upper() == suffix)
+            signature.name = f"{head} {mended}"
