@@ -13,6 +13,7 @@ from form4.readers.text.captions import MARK_X, ROLE_WORDS, TICK, junk, pieces
 from form4.readers.text.evidence import Evidence
 from form4.readers.text.lines import Page
 from form4.readers.text.tokens import MONTHS, find_date, year_of
+from form4.readers.text.vocabulary import company_suffix
 
 _FORM = re.compile(r"\bFORM\s*([345])\b", re.I)
 _TITLES = (("3", re.compile(r"INITIAL\s+STATEMENT", re.I)), ("5", re.compile(r"ANNUAL\s+STATEMENT", re.I)),
@@ -143,7 +144,7 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
         name = " ".join(w for w in name.split()[len(owner_name.split()):] if w != "-")
     elif page.ocr and (owner := _owner_before_issuer(name, [])):  # another owner's name ran into it
         name = name[len(owner):].strip()
-    name = _suffix_mended(_without_specks(name), ev)
+    name = _suffix_mended(_without_specks(name), ev, page.ocr)
     ticker = _ticker(parts[1], name, page, stop, ev)
     if name and ticker:
         name = _name_by_ticker(name, ticker, ev)
@@ -267,7 +268,7 @@ def _unbracketed(name: str, page: Page, stop: int, ev: Evidence) -> Issuer:
         at = next((ln.number for ln in page.lines[:stop] if name in ln.text), stop)
         name += " " + next((c.text for ln in page.lines[at + 1:stop] for c in ln.chunks
                             if c.text.isupper() and len(c.text) > 2 and not U.major_at(c.text) >= 0), "")
-    name = _suffix_mended(name.strip(), ev)
+    name = _suffix_mended(name.strip(), ev, page.ocr)
     ticker = _ticker_beginning(name, page, stop)
     ev.doubt("issuer", 0.6, "the ticker's brackets were not read")
     if ticker is None:
@@ -289,18 +290,20 @@ def _ticker_beginning(name: str, page: Page, stop: int) -> str | None:
 
 # a label's tail, printed in small letters after its capital ("Issuer"; "ISSUER" begins a name in capitals)
 _LABEL_LEFT = re.compile(r"^(?:[Ii]ssuer|[Rr]equiring\s+[Ss]tatement|[Tt]rading\s+[Ss]ymbol)\b\s*")
-_SUFFIXES = {"LID": "LTD", "LID.": "LTD.", "ING": "INC", "ING.": "INC.", "C0": "CO", "C0RP": "CORP", "C0.": "CO."}
 
 
 _ROLE_LABELS = frozenset(("director", "owner", "officer", "other", "10"))  # the next box's words after "[ TICK"
 
 
-def _suffix_mended(name: str, ev: Evidence) -> str:
-    """A company's suffix as OCR misreads it ("ORION SEMICONDUCTOR LID", "HELIX, ING.")."""
+def _suffix_mended(name: str, ev: Evidence, ocr: bool) -> str:
+    """A company's suffix as OCR misreads it ("ORION SEMICONDUCTOR LID", "HELIX, ING."): the
+    last word of an issuer's name, one letter off a suffix of the form's vocabulary (text a PDF
+    or an extraction prints is as filed, and left so)."""
     words = name.split()
-    if words and words[-1] in _SUFFIXES:
-        ev.doubt("issuer.name", 0.6, f"{words[-1]!r} read as {_SUFFIXES[words[-1]]!r}")
-        words[-1] = _SUFFIXES[words[-1]]
+    suffix = company_suffix(words[-1]) if words and ocr else None
+    if suffix:
+        ev.doubt("issuer.name", 0.6, f"{words[-1]!r} read as {suffix!r}")
+        words[-1] = suffix
     return " ".join(words)
 
 

@@ -7,13 +7,12 @@ import functools
 import re
 from collections import Counter
 
-from rapidfuzz.distance import Hamming
-
 from form4.model import Footnote, Signature
 from form4.readers.text import units as U
 from form4.readers.text.evidence import Evidence
 from form4.readers.text.lines import Chunk, Line, Page
 from form4.readers.text.tokens import find_date
+from form4.readers.text.vocabulary import COMPANY_SUFFIXES, company_suffix
 
 # "1.", "(2)", and OCR's "I." for 1. and "4," for 4. (not "2.1708 shares": a decimal wrapped to a line's start)
 _NOTE = re.compile(r"^\(?(\d{1,2}|[Il|](?=[.)]\s))(?:[.)](?!\d)\s*|,\s+(?=[A-Z]))(.*)$")
@@ -172,14 +171,11 @@ def _wrapped_signature(page: Page, line: int, start: int) -> bool:
     return bool(above) and any(_signs(t) for t in above) and not find_date(above[-1])
 
 
-_ENTITY_SUFFIXES = frozenset(("Ltd", "Ltd.", "LLC", "L.L.C.", "Inc", "Inc.", "LP", "L.P.", "Corp", "Corp.", "Co.",
-                              "Limited", "plc", "PLC", "N.V.", "S.A.", "AG", "GmbH"))
-
 
 def _suffix_below(page: Page, label: int, taken: set[int]) -> list[str]:
     """A company's suffix wrapped below the signature caption, alone on its line."""
     below = next((ln for ln in page.lines[label + 1:label + 4] if ln.text.strip()), None)
-    if below is None or below.text.strip() not in _ENTITY_SUFFIXES:
+    if below is None or below.text.strip() not in COMPANY_SUFFIXES:
         return []
     taken.add(below.number)
     return [below.text.strip()]
@@ -296,18 +292,14 @@ _LETTERS = re.compile(r"[A-Za-z]+\.?$")  # a word of letters ("Ltd", "Inc."), no
 
 def mend_by_page(signatures: list[Signature], page: Page) -> None:
     """A company's suffix OCR misread at the end of a signature ("Master Fund Lid"): a last word
-    the page prints nowhere else, one letter off a suffix of the form's vocabulary that the page
-    does print (in the owner's box: "Master Fund Ltd"), takes that suffix in the word's case.
-    Only the last word and only suffixes: a person's name is no word of the form's."""
+    the page prints nowhere else takes the suffix one letter off it that the page does print
+    (in the owner's box: "Master Fund Ltd"). Only the last word and only the form's suffixes:
+    a person's name is no word of the form's."""
     seen = Counter(w.upper() for line in page.lines for w in line.text.split() if _LETTERS.match(w))
-    printed = {s.upper() for s in _ENTITY_SUFFIXES if seen[s.upper()]}
+    printed = frozenset(s.upper() for s in COMPANY_SUFFIXES if seen[s.upper()])
     for signature in signatures:
         head, _, last = (signature.name or "").rpartition(" ")
-        word = last.upper()
-        if not head or len(word) < 3 or not _LETTERS.match(word) or word in printed or seen[word] > 1:
-            continue
-        near = {s for s in printed if len(s) == len(word) and Hamming.distance(word, s) == 1}
-        if len(near) == 1:
-            suffix = near.pop()
-            mended = suffix if last.isupper() else next(s for s in _ENTITY_SUFFIXES if s.upper() == suffix)
-            signature.name = f"{head} {mended}"
+        if head and _LETTERS.match(last) and seen[last.upper()] <= 1:
+            suffix = company_suffix(last, printed)
+            if suffix:
+                signature.name = f"{head} {suffix}"
