@@ -103,7 +103,7 @@ def test_a_scan_without_the_ocr_extra_names_it() -> None:
         from form4.errors import MissingExtraError
         from form4.readers import pdf
         try:
-            pdf._ocr_pages(None)  # the check comes before any page is rendered
+            pdf._ocr_pages(None, None)  # the check comes before any page is rendered
         except MissingExtraError as exc:
             print(exc)
     """), blocked=("pytesseract",))

@@ -121,8 +121,10 @@ def test_flagged_fields_are_marked_and_explained(page: Any, tmp_path: Path) -> N
 
 
 def test_a_lossy_reading_flags_its_low_confidence_fields(page: Any) -> None:
-    pdf = ROOT.parent / "shared" / "corpus" / "pdf" / "dev11-00000.pdf"
-    path = pdf if pdf.exists() else Path("/work/shared/corpus/pdf/dev11-00000.pdf")
+    # a printed PDF whose text layer runs two words of the owner's street together, which the
+    # reader parts and says so (a reading with nothing doubtful has nothing to list)
+    pdf = ROOT.parent / "shared" / "corpus" / "pdf" / "dev11-00017.pdf"
+    path = pdf if pdf.exists() else Path("/work/shared/corpus/pdf/dev11-00017.pdf")
     filing: Filing = form4.read(path)
     flagged_paths = {w.field for w in filing.warnings} | {f for f, c in filing.confidence.items() if c < 0.9}
     assert flagged_paths
