@@ -9,32 +9,9 @@ import form4
 from form4.codes import CODES, TABLE_I, TABLE_II, fixed_side, usual_side
 from form4.model import Filing
 from form4.validation import validate
+from tests.readers.test_text_rules import RAW_HEAD, RAW_TABLE_ONE
 
-HEAD = """SEC Form 4
-FORM 4 UNITED STATES SECURITIES AND EXCHANGE COMMISSION
-STATEMENT OF CHANGES IN BENEFICIAL OWNERSHIP
-1. Name and Address of Reporting Person*
-Doe Jane
-2. Issuer Name and Ticker or Trading Symbol
-Acme Widgets Inc [ ACME ]
-(Last) (First) (Middle)
-1 MAIN STREET
-3. Date of Earliest Transaction (Month/Day/Year)
-03/02/2021
-(Street)
-SPRINGFIELD IL 62701
-(City) (State) (Zip)
-5. Relationship of Reporting Person(s) to Issuer
-(Check all applicable)
-X Director 10% Owner
-Officer (give title below) Other (specify below)
-Table I - Non-Derivative Securities Acquired, Disposed of, or Beneficially Owned
-1. Title of Security (Instr. 3) 2. Transaction Date (Month/Day/Year) 3. Deemed Execution Date, if any
-4. Transaction Code (Instr. 8) 5. Securities Acquired (A) or Disposed Of (D) (Instr. 3, 4 and 5)
-6. Amount of Securities Beneficially Owned Following Reported Transaction(s) (Instr. 3 and 4)
-7. Ownership Form: Direct (D) or Indirect (I) (Instr. 4) 8. Nature of Indirect Beneficial Ownership (Instr. 4)
-Code V Amount (A) or (D) Price
-Common Stock 5,000 D
+HEAD = RAW_HEAD + RAW_TABLE_ONE + """Common Stock 5,000 D
 Table II - Derivative Securities Acquired, Disposed of, or Beneficially Owned
 (e.g., puts, calls, warrants, options, convertible securities)
 1. Title of Derivative Security (Instr. 3) 2. Conversion or Exercise Price of Derivative Security
