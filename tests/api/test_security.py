@@ -112,17 +112,23 @@ def test_a_query_past_the_time_cap_is_stopped_with_503(stored: str) -> None:
         assert api.get("/api/filings").status_code == 200  # the store lent for it serves the next request
 
 
-def test_a_duckdb_store_served_keeps_its_buffer_pool_small(stored: str) -> None:
-    # DuckDB's buffer pool grows to most of the machine's memory under load unless capped
+def test_a_duckdb_store_served_keeps_its_buffer_pool_small_and_one_thread_a_query(stored: str) -> None:
+    # DuckDB's buffer pool grows to most of the machine's memory under load unless capped, and its
+    # parallel scans cost a page more CPU than they save
     def limit(db: Store = Depends(store)) -> dict[str, str]:  # noqa: B008  (FastAPI's way)
-        setting = "memory_limit" if db.engine.dialect == "duckdb" else "statement_timeout"
-        return {"value": str(db.arrow(f"SELECT current_setting('{setting}') AS v").column(0)[0])}
+        duckdb = db.engine.dialect == "duckdb"
+        setting = "memory_limit" if duckdb else "statement_timeout"
+        threads = db.arrow("SELECT current_setting('threads') AS v").column(0)[0] if duckdb else 0
+        return {"value": str(db.arrow(f"SELECT current_setting('{setting}') AS v").column(0)[0]),
+                "threads": str(threads)}
 
     app = create_app(Settings(url=stored))
     app.add_api_route("/api/limit", limit)
     with TestClient(app, raise_server_exceptions=False) as api:
-        value = api.get("/api/limit").json()["value"]
+        answer = api.get("/api/limit").json()
+    value = answer["value"]
     if stored.startswith("postgresql"):
         assert value == "10s"
     else:
         assert value.endswith(("MiB", "MB")) and float(value.split()[0]) <= 256
+        assert answer["threads"] == "1"

@@ -39,6 +39,9 @@ class Stores:
         else:  # DuckDB's buffer pool (one for the process's connections) would grow to most of the
             # machine's memory under load; pages and reports work in far less, spilling past it
             store.engine.execute(f"SET memory_limit = '{self.duckdb_memory_mb}MB'")
+            # a page reads one or two row groups: parallel scans only add their threads' hand-offs
+            # (15-20 % of a page's CPU at 10 M rows), and the requests are the server's parallelism
+            store.engine.execute("SET threads = 1")
         with self._lock:
             self._opened.append(store)
         return store
