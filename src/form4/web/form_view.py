@@ -59,7 +59,7 @@ class Flag(NamedTuple):
 class OwnerBox(NamedTuple):
     name: Cell
     cik: str
-    address: list[str]
+    address: list[Cell]  # street lines, then city, state and zip: each flagged by its own fields
     relationship: list[tuple[str, bool, Cell]]  # (box, checked, what is written under it)
 
 
@@ -141,7 +141,10 @@ def _owner(owner: ReportingOwner, index: int, flags: Any) -> OwnerBox:
     path = f"reporting_owners[{index}]"
     place = f"Reporting person {index + 1}"
     city = " ".join(filter(None, [owner.city, owner.state, owner.zip]))
-    address = [line for line in (owner.street1, owner.street2, city) if line]
+    lines = ((owner.street1, ("street1",)), (owner.street2, ("street2",)),
+             (city, ("city", "state", "zip", "state_description")))
+    address = [Cell(text, [], flags(f"{place}: address", *(f"{path}.{part}" for part in parts)))
+               for text, parts in lines if text]
     relationship = [
         ("Director", owner.is_director, Cell("", [], flags(f"{place}: Director", f"{path}.is_director"))),
         ("10% Owner", owner.is_ten_percent_owner,
@@ -152,8 +155,7 @@ def _owner(owner: ReportingOwner, index: int, flags: Any) -> OwnerBox:
         ("Other (specify below)", owner.is_other,
          Cell(owner.other_text or "", [], flags(f"{place}: Other", f"{path}.is_other", f"{path}.other_text"))),
     ]
-    name = Cell(owner.name or "", [], flags(f"{place}: name and address", *(f"{path}.{part}" for part in (
-        "name", "cik", "street1", "street2", "city", "state", "zip", "state_description"))))
+    name = Cell(owner.name or "", [], flags(f"{place}: name", f"{path}.name", f"{path}.cik"))
     return OwnerBox(name=name, cik=owner.cik or "", address=address, relationship=relationship)
 
 
