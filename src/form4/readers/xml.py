@@ -127,18 +127,7 @@ _SIGNATURE_LEAVES: dict[str, tuple[str, Converter]] = {
 # table serves the whole document.
 _ALL_LEAVES = {**_ROW_LEAVES, **_ISSUER_LEAVES, **_OWNER_LEAVES, **_SIGNATURE_LEAVES, **_FILING_LEAVES}
 _LEAF_FIELDS: dict[str, str] = {tag: key for tag, (key, _) in _ALL_LEAVES.items()}
-
-# Each field's converter as a code, so that the compiled build calls it directly rather than
-# through a Python call (a third of the typing's time went to those calls).
-_TEXT: Final = 0
-_NUMBER: Final = 1
-_DATE: Final = 2
-_CODE: Final = 3
-_BOOLEAN: Final = 4
-_CIK: Final = 5
-_CONVERTER_CODES: dict[Converter, int] = {v.text: _TEXT, v.number: _NUMBER, v.date: _DATE, v.code: _CODE,
-                                          v.boolean: _BOOLEAN, v.cik: _CIK}
-_CONVERSIONS: dict[str, int] = {key: _CONVERTER_CODES[convert] for key, convert in _ALL_LEAVES.values()}
+_CONVERTERS: dict[str, Converter] = dict(_ALL_LEAVES.values())
 _FILING_LEAF_FIELDS = {tag: key for tag, (key, _) in _FILING_LEAVES.items()}
 _SECTION_LEAF_FIELDS = {tag: key for tag, key in _LEAF_FIELDS.items() if tag not in _FILING_LEAVES}
 
@@ -253,7 +242,7 @@ class _FilingReader:
     def _typed(self, raws: dict[str, Raw], where: tuple[str, int | None] | None, allowed: frozenset[str],
                tag: str = "ownershipDocument") -> dict[str, Any]:
         fields: dict[str, Any] = {}
-        conversions = _CONVERSIONS
+        converters, text = _CONVERTERS, v.text
         for key, raw in raws.items():
             if raw is None:
                 continue
@@ -261,8 +250,10 @@ class _FilingReader:
                 raw = raw.text
                 if raw is None:
                     continue
+            convert = converters[key]
             try:
-                value = _convert(conversions[key], raw)
+                # Most values are plain text: strip them here rather than through a call.
+                value = (raw.strip() or None) if convert is text else convert(raw)
             except ValueError as exc:
                 self._warn(_path(where, key), f"{exc}; left empty")
                 continue
@@ -273,20 +264,6 @@ class _FilingReader:
             else:
                 self._warn(_path(where, key), f"<{tag}> has no {key}; value dropped")
         return fields
-
-
-def _convert(conversion: int, raw: str) -> Any:
-    if conversion == _TEXT:  # most values: stripped here rather than through a call
-        return raw.strip() or None
-    if conversion == _NUMBER:
-        return v.number(raw)
-    if conversion == _DATE:
-        return v.date(raw)
-    if conversion == _CODE:
-        return v.code(raw)
-    if conversion == _BOOLEAN:
-        return v.boolean(raw)
-    return v.cik(raw)
 
 
 _RECORD_CLASSES: list[type[Any]] = [Filing, *(cls for _, cls in _SECTIONS.values())]
@@ -340,6 +317,10 @@ def _collect(root: etree._Element) -> tuple[dict[str, Raw], list[Section], list[
     key = ""
     leaf_el: etree._Element | None = None  # the last leaf met, kept so that its footnotes know it
     leaf_key = ""
+    # A section's leaf is stored as its element only if no value claims it first: most are
+    # wrapped, and their value follows at once, so one store instead of two. Nothing else
+    # enters a section between the leaf and its value, so the fields keep the order they came in.
+    unclaimed: etree._Element | None = None
     kinds = _KINDS
     for el in root.iterdescendants():
         tag = el.tag
@@ -348,16 +329,27 @@ def _collect(root: etree._Element) -> tuple[dict[str, Raw], list[Section], list[
         if tag == "value":
             if key:  # a value no leaf claims is never read
                 raws[key] = el.text
+                unclaimed = None
             continue
         found = kinds.get(tag)
         if found is None:
+            if unclaimed is not None:
+                raws[key] = unclaimed
+                unclaimed = None
             key = ""
             continue
         kind, name = found
+        if kind == _NOTE_REF:  # stores nothing in the fields: a leaf waiting for its value still waits
+            note = el.get("id")
+            if note and (note := note.strip()):
+                _add_footnote_ref(el, note, notes, leaf_key if el.getparent() is leaf_el else None)
+            continue
+        if unclaimed is not None:
+            raws[key] = unclaimed
+            unclaimed = None
         if kind == _LEAF:
             key = leaf_key = name
-            leaf_el = el
-            raws[key] = el
+            leaf_el = unclaimed = el
         elif kind == _SECTION:
             raws, notes, key = {}, {}, ""
             sections.append((tag, raws, notes))
@@ -365,12 +357,10 @@ def _collect(root: etree._Element) -> tuple[dict[str, Raw], list[Section], list[
             raws, notes, key = top, {}, name
             leaf_el, leaf_key = el, key
             top[key] = _joined_text(el) if key == "remarks" else el
-        elif kind == _NOTE_REF:
-            note = el.get("id")
-            if note and (note := note.strip()):
-                _add_footnote_ref(el, note, notes, leaf_key if el.getparent() is leaf_el else None)
         else:
             footnotes.append(Footnote(id=(el.get("id") or "").strip(), text=_joined_text(el) or ""))
+    if unclaimed is not None:
+        raws[key] = unclaimed
     return top, sections, footnotes
 
 
@@ -382,7 +372,11 @@ def _add_footnote_ref(el: etree._Element, note: str, notes: Footnotes, target: s
         owner = parent.tag if parent is not None else ""
         target = _LEAF_FIELDS.get(owner) or _ROW_GROUPS.get(owner)
     if target:
-        notes.setdefault(target, []).append(note)
+        listed = notes.get(target)
+        if listed is None:
+            notes[target] = [note]
+        else:
+            listed.append(note)
 
 
 def _joined_text(el: etree._Element) -> str | None:
