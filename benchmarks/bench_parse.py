@@ -5,8 +5,10 @@
 The corpus XMLs (and submission files) are repeated to at least --docs documents and read
 from memory, so only parsing is measured. The XML reader and its floor (bare
 ``lxml.etree.fromstring``) are timed in turn on the same slices of 16 documents, round after
-round, and each slice's fastest time kept: on a shared machine the other jobs' bursts fall on
-one side or the other of a single pair of runs, but seldom on every round of a slice.
+round, and each slice's fastest time kept, with the reader's parts beside them (``read_xml``
+without the format detection of ``read_bytes``; ``parse_tree``, its hardened parse alone): on
+a shared machine the other jobs' bursts fall on one side or the other of a single pair of
+runs, but seldom on every round of a slice.
 edgartools' Ownership.from_xml looks every reporting owner up on the network; that lookup is
 stubbed out here so it measures parsing.
 Prints a Markdown table for BENCHMARKS.md.
@@ -79,7 +81,9 @@ def main() -> int:
     sub_docs = repeat([p.read_bytes() for p in sorted((args.corpus / "txt").iterdir())], args.docs)
     results: list[tuple[str, int, float]] = []
 
-    floor_rate, xml_rate = paired_rates([etree.fromstring, form4.read_bytes], xml_docs, args.rounds)
+    floor_rate, xml_rate, reader_rate, parse_rate = paired_rates(
+        [etree.fromstring, form4.read_bytes, form4.readers.xml.read_xml, form4.readers.xml.parse_tree],
+        xml_docs, args.rounds)
     results.append(("lxml.etree.fromstring (floor, no record)", len(xml_docs), floor_rate))
     results.append(("form4 XML -> Filing", len(xml_docs), xml_rate))
     results.append(("form4 submission .txt/.nc -> Filing", len(sub_docs), best_rate(form4.read_bytes, sub_docs)))
@@ -100,6 +104,8 @@ def main() -> int:
     print()
     print(f"- form4 XML: {ours:,.0f} docs/s (target ≥ 10,000); XML -> record takes {floor / ours:.2f}x the time "
           f"of bare lxml.etree.fromstring of the same bytes ({floor:,.0f} docs/s; target ≤ 1.5x)")
+    print(f"- of which: the XML reader alone (`read_xml`, no format detection) {floor / reader_rate:.2f}x, "
+          f"its hardened parse alone (`parse_tree`, no walk) {floor / parse_rate:.2f}x")
     print(f"- submission path is {ours / sub:.2f}x slower than the XML path (target ≤ 1.5x)")
     if peer is not None:
         print(f"- form4 is {ours / results[3][2]:.0f}x edgartools (target ≥ 25x)")

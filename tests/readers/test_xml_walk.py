@@ -79,3 +79,32 @@ def test_a_value_is_its_leafs_until_an_element_unknown_comes_between(parts: list
     row = form4.read_bytes(_doc(parts, str(shares))).non_derivative_transactions[0]
     assert row.shares == expected
     assert row.footnotes == ({"shares": ["F1"] * parts.count("note")} if "note" in parts else {})
+
+
+_BAD_LEAVES = {"transactionDate": ("transaction_date", "not a date"), "transactionShares": ("shares", "many"),
+               "transactionPricePerShare": ("price_per_share", "cheap")}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.permutations(list(_BAD_LEAVES)), st.lists(st.sampled_from(["wrapped", "bare", "noted"]), min_size=3,
+                                                     max_size=3), st.sampled_from(list(_BAD_LEAVES)))
+def test_a_rows_warnings_follow_its_leaves_first_places(order: list[str], forms: list[str], repeated: str) -> None:
+    """Each unreadable value is warned of in the order its leaf first came, wrapped in ``<value>`` or
+    not, a footnote reference before the value or not; a leaf given twice keeps its first place and
+    is read from its last value."""
+    def leaf(tag: str, text: str, form: str) -> str:
+        inner = {"wrapped": f"<value>{text}</value>", "bare": text,
+                 "noted": f'<footnoteId id="F1"/><value>{text}</value>'}[form]
+        return f"<{tag}>{inner}</{tag}>"
+
+    row = "".join(leaf(tag, _BAD_LEAVES[tag][1], form) for tag, form in zip(order, forms, strict=True))
+    row += leaf(repeated, "again", "wrapped")
+    data = (f"<ownershipDocument><documentType>4</documentType><issuer><issuerCik>1</issuerCik></issuer>"
+            f"<reportingOwner><reportingOwnerId><rptOwnerCik>2</rptOwnerCik></reportingOwnerId></reportingOwner>"
+            f"<nonDerivativeTable><nonDerivativeTransaction>{row}</nonDerivativeTransaction></nonDerivativeTable>"
+            f"</ownershipDocument>").encode()
+    warned = [(w.field, w.message) for w in form4.read_bytes(data).warnings]
+    said = [(f"non_derivative_transactions[0].{_BAD_LEAVES[tag][0]}",
+             "again" if tag == repeated else _BAD_LEAVES[tag][1]) for tag in order]
+    assert [field for field, _ in warned] == [field for field, _ in said]
+    assert all(f"'{text}'" in message for (_, message), (_, text) in zip(warned, said, strict=True))

@@ -284,13 +284,18 @@ Raw = str | None | etree._Element  # an element stands for its own text, read wh
 Section = tuple[str, dict[str, Raw], Footnotes]
 
 
-# What an element other than a value or a section's leaf is to the walk: one lookup tells.
+# What an element other than a value is to the walk, and the name it carries (a leaf's field, a
+# section's tag): one lookup tells. Elements not listed are unknown to the reader.
+_LEAF: Final = 0
 _SECTION: Final = 1
 _FILING_LEAF: Final = 2
 _NOTE_REF: Final = 3
 _NOTE: Final = 4
-_KINDS: dict[str, int] = {**dict.fromkeys(_SECTIONS, _SECTION), **dict.fromkeys(_FILING_LEAVES, _FILING_LEAF),
-                          "footnoteId": _NOTE_REF, "footnote": _NOTE}
+_KINDS: dict[str, tuple[int, str]] = {
+    **{tag: (_SECTION, tag) for tag in _SECTIONS},
+    **{tag: (_FILING_LEAF, key) for tag, key in _FILING_LEAF_FIELDS.items()},
+    "footnoteId": (_NOTE_REF, ""), "footnote": (_NOTE, ""),
+    **{tag: (_LEAF, key) for tag, key in _SECTION_LEAF_FIELDS.items()}}
 
 
 def _collect(root: etree._Element) -> tuple[dict[str, Raw], list[Section], list[Footnote]]:
@@ -302,8 +307,7 @@ def _collect(root: etree._Element) -> tuple[dict[str, Raw], list[Section], list[
     needed: most leaves are wrapped). Any other element resets the current leaf, so a
     ``<value>`` under an element this reader does not know is ignored.
 
-    Values and leaves are nearly every element: they are tested first, with one comparison
-    and one lookup, and the rest (sections, footnotes, elements unknown) with one more.
+    Values are nearly half the elements: they are told by one comparison, the rest by one lookup.
     """
     top: dict[str, Raw] = {}
     sections: list[Section] = []
@@ -313,7 +317,11 @@ def _collect(root: etree._Element) -> tuple[dict[str, Raw], list[Section], list[
     key = ""
     leaf_el: etree._Element | None = None  # the last leaf met, kept so that its footnotes know it
     leaf_key = ""
-    leaves, top_leaves, kinds = _SECTION_LEAF_FIELDS, _FILING_LEAF_FIELDS, _KINDS
+    # A section's leaf is stored as its element only if no value claims it first: most are
+    # wrapped, and their value follows at once, so one store instead of two. Nothing else
+    # enters a section between the leaf and its value, so the fields keep the order they came in.
+    unclaimed: etree._Element | None = None
+    kinds = _KINDS
     for el in root.iterdescendants():
         tag = el.tag
         if not isinstance(tag, str):  # typed for the compiled build; entities cannot occur here
@@ -321,42 +329,54 @@ def _collect(root: etree._Element) -> tuple[dict[str, Raw], list[Section], list[
         if tag == "value":
             if key:  # a value no leaf claims is never read
                 raws[key] = el.text
+                unclaimed = None
             continue
-        leaf = leaves.get(tag)
-        if leaf is not None:
-            key = leaf_key = leaf
-            leaf_el = el
-            raws[key] = el
+        found = kinds.get(tag)
+        if found is None:
+            if unclaimed is not None:
+                raws[key] = unclaimed
+                unclaimed = None
+            key = ""
             continue
-        kind = kinds.get(tag, 0)
-        if kind == _SECTION:
+        kind, name = found
+        if kind == _NOTE_REF:  # stores nothing in the fields: a leaf waiting for its value still waits
+            note = el.get("id")
+            if note and (note := note.strip()):
+                _add_footnote_ref(el, note, notes, leaf_key if el.getparent() is leaf_el else None)
+            continue
+        if unclaimed is not None:
+            raws[key] = unclaimed
+            unclaimed = None
+        if kind == _LEAF:
+            key = leaf_key = name
+            leaf_el = unclaimed = el
+        elif kind == _SECTION:
             raws, notes, key = {}, {}, ""
             sections.append((tag, raws, notes))
         elif kind == _FILING_LEAF:
-            raws, notes, key = top, {}, top_leaves[tag]
+            raws, notes, key = top, {}, name
             leaf_el, leaf_key = el, key
             top[key] = _joined_text(el) if key == "remarks" else el
-        elif kind == _NOTE_REF:
-            _add_footnote_ref(el, notes, leaf_key if el.getparent() is leaf_el else None)
-        elif kind == _NOTE:
-            footnotes.append(Footnote(id=(el.get("id") or "").strip(), text=_joined_text(el) or ""))
         else:
-            key = ""
+            footnotes.append(Footnote(id=(el.get("id") or "").strip(), text=_joined_text(el) or ""))
+    if unclaimed is not None:
+        raws[key] = unclaimed
     return top, sections, footnotes
 
 
-def _add_footnote_ref(el: etree._Element, notes: Footnotes, target: str | None) -> None:
+def _add_footnote_ref(el: etree._Element, note: str, notes: Footnotes, target: str | None) -> None:
     """A footnote on a leaf annotates its field; on a group (transactionCoding), the group's.
     ``target``: the field, when the walk knows the reference is in the leaf it last met."""
-    note = (el.get("id") or "").strip()
-    if not note:
-        return
     if target is None:
         parent = el.getparent()
         owner = parent.tag if parent is not None else ""
         target = _LEAF_FIELDS.get(owner) or _ROW_GROUPS.get(owner)
     if target:
-        notes.setdefault(target, []).append(note)
+        listed = notes.get(target)
+        if listed is None:
+            notes[target] = [note]
+        else:
+            listed.append(note)
 
 
 def _joined_text(el: etree._Element) -> str | None:
