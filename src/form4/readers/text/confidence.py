@@ -15,31 +15,16 @@ is what a person need not check.
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from form4.compare import leaves
 from form4.model import ROW_TABLES, Filing
 from form4.readers.text.checks import adds_up, running_balances
+from form4.readers.text.crossrows import cross_check
 from form4.readers.text.evidence import Evidence
+from form4.readers.text.shapes import nature_doubt, title_doubt
 
 OCR_CONFIDENCE = 0.8  # share of fields read exactly from OCR'd forms, measured on the corpus
-
-# Words a cell of text cannot end on: the cell's next line was lost or given to another row.
-_OPEN_ENDS = frozenset({"of", "the", "a", "an", "and", "or", "to", "for", "by", "with", "under", "per", "in", "on",
-                        "at", "as", "from", "into", "which", "whom", "its", "their", "his", "her", "dated", "&"})
-# Words a title goes on after ("Class A Common" lost its "Stock").
-_TITLE_OPEN_ENDS = frozenset({"common", "class", "series", "restricted", "convertible"})
-# Words every security title names (Form 4 instructions: the title of the class of security).
-_SECURITY_WORDS = re.compile(
-    r"stock|share|unit|option|warrant|right|note|debenture|preferred|common|ordinary|interest|securit|"
-    r"\bRSUs?\b|\bPSUs?\b|\bSARs?\b|\bADSs?\b|\bADRs?\b|award|bond|swap|\bcall|\bput\b|contract|forward|equity|"
-    r"phantom|\bLTIP|depositary|receipt|partnership|membership|profits|\bplan\b",
-    re.I)
-# How column 7 (nature of indirect ownership) begins: seen past a cell's start, two cells ran together.
-_NATURE_OPENER = re.compile(r"\b(?:By|See [Ff]ootnote|Held by|Through)\b")
-_NATURE_START = re.compile(r"(?:by|see|held|through|as|via|in|for|owned)\b")
-_WORD = re.compile(r"[A-Za-z][\w'&.-]*")
 
 
 def settle(filing: Filing, ev: Evidence, *, ocr: bool) -> None:
@@ -52,6 +37,7 @@ def settle(filing: Filing, ev: Evidence, *, ocr: bool) -> None:
     _marks(filing, ev)
     _names(filing, ev)
     _held_options(filing, ev)
+    cross_check(filing, ev)
     if ocr:
         calibrate(filing, ev)
 
@@ -73,58 +59,6 @@ def _marks(filing: Filing, ev: Evidence) -> None:
                     ev.doubt(f"{table}[{i}].footnotes.{name}", 0.5, f"marks {refs} repeat: two cells' marks")
 
 
-def _unclosed(text: str) -> bool:
-    return text.count("(") != text.count(")")
-
-
-def _ends_open(text: str) -> bool:
-    """A cell that ends on a comma or a word that must be followed by another (its next line
-    was lost to another row or cell)."""
-    stripped = text.rstrip()
-    if stripped.endswith((",", "-", "/")):
-        return True
-    words = _WORD.findall(stripped)
-    return bool(words) and stripped.endswith(words[-1]) and words[-1].lower() in _OPEN_ENDS
-
-
-def _repeats(text: str) -> bool:
-    """Two words printed twice in one cell ("Class A Common Stock Class A"), or a cell that
-    ends on the word it begins with ("Common Stock Common"): two cells' lines run together."""
-    words = [w.lower() for w in re.findall(r"[\w'&.-]+", text)]
-    pairs = list(itertools.pairwise(words))
-    return len(pairs) != len(set(pairs)) or (len(words) > 2 and words[0] == words[-1])
-
-
-def title_doubt(title: str) -> str | None:
-    """Why a security title read cannot be one whole title of the form, or None."""
-    if _unclosed(title):
-        return "a bracket opened and never closed (or closed and never opened)"
-    if _ends_open(title) or title.split()[-1].lower() in _TITLE_OPEN_ENDS:
-        return "ends where the title goes on: its next line was lost"
-    if title[:1].islower():
-        return "begins in the middle of a title: the line above was lost"
-    if _repeats(title):
-        return "words printed twice: two titles' lines run together"
-    if _NATURE_OPENER.search(title) or re.search(r"\bby\b", title):
-        return "a nature of ownership read into the title"
-    if re.search(r"\d,\d{3}\b", title):
-        return "an amount read into the title"
-    if not _SECURITY_WORDS.search(title):
-        return "names no kind of security: part of a title"
-    return None
-
-
-def nature_doubt(nature: str) -> str | None:
-    """Why a nature of indirect ownership read cannot be one whole cell, or None."""
-    if _unclosed(nature):
-        return "a bracket opened and never closed (or closed and never opened)"
-    if _ends_open(nature):
-        return "ends where the text goes on: its next line was lost"
-    if _NATURE_OPENER.search(nature[1:]) or _repeats(nature):
-        return "two natures' lines run together"
-    if nature[:1].islower() and not _NATURE_START.match(nature):
-        return "begins in the middle of a nature: the line above was lost"
-    return None
 
 
 def _cells(filing: Filing, ev: Evidence) -> None:

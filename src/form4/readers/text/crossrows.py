@@ -1,0 +1,175 @@
+"""Checks of one row against the others and against the form's footnotes: what a reading got
+wrong that no single cell shows.  Rows are read in order, so one row lost, merged or taken
+for a row of the other kind of the same table moves every row after it to another index:
+those rows are doubted, not only the row that went wrong.  Each check only proposes doubts
+(``Evidence.doubt``); ``confidence.settle`` runs them and keeps the lowest."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from form4.model import ROW_TABLES, Filing
+from form4.readers.text.evidence import Evidence
+from form4.readers.text.shapes import title_doubt
+
+# The other half of each table: a transaction read without its date and amount is a holding
+# (the form's Table I and II both print holdings below the transactions).
+_SIBLING = {"non_derivative_transactions": "non_derivative_holdings",
+            "derivative_transactions": "derivative_holdings"}
+# Words of the tables' column headings: a row whose text holds them is heading text.
+_HEADING = re.compile(r"\(Instr\.|\(Month/Day/Year\)|Transaction\(s\)|Beneficially\s+Owned|"
+                      r"\bDerivative\s*(?:or\s+)?Security\b|Exercisable|Amount\s+or\s+Number", re.I)
+# A word that names which class or series a title is (the "A" of "Class A Common Stock"):
+# a title printed after it is a whole title of its own, not the end of a longer one cut.
+_DESIGNATOR = re.compile(r"^(?:[A-Z]|[A-Z]?-?\d+[A-Z]?|[A-Z]-\d+|[IVX]+|\$[\d.,]+|\(\d+\))$")
+
+
+def cross_check(filing: Filing, ev: Evidence) -> None:
+    """Every check of rows against each other and against the footnotes."""
+    _misfiled(filing, ev)
+    _headings(filing, ev)
+    _merged(filing, ev)
+    _unreferenced_notes(filing, ev)
+    _title_fragments(filing, ev)
+
+
+def _shifted(ev: Evidence, table: str, start: int, count: int, why: str) -> None:
+    """Rows ``start`` on of ``table`` (``count`` read) sit one index off what the form prints,
+    and one more row may have been lost at the end: doubt them all (the row past the last
+    read too, where a lost row's fields would be)."""
+    for j in range(start, count + 1):
+        ev.doubt(f"{table}[{j}]", 0.5, why if j == start else None)
+
+
+def _misfiled(filing: Filing, ev: Evidence) -> None:
+    """A transaction with neither a date nor an amount is no transaction (the form requires
+    both): a holding read among the transactions, so the holdings below lost one row at
+    their head and every holding's index is off."""
+    for table, sibling in _SIBLING.items():
+        for i, row in enumerate(getattr(filing, table)):
+            if row.transaction_date is None and row.shares is None and row.total_value is None:
+                ev.doubt(f"{table}[{i}]", 0.3, "no date and no amount: a holding read as a transaction")
+                _shifted(ev, sibling, 0, len(getattr(filing, sibling)),
+                         f"a holding was read among the transactions ({table}[{i}]): holdings may be off by one")
+                ev.doubt(sibling, 0.5)
+
+
+def _row_text(row: object) -> str:
+    return " ".join(str(getattr(row, n, None) or "") for n in
+                    ("security_title", "underlying_security_title", "nature_of_ownership"))
+
+
+def _headings(filing: Filing, ev: Evidence) -> None:
+    """A row whose words are the tables' column headings is heading text read as a row:
+    the table has one row fewer than read, and the rows after it are one index off."""
+    for table in ROW_TABLES:
+        rows = getattr(filing, table)
+        for i, row in enumerate(rows):
+            if _HEADING.search(_row_text(row)):
+                ev.doubt(table, 0.4, f"row {i} holds the table's headings: perhaps not a row")
+                _shifted(ev, table, i, len(rows), f"row {i} holds the table's headings: later rows may be off")
+
+
+_REPEAT = re.compile(r"(\b\w[\w ]*\w\b) \1\b")
+
+
+def _merged(filing: Filing, ev: Evidence) -> None:
+    """A title printed twice in one cell ("Class A Common Stock Class A Common Stock") is two
+    rows' lines read as one row: the rows after it are one index off, and one is lost."""
+    for table in ROW_TABLES:
+        rows = getattr(filing, table)
+        for i, row in enumerate(rows):
+            title = row.security_title or ""
+            words = title.split()
+            half = len(words) // 2
+            if len(words) >= 4 and len(words) % 2 == 0 and words[:half] == words[half:]:
+                _shifted(ev, table, i, len(rows), f"{title!r} is two rows' titles: a row may be lost")
+
+
+def _mark_number(mark: str) -> int | None:
+    digits = re.sub(r"\D", "", mark)
+    return int(digits) if digits else None
+
+
+def _rows(filing: Filing) -> Iterator[tuple[str, object, dict[str, list[str]]]]:
+    for table in ROW_TABLES:
+        for i, row in enumerate(getattr(filing, table)):
+            yield f"{table}[{i}]", row, row.footnotes
+
+
+def _unreferenced_notes(filing: Filing, ev: Evidence) -> None:
+    """A footnote the explanation of responses defines but no mark points at lost its mark:
+    filers number footnotes in the order the form first cites them, so the mark was on a
+    row between the one that first cites the footnote before it and the one that first
+    cites the footnote after it."""
+    rows = list(_rows(filing))
+    used = {m for _, _, marks in rows for refs in marks.values() for m in refs}
+    lost = [(n, note.id) for note in filing.footnotes
+            if note.id not in used and (n := _mark_number(note.id)) is not None]
+    if not lost or not rows:
+        return
+    # the footnote each row cites first, in the order the rows are printed
+    firsts: list[int | None] = []
+    seen: set[str] = set()
+    for _, _, marks in rows:
+        new = [n for refs in marks.values() for m in refs if m not in seen and (n := _mark_number(m)) is not None]
+        seen.update(m for refs in marks.values() for m in refs)
+        firsts.append(min(new) if new else None)
+    cited = [n for n in firsts if n is not None]
+    for number, note in lost:
+        if cited and (number < min(cited) or number > max(cited)) and number != max(cited) + 1:
+            continue  # before every mark (the header's) or far past them (the remarks'): not a row's
+        start = max((k for k, n in enumerate(firsts) if n is not None and n < number), default=0)
+        end = min((k for k, n in enumerate(firsts) if n is not None and n > number), default=len(rows) - 1)
+        for k in range(start, end + 1):
+            ev.doubt(f"{rows[k][0]}.footnotes", 0.6,
+                     f"footnote {note} is cited by no mark: one of these rows' marks was lost" if k == start else None)
+
+
+def _titles(filing: Filing) -> Iterator[tuple[str, str]]:
+    for table in ROW_TABLES:
+        for i, row in enumerate(getattr(filing, table)):
+            for name in ("security_title", "underlying_security_title"):
+                if title := getattr(row, name, None):
+                    yield f"{table}[{i}].{name}", title
+
+
+def _title_fragments(filing: Filing, ev: Evidence) -> None:
+    """A title that is the end of another row's title cut where no class or series name
+    precedes it ("Stock underlying Restricted Stock Units" beside "Class A Common Stock
+    underlying Restricted Stock Units"), or a whole title of another row with words before it
+    that name no class ("Incentive Plan Common Stock"): a line of the row above went astray."""
+    titles = list(_titles(filing))
+    known = {" ".join(t.split()) for _, t in titles}
+    for path, title in titles:
+        words = title.split()
+        for other in sorted(known):
+            why = _fragment(words, other.split())
+            if why:
+                ev.doubt(path, 0.5, f"{title!r} {why} {other!r}")
+                ev.doubt(path.rsplit(".", 1)[0] + ".footnotes", 0.6)
+                break
+
+
+def _names_class(words: list[str]) -> bool:
+    """Words that make a title of their own of the title after them: a class or series
+    name ("Class A", "Restricted"), or a whole title ("Restricted Stock Units (RSUs) Common
+    Stock" is two titles run together, not the end of one)."""
+    return any(_DESIGNATOR.match(w) or w.lower() in _CLASS_WORDS for w in words) or title_doubt(" ".join(words)) is None
+
+
+def _fragment(words: list[str], others: list[str]) -> str | None:
+    """How ``words`` is part of another title ``others`` cut or run into, or None."""
+    if 2 <= len(others) < len(words) and words[-len(others):] == others and not _names_class(words[:-len(others)]):
+        return "has words of another cell before the title"
+    if len(words) < len(others) and others[-len(words):] == words and not _names_class(others[:-len(words)]):
+        return "lost its first words: it is the end of"
+    return None
+
+
+# Words that make a class of its own of the title after them ("Restricted Common Stock").
+_CLASS_WORDS = frozenset({"class", "series", "restricted", "convertible", "voting", "non-voting", "nonvoting",
+                          "ordinary", "preferred", "performance", "phantom", "deferred", "employee",
+                          "non-qualified", "nonqualified", "qualified", "director", "limited", "redeemable",
+                          "subordinate", "subordinated", "exchangeable", "cumulative"})

@@ -1,0 +1,86 @@
+"""Shapes of text a whole cell of the form can have: a security title names a kind of
+security and ends where a title ends; a nature of indirect ownership begins as one and ends
+where its sentence ends.  Text of another shape was cut (a line lost to another row) or run
+together (two cells' lines read as one)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+# Words a cell of text cannot end on: the cell's next line was lost or given to another row.
+_OPEN_ENDS = frozenset({"of", "the", "a", "an", "and", "or", "to", "for", "by", "with", "under", "per", "in", "on",
+                        "at", "as", "from", "into", "which", "whom", "its", "their", "his", "her", "dated", "&"})
+# Words a title goes on after ("Class A Common" lost its "Stock").
+_TITLE_OPEN_ENDS = frozenset({"common", "class", "series", "restricted", "convertible"})
+# Words every security title names (Form 4 instructions: the title of the class of security).
+_SECURITY_WORDS = re.compile(
+    r"stock|share|unit|option|warrant|right|note|debenture|preferred|common|ordinary|interest|securit|"
+    r"\bRSUs?\b|\bPSUs?\b|\bSARs?\b|\bADSs?\b|\bADRs?\b|award|bond|swap|\bcall|\bput\b|contract|forward|equity|"
+    r"phantom|\bLTIP|depositary|receipt|partnership|membership|profits|\bplan\b",
+    re.I)
+# How column 7 (nature of indirect ownership) begins: seen past a cell's start, two cells ran together.
+_NATURE_OPENER = re.compile(r"\b(?:By|See [Ff]ootnote|Held by|Through)\b")
+_NATURE_START = re.compile(r"(?:by|see|held|through|as|via|in|for|owned)\b")
+_WORD = re.compile(r"[A-Za-z][\w'&.-]*")
+# A date in words cut after its month ("Trust dated June"), or a cell that begins with the end
+# of one ("1, 2009 by Trust", "June 1, 2009 by Trust"): the date's other line went elsewhere.
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_CUT_DATE_END = re.compile(r"\bdated\s+" + _MONTHS + r"$", re.I)
+_DATE_START = re.compile(r"^(?:" + _MONTHS + r"\s+)?\d{1,2},\s+\d{4}\b")
+
+
+def _unclosed(text: str) -> bool:
+    return text.count("(") != text.count(")")
+
+
+def _ends_open(text: str) -> bool:
+    """A cell that ends on a comma or a word that must be followed by another (its next line
+    was lost to another row or cell)."""
+    stripped = text.rstrip()
+    if stripped.endswith((",", "-", "/")):
+        return True
+    words = _WORD.findall(stripped)
+    return bool(words) and stripped.endswith(words[-1]) and words[-1].lower() in _OPEN_ENDS
+
+
+def _repeats(text: str) -> bool:
+    """Two words printed twice in one cell ("Class A Common Stock Class A"), or a cell that
+    ends on the word it begins with ("Common Stock Common"): two cells' lines run together."""
+    words = [w.lower() for w in re.findall(r"[\w'&.-]+", text)]
+    pairs = list(itertools.pairwise(words))
+    return len(pairs) != len(set(pairs)) or (len(words) > 2 and words[0] == words[-1])
+
+
+def title_doubt(title: str) -> str | None:
+    """Why a security title read cannot be one whole title of the form, or None."""
+    if _unclosed(title):
+        return "a bracket opened and never closed (or closed and never opened)"
+    if _ends_open(title) or title.split()[-1].lower() in _TITLE_OPEN_ENDS:
+        return "ends where the title goes on: its next line was lost"
+    if title[:1].islower():
+        return "begins in the middle of a title: the line above was lost"
+    if _repeats(title):
+        return "words printed twice: two titles' lines run together"
+    if _NATURE_OPENER.search(title) or re.search(r"\bby\b", title):
+        return "a nature of ownership read into the title"
+    if re.search(r"\d,\d{3}\b", title):
+        return "an amount read into the title"
+    if not _SECURITY_WORDS.search(title):
+        return "names no kind of security: part of a title"
+    return None
+
+
+def nature_doubt(nature: str) -> str | None:
+    """Why a nature of indirect ownership read cannot be one whole cell, or None."""
+    if _unclosed(nature):
+        return "a bracket opened and never closed (or closed and never opened)"
+    if _ends_open(nature) or _CUT_DATE_END.search(nature.rstrip()):
+        return "ends where the text goes on: its next line was lost"
+    if _DATE_START.match(nature):
+        return "begins with the end of a date: the line above was lost"
+    if _NATURE_OPENER.search(nature[1:]) or _repeats(nature):
+        return "two natures' lines run together"
+    if nature[:1].islower() and not _NATURE_START.match(nature):
+        return "begins in the middle of a nature: the line above was lost"
+    return None
