@@ -22,7 +22,7 @@ from form4.model import ROW_TABLES, Filing
 from form4.readers.text.checks import adds_up, running_balances
 from form4.readers.text.crossrows import cross_check
 from form4.readers.text.evidence import Evidence
-from form4.readers.text.shapes import nature_doubt, title_doubt
+from form4.readers.text.shapes import ends_open, nature_doubt, title_doubt
 
 OCR_CONFIDENCE = 0.8  # share of fields read exactly from OCR'd forms, measured on the corpus
 
@@ -129,17 +129,24 @@ _LABELS = re.compile(r"^(?:Date|Name|Signature|Address|Street|City|State|Zip)\b"
 def _names(filing: Filing, ev: Evidence) -> None:
     """Names and address lines that cannot be whole: a form label read into one ("Date BOTHA
     LLC"), a word lost before a comma ("Authorized , Mithril"), a line that is only a suffix
-    ("LLC", "ROAD": the rest went to the line above), or starts mid-phrase ("of Mithril II")."""
+    ("LLC", "ROAD": the rest went to the line above), starts mid-phrase ("of Mithril II"), or
+    ends where it goes on ("Pres, Prod Architect &", "2800 SAND HILL ROAD,": the next line
+    was lost)."""
     cells = [(f"signatures[{i}].name", s.name) for i, s in enumerate(filing.signatures)]
     for i, owner in enumerate(filing.reporting_owners):
-        cells += [(f"reporting_owners[{i}].{n}", getattr(owner, n)) for n in ("name", "street1", "street2")]
+        cells += [(f"reporting_owners[{i}].{n}", getattr(owner, n)) for n in ("name", "street1", "street2",
+                                                                               "officer_title", "other_text")]
     for path, text in cells:
         if not text:
             continue
         words = text.removeprefix("/s/").split()
-        if (_LABELS.match(text) or " ," in text or text[:1].islower()
+        # filers end a first street line with a comma as often as not: there only a word is asked
+        closing = text.rstrip(",") if ".street" in path else text
+        if (_LABELS.match(text) or " ," in text or text[:1].islower() or ends_open(closing)
                 or (len(words) == 1 and words[0].lower().strip(",") in _STREET_WORDS | _COMPANY_WORDS)):
             ev.doubt(path, 0.5, f"{text!r} cannot be a whole name or address line")
+            if path.endswith("street1"):  # its next line went to the street's second line
+                ev.doubt(path.replace("street1", "street2"), 0.6)
 
 
 def _held_options(filing: Filing, ev: Evidence) -> None:

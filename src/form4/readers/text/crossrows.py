@@ -30,6 +30,7 @@ def cross_check(filing: Filing, ev: Evidence) -> None:
     _misfiled(filing, ev)
     _headings(filing, ev)
     _merged(filing, ev)
+    _unplaced_values(filing, ev)
     _unreferenced_notes(filing, ev)
     _title_fragments(filing, ev)
 
@@ -71,20 +72,30 @@ def _headings(filing: Filing, ev: Evidence) -> None:
                 _shifted(ev, table, i, len(rows), f"row {i} holds the table's headings: later rows may be off")
 
 
-_REPEAT = re.compile(r"(\b\w[\w ]*\w\b) \1\b")
-
-
 def _merged(filing: Filing, ev: Evidence) -> None:
-    """A title printed twice in one cell ("Class A Common Stock Class A Common Stock") is two
-    rows' lines read as one row: the rows after it are one index off, and one is lost."""
+    """A title printed twice in one cell ("Class A Common Stock Class A Common Stock"), or a
+    nature that holds a title the table prints ("... Trust dated June Class A Common Stock See
+    Footnote"), is two rows' lines read as one row: the rows after it are one index off, and
+    one is lost."""
     for table in ROW_TABLES:
         rows = getattr(filing, table)
+        titles = {t for r in rows if (t := r.security_title) and len(t.split()) >= 2}
         for i, row in enumerate(rows):
-            title = row.security_title or ""
-            words = title.split()
+            words = (row.security_title or "").split()
             half = len(words) // 2
             if len(words) >= 4 and len(words) % 2 == 0 and words[:half] == words[half:]:
-                _shifted(ev, table, i, len(rows), f"{title!r} is two rows' titles: a row may be lost")
+                _shifted(ev, table, i, len(rows), f"{row.security_title!r} is two rows' titles: a row may be lost")
+            elif (nature := row.nature_of_ownership) and any(t in nature for t in titles):
+                _shifted(ev, table, i, len(rows), f"the nature {nature!r} holds a title: two rows read as one")
+
+
+def _unplaced_values(filing: Filing, ev: Evidence) -> None:
+    """A Table II transaction with a price but no amount of derivatives: the form prints the
+    price beside the amount, so its values were given to the wrong columns."""
+    for i, row in enumerate(filing.derivative_transactions):
+        if row.price_per_share and row.shares is None and row.total_value is None and row.transaction_date:
+            ev.doubt(f"derivative_transactions[{i}]", 0.5,
+                     f"a price of {row.price_per_share:g} but no amount: values in the wrong columns")
 
 
 def _mark_number(mark: str) -> int | None:

@@ -34,7 +34,7 @@ def _unclosed(text: str) -> bool:
     return text.count("(") != text.count(")")
 
 
-def _ends_open(text: str) -> bool:
+def ends_open(text: str) -> bool:
     """A cell that ends on a comma or a word that must be followed by another (its next line
     was lost to another row or cell)."""
     stripped = text.rstrip()
@@ -52,16 +52,35 @@ def _repeats(text: str) -> bool:
     return len(pairs) != len(set(pairs)) or (len(words) > 2 and words[0] == words[-1])
 
 
+# How a whole title ends (its kind of security, a bracket closed, a name's suffix) and how a
+# class's title begins: one of each inside a cell is where two cells' lines met.
+_NAME_SUFFIX = re.compile(r"\b(?:L\.?P|LLC|Inc|Ltd)\.?$")
+_TITLE_END = re.compile(r"(?:\b(?:Stock|Shares|Units|Plan|Warrants?|Options?|Rights?|Notes)|\))$")
+_CLASS_START = re.compile(r"\s(?=(?:Class|Common)\s+\S)")
+
+
+def _two_titles(title: str) -> bool:
+    """A title that is a whole title (or a holder's name) followed by the start of a class's
+    title ("Equity Incentive Plan Common Stock", "Fund I Management, L.P. Class A Common")."""
+    for split in _CLASS_START.finditer(title):
+        before = title[:split.start()].rstrip(",")
+        if _NAME_SUFFIX.search(before) or (_TITLE_END.search(before) and _SECURITY_WORDS.search(before)):
+            return True
+    return False
+
+
 def title_doubt(title: str) -> str | None:
     """Why a security title read cannot be one whole title of the form, or None."""
     if _unclosed(title):
         return "a bracket opened and never closed (or closed and never opened)"
-    if _ends_open(title) or title.split()[-1].lower() in _TITLE_OPEN_ENDS:
+    if ends_open(title) or title.split()[-1].lower() in _TITLE_OPEN_ENDS:
         return "ends where the title goes on: its next line was lost"
     if title[:1].islower():
         return "begins in the middle of a title: the line above was lost"
     if _repeats(title):
         return "words printed twice: two titles' lines run together"
+    if _two_titles(title):
+        return "two titles (or a name and a title) read as one"
     if _NATURE_OPENER.search(title) or re.search(r"\bby\b", title):
         return "a nature of ownership read into the title"
     if re.search(r"\d,\d{3}\b", title):
@@ -75,7 +94,7 @@ def nature_doubt(nature: str) -> str | None:
     """Why a nature of indirect ownership read cannot be one whole cell, or None."""
     if _unclosed(nature):
         return "a bracket opened and never closed (or closed and never opened)"
-    if _ends_open(nature) or _CUT_DATE_END.search(nature.rstrip()):
+    if ends_open(nature) or _CUT_DATE_END.search(nature.rstrip()):
         return "ends where the text goes on: its next line was lost"
     if _DATE_START.match(nature):
         return "begins with the end of a date: the line above was lost"
