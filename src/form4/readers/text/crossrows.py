@@ -32,6 +32,7 @@ def cross_check(filing: Filing, ev: Evidence) -> None:
     _merged(filing, ev)
     _unplaced_values(filing, ev)
     _unreferenced_notes(filing, ev)
+    _lost_marks(filing, ev)
     _title_fragments(filing, ev)
 
 
@@ -136,6 +137,24 @@ def _unreferenced_notes(filing: Filing, ev: Evidence) -> None:
         for k in range(start, end + 1):
             ev.doubt(f"{rows[k][0]}.footnotes", 0.6,
                      f"footnote {note} is cited by no mark: one of these rows' marks was lost" if k == start else None)
+
+
+def _lost_marks(filing: Filing, ev: Evidence) -> None:
+    """Rows of one security print the same footnotes on the same columns more often than
+    not; where another row of that security marks a column with more marks than this row
+    prints there (all of this row's and others), this row's marks may be lost (a mark printed
+    on a line of its own, or after the cell's last word, goes to the next cell or row)."""
+    for table in ROW_TABLES:
+        groups: dict[str | None, list[tuple[int, dict[str, list[str]]]]] = {}
+        for i, row in enumerate(getattr(filing, table)):
+            groups.setdefault(row.security_title, []).append((i, row.footnotes))
+        for rows in groups.values():
+            for i, marks in rows:
+                for name in {n for _, other in rows for n in other}:
+                    mine = set(marks.get(name, ()))
+                    if any(mine < set(other.get(name, ())) for _, other in rows):
+                        ev.doubt(f"{table}[{i}].footnotes.{name}", 0.6,
+                                 f"fewer marks on {name.replace('_', ' ')} than other rows of the security print")
 
 
 def _titles(filing: Filing) -> Iterator[tuple[str, str]]:

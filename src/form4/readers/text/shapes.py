@@ -12,7 +12,8 @@ import re
 _OPEN_ENDS = frozenset({"of", "the", "a", "an", "and", "or", "to", "for", "by", "with", "under", "per", "in", "on",
                         "at", "as", "from", "into", "which", "whom", "its", "their", "his", "her", "dated", "&"})
 # Words a title goes on after ("Class A Common" lost its "Stock").
-_TITLE_OPEN_ENDS = frozenset({"common", "class", "series", "restricted", "convertible"})
+_TITLE_OPEN_ENDS = frozenset({"common", "class", "series", "restricted", "convertible", "participating", "underlying",
+                              "granted", "equity", "incentive", "voting"})
 # Words every security title names (Form 4 instructions: the title of the class of security).
 _SECURITY_WORDS = re.compile(
     r"stock|share|unit|option|warrant|right|note|debenture|preferred|common|ordinary|interest|securit|"
@@ -38,7 +39,7 @@ def ends_open(text: str) -> bool:
     """A cell that ends on a comma or a word that must be followed by another (its next line
     was lost to another row or cell)."""
     stripped = text.rstrip()
-    if stripped.endswith((",", "-", "/")):
+    if stripped.endswith((",", "-", "/", "&")) or re.search(r"\bthe\s+\d+$", stripped):
         return True
     words = _WORD.findall(stripped)
     return bool(words) and stripped.endswith(words[-1]) and words[-1].lower() in _OPEN_ENDS
@@ -83,7 +84,7 @@ def title_doubt(title: str) -> str | None:
         return "two titles (or a name and a title) read as one"
     if _NATURE_OPENER.search(title) or re.search(r"\bby\b", title):
         return "a nature of ownership read into the title"
-    if re.search(r"\d,\d{3}\b", title):
+    if re.search(r"\d,\d{3}\b|\$\d", title):
         return "an amount read into the title"
     if not _SECURITY_WORDS.search(title):
         return "names no kind of security: part of a title"
