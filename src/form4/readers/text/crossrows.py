@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from form4.model import ROW_TABLES, Filing
 from form4.readers.text.evidence import Evidence
-from form4.readers.text.shapes import title_doubt
+from form4.readers.text.shapes import ends_open, title_doubt
 
 # The other half of each table: a transaction read without its date and amount is a holding
 # (the form's Table I and II both print holdings below the transactions).
@@ -34,6 +34,7 @@ def cross_check(filing: Filing, ev: Evidence) -> None:
     _unreferenced_notes(filing, ev)
     _lost_marks(filing, ev)
     _title_fragments(filing, ev)
+    _signatures(filing, ev)
 
 
 def _shifted(ev: Evidence, table: str, start: int, count: int, why: str) -> None:
@@ -90,13 +91,25 @@ def _merged(filing: Filing, ev: Evidence) -> None:
                 _shifted(ev, table, i, len(rows), f"the nature {nature!r} holds a title: two rows read as one")
 
 
+# A Table II transaction's values after its dates, in the order the form prints them.
+_TABLE_TWO_VALUES = ("underlying_shares", "underlying_value", "price_per_share", "shares_owned_following",
+                     "value_owned_following")
+
+
 def _unplaced_values(filing: Filing, ev: Evidence) -> None:
-    """A Table II transaction with a price but no amount of derivatives: the form prints the
-    price beside the amount, so its values were given to the wrong columns."""
+    """A Table II transaction with a price but no amount of derivatives, or with no amount
+    owned following (column 9, which every row fills): the form prints these values side by
+    side, so some of them went to the wrong column."""
     for i, row in enumerate(filing.derivative_transactions):
         if row.price_per_share and row.shares is None and row.total_value is None and row.transaction_date:
             ev.doubt(f"derivative_transactions[{i}]", 0.5,
                      f"a price of {row.price_per_share:g} but no amount: values in the wrong columns")
+        elif row.shares_owned_following is None and row.value_owned_following is None and not (
+                {"shares_owned_following", "value_owned_following"} & row.footnotes.keys()):
+            for name in _TABLE_TWO_VALUES:
+                ev.doubt(f"derivative_transactions[{i}].{name}", 0.5,
+                         "no amount owned following read: the row's values may sit in the wrong columns"
+                         if name == _TABLE_TWO_VALUES[0] else None)
 
 
 def _mark_number(mark: str) -> int | None:
@@ -155,6 +168,22 @@ def _lost_marks(filing: Filing, ev: Evidence) -> None:
                     if any(mine < set(other.get(name, ())) for _, other in rows):
                         ev.doubt(f"{table}[{i}].footnotes.{name}", 0.6,
                                  f"fewer marks on {name.replace('_', ' ')} than other rows of the security print")
+
+
+def _signatures(filing: Filing, ev: Evidence) -> None:
+    """The signature block against the rest of the form: each owner of a joint filing signs,
+    so fewer signatures than owners lost some; and text above the block (the last footnote,
+    the remarks) that ends where it goes on took a signature's first lines."""
+    sigs = filing.signatures
+    if len(sigs) < len(filing.reporting_owners):
+        ev.doubt("signatures", 0.5, f"{len(sigs)} signatures for {len(filing.reporting_owners)} owners")
+    above = [("remarks", filing.remarks)] if filing.remarks else []
+    if filing.footnotes:
+        above.append((f"footnotes[{len(filing.footnotes) - 1}].text", filing.footnotes[-1].text))
+    for path, text in above:
+        if text and ends_open(text):
+            ev.doubt(path, 0.5, "ends where it goes on: a signature's lines may have been read into it")
+            ev.doubt("signatures", 0.6)
 
 
 def _titles(filing: Filing) -> Iterator[tuple[str, str]]:

@@ -60,6 +60,9 @@ _TITLE_END = re.compile(r"(?:\b(?:Stock|Shares|Units|Plan|Warrants?|Options?|Rig
 _CLASS_START = re.compile(r"\s(?=(?:Class|Common)\s+\S)")
 
 
+_PAR_VALUE = re.compile(r"par\s+value\s+(?:of\s+)?\$[\d.]+|\$[\d.]+\s+par\s+value", re.I)  # the title's own dollars
+
+
 def _two_titles(title: str) -> bool:
     """A title that is a whole title (or a holder's name) followed by the start of a class's
     title ("Equity Incentive Plan Common Stock", "Fund I Management, L.P. Class A Common")."""
@@ -84,7 +87,7 @@ def title_doubt(title: str) -> str | None:
         return "two titles (or a name and a title) read as one"
     if _NATURE_OPENER.search(title) or re.search(r"\bby\b", title):
         return "a nature of ownership read into the title"
-    if re.search(r"\d,\d{3}\b|\$\d", title):
+    if re.search(r"\d,\d{3}\b|\$\d", _PAR_VALUE.sub("", title)):
         return "an amount read into the title"
     if not _SECURITY_WORDS.search(title):
         return "names no kind of security: part of a title"
