@@ -142,8 +142,10 @@ def _unreferenced_notes(filing: Filing, ev: Evidence) -> None:
         seen.update(m for refs in marks.values() for m in refs)
         firsts.append(min(new) if new else None)
     cited = [n for n in firsts if n is not None]
+    if not cited:  # no row prints a mark: the footnotes are the header's or the remarks'
+        return
     for number, note in lost:
-        if cited and (number < min(cited) or number > max(cited)) and number != max(cited) + 1:
+        if (number < min(cited) or number > max(cited)) and number != max(cited) + 1:
             continue  # before every mark (the header's) or far past them (the remarks'): not a row's
         start = max((k for k, n in enumerate(firsts) if n is not None and n < number), default=0)
         end = min((k for k, n in enumerate(firsts) if n is not None and n > number), default=len(rows) - 1)
@@ -212,10 +214,11 @@ def _title_fragments(filing: Filing, ev: Evidence) -> None:
 
 
 def _names_class(words: list[str]) -> bool:
-    """Words that make a title of their own of the title after them: a class or series
-    name ("Class A", "Restricted"), or a whole title ("Restricted Stock Units (RSUs) Common
-    Stock" is two titles run together, not the end of one)."""
-    return any(_DESIGNATOR.match(w) or w.lower() in _CLASS_WORDS for w in words) or title_doubt(" ".join(words)) is None
+    """Words that make a title of their own of the title after them: ending on a class or
+    series name ("Class A", "Restricted"), or a whole title ("Restricted Stock Units (RSUs)
+    Common Stock" is two titles run together, not the end of one)."""
+    return bool(_DESIGNATOR.match(words[-1]) or words[-1].lower() in _CLASS_WORDS
+                or title_doubt(" ".join(words)) is None)
 
 
 def _fragment(words: list[str], others: list[str]) -> str | None:
