@@ -31,6 +31,7 @@ def cross_check(filing: Filing, ev: Evidence) -> None:
     _headings(filing, ev)
     _merged(filing, ev)
     _unplaced_values(filing, ev)
+    _sides(filing, ev)
     _unreferenced_notes(filing, ev)
     _lost_marks(filing, ev)
     _title_fragments(filing, ev)
@@ -110,6 +111,17 @@ def _unplaced_values(filing: Filing, ev: Evidence) -> None:
                 ev.doubt(f"derivative_transactions[{i}].{name}", 0.5,
                          "no amount owned following read: the row's values may sit in the wrong columns"
                          if name == _TABLE_TWO_VALUES[0] else None)
+
+
+def _sides(filing: Filing, ev: Evidence) -> None:
+    """Derivatives acquired are owned after the transaction: a Table II row read as (A) that
+    leaves none owned was a disposal (its amount printed in the (D) column).  (Fewer owned
+    than acquired is no sign: filers print the balance after all of a day's rows.)"""
+    for i, row in enumerate(filing.derivative_transactions):
+        owned, amount = row.shares_owned_following, row.shares
+        if row.acquired_disposed == "A" and owned == 0 and amount:
+            ev.doubt(f"derivative_transactions[{i}].acquired_disposed", 0.5,
+                     f"{amount:g} acquired but none owned following: perhaps disposed of")
 
 
 def _mark_number(mark: str) -> int | None:
