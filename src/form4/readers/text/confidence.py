@@ -62,18 +62,25 @@ def _marks(filing: Filing, ev: Evidence) -> None:
 
 
 def _cells(filing: Filing, ev: Evidence) -> None:
-    """Titles and natures whose text cannot be a whole cell."""
+    """Titles and natures whose text cannot be a whole cell; and the same cell of the rows
+    above and below, which took the lines it lost or gave it lines of theirs."""
     for table in ROW_TABLES:
-        for i, row in enumerate(getattr(filing, table)):
+        rows = getattr(filing, table)
+        for i, row in enumerate(rows):
+            cut: list[str] = []
             for name in ("security_title", "underlying_security_title"):
                 title = getattr(row, name, None)
                 if title and (why := title_doubt(title)):
                     _doubt_cell(ev, f"{table}[{i}]", name, f"{title!r} {why}")
+                    cut.append(name)
             nature = row.nature_of_ownership
-            if not nature:
-                continue
-            if why := nature_doubt(nature):
+            if nature and (why := nature_doubt(nature)):
                 _doubt_cell(ev, f"{table}[{i}]", "nature_of_ownership", f"{nature!r} {why}")
+                cut.append("nature_of_ownership")
+            for name in cut:
+                for j in (i - 1, i + 1):
+                    if 0 <= j < len(rows) and getattr(rows[j], name, None):
+                        ev.doubt(f"{table}[{j}].{name}", 0.7, f"beside {table}[{i}]'s cut {name.replace('_', ' ')}")
 
 
 def _holding_forms(filing: Filing, ev: Evidence) -> None:

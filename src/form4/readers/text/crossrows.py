@@ -32,6 +32,7 @@ def cross_check(filing: Filing, ev: Evidence) -> None:
     _merged(filing, ev)
     _unplaced_values(filing, ev)
     _sides(filing, ev)
+    _blank_dates(filing, ev)
     _unreferenced_notes(filing, ev)
     _lost_marks(filing, ev)
     _title_fragments(filing, ev)
@@ -122,6 +123,18 @@ def _sides(filing: Filing, ev: Evidence) -> None:
         if row.acquired_disposed == "A" and owned == 0 and amount:
             ev.doubt(f"derivative_transactions[{i}].acquired_disposed", 0.5,
                      f"{amount:g} acquired but none owned following: perhaps disposed of")
+
+
+def _blank_dates(filing: Filing, ev: Evidence) -> None:
+    """Table II's date exercisable and expiration date (column 6) print a date, or a mark whose
+    footnote says why there is none: a cell with neither lost what it printed (to the other
+    date column, or its mark to the amount beside it)."""
+    for table in ("derivative_transactions", "derivative_holdings"):
+        for i, row in enumerate(getattr(filing, table)):
+            for name in ("exercise_date", "expiration_date"):
+                if getattr(row, name) is None and name not in row.footnotes:
+                    ev.doubt(f"{table}[{i}].{name}", 0.6, f"{name.replace('_', ' ')} neither printed nor footnoted")
+                    ev.doubt(f"{table}[{i}].footnotes.{name}", 0.6)
 
 
 def _mark_number(mark: str) -> int | None:
