@@ -199,11 +199,18 @@ def _lost_marks(filing: Filing, ev: Evidence) -> None:
 
 def _signatures(filing: Filing, ev: Evidence) -> None:
     """The signature block against the rest of the form: each owner of a joint filing signs,
-    so fewer signatures than owners lost some; and text above the block (the last footnote,
-    the remarks) that ends where it goes on took a signature's first lines."""
+    so fewer signatures than owners lost some; a signature that is the end of an owner's name
+    or of another signature lost its first lines; and text above the block (the last
+    footnote, the remarks) that ends where it goes on took them."""
     sigs = filing.signatures
     if len(sigs) < len(filing.reporting_owners):
         ev.doubt("signatures", 0.5, f"{len(sigs)} signatures for {len(filing.reporting_owners)} owners")
+    names = [" ".join(n.removeprefix("/s/").split()).lower() for n in
+             [o.name for o in filing.reporting_owners] + [s.name for s in sigs] if n]
+    for i, sig in enumerate(sigs):
+        mine = " ".join((sig.name or "").removeprefix("/s/").split()).lower()
+        if mine and any(n != mine and n.endswith(" " + mine) for n in names):
+            ev.doubt(f"signatures[{i}].name", 0.5, f"{sig.name!r} is the end of a name the form prints whole")
     above = [("remarks", filing.remarks)] if filing.remarks else []
     if filing.footnotes:
         above.append((f"footnotes[{len(filing.footnotes) - 1}].text", filing.footnotes[-1].text))
