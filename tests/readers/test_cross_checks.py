@@ -158,3 +158,54 @@ def test_heading_text_read_into_a_table_flags_the_table() -> None:
     assert "(Instr. 3)" in record["derivative_transactions"][0]["security_title"]
     assert flagged(record, "derivative_transactions")
     assert flagged(record, "derivative_transactions[0].shares")
+
+
+def test_a_table_two_row_read_as_acquired_that_leaves_none_owned_is_flagged() -> None:
+    granted = "Stock Option (Right to Buy) $10.00 03/02/2021 A 1,000 (1) 03/01/2031 Common Stock 1,000 $0 {owned} D\n"
+    record = _read(table_two=granted.format(owned="0"))
+    assert record["derivative_transactions"][0]["acquired_disposed"] == "A"
+    assert flagged(record, "derivative_transactions[0].acquired_disposed")
+    assert not flagged(_read(table_two=granted.format(owned="1,000")), "derivative_transactions[0].acquired_disposed")
+
+
+def test_a_table_two_date_cell_with_neither_a_date_nor_a_mark_is_flagged() -> None:
+    # column 6 prints a date or a mark whose footnote says why there is none
+    record = _read(table_two="Stock Option (Right to Buy) $10.00 03/02/2021 A 1,000 Common Stock 1,000 $0 1,000 D\n")
+    assert flagged(record, "derivative_transactions[0].exercise_date")
+    assert flagged(record, "derivative_transactions[0].expiration_date")
+    clean = _read(table_two=OPTION)  # a mark for the date exercisable, a date for the expiration
+    assert not flagged(clean, "derivative_transactions[0].exercise_date")
+    assert not flagged(clean, "derivative_transactions[0].expiration_date")
+
+
+def test_the_nature_below_a_cut_one_is_flagged_and_the_rest_are_not() -> None:
+    row = "Common Stock 03/0{day}/2021 S 400 D $10.70 {owned} I {nature}\n"
+    record = _read(row.format(day=2, owned="9,600", nature="By Trust of")
+                   + row.format(day=3, owned="9,200", nature="Doe Family Trust")
+                   + row.format(day=4, owned="8,800", nature="Doe Family Trust"))
+    assert [flagged(record, f"non_derivative_transactions[{i}].nature_of_ownership") for i in range(3)] == [
+        True, True, False]
+
+
+def _owner_read(city_line: str, signed: str = RAW_SIGNED) -> dict[str, Any]:
+    head = RAW_HEAD.replace("SPRINGFIELD IL 62701", city_line)
+    text = head + RAW_TABLE_ONE + "Common Stock 5,000 D\n" + RAW_TABLE_TWO + NOTES + signed
+    return form4.read(text.encode()).to_dict()
+
+
+def test_a_city_printed_with_a_comma_or_a_zip_holding_a_word_is_flagged() -> None:
+    assert not flagged(_owner_read("SPRINGFIELD IL 62701"), "reporting_owners[0].city")
+    comma = _owner_read("NEW YORK, NY 10001")  # a separator, or the filer's own "NEW YORK,"
+    assert comma["reporting_owners"][0]["city"] == "NEW YORK"
+    assert flagged(comma, "reporting_owners[0].city")
+    wrapped = _owner_read("MENLO CA PARK 94025")  # the city's second word printed below its state
+    assert flagged(wrapped, "reporting_owners[0].city") and flagged(wrapped, "reporting_owners[0].zip")
+
+
+def test_a_signature_that_is_the_end_of_another_is_flagged() -> None:
+    signed = ("/s/ Jane Doe, attorney-in-fact for Doe Holdings LLC 03/04/2021\n** Signature of Reporting Person Date\n"
+              "Holdings LLC 03/04/2021\n** Signature of Reporting Person Date\n")
+    record = _owner_read("SPRINGFIELD IL 62701", signed)
+    assert [s["name"] for s in record["signatures"]][1] == "Holdings LLC"
+    assert flagged(record, "signatures[1].name")
+    assert not flagged(record, "signatures[0].name")
