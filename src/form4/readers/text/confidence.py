@@ -130,6 +130,7 @@ def _natures_against_notes(filing: Filing, ev: Evidence) -> None:
 _STREET_WORDS = frozenset({"road", "rd", "street", "st", "avenue", "ave", "drive", "dr", "boulevard", "blvd", "lane",
                            "ln", "way", "court", "ct", "place", "pl", "suite", "floor", "hill", "parkway", "pkwy"})
 _COMPANY_WORDS = frozenset({"llc", "lp", "l.p.", "inc", "inc.", "corp", "corp.", "ltd", "ltd.", "co", "co.", "plc"})
+_UNIT_ONLY = re.compile(r"^(?:SUITE|STE\.?|FLOOR|FL\.?|UNIT|ROOM|#)\s*[\w-]+$", re.I)
 _LABELS = re.compile(r"^(?:Date|Name|Signature|Address|Street|City|State|Zip)\b")
 
 
@@ -154,6 +155,13 @@ def _names(filing: Filing, ev: Evidence) -> None:
             ev.doubt(path, 0.5, f"{text!r} cannot be a whole name or address line")
             if path.endswith("street1"):  # its next line went to the street's second line
                 ev.doubt(path.replace("street1", "street2"), 0.6)
+    for i, owner in enumerate(filing.reporting_owners):
+        if owner.street1 and owner.street2 and owner.street1.endswith(",") and _UNIT_ONLY.match(owner.street2):
+            # "SUITE 101" alone below a street line ending on a comma: the line's end, wrapped
+            # ("2800 SAND HILL ROAD, SUITE 101"), or the filer's second line
+            for name in ("street1", "street2"):
+                ev.doubt(f"reporting_owners[{i}].{name}", 0.7, f"{owner.street2!r} may be the end of the street line"
+                         if name == "street2" else None)
 
 
 def _held_options(filing: Filing, ev: Evidence) -> None:

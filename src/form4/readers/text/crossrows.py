@@ -259,6 +259,9 @@ def _fragment(words: list[str], others: list[str]) -> str | None:
         return "has words of another cell before the title"
     if len(words) < len(others) and others[-len(words):] == words and not _names_class(others[:-len(words)]):
         return "lost its first words: it is the end of"
+    if len(words) >= 2 and len(others) == len(words) + 1 and any(
+            others[:k] + others[k + 1:] == words for k in range(1, len(words))):
+        return "lost a word inside it: it is"
     return None
 
 
