@@ -22,7 +22,7 @@ from form4.model import ROW_TABLES, Filing
 from form4.readers.text.checks import adds_up, running_balances
 from form4.readers.text.crossrows import cross_check
 from form4.readers.text.evidence import Evidence
-from form4.readers.text.shapes import ends_open, nature_doubt, title_doubt
+from form4.readers.text.shapes import ends_open, nature_doubt, opens_nature, title_doubt
 
 OCR_CONFIDENCE = 0.8  # share of fields read exactly from OCR'd forms, measured on the corpus
 
@@ -79,7 +79,9 @@ def _cells(filing: Filing, ev: Evidence) -> None:
                 cut.append("nature_of_ownership")
             for name in cut:
                 for j in (i - 1, i + 1):
-                    if 0 <= j < len(rows) and getattr(rows[j], name, None):
+                    text = getattr(rows[j], name, None) if 0 <= j < len(rows) else None
+                    # a nature below that opens as one ("By ...") took none of this one's lines
+                    if text and not (j > i and name == "nature_of_ownership" and opens_nature(text)):
                         ev.doubt(f"{table}[{j}].{name}", 0.7, f"beside {table}[{i}]'s cut {name.replace('_', ' ')}")
 
 

@@ -94,6 +94,11 @@ def title_doubt(title: str) -> str | None:
     return None
 
 
+def opens_nature(text: str) -> bool:
+    """Whether a nature of indirect ownership begins as one ("By ...", "See Footnote")."""
+    return bool(_NATURE_OPENER.match(text))
+
+
 def nature_doubt(nature: str) -> str | None:
     """Why a nature of indirect ownership read cannot be one whole cell, or None."""
     if _unclosed(nature):
