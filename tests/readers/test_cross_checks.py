@@ -209,3 +209,16 @@ def test_a_signature_that_is_the_end_of_another_is_flagged() -> None:
     assert [s["name"] for s in record["signatures"]][1] == "Holdings LLC"
     assert flagged(record, "signatures[1].name")
     assert not flagged(record, "signatures[0].name")
+
+
+def test_footnotes_cited_but_not_read_flag_their_places_in_the_list() -> None:
+    row = "Common Stock 03/0{day}/2021 S 100 D $10.50{mark} {owned} D\n"
+    rows = "".join(row.format(day=d, mark=m, owned=o) for d, m, o in ((2, "(1)", "9,900"), (3, "(2)", "9,800"),
+                                                                   (4, "(3)", "9,700")))
+    notes = "Explanation of Responses:\n1. Sold under a trading plan.\n2. Weighted average.\n3. Weighted average.\n"
+    clean = _read(rows, notes=notes)
+    assert not any(flagged(clean, f"footnotes[{k}].text") for k in range(3))
+    record = _read(rows, notes="Explanation of Responses:\n1. Sold under a trading plan.\n")
+    assert [n["id"] for n in record["footnotes"]] == ["F1"]
+    assert not flagged(record, "footnotes[0].text")
+    assert flagged(record, "footnotes[1].text") and flagged(record, "footnotes[2].id")

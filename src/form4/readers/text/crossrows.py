@@ -34,6 +34,7 @@ def cross_check(filing: Filing, ev: Evidence) -> None:
     _sides(filing, ev)
     _blank_dates(filing, ev)
     _unreferenced_notes(filing, ev)
+    _lost_notes(filing, ev)
     _lost_marks(filing, ev)
     _title_fragments(filing, ev)
     _signatures(filing, ev)
@@ -177,6 +178,22 @@ def _unreferenced_notes(filing: Filing, ev: Evidence) -> None:
         for k in range(start, end + 1):
             ev.doubt(f"{rows[k][0]}.footnotes", 0.6,
                      f"footnote {note} is cited by no mark: one of these rows' marks was lost" if k == start else None)
+
+
+def _lost_notes(filing: Filing, ev: Evidence) -> None:
+    """Marks the rows cite whose footnote the explanation of responses does not define: the
+    footnotes were lost (a page's end, a line taken for another part), and those read after
+    where the first lost one belongs are at other places in the list than the form's."""
+    defined = [note.id for note in filing.footnotes]
+    cited = {m for _, _, marks in _rows(filing) for refs in marks.values() for m in refs}
+    missing = sorted((n, m) for m in cited - set(defined) if (n := _mark_number(m)) is not None)
+    if not missing:
+        return
+    first = missing[0][0]
+    start = next((k for k, note in enumerate(defined) if (_mark_number(note) or 0) > first), len(defined))
+    for k in range(start, len(defined) + len(missing)):
+        ev.doubt(f"footnotes[{k}]", 0.5, f"footnotes {[m for _, m in missing]} are cited but not read"
+                 if k == start else None)
 
 
 def _lost_marks(filing: Filing, ev: Evidence) -> None:
