@@ -133,7 +133,7 @@ _STREET_WORDS = frozenset({"road", "rd", "street", "st", "avenue", "ave", "drive
                            "ln", "way", "court", "ct", "place", "pl", "suite", "floor", "hill", "parkway", "pkwy"})
 _COMPANY_WORDS = frozenset({"llc", "lp", "l.p.", "inc", "inc.", "corp", "corp.", "ltd", "ltd.", "co", "co.", "plc"})
 _UNIT_ONLY = re.compile(r"^(?:SUITE|STE\.?|FLOOR|FL\.?|UNIT|ROOM|#)\s*[\w-]+$", re.I)
-_LABELS = re.compile(r"^(?:Date|Name|Signature|Address|Street|City|State|Zip)\b")
+_LABELS = re.compile(r"^(?:Date|Name|Signature|Address|Street|City|State|Zip|Reporting Person)\b")
 
 
 def _names(filing: Filing, ev: Evidence) -> None:
@@ -158,6 +158,12 @@ def _names(filing: Filing, ev: Evidence) -> None:
             if path.endswith("street1"):  # its next line went to the street's second line
                 ev.doubt(path.replace("street1", "street2"), 0.6)
     for i, owner in enumerate(filing.reporting_owners):
+        # box 5's ticks and the titles under them go together: a tick without its title, or a
+        # title without its tick, lost the other to a neighbouring box
+        for tick, text in (("is_officer", "officer_title"), ("is_other", "other_text")):
+            if getattr(owner, tick) != bool(getattr(owner, text)):
+                ev.doubt(f"reporting_owners[{i}].{text}", 0.6, f"{tick.replace('_', ' ')} and its title disagree")
+                ev.doubt(f"reporting_owners[{i}].{tick}", 0.7)
         if owner.street1 and owner.street2 and owner.street1.endswith(",") and _UNIT_ONLY.match(owner.street2):
             # "SUITE 101" alone below a street line ending on a comma: the line's end, wrapped
             # ("2800 SAND HILL ROAD, SUITE 101"), or the filer's second line

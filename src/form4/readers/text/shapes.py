@@ -89,6 +89,8 @@ def title_doubt(title: str) -> str | None:
         return "a nature of ownership read into the title"
     if re.search(r"\d,\d{3}\b|\$\d", _PAR_VALUE.sub("", title)):
         return "an amount read into the title"
+    if title.strip().lower() in ("stock", "shares", "common"):
+        return "names no class of security: its first words were lost"
     if not _SECURITY_WORDS.search(title):
         return "names no kind of security: part of a title"
     return None
