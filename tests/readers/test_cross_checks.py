@@ -84,13 +84,17 @@ def test_a_row_printing_fewer_marks_on_a_column_than_another_row_of_its_security
 
 
 def test_a_title_that_is_the_end_of_another_row_s_title_is_flagged() -> None:
-    rows = "Class A Common Stock 03/02/2021 S 1,000 D $10.50 9,000 D\nStock 03/03/2021 S 400 D $10.70 8,600 D\n"
-    record = _read(rows)
-    assert flagged(record, "non_derivative_transactions[1].security_title")
+    whole, cut = "Class A Common Stock underlying Restricted Stock Units", "Stock underlying Restricted Stock Units"
+    row = "{title} 03/0{day}/2021 S 400 D $10.70 {owned} D\n"
+    rows = [(whole, 2, "9,600"), (whole, 3, "9,200"), (cut, 4, "8,800")]
+    record = _read("".join(row.format(title=t, day=d, owned=o) for t, d, o in rows))
+    assert record["non_derivative_transactions"][2]["security_title"] == cut
+    assert flagged(record, "non_derivative_transactions[2].security_title")
     assert not flagged(record, "non_derivative_transactions[0].security_title")
     # a class's own title beside a longer one ("Common Stock" and "Class A Common Stock") is whole
-    whole = _read(rows.replace("\nStock", "\nCommon Stock"))
-    assert not flagged(whole, "non_derivative_transactions[1].security_title")
+    classes = ("Class A Common Stock 03/02/2021 S 1,000 D $10.50 9,000 D\n"
+               "Common Stock 03/03/2021 S 400 D $10.70 8,600 D\n")
+    assert not flagged(_read(classes), "non_derivative_transactions[1].security_title")
 
 
 def test_a_title_that_is_two_titles_or_a_name_and_a_title_is_flagged() -> None:
@@ -222,3 +226,19 @@ def test_footnotes_cited_but_not_read_flag_their_places_in_the_list() -> None:
     assert [n["id"] for n in record["footnotes"]] == ["F1"]
     assert not flagged(record, "footnotes[0].text")
     assert flagged(record, "footnotes[1].text") and flagged(record, "footnotes[2].id")
+
+
+def test_an_officer_tick_without_its_title_is_flagged() -> None:
+    # box 5: "Officer (give title below)": the tick and the title printed under it go together
+    def read_boxes(boxes: str) -> dict[str, Any]:
+        head = RAW_HEAD.replace("X Director 10% Owner\nOfficer (give title below) Other (specify below)\n", boxes)
+        return form4.read((head + RAW_TABLE_ONE + "Common Stock 5,000 D\n" + RAW_TABLE_TWO + NOTES
+                           + RAW_SIGNED).encode()).to_dict()
+
+    ticked = "X Director 10% Owner\nX Officer (give title below) Other (specify below)\n"
+    titled = read_boxes(ticked + "Chief Executive Officer\n")
+    assert titled["reporting_owners"][0]["officer_title"] == "Chief Executive Officer"
+    assert not flagged(titled, "reporting_owners[0].officer_title")
+    untitled = read_boxes(ticked)
+    assert untitled["reporting_owners"][0]["is_officer"] is True
+    assert flagged(untitled, "reporting_owners[0].officer_title")

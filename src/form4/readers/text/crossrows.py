@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from form4.model import ROW_TABLES, Filing
 from form4.readers.text.evidence import Evidence
-from form4.readers.text.shapes import ends_open, title_doubt
+from form4.readers.text.shapes import ends_open, title_doubt, title_goes_on
 
 # The other half of each table: a transaction read without its date and amount is a holding
 # (the form's Table I and II both print holdings below the transactions).
@@ -271,11 +271,18 @@ def _names_class(words: list[str]) -> bool:
 
 
 def _fragment(words: list[str], others: list[str]) -> str | None:
-    """How ``words`` is part of another title ``others`` cut or run into, or None."""
-    if 2 <= len(others) < len(words) and words[-len(others):] == others and not _names_class(words[:-len(others)]):
-        return "has words of another cell before the title"
-    if len(words) < len(others) and others[-len(words):] == words and not _names_class(others[:-len(words)]):
-        return "lost its first words: it is the end of"
+    """How ``words`` is part of another title ``others`` cut or run into, or None.  Where one
+    title is another with words before it, the words decide which is wrong: words a title
+    goes on after ("Class A Common") were lost by the shorter; others ("Incentive Plan") were
+    read into the longer from another cell."""
+    if 2 <= len(others) < len(words) and words[-len(others):] == others:
+        extra = words[:-len(others)]
+        if not title_goes_on(" ".join(extra)) and not _names_class(extra):
+            return "has words of another cell before the title"
+    if len(words) < len(others) and others[-len(words):] == words:
+        lost = others[:-len(words)]
+        if title_goes_on(" ".join(lost)) or not _names_class(lost):
+            return "lost its first words: it is the end of"
     if len(words) >= 2 and len(others) == len(words) + 1 and any(
             others[:k] + others[k + 1:] == words for k in range(1, len(words))):
         return "lost a word inside it: it is"

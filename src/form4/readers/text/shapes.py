@@ -96,6 +96,11 @@ def title_doubt(title: str) -> str | None:
     return None
 
 
+def title_goes_on(text: str) -> bool:
+    """Whether a title's text ends where the title goes on ("Class A Common")."""
+    return bool(text.split()) and text.split()[-1].lower() in _TITLE_OPEN_ENDS
+
+
 def opens_nature(text: str) -> bool:
     """Whether a nature of indirect ownership begins as one ("By ...", "See Footnote")."""
     return bool(_NATURE_OPENER.match(text))
