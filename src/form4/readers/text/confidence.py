@@ -63,26 +63,27 @@ def _marks(filing: Filing, ev: Evidence) -> None:
 
 def _cells(filing: Filing, ev: Evidence) -> None:
     """Titles and natures whose text cannot be a whole cell; and the same cell of the rows
-    above and below, which took the lines it lost or gave it lines of theirs."""
-    for table in ROW_TABLES:
-        rows = getattr(filing, table)
-        for i, row in enumerate(rows):
+    printed above and below (a table's holdings print under its transactions), which took
+    the lines it lost or gave it lines of theirs."""
+    for tables in (ROW_TABLES[:2], ROW_TABLES[2:]):
+        printed = [(f"{table}[{i}]", row) for table in tables for i, row in enumerate(getattr(filing, table))]
+        for k, (path, row) in enumerate(printed):
             cut: list[str] = []
             for name in ("security_title", "underlying_security_title"):
                 title = getattr(row, name, None)
                 if title and (why := title_doubt(title)):
-                    _doubt_cell(ev, f"{table}[{i}]", name, f"{title!r} {why}")
+                    _doubt_cell(ev, path, name, f"{title!r} {why}")
                     cut.append(name)
             nature = row.nature_of_ownership
             if nature and (why := nature_doubt(nature)):
-                _doubt_cell(ev, f"{table}[{i}]", "nature_of_ownership", f"{nature!r} {why}")
+                _doubt_cell(ev, path, "nature_of_ownership", f"{nature!r} {why}")
                 cut.append("nature_of_ownership")
             for name in cut:
-                for j in (i - 1, i + 1):
-                    text = getattr(rows[j], name, None) if 0 <= j < len(rows) else None
+                for j in (k - 1, k + 1):
+                    text = getattr(printed[j][1], name, None) if 0 <= j < len(printed) else None
                     # a nature below that opens as one ("By ...") took none of this one's lines
-                    if text and not (j > i and name == "nature_of_ownership" and opens_nature(text)):
-                        ev.doubt(f"{table}[{j}].{name}", 0.7, f"beside {table}[{i}]'s cut {name.replace('_', ' ')}")
+                    if text and not (j > k and name == "nature_of_ownership" and opens_nature(text)):
+                        ev.doubt(f"{printed[j][0]}.{name}", 0.7, f"beside {path}'s cut {name.replace('_', ' ')}")
 
 
 def _holding_forms(filing: Filing, ev: Evidence) -> None:

@@ -28,6 +28,7 @@ _WORD = re.compile(r"[A-Za-z][\w'&.-]*")
 # of one ("1, 2009 by Trust", "June 1, 2009 by Trust"): the date's other line went elsewhere.
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _CUT_DATE_END = re.compile(r"\bdated\s+" + _MONTHS + r"$", re.I)
+_NAME_END_START = re.compile(r"^(?:[\w&.'-]+,?\s+){0,2}(?:L\.P\.|LP|LLC|Inc\.|Ltd\.)\s+[A-Z]")
 _DATE_START = re.compile(r"^(?:" + _MONTHS + r"\s+)?\d{1,2},\s+\d{4}\b")
 
 
@@ -112,6 +113,8 @@ def nature_doubt(nature: str) -> str | None:
         return "a bracket opened and never closed (or closed and never opened)"
     if ends_open(nature) or _CUT_DATE_END.search(nature.rstrip()):
         return "ends where the text goes on: its next line was lost"
+    if _NAME_END_START.match(nature) and not _NATURE_OPENER.match(nature):
+        return "begins with the end of a name: the line above was lost"
     if _DATE_START.match(nature):
         return "begins with the end of a date: the line above was lost"
     if _NATURE_OPENER.search(nature[1:]) or _repeats(nature):
