@@ -22,7 +22,7 @@ from form4.model import ROW_TABLES, Filing
 from form4.readers.text.checks import adds_up, running_balances
 from form4.readers.text.crossrows import cross_check
 from form4.readers.text.evidence import Evidence
-from form4.readers.text.shapes import ends_open, nature_doubt, opens_nature, title_doubt
+from form4.readers.text.shapes import ends_open, nature_doubt, opens_nature, starts_inside, title_doubt
 
 OCR_CONFIDENCE = 0.8  # share of fields read exactly from OCR'd forms, measured on the corpus
 
@@ -62,9 +62,9 @@ def _marks(filing: Filing, ev: Evidence) -> None:
 
 
 def _cells(filing: Filing, ev: Evidence) -> None:
-    """Titles and natures whose text cannot be a whole cell; and the same cell of the rows
-    printed above and below (a table's holdings print under its transactions), which took
-    the lines it lost or gave it lines of theirs."""
+    """Titles and natures whose text cannot be a whole cell; and the same cell of the row
+    printed below (a table's holdings print under its transactions), which took the lines
+    it lost or gave it lines of its own, or above, for a cell that begins inside one."""
     for tables in (ROW_TABLES[:2], ROW_TABLES[2:]):
         printed = [(f"{table}[{i}]", row) for table in tables for i, row in enumerate(getattr(filing, table))]
         for k, (path, row) in enumerate(printed):
@@ -79,11 +79,11 @@ def _cells(filing: Filing, ev: Evidence) -> None:
                 _doubt_cell(ev, path, "nature_of_ownership", f"{nature!r} {why}")
                 cut.append("nature_of_ownership")
             for name in cut:
-                for j in (k - 1, k + 1):
-                    text = getattr(printed[j][1], name, None) if 0 <= j < len(printed) else None
-                    # a nature below that opens as one ("By ...") took none of this one's lines
-                    if text and not (j > k and name == "nature_of_ownership" and opens_nature(text)):
-                        ev.doubt(f"{printed[j][0]}.{name}", 0.7, f"beside {path}'s cut {name.replace('_', ' ')}")
+                j = k - 1 if starts_inside(getattr(row, name), nature=name == "nature_of_ownership") else k + 1
+                text = getattr(printed[j][1], name, None) if 0 <= j < len(printed) else None
+                # a nature below that opens as one ("By ...") took none of this one's lines
+                if text and not (j > k and name == "nature_of_ownership" and opens_nature(text)):
+                    ev.doubt(f"{printed[j][0]}.{name}", 0.7, f"beside {path}'s cut {name.replace('_', ' ')}")
 
 
 def _holding_forms(filing: Filing, ev: Evidence) -> None:

@@ -102,6 +102,15 @@ def title_goes_on(text: str) -> bool:
     return bool(text.split()) and text.split()[-1].lower() in _TITLE_OPEN_ENDS
 
 
+def starts_inside(text: str, *, nature: bool) -> bool:
+    """Whether a title's or nature's text begins inside a cell: the line above it went to
+    the row above, where every other cut leaves its text to the row below."""
+    if nature:
+        return bool((text[:1].islower() and not _NATURE_START.match(text)) or _DATE_START.match(text)
+                    or (_NAME_END_START.match(text) and not _NATURE_OPENER.match(text)))
+    return text[:1].islower()
+
+
 def opens_nature(text: str) -> bool:
     """Whether a nature of indirect ownership begins as one ("By ...", "See Footnote")."""
     return bool(_NATURE_OPENER.match(text))
