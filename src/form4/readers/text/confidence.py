@@ -6,7 +6,9 @@ digit).  Here the record as a whole is weighed against the form's rules and its 
 repetitions: text that cannot be a whole cell (a title cut after "of", a bracket never
 closed, two rows' lines run together, a label read into a name), a column every row fills
 read empty, a holding's form against its nature, a nature the footnotes print with more of
-its name, amounts of a derivative held that disagree.  Off a text layer the filer's own
+its name, amounts of a derivative held that disagree (the shapes of whole cells are in
+``shapes``); and rows against each other, the footnotes and the signatures (``crossrows``:
+a row lost, merged or misfiled moves the rows after it).  Off a text layer the filer's own
 slips (a balance that does not add up) are not doubted: each digit is as printed.  On OCR'd
 text every field gets no more confidence than OCR earns unless another part of the form
 confirms it (a balance that adds up, a name signed as printed).  What stays at 0.9 or above

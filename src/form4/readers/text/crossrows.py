@@ -1,8 +1,12 @@
-"""Checks of one row against the others and against the form's footnotes: what a reading got
-wrong that no single cell shows.  Rows are read in order, so one row lost, merged or taken
-for a row of the other kind of the same table moves every row after it to another index:
-those rows are doubted, not only the row that went wrong.  Each check only proposes doubts
-(``Evidence.doubt``); ``confidence.settle`` runs them and keeps the lowest."""
+"""Checks of one row against the others, and of the tables against the footnotes and the
+signatures: what a reading got wrong that no single cell shows.  Rows are read in order, so
+one row lost, merged or taken for a row of the other kind of the same table moves every row
+after it to another index: those rows are doubted (and the index past the last row read,
+where a lost row's fields would be), not only the row that went wrong.  The form's own rules
+say where to look: every transaction has a date and an amount, column 6 of Table II prints
+a date or a mark, footnotes are numbered in the order the form first cites them, each owner
+signs.  Each check only proposes doubts (``Evidence.doubt``); ``confidence.settle`` runs
+them, and a field's confidence is the lowest any check proposed."""
 
 from __future__ import annotations
 
@@ -26,7 +30,7 @@ _DESIGNATOR = re.compile(r"^(?:[A-Z]|[A-Z]?-?\d+[A-Z]?|[A-Z]-\d+|[IVX]+|\$[\d.,]
 
 
 def cross_check(filing: Filing, ev: Evidence) -> None:
-    """Every check of rows against each other and against the footnotes."""
+    """Every check of rows against each other, the footnotes and the signatures."""
     _misfiled(filing, ev)
     _headings(filing, ev)
     _merged(filing, ev)
