@@ -69,6 +69,11 @@ def read(units: list[U.Unit], owner: ReportingOwner, used: set[tuple[int, str]],
             owner.city = f"{owner.city} {rest}"
         if owner.city is None:
             ev.doubt(f"{path}.city", 0.5, f"no city before the state and zip in {city_line!r}")
+        elif m.string[m.start("city"):m.start("state")].rstrip().endswith(","):  # a separator, or the filer's
+            ev.doubt(f"{path}.city", 0.8, "printed with a comma after it, taken as a separator")
+        if owner.zip and _WORDS_BEFORE_ZIP.match(owner.zip):  # "PARK 94025": the city's second word
+            ev.doubt(f"{path}.city", 0.5, f"the zip {owner.zip!r} holds words: the city's end went to it")
+            ev.doubt(f"{path}.zip", 0.5)
     elif city_line:
         owner.city = city_line
         ev.doubt(f"{path}.city", 0.5, f"city, state and zip not told apart in {city_line!r}")
@@ -79,6 +84,7 @@ def read(units: list[U.Unit], owner: ReportingOwner, used: set[tuple[int, str]],
             ev.doubt(f"{path}.{name}", 0.5, f"no {name} found beside the city")
 
 
+_WORDS_BEFORE_ZIP = re.compile(r"^[A-Za-z]{2,}\s+\d{5}(?:-\d{4})?$")
 _BOX_LABEL = re.compile(r"^\(?\d{1,2}[A-Z]?[.)]\s")  # "5. Relationship of ...": the next box's label
 
 

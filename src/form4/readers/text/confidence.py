@@ -6,7 +6,9 @@ digit).  Here the record as a whole is weighed against the form's rules and its 
 repetitions: text that cannot be a whole cell (a title cut after "of", a bracket never
 closed, two rows' lines run together, a label read into a name), a column every row fills
 read empty, a holding's form against its nature, a nature the footnotes print with more of
-its name, amounts of a derivative held that disagree.  Off a text layer the filer's own
+its name, amounts of a derivative held that disagree (the shapes of whole cells are in
+``shapes``); and rows against each other, the footnotes and the signatures (``crossrows``:
+a row lost, merged or misfiled moves the rows after it).  Off a text layer the filer's own
 slips (a balance that does not add up) are not doubted: each digit is as printed.  On OCR'd
 text every field gets no more confidence than OCR earns unless another part of the form
 confirms it (a balance that adds up, a name signed as printed).  What stays at 0.9 or above
@@ -15,31 +17,16 @@ is what a person need not check.
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from form4.compare import leaves
 from form4.model import ROW_TABLES, Filing
 from form4.readers.text.checks import adds_up, running_balances
+from form4.readers.text.crossrows import cross_check
 from form4.readers.text.evidence import Evidence
+from form4.readers.text.shapes import ends_open, nature_doubt, opens_nature, starts_inside, title_doubt
 
 OCR_CONFIDENCE = 0.8  # share of fields read exactly from OCR'd forms, measured on the corpus
-
-# Words a cell of text cannot end on: the cell's next line was lost or given to another row.
-_OPEN_ENDS = frozenset({"of", "the", "a", "an", "and", "or", "to", "for", "by", "with", "under", "per", "in", "on",
-                        "at", "as", "from", "into", "which", "whom", "its", "their", "his", "her", "dated", "&"})
-# Words a title goes on after ("Class A Common" lost its "Stock").
-_TITLE_OPEN_ENDS = frozenset({"common", "class", "series", "restricted", "convertible"})
-# Words every security title names (Form 4 instructions: the title of the class of security).
-_SECURITY_WORDS = re.compile(
-    r"stock|share|unit|option|warrant|right|note|debenture|preferred|common|ordinary|interest|securit|"
-    r"\bRSUs?\b|\bPSUs?\b|\bSARs?\b|\bADSs?\b|\bADRs?\b|award|bond|swap|\bcall|\bput\b|contract|forward|equity|"
-    r"phantom|\bLTIP|depositary|receipt|partnership|membership|profits|\bplan\b",
-    re.I)
-# How column 7 (nature of indirect ownership) begins: seen past a cell's start, two cells ran together.
-_NATURE_OPENER = re.compile(r"\b(?:By|See [Ff]ootnote|Held by|Through)\b")
-_NATURE_START = re.compile(r"(?:by|see|held|through|as|via|in|for|owned)\b")
-_WORD = re.compile(r"[A-Za-z][\w'&.-]*")
 
 
 def settle(filing: Filing, ev: Evidence, *, ocr: bool) -> None:
@@ -52,6 +39,7 @@ def settle(filing: Filing, ev: Evidence, *, ocr: bool) -> None:
     _marks(filing, ev)
     _names(filing, ev)
     _held_options(filing, ev)
+    cross_check(filing, ev)
     if ocr:
         calibrate(filing, ev)
 
@@ -73,73 +61,31 @@ def _marks(filing: Filing, ev: Evidence) -> None:
                     ev.doubt(f"{table}[{i}].footnotes.{name}", 0.5, f"marks {refs} repeat: two cells' marks")
 
 
-def _unclosed(text: str) -> bool:
-    return text.count("(") != text.count(")")
-
-
-def _ends_open(text: str) -> bool:
-    """A cell that ends on a comma or a word that must be followed by another (its next line
-    was lost to another row or cell)."""
-    stripped = text.rstrip()
-    if stripped.endswith((",", "-", "/")):
-        return True
-    words = _WORD.findall(stripped)
-    return bool(words) and stripped.endswith(words[-1]) and words[-1].lower() in _OPEN_ENDS
-
-
-def _repeats(text: str) -> bool:
-    """Two words printed twice in one cell ("Class A Common Stock Class A"), or a cell that
-    ends on the word it begins with ("Common Stock Common"): two cells' lines run together."""
-    words = [w.lower() for w in re.findall(r"[\w'&.-]+", text)]
-    pairs = list(itertools.pairwise(words))
-    return len(pairs) != len(set(pairs)) or (len(words) > 2 and words[0] == words[-1])
-
-
-def title_doubt(title: str) -> str | None:
-    """Why a security title read cannot be one whole title of the form, or None."""
-    if _unclosed(title):
-        return "a bracket opened and never closed (or closed and never opened)"
-    if _ends_open(title) or title.split()[-1].lower() in _TITLE_OPEN_ENDS:
-        return "ends where the title goes on: its next line was lost"
-    if title[:1].islower():
-        return "begins in the middle of a title: the line above was lost"
-    if _repeats(title):
-        return "words printed twice: two titles' lines run together"
-    if _NATURE_OPENER.search(title) or re.search(r"\bby\b", title):
-        return "a nature of ownership read into the title"
-    if re.search(r"\d,\d{3}\b", title):
-        return "an amount read into the title"
-    if not _SECURITY_WORDS.search(title):
-        return "names no kind of security: part of a title"
-    return None
-
-
-def nature_doubt(nature: str) -> str | None:
-    """Why a nature of indirect ownership read cannot be one whole cell, or None."""
-    if _unclosed(nature):
-        return "a bracket opened and never closed (or closed and never opened)"
-    if _ends_open(nature):
-        return "ends where the text goes on: its next line was lost"
-    if _NATURE_OPENER.search(nature[1:]) or _repeats(nature):
-        return "two natures' lines run together"
-    if nature[:1].islower() and not _NATURE_START.match(nature):
-        return "begins in the middle of a nature: the line above was lost"
-    return None
 
 
 def _cells(filing: Filing, ev: Evidence) -> None:
-    """Titles and natures whose text cannot be a whole cell."""
-    for table in ROW_TABLES:
-        for i, row in enumerate(getattr(filing, table)):
+    """Titles and natures whose text cannot be a whole cell; and the same cell of the row
+    printed below (a table's holdings print under its transactions), which took the lines
+    it lost or gave it lines of its own, or above, for a cell that begins inside one."""
+    for tables in (ROW_TABLES[:2], ROW_TABLES[2:]):
+        printed = [(f"{table}[{i}]", row) for table in tables for i, row in enumerate(getattr(filing, table))]
+        for k, (path, row) in enumerate(printed):
+            cut: list[str] = []
             for name in ("security_title", "underlying_security_title"):
                 title = getattr(row, name, None)
                 if title and (why := title_doubt(title)):
-                    _doubt_cell(ev, f"{table}[{i}]", name, f"{title!r} {why}")
+                    _doubt_cell(ev, path, name, f"{title!r} {why}")
+                    cut.append(name)
             nature = row.nature_of_ownership
-            if not nature:
-                continue
-            if why := nature_doubt(nature):
-                _doubt_cell(ev, f"{table}[{i}]", "nature_of_ownership", f"{nature!r} {why}")
+            if nature and (why := nature_doubt(nature)):
+                _doubt_cell(ev, path, "nature_of_ownership", f"{nature!r} {why}")
+                cut.append("nature_of_ownership")
+            for name in cut:
+                j = k - 1 if starts_inside(getattr(row, name), nature=name == "nature_of_ownership") else k + 1
+                text = getattr(printed[j][1], name, None) if 0 <= j < len(printed) else None
+                # a nature below that opens as one ("By ...") took none of this one's lines
+                if text and not (j > k and name == "nature_of_ownership" and opens_nature(text)):
+                    ev.doubt(f"{printed[j][0]}.{name}", 0.7, f"beside {path}'s cut {name.replace('_', ' ')}")
 
 
 def _holding_forms(filing: Filing, ev: Evidence) -> None:
@@ -189,23 +135,44 @@ def _natures_against_notes(filing: Filing, ev: Evidence) -> None:
 _STREET_WORDS = frozenset({"road", "rd", "street", "st", "avenue", "ave", "drive", "dr", "boulevard", "blvd", "lane",
                            "ln", "way", "court", "ct", "place", "pl", "suite", "floor", "hill", "parkway", "pkwy"})
 _COMPANY_WORDS = frozenset({"llc", "lp", "l.p.", "inc", "inc.", "corp", "corp.", "ltd", "ltd.", "co", "co.", "plc"})
-_LABELS = re.compile(r"^(?:Date|Name|Signature|Address|Street|City|State|Zip)\b")
+_UNIT_ONLY = re.compile(r"^(?:SUITE|STE\.?|FLOOR|FL\.?|UNIT|ROOM|#)\s*[\w-]+$", re.I)
+_LABELS = re.compile(r"^(?:Date|Name|Signature|Address|Street|City|State|Zip|Reporting Person)\b")
 
 
 def _names(filing: Filing, ev: Evidence) -> None:
     """Names and address lines that cannot be whole: a form label read into one ("Date BOTHA
     LLC"), a word lost before a comma ("Authorized , Mithril"), a line that is only a suffix
-    ("LLC", "ROAD": the rest went to the line above), or starts mid-phrase ("of Mithril II")."""
+    ("LLC", "ROAD": the rest went to the line above), starts mid-phrase ("of Mithril II"), or
+    ends where it goes on ("Pres, Prod Architect &", "2800 SAND HILL ROAD,": the next line
+    was lost)."""
     cells = [(f"signatures[{i}].name", s.name) for i, s in enumerate(filing.signatures)]
     for i, owner in enumerate(filing.reporting_owners):
-        cells += [(f"reporting_owners[{i}].{n}", getattr(owner, n)) for n in ("name", "street1", "street2")]
+        cells += [(f"reporting_owners[{i}].{n}", getattr(owner, n)) for n in ("name", "street1", "street2",
+                                                                               "officer_title", "other_text")]
     for path, text in cells:
         if not text:
             continue
         words = text.removeprefix("/s/").split()
-        if (_LABELS.match(text) or " ," in text or text[:1].islower()
+        # filers end a first street line with a comma as often as not: there only a word is asked
+        closing = text.rstrip(",") if ".street" in path else text
+        if (_LABELS.match(text) or " ," in text or text[:1].islower() or ends_open(closing)
                 or (len(words) == 1 and words[0].lower().strip(",") in _STREET_WORDS | _COMPANY_WORDS)):
             ev.doubt(path, 0.5, f"{text!r} cannot be a whole name or address line")
+            if path.endswith("street1"):  # its next line went to the street's second line
+                ev.doubt(path.replace("street1", "street2"), 0.6)
+    for i, owner in enumerate(filing.reporting_owners):
+        # box 5's ticks and the titles under them go together: a tick without its title, or a
+        # title without its tick, lost the other to a neighbouring box
+        for tick, text in (("is_officer", "officer_title"), ("is_other", "other_text")):
+            if getattr(owner, tick) != bool(getattr(owner, text)):
+                ev.doubt(f"reporting_owners[{i}].{text}", 0.6, f"{tick.replace('_', ' ')} and its title disagree")
+                ev.doubt(f"reporting_owners[{i}].{tick}", 0.7)
+        if owner.street1 and owner.street2 and owner.street1.endswith(",") and _UNIT_ONLY.match(owner.street2):
+            # "SUITE 101" alone below a street line ending on a comma: the line's end, wrapped
+            # ("2800 SAND HILL ROAD, SUITE 101"), or the filer's second line
+            for name in ("street1", "street2"):
+                ev.doubt(f"reporting_owners[{i}].{name}", 0.7, f"{owner.street2!r} may be the end of the street line"
+                         if name == "street2" else None)
 
 
 def _held_options(filing: Filing, ev: Evidence) -> None:

@@ -1118,6 +1118,7 @@ def derivative(piece: Piece, paths: tuple[str, str], form: str, cols: Columns, e
         row.underlying_shares = r.value(plain[0])  # type: ignore[assignment]
     if form == "3":
         price = priced[0] if priced else (plain[1] if len(plain) > 1 else None)
+        _undollared(r, "conversion_or_exercise_price", price)
         r._note("conversion_or_exercise_price", price)
         row.conversion_or_exercise_price = r.value(price)  # type: ignore[assignment]
     else:
@@ -1195,12 +1196,21 @@ def _placed_underlying(r: RowReader, row: DerivativeTransaction | DerivativeHold
     if owned_tok is not None:
         _owned(r, row, owned_tok)
     if form == "3" or (isinstance(row, DerivativeHolding) and row.conversion_or_exercise_price is None):
+        _undollared(r, "conversion_or_exercise_price", price)
         r._note("conversion_or_exercise_price", price)
         row.conversion_or_exercise_price = r.value(price)  # type: ignore[assignment]
     elif isinstance(row, DerivativeTransaction):
+        _undollared(r, "price_per_share", price)
         r._note("price_per_share", price)
         row.price_per_share = r.value(price)  # type: ignore[assignment]
     return True
+
+
+def _undollared(r: RowReader, name: str, tok: Token | None) -> None:
+    """A price the form prints with "$", taken from a number printed without one: perhaps an
+    amount of the column beside it."""
+    if tok is not None and tok.kind == "number" and not tok.dollar:
+        r.ev.doubt(f"{r.path}.{name}", 0.6, f"{tok.text!r} taken as a price, printed without $")
 
 
 def _two_titles(words: list[Token]) -> tuple[list[Token], list[Token]]:
