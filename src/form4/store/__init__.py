@@ -155,7 +155,7 @@ class Store:
         from form4.store import sec_batches
 
         batches = sec_batches.read_ahead(sec_batches.iter_batches(Path(path)))
-        new = sum(self.write(pending).new for pending in batches)
+        new = self.engine.write_all(batches).new
         self.cluster()  # many rows stored: in order again, for the answers (on DuckDB)
         return new
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -39,6 +39,9 @@ from form4.store.sql import pyformat
 
 Params = Sequence[Any] | Mapping[str, Any]  # positional (? on DuckDB, %s on PostgreSQL) or named ($name)
 Staged: TypeAlias = "pa.Table | Sequence[tuple[Any, ...]]"
+# DuckDB's memory while it stores many batches as one write (Engine.write_all): beyond it, what the
+# transaction holds goes to disk; the Arrow tables the batches come in are the reader's, besides
+WRITE_ALL_MEMORY = "256MB"
 
 
 class Engine:
@@ -74,6 +77,10 @@ class Engine:
 
     def write(self, pending: Pending, quarantine: list[tuple[Any, ...]]) -> Outcome:
         """Store a batch in one transaction (form4.store.placing says where each reading goes)."""
+        raise NotImplementedError
+
+    def write_all(self, batches: Iterable[Pending], done: Callable[[int], None] | None = None) -> Outcome:
+        """Store many batches as one write, in one transaction (form4.store.placing.write_all)."""
         raise NotImplementedError
 
     def close(self) -> None:
@@ -170,25 +177,43 @@ class DuckDB(Engine):
             raise
 
     def write(self, pending: Pending, quarantine: list[tuple[Any, ...]]) -> Outcome:
+        return self._in_transaction(lambda: placing.write(self, pending, quarantine))
+
+    def write_all(self, batches: Iterable[Pending], done: Callable[[int], None] | None = None) -> Outcome:
+        con = self.con
+        (limit,), = con.execute("SELECT current_setting('memory_limit')").fetchall()
+        # what the transaction writes beyond this goes to the file (and to temporary files)
+        # before it commits, rather than staying in memory: a quarter's import stays flat
+        con.execute(f"SET memory_limit = '{WRITE_ALL_MEMORY}'")
+        try:
+            return self._in_transaction(lambda: placing.write_all(self, batches, done))
+        finally:
+            con.execute(f"SET memory_limit = '{limit}'")
+
+    def _in_transaction(self, work: Callable[[], Outcome]) -> Outcome:
         con = self.con
         self._staged: list[str] = []
         con.execute("BEGIN TRANSACTION")
         try:
-            outcome = placing.write(self, pending, quarantine)
+            outcome = work()
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
         finally:
-            for name in self._staged:
-                with contextlib.suppress(Exception):
-                    con.unregister(f"stage_{name}")
+            self.unstage()
         return outcome
 
     def stage(self, name: str, columns: Columns, rows: Staged) -> None:
         table = rows if isinstance(rows, pa.Table) else arrow_table(columns, rows)
         self.con.register(f"stage_{name}", table)  # scanned in place, not copied
         self._staged.append(name)
+
+    def unstage(self) -> None:
+        for name in self._staged:
+            with contextlib.suppress(Exception):
+                self.con.unregister(f"stage_{name}")
+        self._staged = []
 
     def fetch(self, sql: str) -> list[tuple[Any, ...]]:
         rows: list[tuple[Any, ...]] = self.con.execute(sql).fetchall()
@@ -282,13 +307,26 @@ class Postgres(Engine):
         self.conn.cancel_safe()
 
     def write(self, pending: Pending, quarantine: list[tuple[Any, ...]]) -> Outcome:
+        return self._in_transaction(lambda: placing.write(self, pending, quarantine))
+
+    def write_all(self, batches: Iterable[Pending], done: Callable[[int], None] | None = None) -> Outcome:
+        return self._in_transaction(lambda: placing.write_all(self, batches, done))
+
+    def _in_transaction(self, work: Callable[[], Outcome]) -> Outcome:
         with self.conn.transaction(), self.conn.cursor() as cur:
             cur.execute("SELECT pg_advisory_xact_lock(4445)")  # writers take turns; readers do not wait
             self._cur = cur
-            return placing.write(self, pending, quarantine)
+            self._staged: set[str] = set()
+            return work()
+
+    def unstage(self) -> None:
+        if self._staged:  # the temporary tables stay (their rows go at commit): emptied for the next batch
+            self._cur.execute(f"TRUNCATE {', '.join(f'stage_{name}' for name in sorted(self._staged))}")
+        self._staged = set()
 
     def stage(self, name: str, columns: Columns, rows: Staged) -> None:
         cur = self._cur
+        self._staged.add(name)
         cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS stage_{name} ({', '.join(column_defs(self.dialect, columns))}) "
                     "ON COMMIT DELETE ROWS")
         names = ", ".join(n for n, _ in columns)
