@@ -43,7 +43,7 @@ def _by_filings(url: str, path: Path, forms: set[str] | None = None) -> None:
 def _by_columns(url: str, path: Path, forms: set[str] | None = None, chunk: int = 7) -> None:
     """The columnar batches, a few filings each, stored as one write (as Store.import_sec_dataset does)."""
     with Store(url) as store:
-        store.engine.write_all(sec_batches.iter_batches(path, chunk=chunk, forms=forms))
+        store.write_all(sec_batches.iter_batches(path, chunk=chunk, forms=forms))
 
 
 def _contents(url: str) -> dict[str, list[tuple[Any, ...]]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +59,11 @@ class Store:
         """Store readings already made into rows (``form4.pipeline`` makes them) and quarantine
         rows, in one transaction; what is stored already changes nothing."""
         return self.engine.write(pending, list(quarantine))
+
+    def write_all(self, batches: Iterable[records.Pending], done: Callable[[int], None] | None = None) -> Outcome:
+        """Store batches as one write, in one transaction: an SEC data set's quarter, read a chunk of
+        filings at a time (form4.store.placing.write_all); ``done`` is told how many each batch held."""
+        return self.engine.write_all(batches, done)
 
     def stored_accessions(self, accessions: Iterable[str]) -> set[str]:
         """Those of ``accessions`` the store holds, stored or quarantined: what a sync need not fetch."""
@@ -155,7 +160,7 @@ class Store:
         from form4.store import sec_batches
 
         batches = sec_batches.read_ahead(sec_batches.iter_batches(Path(path)))
-        new = self.engine.write_all(batches).new
+        new = self.write_all(batches).new
         self.cluster()  # many rows stored: in order again, for the answers (on DuckDB)
         return new
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -41,7 +42,7 @@ Params = Sequence[Any] | Mapping[str, Any]  # positional (? on DuckDB, %s on Pos
 Staged: TypeAlias = "pa.Table | Sequence[tuple[Any, ...]]"
 # DuckDB's memory while it stores many batches as one write (Engine.write_all): beyond it, what the
 # transaction holds goes to disk; the Arrow tables the batches come in are the reader's, besides
-WRITE_ALL_MEMORY = "256MB"
+WRITE_ALL_MEMORY = os.environ.get("WAM", "256MB")
 
 
 class Engine:
@@ -359,6 +360,8 @@ class Postgres(Engine):
 def _csv(table: pa.Table) -> bytes:
     import pyarrow.csv
 
+    # without its empty batches: pyarrow (26) writes NUL bytes in place of the rows that follow one
+    table = pa.Table.from_batches([b for b in table.to_batches() if b.num_rows], table.schema)
     sink = pa.BufferOutputStream()
     pyarrow.csv.write_csv(table, sink, pyarrow.csv.WriteOptions(include_header=False, quoting_style="all_valid"))
     return bytes(sink.getvalue())
