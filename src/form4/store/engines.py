@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -42,7 +41,7 @@ Params = Sequence[Any] | Mapping[str, Any]  # positional (? on DuckDB, %s on Pos
 Staged: TypeAlias = "pa.Table | Sequence[tuple[Any, ...]]"
 # DuckDB's memory while it stores many batches as one write (Engine.write_all): beyond it, what the
 # transaction holds goes to disk; the Arrow tables the batches come in are the reader's, besides
-WRITE_ALL_MEMORY = os.environ.get("WAM", "256MB")
+WRITE_ALL_MEMORY = 256 << 20
 
 
 class Engine:
@@ -182,10 +181,12 @@ class DuckDB(Engine):
 
     def write_all(self, batches: Iterable[Pending], done: Callable[[int], None] | None = None) -> Outcome:
         con = self.con
-        (limit,), = con.execute("SELECT current_setting('memory_limit')").fetchall()
-        # what the transaction writes beyond this goes to the file (and to temporary files)
-        # before it commits, rather than staying in memory: a quarter's import stays flat
-        con.execute(f"SET memory_limit = '{WRITE_ALL_MEMORY}'")
+        (limit, used), = con.execute("SELECT current_setting('memory_limit'), "
+                                     "(SELECT sum(memory_usage_bytes) FROM duckdb_memory())").fetchall()
+        # what the transaction writes beyond this goes to the file (and to temporary files) before it
+        # commits, rather than staying in memory: a quarter's import stays flat. Beyond what the
+        # store holds already (its indexes, which stay in memory), not in place of it
+        con.execute(f"SET memory_limit = '{int(used or 0) + WRITE_ALL_MEMORY}B'")
         try:
             return self._in_transaction(lambda: placing.write_all(self, batches, done))
         finally:
