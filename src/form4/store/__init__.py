@@ -155,8 +155,9 @@ class Store:
         """Load one quarterly SEC Insider Transactions Data Set zip; the number of new filings.
         A file that is not one raises ``DatasetError`` and stores nothing; a value that cannot
         be read is stored empty, with a warning on its filing. The files go straight into the
-        store's tables, a chunk of filings per transaction (form4.store.sec_batches): the rows
-        stored are those of ``ingest_filings(sec_dataset.iter_filings(path))``."""
+        store's tables, read a chunk of filings at a time (form4.store.sec_batches) and stored as
+        one write, in one transaction (``write_all``): the rows stored are those of storing
+        ``sec_dataset.iter_filings(path)``'s Filings in one write, whatever the chunk."""
         from form4.store import sec_batches
 
         batches = sec_batches.read_ahead(sec_batches.iter_batches(Path(path)))

@@ -359,9 +359,12 @@ class _Placing:
         """Pairs of a probe and a stored filing that may be one, at least one a content hash."""
         if not probes:
             return set()
+        content_probes = any(is_content_key(k) for k in probes)
+        if not content_probes and self.tx.fetch(f"SELECT 1 FROM filings WHERE {content_keyed()} LIMIT 1") == []:
+            return set()  # no content hash on either side (a data set's or a feed's filings, most stores)
         self._stage_keys("probes", probes)
         sides = [f"NOT {content_keyed('s')} AND {content_keyed('f')}"]  # cheap: a scan of content hashes
-        if any(is_content_key(k) for k in probes):
+        if content_probes:
             sides.append(content_keyed("s"))
         selects = [f"SELECT s.accession_number, f.accession_number FROM stage_filings s JOIN filings f ON {block} "
                    f"WHERE s.accession_number IN {_in('probes')} AND f.accession_number <> s.accession_number "
