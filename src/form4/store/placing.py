@@ -132,7 +132,6 @@ def _in(name: str) -> str:
 
 
 _FRESH = "current_fresh"
-_NO_KEYS = "(SELECT accession_number FROM stage_filings WHERE false)"
 
 
 @dataclass
@@ -164,7 +163,8 @@ class _Current:
         else:
             return
         # which of them an amendment replaces is known at the end: none is taken out yet
-        tx.run(current_rows_of(tx.dialect, keys, "stage_", amended=_NO_KEYS, into=_FRESH))
+        placing._stage_keys("unamended", ())
+        tx.run(current_rows_of(tx.dialect, keys, "stage_", amended=_in("unamended"), into=_FRESH))
 
     def finish(self, amended: set[str]) -> None:
         tx = self.tx
