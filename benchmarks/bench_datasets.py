@@ -7,6 +7,7 @@ and the Filing path's import into DuckDB for comparison; each in a process of it
 peak RSS is its own.
 
     python benchmarks/bench_datasets.py [--filings 40000] [--zip existing.zip] [--postgres URL]
+        [--before CHECKOUT --rounds 3 --only-imports]
 
 The zip holds corpus filings cloned under fresh accession numbers (form4.store.sec_dataset.write,
 the SEC's layout). Prints Markdown for BENCHMARKS.md.
@@ -72,8 +73,9 @@ else:
     with Store(store) as s:
         count = s.import_sec_dataset(path)
 seconds = time.perf_counter() - started
-print(json.dumps({"count": count, "seconds": seconds,
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"count": count, "seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime,
+                  "rss_mb": usage.ru_maxrss / 1024}))
 """
 
 
@@ -91,8 +93,9 @@ def generate(out: Path, n: int) -> Path:
     return out
 
 
-def step(kind: str, path: Path, store: Path | str) -> dict[str, float]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+def step(kind: str, path: Path, store: Path | str, source: Path = ROOT) -> dict[str, float]:
+    """One step in a process of its own, form4 imported from ``source`` (a checkout: another version's)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(source / "src"), os.environ.get("PYTHONPATH", "")])}
     done = subprocess.run([sys.executable, "-c", STEP, kind, str(path), str(store)], check=True,
                           capture_output=True, text=True, cwd=ROOT, env=env)
     result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
@@ -104,6 +107,10 @@ def main() -> None:
     parser.add_argument("--filings", type=int, default=40_000)
     parser.add_argument("--zip", type=Path, help="an existing data set zip (the SEC's, say) instead of a generated one")
     parser.add_argument("--postgres", help="a PostgreSQL URL whose database the import may fill (an empty schema)")
+    parser.add_argument("--before", type=Path, help="a checkout of another version (the one before): its import "
+                        "into DuckDB runs beside this one's, in turn, so that both meet the same load")
+    parser.add_argument("--rounds", type=int, default=1, help="the imports this many times each, in turn")
+    parser.add_argument("--only-imports", action="store_true", help="leave out the floors and the readers alone")
     args = parser.parse_args()
     import zipfile
 
@@ -115,24 +122,38 @@ def main() -> None:
         with zipfile.ZipFile(dataset) as zf:
             raw = sum(i.file_size for i in zf.infolist())
         size = dataset.stat().st_size
-        kinds = ["pyarrow", "csv", "columns", "reader", "import", "filings-import"]
+        kinds = ["pyarrow"] if args.only_imports else ["pyarrow", "csv", "columns", "reader", "filings-import"]
         results = {kind: step(kind, dataset, tmp / f"{kind}.duckdb") for kind in kinds}
+        for _ in range(args.rounds):  # in turn: each version's best under the same load
+            if args.before:
+                _best(results, "before", step("import", dataset, tmp / "before.duckdb", args.before))
+            _best(results, "import", step("import", dataset, tmp / "again.duckdb"))
+            (tmp / "again.duckdb").unlink()
+            (tmp / "before.duckdb").unlink(missing_ok=True)
         if args.postgres:
             results["postgres"] = step("import", dataset, args.postgres)
-    filings = results["columns"]["count"]
+    filings = results["import"]["count"]
     print(f"Data set: {filings:,.0f} filings, zip {size / 1e6:,.1f} MB ({raw / 1e6:,.1f} MB of TSV)"
           + ("" if args.zip else f", generated in {made:,.1f} s") + "\n")
-    print("| step | seconds | filings/s | peak RSS (MB) |\n|---|---:|---:|---:|")
+    print("| step | seconds | filings/s | CPU seconds | peak RSS (MB) |\n|---|---:|---:|---:|---:|")
     names = {"pyarrow": "floor: pyarrow.csv reads every TSV (rows, as text)",
              "csv": "floor: Python's csv module reads every TSV",
              "columns": "form4 columnar reader alone (iter_batches: the store's tables as Arrow)",
              "reader": "form4 Filing reader alone (iter_filings: Filings, streaming)",
-             "import": "import into a fresh DuckDB store (Store.import_sec_dataset: columnar)",
+             "before": f"the same import by the version at {args.before}",
+             "import": "import into a fresh DuckDB store (Store.import_sec_dataset: a quarter as one write)",
              "filings-import": "the Filing path into a fresh DuckDB store (ingest_filings(iter_filings))",
              "postgres": "import into a fresh PostgreSQL schema (Store.import_sec_dataset: columnar)"}
     for kind, result in results.items():
         print(f"| {names[kind]} | {result['seconds']:,.2f} | {filings / result['seconds']:,.0f} | "
-              f"{result['rss_mb']:,.0f} |")
+              f"{result['cpu']:,.1f} | {result['rss_mb']:,.0f} |")
+    print(f"\nLoad average while it ran: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores)")
+
+
+def _best(results: dict[str, dict[str, float]], kind: str, result: dict[str, float]) -> None:
+    """Keep the fastest of a step's rounds (the one the other processes slowed least)."""
+    if kind not in results or result["seconds"] < results[kind]["seconds"]:
+        results[kind] = result
 
 
 if __name__ == "__main__":

@@ -33,16 +33,17 @@ UNCOMPARED = {"source_sha256", "recorded_at"}  # the reading's hash is defined o
 
 
 def _by_filings(url: str, path: Path, forms: set[str] | None = None) -> None:
+    """The data set's Filings stored in one write: what an import stores, whatever its chunks."""
     wanted = (f for f in sec_dataset.iter_filings(path)
               if forms is None or (f.form_type or "").removesuffix("/A") in forms)
     with Store(url) as store:
-        store.ingest_filings(wanted, batch=sec_dataset.CHUNK)
+        store.ingest_filings(wanted, batch=sys.maxsize)
 
 
-def _by_columns(url: str, path: Path, forms: set[str] | None = None) -> None:
-    with Store(url) as store:  # the same batches as the Filing path: amendments link within what is stored
-        for pending in sec_batches.iter_batches(path, chunk=sec_dataset.CHUNK, forms=forms):
-            store.write(pending)
+def _by_columns(url: str, path: Path, forms: set[str] | None = None, chunk: int = 7) -> None:
+    """The columnar batches, a few filings each, stored as one write (as Store.import_sec_dataset does)."""
+    with Store(url) as store:
+        store.write_all(sec_batches.iter_batches(path, chunk=chunk, forms=forms))
 
 
 def _contents(url: str) -> dict[str, list[tuple[Any, ...]]]:
@@ -56,8 +57,12 @@ def _contents(url: str) -> dict[str, list[tuple[Any, ...]]]:
         return out
 
 
-def _same_stores(new_store: Callable[[], str], path: Path, forms: set[str] | None = None) -> None:
+def _same_stores(new_store: Callable[[], str], path: Path, forms: set[str] | None = None,
+                 before: Callable[[str], None] | None = None) -> None:
     by_filings, by_columns = new_store(), new_store()
+    if before is not None:  # filings stored before the data set: each store holds them
+        before(by_filings)
+        before(by_columns)
     _by_filings(by_filings, path, forms)
     _by_columns(by_columns, path, forms)
     expected, got = _contents(by_filings), _contents(by_columns)
@@ -73,6 +78,22 @@ def test_the_corpus_data_set_stores_the_same(store_url: str, new_store: Callable
         store.export_sec_dataset(dataset)
     _same_stores(new_store, dataset)
     _same_stores(new_store, dataset, forms={"4"})
+
+
+def test_a_data_set_over_stored_filings_stores_the_same(new_store: Callable[[], str], tmp_path: Path) -> None:
+    """Stored XMLs (exact readings, kept over the data set's), then the data set: the same readings
+    recorded, the same rows kept, amendments linked across the import's chunks, the same current rows."""
+    dataset = tmp_path / "2024q1_form345.zip"
+    with Store(new_store()) as store:
+        ingest(store, [CORPUS / "xml", CORPUS / "txt"])
+        store.export_sec_dataset(dataset)
+    xmls = sorted((CORPUS / "xml").iterdir())
+
+    def some_xmls(url: str) -> None:
+        with Store(url) as store:
+            ingest(store, xmls[::3])
+
+    _same_stores(new_store, dataset, before=some_xmls)
 
 
 def test_a_shuffled_data_set_stores_the_same(new_store: Callable[[], str], tmp_path: Path) -> None:
@@ -191,3 +212,20 @@ def test_rows_shuffled_by_chance_store_the_same(new_store: Callable[[], str], tm
             rng.shuffle(rows)
             zout.writestr(name, header + "".join(rows))
     _same_stores(new_store, out)
+
+
+def test_a_quarter_into_an_empty_store_is_in_the_tables_order(tmp_path: Path) -> None:
+    """On DuckDB, a quarter imported into an empty store leaves current_rows (and its page copies) in
+    the order Store.cluster puts them in: nothing is left to put in order."""
+    from form4.store.schema import CLUSTER_ORDER, PAGE_COPIES
+
+    dataset = _generated(tmp_path / "d.zip", 60)
+    with Store(str(tmp_path / "s.duckdb")) as store:
+        assert store.import_sec_dataset(dataset) == 60
+        counts = store.arrow("SELECT (SELECT max(rows) FROM clustering) AS ordered, "
+                             "(SELECT count(*) FROM current_rows) AS stored").to_pylist()[0]
+        assert counts["ordered"] == counts["stored"] > 100  # Store.cluster finds every row in order already
+        for table, order in {"current_rows": CLUSTER_ORDER, **PAGE_COPIES}.items():
+            stored = store.arrow(f"SELECT filing_id, line, kind FROM {table} ORDER BY rowid").to_pylist()
+            ordered = store.arrow(f"SELECT filing_id, line, kind FROM {table} ORDER BY {order}, rowid").to_pylist()
+            assert len(stored) > 100 and stored == ordered, table

@@ -144,22 +144,21 @@ def _sync_quarter(store: Store, client: EdgarClient, quarter: DatasetQuarter, fo
 
 def _import(store: Store, batches: Iterable[records.Pending], *, report: DatasetSyncReport,
             progress: DatasetProgress) -> int:
-    """The batches into the store, one transaction each; how many filings were read."""
+    """The batches into the store as one write (the quarter in one transaction); how many filings were read."""
     read = 0
-    for pending in batches:
-        read += len(pending.kept)
-        _write(store, pending, report)
+
+    def placed(filings: int) -> None:
+        nonlocal read
+        read += filings
         progress.quarter_filings(read)
+
+    outcome = store.write_all(batches, placed)
     progress.quarter_filings(read)
     report.documents += read
-    return read
-
-
-def _write(store: Store, pending: records.Pending, report: DatasetSyncReport) -> None:
-    outcome = store.write(pending)
     report.new += outcome.new
     report.duplicates += outcome.duplicates
     report.upgraded += outcome.upgraded
+    return read
 
 
 def imported_quarters(store: Store, forms: Collection[str]) -> set[str]:

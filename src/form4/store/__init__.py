@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +59,11 @@ class Store:
         """Store readings already made into rows (``form4.pipeline`` makes them) and quarantine
         rows, in one transaction; what is stored already changes nothing."""
         return self.engine.write(pending, list(quarantine))
+
+    def write_all(self, batches: Iterable[records.Pending], done: Callable[[int], None] | None = None) -> Outcome:
+        """Store batches as one write, in one transaction: an SEC data set's quarter, read a chunk of
+        filings at a time (form4.store.placing.write_all); ``done`` is told how many each batch held."""
+        return self.engine.write_all(batches, done)
 
     def stored_accessions(self, accessions: Iterable[str]) -> set[str]:
         """Those of ``accessions`` the store holds, stored or quarantined: what a sync need not fetch."""
@@ -150,12 +155,13 @@ class Store:
         """Load one quarterly SEC Insider Transactions Data Set zip; the number of new filings.
         A file that is not one raises ``DatasetError`` and stores nothing; a value that cannot
         be read is stored empty, with a warning on its filing. The files go straight into the
-        store's tables, a chunk of filings per transaction (form4.store.sec_batches): the rows
-        stored are those of ``ingest_filings(sec_dataset.iter_filings(path))``."""
+        store's tables, read a chunk of filings at a time (form4.store.sec_batches) and stored as
+        one write, in one transaction (``write_all``): the rows stored are those of storing
+        ``sec_dataset.iter_filings(path)``'s Filings in one write, whatever the chunk."""
         from form4.store import sec_batches
 
         batches = sec_batches.read_ahead(sec_batches.iter_batches(Path(path)))
-        new = sum(self.write(pending).new for pending in batches)
+        new = self.write_all(batches).new
         self.cluster()  # many rows stored: in order again, for the answers (on DuckDB)
         return new
 

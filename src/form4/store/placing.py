@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -21,6 +21,7 @@ from form4 import identity
 from form4.store import records
 from form4.store.records import Pending, is_content_key
 from form4.store.schema import (
+    CLUSTER_ORDER,
     CURRENT_ROWS,
     LINK_AMENDMENTS,
     PAGE_ROWS,
@@ -68,6 +69,9 @@ class Tx(Protocol):
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> pa.Table: ...
 
+    def unstage(self) -> None:
+        """Every staged table emptied: a write of many batches stages each batch under the same names."""
+
 
 @dataclass
 class Outcome:
@@ -77,6 +81,39 @@ class Outcome:
 
 
 def write(tx: Tx, pending: Pending, quarantine: list[tuple[Any, ...]]) -> Outcome:
+    placing, outcome = _place(tx, pending)
+    if quarantine:
+        tx.stage("quarantine", QUARANTINE, quarantine)
+        tx.run(f"INSERT INTO quarantine SELECT *, {accession_in_path(tx.dialect, 'source_path')} "
+               "FROM stage_quarantine ON CONFLICT (sha256) DO NOTHING")
+    amended = {key for (key,) in tx.fetch(LINK_AMENDMENTS) if key is not None}
+    placing.keep_current(amended)
+    return outcome
+
+
+def write_all(tx: Tx, batches: Iterable[Pending], done: Callable[[int], None] | None = None) -> Outcome:
+    """Batches stored as one write (an SEC data set's quarter, read a chunk of filings at a time):
+    each placed as ``write`` places a batch, then the amendments linked once over what is stored,
+    and ``current_rows`` kept once, in its order. What each batch adds to ``current_rows`` is made
+    from its staged rows as it is placed (the store's tables, at full history, are tens of millions
+    of rows) into a table of the write's own; what a later batch or an amendment makes stale is made
+    again from the tables at the end. ``done`` is told how many filings each batch held."""
+    current = _Current(tx)
+    total = Outcome()
+    for pending in batches:
+        placing, outcome = _place(tx, pending)
+        current.add(placing)
+        tx.unstage()  # the next batch stages its own rows under the same names
+        total = Outcome(total.new + outcome.new, total.duplicates + outcome.duplicates,
+                        total.upgraded + outcome.upgraded)
+        if done is not None:
+            done(len(pending.kept))
+    current.finish({key for (key,) in tx.fetch(LINK_AMENDMENTS) if key is not None})
+    return total
+
+
+def _place(tx: Tx, pending: Pending) -> tuple[_Placing, Outcome]:
+    """A batch staged, its filings placed among the stored ones and its readings recorded."""
     for table, columns in TABLES.items():
         tx.stage(table, columns, pending.table(table))
     placing = _Placing(tx, pending)
@@ -87,18 +124,72 @@ def write(tx: Tx, pending: Pending, quarantine: list[tuple[Any, ...]]) -> Outcom
     # the database's clock, not this machine's: writers on several machines stamp their readings by
     # one clock, which a server's index (form4.analytics.index) compares with the latest it applied
     (now,), = tx.fetch("SELECT CURRENT_TIMESTAMP")
-    outcome = placing.record(now)
-    if quarantine:
-        tx.stage("quarantine", QUARANTINE, quarantine)
-        tx.run(f"INSERT INTO quarantine SELECT *, {accession_in_path(tx.dialect, 'source_path')} "
-               "FROM stage_quarantine ON CONFLICT (sha256) DO NOTHING")
-    amended = {key for (key,) in tx.fetch(LINK_AMENDMENTS) if key is not None}
-    placing.keep_current(amended)
-    return outcome
+    return placing, placing.record(now)
 
 
 def _in(name: str) -> str:
     return f"(SELECT accession_number FROM stage_{name})"
+
+
+_FRESH = "current_fresh"
+
+
+@dataclass
+class _Current:
+    """``current_rows`` kept for a write of many batches (``write_all``): each batch's new
+    filings' rows made from its staged rows into a table of the write's own, and at the end the
+    stale ones taken out (of it and of the table) and made again from the tables, and the rest put
+    in ``current_rows`` (and DuckDB's page copies) in one INSERT each, in order: on DuckDB, into
+    a store that held none, ``current_rows`` is then in the order ``Store.cluster`` puts it in."""
+
+    tx: Tx
+    touched: set[str] = field(default_factory=set)  # keys whose rows a batch replaced, merged, moved or unlinked
+    made: bool = False
+
+    def add(self, placing: _Placing) -> None:
+        tx = self.tx
+        if not self.made:
+            create = "CREATE OR REPLACE TEMP TABLE" if tx.dialect == "duckdb" else "CREATE TEMP TABLE"
+            tx.run(f"{create} {_FRESH} ({', '.join(column_defs(tx.dialect, CURRENT_ROWS))})")
+            self.made = True
+        touched = placing.touched()
+        self.touched |= touched
+        fresh = placing.new - touched
+        if fresh == set(placing.pending.kept):  # every key of the batch new: every staged row
+            keys = "(SELECT accession_number FROM stage_filings)"
+        elif fresh:
+            placing._stage_keys("fresh", fresh)
+            keys = _in("fresh")
+        else:
+            return
+        # which of them an amendment replaces is known at the end: none is taken out yet
+        placing._stage_keys("unamended", ())
+        tx.run(current_rows_of(tx.dialect, keys, "stage_", amended=_in("unamended"), into=_FRESH))
+
+    def finish(self, amended: set[str]) -> None:
+        tx = self.tx
+        if not self.made:
+            return
+        stale = self.touched | amended
+        tx.stage("stale", _KEY, [(k,) for k in stale])
+        copies = page_copies(tx.dialect)
+        if stale:
+            for table in ("current_rows", *copies, _FRESH):
+                tx.run(f"DELETE FROM {table} WHERE accession_number IN {_in('stale')}")
+        if self.touched:
+            tx.run(current_rows_of(tx.dialect, _in("stale"), into=_FRESH))
+        ordered = tx.dialect == "duckdb"
+        was_empty = ordered and tx.fetch("SELECT NOT EXISTS (SELECT 1 FROM current_rows)") == [(True,)]
+        columns = ", ".join(name for name, _ in CURRENT_ROWS)
+        tx.run(f"INSERT INTO current_rows ({columns}) SELECT {columns} FROM {_FRESH}"
+               + (f" ORDER BY {CLUSTER_ORDER}" if ordered else ""))
+        paged = ", ".join(name for name, _ in PAGE_ROWS)
+        for table, order in copies.items():
+            tx.run(f"INSERT INTO {table} ({paged}) SELECT {paged} FROM {_FRESH} ORDER BY {order}")
+        tx.run(f"DROP TABLE {_FRESH}")
+        if was_empty:  # every row of the table put there in its order: as Store.cluster leaves it
+            tx.run("DELETE FROM clustering")
+            tx.run("INSERT INTO clustering SELECT count(*), now() FROM current_rows")
 
 
 @dataclass
@@ -217,6 +308,11 @@ class _Placing:
                                                       for members, kept in self.groups)
         return Outcome(new=new, duplicates=len(rows) - new, upgraded=upgraded)
 
+    def touched(self) -> set[str]:
+        """Keys whose rows the batch replaced, merged or renamed, and filings it unlinked: their
+        current rows are read again from the tables."""
+        return self.replaced | self.dropped | set(self.moved) | set(self.moved.values()) | self.unlinked
+
     def keep_current(self, amended: set[str]) -> None:
         """``current_rows`` as the batch leaves the filings: a filing an amendment now replaces
         loses its rows there; a new one gains its own, read from the batch's staged rows (not
@@ -230,7 +326,7 @@ class _Placing:
             into = "current_fresh"
             self.tx.run(f"CREATE OR REPLACE TEMP TABLE {into} "
                         f"({', '.join(column_defs(self.tx.dialect, CURRENT_ROWS))})")
-        touched = self.replaced | self.dropped | set(self.moved) | set(self.moved.values()) | self.unlinked
+        touched = self.touched()
         stale = touched | amended
         self._stage_keys("stale", stale)
         if stale:
@@ -263,9 +359,12 @@ class _Placing:
         """Pairs of a probe and a stored filing that may be one, at least one a content hash."""
         if not probes:
             return set()
+        content_probes = any(is_content_key(k) for k in probes)
+        if not content_probes and self.tx.fetch(f"SELECT 1 FROM filings WHERE {content_keyed()} LIMIT 1") == []:
+            return set()  # no content hash on either side (a data set's or a feed's filings, most stores)
         self._stage_keys("probes", probes)
         sides = [f"NOT {content_keyed('s')} AND {content_keyed('f')}"]  # cheap: a scan of content hashes
-        if any(is_content_key(k) for k in probes):
+        if content_probes:
             sides.append(content_keyed("s"))
         selects = [f"SELECT s.accession_number, f.accession_number FROM stage_filings s JOIN filings f ON {block} "
                    f"WHERE s.accession_number IN {_in('probes')} AND f.accession_number <> s.accession_number "

@@ -192,13 +192,24 @@ _HOLDING_LINE = "substr(md5(concat_ws('|', {})), 1, 16)".format(", ".join(
 _MATCHES = {"duckdb": "regexp_matches({}, '{}')", "postgres": "{} ~ '{}'"}
 
 
+# a blank other than a space: what DuckDB's regular expressions (RE2) call \\s, but the space
+_ODD_BLANK = {"duckdb": "[\\t\\n\\f\\r]"}
+
+
 def _normalized(dialect: str, text: str) -> str:
     """SQL for a footnote's text in one line: each run of blanks (\\s) one space, trimmed. Most texts
     are so already: replacing by a regular expression, ten times what looking costs, is only for
-    those with two blanks together or a blank other than a space (looked for once spaces are gone)."""
+    those with two blanks together or a blank other than a space (on PostgreSQL, whose \\s depends
+    on the locale, looked for once spaces are gone), and trimming only for those that begin or end
+    with a space."""
     matches = _MATCHES[dialect]
-    spaced, other = matches.format(text, "\\s\\s"), matches.format(f"replace({text}, ' ', '')", "\\s")
-    return f"CASE WHEN {spaced} OR {other} THEN regexp_replace(trim({text}), '\\s+', ' ', 'g') ELSE trim({text}) END"
+    if dialect in _ODD_BLANK:
+        odd = matches.format(text, f"\\s\\s|{_ODD_BLANK[dialect]}")  # one pass over the text
+    else:
+        spaced, other = matches.format(text, "\\s\\s"), matches.format(f"replace({text}, ' ', '')", "\\s")
+        odd = f"{spaced} OR {other}"
+    return (f"CASE WHEN {odd} THEN regexp_replace(trim({text}), '\\s+', ' ', 'g') "
+            f"WHEN {text} LIKE ' %' OR {text} LIKE '% ' THEN trim({text}) ELSE {text} END")
 
 
 def page_copies(dialect: str) -> dict[str, str]:
@@ -233,24 +244,29 @@ def current_rows_of(dialect: str, keys: str, tables: str = "", amended: str | No
     twice in a filing is one owner: its rows' lines are the same)."""
     columns = ", ".join(name for name, _ in CURRENT_ROWS)
     may_say = _MAY_SAY[dialect]
-    # the footnotes' texts of each row of the filings: those on its ownership, and those that may say a
-    # plan, each footnote read once; the others (most) come to nothing
-    notes = f"""SELECT x.accession_number, x.table_name, x.kind, x.row_index,
-           string_agg(DISTINCT t.normalized, ' ' ORDER BY t.normalized)
-               FILTER (WHERE x.field IN ('direct_or_indirect', 'nature_of_ownership')) AS ownership_footnote,
-           string_agg(DISTINCT t.plan_text, chr(31)) AS plan_notes
-    FROM {tables}footnote_refs x
-    JOIN (SELECT accession_number, footnote_id, {_normalized(dialect, 'text')} AS normalized,
-                 CASE WHEN {may_say.format('text')} THEN text END AS plan_text
-          FROM {tables}footnotes WHERE accession_number IN {keys}) t
-      ON t.accession_number = x.accession_number AND t.footnote_id = x.footnote_id
-    WHERE x.accession_number IN {keys}
-      AND (x.field IN ('direct_or_indirect', 'nature_of_ownership') OR t.plan_text IS NOT NULL)
-    GROUP BY 1, 2, 3, 4"""
     fields = ", ".join(f"r.{name}" for name, _ in ROW_FIELDS)
+    # n: the footnotes' texts of each row of the filings, those on its ownership (normalized: each footnote
+    # once, only those on an ownership) and those that may say a plan; the others (most) come to nothing.
+    # Each text once a row before they are joined in one line: DISTINCT within an aggregate costs more
     return f"""
 INSERT INTO {into} ({columns})
-WITH n AS ({notes}),
+WITH x AS (SELECT accession_number, table_name, kind, row_index, field, footnote_id
+           FROM {tables}footnote_refs WHERE accession_number IN {keys}),
+t AS (SELECT accession_number, footnote_id, text FROM {tables}footnotes WHERE accession_number IN {keys}),
+own AS (SELECT DISTINCT accession_number, table_name, kind, row_index, footnote_id
+        FROM x WHERE field IN ('direct_or_indirect', 'nature_of_ownership')),
+owned AS (SELECT accession_number, footnote_id, {_normalized(dialect, 'text')} AS note FROM t
+          WHERE (accession_number, footnote_id) IN (SELECT accession_number, footnote_id FROM own)),
+said AS (SELECT accession_number, footnote_id, text AS note FROM t WHERE {may_say.format('text')}),
+notes AS (SELECT DISTINCT own.accession_number, own.table_name, own.kind, own.row_index, true AS owning, o.note
+          FROM own JOIN owned o ON o.accession_number = own.accession_number AND o.footnote_id = own.footnote_id
+          UNION ALL
+          SELECT DISTINCT x.accession_number, x.table_name, x.kind, x.row_index, false, s.note
+          FROM x JOIN said s ON s.accession_number = x.accession_number AND s.footnote_id = x.footnote_id),
+n AS (SELECT accession_number, table_name, kind, row_index,
+             string_agg(note, ' ' ORDER BY note) FILTER (WHERE owning) AS ownership_footnote,
+             string_agg(note, chr(31)) FILTER (WHERE NOT owning) AS plan_notes
+      FROM notes GROUP BY 1, 2, 3, 4),
 h AS (
     SELECT h.accession_number, h.table_name, h.row_index, row_number() OVER (
            PARTITION BY h.accession_number, {_TERMS} ORDER BY h.row_index) AS occurrence
