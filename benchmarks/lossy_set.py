@@ -211,9 +211,10 @@ def redraw(sets: Iterable[str], classes: Iterable[str], workers: int, staging: P
     for which in sets:
         chosen = [e for e in entries(which) if e["class"] in wanted and stale(e)]
         out = staging / which
-        (out / "truth").mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(out, ignore_errors=True)  # render keeps what exists: nothing of an interrupted run
+        (out / "truth").mkdir(parents=True)
         todo += [(which, job) for job in jobs_for(which, chosen, out)]
-    todo.sort(key=lambda pair: pair[1].name)  # both sets advance together
+    todo.sort(key=lambda pair: (pair[0] != "test", pair[1].name))  # the test set first: its scores set the floors
     done = 0
     with ProcessPoolExecutor(max(1, workers)) as pool:
         futures = {pool.submit(gen.render, job): (which, job) for which, job in todo}
