@@ -62,6 +62,12 @@ SUFFIX = {"html": "html", "pdf": "pdf", "scan": "pdf"}
 # Tesseract as the corpus' OCR text was made: whole pages, "a single column of text of variable
 # sizes" (--psm 4 keeps a table row on one line; 3 and 6 read the corpus' pages less like its text)
 TESSERACT = ("--psm", "4")
+OCR_DPI = {"ocr300": 300, "ocr200": 200, "cells": 300}  # the resolution each OCR class reads pages at
+
+
+def ocr_call(kind: str) -> str:
+    """How an OCR class's text was read (kept in its manifest line: a set read otherwise is stale)."""
+    return " ".join(("tesseract", *TESSERACT, "--dpi", str(OCR_DPI[kind])))
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # Tesseract: one thread a process, the same words each run
 
 import form4  # noqa: E402
@@ -219,19 +225,21 @@ def _pages(pdf: bytes, dpi: int) -> list[Any]:
     return images
 
 
-def _tesseract(image: Any, tsv: bool = False) -> bytes:
+def _tesseract(image: Any, dpi: int, tsv: bool = False) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
-    return _run(["tesseract", "-", "-", *TESSERACT, *(["tsv"] if tsv else [])], buffer.getvalue())
+    return _run(["tesseract", "-", "-", *TESSERACT, "--dpi", str(dpi), *(["tsv"] if tsv else [])], buffer.getvalue())
 
 
-def _tesseract_both(image: Any) -> tuple[bytes, bytes]:
-    """A page's text and its words with boxes (TSV) from one Tesseract run: the text is the
-    same bytes as ``_tesseract`` gives, at half the cost of asking twice."""
+def _tesseract_both(image: Any, dpi: int) -> tuple[bytes, bytes]:
+    """A page's text and its words with boxes (TSV) from one Tesseract run (the text the same
+    bytes as ``_tesseract`` gives, at half the cost of asking twice). Tesseract is told the
+    image's resolution, as a scanner's file tells it: left to guess it from the text, it
+    guesses low on a form's small print and then drops or garbles most of its values."""
     with tempfile.TemporaryDirectory() as folder:
         page = Path(folder) / "page"
         image.save(page.with_suffix(".png"))
-        _run(["tesseract", str(page.with_suffix(".png")), str(page), *TESSERACT, "txt", "tsv"])
+        _run(["tesseract", str(page.with_suffix(".png")), str(page), *TESSERACT, "--dpi", str(dpi), "txt", "tsv"])
         return page.with_suffix(".txt").read_bytes(), page.with_suffix(".tsv").read_bytes()
 
 
@@ -251,7 +259,7 @@ class _Reading:
 
     def _read_all(self, dpi: int) -> list[tuple[bytes, bytes]]:
         if dpi not in self._read:
-            self._read[dpi] = [_tesseract_both(page) for page in self.pages(dpi)]
+            self._read[dpi] = [_tesseract_both(page, dpi) for page in self.pages(dpi)]
         return self._read[dpi]
 
     def text(self, dpi: int) -> bytes:
@@ -295,7 +303,7 @@ def _cells(reading: _Reading, rng: random.Random) -> bytes:
     grid line falls between words, a word crossing a grid line torn there, and some
     footnote marks broken ("⁽ 1)")."""
     lines_out: list[str] = []
-    for page, tsv in reading.words(300):
+    for page, tsv in reading.words(OCR_DPI["cells"]):
         rules = _vertical_rules(page)
         rows: dict[tuple[int, int, int], list[tuple[int, int, int, str]]] = {}
         for record in tsv.decode().splitlines()[1:]:
@@ -391,11 +399,11 @@ def render(job: Job) -> list[dict[str, Any]]:
         elif kind in ("layout", "raw"):
             data = _pdftotext(pdf or b"", kind)
         elif kind in ("ocr300", "ocr200"):
-            data = reading.text(int(kind[3:])) if reading else b""
+            data, extra = reading.text(OCR_DPI[kind]) if reading else b"", {"ocr": ocr_call(kind)}
         elif kind == "scan":
             data, extra = _scan(reading, spoil) if reading else (b"", {})
         elif kind == "cells":
-            data = _cells(reading, spoil) if reading else b""
+            data, extra = _cells(reading, spoil) if reading else b"", {"ocr": ocr_call(kind)}
         else:
             style, wrapped = typed_style
             text = typed_form(filing, style)

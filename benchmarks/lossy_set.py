@@ -183,12 +183,14 @@ def build(sets: Iterable[str], classes: Iterable[str], workers: int) -> int:
 
 
 def stale(line: dict[str, Any]) -> bool:
-    """Whether the manifest line's rendering was printed otherwise than render prints it now: an
-    OCR class or scan drawn from a print whose data text is too small to be what people OCR."""
+    """Whether the manifest line's rendering was made otherwise than render makes it now: an OCR
+    class or scan drawn from a print whose data text is too small to be what people OCR, or
+    text read by another Tesseract call."""
     if line["class"] not in gen.OCR_CLASSES:
         return False
     printed = Variant(**line["variant"])
-    return printed.legible() != printed
+    read_otherwise = line["class"] in gen.OCR_DPI and line.get("ocr") != gen.ocr_call(line["class"])
+    return printed.legible() != printed or read_otherwise
 
 
 def _replace_lines(which: str, made: list[dict[str, Any]]) -> None:
