@@ -19,6 +19,12 @@ paper), then writes OUT/NAME.CLASS.{html,pdf,txt}:
     typed    the form typed as before 2003 (| and _ tables or aligned columns; alone or inside
              an EDGAR submission .txt)
 
+The OCR classes and scans start from the print a person would OCR (``Variant.legible``: the
+same page, fonts, columns and page breaks, zoomed so that the smallest data text is at least
+6.75 pt on paper, as the corpus prints it), not from the variant's own print, where a form shrunk
+to 60 % sets Table II's values in 4 pt; Tesseract reads whole pages (--psm 4) and is told their
+resolution (--dpi), as a scanner's file tells it.
+
 with OUT/truth/NAME.json (what the printed form shows, as the corpus' expected-visible files)
 and OUT/manifest.jsonl (one line per output: name, class, seed, variant, source record).
 The same seed gives the same bytes (Tesseract and Pillow permitting: one thread each).
