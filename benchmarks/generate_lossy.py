@@ -19,6 +19,12 @@ paper), then writes OUT/NAME.CLASS.{html,pdf,txt}:
     typed    the form typed as before 2003 (| and _ tables or aligned columns; alone or inside
              an EDGAR submission .txt)
 
+The OCR classes and scans start from the print a person would OCR (``Variant.legible``: the
+same page, fonts, columns and page breaks, zoomed so that the smallest data text is at least
+6.75 pt on paper, as the corpus prints it), not from the variant's own print, where a form shrunk
+to 60 % sets Table II's values in 4 pt; Tesseract reads whole pages (--psm 4) and is told their
+resolution (--dpi), as a scanner's file tells it.
+
 with OUT/truth/NAME.json (what the printed form shows, as the corpus' expected-visible files)
 and OUT/manifest.jsonl (one line per output: name, class, seed, variant, source record).
 The same seed gives the same bytes (Tesseract and Pillow permitting: one thread each).
@@ -42,6 +48,7 @@ import random
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import zlib
 from collections import Counter
@@ -58,6 +65,15 @@ CORPUS = HERE.parent.parent / "shared" / "corpus"
 CLASSES = ("html", "pdf", "layout", "raw", "ocr300", "ocr200", "scan", "cells", "typed")
 OCR_CLASSES = frozenset({"ocr300", "ocr200", "scan", "cells"})
 SUFFIX = {"html": "html", "pdf": "pdf", "scan": "pdf"}
+# Tesseract as the corpus' OCR text was made: whole pages, "a single column of text of variable
+# sizes" (--psm 4 keeps a table row on one line; 3 and 6 read the corpus' pages less like its text)
+TESSERACT = ("--psm", "4")
+OCR_DPI = {"ocr300": 300, "ocr200": 200, "cells": 300}  # the resolution each OCR class reads pages at
+
+
+def ocr_call(kind: str) -> str:
+    """How an OCR class's text was read (kept in its manifest line: a set read otherwise is stale)."""
+    return " ".join(("tesseract", *TESSERACT, "--dpi", str(OCR_DPI[kind])))
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # Tesseract: one thread a process, the same words each run
 
 import form4  # noqa: E402
@@ -215,17 +231,57 @@ def _pages(pdf: bytes, dpi: int) -> list[Any]:
     return images
 
 
-def _tesseract(image: Any, tsv: bool = False) -> bytes:
+def _tesseract(image: Any, dpi: int, tsv: bool = False) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
-    return _run(["tesseract", "-", "-", "--psm", "4", *(["tsv"] if tsv else [])], buffer.getvalue())
+    return _run(["tesseract", "-", "-", *TESSERACT, "--dpi", str(dpi), *(["tsv"] if tsv else [])], buffer.getvalue())
+
+
+def _tesseract_both(image: Any, dpi: int) -> tuple[bytes, bytes]:
+    """A page's text and its words with boxes (TSV) from one Tesseract run (the text the same
+    bytes as ``_tesseract`` gives, at half the cost of asking twice). Tesseract is told the
+    image's resolution, as a scanner's file tells it: left to guess it from the text, it
+    guesses low on a form's small print and then drops or garbles most of its values."""
+    with tempfile.TemporaryDirectory() as folder:
+        page = Path(folder) / "page"
+        image.save(page.with_suffix(".png"))
+        _run(["tesseract", str(page.with_suffix(".png")), str(page), *TESSERACT, "--dpi", str(dpi), "txt", "tsv"])
+        return page.with_suffix(".txt").read_bytes(), page.with_suffix(".tsv").read_bytes()
+
+
+class _Reading:
+    """One PDF's page images and Tesseract's reading of them, made once for the classes that
+    share them (ocr300 and cells read the same 300 dpi pages)."""
+
+    def __init__(self, pdf: bytes) -> None:
+        self.pdf = pdf
+        self._pages: dict[int, list[Any]] = {}
+        self._read: dict[int, list[tuple[bytes, bytes]]] = {}
+
+    def pages(self, dpi: int) -> list[Any]:
+        if dpi not in self._pages:
+            self._pages[dpi] = _pages(self.pdf, dpi)
+        return self._pages[dpi]
+
+    def _read_all(self, dpi: int) -> list[tuple[bytes, bytes]]:
+        if dpi not in self._read:
+            self._read[dpi] = [_tesseract_both(page, dpi) for page in self.pages(dpi)]
+        return self._read[dpi]
+
+    def text(self, dpi: int) -> bytes:
+        """The pages' text, a form feed between pages."""
+        return b"\f".join(text for text, _ in self._read_all(dpi))
+
+    def words(self, dpi: int) -> list[tuple[Any, bytes]]:
+        """Each page's image and Tesseract's TSV of it."""
+        return [(page, tsv) for page, (_, tsv) in zip(self.pages(dpi), self._read_all(dpi), strict=True)]
 
 
 def _ocr(pdf: bytes, dpi: int) -> bytes:
-    return b"\f".join(_tesseract(page) for page in _pages(pdf, dpi))
+    return _Reading(pdf).text(dpi)
 
 
-def _scan(pdf: bytes, rng: random.Random) -> tuple[bytes, dict[str, Any]]:
+def _scan(reading: _Reading, rng: random.Random) -> tuple[bytes, dict[str, Any]]:
     """The pages as a scanner returns them: 200 dpi grey, turned, blurred, noisy, JPEG."""
     import numpy as np
     from PIL import Image, ImageFilter
@@ -233,7 +289,7 @@ def _scan(pdf: bytes, rng: random.Random) -> tuple[bytes, dict[str, Any]]:
     angle, blur, noise, quality = rng.uniform(-1.2, 1.2), rng.uniform(0.3, 1.0), rng.uniform(4, 14), rng.randint(35, 75)
     noisy = np.random.default_rng(rng.randrange(2**32))
     pages = []
-    for page in _pages(pdf, 200):
+    for page in reading.pages(200):
         turned = page.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255, expand=False)
         pixels = np.asarray(turned.filter(ImageFilter.GaussianBlur(blur)), dtype=np.float32)
         pixels += noisy.normal(0, noise, pixels.shape)
@@ -248,15 +304,15 @@ def _scan(pdf: bytes, rng: random.Random) -> tuple[bytes, dict[str, Any]]:
                             "jpeg_quality": quality}
 
 
-def _cells(pdf: bytes, rng: random.Random) -> bytes:
+def _cells(reading: _Reading, rng: random.Random) -> bytes:
     """OCR cut into table cells as the seed is: each visual row one line, a tab wherever a
     grid line falls between words, a word crossing a grid line torn there, and some
     footnote marks broken ("⁽ 1)")."""
     lines_out: list[str] = []
-    for page in _pages(pdf, 300):
+    for page, tsv in reading.words(OCR_DPI["cells"]):
         rules = _vertical_rules(page)
         rows: dict[tuple[int, int, int], list[tuple[int, int, int, str]]] = {}
-        for record in _tesseract(page, tsv=True).decode().splitlines()[1:]:
+        for record in tsv.decode().splitlines()[1:]:
             cols = record.split("\t")
             if len(cols) < 12 or not cols[11].strip():
                 continue
@@ -323,15 +379,23 @@ def render(job: Job) -> list[dict[str, Any]]:
     truth = out / "truth" / f"{job.name}.json"
     if not truth.exists():
         truth.write_text(json.dumps(visible(filing), indent=1, default=str))
-    html = styled_html(render_html(filing), variant)
+    page = render_html(filing)
+    html = styled_html(page, variant)
+    # the OCR classes and scans start from the print a person would OCR: the same page, its
+    # smallest data text printed at a legible size (the other classes keep the variant's print)
+    ocr_variant = variant.legible()
     pdf: bytes | None = None
+    reading: _Reading | None = None
     made = []
     for kind in job.classes:
         target = out / f"{job.name}.{kind}.{SUFFIX.get(kind, 'txt')}"
         if target.exists():
             continue
         extra: dict[str, Any] = {}
-        if kind != "html" and kind != "typed" and pdf is None:
+        if kind in OCR_CLASSES and reading is None:
+            reading = _Reading(_pdf(styled_html(page, ocr_variant), ocr_variant) if ocr_variant != variant
+                               else pdf or _pdf(html, variant))
+        elif kind not in OCR_CLASSES and kind not in ("html", "typed") and pdf is None:
             pdf = _pdf(html, variant)
         spoil = random.Random(f"{spoil_seed}:{kind}")
         if kind == "html":
@@ -341,11 +405,11 @@ def render(job: Job) -> list[dict[str, Any]]:
         elif kind in ("layout", "raw"):
             data = _pdftotext(pdf or b"", kind)
         elif kind in ("ocr300", "ocr200"):
-            data = _ocr(pdf or b"", int(kind[3:]))
+            data, extra = reading.text(OCR_DPI[kind]) if reading else b"", {"ocr": ocr_call(kind)}
         elif kind == "scan":
-            data, extra = _scan(pdf or b"", spoil)
+            data, extra = _scan(reading, spoil) if reading else (b"", {})
         elif kind == "cells":
-            data = _cells(pdf or b"", spoil)
+            data, extra = _cells(reading, spoil) if reading else b"", {"ocr": ocr_call(kind)}
         else:
             style, wrapped = typed_style
             text = typed_form(filing, style)
@@ -355,7 +419,8 @@ def render(job: Job) -> list[dict[str, Any]]:
             extra = {"typed_style": style, "in_submission": wrapped}
         target.write_bytes(data)
         made.append({"name": job.name, "class": kind, "file": target.name, "seed": job.seed, "source": job.source,
-                     "changes": changes, "variant": variant.parameters(), **extra})
+                     "changes": changes, "variant": (ocr_variant if kind in OCR_CLASSES else variant).parameters(),
+                     **extra})
     return made
 
 

@@ -5,6 +5,7 @@ development set (look at it) and a test set (only score it).
     python benchmarks/lossy_set.py split [--staging DIR]               # split what make has made so far
     python benchmarks/lossy_set.py build [--set dev|test|both] [--classes html,pdf,scan] [--jobs J]
     python benchmarks/lossy_set.py check [--set ...] [--sample N] [--classes ...]
+    python benchmarks/lossy_set.py redraw [--set ...] [--classes ...] [--jobs J]
     python benchmarks/lossy_set.py stats
 
 Source records are the corpus' real filings (``xml/real-*``) and one generated record per corpus
@@ -23,7 +24,11 @@ nor today's XML reader), ``truth/NAME.json`` and the text renderings (layout, ra
 ocr200, cells, typed). HTML, PDF and scans are not committed: ``build`` draws them again from
 the manifest with generate_lossy's ``render`` (the same bytes for the same chromium, poppler,
 Tesseract and Pillow); ``check`` draws a sample of the committed text renderings again and
-compares the bytes.
+compares the bytes; ``redraw`` draws again the renderings whose manifest says they were printed
+otherwise than generate_lossy prints them now (the OCR classes and scans start from
+``Variant.legible``, the print a person would OCR: the same page with its smallest data text at
+a legible size) and replaces their files and manifest lines, one rendering at a time, so that an
+interrupted redraw leaves a consistent set.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +52,7 @@ sys.path.insert(0, str(HERE))  # generate_lossy and bench_reports, beside this f
 
 import generate_lossy as gen  # noqa: E402
 from form4.model import Filing  # noqa: E402
+from form4.writers.variants import Variant  # noqa: E402
 
 SET = HERE.parent / "tests" / "lossy-set"
 SETS = ("dev", "test")
@@ -176,6 +182,60 @@ def build(sets: Iterable[str], classes: Iterable[str], workers: int) -> int:
     return count
 
 
+def stale(line: dict[str, Any]) -> bool:
+    """Whether the manifest line's rendering was made otherwise than render makes it now: an OCR
+    class or scan drawn from a print whose data text is too small to be what people OCR, or
+    text read by another Tesseract call."""
+    if line["class"] not in gen.OCR_CLASSES:
+        return False
+    printed = Variant(**line["variant"])
+    read_otherwise = line["class"] in gen.OCR_DPI and line.get("ocr") != gen.ocr_call(line["class"])
+    return printed.legible() != printed or read_otherwise
+
+
+def _replace_lines(which: str, made: list[dict[str, Any]]) -> None:
+    """Puts ``made`` (render's lines) in place of the set's lines of the same rendering and class."""
+    new = {(m["name"], m["class"]): m for m in made}
+    lines = []
+    for line in entries(which):
+        again = new.get((line["name"], line["class"]))
+        lines.append(line if again is None else {**again, "family": line["family"]})
+    path = folder(which) / "manifest.jsonl"
+    path.with_suffix(".tmp").write_text("".join(json.dumps(m, default=str) + "\n" for m in lines))
+    path.with_suffix(".tmp").replace(path)
+
+
+def redraw(sets: Iterable[str], classes: Iterable[str], workers: int, staging: Path) -> int:
+    """Draws the stale renderings of ``classes`` again (into ``staging``, then into the set's
+    folder with their manifest lines, rendering by rendering); how many renderings."""
+    wanted = set(classes)
+    todo: list[tuple[str, gen.Job]] = []
+    for which in sets:
+        chosen = [e for e in entries(which) if e["class"] in wanted and stale(e)]
+        out = staging / which
+        shutil.rmtree(out, ignore_errors=True)  # render keeps what exists: nothing of an interrupted run
+        (out / "truth").mkdir(parents=True)
+        todo += [(which, job) for job in jobs_for(which, chosen, out)]
+    todo.sort(key=lambda pair: (pair[0] != "test", pair[1].name))  # the test set first: its scores set the floors
+    done = 0
+    with ProcessPoolExecutor(max(1, workers)) as pool:
+        futures = {pool.submit(gen.render, job): (which, job) for which, job in todo}
+        for future in as_completed(futures):
+            which, job = futures[future]
+            made = future.result()
+            for line in made:
+                drawn = Path(job.out) / line["file"]
+                if line["class"] in TEXT:
+                    shutil.copyfile(drawn, folder(which) / line["file"])
+                else:  # built, not committed: an older build of it is stale
+                    (folder(which) / line["file"]).unlink(missing_ok=True)
+                drawn.unlink()
+            _replace_lines(which, made)
+            done += 1
+            print(f"{done}/{len(todo)} {which}/{job.name}", flush=True)
+    return done
+
+
 def stratified(lines: list[dict[str, Any]], per_class: int, seed: int = 0) -> list[dict[str, Any]]:
     """Up to ``per_class`` lines of each class, drawn the same way every time."""
     by_class: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -235,10 +295,14 @@ def main(argv: list[str] | None = None) -> int:
     for command in (making, splitting):
         command.add_argument("--staging", type=Path, default=Path("/tmp/lossy-staging"))
     for name, helps in (("build", "draw the renderings that are not committed (html, pdf, scan)"),
-                        ("check", "draw a sample of the committed text renderings again and compare")):
+                        ("check", "draw a sample of the committed text renderings again and compare"),
+                        ("redraw", "draw again the renderings printed otherwise than the generator prints now")):
         command = commands.add_parser(name, help=helps)
         command.add_argument("--set", choices=("dev", "test", "both"), default="both")
-        command.add_argument("--classes", default=",".join(BUILT if name == "build" else gen.CLASSES))
+        command.add_argument("--classes", default=",".join(
+            BUILT if name == "build" else SLOW if name == "redraw" else gen.CLASSES))
+        if name == "redraw":
+            command.add_argument("--staging", type=Path, default=Path("/tmp/lossy-redraw"))
         if name == "check":
             command.add_argument("--sample", type=int, default=5, help="renderings of each class and set")
     for command in commands.choices.values():
@@ -255,6 +319,9 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "build":
         made = build(sets, classes, args.jobs)
         print(f"drew {made} renderings in {time.perf_counter() - started:.0f} s")
+    elif args.command == "redraw":
+        made = redraw(sets, classes, args.jobs, args.staging)
+        print(f"drew {made} renderings again in {time.perf_counter() - started:.0f} s")
     elif args.command == "check":
         differ = check(sets, classes, args.sample, args.jobs)
         print("\n".join(differ) or f"the sample is the same drawn again ({time.perf_counter() - started:.0f} s)")

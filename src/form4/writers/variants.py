@@ -14,22 +14,30 @@ is the test-data generator's (``benchmarks/generate_lossy.py``).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 import textwrap
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from form4.model import ROW_TABLES, Filing, ReportingOwner
 from form4.writers.html import FORMS, MARKED, TABLE_ONE, TABLE_TWO, Column, base_form, value_text
 from form4.writers.pdf import PageSetup
 
-__all__ = ["FONTS", "Variant", "in_submission", "styled_html", "typed_form", "visible"]
+__all__ = ["FONTS", "LEGIBLE_POINTS", "Variant", "in_submission", "styled_html", "typed_form", "visible"]
 
 FONTS = ("Times, serif", "Arial, Helvetica, sans-serif", "'Liberation Sans Narrow', sans-serif",
          "'DejaVu Serif', serif", "'DejaVu Sans', sans-serif", "'Courier New', monospace")
 # The page's text classes and their sizes in pixels at a font scale of 1 (the SEC's keywords).
 _SIZES = {"FormData": 13, "SmallFormData": 10, "FootnoteData": 10, "FormText": 13, "FormTextC": 13,
           "SmallFormText": 9, "SmallFormTextR": 9, "MedSmallFormText": 10, "FormTitle": 16, "FormName": 18}
+# The size a person's print keeps the smallest data text at, in points, for OCR (see
+# ``Variant.legible``): the corpus' prints of EDGAR's page (Letter, Liberation fonts) set Table
+# II's values and the footnotes at about 6.8 pt and Table I's at 8.8 pt, and Tesseract reads
+# nearly every value there.
+LEGIBLE_POINTS = 6.75
+_DATA_CLASSES = ("FormData", "SmallFormData", "FootnoteData")
+_POINTS_PER_PIXEL = 0.75  # a CSS pixel is 1/96 inch, a point 1/72
 # The top-level tables of the page, in order: the title block, the boxes, Table I, Table II.
 _TABLE_NUMBER = {"I": 3, "II": 4}
 
@@ -88,6 +96,27 @@ class Variant:
 
     def parameters(self) -> dict[str, Any]:
         return asdict(self)
+
+    def smallest_data_points(self) -> float:
+        """The printed size, in points, of the page's smallest data text (Table II's values and
+        the footnotes): its CSS size times the font scale and the print's zoom."""
+        return min(_SIZES[name] for name in _DATA_CLASSES) * self.font_scale * self.scale * _POINTS_PER_PIXEL
+
+    def legible(self, points: float = LEGIBLE_POINTS) -> Variant:
+        """The print of this variant a person would OCR: the same fonts, columns, padding, page
+        breaks and paper, printed so that the smallest data text is at least ``points`` tall (a
+        form's values shrunk to 4 pt are not what anyone scans). The zoom grows first (up to
+        100 %, as a person prints), then the font scale; a variant already legible is itself."""
+        if self.smallest_data_points() >= points:
+            return self
+        pixels = min(_SIZES[name] for name in _DATA_CLASSES) * _POINTS_PER_PIXEL  # points at 100 %
+        zoom = min(1.0, _round_up(points / (pixels * self.font_scale)))
+        return replace(self, scale=zoom, font_scale=max(self.font_scale, _round_up(points / (pixels * zoom))))
+
+
+def _round_up(value: float) -> float:
+    """``value`` to two decimals, never below it (a font scale that reaches a size keeps it)."""
+    return math.ceil(value * 100 - 1e-9) / 100
 
 
 def styled_html(page: str, variant: Variant) -> str:
