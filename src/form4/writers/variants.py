@@ -36,8 +36,9 @@ _SIZES = {"FormData": 13, "SmallFormData": 10, "FootnoteData": 10, "FormText": 1
 # II's values and the footnotes at about 6.8 pt and Table I's at 8.8 pt, and Tesseract reads
 # nearly every value there.
 LEGIBLE_POINTS = 6.75
-_DATA_CLASSES = ("FormData", "SmallFormData", "FootnoteData")
 _POINTS_PER_PIXEL = 0.75  # a CSS pixel is 1/96 inch, a point 1/72
+# the smallest data text's size at a font scale of 1 (Table II's values and the footnotes), in CSS pixels
+_SMALLEST_DATA = min(_SIZES[name] for name in ("FormData", "SmallFormData", "FootnoteData"))
 # The top-level tables of the page, in order: the title block, the boxes, Table I, Table II.
 _TABLE_NUMBER = {"I": 3, "II": 4}
 
@@ -100,7 +101,7 @@ class Variant:
     def smallest_data_points(self) -> float:
         """The printed size, in points, of the page's smallest data text (Table II's values and
         the footnotes): its CSS size times the font scale and the print's zoom."""
-        return min(_SIZES[name] for name in _DATA_CLASSES) * self.font_scale * self.scale * _POINTS_PER_PIXEL
+        return _SMALLEST_DATA * self.font_scale * self.scale * _POINTS_PER_PIXEL
 
     def legible(self, points: float = LEGIBLE_POINTS) -> Variant:
         """The print of this variant a person would OCR: the same fonts, columns, padding, page
@@ -109,9 +110,9 @@ class Variant:
         100 %, as a person prints), then the font scale; a variant already legible is itself."""
         if self.smallest_data_points() >= points:
             return self
-        pixels = min(_SIZES[name] for name in _DATA_CLASSES) * _POINTS_PER_PIXEL  # points at 100 %
-        zoom = min(1.0, _round_up(points / (pixels * self.font_scale)))
-        return replace(self, scale=zoom, font_scale=max(self.font_scale, _round_up(points / (pixels * zoom))))
+        full = _SMALLEST_DATA * _POINTS_PER_PIXEL  # in points at 100 %
+        zoom = min(1.0, _round_up(points / (full * self.font_scale)))
+        return replace(self, scale=zoom, font_scale=max(self.font_scale, _round_up(points / (full * zoom))))
 
 
 def _round_up(value: float) -> float:
