@@ -231,15 +231,9 @@ def _pages(pdf: bytes, dpi: int) -> list[Any]:
     return images
 
 
-def _tesseract(image: Any, dpi: int, tsv: bool = False) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return _run(["tesseract", "-", "-", *TESSERACT, "--dpi", str(dpi), *(["tsv"] if tsv else [])], buffer.getvalue())
-
-
 def _tesseract_both(image: Any, dpi: int) -> tuple[bytes, bytes]:
-    """A page's text and its words with boxes (TSV) from one Tesseract run (the text the same
-    bytes as ``_tesseract`` gives, at half the cost of asking twice). Tesseract is told the
+    """A page's text and its words with boxes (TSV) from one Tesseract run (half the cost of
+    asking for each apart). Tesseract is told the
     image's resolution, as a scanner's file tells it: left to guess it from the text, it
     guesses low on a form's small print and then drops or garbles most of its values."""
     with tempfile.TemporaryDirectory() as folder:
@@ -275,10 +269,6 @@ class _Reading:
     def words(self, dpi: int) -> list[tuple[Any, bytes]]:
         """Each page's image and Tesseract's TSV of it."""
         return [(page, tsv) for page, (_, tsv) in zip(self.pages(dpi), self._read_all(dpi), strict=True)]
-
-
-def _ocr(pdf: bytes, dpi: int) -> bytes:
-    return _Reading(pdf).text(dpi)
 
 
 def _scan(reading: _Reading, rng: random.Random) -> tuple[bytes, dict[str, Any]]:
@@ -393,8 +383,11 @@ def render(job: Job) -> list[dict[str, Any]]:
             continue
         extra: dict[str, Any] = {}
         if kind in OCR_CLASSES and reading is None:
-            reading = _Reading(_pdf(styled_html(page, ocr_variant), ocr_variant) if ocr_variant != variant
-                               else pdf or _pdf(html, variant))
+            if ocr_variant == variant:  # the variant's own print is legible: one print for every class
+                pdf = pdf or _pdf(html, variant)
+                reading = _Reading(pdf)
+            else:
+                reading = _Reading(_pdf(styled_html(page, ocr_variant), ocr_variant))
         elif kind not in OCR_CLASSES and kind not in ("html", "typed") and pdf is None:
             pdf = _pdf(html, variant)
         spoil = random.Random(f"{spoil_seed}:{kind}")
