@@ -149,18 +149,12 @@ class _Current:
     def add(self, placing: _Placing) -> None:
         tx = self.tx
         if not self.made:
-            create = "CREATE OR REPLACE TEMP TABLE" if tx.dialect == "duckdb" else "CREATE TEMP TABLE"
-            tx.run(f"{create} {_FRESH} ({', '.join(column_defs(tx.dialect, CURRENT_ROWS))})")
+            _make_fresh(tx)
             self.made = True
         touched = placing.touched()
         self.touched |= touched
-        fresh = placing.new - touched
-        if fresh == set(placing.pending.kept):  # every key of the batch new: every staged row
-            keys = "(SELECT accession_number FROM stage_filings)"
-        elif fresh:
-            placing._stage_keys("fresh", fresh)
-            keys = _in("fresh")
-        else:
+        keys = placing.fresh_keys(touched)
+        if keys is None:
             return
         # which of them an amendment replaces is known at the end: none is taken out yet
         placing._stage_keys("unamended", ())
@@ -172,24 +166,40 @@ class _Current:
             return
         stale = self.touched | amended
         tx.stage("stale", _KEY, [(k,) for k in stale])
-        copies = page_copies(tx.dialect)
         if stale:
-            for table in ("current_rows", *copies, _FRESH):
-                tx.run(f"DELETE FROM {table} WHERE accession_number IN {_in('stale')}")
+            _drop_stale(tx, (_FRESH,))
         if self.touched:
             tx.run(current_rows_of(tx.dialect, _in("stale"), into=_FRESH))
         ordered = tx.dialect == "duckdb"
         was_empty = ordered and tx.fetch("SELECT NOT EXISTS (SELECT 1 FROM current_rows)") == [(True,)]
-        columns = ", ".join(name for name, _ in CURRENT_ROWS)
-        tx.run(f"INSERT INTO current_rows ({columns}) SELECT {columns} FROM {_FRESH}"
-               + (f" ORDER BY {CLUSTER_ORDER}" if ordered else ""))
-        paged = ", ".join(name for name, _ in PAGE_ROWS)
-        for table, order in copies.items():
-            tx.run(f"INSERT INTO {table} ({paged}) SELECT {paged} FROM {_FRESH} ORDER BY {order}")
-        tx.run(f"DROP TABLE {_FRESH}")
+        _put_fresh(tx, CLUSTER_ORDER if ordered else None)
         if was_empty:  # every row of the table put there in its order: as Store.cluster leaves it
             tx.run("DELETE FROM clustering")
             tx.run("INSERT INTO clustering SELECT count(*), now() FROM current_rows")
+
+
+def _make_fresh(tx: Tx) -> None:
+    """The write's own table of new current rows, made before they go to ``current_rows`` and its copies."""
+    create = "CREATE OR REPLACE TEMP TABLE" if tx.dialect == "duckdb" else "CREATE TEMP TABLE"
+    tx.run(f"{create} {_FRESH} ({', '.join(column_defs(tx.dialect, CURRENT_ROWS))})")
+
+
+def _drop_stale(tx: Tx, also: Sequence[str] = ()) -> None:
+    """The staged ``stale`` keys' rows out of ``current_rows``, its page copies and ``also``."""
+    for table in ("current_rows", *page_copies(tx.dialect), *also):
+        tx.run(f"DELETE FROM {table} WHERE accession_number IN {_in('stale')}")
+
+
+def _put_fresh(tx: Tx, order: str | None = None) -> None:
+    """The rows of the write's own table into ``current_rows`` (in ``order``, when given) and into
+    each page copy in its order; the table dropped."""
+    columns = ", ".join(name for name, _ in CURRENT_ROWS)
+    tx.run(f"INSERT INTO current_rows ({columns}) SELECT {columns} FROM {_FRESH}"
+           + (f" ORDER BY {order}" if order else ""))
+    paged = ", ".join(name for name, _ in PAGE_ROWS)
+    for table, page_order in page_copies(tx.dialect).items():  # in order among themselves
+        tx.run(f"INSERT INTO {table} ({paged}) SELECT {paged} FROM {_FRESH} ORDER BY {page_order}")
+    tx.run(f"DROP TABLE {_FRESH}")
 
 
 @dataclass
@@ -319,36 +329,34 @@ class _Placing:
         from the tables, which at full history are tens of millions of rows); one whose rows
         were replaced, merged or renamed has them read again. The engine's page copies of
         ``current_rows`` (DuckDB's) change alike: the rows are made once and go to each."""
-        copies = page_copies(self.tx.dialect)
-        tables = ["current_rows", *copies]
-        into = "current_rows"
+        copies = bool(page_copies(self.tx.dialect))
+        into = _FRESH if copies else "current_rows"
         if copies:
-            into = "current_fresh"
-            self.tx.run(f"CREATE OR REPLACE TEMP TABLE {into} "
-                        f"({', '.join(column_defs(self.tx.dialect, CURRENT_ROWS))})")
+            _make_fresh(self.tx)
         touched = self.touched()
         stale = touched | amended
         self._stage_keys("stale", stale)
         if stale:
-            for table in tables:
-                self.tx.run(f"DELETE FROM {table} WHERE accession_number IN {_in('stale')}")
+            _drop_stale(self.tx)
         # a new filing is amended only by an amendment linked to it now: ``amended`` says which
-        fresh = self.new - touched
-        if fresh == set(self.pending.kept):  # every key of the batch new: every staged row
-            self.tx.run(current_rows_of(self.tx.dialect, "(SELECT accession_number FROM stage_filings)", "stage_",
-                                        amended=_in("stale"), into=into))
-        elif fresh:
-            self._stage_keys("fresh", fresh)
-            self.tx.run(current_rows_of(self.tx.dialect, _in("fresh"), "stage_", amended=_in("stale"), into=into))
+        keys = self.fresh_keys(touched)
+        if keys is not None:
+            self.tx.run(current_rows_of(self.tx.dialect, keys, "stage_", amended=_in("stale"), into=into))
         if touched:
             self.tx.run(current_rows_of(self.tx.dialect, _in("stale"), into=into))
         if copies:
-            columns = ", ".join(name for name, _ in CURRENT_ROWS)
-            self.tx.run(f"INSERT INTO current_rows ({columns}) SELECT {columns} FROM {into}")
-            paged = ", ".join(name for name, _ in PAGE_ROWS)
-            for table, order in copies.items():  # in order among themselves: the newest rows are together
-                self.tx.run(f"INSERT INTO {table} ({paged}) SELECT {paged} FROM {into} ORDER BY {order}")
-            self.tx.run(f"DROP TABLE {into}")
+            _put_fresh(self.tx)
+
+    def fresh_keys(self, touched: set[str]) -> str | None:
+        """SQL for the keys of the batch's new filings that ``touched`` leaves to be made from the
+        batch's staged rows (None: there are none)."""
+        fresh = self.new - touched
+        if fresh == set(self.pending.kept):  # every key of the batch new: every staged row
+            return "(SELECT accession_number FROM stage_filings)"
+        if not fresh:
+            return None
+        self._stage_keys("fresh", fresh)
+        return _in("fresh")
 
     def _unlink(self, name: str) -> None:
         """The filings the staged keys amend: read again, the amendment may amend another or none."""
