@@ -68,6 +68,8 @@ _CONVERT: dict[str, Callable[[str], Any]] = {
 }
 # An amount column prints a share count, or (the schema's choice) a dollar value after a "$", as
 # the SEC prints every dollar amount: the field a "$" in each amount column stands for.
+# The field of a column whose header names none of the above (a column the V column's "" is not).
+_UNKNOWN = "?"
 _DOLLAR_FIELDS = {"shares": "total_value", "shares_owned_following": "value_owned_following",
                   "underlying_shares": "underlying_value"}
 
@@ -209,6 +211,7 @@ class _PageReader:
             for tr in _xpath(table, "./tbody/tr|./tr[td]"):
                 cells = _xpath(tr, "./td")
                 if len(cells) != len(columns):
+                    self._misfit(prefix, cells, columns)
                     continue
                 holding = form.startswith("3") or not any(
                     _cell_value(c)[0] for c, f in zip(cells, columns, strict=True)
@@ -218,14 +221,27 @@ class _PageReader:
                 out[name].append(self._row(cells, columns, name, len(out[name]), derivative, holding))
         return out
 
+    def _misfit(self, prefix: str, cells: list[etree._Element], columns: list[str]) -> None:
+        """A row with more or fewer cells than the table has columns cannot be put under its
+        headers: it is left out, and said so unless nothing is printed in it (a spacer). Which
+        of the table's two lists it belonged to is not known, so both are flagged."""
+        if all(_cell_value(c) == ("", []) for c in cells):
+            return
+        printed = " | ".join(_text(c) for c in cells)[:120]
+        for kind in ("transactions", "holdings"):
+            self._warn(f"{prefix}_{kind}", f"a row of {len(cells)} cells under {len(columns)} "
+                       f"columns left out: {printed!r}")
+
     def _row(self, cells: list[etree._Element], columns: list[str], name: str, index: int,
              derivative: bool, holding: bool) -> Any:
         fields: dict[str, Any] = {}
         notes: dict[str, list[str]] = {}
         for cell, column in zip(cells, columns, strict=True):
-            if not column:
-                continue
             raw, marks = _cell_value(cell)
+            if column == _UNKNOWN and (raw or marks):
+                self._warn(f"{name}[{index}]", f"{raw!r} {marks} under a column not understood; left out")
+            if column in ("", _UNKNOWN):  # the V column, or a header the reader does not know
+                continue
             key = column.split(":")[0]
             if marks:
                 notes.setdefault(key, []).extend(f"F{m}" for m in marks)
@@ -308,7 +324,7 @@ def _field(header: str) -> str:
     for needle, field in _COLUMNS:
         if label == needle or (len(needle) > 3 and needle in label):
             return field
-    return ""
+    return _UNKNOWN
 
 
 def _cell_value(cell: etree._Element) -> tuple[str, list[str]]:
