@@ -13,10 +13,10 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 
-from form4.model import DerivativeTransaction, Filing
+from form4.model import DerivativeHolding, DerivativeTransaction, Filing
 from form4.writers.html import render_html
 from form4.writers.pdf import CHROMIUM, Printer
-from form4.writers.variants import FONTS, LEGIBLE_POINTS, Variant, styled_html
+from form4.writers.variants import FONTS, LEGIBLE_POINTS, Variant, styled_html, visible
 
 SMALL = Variant(font=FONTS[1], data_font=FONTS[2], font_scale=0.85, fixed_columns=True, padding=1, valign="top",
                 break_table="II", break_row=2, repeat_header=True, paper="Legal", landscape=True, scale=0.6)
@@ -77,3 +77,14 @@ def test_the_legible_print_sets_table_two_values_at_the_legible_size_on_paper() 
     # 987 prints only in Table II, the page's smallest data text
     assert _printed_points(small, "987") == pytest.approx(SMALL.smallest_data_points(), abs=0.05)
     assert _printed_points(legible, "987") >= LEGIBLE_POINTS - 0.05
+
+
+def test_a_form_3_prints_no_marks_of_the_amount_owned_it_does_not_print() -> None:
+    """A Form 3's Table II has no column for the amount owned: its marks are nowhere to read."""
+    held = DerivativeHolding(security_title="Stock Option", underlying_security_title="Common Stock",
+                             underlying_shares=100.0, shares_owned_following=100.0, direct_or_indirect="D",
+                             footnotes={"shares_owned_following": ["F1"], "expiration_date": ["F2"]})
+    for form, printed in (("3", {"expiration_date": ["F2"]}),
+                          ("4", {"shares_owned_following": ["F1"], "expiration_date": ["F2"]})):
+        row = visible(Filing(form_type=form, derivative_holdings=[held]))["derivative_holdings"][0]
+        assert row["footnotes"] == printed

@@ -146,6 +146,8 @@ def visible(filing: Filing) -> dict[str, Any]:
         unseen = _HIDDEN_ROW_FIELDS | ({"shares_owned_following", "value_owned_following"}
                                        if form3 and table.startswith("derivative") else set())
         out[table] = [{k: v for k, v in row.items() if k not in unseen} for row in record[table]]
+        for row in out[table]:  # a field the form does not print prints no marks either
+            row["footnotes"] = {k: v for k, v in row["footnotes"].items() if k not in unseen}
     return out
 
 
