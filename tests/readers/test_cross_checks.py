@@ -172,16 +172,6 @@ def test_a_table_two_row_read_as_acquired_that_leaves_none_owned_is_flagged() ->
     assert not flagged(_read(table_two=granted.format(owned="1,000")), "derivative_transactions[0].acquired_disposed")
 
 
-def test_a_table_two_date_cell_with_neither_a_date_nor_a_mark_is_flagged() -> None:
-    # column 6 prints a date or a mark whose footnote says why there is none
-    record = _read(table_two="Stock Option (Right to Buy) $10.00 03/02/2021 A 1,000 Common Stock 1,000 $0 1,000 D\n")
-    assert flagged(record, "derivative_transactions[0].exercise_date")
-    assert flagged(record, "derivative_transactions[0].expiration_date")
-    clean = _read(table_two=OPTION)  # a mark for the date exercisable, a date for the expiration
-    assert not flagged(clean, "derivative_transactions[0].exercise_date")
-    assert not flagged(clean, "derivative_transactions[0].expiration_date")
-
-
 def test_the_nature_below_a_cut_one_is_flagged_and_the_rest_are_not() -> None:
     row = "Common Stock 03/0{day}/2021 S 400 D $10.70 {owned} I {nature}\n"
     record = _read(row.format(day=2, owned="9,600", nature="By Trust of")

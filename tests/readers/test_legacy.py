@@ -78,7 +78,7 @@ def test_a_holdings_doubts_are_filed_under_the_holding() -> None:
     text = _form().replace("|   I    |By 401(k)    |", "|        |By 401(k)    |")
     filing = read_text(text.encode(), "no-ownership-form.txt")
     assert filing.non_derivative_holdings[0].direct_or_indirect == "I"  # its nature says indirect
-    fields = {w.field for w in filing.warnings}
+    fields = {w.field for w in filing.warnings} | set(filing.confidence)
     assert "non_derivative_holdings[0].direct_or_indirect" in fields
     assert not any(f.startswith("non_derivative_transactions[2]") for f in fields)
 

@@ -114,10 +114,9 @@ def test_ocr_digits_are_repaired_and_doubted() -> None:
 
 
 def test_wrong_fields_are_mostly_flagged_on_clean_text() -> None:
+    # the OCR classes' flags are held to the lossy test set's (tests/readers/test_lossy_set.py)
     exact, flagged_share = accuracy("raw")
     assert exact >= 0.99 and flagged_share >= 0.7
-    for cls in ("ocr300", "ocr200", "cells"):  # OCR: nearly every wrong field is doubted
-        assert accuracy(cls)[1] >= 0.9
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

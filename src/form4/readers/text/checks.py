@@ -168,11 +168,13 @@ def _ownership_from_nature(filing: Filing, ev: Evidence) -> None:
     for table in ROW_TABLES:
         for i, row in enumerate(getattr(filing, table)):
             if row.direct_or_indirect is None:
-                row.direct_or_indirect = "I" if row.nature_of_ownership else "D"
-                given = "is" if row.nature_of_ownership else "is not"
-                ev.doubt(f"{table}[{i}].direct_or_indirect", 0.6,
-                         f"ownership form not read; {row.direct_or_indirect}, as a nature of indirect ownership"
-                         f" {given} given")
+                path = f"{table}[{i}].direct_or_indirect"
+                if row.nature_of_ownership:  # the form asks a nature of indirect holdings alone
+                    row.direct_or_indirect = "I"
+                    ev.resolve(path, 0.9)
+                else:  # a blank nature may be one lost
+                    row.direct_or_indirect = "D"
+                    ev.resolve(path, 0.6, "ownership form not read; D, as no nature of indirect ownership is given")
 
 
 def _digits(value: float) -> str:
@@ -221,9 +223,11 @@ def _balances(filing: Filing, ev: Evidence, ocr: bool) -> None:
         if mended:
             ev.doubt(f"non_derivative_transactions[{i}].{mended[0]}", 0.6, mended[1])
         elif i in keyed and ocr:
+            # one of the three terms of the sum is misread (or the side that signs it)
             sign = "+" if row.acquired_disposed == "A" else "-"
-            ev.doubt(f"non_derivative_transactions[{i}]", 0.8, f"{keyed[i]:g} {sign} {row.shares:g} is not the"
-                                                               f" {row.shares_owned_following:g} owned following")
+            why = f"{keyed[i]:g} {sign} {row.shares:g} is not the {row.shares_owned_following:g} owned following"
+            for name in ("shares", "shares_owned_following", "acquired_disposed"):
+                ev.doubt(f"non_derivative_transactions[{i}].{name}", 0.8, why if name == "shares" else None)
     for i, row in enumerate(rows if ocr else ()):  # a text layer's blank is printed blank
         for name in ("shares", "shares_owned_following"):
             if getattr(row, name) is None and name not in row.footnotes:

@@ -10,36 +10,36 @@ its name, amounts of a derivative held that disagree (the shapes of whole cells 
 ``shapes``); and rows against each other, the footnotes and the signatures (``crossrows``:
 a row lost, merged or misfiled moves the rows after it).  Off a text layer the filer's own
 slips (a balance that does not add up) are not doubted: each digit is as printed.  On OCR'd
-text every field gets no more confidence than OCR earns unless another part of the form
-confirms it (a balance that adds up, a name signed as printed).  What stays at 0.9 or above
-is what a person need not check.
+text a field is doubted where the form's rules or OCR's own repairs say so, not for being
+OCR'd: flagging every field would leave a person to check the whole form.  What OCR loses
+without a trace (footnote marks, whole rows) is doubted where it would have been.  What stays
+at 0.9 or above is what a person need not check.
 """
 
 from __future__ import annotations
 
 import re
 
-from form4.compare import leaves
 from form4.model import ROW_TABLES, Filing
-from form4.readers.text.checks import adds_up, running_balances
 from form4.readers.text.crossrows import cross_check
 from form4.readers.text.evidence import Evidence
 from form4.readers.text.shapes import ends_open, nature_doubt, opens_nature, starts_inside, title_doubt
 
-OCR_CONFIDENCE = 0.8  # share of fields read exactly from OCR'd forms, measured on the corpus
+OCR_CONFIDENCE = 0.8  # of what OCR may have lost without a trace
 
 
 def settle(filing: Filing, ev: Evidence, *, ocr: bool) -> None:
     """Weigh the reading's evidence and fill ``ev``'s confidence: shapes of text cells on
-    every input, and OCR's own uncertainty where the form does not confirm a field."""
+    every input, and on OCR what it loses without a trace."""
     _cells(filing, ev)
     _holding_forms(filing, ev)
-    _required(filing, ev)
+    _required(filing, ev, ocr)
+    _priced(filing, ev)
     _natures_against_notes(filing, ev)
     _marks(filing, ev)
     _names(filing, ev)
     _held_options(filing, ev)
-    cross_check(filing, ev)
+    cross_check(filing, ev, ocr=ocr)
     if ocr:
         calibrate(filing, ev)
 
@@ -203,52 +203,39 @@ _REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 
 
-def _required(filing: Filing, ev: Evidence) -> None:
+def _required(filing: Filing, ev: Evidence, ocr: bool) -> None:
     """A column the form makes every row fill, read empty: its value was lost or given to
-    another row."""
+    another row.  Off a text layer, whose every printed value is read, the row's cells were
+    set apart wrongly and the row is doubted; OCR loses one value alone more often."""
     for table, columns in _REQUIRED.items():
         for i, row in enumerate(getattr(filing, table)):
             for names in columns:
                 if all(getattr(row, n) is None and n not in row.footnotes for n in names):
-                    ev.doubt(f"{table}[{i}]", 0.3, f"{names[0].replace('_', ' ')} not read")
+                    why = f"{names[0].replace('_', ' ')} not read"
+                    if not ocr:
+                        ev.doubt(f"{table}[{i}]", 0.3, why)
+                        continue
+                    for n in names:
+                        ev.doubt(f"{table}[{i}].{n}", 0.3, why if n == names[0] else None)
+
+
+def _priced(filing: Filing, ev: Evidence) -> None:
+    """An open-market or private purchase or sale (code P or S) is made at a price: a blank
+    price (and no footnote in its place) was lost."""
+    for i, row in enumerate(filing.non_derivative_transactions):
+        priced = row.price_per_share is not None or "price_per_share" in row.footnotes
+        if row.transaction_code in ("P", "S") and not priced:
+            ev.doubt(f"non_derivative_transactions[{i}].price_per_share", 0.5,
+                     f"a trade of code {row.transaction_code} with no price read")
 
 
 def calibrate(filing: Filing, ev: Evidence) -> None:
-    """Give every field read from OCR a confidence no higher than OCR earns, except where a
-    cross-check on the form itself confirms the value."""
-    record = filing.to_dict()
-    confirmed = _confirmed(filing)
-    confirmed_rows = {c[:c.index("]") + 1] for c in confirmed if "]" in c}
-    for section in ("form_type", "period_of_report", "issuer", "reporting_owners", *ROW_TABLES, "footnotes",
-                    "remarks", "signatures"):
-        for path, value in leaves(record[section], section):
-            if path not in confirmed and value not in (None, {}, []):
-                ev.doubt(path, OCR_CONFIDENCE)
-        rows = record[section] if isinstance(record[section], list) else []
-        for i in range(len(rows)):
-            if f"{section}[{i}]" not in confirmed_rows:
-                ev.doubt(f"{section}[{i}]", OCR_CONFIDENCE)  # also covers marks the row may have lost
-        if isinstance(record[section], list) and section != "reporting_owners":
-            ev.doubt(section, OCR_CONFIDENCE)  # OCR loses and merges whole rows: their number is not sure
-
-
-def _confirmed(filing: Filing) -> set[str]:
-    """Fields another part of the form repeats: the period is the earliest transaction date,
-    an owner signs under the name printed in the box, a derivative row's shares are the
-    underlying shares, a balance adds up with the row before."""
-    ok: set[str] = set()
-    dates = {r.transaction_date for r in (*filing.non_derivative_transactions, *filing.derivative_transactions)}
-    if filing.period_of_report in dates:
-        ok.add("period_of_report")
-    signers = {" ".join((s.name or "").removeprefix("/s/").split()) for s in filing.signatures}
-    for i, owner in enumerate(filing.reporting_owners):
-        if owner.name and owner.name in signers:
-            ok.add(f"reporting_owners[{i}].name")
-    for i, option in enumerate(filing.derivative_transactions):
-        if option.shares is not None and option.shares == option.underlying_shares:
-            ok.update({f"derivative_transactions[{i}].shares", f"derivative_transactions[{i}].underlying_shares"})
-    for i, row, before in running_balances(filing):
-        if adds_up(before, row):
-            ok.update(f"non_derivative_transactions[{i}].{n}" for n in
-                      ("shares", "shares_owned_following", "acquired_disposed", "security_title", "direct_or_indirect"))
-    return ok
+    """What OCR loses without a trace: whole rows (a table's rows after a lost one sit one
+    index early, and its last is missing, so the place past the last row read is doubted),
+    and footnote marks (the form's smallest print, raised: OCR drops them or reads them as
+    other digits more often than not)."""
+    for section in (*ROW_TABLES, "footnotes"):
+        ev.doubt(f"{section}[{len(getattr(filing, section))}]", OCR_CONFIDENCE)
+    for table in ROW_TABLES:
+        for i in range(len(getattr(filing, table))):
+            ev.doubt(f"{table}[{i}].footnotes", OCR_CONFIDENCE)

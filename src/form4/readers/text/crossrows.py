@@ -3,10 +3,10 @@ signatures: what a reading got wrong that no single cell shows.  Rows are read i
 one row lost, merged or taken for a row of the other kind of the same table moves every row
 after it to another index: those rows are doubted (and the index past the last row read,
 where a lost row's fields would be), not only the row that went wrong.  The form's own rules
-say where to look: every transaction has a date and an amount, column 6 of Table II prints
-a date or a mark, footnotes are numbered in the order the form first cites them, each owner
-signs.  Each check only proposes doubts (``Evidence.doubt``); ``confidence.settle`` runs
-them, and a field's confidence is the lowest any check proposed."""
+say where to look: every transaction has a date and an amount, footnotes are numbered in the
+order the form first cites them, each owner signs.  Each check only proposes doubts
+(``Evidence.doubt``); ``confidence.settle`` runs them, and a field's confidence is the lowest
+any check proposed."""
 
 from __future__ import annotations
 
@@ -29,14 +29,13 @@ _HEADING = re.compile(r"\(Instr\.|\(Month/Day/Year\)|Transaction\(s\)|Beneficial
 _DESIGNATOR = re.compile(r"^(?:[A-Z]|[A-Z]?-?\d+[A-Z]?|[A-Z]-\d+|[IVX]+|\$[\d.,]+|\(\d+\))$")
 
 
-def cross_check(filing: Filing, ev: Evidence) -> None:
+def cross_check(filing: Filing, ev: Evidence, *, ocr: bool = False) -> None:
     """Every check of rows against each other, the footnotes and the signatures."""
     _misfiled(filing, ev)
-    _headings(filing, ev)
+    _headings(filing, ev, ocr)
     _merged(filing, ev)
     _unplaced_values(filing, ev)
     _sides(filing, ev)
-    _blank_dates(filing, ev)
     _unreferenced_notes(filing, ev)
     _lost_notes(filing, ev)
     _lost_marks(filing, ev)
@@ -66,19 +65,37 @@ def _misfiled(filing: Filing, ev: Evidence) -> None:
 
 
 def _row_text(row: object) -> str:
-    return " ".join(str(getattr(row, n, None) or "") for n in
-                    ("security_title", "underlying_security_title", "nature_of_ownership"))
+    return " ".join(str(getattr(row, n, None) or "") for n in _TEXT_CELLS)
 
 
-def _headings(filing: Filing, ev: Evidence) -> None:
-    """A row whose words are the tables' column headings is heading text read as a row:
-    the table has one row fewer than read, and the rows after it are one index off."""
+def _headings(filing: Filing, ev: Evidence, ocr: bool) -> None:
+    """Words of the tables' column headings in a row's text.  OCR runs a heading printed again
+    on a new page into the row below it: a row with values of its own only took the words
+    (its text is doubted).  Otherwise, and on a text layer (whose lines come apart only where
+    the rows were set apart wrongly), heading text was read as a row or into one: the table
+    has one row fewer than read, and the rows after it are one index off."""
     for table in ROW_TABLES:
         rows = getattr(filing, table)
         for i, row in enumerate(rows):
-            if _HEADING.search(_row_text(row)):
+            if not _HEADING.search(_row_text(row)):
+                continue
+            if ocr and _valued(row):
+                for name in _TEXT_CELLS:
+                    if _HEADING.search(str(getattr(row, name, None) or "")):
+                        ev.doubt(f"{table}[{i}].{name}", 0.5, "holds words of the table's headings")
+            else:
                 ev.doubt(table, 0.4, f"row {i} holds the table's headings: perhaps not a row")
                 _shifted(ev, table, i, len(rows), f"row {i} holds the table's headings: later rows may be off")
+
+
+_TEXT_CELLS = ("security_title", "underlying_security_title", "nature_of_ownership")
+_VALUES = ("transaction_date", "shares", "total_value", "shares_owned_following", "value_owned_following",
+           "underlying_shares", "underlying_value")
+
+
+def _valued(row: object) -> bool:
+    """Whether a row prints any date or amount of its own."""
+    return any(getattr(row, name, None) is not None for name in _VALUES)
 
 
 def _merged(filing: Filing, ev: Evidence) -> None:
@@ -130,18 +147,6 @@ def _sides(filing: Filing, ev: Evidence) -> None:
                      f"{amount:g} acquired but none owned following: perhaps disposed of")
 
 
-def _blank_dates(filing: Filing, ev: Evidence) -> None:
-    """Table II's date exercisable and expiration date (column 6) print a date, or a mark whose
-    footnote says why there is none: a cell with neither lost what it printed (to the other
-    date column, or its mark to the amount beside it)."""
-    for table in ("derivative_transactions", "derivative_holdings"):
-        for i, row in enumerate(getattr(filing, table)):
-            for name in ("exercise_date", "expiration_date"):
-                if getattr(row, name) is None and name not in row.footnotes:
-                    ev.doubt(f"{table}[{i}].{name}", 0.6, f"{name.replace('_', ' ')} neither printed nor footnoted")
-                    ev.doubt(f"{table}[{i}].footnotes.{name}", 0.6)
-
-
 def _mark_number(mark: str) -> int | None:
     digits = re.sub(r"\D", "", mark)
     return int(digits) if digits else None
@@ -190,7 +195,18 @@ def _lost_notes(filing: Filing, ev: Evidence) -> None:
     where the first lost one belongs are at other places in the list than the form's."""
     defined = [note.id for note in filing.footnotes]
     cited = {m for _, _, marks in _rows(filing) for refs in marks.values() for m in refs}
-    missing = sorted((n, m) for m in cited - set(defined) if (n := _mark_number(m)) is not None)
+    undefined = sorted((n, m) for m in cited - set(defined) if (n := _mark_number(m)) is not None)
+    # footnotes are numbered 1, 2, 3...: a lost one leaves a gap in the numbers read, or is the
+    # next after the last; a mark past that, or numbered 0 or 08, cites nothing the form can
+    # hold, so the mark is misread
+    numbers = {n for note in defined if (n := _mark_number(note)) is not None}
+    after = max(numbers, default=0) + 1
+    missing = []
+    for n, m in undefined:  # in order: each lost one makes room for the next
+        if 1 <= n <= after and m == f"F{n}":
+            missing.append((n, m))
+            after = max(after, n + 1)
+    _misread_marks(filing, ev, {m for _, m in undefined} - {m for _, m in missing})
     if not missing:
         return
     first = missing[0][0]
@@ -198,6 +214,14 @@ def _lost_notes(filing: Filing, ev: Evidence) -> None:
     for k in range(start, len(defined) + len(missing)):
         ev.doubt(f"footnotes[{k}]", 0.5, f"footnotes {[m for _, m in missing]} are cited but not read"
                  if k == start else None)
+
+
+def _misread_marks(filing: Filing, ev: Evidence, misread: set[str]) -> None:
+    """Doubts the marks that cite a footnote past any the form can have lost."""
+    for path, _, marks in _rows(filing):
+        for name, refs in marks.items():
+            if misread & set(refs):
+                ev.doubt(f"{path}.footnotes.{name}", 0.5, f"marks {refs} cite a footnote the form does not define")
 
 
 def _lost_marks(filing: Filing, ev: Evidence) -> None:
@@ -255,7 +279,8 @@ def _title_fragments(filing: Filing, ev: Evidence) -> None:
     underlying Restricted Stock Units"), or a whole title of another row with words before it
     that name no class ("Incentive Plan Common Stock"): a line of the row above went astray."""
     titles = list(_titles(filing))
-    known = {" ".join(t.split()) for _, t in titles}
+    # a title that took words of the headings is no whole title for others to be cut from
+    known = {" ".join(t.split()) for _, t in titles if not _HEADING.search(t)}
     for path, title in titles:
         words = title.split()
         for other in sorted(known):

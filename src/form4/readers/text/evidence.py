@@ -17,5 +17,13 @@ class Evidence:
         if message:
             self.warnings.append(Warning(field=field, message=message))
 
+    def resolve(self, field: str, confidence: float, message: str | None = None) -> None:
+        """A value the form's rules gave ``field`` after it could not be read: what was doubted
+        of the reading is settled, and ``confidence`` is the rule's."""
+        self.confidence[field] = confidence
+        self.warnings = [w for w in self.warnings if w.field != field]
+        if message:
+            self.warnings.append(Warning(field=field, message=message))
+
     def missing(self, field: str, what: str) -> None:
         self.doubt(field, 0.0, f"{what} could not be read")

@@ -110,6 +110,7 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
         text = " ".join(u.text for u in found)
         if page.ocr and found and "[" in text and "]" not in text[text.rindex("["):]:
             text += _ticker_below(page, found[-1].line, stop)
+            ev.doubt("issuer.trading_symbol", 0.7, "the ticker read on the line below its bracket")
     if "[" not in text and "]" not in text and not _PAREN_TICKER.search(text) and (typed := _ticker_below_name(found)):
         text = f"{typed[0]} [{typed[1]}]"  # as the printed form sets them
     # OCR moved it: the first line with a bracket, and the next
@@ -243,6 +244,8 @@ def _without_specks(name: str) -> str:
     words = _CHECK_LABEL.sub(" ", name).split()
     if sum(w.isupper() for w in words) >= 2:
         words = [w for w in words if not (w.isalpha() and w.islower())]
+    while words and not any(c.isalnum() for c in words[0]):
+        words.pop(0)  # ". Joby Aviation": a name begins with a letter or digit, the rest are specks
     return " ".join(words)
 
 
@@ -490,6 +493,10 @@ def _owner_before_issuer(line: str, signers: list[str]) -> str | None:
         if signer and _squeeze(line).startswith(_squeeze(signer)):
             return signer
     words = line.split("[")[0].split()
+    if signed := _signed_first(words, signers):
+        return signed
+    if upper := _capitals_first(words):
+        return upper
     # the issuer's name: the run of capitalised words (two letters or more) that reaches the bracket
     start = len(words)
     while start > 0 and (words[start - 1].isupper() or not any(c.isalpha() for c in words[start - 1])) and (
@@ -501,6 +508,32 @@ def _owner_before_issuer(line: str, signers: list[str]) -> str | None:
     if not owner or len(words) - start < 2 or all(w.isupper() for w in owner):
         return None  # one case throughout: no telling where one name ends
     return " ".join(owner)
+
+
+def _signed_first(words: list[str], signers: list[str]) -> str | None:
+    """The owner's name as its box prints it ("Last First Middle") at the start of the line,
+    in any order of the words a signature gives it ("/s/ First Last"): the longest such run
+    of two or more words that leaves two or more for the issuer."""
+    for signer in signers:
+        signed = {_squeeze(w) for w in signer.split()} - {""}
+        k = 0
+        while k < len(words) and _squeeze(words[k]) in signed:
+            k += 1
+        if k >= 2 and len(words) - k >= 2:
+            return " ".join(words[:k])
+    return None
+
+
+def _capitals_first(words: list[str]) -> str | None:
+    """An owner's name in capitals run into an issuer's name that is not ("BOTHA ROELOF
+    Square, Inc."): the capitals, two words or more, before two or more words that are not."""
+    k = 0
+    while k < len(words) and words[k].isupper() and any(c.isalpha() for c in words[k]):
+        k += 1
+    rest = words[k:]
+    if k >= 2 and len(rest) >= 2 and all(not w.isupper() for w in rest):
+        return " ".join(words[:k])
+    return None
 
 
 def _before_roles(u: U.Unit) -> U.Unit:

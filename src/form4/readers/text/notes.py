@@ -90,6 +90,8 @@ def signatures(page: Page, start: int, ev: Evidence) -> tuple[list[Signature], s
         if date is None:
             ev.missing(f"{path}.date", "the signature date")
         name = re.sub(r"-\s+", "-", " ".join(" ".join(parts).split()))  # "Attorney-in-" + "Fact"
+        if page.ocr:  # "/s/_Jung Yeon Son": the rule signed over, read into the name; names hold no "_"
+            name = " ".join(name.replace("_", " ").split())
         name = _SIGNED.sub("/s/", name)  # "(s/", "|s/": OCR's slash
         name = _IN_FACT.sub("Attorney-in-Fact", name)  # "Attorney-in-HE Fact": a speck in the wrap
         if page.ocr:  # "Travis Shrout. Attorney-in-Fact": OCR's misread or lost comma

@@ -1,0 +1,109 @@
+"""The text reader on OCR'd forms: what it flags (issue 26 §3: the fields the form's rules put
+in doubt, the footnote marks OCR so often loses and the place of a row it may have lost; not
+every field read, so a person checks what is flagged and not the whole form), and boxes OCR ran
+together.  Each test writes a small form as OCR gives it (rule marks in the headings) and reads
+it through ``form4.read``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import form4
+from form4.compare import flagged
+from tests.readers.test_text_form import EXPLANATION, HEAD, NOTES, OCR_HEADINGS, SIGNED, TABLE_ONE, TABLE_TWO
+
+ROW = "Common Stock 03/0{day}/2021 S {shares} D ${price}(1) {owned} {form}\n"
+CELLS = ("transaction_date", "transaction_code", "security_title", "shares", "price_per_share",
+         "shares_owned_following", "direct_or_indirect")
+
+
+def _read(rows: str, head: str = HEAD, notes: str = NOTES) -> dict[str, Any]:
+    text = head + TABLE_ONE + OCR_HEADINGS + rows + TABLE_TWO + EXPLANATION + notes + SIGNED
+    return form4.read(text.encode()).to_dict()
+
+
+def _rows(*rows: tuple[int, str, str, str, str]) -> str:
+    return "".join(ROW.format(day=d, shares=s, price=p, owned=o, form=f) for d, s, p, o, f in rows)
+
+
+def test_fields_read_cleanly_are_not_flagged_but_marks_and_a_lost_row_s_place_are() -> None:
+    record = _read(_rows((2, "1,000", "10.50", "9,000", "D"), (3, "500", "10.60", "8,500", "D")))
+    assert len(record["non_derivative_transactions"]) == 2
+    for i in range(2):
+        assert not any(flagged(record, f"non_derivative_transactions[{i}].{name}") for name in CELLS)
+        assert flagged(record, f"non_derivative_transactions[{i}].footnotes.price_per_share")
+    assert flagged(record, "non_derivative_transactions[2].shares")  # where a lost third row would be
+
+
+def test_a_balance_that_does_not_add_up_flags_its_terms_only() -> None:
+    # 9,000 - 500 is not 7,000, and no one misread digit makes it so
+    record = _read(_rows((2, "1,000", "10.50", "9,000", "D"), (3, "500", "10.60", "7,000", "D")))
+    for name in ("shares", "shares_owned_following", "acquired_disposed"):
+        assert flagged(record, f"non_derivative_transactions[1].{name}")
+    for name in ("transaction_date", "security_title", "price_per_share", "direct_or_indirect"):
+        assert not flagged(record, f"non_derivative_transactions[1].{name}")
+
+
+def test_a_sale_without_a_price_flags_the_price() -> None:
+    record = _read("Common Stock 03/02/2021 S 1,000 D 9,000 D\n")
+    row = record["non_derivative_transactions"][0]
+    assert row["price_per_share"] is None and row["shares"] == 1000
+    assert flagged(record, "non_derivative_transactions[0].price_per_share")
+    assert not flagged(record, "non_derivative_transactions[0].shares")
+
+
+def test_a_mark_citing_a_footnote_the_form_cannot_have_flags_the_mark_not_the_footnotes() -> None:
+    # footnotes are numbered from 1; one lost leaves a gap or is the next after the last read
+    record = _read(_rows((2, "1,000", "10.50", "9,000", "D")).replace("(1)", "(44)"))
+    assert record["non_derivative_transactions"][0]["footnotes"]["price_per_share"] == ["F44"]
+    assert flagged(record, "non_derivative_transactions[0].footnotes.price_per_share")
+    assert not flagged(record, "footnotes[0].text") and not flagged(record, "footnotes[1].text")
+
+
+def test_an_ownership_form_lost_beside_a_nature_is_indirect_and_sure() -> None:
+    record = _read("Common Stock 03/02/2021 S 1,000 D $10.50 9,000 By Trust\n"
+                   "Common Stock 03/02/2021 S 1,000 D $10.50 8,000\n")
+    first, second = record["non_derivative_transactions"]
+    assert (first["direct_or_indirect"], first["nature_of_ownership"]) == ("I", "By Trust")
+    assert not flagged(record, "non_derivative_transactions[0].direct_or_indirect")
+    assert second["direct_or_indirect"] == "D"  # no nature: direct, but the nature may be what was lost
+    assert flagged(record, "non_derivative_transactions[1].direct_or_indirect")
+
+
+def test_an_owner_s_name_in_capitals_run_into_the_issuer_s_is_parted() -> None:
+    head = HEAD.replace("Doe Jane ACME WIDGETS INC [ ACME ]", "DOE JANE Acme Widgets, Inc. [ ACME ]")
+    record = _read(_rows((2, "1,000", "10.50", "9,000", "D")), head=head)
+    assert record["issuer"]["name"] == "Acme Widgets, Inc."
+    assert record["reporting_owners"][0]["name"] == "DOE JANE"
+
+
+def test_an_owner_s_name_signed_in_another_order_is_parted_from_the_issuer_s() -> None:
+    # the box prints "Last First", the signature "First Last": the same words, both cases mixed
+    head = HEAD.replace("Doe Jane ACME WIDGETS INC [ ACME ]", "Doe Jane Acme Widgets, Inc. [ ACME ]")
+    record = _read(_rows((2, "1,000", "10.50", "9,000", "D")), head=head)
+    assert record["issuer"]["name"] == "Acme Widgets, Inc."
+    assert record["reporting_owners"][0]["name"] == "Doe Jane"
+
+
+def test_specks_before_an_issuer_s_name_are_dropped() -> None:
+    head = HEAD.replace("ACME WIDGETS INC [ ACME ]", ". - ACME WIDGETS INC [ ACME ]")
+    record = _read(_rows((2, "1,000", "10.50", "9,000", "D")), head=head)
+    assert record["issuer"]["name"] == "ACME WIDGETS INC"
+
+
+def test_the_rule_a_name_is_signed_over_is_not_part_of_the_name() -> None:
+    signed = SIGNED.replace("/s/ Jane Doe", "/s/_Jane_Doe")
+    text = HEAD + TABLE_ONE + OCR_HEADINGS + _rows((2, "1,000", "10.50", "9,000", "D")) + TABLE_TWO + EXPLANATION
+    record = form4.read((text + NOTES + signed).encode()).to_dict()
+    assert record["signatures"][0]["name"] == "/s/ Jane Doe"
+
+
+def test_a_heading_run_into_a_row_with_values_flags_that_row_s_title_only() -> None:
+    # OCR ran the headings a new page prints again into the row below them: no row was added
+    rows = _rows((2, "1,000", "10.50", "9,000", "D")) + "Beneficially Owned " + _rows((3, "500", "10.60", "8,500", "D"))
+    record = _read(rows)
+    _, second = record["non_derivative_transactions"]
+    assert "Beneficially Owned" in second["security_title"] and second["shares"] == 500
+    assert flagged(record, "non_derivative_transactions[1].security_title")
+    assert not flagged(record, "non_derivative_transactions[1].shares")
+    assert not flagged(record, "non_derivative_transactions[0].security_title")
