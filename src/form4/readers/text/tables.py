@@ -1301,8 +1301,8 @@ def _dates(r: RowReader, row: DerivativeTransaction | DerivativeHolding, cols: C
 def _blank_exercise_mark(r: RowReader, row: DerivativeTransaction, amount: Token | None) -> None:
     """"36,046 (2) 09/17/2029": a mark set apart after the amount, where the date exercisable
     is blank, is that cell's own (vesting told in a footnote) rather than the amount's."""
-    if (amount is None or not amount.loose or row.exercise_date is not None or row.expiration_date is None
-            or "exercise_date" in r.footnotes):
+    if (amount is None or not amount.loose or not amount.marks or row.exercise_date is not None
+            or row.expiration_date is None or "exercise_date" in r.footnotes):
         return
     mark = amount.marks[-1]
     shares = r.footnotes["shares"]

@@ -29,6 +29,27 @@ _MERGED_MARK = re.compile(r"^(\$?\d{1,3}(?:,\d{3})*,\d{3})(\d)$")
 _NUMBER = re.compile(r"^\(?\$?\s?(-?[0-9OoIl|,]*[0-9][0-9OoIl|,]*(?:\.[0-9OoIl]+)?)\)?$")
 _GROUPED = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
 _DIGIT_LIKE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+# A raised footnote mark after a value or a code letter, as Tesseract garbles its brackets and
+# digits: "400(?)", "1,300!?)", "3,300!2)", "316°?)", "$1,153.38(°)", "$1,149.327(”", "s@)", "M(?)"
+_QUOTES = "'\u2018\u2019\"\u201c\u201d"  # straight and curly quotes
+_OPENERS = f"(!°*@{{[®©{_QUOTES}"
+_CLOSERS = ")%°\"\u201d"
+_GARBLE = rf"\d?°%®©@*¢!(){{}}\[\]+{_QUOTES}"
+_GARBLED_MARK = re.compile(rf"^(\$?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)([(!°*@{{\[®©?%¢{_QUOTES}][{_GARBLE}]*)$")
+_CODE_MARK = re.compile(rf"^([A-Za-z])((?:[(@®©][{_GARBLE}tilI|]*|[{_GARBLE}tilI|]*\)))$")  # "s@)", "s(t)"
+_LONE_MARK = re.compile(rf"^[(!°*@{{\[{_QUOTES}][{_GARBLE}tilI|]{{0,2}}[)\"\u201d]$"
+                        rf"|^[(@®©](?:[?°{_QUOTES}]\)?|\))$")  # "(?)", "©)"
+_ONE_LIKE = str.maketrans({"t": "1", "i": "1", "l": "1", "I": "1", "|": "1"})
+_UNBRACKETED = re.compile(r"^(\d{3})(\d)\)$")  # "6007)": 600 and its mark, which lost its "("
+
+
+def garbled_marks(tail: str) -> list[str]:
+    """The mark a garbled raised bracket stands for: its number when only its brackets were
+    misread ("!2)" is (2)), none when its digits were too (the mark is kept out, not invented)."""
+    body = tail[1:] if tail[0] in _OPENERS else tail
+    body = body[:-1] if body and body[-1] in _CLOSERS else body
+    body = body.translate(_ONE_LIKE)
+    return [f"F{int(body)}"] if body.isdigit() and len(body) <= 2 and int(body) else []
 
 
 class Token:
@@ -131,6 +152,8 @@ def _reading(word: str) -> Token:
     text, marks = split_marks(word)
     if not text:
         return Token("mark", word, marks=marks)
+    if not marks and (garbled := _garbled(text)) is not None:
+        return garbled
     slashed = "/" in text
     if slashed and DATE.match(text):
         date = parse_date(text)
@@ -168,6 +191,24 @@ def _reading(word: str) -> Token:
     if text[-1] in _SUPERSCRIPT_ENDS and (word_mark := _WORD_MARK.match(text)):
         text = word_mark.group(1)  # "Trust®)": a mark after a word, read as a symbol
     return Token("text", text, marks=marks)
+
+
+def _garbled(text: str) -> Token | None:
+    """A value or code letter whose raised mark OCR garbled ("400(?)", "s@)"), or a garbled mark
+    on its own ("(?)"): the value kept, the mark's number read where it survived."""
+    last = text[-1]
+    if last.isalnum() and last not in "tilI":
+        return None
+    if _LONE_MARK.match(text):
+        return Token("mark", text, marks=garbled_marks(text), doubtful=True)
+    if m := _UNBRACKETED.match(text):
+        return Token("number", m.group(1), float(m.group(1)), [f"F{m.group(2)}"], doubtful=True)
+    if m := _CODE_MARK.match(text):
+        letter = m.group(1).upper()
+        return Token("letter", letter, letter, garbled_marks(m.group(2)), doubtful=True)
+    if (m := _GARBLED_MARK.match(text)) and (number := parse_number(m.group(1))[0]) is not None:
+        return Token("number", m.group(1), number, garbled_marks(m.group(2)), "$" in text, True)
+    return None
 
 
 _readings = Memo(_reading)  # the same words ("D", "$0", "Common", dates) fill every table
@@ -214,6 +255,24 @@ def _century_mended(words: list[str]) -> list[str]:
 
 
 _GROUP_TAIL = re.compile(r"^\d{3}(?:\(\d+\))?$")
+_OPEN_GROUP = re.compile(r"^\$?\d{1,3}(?:,\d{3})*,$")  # "6," of "6, 400", "$1," of "$1, 161.54"
+_NEXT_GROUP = re.compile(r"^\d{3}(?!\d)")
+_WHOLE = re.compile(r"^\$?\d{1,3}(?:,\d{3})*$")  # "$1,146" of "$1,146 .123"
+_DECIMALS = re.compile(r"^\.\d")
+
+
+def _joined(words: list[str]) -> list[str]:
+    """"6, 400", "2,111, 269", "$1,146 .123(5)": an amount OCR broke at a space after its
+    thousands comma or before its decimal point, put back together.  A printed number never
+    ends in a comma, and no value starts with a point and its decimals."""
+    out: list[str] = []
+    for word in words:
+        if out and ((_NEXT_GROUP.match(word) and _OPEN_GROUP.match(out[-1]))
+                    or (_DECIMALS.match(word) and _WHOLE.match(out[-1]))):
+            out[-1] += word
+        else:
+            out.append(word)
+    return out
 
 
 def _regrouped(words: list[str]) -> set[int]:
@@ -234,6 +293,8 @@ def tokens_of(text: str, x: int = -1, line: int = -1, *, loose_marks: bool = Tru
     words = text.replace("$ ", "$").split()
     if any(")" in word[:-1] for word in words):
         words = _after_mark(words)
+    if ocr and any(word[-1] == "," or word[0] == "." for word in words):
+        words = _joined(words)
     if ocr and any(len(word) > 7 for word in words):
         words = [part for word in words for part in _apart(word)]
         words = _century_mended(words)
@@ -252,6 +313,9 @@ def tokens_of(text: str, x: int = -1, line: int = -1, *, loose_marks: bool = Tru
         if not ocr and tok.kind == "letter" and tok.doubtful:  # "(Class" / "A)": OCR's repairs are no text layer's
             tok = Token("text", word, x=x, line=line)
         # "2,584 (1)": a lone mark belongs to the value before it unless that has its own
+        if tok.kind == "mark" and not tok.marks and out and out[-1].kind in ("number", "letter", "date"):
+            out[-1].doubtful = True  # "400 (?)": a garbled mark whose number is lost, not a column's blank
+            continue
         if (loose_marks and tok.kind == "mark" and out and out[-1].kind in ("number", "letter", "date")
                 and not out[-1].marks):
             out[-1].marks.extend(tok.marks)

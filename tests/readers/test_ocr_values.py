@@ -1,0 +1,92 @@
+"""How Tesseract garbles the values of a printed Form 4's table rows, and the rules they are read
+back by: each test writes a small form as OCR gives it (rule marks "|" among the headings tell
+the reader the text came through OCR) and reads it through form4.read."""
+
+from __future__ import annotations
+
+import form4
+from form4.model import Filing, NonDerivativeTransaction
+
+HEAD = """SEC Form 4
+FORM 4 UNITED STATES SECURITIES AND EXCHANGE COMMISSION
+STATEMENT OF CHANGES IN BENEFICIAL OWNERSHIP
+1. Name and Address of Reporting Person* 2. Issuer Name and Ticker or Trading Symbol 5. Relationship of Reporting
+Doe Jane ACME WIDGETS INC [ ACME ] X Director 10% Owner
+(Last) (First) (Middle) 3. Date of Earliest Transaction (Month/Day/Year)
+1 MAIN STREET 03/02/2021
+(Street)
+SPRINGFIELD IL 62701
+(City) (State) (Zip)
+Table I - Non-Derivative Securities Acquired, Disposed of, or Beneficially Owned
+1. Title of Security (Instr. 3) | 2. Transaction Date | 3. Deemed Execution Date | 4. Transaction Code | \
+5. Securities Acquired (A) or Disposed Of (D) 6. Amount of Securities Beneficially Owned | \
+7. Ownership Form | 8. Nature of Indirect Beneficial Ownership
+"""
+TAIL = """Table II - Derivative Securities Acquired, Disposed of, or Beneficially Owned
+(e.g., puts, calls, warrants, options, convertible securities)
+1. Title of Derivative Security 2. Conversion or Exercise Price 3. Transaction Date
+Explanation of Responses:
+1. Sold under a trading plan.
+2. Held by a trust.
+/s/ Jane Doe 03/04/2021
+** Signature of Reporting Person Date
+"""
+
+
+def rows(text: str) -> list[NonDerivativeTransaction]:
+    filing: Filing = form4.read((HEAD + text + TAIL).encode())
+    return filing.non_derivative_transactions
+
+
+def values(row: NonDerivativeTransaction) -> tuple[object, ...]:
+    return (row.transaction_code, row.shares, row.acquired_disposed, row.price_per_share,
+            row.shares_owned_following, row.direct_or_indirect)
+
+
+def test_an_amount_ocr_spaced_after_a_thousands_comma_is_one_amount() -> None:
+    # a printed number never ends in a comma: "6, 400" and "2,111, 269" are 6,400 and 2,111,269
+    (row,) = rows("Common Stock 03/02/2021 S 6, 400 D $1, 161.54 2,111, 269 D\n")
+    assert values(row) == ("S", 6400, "D", 1161.54, 2111269, "D")
+
+
+def test_an_amount_ocr_broke_before_its_decimal_point_is_one_amount() -> None:
+    # nor does a value start with a point and its decimals: "$1,146 .123" is $1,146.123
+    (row,) = rows("Common Stock 03/02/2021 S 3,300 D $1,146 .123(1) 2,139,172 D\n")
+    assert values(row) == ("S", 3300, "D", 1146.123, 2139172, "D")
+    assert row.footnotes == {"price_per_share": ["F1"]}
+
+
+def test_a_garbled_mark_after_a_value_keeps_the_value_and_invents_no_mark() -> None:
+    got = rows("Common Stock 03/02/2021 S 1,300!?) D $1,143.559(°) 2,142,472 D\n"
+               "Common Stock 03/02/2021 S 400(?) D $1,142.05 2,141,372 D\n"
+               "Common Stock 03/02/2021 S 10, 316°?) D $1,149.327(” 2,131,056 D\n")
+    assert [values(r) for r in got] == [("S", 1300, "D", 1143.559, 2142472, "D"),
+                                        ("S", 400, "D", 1142.05, 2141372, "D"),
+                                        ("S", 10316, "D", 1149.327, 2131056, "D")]
+    assert [r.footnotes for r in got] == [{}, {}, {}]
+
+
+def test_a_garbled_mark_whose_number_survived_is_read() -> None:
+    # only the brackets misread: "!2)" and "°2)" are (2); "6002)" is 600 and (2), its "(" lost
+    got = rows("Common Stock 03/02/2021 S 3,300!2) D $1,146.12 2,139,172 D\n"
+               "Common Stock 03/02/2021 S 6002) D $1,147.05 2,138,572 D\n")
+    assert [values(r) for r in got] == [("S", 3300, "D", 1146.12, 2139172, "D"),
+                                        ("S", 600, "D", 1147.05, 2138572, "D")]
+    assert [r.footnotes for r in got] == [{"shares": ["F2"]}, {"shares": ["F2"]}]
+
+
+def test_a_code_letter_with_a_garbled_mark_is_the_code() -> None:
+    # "s@)", "M(?)": the code S or M, its raised mark garbled; the row's values keep their columns
+    got = rows("Common Stock 03/02/2021 M(?) 2,000 A $6.24 11,000 D\n"
+               "Common Stock 03/02/2021 s@) 1,000 D $10.50 10,000 D\n"
+               "Common Stock 03/02/2021 s(t) 500 D $10.75 9,500 D\n")
+    assert [values(r) for r in got] == [("M", 2000, "A", 6.24, 11000, "D"),
+                                        ("S", 1000, "D", 10.5, 10000, "D"),
+                                        ("S", 500, "D", 10.75, 9500, "D")]
+    assert [r.footnotes for r in got] == [{}, {}, {"transaction_code": ["F1"]}]
+
+
+def test_a_garbled_mark_after_a_nature_is_no_word_of_it() -> None:
+    (row,) = rows("Common Stock 03/02/2021 S 1,000 D $10.50 9,000 I by Trust (?)\n")
+    assert values(row) == ("S", 1000, "D", 10.5, 9000, "I")
+    assert row.nature_of_ownership == "by Trust"
