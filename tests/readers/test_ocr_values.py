@@ -26,15 +26,14 @@ TAIL = """Table II - Derivative Securities Acquired, Disposed of, or Beneficiall
 (e.g., puts, calls, warrants, options, convertible securities)
 1. Title of Derivative Security 2. Conversion or Exercise Price 3. Transaction Date
 Explanation of Responses:
-1. Sold under a trading plan.
-2. Held by a trust.
-/s/ Jane Doe 03/04/2021
+{notes}/s/ Jane Doe 03/04/2021
 ** Signature of Reporting Person Date
 """
+NOTES = "1. Sold under a trading plan.\n2. Held by a trust.\n"
 
 
-def rows(text: str) -> list[NonDerivativeTransaction]:
-    filing: Filing = form4.read((HEAD + text + TAIL).encode())
+def rows(text: str, notes: str = NOTES) -> list[NonDerivativeTransaction]:
+    filing: Filing = form4.read((HEAD + text + TAIL.format(notes=notes)).encode())
     return filing.non_derivative_transactions
 
 
@@ -90,3 +89,38 @@ def test_a_garbled_mark_after_a_nature_is_no_word_of_it() -> None:
     (row,) = rows("Common Stock 03/02/2021 S 1,000 D $10.50 9,000 I by Trust (?)\n")
     assert values(row) == ("S", 1000, "D", 10.5, 9000, "I")
     assert row.nature_of_ownership == "by Trust"
+
+
+def test_a_lost_mark_is_the_one_the_security_s_rows_around_it_print_there() -> None:
+    got = rows("Common Stock 03/02/2021 S 1,000(2) D $10.50 9,000 D\n"
+               "Common Stock 03/02/2021 S 500(?) D $10.60 8,500 D\n"
+               "Common Stock 03/02/2021 S 700(2) D $10.70 7,800 D\n")
+    assert [r.shares for r in got] == [1000, 500, 700]
+    assert [r.footnotes for r in got] == [{"shares": ["F2"]}] * 3
+
+
+def test_lost_marks_between_marks_that_count_up_are_the_numbers_between() -> None:
+    # one weighted-average price a footnote: (3), lost, lost, (6) are (3), (4), (5), (6)
+    notes = "".join(f"{n}. Weighted average of sales from ${n}.00 to ${n}.99.\n" for n in range(1, 7))
+    got = rows("Common Stock 03/02/2021 S 1,000 D $10.50(3) 9,000 D\n"
+               "Common Stock 03/02/2021 S 500 D $10.60(°) 8,500 D\n"
+               "Common Stock 03/02/2021 S 700 D $10.70'?) 7,800 D\n"
+               "Common Stock 03/02/2021 S 800 D $10.80(6) 7,000 D\n", notes)
+    assert [r.price_per_share for r in got] == [10.5, 10.6, 10.7, 10.8]
+    assert [r.footnotes.get("price_per_share") for r in got] == [["F3"], ["F4"], ["F5"], ["F6"]]
+
+
+def test_a_lost_mark_the_rows_around_it_do_not_decide_is_left_out() -> None:
+    # above (1), below (2): neither the same mark nor numbers counting up one a row
+    got = rows("Common Stock 03/02/2021 S 1,000(1) D $10.50 9,000 D\n"
+               "Common Stock 03/02/2021 S 500(?) D $10.60 8,500 D\n"
+               "Common Stock 03/02/2021 S 700(2) D $10.70 7,800 D\n")
+    assert [r.footnotes.get("shares") for r in got] == [["F1"], None, ["F2"]]
+
+
+def test_a_code_among_the_letters_ocr_made_of_its_mark_is_the_code() -> None:
+    # "gs)", "iS)", "JO": the g, i and O are the raised "(1)"; the code is the letter left
+    got = rows("Common Stock 03/02/2021 gs) 1,000 D $10.50 9,000 D\n"
+               "Common Stock 03/02/2021 iS) 500 D $10.60 8,500 D\n"
+               "Common Stock 03/02/2021 JO 700 D $10.70 7,800 D\n")
+    assert [r.transaction_code for r in got] == ["S", "S", "J"]

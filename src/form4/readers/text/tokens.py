@@ -58,10 +58,11 @@ class Token:
     A plain class, not a dataclass: mypyc compiles its ``__init__``, and tokens are made by
     the thousand per form."""
 
-    __slots__ = ("dollar", "doubtful", "kind", "line", "loose", "marks", "text", "value", "x")
+    __slots__ = ("dollar", "doubtful", "kind", "line", "loose", "lost", "marks", "text", "value", "x")
 
     def __init__(self, kind: str, text: str, value: Any = None, marks: list[str] | None = None,
-                 dollar: bool = False, doubtful: bool = False, x: int = -1, line: int = -1) -> None:
+                 dollar: bool = False, doubtful: bool = False, x: int = -1, line: int = -1,
+                 lost: bool = False) -> None:
         self.kind = kind
         self.text = text
         self.value = value  # a float, a date or a letter, by kind
@@ -71,6 +72,7 @@ class Token:
         self.x = x
         self.line = line
         self.loose = False  # its last mark was read as a word of its own ("2,584 (1)")
+        self.lost = lost  # a raised mark was printed after it, its number garbled past reading
 
     def __repr__(self) -> str:
         return f"Token({self.kind!r}, {self.text!r}, {self.value!r}, {self.marks!r})"
@@ -144,7 +146,7 @@ def parse_number(text: str) -> tuple[float | None, bool]:
 def classify(word: str, x: int = -1, line: int = -1) -> Token:
     """The kind of one whitespace-free word of a table row (a fresh token: rows add marks)."""
     t = _readings(word)
-    return Token(t.kind, t.text, t.value, list(t.marks), t.dollar, t.doubtful, x, line)
+    return Token(t.kind, t.text, t.value, list(t.marks), t.dollar, t.doubtful, x, line, t.lost)
 
 
 def _reading(word: str) -> Token:
@@ -172,7 +174,7 @@ def _reading(word: str) -> Token:
     if lost:  # "G°", "F0)", "8,097°)": OCR read the footnote mark after a value as noise
         text = lost.group(1)
         if len(text) == 1:
-            return Token("letter", text, text, marks, doubtful=True)
+            return Token("letter", text, text, marks, doubtful=True, lost=not marks)
     speck = text[-1] in ".," and "," in text[:-1] and bool(_GROUPED.match(text[:-1].lstrip("$")))
     if speck:  # "18,837.": a speck after a grouped amount
         text = text[:-1]
@@ -187,9 +189,11 @@ def _reading(word: str) -> Token:
             marks = [*marks, f"F{merged.group(2)}"]
             doubtful = True
         if number is not None:
-            return Token("number", text, number, marks, "$" in text, doubtful or bool(lost))
+            return Token("number", text, number, marks, "$" in text, doubtful or bool(lost),
+                         lost=bool(lost) and not marks)
     if text[-1] in _SUPERSCRIPT_ENDS and (word_mark := _WORD_MARK.match(text)):
-        text = word_mark.group(1)  # "Trust®)": a mark after a word, read as a symbol
+        # "Trust®)": a mark after a word, read as a symbol
+        return Token("text", word_mark.group(1), marks=marks, lost=not marks)
     return Token("text", text, marks=marks)
 
 
@@ -200,14 +204,16 @@ def _garbled(text: str) -> Token | None:
     if last.isalnum() and last not in "tilI":
         return None
     if _LONE_MARK.match(text):
-        return Token("mark", text, marks=garbled_marks(text), doubtful=True)
+        marks = garbled_marks(text)
+        return Token("mark", text, marks=marks, doubtful=True, lost=not marks)
     if m := _UNBRACKETED.match(text):
         return Token("number", m.group(1), float(m.group(1)), [f"F{m.group(2)}"], doubtful=True)
     if m := _CODE_MARK.match(text):
-        letter = m.group(1).upper()
-        return Token("letter", letter, letter, garbled_marks(m.group(2)), doubtful=True)
+        letter, marks = m.group(1).upper(), garbled_marks(m.group(2))
+        return Token("letter", letter, letter, marks, doubtful=True, lost=not marks)
     if (m := _GARBLED_MARK.match(text)) and (number := parse_number(m.group(1))[0]) is not None:
-        return Token("number", m.group(1), number, garbled_marks(m.group(2)), "$" in text, True)
+        marks = garbled_marks(m.group(2))
+        return Token("number", m.group(1), number, marks, "$" in text, True, lost=not marks)
     return None
 
 
@@ -259,6 +265,7 @@ _OPEN_GROUP = re.compile(r"^\$?\d{1,3}(?:,\d{3})*,$")  # "6," of "6, 400", "$1,"
 _NEXT_GROUP = re.compile(r"^\d{3}(?!\d)")
 _WHOLE = re.compile(r"^\$?\d{1,3}(?:,\d{3})*$")  # "$1,146" of "$1,146 .123"
 _DECIMALS = re.compile(r"^\.\d")
+_POINTED = re.compile(r"^\$\d[\d,]*\.$|^\d{1,3}(?:,\d{3})+\.$")  # "$895." of "$895. 785"
 
 
 def _joined(words: list[str]) -> list[str]:
@@ -266,10 +273,12 @@ def _joined(words: list[str]) -> list[str]:
     thousands comma or before its decimal point, put back together.  A printed number never
     ends in a comma, and no value starts with a point and its decimals."""
     out: list[str] = []
-    for word in words:
+    for i, word in enumerate(words):
         if out and ((_NEXT_GROUP.match(word) and _OPEN_GROUP.match(out[-1]))
-                    or (_DECIMALS.match(word) and _WHOLE.match(out[-1]))):
-            out[-1] += word
+                    or (_DECIMALS.match(word) and _WHOLE.match(out[-1]))
+                    or (word[0].isdigit() and _POINTED.match(out[-1]))
+                    or (word == "." and _WHOLE.match(out[-1]) and i + 1 < len(words) and words[i + 1][0].isdigit())):
+            out[-1] += word  # "$888 . 313": the point on its own, the decimals follow
         else:
             out.append(word)
     return out
@@ -293,7 +302,7 @@ def tokens_of(text: str, x: int = -1, line: int = -1, *, loose_marks: bool = Tru
     words = text.replace("$ ", "$").split()
     if any(")" in word[:-1] for word in words):
         words = _after_mark(words)
-    if ocr and any(word[-1] == "," or word[0] == "." for word in words):
+    if any(word[-1] in ",." or word[0] == "." for word in words):  # OCR, though a page may not show it
         words = _joined(words)
     if ocr and any(len(word) > 7 for word in words):
         words = [part for word in words for part in _apart(word)]
@@ -313,8 +322,9 @@ def tokens_of(text: str, x: int = -1, line: int = -1, *, loose_marks: bool = Tru
         if not ocr and tok.kind == "letter" and tok.doubtful:  # "(Class" / "A)": OCR's repairs are no text layer's
             tok = Token("text", word, x=x, line=line)
         # "2,584 (1)": a lone mark belongs to the value before it unless that has its own
-        if tok.kind == "mark" and not tok.marks and out and out[-1].kind in ("number", "letter", "date"):
+        if tok.kind == "mark" and not tok.marks and out and out[-1].kind in ("number", "letter", "date", "text"):
             out[-1].doubtful = True  # "400 (?)": a garbled mark whose number is lost, not a column's blank
+            out[-1].lost = not out[-1].marks
             continue
         if (loose_marks and tok.kind == "mark" and out and out[-1].kind in ("number", "letter", "date")
                 and not out[-1].marks):

@@ -1,0 +1,73 @@
+"""Raised footnote marks OCR garbled past reading ("400(?)", "s@)"), decided by the rows
+around them: rows of one security mark a column with the same footnote ("(2)" on every
+amount sold under one plan), or with footnotes numbered one after another ("(3)", "(4)"...,
+one weighted-average price each).  A mark nothing decides is left out, not invented."""
+
+from __future__ import annotations
+
+import re
+
+from form4.model import ROW_TABLES, Filing
+from form4.readers.text.evidence import Evidence
+
+_KEY = re.compile(r"^(\w+)\[(\d+)\]\.footnotes\.(\w+)$")
+_NUMBER = re.compile(r"^F(\d+)$")
+
+
+def decide(filing: Filing, ev: Evidence) -> None:
+    defined = {note.id for note in filing.footnotes}
+    if not defined:
+        return  # no footnote read: no number a mark may take
+    cited = {m for table in ROW_TABLES for row in getattr(filing, table) for refs in row.footnotes.values()
+             for m in refs}
+    lost: dict[tuple[str, str], set[int]] = {}
+    for key in ev.garbled:
+        if m := _KEY.match(key):
+            lost.setdefault((m.group(1), m.group(3)), set()).add(int(m.group(2)))
+    for (table, name), where in lost.items():
+        rows = getattr(filing, table)
+        where = {i for i in where if i < len(rows) and not rows[i].footnotes.get(name)}
+        for title in {rows[i].security_title for i in where}:
+            same = [i for i, row in enumerate(rows) if row.security_title == title]
+            _between(filing, ev, table, name, same, where, defined, cited)
+
+
+def _between(filing: Filing, ev: Evidence, table: str, name: str, same: list[int], where: set[int],
+             defined: set[str], cited: set[str]) -> None:
+    """Each run of a security's rows whose marks on ``name`` were lost, between the nearest
+    rows above and below that read theirs."""
+    rows = getattr(filing, table)
+    k = 0
+    while k < len(same):
+        if same[k] not in where:
+            k += 1
+            continue
+        end = k
+        while end < len(same) and same[end] in where:
+            end += 1
+        if k > 0 and end < len(same):
+            above, below = rows[same[k - 1]].footnotes.get(name), rows[same[end]].footnotes.get(name)
+            marks = _filled(above, below, end - k, defined, cited)
+            for i, got in zip(same[k:end], marks, strict=False):
+                rows[i].footnotes[name] = got
+                ev.doubt(f"{table}[{i}].footnotes.{name}", 0.6,
+                         f"mark {got} garbled: taken from the marks of the rows around it")
+        k = end
+
+
+def _filled(above: list[str] | None, below: list[str] | None, count: int, defined: set[str],
+            cited: set[str]) -> list[list[str]]:
+    """The marks of ``count`` rows between two that read theirs: the marks both print, or the
+    numbers between theirs when they count up one a row and no other row cites those."""
+    if not above or not below:
+        return []
+    if above == below and all(m in defined for m in above):
+        return [list(above) for _ in range(count)]
+    a = _NUMBER.match(above[0]) if len(above) == 1 else None
+    b = _NUMBER.match(below[0]) if len(below) == 1 else None
+    if a is None or b is None or int(b.group(1)) - int(a.group(1)) != count + 1:
+        return []
+    numbers = [f"F{n}" for n in range(int(a.group(1)) + 1, int(b.group(1)))]
+    if all(m in defined and m not in cited for m in numbers):
+        return [[m] for m in numbers]
+    return []
