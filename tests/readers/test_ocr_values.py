@@ -124,3 +124,18 @@ def test_a_code_among_the_letters_ocr_made_of_its_mark_is_the_code() -> None:
                "Common Stock 03/02/2021 iS) 500 D $10.60 8,500 D\n"
                "Common Stock 03/02/2021 JO 700 D $10.70 7,800 D\n")
     assert [r.transaction_code for r in got] == ["S", "S", "J"]
+
+
+def test_an_amount_run_on_after_a_garbled_mark_is_the_next_cell_s() -> None:
+    # "$1,116.417'*168, 336, 889": the price's mark garbled, its ")" lost, the amount owned run on
+    got = rows("Common Stock 03/02/2021 S 8,212 D $1,116.417'*168, 336, 889 D\n"
+               "Common Stock 03/02/2021 S 15,466 D $1,011.504'41, 298, 410 D\n")
+    assert [values(r) for r in got] == [("S", 8212, "D", 1116.417, 168336889, "D"),
+                                        ("S", 15466, "D", 1011.504, 1298410, "D")]
+
+
+def test_a_price_whose_mark_lost_its_opening_bracket_keeps_three_places() -> None:
+    # "$1,045.3878)": the weighted-average price to three places, then its mark's digits and ")"
+    (row,) = rows("Common Stock 03/02/2021 S 51,495 D $1,045.3878) 169,782,397 D\n")
+    assert values(row) == ("S", 51495, "D", 1045.387, 169782397, "D")
+    assert "price_per_share" not in row.footnotes

@@ -35,12 +35,15 @@ _QUOTES = "'\u2018\u2019\"\u201c\u201d"  # straight and curly quotes
 _OPENERS = f"(!°*@{{[®©{_QUOTES}"
 _CLOSERS = ")%°\"\u201d"
 _GARBLE = rf"\d?°%®©@*¢!(){{}}\[\]+{_QUOTES}"
-_GARBLED_MARK = re.compile(rf"^(\$?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)([(!°*@{{\[®©?%¢{_QUOTES}][{_GARBLE}]*)$")
+_GARBLED_MARK = re.compile(rf"^(\$?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)([(!°*@{{\[®©?%{_QUOTES}][{_GARBLE}]*)$")
 _CODE_MARK = re.compile(rf"^([A-Za-z])((?:[(@®©][{_GARBLE}tilI|]*|[{_GARBLE}tilI|]*\)))$")  # "s@)", "s(t)"
 _LONE_MARK = re.compile(rf"^[(!°*@{{\[{_QUOTES}][{_GARBLE}tilI|]{{0,2}}[)\"\u201d]$"
                         rf"|^[(@®©](?:[?°{_QUOTES}]\)?|\))$")  # "(?)", "©)"
 _ONE_LIKE = str.maketrans({"t": "1", "i": "1", "l": "1", "I": "1", "|": "1"})
 _UNBRACKETED = re.compile(r"^(\d{3})(\d)\)$")  # "6007)": 600 and its mark, which lost its "("
+# "$1,045.3878)": a price to three places (as weighted averages are printed, most often) and the
+# digits of its mark, whose "(" OCR lost and with it the surety of its number
+_PRICE_UNBRACKETED = re.compile(r"^(\$\d{1,3}(?:,\d{3})*\.\d{3})\d{1,2}\)$")
 
 
 def garbled_marks(tail: str) -> list[str]:
@@ -206,12 +209,17 @@ def _garbled(text: str) -> Token | None:
     if _LONE_MARK.match(text):
         marks = garbled_marks(text)
         return Token("mark", text, marks=marks, doubtful=True, lost=not marks)
+    if m := _PRICE_UNBRACKETED.match(text):
+        return Token("number", m.group(1), parse_number(m.group(1))[0], [], True, True, lost=True)
     if m := _UNBRACKETED.match(text):
         return Token("number", m.group(1), float(m.group(1)), [f"F{m.group(2)}"], doubtful=True)
     if m := _CODE_MARK.match(text):
         letter, marks = m.group(1).upper(), garbled_marks(m.group(2))
         return Token("letter", letter, letter, marks, doubtful=True, lost=not marks)
-    if (m := _GARBLED_MARK.match(text)) and (number := parse_number(m.group(1))[0]) is not None:
+    m = _GARBLED_MARK.match(text)
+    if m and m.group(2)[0] == "%" and not ("$" in text or "," in text):
+        return None  # "2.0%": a rate, as titles print it ("2.0% Convertible Senior Notes")
+    if m and (number := parse_number(m.group(1))[0]) is not None:
         marks = garbled_marks(m.group(2))
         return Token("number", m.group(1), number, marks, "$" in text, True, lost=not marks)
     return None
@@ -232,6 +240,24 @@ def _apart(word: str) -> list[str]:
 
 # "$1,027.483(17)170,169,245": a footnote mark closes its value; an amount right after it is the next cell's
 _AFTER_MARK = re.compile(r"^(\$?\d[\d,]*(?:\.\d+)?(?:\(\d{1,2}\))+)(\$?\d{1,3}(?:,\d{3})*(?:\.\d+)?(?:\(\d{1,2}\))*)$")
+
+
+# "$1,116.417'*168," "$1,011.504'41,": a price, its raised mark garbled and its ")" lost, and the
+# amount owned run on; the mark's digits, if OCR kept any, come first
+_RUN_ON = re.compile(rf"^(\$\d{{1,3}}(?:,\d{{3}})*\.\d+)([(!°*@{{\[®©{_QUOTES}])([°*?®©{_QUOTES}]*)"
+                     r"(\d{1,5})((?:,\d{3})*,|(?:,\d{3})+)$")
+_MARK_DIGITS = {2: 1, 4: 1, 5: 2}  # how many of a run of digits are the mark's when none were garbled
+
+
+def _run_on(word: str) -> list[str]:
+    m = _RUN_ON.match(word) if "," in word[-5:] else None
+    if m is None:
+        return [word]
+    price, opener, garble, digits, rest = m.groups()
+    cut = 0 if garble else _MARK_DIGITS.get(len(digits))
+    if cut is None or len(digits) - cut > 3:
+        return [word]
+    return [f"{price}{opener}{garble or '?'}", digits[cut:] + rest]  # the mark's number is lost with its ")"
 
 
 def _after_mark(words: list[str]) -> list[str]:
@@ -302,8 +328,8 @@ def tokens_of(text: str, x: int = -1, line: int = -1, *, loose_marks: bool = Tru
     words = text.replace("$ ", "$").split()
     if any(")" in word[:-1] for word in words):
         words = _after_mark(words)
-    if any(word[-1] in ",." or word[0] == "." for word in words):  # OCR, though a page may not show it
-        words = _joined(words)
+    if any(word[-1] in ",." or word[0] == "." or "," in word[-5:] for word in words):  # OCR, on any page
+        words = _joined([part for word in words for part in _run_on(word)])
     if ocr and any(len(word) > 7 for word in words):
         words = [part for word in words for part in _apart(word)]
         words = _century_mended(words)
