@@ -134,8 +134,15 @@ def test_an_amount_run_on_after_a_garbled_mark_is_the_next_cell_s() -> None:
                                         ("S", 15466, "D", 1011.504, 1298410, "D")]
 
 
-def test_a_price_whose_mark_lost_its_opening_bracket_keeps_three_places() -> None:
-    # "$1,045.3878)": the weighted-average price to three places, then its mark's digits and ")"
-    (row,) = rows("Common Stock 03/02/2021 S 51,495 D $1,045.3878) 169,782,397 D\n")
-    assert values(row) == ("S", 51495, "D", 1045.387, 169782397, "D")
-    assert "price_per_share" not in row.footnotes
+def test_a_price_whose_mark_lost_its_opening_bracket_ends_where_the_form_s_prices_end() -> None:
+    # "$1,045.3878)": the mark's "(" lost, its digits run on after the price's; the form's other
+    # prices are printed to three places, and so is this one
+    got = rows("Common Stock 03/02/2021 S 38,104 D $1,043.379(3) 169,850,036 D\n"
+               "Common Stock 03/02/2021 S 51,495 D $1,045.3878) 169,798,541 D\n"
+               "Common Stock 03/02/2021 S 24,880 D $1,046.477(5) 169,773,661 D\n")
+    assert [r.price_per_share for r in got] == [1043.379, 1045.387, 1046.477]
+    # printed to four places, the same digits are all the price's
+    got = rows("Common Stock 03/02/2021 S 38,104 D $1,043.3791(3) 169,850,036 D\n"
+               "Common Stock 03/02/2021 S 51,495 D $1,045.3878) 169,798,541 D\n"
+               "Common Stock 03/02/2021 S 24,880 D $1,046.4772(5) 169,773,661 D\n")
+    assert [r.price_per_share for r in got] == [1043.3791, 1045.3878, 1046.4772]

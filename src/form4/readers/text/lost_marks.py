@@ -1,20 +1,24 @@
 """Raised footnote marks OCR garbled past reading ("400(?)", "s@)"), decided by the rows
 around them: rows of one security mark a column with the same footnote ("(2)" on every
 amount sold under one plan), or with footnotes numbered one after another ("(3)", "(4)"...,
-one weighted-average price each).  A mark nothing decides is left out, not invented."""
+one weighted-average price each).  A mark nothing decides is left out, not invented.  A price
+whose mark lost its "(" ends at the places the form's other prices are printed to."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from form4.model import ROW_TABLES, Filing
 from form4.readers.text.evidence import Evidence
+from form4.readers.text.tokens import PRICE_UNBRACKETED
 
 _KEY = re.compile(r"^(\w+)\[(\d+)\]\.footnotes\.(\w+)$")
 _NUMBER = re.compile(r"^F(\d+)$")
 
 
 def decide(filing: Filing, ev: Evidence) -> None:
+    _prices(filing, ev)
     defined = {note.id for note in filing.footnotes}
     if not defined:
         return  # no footnote read: no number a mark may take
@@ -71,3 +75,34 @@ def _filled(above: list[str] | None, below: list[str] | None, count: int, define
     if all(m in defined and m not in cited for m in numbers):
         return [[m] for m in numbers]
     return []
+
+
+def _places(price: float) -> int:
+    text = repr(price)
+    return 0 if text.endswith(".0") or "." not in text else len(text.split(".")[1])
+
+
+def _prices(filing: Filing, ev: Evidence) -> None:
+    """"$1,045.3878)": a price whose mark lost its "(", so that the mark's digits may run on
+    after the price's own.  The places the form's other prices of Table I are printed to
+    (weighted averages alike, most to three) tell where the price ends."""
+    rows = filing.non_derivative_transactions
+    garbled = {i: text for i, row in enumerate(rows)
+               if (text := ev.garbled.get(f"non_derivative_transactions[{i}].footnotes.price_per_share"))
+               and PRICE_UNBRACKETED.match(text)}
+    places = Counter(n for i, row in enumerate(rows) if i not in garbled and row.price_per_share is not None
+                     and (n := _places(row.price_per_share)) >= 2)
+    if not garbled or not places:
+        return
+    typical, seen = places.most_common(1)[0]
+    if seen < 2:
+        return
+    for i, text in garbled.items():
+        m = PRICE_UNBRACKETED.match(text)
+        digits = m.group(1) if m else ""
+        if 0 < len(digits) - typical <= 2:
+            kept = text[1:-1 - (len(digits) - typical)].replace(",", "")
+            rows[i].price_per_share = float(kept)
+            ev.doubt(f"non_derivative_transactions[{i}].price_per_share", 0.6,
+                     f"OCR read {text!r}: the digits past {typical} places, as the form's other prices"
+                     " are printed, taken as its footnote mark's")

@@ -41,9 +41,9 @@ _LONE_MARK = re.compile(rf"^[(!°*@{{\[{_QUOTES}][{_GARBLE}tilI|]{{0,2}}[)\"\u20
                         rf"|^[(@®©](?:[?°{_QUOTES}]\)?|\))$")  # "(?)", "©)"
 _ONE_LIKE = str.maketrans({"t": "1", "i": "1", "l": "1", "I": "1", "|": "1"})
 _UNBRACKETED = re.compile(r"^(\d{3})(\d)\)$")  # "6007)": 600 and its mark, which lost its "("
-# "$1,045.3878)": a price to three places (as weighted averages are printed, most often) and the
-# digits of its mark, whose "(" OCR lost and with it the surety of its number
-_PRICE_UNBRACKETED = re.compile(r"^(\$\d{1,3}(?:,\d{3})*\.\d{3})\d{1,2}\)$")
+# "$1,045.3878)": a price and maybe the digits of its mark, whose "(" OCR lost (lost_marks tells
+# them apart by the places the form's other prices are printed to)
+PRICE_UNBRACKETED = re.compile(r"^\$\d{1,3}(?:,\d{3})*\.(\d{2,6})\)$")
 
 
 def garbled_marks(tail: str) -> list[str]:
@@ -209,8 +209,8 @@ def _garbled(text: str) -> Token | None:
     if _LONE_MARK.match(text):
         marks = garbled_marks(text)
         return Token("mark", text, marks=marks, doubtful=True, lost=not marks)
-    if m := _PRICE_UNBRACKETED.match(text):
-        return Token("number", m.group(1), parse_number(m.group(1))[0], [], True, True, lost=True)
+    if PRICE_UNBRACKETED.match(text):
+        return Token("number", text, parse_number(text[:-1])[0], [], True, True, lost=True)
     if m := _UNBRACKETED.match(text):
         return Token("number", m.group(1), float(m.group(1)), [f"F{m.group(2)}"], doubtful=True)
     if m := _CODE_MARK.match(text):
