@@ -146,3 +146,11 @@ def test_a_price_whose_mark_lost_its_opening_bracket_ends_where_the_form_s_price
                "Common Stock 03/02/2021 S 51,495 D $1,045.3878) 169,798,541 D\n"
                "Common Stock 03/02/2021 S 24,880 D $1,046.4772(5) 169,773,661 D\n")
     assert [r.price_per_share for r in got] == [1043.3791, 1045.3878, 1046.4772]
+
+
+def test_a_price_read_with_a_comma_for_its_point_is_one_of_the_form_s_prices() -> None:
+    # "$1,054,421"": a thousand times the prices around it; with its point, one of them
+    got = rows("Common Stock 03/02/2021 S 38,104 D $1,043.379(1) 169,850,036 D\n"
+               "Common Stock 03/02/2021 S 51,495 D $1,054,421\" 169,798,541 D\n"
+               "Common Stock 03/02/2021 S 24,880 D $1,046.477(1) 169,773,661 D\n")
+    assert [r.price_per_share for r in got] == [1043.379, 1054.421, 1046.477]

@@ -92,11 +92,10 @@ def _prices(filing: Filing, ev: Evidence) -> None:
                and PRICE_UNBRACKETED.match(text)}
     places = Counter(n for i, row in enumerate(rows) if i not in garbled and row.price_per_share is not None
                      and (n := _places(row.price_per_share)) >= 2)
-    if not garbled or not places:
-        return
-    typical, seen = places.most_common(1)[0]
+    typical, seen = places.most_common(1)[0] if places else (0, 0)
     if seen < 2:
         return
+    _pointed(filing, ev, typical, set(garbled))
     for i, text in garbled.items():
         m = PRICE_UNBRACKETED.match(text)
         digits = m.group(1) if m else ""
@@ -106,3 +105,27 @@ def _prices(filing: Filing, ev: Evidence) -> None:
             ev.doubt(f"non_derivative_transactions[{i}].price_per_share", 0.6,
                      f"OCR read {text!r}: the digits past {typical} places, as the form's other prices"
                      " are printed, taken as its footnote mark's")
+
+
+def _pointed(filing: Filing, ev: Evidence, places: int, garbled: set[int]) -> None:
+    """"$1,054,421": a price OCR read with a comma for its point, a thousand times the form's
+    other prices; read with its point it is one of them (a doubted reading only)."""
+    rows = filing.non_derivative_transactions
+    clean = sorted(p for i, row in enumerate(rows) if i not in garbled and (p := row.price_per_share))
+    if len(clean) < 2:
+        return
+    middle = clean[len(clean) // 2]
+    for i, row in enumerate(rows):
+        path = f"non_derivative_transactions[{i}].price_per_share"
+        price = row.price_per_share
+        if not price or ev.confidence.get(path, 1.0) >= 1.0 or price < 100 * middle or price != int(price):
+            continue
+        pointed = price / 1000
+        for _ in range(2):  # "$834,232)": the mark's digit after the three that follow the comma
+            if middle / 2 <= pointed <= middle * 2:
+                break
+            pointed /= 10
+        if middle / 2 <= pointed <= middle * 2:
+            row.price_per_share = int(round(pointed * 10 ** places, 6)) / 10 ** places
+            ev.doubt(path, 0.5, f"{price} read, a thousand times the form's other prices: its comma taken"
+                                " as its point")
