@@ -154,3 +154,10 @@ def test_a_price_read_with_a_comma_for_its_point_is_one_of_the_form_s_prices() -
                "Common Stock 03/02/2021 S 51,495 D $1,054,421\" 169,798,541 D\n"
                "Common Stock 03/02/2021 S 24,880 D $1,046.477(1) 169,773,661 D\n")
     assert [r.price_per_share for r in got] == [1043.379, 1054.421, 1046.477]
+
+
+def test_a_lost_mark_on_a_security_s_first_row_is_the_one_the_next_two_print() -> None:
+    got = rows("Common Stock 03/02/2021 S 500'?) D $10.60 9,500 D\n"
+               "Common Stock 03/02/2021 S 1,000(2) D $10.50 8,500 D\n"
+               "Common Stock 03/02/2021 S 700(2) D $10.70 7,800 D\n")
+    assert [r.footnotes.get("shares") for r in got] == [["F2"]] * 3

@@ -49,14 +49,30 @@ def _between(filing: Filing, ev: Evidence, table: str, name: str, same: list[int
         end = k
         while end < len(same) and same[end] in where:
             end += 1
+        marks: list[list[str]] = []
         if k > 0 and end < len(same):
             above, below = rows[same[k - 1]].footnotes.get(name), rows[same[end]].footnotes.get(name)
             marks = _filled(above, below, end - k, defined, cited)
-            for i, got in zip(same[k:end], marks, strict=False):
+        elif end + 1 < len(same) and same[end + 1] not in where:  # the security's first rows: the two below
+            marks = _same(rows[same[end]].footnotes.get(name), rows[same[end + 1]].footnotes.get(name), end - k,
+                          defined)
+        elif k >= 2 and end == len(same):  # its last rows: the two above
+            marks = _same(rows[same[k - 2]].footnotes.get(name), rows[same[k - 1]].footnotes.get(name), end - k,
+                          defined)
+        if marks:
+            for i, got in zip(same[k:end], marks, strict=True):
                 rows[i].footnotes[name] = got
                 ev.doubt(f"{table}[{i}].footnotes.{name}", 0.6,
                          f"mark {got} garbled: taken from the marks of the rows around it")
         k = end
+
+
+def _same(one: list[str] | None, other: list[str] | None, count: int, defined: set[str]) -> list[list[str]]:
+    """At a security's first or last rows: the marks the two nearest rows that read theirs
+    both print."""
+    if not one or one != other or not all(m in defined for m in one):
+        return []
+    return [list(one) for _ in range(count)]
 
 
 def _filled(above: list[str] | None, below: list[str] | None, count: int, defined: set[str],
