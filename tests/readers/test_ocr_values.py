@@ -161,3 +161,10 @@ def test_a_lost_mark_on_a_security_s_first_row_is_the_one_the_next_two_print() -
                "Common Stock 03/02/2021 S 1,000(2) D $10.50 8,500 D\n"
                "Common Stock 03/02/2021 S 700(2) D $10.70 7,800 D\n")
     assert [r.footnotes.get("shares") for r in got] == [["F2"]] * 3
+
+
+def test_a_mark_that_lost_its_closing_bracket_is_still_read() -> None:
+    # "9,657(2", "s(2": the mark's ")" lost at the cell's edge; "|$10.50": a rule read onto a value
+    (row,) = rows("Common Stock 03/02/2021 s(1 9,657(2 D |$10.50 9,000 D\n")
+    assert values(row) == ("S", 9657, "D", 10.5, 9000, "D")
+    assert row.footnotes == {"transaction_code": ["F1"], "shares": ["F2"]}

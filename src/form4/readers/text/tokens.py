@@ -35,10 +35,11 @@ _QUOTES = "'\u2018\u2019\"\u201c\u201d"  # straight and curly quotes
 _OPENERS = f"(!°*@{{[®©{_QUOTES}"
 _CLOSERS = ")%°\"\u201d"
 _GARBLE = rf"\d?°%®©@*¢!(){{}}\[\]+{_QUOTES}"
-_GARBLED_MARK = re.compile(rf"^(\$?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)([(!°*@{{\[®©?%{_QUOTES}][{_GARBLE}]*)$")
+_GARBLED_MARK = re.compile(rf"^(\$?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)([(!°*@{{\[®©?%¢{_QUOTES}][{_GARBLE}]*)$")
 _CODE_MARK = re.compile(rf"^([A-Za-z])((?:[(@®©][{_GARBLE}tilI|]*|[{_GARBLE}tilI|]*\)))$")  # "s@)", "s(t)"
 _LONE_MARK = re.compile(rf"^[(!°*@{{\[{_QUOTES}][{_GARBLE}tilI|]{{0,2}}[)\"\u201d]$"
                         rf"|^[(@®©](?:[?°{_QUOTES}]\)?|\))$")  # "(?)", "©)"
+_UNCLOSED = re.compile(r".\(\d{1,2}$")  # "9,657(2", "s(2": a mark that lost its ")"
 _ONE_LIKE = str.maketrans({"t": "1", "i": "1", "l": "1", "I": "1", "|": "1"})
 _UNBRACKETED = re.compile(r"^(\d{3})(\d)\)$")  # "6007)": 600 and its mark, which lost its "("
 # "$1,045.3878)": a price and maybe the digits of its mark, whose "(" OCR lost (lost_marks tells
@@ -152,8 +153,16 @@ def classify(word: str, x: int = -1, line: int = -1) -> Token:
     return Token(t.kind, t.text, t.value, list(t.marks), t.dollar, t.doubtful, x, line, t.lost)
 
 
+_STRAY_LEAD = re.compile(r"^[|(\"\u201c\u2018](?=\$\d|\d{1,2}/\d{1,2}/\d{2,4}$)")  # "|$22.6513", "|07/19/2017"
+_STRAY_END = re.compile(r"^[A-Za-z]{2,}[|\]]$")  # "Common|", "Common]": a rule OCR read onto the word
+
+
 def _reading(word: str) -> Token:
     """The token a word reads as, placed nowhere (``classify`` places a copy)."""
+    if _STRAY_LEAD.match(word):
+        word = word[1:]
+    elif _STRAY_END.match(word):
+        word = word[:-1]
     text, marks = split_marks(word)
     if not text:
         return Token("mark", word, marks=marks)
@@ -204,7 +213,7 @@ def _garbled(text: str) -> Token | None:
     """A value or code letter whose raised mark OCR garbled ("400(?)", "s@)"), or a garbled mark
     on its own ("(?)"): the value kept, the mark's number read where it survived."""
     last = text[-1]
-    if last.isalnum() and last not in "tilI":
+    if last.isalnum() and last not in "tilI" and not _UNCLOSED.search(text):
         return None
     if _LONE_MARK.match(text):
         marks = garbled_marks(text)
