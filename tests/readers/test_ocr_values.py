@@ -168,3 +168,12 @@ def test_a_mark_that_lost_its_closing_bracket_is_still_read() -> None:
     (row,) = rows("Common Stock 03/02/2021 s(1 9,657(2 D |$10.50 9,000 D\n")
     assert values(row) == ("S", 9657, "D", 10.5, 9000, "D")
     assert row.footnotes == {"transaction_code": ["F1"], "shares": ["F2"]}
+
+
+def test_a_mark_read_through_garbled_brackets_that_breaks_the_count_is_the_count_s() -> None:
+    # (3), "°9)", (5): a weighted-average price a footnote, numbered one a row; "°9)" is (4)
+    notes = "".join(f"{n}. Weighted average of sales from ${n}.00 to ${n}.99.\n" for n in range(1, 10))
+    got = rows("Common Stock 03/02/2021 S 1,000 D $10.50(3) 9,000 D\n"
+               "Common stock 03/02/2021 S 500 D $10.60°9) 8,500 D\n"
+               "Common Stock 03/02/2021 S 700 D $10.70(5) 7,800 D\n", notes)
+    assert [r.footnotes.get("price_per_share") for r in got] == [["F3"], ["F4"], ["F5"]]

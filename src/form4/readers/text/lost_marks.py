@@ -28,12 +28,40 @@ def decide(filing: Filing, ev: Evidence) -> None:
     for key in ev.garbled:
         if m := _KEY.match(key):
             lost.setdefault((m.group(1), m.group(3)), set()).add(int(m.group(2)))
-    for (table, name), where in lost.items():
+    for (table, name), garbled in lost.items():
         rows = getattr(filing, table)
-        where = {i for i in where if i < len(rows) and not rows[i].footnotes.get(name)}
-        for title in {rows[i].security_title for i in where}:
-            same = [i for i, row in enumerate(rows) if row.security_title == title]
+        where = {i for i in garbled if i < len(rows) and not rows[i].footnotes.get(name)}
+        for title in {_title(rows[i].security_title) for i in garbled if i < len(rows)}:
+            same = [i for i, row in enumerate(rows) if _title(row.security_title) == title]
             _between(filing, ev, table, name, same, where, defined, cited)
+            _recounted(filing, ev, table, name, same, garbled - where, defined, cited)
+
+
+def _title(title: str | None) -> str:
+    """A security's title as rows of it print it, whatever case OCR read ("Common stock")."""
+    return " ".join((title or "").casefold().split())
+
+
+def _recounted(filing: Filing, ev: Evidence, table: str, name: str, same: list[int], misread: set[int],
+               defined: set[str], cited: set[str]) -> None:
+    """A mark read through garbled brackets ("°19)") that breaks a count the rows around it
+    keep (12, 19, 14): the number the count gives, when no row cites it."""
+    rows = getattr(filing, table)
+    for k in range(1, len(same) - 1):
+        i = same[k]
+        if i not in misread:
+            continue
+        low = _number(rows[same[k - 1]].footnotes.get(name))
+        high = _number(rows[same[k + 1]].footnotes.get(name))
+        read = rows[i].footnotes.get(name)
+        if low is None or high != low + 2 or read == [f"F{low + 1}"]:
+            continue
+        if f"F{low + 1}" in defined and f"F{low + 1}" not in cited and _number(read) is not None:
+            rows[i].footnotes[name] = [f"F{low + 1}"]
+            cited.add(f"F{low + 1}")
+            ev.doubt(f"{table}[{i}].footnotes.{name}", 0.5,
+                     f"mark {read} read through garbled brackets breaks the count of the rows around it:"
+                     f" taken as F{low + 1}")
 
 
 def _between(filing: Filing, ev: Evidence, table: str, name: str, same: list[int], where: set[int],
@@ -50,18 +78,21 @@ def _between(filing: Filing, ev: Evidence, table: str, name: str, same: list[int
         while end < len(same) and same[end] in where:
             end += 1
         marks: list[list[str]] = []
+        above = rows[same[k - 1]].footnotes.get(name) if k > 0 else None
+        below = rows[same[end]].footnotes.get(name) if end < len(same) else None
         if k > 0 and end < len(same):
-            above, below = rows[same[k - 1]].footnotes.get(name), rows[same[end]].footnotes.get(name)
             marks = _filled(above, below, end - k, defined, cited)
         elif end + 1 < len(same) and same[end + 1] not in where:  # the security's first rows: the two below
-            marks = _same(rows[same[end]].footnotes.get(name), rows[same[end + 1]].footnotes.get(name), end - k,
-                          defined)
+            marks = (_same(below, rows[same[end + 1]].footnotes.get(name), end - k, defined)
+                     or _counted(0, _number(below), end - k, defined, cited))
         elif k >= 2 and end == len(same):  # its last rows: the two above
-            marks = _same(rows[same[k - 2]].footnotes.get(name), rows[same[k - 1]].footnotes.get(name), end - k,
-                          defined)
+            last = max((n for m in defined if (n := _number([m])) is not None), default=0)
+            marks = (_same(rows[same[k - 2]].footnotes.get(name), above, end - k, defined)
+                     or _counted(_number(above), last + 1, end - k, defined, cited))
         if marks:
             for i, got in zip(same[k:end], marks, strict=True):
                 rows[i].footnotes[name] = got
+                cited.update(got)
                 ev.doubt(f"{table}[{i}].footnotes.{name}", 0.6,
                          f"mark {got} garbled: taken from the marks of the rows around it")
         k = end
@@ -78,19 +109,26 @@ def _same(one: list[str] | None, other: list[str] | None, count: int, defined: s
 def _filled(above: list[str] | None, below: list[str] | None, count: int, defined: set[str],
             cited: set[str]) -> list[list[str]]:
     """The marks of ``count`` rows between two that read theirs: the marks both print, or the
-    numbers between theirs when they count up one a row and no other row cites those."""
+    numbers between theirs that no other row cites, one a row."""
     if not above or not below:
         return []
     if above == below and all(m in defined for m in above):
         return [list(above) for _ in range(count)]
-    a = _NUMBER.match(above[0]) if len(above) == 1 else None
-    b = _NUMBER.match(below[0]) if len(below) == 1 else None
-    if a is None or b is None or int(b.group(1)) - int(a.group(1)) != count + 1:
+    return _counted(_number(above), _number(below), count, defined, cited)
+
+
+def _number(marks: list[str] | None) -> int | None:
+    m = _NUMBER.match(marks[0]) if marks and len(marks) == 1 else None
+    return int(m.group(1)) if m else None
+
+
+def _counted(low: int | None, high: int | None, count: int, defined: set[str], cited: set[str]) -> list[list[str]]:
+    """Footnotes numbered between two rows' marks that no row cites, one a row, when there
+    are as many as rows between (filers number footnotes in the order rows cite them)."""
+    if low is None or high is None:
         return []
-    numbers = [f"F{n}" for n in range(int(a.group(1)) + 1, int(b.group(1)))]
-    if all(m in defined and m not in cited for m in numbers):
-        return [[m] for m in numbers]
-    return []
+    numbers = [f"F{n}" for n in range(low + 1, high) if f"F{n}" in defined and f"F{n}" not in cited]
+    return [[m] for m in numbers] if len(numbers) == count else []
 
 
 def _places(price: float) -> int:

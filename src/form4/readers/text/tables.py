@@ -848,7 +848,7 @@ class RowReader:
     def _note(self, name: str, tok: Token | None) -> None:
         if tok is not None and tok.marks:
             self.footnotes.setdefault(name, []).extend(m for m in tok.marks if m not in self.footnotes.get(name, []))
-        elif tok is not None and tok.lost:  # for the rows around it to decide (lost_marks)
+        if tok is not None and tok.lost:  # for the rows around it to decide or check (lost_marks)
             self.ev.garbled[f"{self.path}.footnotes.{name}"] = tok.text
         if tok is not None and tok.doubtful:
             self.ev.doubt(f"{self.path}.{name}", 0.6, f"{tok.text!r} read through OCR repairs")

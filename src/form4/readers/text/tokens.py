@@ -76,7 +76,7 @@ class Token:
         self.x = x
         self.line = line
         self.loose = False  # its last mark was read as a word of its own ("2,584 (1)")
-        self.lost = lost  # a raised mark was printed after it, its number garbled past reading
+        self.lost = lost  # a raised mark was printed after it, garbled (its number read or not)
 
     def __repr__(self) -> str:
         return f"Token({self.kind!r}, {self.text!r}, {self.value!r}, {self.marks!r})"
@@ -217,20 +217,20 @@ def _garbled(text: str) -> Token | None:
         return None
     if _LONE_MARK.match(text):
         marks = garbled_marks(text)
-        return Token("mark", text, marks=marks, doubtful=True, lost=not marks)
+        return Token("mark", text, marks=marks, doubtful=True, lost=True)
     if PRICE_UNBRACKETED.match(text):
         return Token("number", text, parse_number(text[:-1])[0], [], True, True, lost=True)
     if m := _UNBRACKETED.match(text):
         return Token("number", m.group(1), float(m.group(1)), [f"F{m.group(2)}"], doubtful=True)
     if m := _CODE_MARK.match(text):
         letter, marks = m.group(1).upper(), garbled_marks(m.group(2))
-        return Token("letter", letter, letter, marks, doubtful=True, lost=not marks)
+        return Token("letter", letter, letter, marks, doubtful=True, lost=True)
     m = _GARBLED_MARK.match(text)
     if m and m.group(2)[0] == "%" and not ("$" in text or "," in text):
         return None  # "2.0%": a rate, as titles print it ("2.0% Convertible Senior Notes")
     if m and (number := parse_number(m.group(1))[0]) is not None:
         marks = garbled_marks(m.group(2))
-        return Token("number", m.group(1), number, marks, "$" in text, True, lost=not marks)
+        return Token("number", m.group(1), number, marks, "$" in text, True, lost=True)
     return None
 
 
