@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from form4.errors import NoOwnershipDocumentError
 from form4.model import DerivativeTransaction, Filing, NonDerivativeTransaction
-from form4.readers.text import header, notes, orphans, stream, tables, titles
+from form4.readers.text import header, lost_marks, notes, orphans, stream, tables, titles
 from form4.readers.text import units as U
 from form4.readers.text.checks import check, earliest_trade, lost_amounts, marks, misread_period
 from form4.readers.text.confidence import settle
@@ -60,6 +60,7 @@ def read_page(page: Page, source: str | None, origin: str, *, ocr: bool = False)
     filing.signatures = sigs
     filing.footnotes = notes.footnotes(page, explanation + 1, end, taken, column)
     filing.remarks = notes.remarks(page, explanation, taken, column)
+    lost_marks.decide(filing, ev)
     if ocr:
         lost_amounts(filing, ev)
     check(filing, ev, ocr=ocr)

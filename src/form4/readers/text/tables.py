@@ -795,7 +795,7 @@ def _lopsided_above(piece: Piece) -> bool:
 
 def as_text(tok: Token) -> Token:
     if tok.kind != "text" and tok.kind != "mark":
-        return Token("text", tok.text, marks=tok.marks, x=tok.x, line=tok.line)
+        return Token("text", tok.text, marks=tok.marks, x=tok.x, line=tok.line, lost=tok.lost)
     return tok
 
 
@@ -836,7 +836,8 @@ class RowReader:
                       and data[i + 1].kind == "text")  # the "B" of "Class B Common Stock"
             code = _garbled_code(data, i)
             if code:  # "GY 1,564", "sM 8,246", "bP": a code with its mark or a speck read as letters
-                self.items.append(Token("letter", code, code, t.marks, doubtful=True, x=t.x, line=t.line))
+                self.items.append(Token("letter", code, code, t.marks, doubtful=True, x=t.x, line=t.line,
+                                        lost=not t.marks))
                 ev.doubt(f"{path}.footnotes", 0.5, f"{t.text!r} read as code {code}: a mark may be lost")
                 ev.garbled[f"{path}.transaction_code"] = t.text
                 continue
@@ -847,6 +848,8 @@ class RowReader:
     def _note(self, name: str, tok: Token | None) -> None:
         if tok is not None and tok.marks:
             self.footnotes.setdefault(name, []).extend(m for m in tok.marks if m not in self.footnotes.get(name, []))
+        if tok is not None and tok.lost:  # for the rows around it to decide or check (lost_marks)
+            self.ev.garbled[f"{self.path}.footnotes.{name}"] = tok.text
         if tok is not None and tok.doubtful:
             self.ev.doubt(f"{self.path}.{name}", 0.6, f"{tok.text!r} read through OCR repairs")
         if tok is not None and tok.kind == "date" and tok.value is None:
@@ -876,6 +879,8 @@ class RowReader:
         marks = _marks(tokens)
         if marks:
             self.footnotes.setdefault(name, []).extend(marks)
+        elif tokens and tokens[-1].lost:  # "by Trust (?)": the mark after the cell's last word
+            self.ev.garbled[f"{self.path}.footnotes.{name}"] = tokens[-1].text
         return _text(tokens)
 
 
@@ -899,6 +904,7 @@ def _worded_number(data: list[Token], i: int, last_di: int) -> bool:
 
 
 _DIGIT_CODES = {"5": "S", "6": "G"}
+_MARK_LETTERS = frozenset("cgyoOitlQq")  # what OCR reads a raised "(1)" as, beside a code
 
 
 def _garbled_code(data: list[Token], i: int) -> str | None:
@@ -914,8 +920,11 @@ def _garbled_code(data: list[Token], i: int) -> str | None:
         return None
     if digit:
         return _DIGIT_CODES[t.text]
-    if t.text[0].upper() in CODES:
-        return t.text[0].upper()
+    # the first letter left when those Tesseract makes of a raised mark's brackets and digits
+    # go ("gs)", "iS)", "cS", "JO", "sM": S, S, S, J, S)
+    first = next((ch for ch in t.text if ch.isalpha() and ch not in _MARK_LETTERS), t.text[0]).upper()
+    if first in CODES:
+        return first
     capitals = [ch for ch in t.text if ch.isupper() and ch in CODES]
     return capitals[0] if len(capitals) == 1 else None
 
@@ -1301,8 +1310,8 @@ def _dates(r: RowReader, row: DerivativeTransaction | DerivativeHolding, cols: C
 def _blank_exercise_mark(r: RowReader, row: DerivativeTransaction, amount: Token | None) -> None:
     """"36,046 (2) 09/17/2029": a mark set apart after the amount, where the date exercisable
     is blank, is that cell's own (vesting told in a footnote) rather than the amount's."""
-    if (amount is None or not amount.loose or row.exercise_date is not None or row.expiration_date is None
-            or "exercise_date" in r.footnotes):
+    if (amount is None or not amount.loose or not amount.marks or row.exercise_date is not None
+            or row.expiration_date is None or "exercise_date" in r.footnotes):
         return
     mark = amount.marks[-1]
     shares = r.footnotes["shares"]

@@ -29,6 +29,31 @@ _MERGED_MARK = re.compile(r"^(\$?\d{1,3}(?:,\d{3})*,\d{3})(\d)$")
 _NUMBER = re.compile(r"^\(?\$?\s?(-?[0-9OoIl|,]*[0-9][0-9OoIl|,]*(?:\.[0-9OoIl]+)?)\)?$")
 _GROUPED = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
 _DIGIT_LIKE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+# A raised footnote mark after a value or a code letter, as Tesseract garbles its brackets and
+# digits: "400(?)", "1,300!?)", "3,300!2)", "316°?)", "$1,153.38(°)", "$1,149.327(”", "s@)", "M(?)"
+_QUOTES = "'\u2018\u2019\"\u201c\u201d"  # straight and curly quotes
+_OPENERS = f"(!°*@{{[®©{_QUOTES}"
+_CLOSERS = ")%°\"\u201d"
+_GARBLE = rf"\d?°%®©@*¢!(){{}}\[\]+{_QUOTES}"
+_GARBLED_MARK = re.compile(rf"^(\$?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)([(!°*@{{\[®©?%¢{_QUOTES}][{_GARBLE}]*)$")
+_CODE_MARK = re.compile(rf"^([A-Za-z])((?:[(@®©][{_GARBLE}tilI|]*|[{_GARBLE}tilI|]*\)))$")  # "s@)", "s(t)"
+_LONE_MARK = re.compile(rf"^[(!°*@{{\[{_QUOTES}][{_GARBLE}tilI|]{{0,2}}[)\"\u201d]$"
+                        rf"|^[(@®©](?:[?°{_QUOTES}]\)?|\))$")  # "(?)", "©)"
+_UNCLOSED = re.compile(r".\(\d{1,2}$")  # "9,657(2", "s(2": a mark that lost its ")"
+_ONE_LIKE = str.maketrans({"t": "1", "i": "1", "l": "1", "I": "1", "|": "1"})
+_UNBRACKETED = re.compile(r"^(\d{3})(\d)\)$")  # "6007)": 600 and its mark, which lost its "("
+# "$1,045.3878)": a price and maybe the digits of its mark, whose "(" OCR lost (lost_marks tells
+# them apart by the places the form's other prices are printed to)
+PRICE_UNBRACKETED = re.compile(r"^\$\d{1,3}(?:,\d{3})*\.(\d{2,6})\)$")
+
+
+def garbled_marks(tail: str) -> list[str]:
+    """The mark a garbled raised bracket stands for: its number when only its brackets were
+    misread ("!2)" is (2)), none when its digits were too (the mark is kept out, not invented)."""
+    body = tail[1:] if tail[0] in _OPENERS else tail
+    body = body[:-1] if body and body[-1] in _CLOSERS else body
+    body = body.translate(_ONE_LIKE)
+    return [f"F{int(body)}"] if body.isdigit() and len(body) <= 2 and int(body) else []
 
 
 class Token:
@@ -37,10 +62,11 @@ class Token:
     A plain class, not a dataclass: mypyc compiles its ``__init__``, and tokens are made by
     the thousand per form."""
 
-    __slots__ = ("dollar", "doubtful", "kind", "line", "loose", "marks", "text", "value", "x")
+    __slots__ = ("dollar", "doubtful", "kind", "line", "loose", "lost", "marks", "text", "value", "x")
 
     def __init__(self, kind: str, text: str, value: Any = None, marks: list[str] | None = None,
-                 dollar: bool = False, doubtful: bool = False, x: int = -1, line: int = -1) -> None:
+                 dollar: bool = False, doubtful: bool = False, x: int = -1, line: int = -1,
+                 lost: bool = False) -> None:
         self.kind = kind
         self.text = text
         self.value = value  # a float, a date or a letter, by kind
@@ -50,6 +76,7 @@ class Token:
         self.x = x
         self.line = line
         self.loose = False  # its last mark was read as a word of its own ("2,584 (1)")
+        self.lost = lost  # a raised mark was printed after it, garbled (its number read or not)
 
     def __repr__(self) -> str:
         return f"Token({self.kind!r}, {self.text!r}, {self.value!r}, {self.marks!r})"
@@ -123,14 +150,24 @@ def parse_number(text: str) -> tuple[float | None, bool]:
 def classify(word: str, x: int = -1, line: int = -1) -> Token:
     """The kind of one whitespace-free word of a table row (a fresh token: rows add marks)."""
     t = _readings(word)
-    return Token(t.kind, t.text, t.value, list(t.marks), t.dollar, t.doubtful, x, line)
+    return Token(t.kind, t.text, t.value, list(t.marks), t.dollar, t.doubtful, x, line, t.lost)
+
+
+_STRAY_LEAD = re.compile(r"^[|(\"\u201c\u2018](?=\$\d|\d{1,2}/\d{1,2}/\d{2,4}$)")  # "|$22.6513", "|07/19/2017"
+_STRAY_END = re.compile(r"^[A-Za-z]{2,}[|\]]$")  # "Common|", "Common]": a rule OCR read onto the word
 
 
 def _reading(word: str) -> Token:
     """The token a word reads as, placed nowhere (``classify`` places a copy)."""
+    if _STRAY_LEAD.match(word):
+        word = word[1:]
+    elif _STRAY_END.match(word):
+        word = word[:-1]
     text, marks = split_marks(word)
     if not text:
         return Token("mark", word, marks=marks)
+    if not marks and (garbled := _garbled(text)) is not None:
+        return garbled
     slashed = "/" in text
     if slashed and DATE.match(text):
         date = parse_date(text)
@@ -149,7 +186,7 @@ def _reading(word: str) -> Token:
     if lost:  # "G°", "F0)", "8,097°)": OCR read the footnote mark after a value as noise
         text = lost.group(1)
         if len(text) == 1:
-            return Token("letter", text, text, marks, doubtful=True)
+            return Token("letter", text, text, marks, doubtful=True, lost=not marks)
     speck = text[-1] in ".," and "," in text[:-1] and bool(_GROUPED.match(text[:-1].lstrip("$")))
     if speck:  # "18,837.": a speck after a grouped amount
         text = text[:-1]
@@ -164,10 +201,37 @@ def _reading(word: str) -> Token:
             marks = [*marks, f"F{merged.group(2)}"]
             doubtful = True
         if number is not None:
-            return Token("number", text, number, marks, "$" in text, doubtful or bool(lost))
+            return Token("number", text, number, marks, "$" in text, doubtful or bool(lost),
+                         lost=bool(lost) and not marks)
     if text[-1] in _SUPERSCRIPT_ENDS and (word_mark := _WORD_MARK.match(text)):
-        text = word_mark.group(1)  # "Trust®)": a mark after a word, read as a symbol
+        # "Trust®)": a mark after a word, read as a symbol
+        return Token("text", word_mark.group(1), marks=marks, lost=not marks)
     return Token("text", text, marks=marks)
+
+
+def _garbled(text: str) -> Token | None:
+    """A value or code letter whose raised mark OCR garbled ("400(?)", "s@)"), or a garbled mark
+    on its own ("(?)"): the value kept, the mark's number read where it survived."""
+    last = text[-1]
+    if last.isalnum() and last not in "tilI" and not _UNCLOSED.search(text):
+        return None
+    if _LONE_MARK.match(text):
+        marks = garbled_marks(text)
+        return Token("mark", text, marks=marks, doubtful=True, lost=True)
+    if PRICE_UNBRACKETED.match(text):
+        return Token("number", text, parse_number(text[:-1])[0], [], True, True, lost=True)
+    if m := _UNBRACKETED.match(text):
+        return Token("number", m.group(1), float(m.group(1)), [f"F{m.group(2)}"], doubtful=True)
+    if m := _CODE_MARK.match(text):
+        letter, marks = m.group(1).upper(), garbled_marks(m.group(2))
+        return Token("letter", letter, letter, marks, doubtful=True, lost=True)
+    m = _GARBLED_MARK.match(text)
+    if m and m.group(2)[0] == "%" and not ("$" in text or "," in text):
+        return None  # "2.0%": a rate, as titles print it ("2.0% Convertible Senior Notes")
+    if m and (number := parse_number(m.group(1))[0]) is not None:
+        marks = garbled_marks(m.group(2))
+        return Token("number", m.group(1), number, marks, "$" in text, True, lost=True)
+    return None
 
 
 _readings = Memo(_reading)  # the same words ("D", "$0", "Common", dates) fill every table
@@ -185,6 +249,24 @@ def _apart(word: str) -> list[str]:
 
 # "$1,027.483(17)170,169,245": a footnote mark closes its value; an amount right after it is the next cell's
 _AFTER_MARK = re.compile(r"^(\$?\d[\d,]*(?:\.\d+)?(?:\(\d{1,2}\))+)(\$?\d{1,3}(?:,\d{3})*(?:\.\d+)?(?:\(\d{1,2}\))*)$")
+
+
+# "$1,116.417'*168," "$1,011.504'41,": a price, its raised mark garbled and its ")" lost, and the
+# amount owned run on; the mark's digits, if OCR kept any, come first
+_RUN_ON = re.compile(rf"^(\$\d{{1,3}}(?:,\d{{3}})*\.\d+)([(!°*@{{\[®©{_QUOTES}])([°*?®©{_QUOTES}]*)"
+                     r"(\d{1,5})((?:,\d{3})*,|(?:,\d{3})+)$")
+_MARK_DIGITS = {2: 1, 4: 1, 5: 2}  # how many of a run of digits are the mark's when none were garbled
+
+
+def _run_on(word: str) -> list[str]:
+    m = _RUN_ON.match(word) if "," in word[-5:] else None
+    if m is None:
+        return [word]
+    price, opener, garble, digits, rest = m.groups()
+    cut = 0 if garble else _MARK_DIGITS.get(len(digits))
+    if cut is None or len(digits) - cut > 3:
+        return [word]
+    return [f"{price}{opener}{garble or '?'}", digits[cut:] + rest]  # the mark's number is lost with its ")"
 
 
 def _after_mark(words: list[str]) -> list[str]:
@@ -214,6 +296,27 @@ def _century_mended(words: list[str]) -> list[str]:
 
 
 _GROUP_TAIL = re.compile(r"^\d{3}(?:\(\d+\))?$")
+_OPEN_GROUP = re.compile(r"^\$?\d{1,3}(?:,\d{3})*,$")  # "6," of "6, 400", "$1," of "$1, 161.54"
+_NEXT_GROUP = re.compile(r"^\d{3}(?!\d)")
+_WHOLE = re.compile(r"^\$?\d{1,3}(?:,\d{3})*$")  # "$1,146" of "$1,146 .123"
+_DECIMALS = re.compile(r"^\.\d")
+_POINTED = re.compile(r"^\$\d[\d,]*\.$|^\d{1,3}(?:,\d{3})+\.$")  # "$895." of "$895. 785"
+
+
+def _joined(words: list[str]) -> list[str]:
+    """"6, 400", "2,111, 269", "$1,146 .123(5)": an amount OCR broke at a space after its
+    thousands comma or before its decimal point, put back together.  A printed number never
+    ends in a comma, and no value starts with a point and its decimals."""
+    out: list[str] = []
+    for i, word in enumerate(words):
+        if out and ((_NEXT_GROUP.match(word) and _OPEN_GROUP.match(out[-1]))
+                    or (_DECIMALS.match(word) and _WHOLE.match(out[-1]))
+                    or (word[0].isdigit() and _POINTED.match(out[-1]))
+                    or (word == "." and _WHOLE.match(out[-1]) and i + 1 < len(words) and words[i + 1][0].isdigit())):
+            out[-1] += word  # "$888 . 313": the point on its own, the decimals follow
+        else:
+            out.append(word)
+    return out
 
 
 def _regrouped(words: list[str]) -> set[int]:
@@ -234,6 +337,8 @@ def tokens_of(text: str, x: int = -1, line: int = -1, *, loose_marks: bool = Tru
     words = text.replace("$ ", "$").split()
     if any(")" in word[:-1] for word in words):
         words = _after_mark(words)
+    if any(word[-1] in ",." or word[0] == "." or "," in word[-5:] for word in words):  # OCR, on any page
+        words = _joined([part for word in words for part in _run_on(word)])
     if ocr and any(len(word) > 7 for word in words):
         words = [part for word in words for part in _apart(word)]
         words = _century_mended(words)
@@ -252,6 +357,10 @@ def tokens_of(text: str, x: int = -1, line: int = -1, *, loose_marks: bool = Tru
         if not ocr and tok.kind == "letter" and tok.doubtful:  # "(Class" / "A)": OCR's repairs are no text layer's
             tok = Token("text", word, x=x, line=line)
         # "2,584 (1)": a lone mark belongs to the value before it unless that has its own
+        if tok.kind == "mark" and not tok.marks and out and out[-1].kind in ("number", "letter", "date", "text"):
+            out[-1].doubtful = True  # "400 (?)": a garbled mark whose number is lost, not a column's blank
+            out[-1].lost = not out[-1].marks
+            continue
         if (loose_marks and tok.kind == "mark" and out and out[-1].kind in ("number", "letter", "date")
                 and not out[-1].marks):
             out[-1].marks.extend(tok.marks)
