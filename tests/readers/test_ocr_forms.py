@@ -107,3 +107,23 @@ def test_a_heading_run_into_a_row_with_values_flags_that_row_s_title_only() -> N
     assert flagged(record, "non_derivative_transactions[1].security_title")
     assert not flagged(record, "non_derivative_transactions[1].shares")
     assert not flagged(record, "non_derivative_transactions[0].security_title")
+
+
+def test_a_value_read_through_a_repair_is_flagged_unless_the_form_confirms_it() -> None:
+    # "1,O00": a letter for a digit; the second row's balance (9,000 - 1,000 = 8,000) confirms it
+    rows = (_rows((2, "1,O00", "10.50", "10,000", "D"), (3, "1,O00", "10.60", "9,000", "D"))
+            + "Common Stock 03/04/2021 S 1,O00 D $10.70 5,000 D\n")
+    record = _read(rows)
+    assert [r["shares"] for r in record["non_derivative_transactions"]] == [1000, 1000, 1000]
+    assert flagged(record, "non_derivative_transactions[0].shares")  # no balance before it
+    assert not flagged(record, "non_derivative_transactions[1].shares")
+    assert flagged(record, "non_derivative_transactions[2].shares")  # 9,000 - 1,000 is not 5,000
+
+
+def test_a_code_read_through_a_repair_is_sure_when_its_side_is_the_one_printed() -> None:
+    record = _read("Common Stock 03/02/2021 sM 1,000 D $10.50 9,000 D\n"
+                   "Common Stock 03/03/2021 sM 1,000 A $10.50 10,000 D\n")
+    first, second = record["non_derivative_transactions"]
+    assert first["transaction_code"] == second["transaction_code"] == "S"
+    assert not flagged(record, "non_derivative_transactions[0].transaction_code")  # a sale disposes: D
+    assert flagged(record, "non_derivative_transactions[1].transaction_code")

@@ -54,7 +54,7 @@ def _code_from_price(path: str, row: NonDerivativeTransaction | DerivativeTransa
 def _side_from_code(path: str, code: str | None, side: str, ev: Evidence) -> None:
     """(A)/(D) left blank follows from a code that fixes it (Form 4 instructions: P and S, M
     and F...) as surely as the code itself was read; a code that was a guess leaves a guess."""
-    sure = ev.confidence.get(f"{path}.transaction_code", 1.0)
+    sure = ev.sure(f"{path}.transaction_code")
     if sure >= 0.9:
         ev.doubt(f"{path}.acquired_disposed", 0.95)
     else:

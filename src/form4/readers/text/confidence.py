@@ -19,10 +19,13 @@ at 0.9 or above is what a person need not check.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from form4.model import ROW_TABLES, Filing
+from form4.codes import TABLE_I, TABLE_II, fixed_side
+from form4.model import ROW_TABLES, DerivativeTransaction, Filing, NonDerivativeTransaction
+from form4.readers.text.checks import adds_up, running_balances
 from form4.readers.text.crossrows import cross_check
-from form4.readers.text.evidence import Evidence
+from form4.readers.text.evidence import REPAIRED, Evidence
 from form4.readers.text.shapes import ends_open, nature_doubt, opens_nature, starts_inside, title_doubt
 
 OCR_CONFIDENCE = 0.8  # of what OCR may have lost without a trace
@@ -40,6 +43,7 @@ def settle(filing: Filing, ev: Evidence, *, ocr: bool) -> None:
     _names(filing, ev)
     _held_options(filing, ev)
     cross_check(filing, ev, ocr=ocr)
+    _repairs(filing, ev)
     if ocr:
         calibrate(filing, ev)
 
@@ -227,6 +231,33 @@ def _priced(filing: Filing, ev: Evidence) -> None:
         if row.transaction_code in ("P", "S") and not priced:
             ev.doubt(f"non_derivative_transactions[{i}].price_per_share", 0.5,
                      f"a trade of code {row.transaction_code} with no price read")
+
+
+def _repairs(filing: Filing, ev: Evidence) -> None:
+    """A value read only through an OCR repair is doubted, unless the form confirms it: a code
+    whose side is the row's (A)/(D) as printed, or an amount whose row's balance adds up."""
+    confirmed = set(_balanced(filing, ev))
+    for table in (TABLE_I, TABLE_II):
+        rows: list[NonDerivativeTransaction | DerivativeTransaction] = getattr(filing, table)
+        for i, row in enumerate(rows):
+            side = fixed_side(row.transaction_code, table) if row.transaction_code else None
+            if side and side == row.acquired_disposed and _sure(ev, f"{table}[{i}].acquired_disposed"):
+                confirmed.add(f"{table}[{i}].transaction_code")
+    for field, text in ev.repairs.items():
+        if field not in confirmed:
+            ev.doubt(field, REPAIRED, f"{text!r} read through OCR repairs")
+
+
+def _balanced(filing: Filing, ev: Evidence) -> Iterator[str]:
+    """The amounts of Table I rows whose balance adds up with the row before, as read."""
+    for i, row, before in running_balances(filing):
+        names = (f"{TABLE_I}[{i}].shares", f"{TABLE_I}[{i}].shares_owned_following")
+        if adds_up(before, row) and all(_sure(ev, n) for n in names):
+            yield from names
+
+
+def _sure(ev: Evidence, field: str) -> bool:
+    return ev.confidence.get(field, 1.0) >= 0.9 and not any(w.field == field for w in ev.warnings)
 
 
 def calibrate(filing: Filing, ev: Evidence) -> None:

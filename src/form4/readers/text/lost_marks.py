@@ -172,7 +172,7 @@ def _pointed(filing: Filing, ev: Evidence, places: int, garbled: set[int]) -> No
     for i, row in enumerate(rows):
         path = f"non_derivative_transactions[{i}].price_per_share"
         price = row.price_per_share
-        if not price or ev.confidence.get(path, 1.0) >= 1.0 or price < 100 * middle or price != int(price):
+        if not price or ev.sure(path) >= 1.0 or price < 100 * middle or price != int(price):
             continue
         pointed = price / 1000
         for _ in range(2):  # "$834,232)": the mark's digit after the three that follow the comma

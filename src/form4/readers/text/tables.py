@@ -851,7 +851,7 @@ class RowReader:
         if tok is not None and tok.lost:  # for the rows around it to decide or check (lost_marks)
             self.ev.garbled[f"{self.path}.footnotes.{name}"] = tok.text
         if tok is not None and tok.doubtful:
-            self.ev.doubt(f"{self.path}.{name}", 0.6, f"{tok.text!r} read through OCR repairs")
+            self.ev.repaired(f"{self.path}.{name}", tok.text)
         if tok is not None and tok.kind == "date" and tok.value is None:
             self.ev.garbled[f"{self.path}.{name}"] = tok.text
 
