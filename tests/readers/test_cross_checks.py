@@ -37,7 +37,10 @@ def test_a_holding_read_among_the_transactions_flags_the_holdings_places() -> No
     clean = _read(table_two=OPTION)
     assert not flagged(clean, "derivative_holdings[0].underlying_shares")
     holding = "Stock Option (Right to Buy) $12.00 (1) 03/01/2032 Common Stock 2,000 2,000 D\n"
-    record = _read(table_two=OPTION + holding)
+    # its D after the last amount is its ownership form, not a code: a holding
+    assert len(_read(table_two=OPTION + holding)["derivative_holdings"]) == 1
+    # a stray letter after its one date is taken for a code: read as a transaction
+    record = _read(table_two=OPTION + holding.replace("03/01/2032", "03/01/2032 J"))
     assert len(record["derivative_transactions"]) == 2 and record["derivative_holdings"] == []
     assert flagged(record, "derivative_holdings[0].underlying_shares")
     assert flagged(record, "derivative_holdings")

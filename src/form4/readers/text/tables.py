@@ -1083,7 +1083,11 @@ def derivative(piece: Piece, paths: tuple[str, str], form: str, cols: Columns, e
         title_words, underlying = _two_titles(title_words)
     title = r.text_field("security_title", title_words)
     dates = [t for t in r.items if t.kind == "date"]
-    letters = [t for t in r.items if t.kind == "letter" and t.value in CODES]
+    # the D or I after a row's last amount is its ownership form, never its code: a holding
+    # with one date (its expiration) is no transaction for it
+    numbers = [i for i, t in enumerate(r.items) if t.kind == "number"]
+    form_mark = next((t for t in reversed(r.items[numbers[-1] + 1:]) if is_ownership(t)), None) if numbers else None
+    letters = [t for t in r.items if t.kind == "letter" and t.value in CODES and t is not form_mark]
     is_transaction = form != "3" and len(dates) >= 1 and bool(letters) and _dated_code(r.items)
     row: DerivativeTransaction | DerivativeHolding
     if is_transaction:
