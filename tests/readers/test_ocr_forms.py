@@ -127,3 +127,13 @@ def test_a_code_read_through_a_repair_is_sure_when_its_side_is_the_one_printed()
     assert first["transaction_code"] == second["transaction_code"] == "S"
     assert not flagged(record, "non_derivative_transactions[0].transaction_code")  # a sale disposes: D
     assert flagged(record, "non_derivative_transactions[1].transaction_code")
+
+
+def test_a_bar_before_the_nature_of_an_indirect_holding_is_its_i() -> None:
+    # OCR reads a sans-serif "I" as the bar it reads the form's rules as; rows end at their D/I
+    # (the rows' titles lost to OCR: only the I tells where the first row ends)
+    rows = ("03/02/2021 | S | 1,000 | D | $10.50 | 9,000 | By Trust\n"
+            "03/03/2021 | S | 500 | D | $10.60 | 8,500 | By Trust\n")
+    record = _read(rows)
+    assert [(r["shares"], r["direct_or_indirect"], r["nature_of_ownership"])
+            for r in record["non_derivative_transactions"]] == [(1000, "I", "By Trust"), (500, "I", "By Trust")]

@@ -296,7 +296,17 @@ def _blank(match: re.Match[str]) -> str:
 
 def tidy(text: str) -> str:
     """A chunk's words without the stray rule marks OCR leaves between them."""
-    return " ".join(_NOISE.sub(_blank, _PIPE_EDGE.sub(" ", text)).split())
+    return " ".join(_unruled(text).split())
+
+
+def _unruled(text: str) -> str:
+    """OCR'd text with its rule marks blanked, every column kept in place; a bar between an
+    amount and the nature of an indirect holding is no rule but the ownership form's "I"."""
+    return _NOISE.sub(_blank, _PIPE_EDGE.sub(" ", _BAR_FOR_I.sub(r"\1I", text)))
+
+
+# "169,888,140 | by Trust": OCR's bar for the I that a nature of indirect ownership goes with
+_BAR_FOR_I = re.compile(r"(\d\s+)\|(?=\s+(?:by|see|through|held)\b)", re.I)
 
 
 def clean(text: str) -> str:
@@ -351,7 +361,7 @@ def page_of(text: str) -> Page:
         text = umlauts(text)
         if "{" in text or "}" in text:  # braces no form prints: rule marks OCR ran into a value ("{$136.96")
             text = text.replace("{", " ").replace("}", " ")
-        raw_lines = _NOISE.sub(_blank, _PIPE_EDGE.sub(" ", text)).split("\n")
+        raw_lines = _unruled(text).split("\n")
     # forms typed before 2003 in columns aligned by spaces: cells cut where the headings start
     aligned = grid.aligned_tables(raw_lines) if rules and not (piped or torn) else {}
     ruled = piped or rules >= 3 or bool(aligned)
