@@ -137,3 +137,12 @@ def test_a_bar_before_the_nature_of_an_indirect_holding_is_its_i() -> None:
     record = _read(rows)
     assert [(r["shares"], r["direct_or_indirect"], r["nature_of_ownership"])
             for r in record["non_derivative_transactions"]] == [(1000, "I", "By Trust"), (500, "I", "By Trust")]
+
+
+def test_a_title_wrapped_below_its_values_and_the_caption_a_new_page_repeats_stay_out_of_the_next_row() -> None:
+    # a top-aligned cell: "Common" on the values' line, "Stock" under it; then a page break
+    # prints the table's caption and headings again before the next row
+    rows = ("Common 03/02/2021 S 1,000 D $10.50 9,000 D\nStock\n" + TABLE_ONE + OCR_HEADINGS
+            + "Common 03/03/2021 S 500 D $10.60 8,500 D\nStock\n")
+    record = _read(rows)
+    assert [r["security_title"] for r in record["non_derivative_transactions"]] == ["Common Stock"] * 2

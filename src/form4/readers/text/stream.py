@@ -56,7 +56,8 @@ def stream_pieces(lines: list[Line], ocr: bool, derivative: bool = False) -> lis
                 continue
         words_only = all(t.kind in ("text", "mark") for t in toks)
         if words_only and not current.title and not current.data and pieces and (
-                _unfinished(pieces[-1].title) or (below > 0 and not _next_title(toks, pieces[-1].title))):
+                _unfinished(pieces[-1].title) or (below > 0 and not _next_title(toks, pieces[-1].title))
+                or (ocr and _title_unended(pieces[-1].title) and _ends_a_title(toks))):
             # a title cell is centred on its row: as many lines below as above; and a title
             # cut off after "per" or "to" goes on below
             pieces[-1].title.extend(map(as_text, toks))
@@ -164,6 +165,13 @@ def _title_unended(title: list[Token]) -> bool:
     """A title whose last word names no kind of security yet ("Class A Common")."""
     words = _read_words(title)
     return bool(words) and titles.closest(words[-1].strip(",.")) not in _TITLE_ENDS
+
+
+def _ends_a_title(toks: list[Token]) -> bool:
+    """A line whose last word names a kind of security ("Stock"): under a row whose title
+    names none yet ("Common"), that title's last line, set below its values."""
+    words = _read_words(toks)
+    return bool(words) and titles.closest(words[-1].strip(",.")) in _TITLE_ENDS
 
 
 def _superscripts_only(toks: list[Token]) -> bool:

@@ -114,7 +114,7 @@ def body(page: Page, start: int, stop: int) -> tuple[list[Line], list[Line]]:
         openers = [ln for ln in lines[:first] if ln.lower.strip() in _NATURE_OPENERS]
         header = [ln for ln in lines[:first] if ln not in openers]
         # heading lines OCR read among the rows ("Code V Amount Price" after the first row)
-        return header, openers + [ln for ln in lines[first:] if not _stray_heading(ln)]
+        return header, openers + [ln for ln in _without_repeated_headings(lines[first:]) if not _stray_heading(ln)]
     return lines[:first], _without_repeated_headings(lines[first:])
 
 
