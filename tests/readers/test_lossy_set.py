@@ -25,14 +25,24 @@ from form4.writers.pdf import CHROMIUM
 # where only a sample is scored).
 FLOORS: dict[str, tuple[int | None, float]] = {
     "html": (200, 0.999),  # 100.00 % (the whole test set 99.99 %)
-    "layout": (None, 0.992),  # 99.32 %
-    "raw": (None, 0.995),  # 99.61 %
-    "typed": (None, 0.998),  # 99.96 %
-    "ocr300": (None, 0.815),  # 81.63 % (legible prints, Tesseract told the resolution)
-    "ocr200": (None, 0.813),  # 81.47 %
-    "cells": (None, 0.815),  # 81.61 %
+    "layout": (None, 0.993),  # 99.33 %
+    "raw": (None, 0.996),  # 99.62 %
+    "typed": (None, 0.999),  # 99.97 %
+    "ocr300": (None, 0.823),  # 82.37 % (legible prints, Tesseract told the resolution)
+    "ocr200": (None, 0.822),  # 82.26 %
+    "cells": (None, 0.823),  # 82.33 %
     "pdf": (40, 0.999),  # 99.94 % (the whole test set 99.82 %)
     "scan": (2, 0.935),  # 93.67 % (8 of the test set's scans, legible prints: 85.66 %)
+}
+# class: (share of its wrong fields flagged at least, share of its right fields flagged at most),
+# measured on 2026-12-07 (issue 26 §3 asks 90 % and 2 %, 15 % on OCR): flags may only get better
+FLAGS: dict[str, tuple[float, float]] = {
+    "layout": (0.80, 0.020),  # 81 %, 1.91 %
+    "raw": (0.84, 0.011),  # 85 %, 1.04 %
+    "typed": (0.99, 0.002),  # 100 %, 0.16 %
+    "ocr300": (0.67, 0.165),  # 68 %, 16.3 %
+    "ocr200": (0.70, 0.160),  # 71 %, 15.6 %
+    "cells": (0.74, 0.185),  # 75 %, 18.2 %
 }
 DRAWN = {"html": False, "pdf": True, "scan": True}  # drawn again for the test; True: needs chromium
 
@@ -70,6 +80,11 @@ def test_each_class_reads_the_test_set_at_least_as_well_as_measured(kind: str, t
     present = sum(e["class"] == kind for e in lossy_set.entries("test"))
     assert score.files == (present if sample is None else min(sample, present))
     assert score.accuracy >= floor, f"{kind}: {score.exact}/{score.fields} fields exact, floor {floor:.2%}"
+    if kind in FLAGS:
+        least, most = FLAGS[kind]
+        wrong, right = score.fields - score.exact, score.exact
+        assert score.wrong_flagged >= least * wrong, f"{kind}: {score.wrong_flagged} of {wrong} wrong fields flagged"
+        assert score.right_flagged <= most * right, f"{kind}: {score.right_flagged} of {right} right fields flagged"
 
 
 def test_every_rendering_has_its_truth_its_source_and_its_committed_text() -> None:
