@@ -146,3 +146,14 @@ def test_a_title_wrapped_below_its_values_and_the_caption_a_new_page_repeats_sta
             + "Common 03/03/2021 S 500 D $10.60 8,500 D\nStock\n")
     record = _read(rows)
     assert [r["security_title"] for r in record["non_derivative_transactions"]] == ["Common Stock"] * 2
+
+
+def test_text_with_a_raised_mark_ocr_garbled_is_read_as_ocr_though_it_shows_no_rule_marks() -> None:
+    # no text layer prints "9,000°": read as OCR, what OCR loses without a trace is flagged
+    headings = OCR_HEADINGS.replace(" | ", " ")
+    text = HEAD + TABLE_ONE + headings + "{row}" + TABLE_TWO + EXPLANATION + NOTES + SIGNED
+    for owned, ocr in (("9,000", False), ("9,000\u00b0", True)):
+        row = f"Common Stock 03/02/2021 S 1,000 D $10.50 {owned} D\n"
+        record = form4.read(text.format(row=row).encode()).to_dict()
+        assert record["non_derivative_transactions"][0]["shares_owned_following"] == 9000
+        assert flagged(record, "non_derivative_transactions[1].shares") is ocr

@@ -345,6 +345,7 @@ def _pipes_line_up(lines: list[str]) -> bool:
 
 def page_of(text: str) -> Page:
     """Clean extracted text and cut it into lines of chunks."""
+    garbled = len(_GARBLED_MARK.findall(text))
     text = clean(text)
     torn = text.count("\t") > 20
     if torn:
@@ -357,6 +358,8 @@ def page_of(text: str) -> Page:
     # forms typed before 2003 draw rules with runs of - = _ (OCR'd pages are full of rule marks)
     rules = 0 if marks >= 5 or not ("-" * 20 in text or "=" * 20 in text or "_" * 20 in text) else len(
         _TYPED_RULE.findall(text))
+    if garbled and not piped:  # counted with the rule marks: either is OCR's and no text layer's
+        marks = max(marks, 5)
     if (torn or marks >= 5) and not piped:  # OCR'd: blank the rule marks between words, keeping every column in place
         text = umlauts(text)
         if "{" in text or "}" in text:  # braces no form prints: rule marks OCR ran into a value ("{$136.96")
@@ -373,6 +376,10 @@ def page_of(text: str) -> Page:
     if not (positioned or torn or marks >= 5):
         _punctuation_back(lines)
     return Page(lines, positioned, torn, marks, ruled)
+
+
+# a raised footnote mark OCR garbled ("2,300°", "(?)", "$1,152.05”)"): no text layer prints one
+_GARBLED_MARK = re.compile(r"\d[\u00b0\u2122\u00ae\u00a9\u00bb\u00ab]|\([?\u00b0\u201d\u201c]\)")
 
 
 _LEADING_STOP = re.compile(r"^[.,;:]+(?:\(\d{1,2}\))*(?= |$)")
