@@ -27,19 +27,41 @@ def activity(store: Store, filters: Filters, *, period: str = "quarter") -> Rows
     """One row per owner, period and category: transactions, shares acquired and disposed, net
     shares, dollar value acquired and disposed, and for sales the shares sold under a 10b5-1
     plan and their share of the shares sold (``plan_shares``, ``plan_share``: None for the rest)."""
+    return _activity(store, filters, period, None)[0]
+
+
+def latest_activity(store: Store, filters: Filters, *, period: str = "quarter", count: int) -> tuple[Rows, int]:
+    """The last ``count`` rows of ``activity`` (its latest periods), in its order, and how many
+    rows the whole of it has: only the rows shown are read."""
+    return _activity(store, filters, period, count)
+
+
+def _activity(store: Store, filters: Filters, period: str, last: int | None) -> tuple[Rows, int]:
     where, params = filters.where()
     start = period_start(period)
+    # the last rows of the order (period, owner, category) are the first of the reverse order, then
+    # turned back: a key of the groups, so no two rows tie, and NULLs come where the forward order has them
+    order, total, cut = ("3, 1, 4", "", "") if last is None else (
+        "3 DESC NULLS FIRST, 1 DESC NULLS FIRST, 4 DESC NULLS FIRST", ", count(*) OVER () AS total",
+        f" LIMIT {int(last)}")
     rows: Rows = store.dicts(
         f"SELECT r.owner_cik, max(r.owner_name) AS owner_name, {start} AS period, {CATEGORY} AS category, "
-        f"{_sums(store)} {ROWS} {where} AND r.transaction_date IS NOT NULL GROUP BY 1, 3, 4 ORDER BY 3, 1, 4",
-        params)
-    planned = _plan_shares(store, filters, start)
+        f"{_sums(store)}{total} {ROWS} {where} AND r.transaction_date IS NOT NULL GROUP BY 1, 3, 4 "
+        f"ORDER BY {order}{cut}", params)
+    if last is not None:
+        rows.reverse()
+        count = rows[0].pop("total") if rows else 0
+        for row in rows[1:]:
+            del row["total"]
+    else:
+        count = len(rows)
+    planned = _plan_shares(store, filters, start) if rows else {}
     for row in rows:
         _finish(row)
         shares = planned.get((row["owner_cik"], row["period"]), 0.0) if row["category"] == "sale" else None
         row["plan_shares"] = shares
         row["plan_share"] = shares / row["shares_disposed"] if shares is not None and row["shares_disposed"] else None
-    return rows
+    return rows, count
 
 
 def totals(store: Store, filters: Filters, *, period: str = "quarter") -> Rows:

@@ -98,6 +98,31 @@ def latest(store: Store, filters: Filters) -> Rows:
     return sorted(store.dicts(_points_sql(store.engine.dialect, "holding_line", where), params), key=_order)
 
 
+def first_held(store: Store, filters: Filters, count: int) -> tuple[Rows, int]:
+    """The first ``count`` rows of ``latest``, in its order, and how many lines it has: the
+    database sorts the lines as ``latest`` does and hands over only those shown."""
+    where, params = _where(filters)
+    points = _points_sql(store.engine.dialect, "holding_line", where)
+    rows = store.dicts(f"SELECT p.*, count(*) OVER () AS total FROM ({points}) p ORDER BY {_ORDER_SQL} "
+                       f"LIMIT {int(count)}", params)
+    total = rows[0]["total"] if rows else 0
+    for row in rows:
+        del row["total"]
+    return rows, total
+
+
+# _order in SQL: text compared byte by byte (UTF-8's bytes sort as Python sorts its code points,
+# whatever a PostgreSQL database's collation), None as "" or 0.0, a missing expiration date first
+# (as "" before any ISO date), -0.0 as 0.0
+_TEXT = "coalesce(p.{}, '') COLLATE \"C\""
+_ORDER_SQL = ", ".join((
+    *(_TEXT.format(c) for c in ("owner_name", "owner_cik", "trading_symbol", "issuer_cik")),
+    "p.\"table\" IS DISTINCT FROM 'non_derivative'",
+    *(_TEXT.format(c) for c in ("security_title", "direct_or_indirect", "nature_of_ownership", "ownership_footnote")),
+    "p.expiration_date IS NOT NULL", "p.expiration_date", "coalesce(p.conversion_or_exercise_price, 0.0) + 0.0",
+    "p.line COLLATE \"C\""))
+
+
 def _order(point: dict[str, Any]) -> tuple[Any, ...]:
     # people of one name, and lines of one title and ownership, come in the order of their CIKs
     # and then of their line's id: the same answer every time, whatever order the database chose
