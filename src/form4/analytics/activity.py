@@ -12,9 +12,6 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.compute as pc
-
 from form4.analytics.plans import says_plan
 from form4.analytics.scope import CATEGORY, ROWS, Filters, decimal_sum, exact, exact_value, number, period_start
 from form4.store import Store
@@ -94,8 +91,8 @@ def _finish(row: dict[str, Any]) -> None:
 def _plan_shares(store: Store, filters: Filters, start: str) -> dict[tuple[str, Any], float]:
     shares = exact("r.shares", store.engine.dialect)
     sql, params = planned_sales(store, filters, columns=f"r.owner_cik, {start} AS period, {shares} AS shares")
-    rows = store.arrow(f"SELECT owner_cik, period, sum(shares) AS shares FROM ({sql}) planned GROUP BY 1, 2", params)
-    return {(r["owner_cik"], r["period"]): number(r["shares"]) or 0.0 for r in rows.to_pylist()}
+    rows = store.dicts(f"SELECT owner_cik, period, sum(shares) AS shares FROM ({sql}) planned GROUP BY 1, 2", params)
+    return {(r["owner_cik"], r["period"]): number(r["shares"]) or 0.0 for r in rows}
 
 
 _TEXTS = "CAST(${} AS TEXT[])"
@@ -113,10 +110,10 @@ def planned_sales(store: Store, filters: Filters, *, columns: str = "r.shares",
     if accessions:
         where += f" AND r.accession_number IN (SELECT unnest({_TEXTS.format('accessions')}))"
         params["accessions"] = list(accessions)
-    texts = store.arrow(f"SELECT DISTINCT r.plan_notes, r.plan_remarks {ROWS} {where} "
+    texts = store.dicts(f"SELECT DISTINCT r.plan_notes, r.plan_remarks {ROWS} {where} "
                         "AND (r.plan_notes IS NOT NULL OR r.plan_remarks IS NOT NULL)", params)
-    params.update(plan_notes=_saying(texts.column("plan_notes"), apart=PLAN_NOTES_APART),
-                  plan_remarks=_saying(texts.column("plan_remarks")))
+    params.update(plan_notes=_saying([t["plan_notes"] for t in texts], apart=PLAN_NOTES_APART),
+                  plan_remarks=_saying([t["plan_remarks"] for t in texts]))
     own = f"r.plan_notes IN (SELECT unnest({_TEXTS.format('plan_notes')}))"
     # the filings a sale of which is planned by its own footnote, among the filings asked about
     # only: every sale of theirs, whatever the filters, but not every filing of the store. A
@@ -134,11 +131,11 @@ def planned_sales(store: Store, filters: Filters, *, columns: str = "r.shares",
     return sql, params
 
 
-def _saying(texts: pa.ChunkedArray, apart: str | None = None) -> list[str]:
+def _saying(texts: list[str | None], apart: str | None = None) -> list[str]:
     """Those of ``texts`` that say a sale was made under a 10b5-1 plan (any of its parts, split at
     ``apart``, when given), each distinct text read once."""
     found = []
-    for text in pc.unique(texts.cast(pa.string())).to_pylist():  # an empty result from PostgreSQL has no type
+    for text in dict.fromkeys(texts):
         if text is not None and any(says_plan(part) for part in (text.split(apart) if apart else [text])):
             found.append(text)
     return found
