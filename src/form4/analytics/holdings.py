@@ -58,7 +58,10 @@ def _points_sql(dialect: str, key: str, where: str) -> str:
     if dialect == "duckdb":  # a column store sorts whatever the sort carries: the points are chosen by
         # their key columns alone and their other columns read after, by row id (3-4 times faster
         # for an issuer's 200,000 rows); PostgreSQL reads whole rows either way
-        return f"SELECT {_POINT} FROM current_rows r WHERE r.rowid IN ({last('row_id', ' r.rowid AS row_id,')})"
+        # the rows chosen are among those the filters name: saying so again lets the outer read skip,
+        # by the table's order, every row group not of the issuer (not the whole table's ten million rows)
+        return (f"SELECT {_POINT} FROM current_rows r WHERE r.rowid IN ({last('row_id', ' r.rowid AS row_id,')})"
+                f"{where}")
     return last(_POINT)
 
 
