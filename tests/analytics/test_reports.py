@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from form4.analytics.scope import Filters
 from form4.cli import app
 from form4.errors import AnalyticsError
 from form4.store import Store
-from tests.analytics.history import ACME, ALICE, BOB, EVE, FUND, FUND_GP, history
+from tests.analytics.history import ACME, ALICE, BOB, EVE, FUND, FUND_GP, GLOBEX, form4, history, owner, trade
 
 
 @pytest.fixture
@@ -219,3 +220,42 @@ def test_cli_screens(url: str) -> None:
     assert len(json.loads(purchases.stdout)) == 3
     missing = runner.invoke(app, ["report", "issuer", "NOPE", "--db", url])
     assert missing.exit_code == 1 and "ticker NOPE" in missing.output and "Traceback" not in missing.output
+
+
+def _crowded() -> list:
+    """Holdings that sort only by their later keys: one name in two cases and with an accent, two
+    people of one name, lines without a title or ownership, options with and without an
+    expiration date or price, at both issuers."""
+    from form4.model import DerivativeHolding, NonDerivativeHolding
+
+    people = [owner(20, "smith alice"), owner(21, "Émile Zola"), owner(22, "Zola"), owner(23, "Zola"), owner(24, "")]
+    options = [DerivativeHolding(security_title=t, conversion_or_exercise_price=p, expiration_date=e,
+                                 shares_owned_following=10, direct_or_indirect="D")
+               for t, p, e in (("Option", 5.0, dt.date(2030, 1, 1)), ("Option", None, None), ("option", 0.0, None),
+                               ("Option", 2.5, dt.date(2029, 6, 1)), (None, -1.0, dt.date(2031, 1, 1)))]
+    shares = [NonDerivativeHolding(security_title=t, shares_owned_following=100, direct_or_indirect=d,
+                                   nature_of_ownership=n)
+              for t, d, n in (("Common Stock", "D", None), ("Common Stock", "I", "By Trust"), ("Common Stock", "I", ""),
+                              (None, None, None), ("Class B", "D", "Élan fund"))]
+    return [form4([person], [trade("2024-09-01", code, 10, 3.0, after=100)], issuer=issuer,
+                  holdings=shares, derivative_holdings=options)
+            for person, code, issuer in itertools.product(people, ("P", "S"), (ACME, GLOBEX))]
+
+
+@pytest.mark.parametrize("shown", [1, 3, 10, 1000])
+def test_a_report_s_summary_is_the_first_and_latest_rows_of_the_whole(store_url: str, shown: int) -> None:
+    with Store(store_url) as writing:
+        writing.ingest_filings([*history(), *_crowded()])
+    with Store(store_url, read_only=True) as store:
+        for whole, summary in ((reports.issuer_report(store, "ACME", history=False),
+                                reports.issuer_summary(store, "ACME", rows=shown)),
+                               (reports.owner_report(store, "22", period="month", history=False),
+                                reports.owner_summary(store, "22", period="month", rows=shown)),
+                               (reports.owner_report(store, "1", period="year", history=False),
+                                reports.owner_summary(store, "1", period="year", rows=shown))):
+            assert summary.subject == whole.subject
+            assert summary.people == whole.people[:shown]
+            assert summary.activity == whole.activity[-shown:]
+            assert summary.holdings == whole.holdings[:shown]
+            assert summary.counts == {"people": len(whole.people), "activity": len(whole.activity),
+                                      "holdings": len(whole.holdings)}

@@ -12,9 +12,6 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.compute as pc
-
 from form4.analytics.plans import says_plan
 from form4.analytics.scope import CATEGORY, ROWS, Filters, decimal_sum, exact, exact_value, number, period_start
 from form4.store import Store
@@ -27,19 +24,41 @@ def activity(store: Store, filters: Filters, *, period: str = "quarter") -> Rows
     """One row per owner, period and category: transactions, shares acquired and disposed, net
     shares, dollar value acquired and disposed, and for sales the shares sold under a 10b5-1
     plan and their share of the shares sold (``plan_shares``, ``plan_share``: None for the rest)."""
+    return _activity(store, filters, period, None)[0]
+
+
+def latest_activity(store: Store, filters: Filters, *, period: str = "quarter", count: int) -> tuple[Rows, int]:
+    """The last ``count`` rows of ``activity`` (its latest periods), in its order, and how many
+    rows the whole of it has: only the rows shown are read."""
+    return _activity(store, filters, period, count)
+
+
+def _activity(store: Store, filters: Filters, period: str, last: int | None) -> tuple[Rows, int]:
     where, params = filters.where()
     start = period_start(period)
+    # the last rows of the order (period, owner, category) are the first of the reverse order, then
+    # turned back: a key of the groups, so no two rows tie, and NULLs come where the forward order has them
+    order, total, cut = ("3, 1, 4", "", "") if last is None else (
+        "3 DESC NULLS FIRST, 1 DESC NULLS FIRST, 4 DESC NULLS FIRST", ", count(*) OVER () AS total",
+        f" LIMIT {int(last)}")
     rows: Rows = store.dicts(
         f"SELECT r.owner_cik, max(r.owner_name) AS owner_name, {start} AS period, {CATEGORY} AS category, "
-        f"{_sums(store)} {ROWS} {where} AND r.transaction_date IS NOT NULL GROUP BY 1, 3, 4 ORDER BY 3, 1, 4",
-        params)
-    planned = _plan_shares(store, filters, start)
+        f"{_sums(store)}{total} {ROWS} {where} AND r.transaction_date IS NOT NULL GROUP BY 1, 3, 4 "
+        f"ORDER BY {order}{cut}", params)
+    if last is not None:
+        rows.reverse()
+        count = rows[0].pop("total") if rows else 0
+        for row in rows[1:]:
+            del row["total"]
+    else:
+        count = len(rows)
+    planned = _plan_shares(store, filters, start) if rows else {}
     for row in rows:
         _finish(row)
         shares = planned.get((row["owner_cik"], row["period"]), 0.0) if row["category"] == "sale" else None
         row["plan_shares"] = shares
         row["plan_share"] = shares / row["shares_disposed"] if shares is not None and row["shares_disposed"] else None
-    return rows
+    return rows, count
 
 
 def totals(store: Store, filters: Filters, *, period: str = "quarter") -> Rows:
@@ -72,8 +91,8 @@ def _finish(row: dict[str, Any]) -> None:
 def _plan_shares(store: Store, filters: Filters, start: str) -> dict[tuple[str, Any], float]:
     shares = exact("r.shares", store.engine.dialect)
     sql, params = planned_sales(store, filters, columns=f"r.owner_cik, {start} AS period, {shares} AS shares")
-    rows = store.arrow(f"SELECT owner_cik, period, sum(shares) AS shares FROM ({sql}) planned GROUP BY 1, 2", params)
-    return {(r["owner_cik"], r["period"]): number(r["shares"]) or 0.0 for r in rows.to_pylist()}
+    rows = store.dicts(f"SELECT owner_cik, period, sum(shares) AS shares FROM ({sql}) planned GROUP BY 1, 2", params)
+    return {(r["owner_cik"], r["period"]): number(r["shares"]) or 0.0 for r in rows}
 
 
 _TEXTS = "CAST(${} AS TEXT[])"
@@ -91,10 +110,10 @@ def planned_sales(store: Store, filters: Filters, *, columns: str = "r.shares",
     if accessions:
         where += f" AND r.accession_number IN (SELECT unnest({_TEXTS.format('accessions')}))"
         params["accessions"] = list(accessions)
-    texts = store.arrow(f"SELECT DISTINCT r.plan_notes, r.plan_remarks {ROWS} {where} "
+    texts = store.dicts(f"SELECT DISTINCT r.plan_notes, r.plan_remarks {ROWS} {where} "
                         "AND (r.plan_notes IS NOT NULL OR r.plan_remarks IS NOT NULL)", params)
-    params.update(plan_notes=_saying(texts.column("plan_notes"), apart=PLAN_NOTES_APART),
-                  plan_remarks=_saying(texts.column("plan_remarks")))
+    params.update(plan_notes=_saying([t["plan_notes"] for t in texts], apart=PLAN_NOTES_APART),
+                  plan_remarks=_saying([t["plan_remarks"] for t in texts]))
     own = f"r.plan_notes IN (SELECT unnest({_TEXTS.format('plan_notes')}))"
     # the filings a sale of which is planned by its own footnote, among the filings asked about
     # only: every sale of theirs, whatever the filters, but not every filing of the store. A
@@ -112,11 +131,11 @@ def planned_sales(store: Store, filters: Filters, *, columns: str = "r.shares",
     return sql, params
 
 
-def _saying(texts: pa.ChunkedArray, apart: str | None = None) -> list[str]:
+def _saying(texts: list[str | None], apart: str | None = None) -> list[str]:
     """Those of ``texts`` that say a sale was made under a 10b5-1 plan (any of its parts, split at
     ``apart``, when given), each distinct text read once."""
     found = []
-    for text in pc.unique(texts.cast(pa.string())).to_pylist():  # an empty result from PostgreSQL has no type
+    for text in dict.fromkeys(texts):
         if text is not None and any(says_plan(part) for part in (text.split(apart) if apart else [text])):
             found.append(text)
     return found

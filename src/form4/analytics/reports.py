@@ -72,6 +72,53 @@ def _report(store: Store, kind: str, subject: scope.Company, filters: Filters, p
                   holdings.holdings_over_time(store, filters, period=period) if history else [])
 
 
+@dataclass
+class Summary:
+    """What a person reads of a report at a terminal: its first ``rows`` people and holdings and
+    its latest ``rows`` rows of activity, each as the whole report has them, and how many rows each
+    of these has in the whole report (``counts``: people, activity, holdings). Only the rows shown
+    are read: an issuer's report can have tens of thousands."""
+
+    kind: str  # "issuer" or "owner"
+    subject: scope.Company
+    period: str
+    people: Rows
+    activity: Rows
+    holdings: Rows
+    counts: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, as ``Report.to_dict`` (without totals and history), with ``counts``."""
+        data: dict[str, Any] = msgspec.to_builtins({self.kind: dataclasses.asdict(self.subject), "period": self.period,
+                       "insiders" if self.kind == "issuer" else "issuers": self.people,
+                       "activity": self.activity, "holdings": self.holdings, "counts": self.counts})
+        return data
+
+
+def issuer_summary(store: Store, issuer: str, filters: Filters | None = None, *, period: str = "quarter",
+                   rows: int = 40) -> Summary:
+    """``issuer_report``'s first ``rows`` insiders and holdings and latest ``rows`` of activity."""
+    company = scope.issuer(store, issuer)
+    return _summary(store, "issuer", company, dataclasses.replace(filters or Filters(), issuer=company.cik), period,
+                    rows)
+
+
+def owner_summary(store: Store, owner: str, filters: Filters | None = None, *, period: str = "quarter",
+                  rows: int = 40) -> Summary:
+    """``owner_report``'s first ``rows`` issuers and holdings and latest ``rows`` of activity."""
+    person = scope.owner(store, owner)
+    return _summary(store, "owner", person, dataclasses.replace(filters or Filters(), owner=person.cik), period, rows)
+
+
+def _summary(store: Store, kind: str, subject: scope.Company, filters: Filters, period: str, rows: int) -> Summary:
+    scope.period_start(period)
+    people, in_people = insiders.first_people(store, filters, kind, rows)
+    done, in_activity = activity.latest_activity(store, filters, period=period, count=rows)
+    held, in_holdings = holdings.first_held(store, filters, rows)
+    return Summary(kind, subject, period, people, done, held,
+                   {"people": in_people, "activity": in_activity, "holdings": in_holdings})
+
+
 def short_swing_report(store: Store, owner: str, issuer: str, filters: Filters | None = None) -> ShortSwing:
     """The Section 16(b) profit of the owner with CIK ``owner`` in the shares of ``issuer``
     (ticker or CIK): their open-market purchases and sales with a price, from current filings."""

@@ -143,8 +143,8 @@ def executive_titles(store: Store, filters: Filters, codes: tuple[str, ...]) -> 
     """The officer titles among the rows of ``filters`` and ``codes`` that name an executive role
     ``filters`` asks for, each distinct title read once (by form4.analytics.roles)."""
     where, params = dataclasses.replace(filters, roles=frozenset()).where(codes=codes)
-    found = store.arrow(f"SELECT DISTINCT r.officer_title {ROWS} {where} AND r.officer_title IS NOT NULL", params)
-    return [title for title in found.column(0).to_pylist() if title_roles(title) & filters.roles]
+    found = store.dicts(f"SELECT DISTINCT r.officer_title {ROWS} {where} AND r.officer_title IS NOT NULL", params)
+    return [row["officer_title"] for row in found if title_roles(row["officer_title"]) & filters.roles]
 
 
 def is_cik(text: str) -> bool:

@@ -18,8 +18,6 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-import pyarrow as pa
-
 from form4.analytics.activity import planned_sales
 from form4.analytics.roles import roles
 from form4.analytics.scope import (
@@ -92,6 +90,8 @@ def cluster_buys(store: Store, filters: Filters, *, window: int = 10, min_inside
     days = store.arrow(_BUYER_DAYS.format(rows=ROWS, where=where, value=exact_value(dialect),
                                           shares=exact("r.shares", dialect), min_insiders=int(min_insiders)), params)
     if filters.roles:  # CEO and CFO are read from the titles, each row's here
+        import pyarrow as pa
+
         days = days.filter(pa.array([_has_roles(day, filters.roles) for day in days.select(
             ["is_director", "is_officer", "is_ten_percent_owner", "is_other", "officer_title"]).to_pylist()],
             pa.bool_()))

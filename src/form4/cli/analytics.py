@@ -21,7 +21,7 @@ from form4.writers.csv import write_csv
 from form4.writers.terminal import result_table
 
 if TYPE_CHECKING:
-    from form4.analytics.reports import Report
+    from form4.analytics.reports import Report, Summary
     from form4.analytics.scope import Filters
 
 report_app = group("Reports over the store: an issuer's insiders, an insider's issuers, 16(b) profit.")
@@ -93,8 +93,11 @@ def report_issuer(
     from form4.analytics import reports
 
     with _store(db) as store:
-        report = reports.issuer_report(store, issuer, _filters(store, since=since, until=until), period=period.value,
-                                     history=_shows_history(format, out))
+        filters = _filters(store, since=since, until=until)
+        report: Report | Summary = (
+            reports.issuer_summary(store, issuer, filters, period=period.value, rows=rows) if _summed(format, out)
+            else reports.issuer_report(store, issuer, filters, period=period.value,
+                                     history=_shows_history(format, out)))
     _show_report(report, format, out, rows)
 
 
@@ -113,8 +116,11 @@ def report_owner(
     from form4.analytics import reports
 
     with _store(db) as store:
-        report = reports.owner_report(store, owner, _filters(store, since=since, until=until), period=period.value,
-                                     history=_shows_history(format, out))
+        filters = _filters(store, since=since, until=until)
+        report: Report | Summary = (
+            reports.owner_summary(store, owner, filters, period=period.value, rows=rows) if _summed(format, out)
+            else reports.owner_report(store, owner, filters, period=period.value,
+                                     history=_shows_history(format, out)))
     _show_report(report, format, out, rows)
 
 
@@ -156,10 +162,16 @@ def _shows_history(format: Format, out: Path | None) -> bool:
     return format is Format.json or out is not None
 
 
-def _show_report(report: Report, format: Format, out: Path | None, most: int) -> None:
-    from form4.analytics.holdings import HOLDING_COLUMNS
+def _summed(format: Format, out: Path | None) -> bool:
+    """Whether the answer is a table alone: the rows it shows are all that is read of the report."""
+    return format is Format.table and out is None
 
-    if out is not None:
+
+def _show_report(report: Report | Summary, format: Format, out: Path | None, most: int) -> None:
+    from form4.analytics.holdings import HOLDING_COLUMNS
+    from form4.analytics.reports import Summary
+
+    if out is not None and not isinstance(report, Summary):
         from form4.analytics.charts import report_charts, write_charts
 
         written = write_charts(report_charts(report), made_folder(out))
@@ -173,26 +185,29 @@ def _show_report(report: Report, format: Format, out: Path | None, most: int) ->
 
         write_csv(data["activity"], sys.stdout, if_empty=known.ACTIVITY)
         return
+    people = "insiders" if report.kind == "issuer" else "issuers"
+    # how many rows of each section the whole report has: a summary read only those shown
+    counts = data["counts"] if isinstance(report, Summary) else {
+        "people": len(data[people]), "activity": len(data["activity"]), "holdings": len(data["holdings"])}
     console = Console()
     subject = data[report.kind]
     console.print(f"[bold]{subject['name'] or subject['cik']}[/bold] (CIK {subject['cik']})"
                   + (f" [{subject['trading_symbol']}]" if subject.get("trading_symbol") else ""), highlight=False)
-    people = data["insiders" if report.kind == "issuer" else "issuers"]
     who = ("owner_cik", "owner_name") if report.kind == "issuer" else ("issuer_cik", "issuer_name", "trading_symbol")
-    for title, rows, columns in (
-            ("insiders" if report.kind == "issuer" else "issuers", people,
+    for title, section, rows, columns in (
+            (people, "people", data[people],
              (*who, "roles", "officer_title", "first_period", "last_period", "filings")),
-            (f"activity per {report.period}", data["activity"],
+            (f"activity per {report.period}", "activity", data["activity"],
              ("period", *(("owner_name",) if report.kind == "issuer" else ()), "category", "transactions",
               "shares_acquired", "shares_disposed", "net_shares", "value_acquired", "value_disposed", "plan_share")),
-            ("holdings (latest)", data["holdings"],
+            ("holdings (latest)", "holdings", data["holdings"],
              (*(("owner_name",) if report.kind == "issuer" else ("trading_symbol",)), *HOLDING_COLUMNS))):
         # a terminal shows what a person reads: the activity's latest periods, the others' first rows
         shown = rows[-most:] if title.startswith("activity") else rows[:most]
         console.print(result_table(_money([{c: r.get(c) for c in columns} for r in shown]), title=title,
                                    width=console.width))
-        if len(shown) < len(rows):
-            console.print(f"[dim]{len(rows) - len(shown):,} more {title.split(' (')[0]} rows "
+        if len(shown) < counts[section]:
+            console.print(f"[dim]{counts[section] - len(shown):,} more {title.split(' (')[0]} rows "
                           f"({'earlier' if title.startswith('activity') else 'after these'}): --rows N shows more, "
                           "-f json or csv all[/dim]", highlight=False)
 

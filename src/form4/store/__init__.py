@@ -13,19 +13,19 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
-
 from form4.errors import QueryError
 from form4.extras import require
 from form4.model import Filing
-from form4.store import records
 from form4.store import sql as sql_text
 from form4.store.engines import Engine, connect
-from form4.store.placing import Outcome
 from form4.store.schema import CONTENT, TABLES
 
-if TYPE_CHECKING:  # the data set's and the exports' modules (Parquet among them) load when used
-    from form4.store import sec_dataset
+if TYPE_CHECKING:  # the data set's and the exports' modules (Parquet among them) load when used; so do
+    # pyarrow and the write's modules: a report on DuckDB reads without them
+    import pyarrow as pa
+
+    from form4.store import records, sec_dataset
+    from form4.store.placing import Outcome
 
 DEFAULT_URL = "form4.duckdb"
 TABLE_NAMES = (*TABLES, "filing_sources", "quarantine", "sync_days", "dataset_quarters")
@@ -140,6 +140,8 @@ class Store:
 
     def ingest_filings(self, filings: Iterable[Filing], *, batch: int = BATCH) -> int:
         """Store filings already read (an SEC data set, say); the number that were new."""
+        from form4.store import records
+
         new = 0
         pending = records.Pending()
         for filing in filings:
@@ -174,6 +176,8 @@ class Store:
 
     def filings(self, where: str = "", params: Iterable[Any] = ()) -> Iterator[Filing]:
         """The stored filings, rebuilt as records (``where`` filters the ``filings`` table)."""
+        from form4.store import records
+
         yield from records.rebuild(self.engine, where, list(params))
 
     def export(self, out: PathLike | None, *, view: str = "transactions", format: str = "csv") -> int:

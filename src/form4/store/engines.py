@@ -13,15 +13,10 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeAlias
-
-import pyarrow as pa
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from form4.errors import QueryError, StoreConnectionError
 from form4.extras import require
-from form4.store import placing
-from form4.store.placing import Outcome
-from form4.store.records import Pending, arrow_table
 from form4.store.schema import (
     ALL_FILINGS,
     CLUSTER_ORDER,
@@ -36,6 +31,12 @@ from form4.store.schema import (
     page_copies,
 )
 from form4.store.sql import pyformat
+
+if TYPE_CHECKING:  # pyarrow and the write's modules load when used: a report on DuckDB reads without them
+    import pyarrow as pa
+
+    from form4.store.placing import Outcome
+    from form4.store.records import Pending
 
 Params = Sequence[Any] | Mapping[str, Any]  # positional (? on DuckDB, %s on PostgreSQL) or named ($name)
 Staged: TypeAlias = "pa.Table | Sequence[tuple[Any, ...]]"
@@ -134,6 +135,7 @@ class DuckDB(Engine):
 
     def query(self, sql: str, params: Params = ()) -> pa.Table:
         import duckdb
+        import pyarrow as pa
 
         try:
             relation = self.con.sql(sql, params=_duck_params(params)) if params else self.con.sql(sql)
@@ -146,6 +148,7 @@ class DuckDB(Engine):
 
     def batches(self, sql: str, params: Params = (), rows: int = 100_000) -> Iterator[pa.Table]:
         import duckdb
+        import pyarrow as pa
 
         try:
             reader = self.con.sql(sql, params=_duck_params(params)).to_arrow_reader(rows)
@@ -177,9 +180,13 @@ class DuckDB(Engine):
             raise
 
     def write(self, pending: Pending, quarantine: list[tuple[Any, ...]]) -> Outcome:
+        from form4.store import placing
+
         return self._in_transaction(lambda: placing.write(self, pending, quarantine))
 
     def write_all(self, batches: Iterable[Pending], done: Callable[[int], None] | None = None) -> Outcome:
+        from form4.store import placing
+
         con = self.con
         (limit, used), = con.execute("SELECT current_setting('memory_limit'), "
                                      "(SELECT sum(memory_usage_bytes) FROM duckdb_memory())").fetchall()
@@ -207,6 +214,10 @@ class DuckDB(Engine):
         return outcome
 
     def stage(self, name: str, columns: Columns, rows: Staged) -> None:
+        import pyarrow as pa
+
+        from form4.store.records import arrow_table
+
         table = rows if isinstance(rows, pa.Table) else arrow_table(columns, rows)
         self.con.register(f"stage_{name}", table)  # scanned in place, not copied
         self._staged.append(name)
@@ -259,6 +270,8 @@ class Postgres(Engine):
                                        f"{one_line(exc)}") from None
 
     def query(self, sql: str, params: Params = ()) -> pa.Table:
+        import pyarrow as pa
+
         names, rows = self._fetch(sql, params)
         return _arrow(names, rows) if names is not None else pa.table({})
 
@@ -310,11 +323,15 @@ class Postgres(Engine):
         self.conn.cancel_safe()
 
     def write(self, pending: Pending, quarantine: list[tuple[Any, ...]]) -> Outcome:
+        from form4.store import placing
+
         return self._in_transaction(lambda: placing.write(self, pending, quarantine))
 
     def write_all(self, batches: Iterable[Pending], done: Callable[[int], None] | None = None) -> Outcome:
         # each batch's staged tables analyzed: without statistics the planner guessed a chunk's
         # footnotes few and walked a join of them row by row (its current rows: 17 s, not 0.5 s)
+        from form4.store import placing
+
         self._many = True
         try:
             return self._in_transaction(lambda: placing.write_all(self, batches, done))
@@ -334,6 +351,8 @@ class Postgres(Engine):
         self._staged = set()
 
     def stage(self, name: str, columns: Columns, rows: Staged) -> None:
+        import pyarrow as pa
+
         cur = self._cur
         self._staged.add(name)
         cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS stage_{name} ({', '.join(column_defs(self.dialect, columns))}) "
@@ -368,6 +387,7 @@ class Postgres(Engine):
 
 
 def _csv(table: pa.Table) -> bytes:
+    import pyarrow as pa
     import pyarrow.csv
 
     # without its empty batches: pyarrow (26) writes NUL bytes in place of the rows that follow one
@@ -382,6 +402,8 @@ def _duck_params(params: Params) -> Any:
 
 
 def _arrow(names: list[str], rows: Sequence[tuple[Any, ...]]) -> pa.Table:
+    import pyarrow as pa
+
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
     return pa.table({name: pa.array([_plain(v) for v in col]) for name, col in zip(names, columns, strict=True)})
 
