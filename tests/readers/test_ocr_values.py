@@ -6,22 +6,10 @@ from __future__ import annotations
 
 import form4
 from form4.model import Filing, NonDerivativeTransaction
+from tests.readers.test_text_form import HEAD as BOXES
+from tests.readers.test_text_form import OCR_HEADINGS, TABLE_ONE
 
-HEAD = """SEC Form 4
-FORM 4 UNITED STATES SECURITIES AND EXCHANGE COMMISSION
-STATEMENT OF CHANGES IN BENEFICIAL OWNERSHIP
-1. Name and Address of Reporting Person* 2. Issuer Name and Ticker or Trading Symbol 5. Relationship of Reporting
-Doe Jane ACME WIDGETS INC [ ACME ] X Director 10% Owner
-(Last) (First) (Middle) 3. Date of Earliest Transaction (Month/Day/Year)
-1 MAIN STREET 03/02/2021
-(Street)
-SPRINGFIELD IL 62701
-(City) (State) (Zip)
-Table I - Non-Derivative Securities Acquired, Disposed of, or Beneficially Owned
-1. Title of Security (Instr. 3) | 2. Transaction Date | 3. Deemed Execution Date | 4. Transaction Code | \
-5. Securities Acquired (A) or Disposed Of (D) 6. Amount of Securities Beneficially Owned | \
-7. Ownership Form | 8. Nature of Indirect Beneficial Ownership
-"""
+HEAD = BOXES + TABLE_ONE + OCR_HEADINGS
 TAIL = """Table II - Derivative Securities Acquired, Disposed of, or Beneficially Owned
 (e.g., puts, calls, warrants, options, convertible securities)
 1. Title of Derivative Security 2. Conversion or Exercise Price 3. Transaction Date
