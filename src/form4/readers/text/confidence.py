@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from form4.codes import TABLE_I, TABLE_II, fixed_side
+from form4.codes import CODES, TABLE_I, TABLE_II, fixed_side
 from form4.model import ROW_TABLES, DerivativeTransaction, Filing, NonDerivativeTransaction
 from form4.readers.text.checks import adds_up, running_balances
 from form4.readers.text.crossrows import cross_check
@@ -224,11 +224,12 @@ def _required(filing: Filing, ev: Evidence, ocr: bool) -> None:
 
 
 def _priced(filing: Filing, ev: Evidence) -> None:
-    """An open-market or private purchase or sale (code P or S) is made at a price: a blank
-    price (and no footnote in its place) was lost."""
+    """A trade whose code needs a price (an open-market or private purchase or sale, P or S)
+    with a blank price (and no footnote in its place): the price was lost."""
     for i, row in enumerate(filing.non_derivative_transactions):
         priced = row.price_per_share is not None or "price_per_share" in row.footnotes
-        if row.transaction_code in ("P", "S") and not priced:
+        code = CODES.get(row.transaction_code or "")
+        if code is not None and code.needs_price and not priced:
             ev.doubt(f"non_derivative_transactions[{i}].price_per_share", 0.5,
                      f"a trade of code {row.transaction_code} with no price read")
 
