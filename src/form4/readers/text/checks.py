@@ -152,12 +152,16 @@ _ROW_VALUES = ("shares", "price_per_share", "shares_owned_following", "conversio
                "expiration_date")
 
 
+def valued(row: object) -> bool:
+    """Whether a row prints any amount or date of its own (what makes it a row of the form)."""
+    return any(getattr(row, k, None) is not None for k in _ROW_VALUES)
+
+
 def _empty_rows(filing: Filing, ev: Evidence) -> None:
     """A row with no amount and no date is not a row of the form: header text read as one."""
     for table in ROW_TABLES:
         for i, row in enumerate(getattr(filing, table)):
-            valued = any(getattr(row, k, None) is not None for k in _ROW_VALUES)
-            if not valued:
+            if not valued(row):
                 ev.doubt(f"{table}[{i}]", 0.3, "a row with no amount and no date: perhaps not a row at all")
 
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 
 from form4.model import ROW_TABLES, Filing
+from form4.readers.text.checks import valued
 from form4.readers.text.evidence import Evidence
 from form4.readers.text.shapes import ends_open, title_doubt, title_goes_on
 
@@ -79,7 +80,7 @@ def _headings(filing: Filing, ev: Evidence, ocr: bool) -> None:
         for i, row in enumerate(rows):
             if not _HEADING.search(_row_text(row)):
                 continue
-            if ocr and _valued(row):
+            if ocr and valued(row):
                 for name in _TEXT_CELLS:
                     if _HEADING.search(str(getattr(row, name, None) or "")):
                         ev.doubt(f"{table}[{i}].{name}", 0.5, "holds words of the table's headings")
@@ -89,13 +90,6 @@ def _headings(filing: Filing, ev: Evidence, ocr: bool) -> None:
 
 
 _TEXT_CELLS = ("security_title", "underlying_security_title", "nature_of_ownership")
-_VALUES = ("transaction_date", "shares", "total_value", "shares_owned_following", "value_owned_following",
-           "underlying_shares", "underlying_value")
-
-
-def _valued(row: object) -> bool:
-    """Whether a row prints any date or amount of its own."""
-    return any(getattr(row, name, None) is not None for name in _VALUES)
 
 
 def _merged(filing: Filing, ev: Evidence) -> None:
