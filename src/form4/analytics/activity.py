@@ -13,7 +13,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from form4.analytics.plans import says_plan
-from form4.analytics.scope import CATEGORY, ROWS, Filters, decimal_sum, exact, exact_value, number, period_start
+from form4.analytics.scope import (
+    CATEGORY,
+    ROWS,
+    TOTAL,
+    Filters,
+    decimal_sum,
+    exact,
+    exact_value,
+    number,
+    period_start,
+    total_taken,
+)
 from form4.store import Store
 from form4.store.schema import PLAN_NOTES_APART
 
@@ -39,19 +50,14 @@ def _activity(store: Store, filters: Filters, period: str, last: int | None) -> 
     # the last rows of the order (period, owner, category) are the first of the reverse order, then
     # turned back: a key of the groups, so no two rows tie, and NULLs come where the forward order has them
     order, total, cut = ("3, 1, 4", "", "") if last is None else (
-        "3 DESC NULLS FIRST, 1 DESC NULLS FIRST, 4 DESC NULLS FIRST", ", count(*) OVER () AS total",
-        f" LIMIT {int(last)}")
+        "3 DESC NULLS FIRST, 1 DESC NULLS FIRST, 4 DESC NULLS FIRST", TOTAL, f" LIMIT {int(last)}")
     rows: Rows = store.dicts(
         f"SELECT r.owner_cik, max(r.owner_name) AS owner_name, {start} AS period, {CATEGORY} AS category, "
         f"{_sums(store)}{total} {ROWS} {where} AND r.transaction_date IS NOT NULL GROUP BY 1, 3, 4 "
         f"ORDER BY {order}{cut}", params)
     if last is not None:
         rows.reverse()
-        count = rows[0].pop("total") if rows else 0
-        for row in rows[1:]:
-            del row["total"]
-    else:
-        count = len(rows)
+    count = total_taken(rows) if last is not None else len(rows)
     planned = _plan_shares(store, filters, start) if rows else {}
     for row in rows:
         _finish(row)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from form4.analytics.scope import Filters, period_start
+from form4.analytics.scope import TOTAL, Filters, period_start, total_taken
 from form4.store import Store
 
 Rows = list[dict[str, Any]]
@@ -106,12 +106,8 @@ def first_held(store: Store, filters: Filters, count: int) -> tuple[Rows, int]:
     database sorts the lines as ``latest`` does and hands over only those shown."""
     where, params = _where(filters)
     points = _points_sql(store.engine.dialect, "holding_line", where)
-    rows = store.dicts(f"SELECT p.*, count(*) OVER () AS total FROM ({points}) p ORDER BY {_ORDER_SQL} "
-                       f"LIMIT {int(count)}", params)
-    total = rows[0]["total"] if rows else 0
-    for row in rows:
-        del row["total"]
-    return rows, total
+    rows = store.dicts(f"SELECT p.*{TOTAL} FROM ({points}) p ORDER BY {_ORDER_SQL} LIMIT {int(count)}", params)
+    return rows, total_taken(rows)
 
 
 # _order in SQL: text compared byte by byte (UTF-8's bytes sort as Python sorts its code points,

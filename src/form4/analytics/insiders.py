@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from form4.analytics.roles import roles
-from form4.analytics.scope import Filters
+from form4.analytics.scope import TOTAL, Filters, total_taken
 from form4.store import Store
 
 Rows = list[dict[str, Any]]
@@ -47,9 +47,9 @@ def first_people(store: Store, filters: Filters, kind: str, count: int) -> tuple
 
 def _people(store: Store, filters: Filters, key: str, first: int | None = None) -> tuple[Rows, int]:
     where, params = filters.matching({"issuer": "f.issuer_cik", "owner": "o.cik"})
-    total, limit = ("", "") if first is None else (", count(*) OVER () AS total", f" LIMIT {int(first)}")
+    total, limit = ("", "") if first is None else (TOTAL, f" LIMIT {int(first)}")
     rows: Rows = store.dicts(_PEOPLE.format(key=key, where=where or "true", total=total, limit=limit), params)
-    count = rows[0]["total"] if first is not None and rows else len(rows)
+    count = total_taken(rows) if first is not None else len(rows)
     for row in rows:
         flags = {k: bool(row.pop(f"is_{k}")) for k in ("director", "officer", "ten_percent_owner", "other")}
         row["roles"] = roles(**flags, title=row["officer_title"])

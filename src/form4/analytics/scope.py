@@ -73,6 +73,18 @@ def decimal_sum(values: Iterable[float | None]) -> float:
     """The sum of numbers as decimals: 0.1 + 0.2 is 0.3 (not 0.30000000000000004)."""
     return float(sum((Decimal(repr(v)) for v in values if v is not None), Decimal(0)))
 
+
+# a column every row of a cut result carries: how many rows the whole result has
+TOTAL = ", count(*) OVER () AS total"
+
+
+def total_taken(rows: list[dict[str, Any]]) -> int:
+    """How many rows the whole result has (the ``TOTAL`` column), taken off each row."""
+    total = int(rows[0]["total"]) if rows else 0
+    for row in rows:
+        del row["total"]
+    return total
+
 # Table I transactions of current filings, each with one of its reporting owners
 ROWS = """
 FROM current_rows r
