@@ -148,6 +148,46 @@ def test_a_title_wrapped_below_its_values_and_the_caption_a_new_page_repeats_sta
     assert [r["security_title"] for r in record["non_derivative_transactions"]] == ["Common Stock"] * 2
 
 
+def test_a_title_word_on_a_line_with_a_nature_opens_the_next_row_once_the_row_above_is_whole() -> None:
+    # middle-aligned cells: each title's "Common" is a line above its values; the second row's
+    # nature begins on that same line ("By the ... of the" / "Family Trust")
+    rows = ("Common\nStock 03/02/2021 S 1,000 D $10.50 9,000 I by Trust\n"
+            "Common By the spouse as trustee of the\n"
+            "03/03/2021 S 500 D $10.60 8,500 I\n"
+            "Stock Family Trust dated June 1, 2009\n")
+    record = _read(rows)
+    assert [(r["security_title"], r["shares"], r["nature_of_ownership"])
+            for r in record["non_derivative_transactions"]] == [
+        ("Common Stock", 1000, "by Trust"),
+        ("Common Stock", 500, "By the spouse as trustee of the Family Trust dated June 1, 2009")]
+
+
+def test_what_ocr_leaves_of_a_nature_s_raised_mark_is_not_part_of_the_nature() -> None:
+    # a bracket alone, a bracket glued on, a garbled mark glued on, a speck for the mark
+    for nature in ("by Trust )", "by Trust(?)", "by Trust)", "by Trust oc"):
+        record = _read(f"Common Stock 03/02/2021 S 1,000 D $10.50(1) 9,000 I {nature}\n")
+        assert record["non_derivative_transactions"][0]["nature_of_ownership"] == "by Trust", nature
+    # words of English, short or not, and a bracket the nature opened, stay
+    for nature in ("By the Smith Trust (Family)", "By Trust of his son"):
+        record = _read(f"Common Stock 03/02/2021 S 1,000 D $10.50(1) 9,000 I {nature}\n")
+        assert record["non_derivative_transactions"][0]["nature_of_ownership"] == nature
+
+
+def test_a_title_ocr_read_in_part_is_the_filing_s_one_title_that_holds_its_words() -> None:
+    row = "{title} 03/0{day}/2021 S 500 D $10.50(1) {owned} D\n"
+    rows = "".join(row.format(title=t, day=d, owned=o) for t, d, o in (
+        ("Class A Common Stock", 2, "9,500"), ("Class", 3, "9,000"), ("Class A common stock", 4, "8,500"),
+        ("Common", 5, "8,000")))
+    titles = [r["security_title"] for r in _read(rows)["non_derivative_transactions"]]
+    assert titles == ["Class A Common Stock"] * 4
+    # two titles both hold "Common": it is left as read, and flagged
+    two = rows.replace("Class 03/03", "Class B Common Stock 03/03")
+    record = _read(two)
+    assert [r["security_title"] for r in record["non_derivative_transactions"]][1:] == [
+        "Class B Common Stock", "Class A Common Stock", "Common"]
+    assert flagged(record, "non_derivative_transactions[3].security_title")
+
+
 def test_text_with_a_raised_mark_ocr_garbled_is_read_as_ocr_though_it_shows_no_rule_marks() -> None:
     # no text layer prints "9,000°": read as OCR, what OCR loses without a trace is flagged
     headings = OCR_HEADINGS.replace(" | ", " ")

@@ -8,14 +8,26 @@ from spellchecker import SpellChecker
 
 from form4.readers.text.memo import Memo
 
-_WORDS: set[str] = set()
+_WORDS: dict[str, int] = {}
+# how often a short word must occur in the list's English to be told from OCR's specks: "of",
+# "by", "per" are thousands of times likelier than "oc", "co" or "jo"
+_COMMON = 10_000
 
 
 def known(word: str) -> bool:
     """Whether ``word`` is English, by pyspellchecker's word list (loaded when first asked)."""
+    return word.lower() in _words()
+
+
+def common(word: str) -> bool:
+    """Whether ``word`` is a common English word, not one the list holds as a rare abbreviation."""
+    return _words().get(word.lower(), 0) >= _COMMON
+
+
+def _words() -> dict[str, int]:
     if not _WORDS:
         _WORDS.update(SpellChecker(distance=1).word_frequency.dictionary)
-    return word.lower() in _WORDS
+    return _WORDS
 
 
 def tear(left: str, right: str) -> str | None:

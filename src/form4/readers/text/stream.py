@@ -46,9 +46,14 @@ def stream_pieces(lines: list[Line], ocr: bool, derivative: bool = False) -> lis
                 current.title = _words_below(pieces[-1])
         if not current.data and pieces and pieces[-1].nature_open and not (current.title and not ocr) and not (
                 not ocr and _nature_closed(pieces[-1]) and any(t.kind == "text" for t in toks)):
-            k = _title_ends(toks) if below > 0 or _unfinished(pieces[-1].title) else 0
+            k = _title_ends(toks)
+            # a whole title ("Common Stock") takes no more words: "Common" opens the next row's
+            opens = ocr and k > 0 and not _unfinished(pieces[-1].title) and _next_title(toks, pieces[-1].title)
+            if not (opens or below > 0 or _unfinished(pieces[-1].title)):
+                k = 0
             if k < len(toks) and _nature_words(toks[k:], _goes_on(pieces[-1])):  # "By Trust" wrapped below,
-                pieces[-1].title.extend(map(as_text, toks[:k]))  # after the end of a title: "share Trust"
+                (current.title if opens else pieces[-1].title).extend(map(as_text, toks[:k]))  # "share Trust"
+                below = 0 if opens else below
                 if toks[k].text in _OPENERS and _has_nature(pieces[-1]):
                     lead = toks[k:]  # "See" above the next row's "footnote": its nature begins
                 else:

@@ -173,8 +173,10 @@ def _without_specks(nature: str) -> str:
     """A nature without the specks OCR read among its words ("By nid Trust"): short words in
     small letters that are no words at all."""
     words = nature.split()
-    kept = [w for w in words if not (len(w) <= 3 and w.isalpha() and w.islower() and not spelling.known(w))]
-    return " ".join(kept) if kept else nature
+    kept = [w for w in words if not (len(w) <= 3 and w.isalpha() and w.islower() and not spelling.common(w))]
+    if kept and kept[-1].endswith(")") and " ".join(kept).count(")") > " ".join(kept).count("("):
+        kept[-1] = kept[-1].rstrip(")")  # "See Footnote)": a bracket left of the nature's raised mark
+    return " ".join(w for w in kept if w) if kept else nature
 
 
 def settle(filing: Filing, ev: Evidence) -> None:
@@ -182,6 +184,7 @@ def settle(filing: Filing, ev: Evidence) -> None:
     noise, and doubt what was mended."""
     named = _settle_rows(filing, ev)
     _like_another_row(filing, ev)
+    _completed(filing, ev)
     _common_derivatives(filing, ev)
     # common stock first: what a derivative is most often on, so it wins when nothing was read
     _settle_underlying(filing, ev, ["Common Stock", *(n for n in named if n != "Common Stock")])
@@ -202,7 +205,9 @@ def _settle_rows(filing: Filing, ev: Evidence) -> list[str]:
                 row.nature_of_ownership = None
             elif row.nature_of_ownership and (nature := _without_specks(row.nature_of_ownership)) != (
                     row.nature_of_ownership):
-                ev.doubt(f"{section}[{i}].nature_of_ownership", 0.6, f"{row.nature_of_ownership!r} read as {nature!r}")
+                # specks and brackets are often what OCR made of a raised mark: the mark is in doubt too
+                for field in ("nature_of_ownership", "footnotes.nature_of_ownership"):
+                    ev.doubt(f"{section}[{i}].{field}", 0.6, f"{row.nature_of_ownership!r} read as {nature!r}")
                 row.nature_of_ownership = nature
             title, changed = clean(row.security_title)
             if changed:
@@ -236,6 +241,51 @@ def _like_another_row(filing: Filing, ev: Evidence) -> None:
                          f"{words[apart[0]]!r} garbled: the title taken as another row's, {other!r}")
                 row.security_title = other
                 break
+
+
+_SECURITY_TABLE = ("non_derivative_transactions", "non_derivative_holdings")
+
+
+def _completed(filing: Filing, ev: Evidence) -> None:
+    """Table I titles OCR read in part: a title that names no kind of security ("Class",
+    "common", "Class A Common") or a lone "Stock" is the one whole title of the filing that holds
+    its words in order (another row's, or the security a derivative is on); with no such title,
+    a lone "Common" or "Stock" is the form's commonest security, Common Stock. A title that fits
+    more than one is left as read. A title printed in other letters' case is the filing's."""
+    rows = [(f"{section}[{i}]", row) for section in _SECURITY_TABLE for i, row in enumerate(getattr(filing, section))]
+    own = [row.security_title for _, row in rows if row.security_title and _complete(row.security_title)]
+    named = own + [row.underlying_security_title for section in ("derivative_transactions", "derivative_holdings")
+                   for row in getattr(filing, section) if row.underlying_security_title]
+    # one spelling of each title: the one most rows print, capitals first (OCR's c for C, s for S)
+    spelled = {t.lower(): t for t, _ in sorted(Counter(t for t in named if _complete(t)).items(),
+                                               key=lambda tc: (tc[1], sum(ch.isupper() for ch in tc[0])))}
+    wholes = list(spelled.values())
+    for path, row in rows:
+        read = row.security_title
+        if read and read in wholes:
+            continue
+        if not read:  # a title OCR lost: the table's one title, if it has one
+            fits = list({t.lower(): t for t in own}) if own else []
+            fits = [spelled[t] for t in fits]
+        else:
+            fits = [t for t in wholes if _holds(t, read)]
+        if not fits and read and _bare(read) in ("common", "stock"):
+            fits = ["Common Stock"]
+        if len(fits) == 1 and fits[0] != read:
+            ev.doubt(f"{path}.security_title", 0.6, f"{read!r} read as {fits[0]!r}, the filing's title it is part of")
+            row.security_title = fits[0]
+
+
+def _complete(title: str) -> bool:
+    """A title of title words ("Class A Common Stock") that ends in the kind of security it names."""
+    words = title.split()
+    return whole(title) and len(words) >= 2 and all(_bare(w) in WORDS for w in words if _bare(w).isalpha())
+
+
+def _holds(title: str, read: str) -> bool:
+    """Whether the read words are the title's in order, OCR's case aside (none more, some fewer)."""
+    theirs = iter(_bare(w) for w in title.split())
+    return all(_bare(w) in theirs for w in read.split())
 
 
 # the derivative securities filers name most, word by word ("*": a class letter)

@@ -22,11 +22,12 @@ _GARBLED_DATE = re.compile(r"^\w{1,3}/\w{1,3}/\w{2,4}$|^\w{1,3}/\w{4}$")  # "g/9
 _FRACTION = re.compile(r"^(\d{1,2})/(\d{1,3})$")
 _LOST_MARK = re.compile(r"^([A-Z]|\$?[\d,.]*\d)[o°®©)\]}'\"!*_|\u00bb\u00ab\u2122]+$")
 _LOST_ENDS = frozenset("o°®©)]}'\"!*_|\u00bb\u00ab\u2122")
-_WORD_MARK = re.compile(r"^([A-Za-z]{2,})[°®©!?'\"\u2122\u00bb\u00ab\u201d]+\)?$")  # "Trust!": a mark misread
+_WORD_MARK = re.compile(r"^([A-Za-z]{2,})\(?[°®©!?'\"\u2122\u00bb\u00ab\u201d]+\)?$")  # "Trust(?)": a mark misread
 _SUPERSCRIPT_ENDS = frozenset("°®©!?\")\u2122\u00bb\u00ab\u201d")  # not "'": "Trust'" may be a possessive
 _PRICE_MARK = re.compile(r"^(\$\d[\d,]*\.\d{4})(\d)$")  # "$87.35062": a price to 4 places, then its mark
 _MERGED_MARK = re.compile(r"^(\$?\d{1,3}(?:,\d{3})*,\d{3})(\d)$")
 _NUMBER = re.compile(r"^\(?\$?\s?(-?[0-9OoIl|,]*[0-9][0-9OoIl|,]*(?:\.[0-9OoIl]+)?)\)?$")
+_MARK_RESIDUE = re.compile(r"^[)'\u2019\u201d\"°®©]+$")  # a bracket or quote alone (braces are rules)
 _GROUPED = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
 _DIGIT_LIKE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
 # A raised footnote mark after a value or a code letter, as Tesseract garbles its brackets and
@@ -356,6 +357,9 @@ def tokens_of(text: str, x: int = -1, line: int = -1, *, loose_marks: bool = Tru
             tok = classify(word, x, line)
         if not ocr and tok.kind == "letter" and tok.doubtful:  # "(Class" / "A)": OCR's repairs are no text layer's
             tok = Token("text", word, x=x, line=line)
+        if ocr and out and out[-1].kind == "text" and not out[-1].marks and _MARK_RESIDUE.match(word):
+            out[-1].lost = True  # "Trust )": all OCR kept of the word's raised mark is a bracket
+            continue
         # "2,584 (1)": a lone mark belongs to the value before it unless that has its own
         if tok.kind == "mark" and not tok.marks and out and out[-1].kind in ("number", "letter", "date", "text"):
             out[-1].doubtful = True  # "400 (?)": a garbled mark whose number is lost, not a column's blank
