@@ -188,6 +188,21 @@ def test_a_title_ocr_read_in_part_is_the_filing_s_one_title_that_holds_its_words
     assert flagged(record, "non_derivative_transactions[3].security_title")
 
 
+def test_a_top_aligned_title_s_lines_under_its_values_stay_with_its_row_and_part_from_its_nature() -> None:
+    # "Class A" on the values' line, "Common" and "Stock" under it; the nature wraps beside them
+    rows = ("Class A 03/02/2021 S 500 D $10.50(1) 9,500 D\nCommon\nStock\n"
+            "Class A 1,862 I Sequoia Capital U.S.\nCommon Growth Fund IV, L.P.\nStock\n"
+            "Class A 77 I Sequoia Capital USGF\nCommon Principals Fund IV, L.P.?\nStock\n")
+    record = _read(rows)
+    assert record["non_derivative_transactions"][0]["security_title"] == "Class A Common Stock"
+    assert [(r["security_title"], r["shares_owned_following"], r["nature_of_ownership"])
+            for r in record["non_derivative_holdings"]] == [
+        ("Class A Common Stock", 1862, "Sequoia Capital U.S. Growth Fund IV, L.P."),
+        ("Class A Common Stock", 77, "Sequoia Capital USGF Principals Fund IV, L.P.")]
+    # the "?" was the last nature's raised mark: the mark is in doubt, not invented
+    assert flagged(record, "non_derivative_holdings[1].footnotes.nature_of_ownership")
+
+
 def test_text_with_a_raised_mark_ocr_garbled_is_read_as_ocr_though_it_shows_no_rule_marks() -> None:
     # no text layer prints "9,000°": read as OCR, what OCR loses without a trace is flagged
     headings = OCR_HEADINGS.replace(" | ", " ")

@@ -23,8 +23,9 @@ def stream_pieces(lines: list[Line], ocr: bool, derivative: bool = False) -> lis
     below = 0  # OCR of a rendered form: title lines still due below the row just ended
     raised: list[Token] = []  # marks OCR set on a line of their own above a row's values
     lead: list[Token] = []  # a nature's first words above its row's line
-    for ln in lines:
-        toks = [t for c in ln.chunks for t in tokens_of(c.text, -1, ln.number, loose_marks=ocr, ocr=ocr)]
+    read = [[t for c in ln.chunks for t in tokens_of(c.text, -1, ln.number, loose_marks=ocr, ocr=ocr)] for ln in lines]
+    for at, ln in enumerate(lines):
+        toks = read[at]
         if ocr and _superscripts_only(toks):  # "options (1) 1 Common": marks OCR set on a line of their own
             toks = [t for t in toks if t.kind == "text"]
         if ocr and toks and not current.data and all(t.kind == "mark" for t in toks):
@@ -49,7 +50,8 @@ def stream_pieces(lines: list[Line], ocr: bool, derivative: bool = False) -> lis
             k = _title_ends(toks)
             # a whole title ("Common Stock") takes no more words: "Common" opens the next row's
             opens = ocr and k > 0 and not _unfinished(pieces[-1].title) and _next_title(toks, pieces[-1].title)
-            if not (opens or below > 0 or _unfinished(pieces[-1].title)):
+            if not (opens or below > 0 or _unfinished(pieces[-1].title) or (
+                    ocr and _title_unended(pieces[-1].title) and _ends_title_below(read, at))):
                 k = 0
             if k < len(toks) and _nature_words(toks[k:], _goes_on(pieces[-1])):  # "By Trust" wrapped below,
                 (current.title if opens else pieces[-1].title).extend(map(as_text, toks[:k]))  # "share Trust"
@@ -62,7 +64,7 @@ def stream_pieces(lines: list[Line], ocr: bool, derivative: bool = False) -> lis
         words_only = all(t.kind in ("text", "mark") for t in toks)
         if words_only and not current.title and not current.data and pieces and (
                 _unfinished(pieces[-1].title) or (below > 0 and not _next_title(toks, pieces[-1].title))
-                or (ocr and _title_unended(pieces[-1].title) and _ends_a_title(toks))):
+                or (ocr and _title_unended(pieces[-1].title) and _ends_title_below(read, at))):
             # a title cell is centred on its row: as many lines below as above; and a title
             # cut off after "per" or "to" goes on below
             pieces[-1].title.extend(map(as_text, toks))
@@ -177,6 +179,17 @@ def _ends_a_title(toks: list[Token]) -> bool:
     names none yet ("Common"), that title's last line, set below its values."""
     words = _read_words(toks)
     return bool(words) and titles.closest(words[-1].strip(",.")) in _TITLE_ENDS
+
+
+def _ends_title_below(read: list[list[Token]], at: int) -> bool:
+    """Whether the lines of words from line ``at`` on end a title ("Common" / "Stock") before
+    the next line of values: a top-aligned cell's lines under its row's values."""
+    for toks in read[at:]:
+        if not all(t.kind in ("text", "mark") for t in toks):
+            return False
+        if _ends_a_title(toks[:_title_ends(toks)]):  # "Stock XV (Q), L.P.": the title's words first
+            return True
+    return False
 
 
 def _superscripts_only(toks: list[Token]) -> bool:
@@ -297,6 +310,8 @@ def _title_word(toks: list[Token], i: int) -> bool:
         return False  # "134,018": an amount, whatever OCR made of the marks after it
     worded = i > 0 and toks[i - 1].kind == "text"
     after = i + 1 < len(toks) and toks[i + 1].kind == "text"
+    if tok.kind == "letter" and i > 0 and toks[i - 1].text.lower() in ("class", "series"):
+        return True  # "Class A 1,862 I": the class's letter, whatever follows it on the line
     if tok.kind == "letter":  # the "A" of "Class A", or a speck after "$0.01" in "par value $0.01 P per"
         before = worded or (i > 0 and toks[i - 1].kind == "number" and _title_word(toks, i - 1))
         return before and (after or i + 1 == len(toks))

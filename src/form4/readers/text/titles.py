@@ -277,9 +277,12 @@ def _completed(filing: Filing, ev: Evidence) -> None:
 
 
 def _complete(title: str) -> bool:
-    """A title of title words ("Class A Common Stock") that ends in the kind of security it names."""
-    words = title.split()
-    return whole(title) and len(words) >= 2 and all(_bare(w) in WORDS for w in words if _bare(w).isalpha())
+    """A title of title words ("Class A Common Stock") that ends in the kind of security it names,
+    none twice (not two run together: "Common Stock Class A Common Stock")."""
+    words = [_bare(w) for w in title.split()]
+    named = [w for w in words if w.isalpha()]
+    return (whole(title) and len(words) >= 2 and all(w in WORDS for w in named)
+            and len(set(named)) == len(named))
 
 
 def _holds(title: str, read: str) -> bool:

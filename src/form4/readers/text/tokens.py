@@ -23,6 +23,8 @@ _FRACTION = re.compile(r"^(\d{1,2})/(\d{1,3})$")
 _LOST_MARK = re.compile(r"^([A-Z]|\$?[\d,.]*\d)[o°®©)\]}'\"!*_|\u00bb\u00ab\u2122]+$")
 _LOST_ENDS = frozenset("o°®©)]}'\"!*_|\u00bb\u00ab\u2122")
 _WORD_MARK = re.compile(r"^([A-Za-z]{2,})\(?[°®©!?'\"\u2122\u00bb\u00ab\u201d]+\)?$")  # "Trust(?)": a mark misread
+# an abbreviation's full stop, then symbols no word is spelled with: its raised mark, misread
+_ABBREVIATION_MARK = re.compile(r"^((?:[A-Za-z]+\.){1,4})\(?[?&°®©!'\"\u2122\u00bb\u00ab\u201d]+\)?$")
 _SUPERSCRIPT_ENDS = frozenset("°®©!?\")\u2122\u00bb\u00ab\u201d")  # not "'": "Trust'" may be a possessive
 _PRICE_MARK = re.compile(r"^(\$\d[\d,]*\.\d{4})(\d)$")  # "$87.35062": a price to 4 places, then its mark
 _MERGED_MARK = re.compile(r"^(\$?\d{1,3}(?:,\d{3})*,\d{3})(\d)$")
@@ -206,6 +208,8 @@ def _reading(word: str) -> Token:
                          lost=bool(lost) and not marks)
     if text[-1] in _SUPERSCRIPT_ENDS and (word_mark := _WORD_MARK.match(text)):
         # "Trust®)": a mark after a word, read as a symbol
+        return Token("text", word_mark.group(1), marks=marks, lost=not marks)
+    if "." in text and (word_mark := _ABBREVIATION_MARK.match(text)):  # "L.P.?", "L.P.&"
         return Token("text", word_mark.group(1), marks=marks, lost=not marks)
     return Token("text", text, marks=marks)
 
