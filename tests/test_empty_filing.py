@@ -1,5 +1,6 @@
-"""A document naming neither an issuer nor a reporting owner is not a Form 3, 4 or 5: it is
-refused with a one-line error; naming only one of them, it is read with a warning."""
+"""A document naming neither an issuer nor a reporting owner, and reporting nothing, is not a
+Form 3, 4 or 5: it is refused with a one-line error; naming only one of them, or with its names
+lost to a lossy reading but its tables read, it is read with a warning for what is missing."""
 
 from __future__ import annotations
 
@@ -47,6 +48,18 @@ def test_a_lossy_reading_that_missed_the_issuer_keeps_it_with_the_readers_warnin
     assert filing.reporting_owners and filing.non_derivative_transactions
     assert [w.message for w in filing.warnings if w.field == "issuer"] == [
         "the issuer's name and ticker could not be read"]
+
+
+def test_a_document_that_names_no_one_but_reports_a_security_is_kept_with_both_warnings() -> None:
+    # what a lossy reading gives when OCR lost both names but read the tables
+    holding = ("<nonDerivativeTable><nonDerivativeHolding><securityTitle><value>Common Stock</value>"
+               "</securityTitle><postTransactionAmounts><sharesOwnedFollowingTransaction><value>100</value>"
+               "</sharesOwnedFollowingTransaction></postTransactionAmounts><ownershipNature>"
+               "<directOrIndirectOwnership><value>D</value></directOrIndirectOwnership></ownershipNature>"
+               "</nonDerivativeHolding></nonDerivativeTable>")
+    filing = form4.read_bytes(document(holding), "names-lost.xml")
+    assert [h.shares_owned_following for h in filing.non_derivative_holdings] == [100]
+    assert [w.field for w in filing.warnings] == ["issuer", "reporting_owners"]
 
 
 def test_batches_report_it_and_go_on(tmp_path: Path) -> None:

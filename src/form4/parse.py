@@ -10,7 +10,7 @@ from pathlib import Path
 from form4.errors import MalformedInputError, MissingExtraError, ReadError, UnsupportedFormatError
 from form4.extras import require
 from form4.inputs import Document, iter_documents
-from form4.model import Filing, Warning
+from form4.model import ROW_TABLES, Filing, Warning
 from form4.readers.detect import ARCHIVES, Format, detect
 from form4.readers.html import read_html
 from form4.readers.progress import ProgressHook
@@ -73,14 +73,16 @@ _PARTIES = {
 
 
 def _require_parties(filing: Filing, source: str | None) -> None:
-    """A document naming neither an issuer nor a reporting owner is not a Form 3, 4 or 5; one
-    naming only one of them is kept, with a warning for the other. Checked here, after
-    whichever reader, so that every format gets the same rule."""
+    """A document naming neither an issuer nor a reporting owner, and reporting no security,
+    is not a Form 3, 4 or 5; one naming only one of them, or whose names a lossy reading lost
+    but whose tables it read, is kept, with a warning for each part missing. Checked here,
+    after whichever reader, so that every format gets the same rule."""
     issuer = filing.issuer
     present = {"issuer": bool(issuer.cik or issuer.name or issuer.trading_symbol),
                "reporting_owners": any(o.cik or o.name for o in filing.reporting_owners)}
     missing = [part for part, found in present.items() if not found]
-    if len(missing) == len(present):
+    reports = any(getattr(filing, table) for table in ROW_TABLES)
+    if len(missing) == len(present) and not reports:
         raise MalformedInputError("not a Form 3, 4 or 5: no issuer and no reporting owner "
                                   "(issuer and reporting_owners are both empty)", source=source)
     for part in missing:
