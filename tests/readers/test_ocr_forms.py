@@ -203,6 +203,16 @@ def test_a_top_aligned_title_s_lines_under_its_values_stay_with_its_row_and_part
     assert flagged(record, "non_derivative_holdings[1].footnotes.nature_of_ownership")
 
 
+def test_a_date_opening_a_line_after_a_whole_dated_row_begins_the_next_row_though_its_i_was_lost() -> None:
+    # the I of both indirect rows lost; the second row's title wraps around its values' line
+    rows = ("Common\nStock 03/02/2021 S 1,000 D $10.50(1) 9,000 by Trust\n"
+            "Common\n03/03/2021 S 500 D $10.60(1) 8,500 by Trust\n\nStock\n")
+    record = _read(rows)
+    assert [(r["security_title"], r["shares"], r["shares_owned_following"], r["nature_of_ownership"])
+            for r in record["non_derivative_transactions"]] == [
+        ("Common Stock", 1000, 9000, "by Trust"), ("Common Stock", 500, 8500, "by Trust")]
+
+
 def test_text_with_a_raised_mark_ocr_garbled_is_read_as_ocr_though_it_shows_no_rule_marks() -> None:
     # no text layer prints "9,000°": read as OCR, what OCR loses without a trace is flagged
     headings = OCR_HEADINGS.replace(" | ", " ")

@@ -142,10 +142,13 @@ def _ownership_before_nature(toks: list[Token]) -> Token | None:
 
 
 def _amounts_again(toks: list[Token], current: Piece, priced: bool) -> bool:
-    """A line that opens with a row's amounts (its title wrapped above and below it) while the
-    row read so far has all of its own: a row whose D/I mark OCR lost ends there."""
-    return (not priced and toks[0].kind == "number" and _complete(current)
-            and sum(t.kind == "number" and not t.dollar for t in toks) >= 2)
+    """A line that opens with a row's amounts or its date (its title wrapped above and below it)
+    while the row read so far has all of its own: a row whose D/I mark OCR lost ends there."""
+    if priced or not _complete(current):
+        return False
+    if toks[0].kind == "date":  # a dated row's date opens the next one ("Common" above it, "Stock" below)
+        return any(t.kind == "date" for t in current.data) and sum(t.kind == "number" for t in toks) >= 2
+    return toks[0].kind == "number" and sum(t.kind == "number" and not t.dollar for t in toks) >= 2
 
 
 def _words_below(piece: Piece) -> list[Token]:
