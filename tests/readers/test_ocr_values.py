@@ -122,6 +122,12 @@ def test_an_amount_run_on_after_a_garbled_mark_is_the_next_cell_s() -> None:
                                         ("S", 15466, "D", 1011.504, 1298410, "D")]
 
 
+def test_a_price_broken_before_its_point_with_the_next_amount_run_on_is_both_values() -> None:
+    # "$1,117 .552(°168, 334,591": the point spaced off, the mark garbled, the amount owned run on
+    (row,) = rows("Common Stock 03/02/2021 S 2,298 D $1,117 .552(°168, 334,591 D\n")
+    assert values(row) == ("S", 2298, "D", 1117.552, 168334591, "D")
+
+
 def test_a_price_whose_mark_lost_its_opening_bracket_ends_where_the_form_s_prices_end() -> None:
     # "$1,045.3878)": the mark's "(" lost, its digits run on after the price's; the form's other
     # prices are printed to three places, and so is this one

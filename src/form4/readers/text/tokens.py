@@ -343,7 +343,8 @@ def tokens_of(text: str, x: int = -1, line: int = -1, *, loose_marks: bool = Tru
     if any(")" in word[:-1] for word in words):
         words = _after_mark(words)
     if any(word[-1] in ",." or word[0] == "." or "," in word[-5:] for word in words):  # OCR, on any page
-        words = _joined([part for word in words for part in _run_on(word)])
+        # joined, parted where a price ran into the next amount, joined again: "$1,117 .552(°168, 334,591"
+        words = _joined([part for word in _joined(words) for part in _run_on(word)])
     if ocr and any(len(word) > 7 for word in words):
         words = [part for word in words for part in _apart(word)]
         words = _century_mended(words)
