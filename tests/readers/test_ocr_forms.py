@@ -213,6 +213,20 @@ def test_a_date_opening_a_line_after_a_whole_dated_row_begins_the_next_row_thoug
         ("Common Stock", 1000, 9000, "by Trust"), ("Common Stock", 500, 8500, "by Trust")]
 
 
+def test_a_state_ocr_read_in_small_letters_between_city_and_zip_is_the_state() -> None:
+    record = _read(_rows((2, "1,000", "10.50", "9,000", "D")), head=HEAD.replace("SPRINGFIELD IL 62701",
+                                                                                 "DENVER co 80202"))
+    owner = record["reporting_owners"][0]
+    assert (owner["city"], owner["state"], owner["zip"]) == ("DENVER", "CO", "80202")
+    assert flagged(record, "reporting_owners[0].state") and not flagged(record, "reporting_owners[0].zip")
+
+
+def test_roman_numerals_ocr_read_with_small_ls_are_capitals_again() -> None:
+    notes = NOTES.replace("Held by a trust.", "Held by The Fund Ill, LP (\"FF-Il\") and FF-l; Illinois is ill.")
+    record = _read(_rows((2, "1,000", "10.50", "9,000", "D")), notes=notes)
+    assert record["footnotes"][1]["text"] == 'Held by The Fund III, LP ("FF-II") and FF-I; Illinois is ill.'
+
+
 def test_text_with_a_raised_mark_ocr_garbled_is_read_as_ocr_though_it_shows_no_rule_marks() -> None:
     # no text layer prints "9,000°": read as OCR, what OCR loses without a trace is flagged
     headings = OCR_HEADINGS.replace(" | ", " ")

@@ -58,12 +58,14 @@ def read(units: list[U.Unit], owner: ReportingOwner, used: set[tuple[int, str]],
     # the columns the captions head first: a city that wraps around its state and zip ("MENLO" /
     # "CA 94025" / "PARK") would read as a zip of letters ("94025 PARK") off the line
     m = (_city_columns(units) or _CITY_LINE.match(city_line) or _CITY_IN.search(city_line) or _glued_state(city_line)
-         or _zip_below(city_line, units))
+         or _zip_below(city_line, units) or _small_state(city_line))
     if m:
         words = m.group("city").strip(" ,.").split()
         while len(words) > 1 and not _capitals(words[0]) and any(_capitals(w) for w in words):
             words.pop(0)  # "Secretar AUSTIN", "O1 Filed CHICAGO": another box's words ran into the city
-        owner.city, owner.state, owner.zip = " ".join(words) or None, m.group("state"), m.group("zip")
+        owner.city, owner.state, owner.zip = " ".join(words) or None, m.group("state").upper(), m.group("zip")
+        if not m.group("state").isupper():
+            ev.doubt(f"{path}.state", 0.6, f"{m.group('state')!r} read as the state {owner.state!r}")
         rest = city_line[m.end():].strip()
         if owner.city and rest.replace(" ", "").isalpha() and rest.isupper():  # "SAN" / "CA 94402" / "MATEO"
             owner.city = f"{owner.city} {rest}"
@@ -243,6 +245,16 @@ def _zip_below(city_line: str, units: list[U.Unit]) -> re.Match[str] | None:
     after = _between(units, _CITY_CAPTION, None, 4)
     code = next((p for u in after for p in pieces(u.text) if _ZIP.fullmatch(p)), None)
     return _CITY_LINE.match(f"{city_line} {code}") if code else None
+
+
+_SMALL_STATE = re.compile(r"^(?P<city>[A-Z][A-Z .'-]*?)[\s,]+(?P<state>[A-Za-z]{2})\s+(?P<zip>\d{5}(?:-\d{4})?)$")
+
+
+def _small_state(text: str) -> re.Match[str] | None:
+    """"DENVER co 80202": a state OCR read in small letters (c, o, s, v, w, x, z look alike in
+    both cases) between a city in capitals and a zip."""
+    m = _SMALL_STATE.match(text)
+    return m if m and m.group("state").upper() in _STATES else None
 
 
 def _glued_state(text: str) -> re.Match[str] | None:

@@ -334,6 +334,16 @@ def umlauts(text: str) -> str:
     return _UMLAUT.sub(_umlaut, text) if "ii" in text else text
 
 
+# OCR reads a roman numeral's capital I as a small l ("Fund Il", "FF-Ill", "FF-l"): a word of I, l
+# (after V or X) that mixes the two, or a lone l ending a word in capitals and a hyphen
+_ROMAN = re.compile(r"\b[VX]?(?=[Il]*I)(?=[Il]*l)[Il]{2,3}\b|(?<=\b[A-Z]{2}-)l\b|\b[VX]l{1,3}\b")
+
+
+def romans(text: str) -> str:
+    """OCR text with the roman numerals it read with small l's in capitals again."""
+    return _ROMAN.sub(lambda m: m.group().replace("l", "I"), text) if "l" in text else text
+
+
 def _pipes_line_up(lines: list[str]) -> bool:
     """Whether lines typed with "|" between cells but no left border (a title's cell first)
     form a table: pairs of lines one above the other whose pipes stand at the same places
@@ -361,7 +371,7 @@ def page_of(text: str) -> Page:
     if garbled and not piped:  # counted with the rule marks: either is OCR's and no text layer's
         marks = max(marks, 5)
     if (torn or marks >= 5) and not piped:  # OCR'd: blank the rule marks between words, keeping every column in place
-        text = umlauts(text)
+        text = romans(umlauts(text))
         if "{" in text or "}" in text:  # braces no form prints: rule marks OCR ran into a value ("{$136.96")
             text = text.replace("{", " ").replace("}", " ")
         raw_lines = _unruled(text).split("\n")
