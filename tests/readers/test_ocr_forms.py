@@ -139,6 +139,16 @@ def test_a_bar_before_the_nature_of_an_indirect_holding_is_its_i() -> None:
             for r in record["non_derivative_transactions"]] == [(1000, "I", "By Trust"), (500, "I", "By Trust")]
 
 
+def test_a_bar_between_an_amount_owned_and_a_nature_of_any_words_is_its_i() -> None:
+    rows = ("Common Stock 03/02/2021 S 1,000 D $10.50 9,000 D\n"
+            "Common Stock 1,862 | Sequoia Capital Fund IV, L.P.\n"
+            "Common Stock 77 | Growth Partners Fund\n")
+    record = _read(rows)
+    assert [(r["shares_owned_following"], r["direct_or_indirect"], r["nature_of_ownership"])
+            for r in record["non_derivative_holdings"]] == [
+        (1862, "I", "Sequoia Capital Fund IV, L.P."), (77, "I", "Growth Partners Fund")]
+
+
 def test_a_title_wrapped_below_its_values_and_the_caption_a_new_page_repeats_stay_out_of_the_next_row() -> None:
     # a top-aligned cell: "Common" on the values' line, "Stock" under it; then a page break
     # prints the table's caption and headings again before the next row

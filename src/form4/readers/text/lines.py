@@ -302,11 +302,14 @@ def tidy(text: str) -> str:
 def _unruled(text: str) -> str:
     """OCR'd text with its rule marks blanked, every column kept in place; a bar between an
     amount and the nature of an indirect holding is no rule but the ownership form's "I"."""
-    return _NOISE.sub(_blank, _PIPE_EDGE.sub(" ", _BAR_FOR_I.sub(r"\1I", text)))
+    return _NOISE.sub(_blank, _PIPE_EDGE.sub(" ", _BAR_FOR_I.sub(lambda m: f"{m.group(1) or m.group(2)}I", text)))
 
 
-# "169,888,140 | by Trust": OCR's bar for the I that a nature of indirect ownership goes with
-_BAR_FOR_I = re.compile(r"(\d\s+)\|(?=\s+(?:by|see|through|held)\b)", re.I)
+# "169,888,140 | by Trust", "1,862 | Fund IV, L.P.": OCR's bar for the I that a nature of indirect
+# ownership goes with (only the D/I column stands between an amount owned and a nature; a year
+# or a date is no amount, and the words of a security's title open no nature)
+_BAR_FOR_I = re.compile(r"(\d\s+)\|(?=\s+(?i:by|see|through|held)\b)|(?<![\w/.,])(\d{1,3}(?:,\d{3})*\s+)\|"
+                        r"(?=\s+(?!Common|Class|Series|Stock|Preferred|Ordinary)[A-Z][a-z]{2,})")
 
 
 def clean(text: str) -> str:
