@@ -98,6 +98,20 @@ def test_lost_marks_between_marks_that_count_up_are_the_numbers_between() -> Non
     assert [r.footnotes.get("price_per_share") for r in got] == [["F3"], ["F4"], ["F5"], ["F6"]]
 
 
+def test_a_lost_mark_is_the_one_footnote_that_explains_the_price_or_the_nature() -> None:
+    notes = ("1. Sold under a trading plan.\n"
+             "2. The price is a weighted average of prices ranging from $10.00 to $10.99, inclusive.\n"
+             "3. The price is a weighted average of prices ranging from $11.00 to $11.99, inclusive.\n"
+             "4. Held by the Smith Family Trust.\n5. Held by Acme Partners Fund IV, L.P.\n")
+    got = rows("Common Stock 03/02/2021 S 1,000 D $10.50(?) 9,000 I by Trust(?)\n"
+               "Common Stock 03/02/2021 S 500 D $11.25(?) 8,500 I Acme Partners Fund IV, L.P.(?)\n", notes=notes)
+    assert [(r.footnotes.get("price_per_share"), r.footnotes.get("nature_of_ownership")) for r in got] == [
+        (["F2"], ["F4"]), (["F3"], ["F5"])]
+    # a price no range holds: left out
+    got = rows("Common Stock 03/02/2021 S 1,000 D $12.50(?) 9,000 D\n", notes=notes)
+    assert got[0].footnotes.get("price_per_share") is None
+
+
 def test_a_lost_mark_the_rows_around_it_do_not_decide_is_left_out() -> None:
     # above (1), below (2): neither the same mark nor numbers counting up one a row
     got = rows("Common Stock 03/02/2021 S 1,000(1) D $10.50 9,000 D\n"

@@ -1,8 +1,10 @@
 """Raised footnote marks OCR garbled past reading ("400(?)", "s@)"), decided by the rows
 around them: rows of one security mark a column with the same footnote ("(2)" on every
 amount sold under one plan), or with footnotes numbered one after another ("(3)", "(4)"...,
-one weighted-average price each).  A mark nothing decides is left out, not invented.  A price
-whose mark lost its "(" ends at the places the form's other prices are printed to."""
+one weighted-average price each), or by what the footnotes say: the one note whose range of
+prices holds a price, the one note that names a nature's words.  A mark nothing decides is left
+out, not invented.  A price whose mark lost its "(" ends at the places the form's other prices
+are printed to."""
 
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ def decide(filing: Filing, ev: Evidence) -> None:
             same = [i for i, row in enumerate(rows) if _title(row.security_title) == title]
             _between(filing, ev, table, name, same, where, defined, cited)
             _recounted(filing, ev, table, name, same, garbled - where, defined, cited)
+        _explained(filing, ev, table, name, garbled)
 
 
 def _title(title: str | None) -> str:
@@ -183,3 +186,47 @@ def _pointed(filing: Filing, ev: Evidence, places: int, garbled: set[int]) -> No
             row.price_per_share = int(round(pointed * 10 ** places, 6)) / 10 ** places
             ev.doubt(path, 0.5, f"{price} read, a thousand times the form's other prices: its comma taken"
                                 " as its point")
+
+
+# "prices ranging from $1,116.00 to $1,116.99": the prices a weighted average was made of
+_RANGE = re.compile(r"\$\s?(\d[\d,]*(?:\.\d+)?)\s*(?:to|and|-|\u2013)\s*\$\s?(\d[\d,]*(?:\.\d+)?)")
+# words any nature or note may hold: they tell no note from another
+_COMMON_WORDS = frozenset(("by", "see", "footnote", "footnotes", "the", "for", "and", "held", "through", "its",
+                           "his", "her", "their", "reporting", "person", "persons", "of", "as", "a", "an"))
+
+
+def _explained(filing: Filing, ev: Evidence, table: str, name: str, garbled: set[int]) -> None:
+    """Rows whose mark on a price or a nature is still lost: the one footnote that explains the
+    value, if exactly one does (its range of prices holds the price; it names every word of the
+    nature that tells one note from another)."""
+    rows = getattr(filing, table)
+    for i in sorted(garbled):
+        if i >= len(rows) or rows[i].footnotes.get(name):
+            continue
+        value = getattr(rows[i], name, None)
+        if name == "price_per_share" and isinstance(value, float):
+            ids = [n.id for n in filing.footnotes if _priced_within(value, n.text)]
+        elif name == "nature_of_ownership" and isinstance(value, str):
+            ids = _naming(value, filing)
+        else:
+            continue
+        if len(ids) == 1:
+            rows[i].footnotes[name] = ids
+            ev.doubt(f"{table}[{i}].footnotes.{name}", 0.6,
+                     f"mark garbled: taken as {ids[0]}, the one footnote that explains the {name}")
+
+
+def _priced_within(price: float, text: str) -> bool:
+    for low, high in _RANGE.findall(text):
+        if float(low.replace(",", "")) <= price <= float(high.replace(",", "")):
+            return True
+    return False
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.casefold()) if w not in _COMMON_WORDS and len(w) > 1}
+
+
+def _naming(nature: str, filing: Filing) -> list[str]:
+    wanted = _words(nature)
+    return [n.id for n in filing.footnotes if wanted and wanted <= _words(n.text)] if wanted else []
