@@ -237,6 +237,15 @@ def test_roman_numerals_ocr_read_with_small_ls_are_capitals_again() -> None:
     assert record["footnotes"][1]["text"] == 'Held by The Fund III, LP ("FF-II") and FF-I; Illinois is ill.'
 
 
+def test_a_value_whose_raised_mark_ocr_garbled_is_sure_and_its_mark_is_not() -> None:
+    # the value ends where the mark's bracket begins; the mark's number is what was lost
+    record = _read("Common Stock 03/02/2021 S 1,000 D $10.50(?) 9,000 D\n"
+                   "Common Stock 03/03/2021 S 500 D $10.60(1) 8,500 D\n")
+    row = record["non_derivative_transactions"][0]
+    assert row["price_per_share"] == 10.5 and not flagged(record, "non_derivative_transactions[0].price_per_share")
+    assert flagged(record, "non_derivative_transactions[0].footnotes.price_per_share")
+
+
 def test_text_with_a_raised_mark_ocr_garbled_is_read_as_ocr_though_it_shows_no_rule_marks() -> None:
     # no text layer prints "9,000°": read as OCR, what OCR loses without a trace is flagged
     headings = OCR_HEADINGS.replace(" | ", " ")

@@ -166,7 +166,8 @@ def _prices(filing: Filing, ev: Evidence) -> None:
 
 def _pointed(filing: Filing, ev: Evidence, places: int, garbled: set[int]) -> None:
     """"$1,054,421": a price OCR read with a comma for its point, a thousand times the form's
-    other prices; read with its point it is one of them (a doubted reading only)."""
+    other prices; read with its point it is one of them (only a doubted reading, or one beside a
+    garbled mark)."""
     rows = filing.non_derivative_transactions
     clean = sorted(p for i, row in enumerate(rows) if i not in garbled and (p := row.price_per_share))
     if len(clean) < 2:
@@ -175,7 +176,8 @@ def _pointed(filing: Filing, ev: Evidence, places: int, garbled: set[int]) -> No
     for i, row in enumerate(rows):
         path = f"non_derivative_transactions[{i}].price_per_share"
         price = row.price_per_share
-        if not price or ev.sure(path) >= 1.0 or price < 100 * middle or price != int(price):
+        garbled_beside = f"non_derivative_transactions[{i}].footnotes.price_per_share" in ev.garbled
+        if not price or (ev.sure(path) >= 1.0 and not garbled_beside) or price < 100 * middle or price != int(price):
             continue
         pointed = price / 1000
         for _ in range(2):  # "$834,232)": the mark's digit after the three that follow the comma

@@ -234,8 +234,9 @@ def _garbled(text: str) -> Token | None:
     if m and m.group(2)[0] == "%" and not ("$" in text or "," in text):
         return None  # "2.0%": a rate, as titles print it ("2.0% Convertible Senior Notes")
     if m and (number := parse_number(m.group(1))[0]) is not None:
+        # the value ends where the mark's bracket begins: as sure as any amount read; the mark is lost
         marks = garbled_marks(m.group(2))
-        return Token("number", m.group(1), number, marks, "$" in text, True, lost=True)
+        return Token("number", m.group(1), number, marks, "$" in text, parse_number(m.group(1))[1], lost=True)
     return None
 
 
