@@ -149,6 +149,19 @@ def test_a_bar_between_an_amount_owned_and_a_nature_of_any_words_is_its_i() -> N
         (1862, "I", "Sequoia Capital Fund IV, L.P."), (77, "I", "Growth Partners Fund")]
 
 
+def test_a_nature_s_first_line_above_its_values_is_its_own_not_the_end_of_the_nature_above() -> None:
+    # middle-aligned cells: each nature's first line stands above its row's values; the nature
+    # above ends in its mark, so the line after it opens the next one
+    rows = ("Common Stock 03/02/2021 S 1,000 D $10.50 9,000 D\n"
+            "Sequoia Capital\nClass A Common 1,862 I U.S. Growth\nStock Fund IV, L.P.(1)\n"
+            "Sequoia Capital\nClass A Common 77 I USGF Principals\nStock Fund IV, L.P.(2)\n")
+    record = _read(rows)
+    assert [(r["security_title"], r["shares_owned_following"], r["nature_of_ownership"])
+            for r in record["non_derivative_holdings"]] == [
+        ("Class A Common Stock", 1862, "Sequoia Capital U.S. Growth Fund IV, L.P."),
+        ("Class A Common Stock", 77, "Sequoia Capital USGF Principals Fund IV, L.P.")]
+
+
 def test_a_title_wrapped_below_its_values_and_the_caption_a_new_page_repeats_stay_out_of_the_next_row() -> None:
     # a top-aligned cell: "Common" on the values' line, "Stock" under it; then a page break
     # prints the table's caption and headings again before the next row

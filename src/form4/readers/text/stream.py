@@ -46,7 +46,7 @@ def stream_pieces(lines: list[Line], ocr: bool, derivative: bool = False) -> lis
             if wraps:
                 current.title = _words_below(pieces[-1])
         if not current.data and pieces and pieces[-1].nature_open and not (current.title and not ocr) and not (
-                not ocr and _nature_closed(pieces[-1]) and any(t.kind == "text" for t in toks)):
+                _nature_closed(pieces[-1], ocr) and any(t.kind == "text" for t in toks)):
             k = _title_ends(toks)
             # a whole title ("Common Stock") takes no more words: "Common" opens the next row's
             opens = ocr and k > 0 and not _unfinished(pieces[-1].title) and _next_title(toks, pieces[-1].title)
@@ -69,6 +69,9 @@ def stream_pieces(lines: list[Line], ocr: bool, derivative: bool = False) -> lis
             # cut off after "per" or "to" goes on below
             pieces[-1].title.extend(map(as_text, toks))
             below = max(0, below - 1)
+            continue
+        if wraps and words_only and not current.data and toks[0].kind == "text" and not titles.known(toks[0].text):
+            lead.extend(toks)  # "Sequoia Capital" above a row's values: no title opens so; its nature's first line
             continue
         below = 0
         seen_data = bool(current.data) and not priced  # under prices read a line up, the title goes on
@@ -96,7 +99,8 @@ def stream_pieces(lines: list[Line], ocr: bool, derivative: bool = False) -> lis
             if current.nature_open:
                 _take_lead(current, lead)
             else:  # a nature's "By" OCR set above a direct row is the next row's
-                carried = _openers_off(current)
+                current.title[:0] = [as_text(t) for t in lead if t.text not in _OPENERS]
+                carried = [t for t in lead if t.text in _OPENERS] + _openers_off(current)
             raised, lead = [], carried
             if ocr:
                 below = len({t.line for t in current.title if t.line != ln.number})
@@ -285,13 +289,13 @@ def _after_words(toks: list[Token], i: int) -> bool:
                                       and toks[i - 2].kind == "text")
 
 
-def _nature_closed(piece: Piece) -> bool:
-    """Whether an indirect row's nature, as read so far off a text layer, ends in a footnote
-    mark ("See Footnote(4)"): a mark is printed after the last word of its cell, so the
-    words below are the next row's title ("Private Placement" / "Warrants")."""
+def _nature_closed(piece: Piece, ocr: bool) -> bool:
+    """Whether an indirect row's nature, as read so far, ends in a footnote mark ("See
+    Footnote(4)", or on OCR a mark it garbled): a mark is printed after the last word of its
+    cell, so the words below are the next row's ("Private Placement" / "Warrants")."""
     last_di = max((i for i, t in enumerate(piece.data) if is_ownership(t)), default=len(piece.data))
     words = [t for t in (*piece.data[last_di + 1:], *piece.nature) if t.kind == "text"]
-    return bool(words) and bool(words[-1].marks)
+    return bool(words) and (bool(words[-1].marks) or (ocr and words[-1].lost))
 
 
 def _goes_on(piece: Piece) -> bool:
