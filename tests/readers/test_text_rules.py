@@ -701,3 +701,20 @@ def test_a_signature_set_a_little_left_of_its_caption_is_read() -> None:
     filing = form4.read((LAYOUT_HEAD.format(boxes=BOXES) + TABLE_ONE + ROW + TABLE_TWO + NOTES + signed).encode())
     assert [(s.name, s.date and s.date.isoformat()) for s in filing.signatures] == [
         ("By: John Roe by Power of Attorney For: Jane Doe", "2021-03-04")]
+
+
+def test_a_mark_alone_under_the_underlying_s_title_words_is_the_title_s() -> None:
+    # the cell's second mark wrapped onto a line of its own, under the title's words
+    def text(mark_at: int) -> str:
+        row = (at((124, "Class B Stock(2)")) + at((0, "Series A"), (16, "(1)"), (30, "09/22/2020"), (60, "C"),
+                                                 (86, "2,027,400"), (100, "(1)"), (112, "(1)"), (136, "2,027,400"),
+                                                 (150, "$0"), (166, "0"), (184, "D"))
+               + at((mark_at, "(3)")))
+        notes = NOTES + "3. Converts at the holder's option.\n"
+        return LAYOUT_HEAD.format(boxes=BOXES) + TABLE_ONE + ROW + TABLE_TWO_FULL + row + notes + SIGNED
+    (row,) = form4.read(text(130).encode()).derivative_transactions
+    assert (row.underlying_security_title, row.footnotes.get("underlying_security_title")) == (
+        "Class B Stock", ["F2", "F3"])
+    # left of the title's words it is not theirs
+    (row,) = form4.read(text(112).encode()).derivative_transactions
+    assert row.footnotes.get("underlying_security_title") == ["F2"]

@@ -598,6 +598,10 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
         nature_at = min(cols.nature, mark.end + 1) if mark is not None else cols.nature
         # the D/I mark printed left of the ownership form's heading: the row was set narrower
         piece.narrow = mark is not None and cols.form is not None and mark.x < cols.form - 2
+        # the underlying's title words, left of the D/I mark (right of it they are the nature's)
+        span = cols.underlying or (0, 0)
+        titles = [c for ln in band for c in ln.chunks if span[0] <= c.x < min(span[1], nature_at)
+                  and any(t.kind == "text" for t in tokens_of(c.text))]
         for ln in band:
             shifted = _shifted(ln, cols)
             seen_values = False  # on a shifted line, the words after its values are no title's
@@ -614,7 +618,10 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
                     piece.nature.extend(_worded(c.text, toks, ocr))
                 elif c.x < cols.title_end and not (valued or (seen_values and wordy)):
                     piece.title.extend(_worded(c.text, toks, ocr, titled=cols.title_end - c.x))
-                elif wordy and cols.underlying and cols.underlying[0] <= c.x < cols.underlying[1]:
+                elif (wordy and cols.underlying and cols.underlying[0] <= c.x < cols.underlying[1]) or (
+                        marks_only and any(w.x <= c.x and c.end <= w.end for w in titles)):
+                    # a mark alone under the underlying's title words is theirs, wrapped off
+                    # them ("Class B Common Stock(2)" over "(3)"): the column holds no value
                     piece.underlying.extend(_worded(c.text, toks, ocr, titled=cols.underlying[1] - c.x))
                 elif wordy and c.x >= cols.nature:
                     piece.nature.extend(_worded(c.text, toks, ocr))
