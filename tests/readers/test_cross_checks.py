@@ -221,6 +221,23 @@ def test_footnotes_cited_but_not_read_flag_their_places_in_the_list() -> None:
     assert flagged(record, "footnotes[1].text") and flagged(record, "footnotes[2].id")
 
 
+def test_footnotes_cited_past_a_skipped_number_and_not_read_flag_their_places_in_the_list() -> None:
+    # filers skip numbers (no row here cites a 3 or 4): off a text layer a mark is as printed,
+    # so (5) and (6) cite footnotes the explanation lost, not misread marks
+    row = "Common Stock 03/0{day}/2021 S 100 D $10.50{mark} {owned} D\n"
+    rows = "".join(row.format(day=d, mark=m, owned=o) for d, m, o in ((2, "(1)", "9,900"), (3, "(2)", "9,800"),
+                                                                   (4, "(5)", "9,700"), (5, "(6)", "9,600")))
+    notes = "Explanation of Responses:\n1. Sold under a trading plan.\n2. Held by a trust.\n"
+    skipped = notes + "5. Weighted average.\n6. Weighted average.\n"
+    clean = _read(rows, notes=skipped)
+    assert not any(flagged(clean, f"footnotes[{k}].id") for k in range(4))
+    record = _read(rows, notes=notes)
+    assert [n["id"] for n in record["footnotes"]] == ["F1", "F2"]
+    assert not flagged(record, "footnotes[1].text")
+    assert flagged(record, "footnotes[2].id") and flagged(record, "footnotes[3].text")
+    assert not flagged(record, "non_derivative_transactions[2].footnotes.price_per_share")
+
+
 def test_an_officer_tick_without_its_title_is_flagged() -> None:
     # box 5: "Officer (give title below)": the tick and the title printed under it go together
     def read_boxes(boxes: str) -> dict[str, Any]:
