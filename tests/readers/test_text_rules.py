@@ -718,3 +718,12 @@ def test_a_mark_alone_under_the_underlying_s_title_words_is_the_title_s() -> Non
     # left of the title's words it is not theirs
     (row,) = form4.read(text(112).encode()).derivative_transactions
     assert row.footnotes.get("underlying_security_title") == ["F2"]
+
+
+def test_two_dates_run_together_at_a_mark_are_two_cells() -> None:
+    # "03/02/2022(1)03/01/2031": the extraction kept no space after the exercisable date's mark
+    row = "Stock Option $10.00 03/02/2021 A 1,000 03/02/2022(1)03/01/2031 Common Stock 1,000 $0 1,000 D\n"
+    text = RAW_HEAD + RAW_TABLE_ONE + RAW_TABLE_TWO + row + NOTES + RAW_SIGNED
+    (got,) = form4.read(text.encode()).derivative_transactions
+    assert (str(got.exercise_date), str(got.expiration_date), got.footnotes.get("exercise_date")) == (
+        "2022-03-02", "2031-03-01", ["F1"])
