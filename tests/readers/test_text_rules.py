@@ -727,3 +727,12 @@ def test_two_dates_run_together_at_a_mark_are_two_cells() -> None:
     (got,) = form4.read(text.encode()).derivative_transactions
     assert (str(got.exercise_date), str(got.expiration_date), got.footnotes.get("exercise_date")) == (
         "2022-03-02", "2031-03-01", ["F1"])
+
+
+def test_a_year_alone_right_of_the_ownership_form_is_the_nature_s_word() -> None:
+    # "By Venture" / "2010" / "Fund, L.P.": the nature's year on the row's line, after its D/I
+    rows = at((140, "By Venture")) + at((0, "Common Stock"), (108, "5,000"), (126, "I"), (140, "2010")) + at(
+        (140, "Fund, L.P."))
+    got = [(h.shares_owned_following, h.direct_or_indirect, h.nature_of_ownership)
+           for h in layout(rows).non_derivative_holdings]
+    assert got == [(5000, "I", "By Venture 2010 Fund, L.P.")]

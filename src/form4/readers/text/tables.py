@@ -576,9 +576,13 @@ def is_ownership(tok: Token) -> bool:
 def _ends_row(line: Line) -> bool:
     """A row's key line: values on it, the last of them its D/I ownership mark.  A chunk of
     words holds no values, whatever numbers are among them: a nature's "Venture 2010 Fund".
-    A lone footnote mark after the D/I is the nature's, wrapped off its words ("I   (4)")."""
+    A lone footnote mark after the D/I is the nature's, wrapped off its words ("I   (4)"), and
+    so is a year alone after it ("I   2010": "Venture" / "2010" / "Fund"), as no value follows
+    the D/I."""
     data = [t for c in line.chunks for t in _values(tokens_of(c.text))]
     while data and data[-1].kind == "mark":
+        data.pop()
+    if len(data) >= 3 and _year(data[-1]) and is_ownership(data[-2]):
         data.pop()
     return len(data) >= 2 and is_ownership(data[-1])
 
