@@ -18,8 +18,10 @@ from tests.readers.test_text_rules import (
     RAW_SIGNED,
     RAW_TABLE_ONE,
     RAW_TABLE_TWO,
+    ROW,
     SIGNED,
     TABLE_ONE,
+    TABLE_TWO,
     at,
 )
 
@@ -252,3 +254,16 @@ def test_an_officer_tick_without_its_title_is_flagged() -> None:
     untitled = read_boxes(ticked)
     assert untitled["reporting_owners"][0]["is_officer"] is True
     assert flagged(untitled, "reporting_owners[0].officer_title")
+
+
+def test_three_street_lines_in_a_box_of_two_flag_both_street_fields() -> None:
+    # which two lines went together is a guess: the first street line and the second both hang on it
+    street = at((1, "1 MAIN STREET"), (50, "03/02/2021"))
+    head = LAYOUT_HEAD.format(boxes=BOXES)
+    rows = TABLE_ONE + ROW + TABLE_TWO + NOTES + SIGNED
+    clean = form4.read((head.replace(street, at((1, "C/O ACME CAPITAL,"), (50, "03/02/2021")) + at(
+        (1, "2800 SAND HILL ROAD"))) + rows).encode()).to_dict()
+    assert not flagged(clean, "reporting_owners[0].street2")
+    three = at((1, "C/O ACME CAPITAL,"), (50, "03/02/2021")) + at((1, "2800 SAND HILL ROAD")) + at((1, "SUITE 101"))
+    record = form4.read((head.replace(street, three) + rows).encode()).to_dict()
+    assert flagged(record, "reporting_owners[0].street1") and flagged(record, "reporting_owners[0].street2")
