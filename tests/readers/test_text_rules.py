@@ -736,3 +736,16 @@ def test_a_year_alone_right_of_the_ownership_form_is_the_nature_s_word() -> None
     got = [(h.shares_owned_following, h.direct_or_indirect, h.nature_of_ownership)
            for h in layout(rows).non_derivative_holdings]
     assert got == [(5000, "I", "By Venture 2010 Fund, L.P.")]
+
+
+def test_a_mark_alone_right_of_the_ownership_form_is_the_nature_s_when_a_nature_is_printed() -> None:
+    # rows set narrower than their headings, the nature just right of the D/I: "Fund, L.P.(2)"
+    # over "(3)", the cell's second mark wrapped onto a line of its own, or set apart beside it
+    wrapped = at((0, "Common Stock"), (108, "5,000"), (126, "I"), (129, "By Fund, L.P.(2)")) + at((130, "(3)"))
+    beside = at((0, "Common Stock"), (108, "6,000"), (126, "I"), (129, "By Trust(1)"), (131, "(2)"))
+    # on the D/I's line with no nature printed, it is the D/I's own
+    direct = at((0, "Common Stock"), (108, "7,000"), (126, "D"), (129, "(2)"))
+    got = [(h.shares_owned_following, h.footnotes) for h in layout(
+        wrapped + "\n" + beside + "\n" + direct).non_derivative_holdings]
+    assert got == [(5000, {"nature_of_ownership": ["F2", "F3"]}), (6000, {"nature_of_ownership": ["F1", "F2"]}),
+                   (7000, {"direct_or_indirect": ["F2"]})]

@@ -606,6 +606,8 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
         span = cols.underlying or (0, 0)
         titles = [c for ln in band for c in ln.chunks if span[0] <= c.x < min(span[1], nature_at)
                   and any(t.kind == "text" for t in tokens_of(c.text))]
+        worded_nature = mark is not None and any(c.x >= nature_at and any(t.kind == "text" for t in tokens_of(c.text))
+                                                 for ln in band for c in ln.chunks)
         for ln in band:
             shifted = _shifted(ln, cols)
             seen_values = False  # on a shifted line, the words after its values are no title's
@@ -616,9 +618,11 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
                 wordy = any(t.kind == "text" for t in toks) or (marks_only and c.x >= cols.nature)
                 valued = shifted and bool(_values(toks)) and not marks_only
                 seen_values = seen_values or valued
-                if c.x >= nature_at and (any(t.kind == "text" for t in toks) or (
-                        mark is not None and not marks_only and all(_year(t) for t in toks))):
-                    # right of the D/I mark: however narrow, and a year there is a word ("2009(4)")
+                if c.x >= nature_at and (any(t.kind == "text" for t in toks) or (mark is not None and (
+                        (marks_only and (mark not in ln.chunks or worded_nature)) or all(_year(t) for t in toks)))):
+                    # right of the D/I mark: however narrow, and a year there is a word ("2009(4)");
+                    # a mark alone is the nature's, wrapped off its words ("L.P.(2)" over "(3)"),
+                    # unless no nature is printed and it stands on the D/I's line ("D  (2)")
                     piece.nature.extend(_worded(c.text, toks, ocr))
                 elif c.x < cols.title_end and not (valued or (seen_values and wordy)):
                     piece.title.extend(_worded(c.text, toks, ocr, titled=cols.title_end - c.x))
