@@ -267,3 +267,13 @@ def test_three_street_lines_in_a_box_of_two_flag_both_street_fields() -> None:
     three = at((1, "C/O ACME CAPITAL,"), (50, "03/02/2021")) + at((1, "2800 SAND HILL ROAD")) + at((1, "SUITE 101"))
     record = form4.read((head.replace(street, three) + rows).encode()).to_dict()
     assert flagged(record, "reporting_owners[0].street1") and flagged(record, "reporting_owners[0].street2")
+
+
+def test_an_amount_that_reads_as_a_year_is_flagged() -> None:
+    # amounts over 999 print grouped: "2019" alone among the values is a title's or nature's word
+    clean = _read("Common Stock 03/02/2021 S 2,019 D $10.50 9,000 D\n")
+    assert not flagged(clean, "non_derivative_transactions[0].shares")
+    record = _read("Common Stock 03/02/2021 S 2019 D $10.50 9,000 D\n")
+    assert record["non_derivative_transactions"][0]["shares"] == 2019
+    assert flagged(record, "non_derivative_transactions[0].shares")
+    assert not flagged(record, "non_derivative_transactions[0].shares_owned_following")

@@ -869,6 +869,10 @@ class RowReader:
             self.ev.repaired(f"{self.path}.{name}", tok.text)
         if tok is not None and tok.kind == "date" and tok.value is None:
             self.ev.garbled[f"{self.path}.{name}"] = tok.text
+        if tok is not None and _year(tok) and 1900 <= int(tok.text) <= 2099:
+            # amounts over 999 are printed grouped ("2,019"): a year's four digits are a word of a
+            # title or nature wrapped among the values ("granted under the" / "2019 Equity Plan")
+            self.ev.doubt(f"{self.path}.{name}", 0.6, f"{tok.text} reads as a year, not an amount")
 
     def peek(self) -> Token | None:
         return self.items[self.pos] if self.pos < len(self.items) else None
