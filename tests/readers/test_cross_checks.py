@@ -277,3 +277,14 @@ def test_an_amount_that_reads_as_a_year_is_flagged() -> None:
     assert record["non_derivative_transactions"][0]["shares"] == 2019
     assert flagged(record, "non_derivative_transactions[0].shares")
     assert not flagged(record, "non_derivative_transactions[0].shares_owned_following")
+
+
+def test_a_table_whose_rows_name_no_security_is_flagged_as_a_whole() -> None:
+    # the table may print no row at all: these are words of a cell above read as one
+    clean = _read("Common Stock 5,000 I By Trust\n")
+    assert not flagged(clean, "non_derivative_holdings")
+    record = _read("5,000 I By Trust\n")
+    assert [h["security_title"] for h in record["non_derivative_holdings"]] == [None]
+    assert flagged(record, "non_derivative_holdings")
+    both = _read("Common Stock 5,000 I By Trust\n6,000 I By Trust\n")
+    assert not flagged(both, "non_derivative_holdings[0].shares_owned_following")

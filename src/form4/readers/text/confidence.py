@@ -212,7 +212,12 @@ def _required(filing: Filing, ev: Evidence, ocr: bool) -> None:
     another row.  Off a text layer, whose every printed value is read, the row's cells were
     set apart wrongly and the row is doubted; OCR loses one value alone more often."""
     for table, columns in _REQUIRED.items():
-        for i, row in enumerate(getattr(filing, table)):
+        rows = getattr(filing, table)
+        if rows and not any(row.security_title for row in rows):
+            # no row names its security: the table may print none, and these are the rest of
+            # a cell above (a nature's "1, 2009") read as rows
+            ev.doubt(table, 0.5, "no row of the table names its security")
+        for i, row in enumerate(rows):
             for names in columns:
                 if all(getattr(row, n) is None and n not in row.footnotes for n in names):
                     why = f"{names[0].replace('_', ' ')} not read"
