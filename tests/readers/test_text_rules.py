@@ -761,3 +761,15 @@ def test_a_mark_on_a_line_of_its_own_goes_on_from_the_mark_raised_against_the_wo
     got = [(r.underlying_security_title, r.footnotes) for r in form4.read(text.encode()).derivative_transactions]
     marked = {"security_title": ["F1"], "conversion_or_exercise_price": ["F1"], "exercise_date": ["F4"]}
     assert got == [("Class B Stock", {**marked, "underlying_security_title": ["F2", "F3"]}), ("Common Stock", marked)]
+
+
+def test_a_signature_wrapped_over_spaced_lines_is_read_from_its_slash_s() -> None:
+    # a text layer may set blank lines between a long signature's wrapped lines
+    words = ["/s/ Jane Doe,", "Managing", "Member, Acme", "GP LLC, General", "Partner of", "Acme LP"]
+    signed = ("\n".join(at((90, w)).rstrip("\n") for w in words[:3]).replace("\n", "\n\n") + "\n"
+              + at((120, "03/04/2021")) + "\n" + "\n\n".join(at((90, w)).rstrip("\n") for w in words[3:]) + "\n\n"
+              + at((90, "** Signature of Reporting Person"), (120, "Date")))
+    text = LAYOUT_HEAD.format(boxes=BOXES) + TABLE_ONE + ROW + TABLE_TWO + NOTES + signed
+    (sig,) = form4.read(text.encode()).signatures
+    assert (sig.name, str(sig.date)) == (
+        "/s/ Jane Doe, Managing Member, Acme GP LLC, General Partner of Acme LP", "2021-03-04")
