@@ -288,3 +288,14 @@ def test_a_table_whose_rows_name_no_security_is_flagged_as_a_whole() -> None:
     assert flagged(record, "non_derivative_holdings")
     both = _read("Common Stock 5,000 I By Trust\n6,000 I By Trust\n")
     assert not flagged(both, "non_derivative_holdings[0].shares_owned_following")
+
+
+def test_a_nature_word_the_footnotes_print_only_longer_is_flagged() -> None:
+    # "Technolog" where the footnotes name "Acme Technology Partners": the word's end was cut
+    notes = "Explanation of Responses:\n1. Held by Acme Technology Partners, L.P.\n2. Held by a trust.\n"
+    clean = _read("Common Stock 5,000 I By Acme Technology Partners(1)\n", notes=notes)
+    assert not flagged(clean, "non_derivative_holdings[0].nature_of_ownership")
+    record = _read("Common Stock 5,000 I By Acme Technolog Partners(1)\n", notes=notes)
+    assert flagged(record, "non_derivative_holdings[0].nature_of_ownership")
+    plural = _read("Common Stock 5,000 I By Acme Partner Fund(1)\n", notes=notes)  # a plural's "s" is no cut
+    assert not flagged(plural, "non_derivative_holdings[0].nature_of_ownership")
