@@ -752,15 +752,16 @@ def test_a_mark_alone_right_of_the_ownership_form_is_the_nature_s_when_a_nature_
 
 
 def test_a_mark_on_a_line_of_its_own_goes_on_from_the_mark_raised_against_the_word_above() -> None:
-    # -raw: "Class B Stock(2)" / "(3)", the underlying's two marks; a mark the word above already
-    # cites ("Option(1)" / "(1)") is the next cell's, the blank price's
+    # -raw: "Class B Stock(2)" / "(3)", the underlying's two marks; under the row's title
+    # ("Warrant(1)" / "(3)") a mark is the next cell's, the blank price's
     rows = ("Stock Option(1)\n(1) 03/02/2021 A 1,000 (4) 03/01/2031\nClass B Stock(2)\n(3)\n1,000 $0 1,000 D\n"
-            "Warrant(1)\n(1)\n03/02/2021 A 500 (4) 03/01/2031\nCommon Stock 500 $0 500 D\n")
+            "Warrant(1)\n(3)\n03/02/2021 A 500 (4) 03/01/2031\nCommon Stock 500 $0 500 D\n")
     notes = NOTES + "3. Converts at the holder's option.\n4. Vests monthly.\n"
     text = RAW_HEAD + RAW_TABLE_ONE + RAW_TABLE_TWO + rows + notes + RAW_SIGNED
     got = [(r.underlying_security_title, r.footnotes) for r in form4.read(text.encode()).derivative_transactions]
     marked = {"security_title": ["F1"], "conversion_or_exercise_price": ["F1"], "exercise_date": ["F4"]}
-    assert got == [("Class B Stock", {**marked, "underlying_security_title": ["F2", "F3"]}), ("Common Stock", marked)]
+    assert got == [("Class B Stock", {**marked, "underlying_security_title": ["F2", "F3"]}),
+                   ("Common Stock", {**marked, "conversion_or_exercise_price": ["F3"]})]
 
 
 def test_a_signature_wrapped_over_spaced_lines_is_read_from_its_slash_s() -> None:

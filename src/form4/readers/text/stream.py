@@ -35,11 +35,12 @@ def stream_pieces(lines: list[Line], ocr: bool, derivative: bool = False) -> lis
             continue  # a lone letter before a row's values: a speck, not a value
         if not toks:
             continue
-        if not ocr and len(toks) == 1 and toks[0].kind == "mark" and toks[0].marks and above and (
+        if not ocr and current.data and len(toks) == 1 and toks[0].kind == "mark" and toks[0].marks and above and (
                 above[-1].kind == "text" and above[-1].marks and not set(toks[0].marks) & set(above[-1].marks)):
-            # "Class B Common Stock(2)" / "(3)": a cell's second mark wrapped onto a line of its
-            # own goes on from the mark raised against the cell's last word (one cell cites a
-            # footnote once: "Option(1)" / "(1)" is the blank price's mark below the title's)
+            # "Class B Common Stock(2)" / "(3)": past the row's title (whose next cell, the
+            # price, may be a blank with a mark of its own), a cell's second mark wrapped onto a
+            # line of its own goes on from the mark raised against the cell's last word; one
+            # cell cites a footnote once
             above[-1].marks.extend(toks[0].marks)
             continue
         above = toks
