@@ -626,11 +626,11 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
                     piece.nature.extend(_worded(c.text, toks, ocr))
                 elif c.x < cols.title_end and not (valued or (seen_values and wordy)):
                     piece.title.extend(_worded(c.text, toks, ocr, titled=cols.title_end - c.x))
-                elif (wordy and cols.underlying and cols.underlying[0] <= c.x < cols.underlying[1]) or (
+                elif (wordy and span[0] <= c.x < span[1]) or (
                         marks_only and any(w.x <= c.x and c.end <= w.end for w in titles)):
                     # a mark alone under the underlying's title words is theirs, wrapped off
                     # them ("Class B Common Stock(2)" over "(3)"): the column holds no value
-                    piece.underlying.extend(_worded(c.text, toks, ocr, titled=cols.underlying[1] - c.x))
+                    piece.underlying.extend(_worded(c.text, toks, ocr, titled=span[1] - c.x))
                 elif wordy and c.x >= cols.nature:
                     piece.nature.extend(_worded(c.text, toks, ocr))
                 else:
