@@ -18,8 +18,10 @@ from tests.readers.test_text_rules import (
     RAW_SIGNED,
     RAW_TABLE_ONE,
     RAW_TABLE_TWO,
+    ROW,
     SIGNED,
     TABLE_ONE,
+    TABLE_TWO,
     at,
 )
 
@@ -221,6 +223,23 @@ def test_footnotes_cited_but_not_read_flag_their_places_in_the_list() -> None:
     assert flagged(record, "footnotes[1].text") and flagged(record, "footnotes[2].id")
 
 
+def test_footnotes_cited_past_a_skipped_number_and_not_read_flag_their_places_in_the_list() -> None:
+    # filers skip numbers (no row here cites a 3 or 4): off a text layer a mark is as printed,
+    # so (5) and (6) cite footnotes the explanation lost, not misread marks
+    row = "Common Stock 03/0{day}/2021 S 100 D $10.50{mark} {owned} D\n"
+    rows = "".join(row.format(day=d, mark=m, owned=o) for d, m, o in ((2, "(1)", "9,900"), (3, "(2)", "9,800"),
+                                                                   (4, "(5)", "9,700"), (5, "(6)", "9,600")))
+    notes = "Explanation of Responses:\n1. Sold under a trading plan.\n2. Held by a trust.\n"
+    skipped = notes + "5. Weighted average.\n6. Weighted average.\n"
+    clean = _read(rows, notes=skipped)
+    assert not any(flagged(clean, f"footnotes[{k}].id") for k in range(4))
+    record = _read(rows, notes=notes)
+    assert [n["id"] for n in record["footnotes"]] == ["F1", "F2"]
+    assert not flagged(record, "footnotes[1].text")
+    assert flagged(record, "footnotes[2].id") and flagged(record, "footnotes[3].text")
+    assert not flagged(record, "non_derivative_transactions[2].footnotes.price_per_share")
+
+
 def test_an_officer_tick_without_its_title_is_flagged() -> None:
     # box 5: "Officer (give title below)": the tick and the title printed under it go together
     def read_boxes(boxes: str) -> dict[str, Any]:
@@ -235,3 +254,48 @@ def test_an_officer_tick_without_its_title_is_flagged() -> None:
     untitled = read_boxes(ticked)
     assert untitled["reporting_owners"][0]["is_officer"] is True
     assert flagged(untitled, "reporting_owners[0].officer_title")
+
+
+def test_three_street_lines_in_a_box_of_two_flag_both_street_fields() -> None:
+    # which two lines went together is a guess: the first street line and the second both hang on it
+    street = at((1, "1 MAIN STREET"), (50, "03/02/2021"))
+    head = LAYOUT_HEAD.format(boxes=BOXES)
+    rows = TABLE_ONE + ROW + TABLE_TWO + NOTES + SIGNED
+    clean = form4.read((head.replace(street, at((1, "C/O ACME CAPITAL,"), (50, "03/02/2021")) + at(
+        (1, "2800 SAND HILL ROAD"))) + rows).encode()).to_dict()
+    assert not flagged(clean, "reporting_owners[0].street2")
+    three = at((1, "C/O ACME CAPITAL,"), (50, "03/02/2021")) + at((1, "2800 SAND HILL ROAD")) + at((1, "SUITE 101"))
+    record = form4.read((head.replace(street, three) + rows).encode()).to_dict()
+    assert flagged(record, "reporting_owners[0].street1") and flagged(record, "reporting_owners[0].street2")
+
+
+def test_an_amount_that_reads_as_a_year_is_flagged() -> None:
+    # amounts over 999 print grouped: "2019" alone among the values is a title's or nature's word
+    clean = _read("Common Stock 03/02/2021 S 2,019 D $10.50 9,000 D\n")
+    assert not flagged(clean, "non_derivative_transactions[0].shares")
+    record = _read("Common Stock 03/02/2021 S 2019 D $10.50 9,000 D\n")
+    assert record["non_derivative_transactions"][0]["shares"] == 2019
+    assert flagged(record, "non_derivative_transactions[0].shares")
+    assert not flagged(record, "non_derivative_transactions[0].shares_owned_following")
+
+
+def test_a_table_whose_rows_name_no_security_is_flagged_as_a_whole() -> None:
+    # the table may print no row at all: these are words of a cell above read as one
+    clean = _read("Common Stock 5,000 I By Trust\n")
+    assert not flagged(clean, "non_derivative_holdings")
+    record = _read("5,000 I By Trust\n")
+    assert [h["security_title"] for h in record["non_derivative_holdings"]] == [None]
+    assert flagged(record, "non_derivative_holdings")
+    both = _read("Common Stock 5,000 I By Trust\n6,000 I By Trust\n")
+    assert not flagged(both, "non_derivative_holdings[0].shares_owned_following")
+
+
+def test_a_nature_word_the_footnotes_print_only_longer_is_flagged() -> None:
+    # "Technolog" where the footnotes name "Acme Technology Partners": the word's end was cut
+    notes = "Explanation of Responses:\n1. Held by Acme Technology Partners, L.P.\n2. Held by a trust.\n"
+    clean = _read("Common Stock 5,000 I By Acme Technology Partners(1)\n", notes=notes)
+    assert not flagged(clean, "non_derivative_holdings[0].nature_of_ownership")
+    record = _read("Common Stock 5,000 I By Acme Technolog Partners(1)\n", notes=notes)
+    assert flagged(record, "non_derivative_holdings[0].nature_of_ownership")
+    plural = _read("Common Stock 5,000 I By Acme Partner Fund(1)\n", notes=notes)  # a plural's "s" is no cut
+    assert not flagged(plural, "non_derivative_holdings[0].nature_of_ownership")

@@ -701,3 +701,76 @@ def test_a_signature_set_a_little_left_of_its_caption_is_read() -> None:
     filing = form4.read((LAYOUT_HEAD.format(boxes=BOXES) + TABLE_ONE + ROW + TABLE_TWO + NOTES + signed).encode())
     assert [(s.name, s.date and s.date.isoformat()) for s in filing.signatures] == [
         ("By: John Roe by Power of Attorney For: Jane Doe", "2021-03-04")]
+
+
+def test_a_mark_alone_under_the_underlying_s_title_words_is_the_title_s() -> None:
+    # the cell's second mark wrapped onto a line of its own, under the title's words
+    def text(mark_at: int) -> str:
+        row = (at((124, "Class B Stock(2)")) + at((0, "Series A"), (16, "(1)"), (30, "09/22/2020"), (60, "C"),
+                                                 (86, "2,027,400"), (100, "(1)"), (112, "(1)"), (136, "2,027,400"),
+                                                 (150, "$0"), (166, "0"), (184, "D"))
+               + at((mark_at, "(3)")))
+        notes = NOTES + "3. Converts at the holder's option.\n"
+        return LAYOUT_HEAD.format(boxes=BOXES) + TABLE_ONE + ROW + TABLE_TWO_FULL + row + notes + SIGNED
+    (row,) = form4.read(text(130).encode()).derivative_transactions
+    assert (row.underlying_security_title, row.footnotes.get("underlying_security_title")) == (
+        "Class B Stock", ["F2", "F3"])
+    # left of the title's words it is not theirs
+    (row,) = form4.read(text(112).encode()).derivative_transactions
+    assert row.footnotes.get("underlying_security_title") == ["F2"]
+
+
+def test_two_dates_run_together_at_a_mark_are_two_cells() -> None:
+    # "03/02/2022(1)03/01/2031": the extraction kept no space after the exercisable date's mark
+    row = "Stock Option $10.00 03/02/2021 A 1,000 03/02/2022(1)03/01/2031 Common Stock 1,000 $0 1,000 D\n"
+    text = RAW_HEAD + RAW_TABLE_ONE + RAW_TABLE_TWO + row + NOTES + RAW_SIGNED
+    (got,) = form4.read(text.encode()).derivative_transactions
+    assert (str(got.exercise_date), str(got.expiration_date), got.footnotes.get("exercise_date")) == (
+        "2022-03-02", "2031-03-01", ["F1"])
+
+
+def test_a_year_alone_right_of_the_ownership_form_is_the_nature_s_word() -> None:
+    # "By Venture" / "2010" / "Fund, L.P.": the nature's year on the row's line, after its D/I
+    rows = at((140, "By Venture")) + at((0, "Common Stock"), (108, "5,000"), (126, "I"), (140, "2010")) + at(
+        (140, "Fund, L.P."))
+    got = [(h.shares_owned_following, h.direct_or_indirect, h.nature_of_ownership)
+           for h in layout(rows).non_derivative_holdings]
+    assert got == [(5000, "I", "By Venture 2010 Fund, L.P.")]
+
+
+def test_a_mark_alone_right_of_the_ownership_form_is_the_nature_s_when_a_nature_is_printed() -> None:
+    # rows set narrower than their headings, the nature just right of the D/I: "Fund, L.P.(2)"
+    # over "(3)", the cell's second mark wrapped onto a line of its own, or set apart beside it
+    wrapped = at((0, "Common Stock"), (108, "5,000"), (126, "I"), (129, "By Fund, L.P.(2)")) + at((130, "(3)"))
+    beside = at((0, "Common Stock"), (108, "6,000"), (126, "I"), (129, "By Trust(1)"), (131, "(2)"))
+    # on the D/I's line with no nature printed, it is the D/I's own
+    direct = at((0, "Common Stock"), (108, "7,000"), (126, "D"), (129, "(2)"))
+    got = [(h.shares_owned_following, h.footnotes) for h in layout(
+        wrapped + "\n" + beside + "\n" + direct).non_derivative_holdings]
+    assert got == [(5000, {"nature_of_ownership": ["F2", "F3"]}), (6000, {"nature_of_ownership": ["F1", "F2"]}),
+                   (7000, {"direct_or_indirect": ["F2"]})]
+
+
+def test_a_mark_on_a_line_of_its_own_goes_on_from_the_mark_raised_against_the_word_above() -> None:
+    # -raw: "Class B Stock(2)" / "(3)", the underlying's two marks; under the row's title
+    # ("Warrant(1)" / "(3)") a mark is the next cell's, the blank price's
+    rows = ("Stock Option(1)\n(1) 03/02/2021 A 1,000 (4) 03/01/2031\nClass B Stock(2)\n(3)\n1,000 $0 1,000 D\n"
+            "Warrant(1)\n(3)\n03/02/2021 A 500 (4) 03/01/2031\nCommon Stock 500 $0 500 D\n")
+    notes = NOTES + "3. Converts at the holder's option.\n4. Vests monthly.\n"
+    text = RAW_HEAD + RAW_TABLE_ONE + RAW_TABLE_TWO + rows + notes + RAW_SIGNED
+    got = [(r.underlying_security_title, r.footnotes) for r in form4.read(text.encode()).derivative_transactions]
+    marked = {"security_title": ["F1"], "conversion_or_exercise_price": ["F1"], "exercise_date": ["F4"]}
+    assert got == [("Class B Stock", {**marked, "underlying_security_title": ["F2", "F3"]}),
+                   ("Common Stock", {**marked, "conversion_or_exercise_price": ["F3"]})]
+
+
+def test_a_signature_wrapped_over_spaced_lines_is_read_from_its_slash_s() -> None:
+    # a text layer may set blank lines between a long signature's wrapped lines
+    words = ["/s/ Jane Doe,", "Managing", "Member, Acme", "GP LLC, General", "Partner of", "Acme LP"]
+    signed = ("\n".join(at((90, w)).rstrip("\n") for w in words[:3]).replace("\n", "\n\n") + "\n"
+              + at((120, "03/04/2021")) + "\n" + "\n\n".join(at((90, w)).rstrip("\n") for w in words[3:]) + "\n\n"
+              + at((90, "** Signature of Reporting Person"), (120, "Date")))
+    text = LAYOUT_HEAD.format(boxes=BOXES) + TABLE_ONE + ROW + TABLE_TWO + NOTES + signed
+    (sig,) = form4.read(text.encode()).signatures
+    assert (sig.name, str(sig.date)) == (
+        "/s/ Jane Doe, Managing Member, Acme GP LLC, General Partner of Acme LP", "2021-03-04")

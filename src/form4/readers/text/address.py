@@ -41,6 +41,7 @@ def read(units: list[U.Unit], owner: ReportingOwner, used: set[tuple[int, str]],
         street = _split_street(street[0])
     if len(street) > 2:
         ev.doubt(f"{path}.street1", 0.5, f"more address lines than expected: {street}")
+        ev.doubt(f"{path}.street2", 0.6)  # which lines went together decides the second line too
         street = _unwrapped(street)
     street = [_unglued(line, f"{path}.street{i + 1}", ev) for i, line in enumerate(street[:2])] + street[2:]
     street = [_title_tail_off(line, owner) for line in street]

@@ -39,6 +39,7 @@ def settle(filing: Filing, ev: Evidence, *, ocr: bool) -> None:
     _required(filing, ev, ocr)
     _priced(filing, ev)
     _natures_against_notes(filing, ev)
+    _cut_words(filing, ev)
     _marks(filing, ev)
     _names(filing, ev)
     _held_options(filing, ev)
@@ -108,6 +109,24 @@ def _holding_forms(filing: Filing, ev: Evidence) -> None:
 
 
 _OPENER = re.compile(r"^(?:By|Held by|Through|See)\s+", re.I)
+
+
+def _cut_words(filing: Filing, ev: Evidence) -> None:
+    """A nature's word that the footnotes never print whole but print a few letters longer
+    ("Technolog" where they name "Sequoia Technology Partners"): the word lost its end
+    where the cell was cut (a plural's "s" is a word of its own)."""
+    words = {w for t in [f.text for f in filing.footnotes] + [filing.remarks or ""] for w in _WORD.findall(t)}
+    for table in ROW_TABLES:
+        for i, row in enumerate(getattr(filing, table)):
+            cut = [w for w in _WORD.findall(row.nature_of_ownership or "") if len(w) >= 5 and w not in words
+                   and any(x.startswith(w) and 0 < len(x) - len(w) <= 4 and x[len(w):] not in ("s", "es")
+                           for x in words)]
+            if cut:
+                _doubt_cell(ev, f"{table}[{i}]", "nature_of_ownership",
+                            f"{cut[0]!r} is printed whole elsewhere only as a longer word: its end was lost")
+
+
+_WORD = re.compile(r"[A-Za-z]+")
 
 
 def _natures_against_notes(filing: Filing, ev: Evidence) -> None:
@@ -212,7 +231,12 @@ def _required(filing: Filing, ev: Evidence, ocr: bool) -> None:
     another row.  Off a text layer, whose every printed value is read, the row's cells were
     set apart wrongly and the row is doubted; OCR loses one value alone more often."""
     for table, columns in _REQUIRED.items():
-        for i, row in enumerate(getattr(filing, table)):
+        rows = getattr(filing, table)
+        if rows and not any(row.security_title for row in rows):
+            # no row names its security: the table may print none, and these are the rest of
+            # a cell above (a nature's "1, 2009") read as rows
+            ev.doubt(table, 0.5, "no row of the table names its security")
+        for i, row in enumerate(rows):
             for names in columns:
                 if all(getattr(row, n) is None and n not in row.footnotes for n in names):
                     why = f"{names[0].replace('_', ' ')} not read"

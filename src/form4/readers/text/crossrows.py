@@ -38,7 +38,7 @@ def cross_check(filing: Filing, ev: Evidence, *, ocr: bool = False) -> None:
     _unplaced_values(filing, ev)
     _sides(filing, ev)
     _unreferenced_notes(filing, ev)
-    _lost_notes(filing, ev)
+    _lost_notes(filing, ev, ocr)
     _lost_marks(filing, ev)
     _title_fragments(filing, ev)
     _signatures(filing, ev)
@@ -183,10 +183,12 @@ def _unreferenced_notes(filing: Filing, ev: Evidence) -> None:
                      f"footnote {note} is cited by no mark: one of these rows' marks was lost" if k == start else None)
 
 
-def _lost_notes(filing: Filing, ev: Evidence) -> None:
+def _lost_notes(filing: Filing, ev: Evidence, ocr: bool) -> None:
     """Marks the rows cite whose footnote the explanation of responses does not define: the
     footnotes were lost (a page's end, a line taken for another part), and those read after
-    where the first lost one belongs are at other places in the list than the form's."""
+    where the first lost one belongs are at other places in the list than the form's.  Off a
+    text layer a mark is as printed, and filers skip numbers (a footnote the form cites only
+    in a part not printed), so every mark cited and not defined is a footnote lost."""
     defined = [note.id for note in filing.footnotes]
     cited = {m for _, _, marks in _rows(filing) for refs in marks.values() for m in refs}
     undefined = sorted((n, m) for m in cited - set(defined) if (n := _mark_number(m)) is not None)
@@ -197,7 +199,7 @@ def _lost_notes(filing: Filing, ev: Evidence) -> None:
     after = max(numbers, default=0) + 1
     missing = []
     for n, m in undefined:  # in order: each lost one makes room for the next
-        if 1 <= n <= after and m == f"F{n}":
+        if n >= 1 and (n <= after or not ocr) and m == f"F{n}":
             missing.append((n, m))
             after = max(after, n + 1)
     _misread_marks(filing, ev, {m for _, m in undefined} - {m for _, m in missing})

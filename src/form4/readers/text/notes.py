@@ -150,8 +150,10 @@ def _in_column(chunk: Chunk, x: int) -> bool:
 
 
 def _signed_in_column(page: Page, start: int, label: int, x: int) -> bool:
-    """Whether a chunk of the signature's column in the eight lines above its label begins "/s/"."""
-    return any(_signs(c.text) for ln in page.lines[max(start, label - 8):label] for c in ln.chunks if _in_column(c, x))
+    """Whether a chunk of the signature's column in the eight lines of text above its label
+    begins "/s/" (blank lines do not count: a text layer may space a wrapped name's lines)."""
+    above = [ln for ln in page.lines[start:label] if ln.chunks][-8:]
+    return any(_signs(c.text) for ln in above for c in ln.chunks if _in_column(c, x))
 
 
 def _signed_above(page: Page, start: int, label: int) -> bool:

@@ -23,6 +23,7 @@ def stream_pieces(lines: list[Line], ocr: bool, derivative: bool = False) -> lis
     below = 0  # OCR of a rendered form: title lines still due below the row just ended
     raised: list[Token] = []  # marks OCR set on a line of their own above a row's values
     lead: list[Token] = []  # a nature's first words above its row's line
+    above: list[Token] = []  # the words of the line before
     read = [[t for c in ln.chunks for t in tokens_of(c.text, -1, ln.number, loose_marks=ocr, ocr=ocr)] for ln in lines]
     for at, ln in enumerate(lines):
         toks = read[at]
@@ -35,6 +36,15 @@ def stream_pieces(lines: list[Line], ocr: bool, derivative: bool = False) -> lis
             continue  # a lone letter before a row's values: a speck, not a value
         if not toks:
             continue
+        if not ocr and current.data and len(toks) == 1 and toks[0].kind == "mark" and toks[0].marks and above and (
+                above[-1].kind == "text" and above[-1].marks and not set(toks[0].marks) & set(above[-1].marks)):
+            # "Class B Common Stock(2)" / "(3)": past the row's title (whose next cell, the
+            # price, may be a blank with a mark of its own), a cell's second mark wrapped onto a
+            # line of its own goes on from the mark raised against the cell's last word; one
+            # cell cites a footnote once
+            above[-1].marks.extend(toks[0].marks)
+            continue
+        above = toks
         priced = ocr and _prices_only(current)
         worded_start = current.data and toks[0].kind == "text" and (
             (_complete(current) and not priced and (

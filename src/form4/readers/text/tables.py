@@ -576,9 +576,13 @@ def is_ownership(tok: Token) -> bool:
 def _ends_row(line: Line) -> bool:
     """A row's key line: values on it, the last of them its D/I ownership mark.  A chunk of
     words holds no values, whatever numbers are among them: a nature's "Venture 2010 Fund".
-    A lone footnote mark after the D/I is the nature's, wrapped off its words ("I   (4)")."""
+    A lone footnote mark after the D/I is the nature's, wrapped off its words ("I   (4)"), and
+    so is a year alone after it ("I   2010": "Venture" / "2010" / "Fund"), as no value follows
+    the D/I."""
     data = [t for c in line.chunks for t in _values(tokens_of(c.text))]
     while data and data[-1].kind == "mark":
+        data.pop()
+    if len(data) >= 3 and _year(data[-1]) and is_ownership(data[-2]):
         data.pop()
     return len(data) >= 2 and is_ownership(data[-1])
 
@@ -598,6 +602,12 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
         nature_at = min(cols.nature, mark.end + 1) if mark is not None else cols.nature
         # the D/I mark printed left of the ownership form's heading: the row was set narrower
         piece.narrow = mark is not None and cols.form is not None and mark.x < cols.form - 2
+        # the underlying's title words, left of the D/I mark (right of it they are the nature's)
+        span = cols.underlying or (0, 0)
+        titles = [c for ln in band for c in ln.chunks if span[0] <= c.x < min(span[1], nature_at)
+                  and any(t.kind == "text" for t in tokens_of(c.text))]
+        worded_nature = mark is not None and any(c.x >= nature_at and any(t.kind == "text" for t in tokens_of(c.text))
+                                                 for ln in band for c in ln.chunks)
         for ln in band:
             shifted = _shifted(ln, cols)
             seen_values = False  # on a shifted line, the words after its values are no title's
@@ -608,14 +618,19 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
                 wordy = any(t.kind == "text" for t in toks) or (marks_only and c.x >= cols.nature)
                 valued = shifted and bool(_values(toks)) and not marks_only
                 seen_values = seen_values or valued
-                if c.x >= nature_at and (any(t.kind == "text" for t in toks) or (
-                        mark is not None and not marks_only and all(_year(t) for t in toks))):
-                    # right of the D/I mark: however narrow, and a year there is a word ("2009(4)")
+                if c.x >= nature_at and (any(t.kind == "text" for t in toks) or (mark is not None and (
+                        (marks_only and (mark not in ln.chunks or worded_nature)) or all(_year(t) for t in toks)))):
+                    # right of the D/I mark: however narrow, and a year there is a word ("2009(4)");
+                    # a mark alone is the nature's, wrapped off its words ("L.P.(2)" over "(3)"),
+                    # unless no nature is printed and it stands on the D/I's line ("D  (2)")
                     piece.nature.extend(_worded(c.text, toks, ocr))
                 elif c.x < cols.title_end and not (valued or (seen_values and wordy)):
                     piece.title.extend(_worded(c.text, toks, ocr, titled=cols.title_end - c.x))
-                elif wordy and cols.underlying and cols.underlying[0] <= c.x < cols.underlying[1]:
-                    piece.underlying.extend(_worded(c.text, toks, ocr, titled=cols.underlying[1] - c.x))
+                elif (wordy and span[0] <= c.x < span[1]) or (
+                        marks_only and any(w.x <= c.x and c.end <= w.end for w in titles)):
+                    # a mark alone under the underlying's title words is theirs, wrapped off
+                    # them ("Class B Common Stock(2)" over "(3)"): the column holds no value
+                    piece.underlying.extend(_worded(c.text, toks, ocr, titled=span[1] - c.x))
                 elif wordy and c.x >= cols.nature:
                     piece.nature.extend(_worded(c.text, toks, ocr))
                 else:
@@ -854,6 +869,10 @@ class RowReader:
             self.ev.repaired(f"{self.path}.{name}", tok.text)
         if tok is not None and tok.kind == "date" and tok.value is None:
             self.ev.garbled[f"{self.path}.{name}"] = tok.text
+        if tok is not None and _year(tok) and 1900 <= int(tok.text) <= 2099:
+            # amounts over 999 are printed grouped ("2,019"): a year's four digits are a word of a
+            # title or nature wrapped among the values ("granted under the" / "2019 Equity Plan")
+            self.ev.doubt(f"{self.path}.{name}", 0.6, f"{tok.text} reads as a year, not an amount")
 
     def peek(self) -> Token | None:
         return self.items[self.pos] if self.pos < len(self.items) else None

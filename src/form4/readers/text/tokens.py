@@ -253,8 +253,11 @@ def _apart(word: str) -> list[str]:
     return [g for g in m.groups() if g] if m else [word]
 
 
-# "$1,027.483(17)170,169,245": a footnote mark closes its value; an amount right after it is the next cell's
-_AFTER_MARK = re.compile(r"^(\$?\d[\d,]*(?:\.\d+)?(?:\(\d{1,2}\))+)(\$?\d{1,3}(?:,\d{3})*(?:\.\d+)?(?:\(\d{1,2}\))*)$")
+# "$1,027.483(17)170,169,245", "12/08/2017(1)12/07/2027": a footnote mark closes its value; an
+# amount or date right after it is the next cell's
+_DATED = r"\d{1,2}/\d{1,2}/\d{4}|"
+_AFTER_MARK = re.compile(rf"^((?:{_DATED}\$?\d[\d,]*(?:\.\d+)?)(?:\(\d{{1,2}}\))+)"
+                         rf"((?:{_DATED}\$?\d{{1,3}}(?:,\d{{3}})*(?:\.\d+)?)(?:\(\d{{1,2}}\))*)$")
 
 
 # "$1,116.417'*168," "$1,011.504'41,": a price, its raised mark garbled and its ")" lost, and the
