@@ -244,6 +244,13 @@ def test_a_state_ocr_read_in_small_letters_between_city_and_zip_is_the_state() -
     assert flagged(record, "reporting_owners[0].state") and not flagged(record, "reporting_owners[0].zip")
 
 
+def test_labels_ocr_read_into_the_issuer_s_line_are_not_its_name() -> None:
+    for before in ("5. Relationship Reporting Person(s) Issuer", "(Month/Day/Year)"):
+        head = HEAD.replace("ACME WIDGETS INC [ ACME ]", f"{before} ACME WIDGETS INC [ ACME ]")
+        record = _read(_rows((2, "1,000", "10.50", "9,000", "D")), head=head)
+        assert record["issuer"]["name"] == "ACME WIDGETS INC", before
+
+
 def test_roman_numerals_ocr_read_with_small_ls_are_capitals_again() -> None:
     notes = NOTES.replace("Held by a trust.", "Held by The Fund Ill, LP (\"FF-Il\") and FF-l; Illinois is ill.")
     record = _read(_rows((2, "1,000", "10.50", "9,000", "D")), notes=notes)

@@ -140,11 +140,14 @@ def issuer(page: Page, stop: int, ev: Evidence, owner_name: str | None) -> Issue
         # "STARLIGHT MEDIA &" / "[ STA" / "ENTERTAINMENT CO ]": the name wrapped round the ticker
         parts = (f"{parts[0]} {' '.join(inside[1:])}", inside[0])
         ev.doubt("issuer.name", 0.7, "the name read on past its ticker")
-    name = _LABEL_LEFT.sub("", " ".join(parts[0].split())).strip(" :")
+    name = " ".join(parts[0].split())
+    name = (_labels_off(name) if page.ocr else _LABEL_LEFT.sub("", name)).strip(" :")
     if owner_name and _squeeze(name).startswith(_squeeze(owner_name)):
         name = " ".join(w for w in name.split()[len(owner_name.split()):] if w != "-")
     elif page.ocr and (owner := _owner_before_issuer(name, [])):  # another owner's name ran into it
         name = name[len(owner):].strip()
+    if page.ocr:  # labels may stand between the owner's name and the issuer's
+        name = _labels_off(name)
     name = _suffix_mended(_without_specks(name), ev, page.ocr)
     ticker = _ticker(parts[1], name, page, stop, ev)
     if name and ticker:
@@ -293,6 +296,27 @@ def _ticker_beginning(name: str, page: Page, stop: int) -> str | None:
 
 # a label's tail, printed in small letters after its capital ("Issuer"; "ISSUER" begins a name in capitals)
 _LABEL_LEFT = re.compile(r"^(?:[Ii]ssuer|[Rr]equiring\s+[Ss]tatement|[Tt]rading\s+[Ss]ymbol)\b\s*")
+# the words of the labels printed around the issuer's box ("5. Relationship of Reporting Person(s)
+# to Issuer", "Date of Event Requiring Statement (Month/Day/Year)"), which OCR reads into its line
+_ISSUER_LABEL_WORDS = frozenset((
+    "relationship", "of", "reporting", "person", "persons", "to", "issuer", "date", "event", "requiring",
+    "statement", "month", "day", "year", "earliest", "transaction", "name", "and", "ticker", "or", "trading",
+    "symbol", "s"))
+
+
+def _labels_off(name: str) -> str:
+    """An issuer's name without the labels OCR read before it: a box's number and a run of two
+    label words or more as the form prints them ("5. Relationship Reporting Person(s) Issuer"),
+    or a date caption."""
+    words = name.split()
+    k = 1 if words and re.fullmatch(r"\d{1,2}\.", words[0]) else 0
+    run = k
+    while run < len(words) and not (words[run].isupper() and len(words[run]) > 1) and all(  # labels are not in capitals
+            w in _ISSUER_LABEL_WORDS for w in re.findall(r"[a-z]+", words[run].lower()) or ["?"]):
+        run += 1
+    if run - k >= 2 or (run > k and "/" in words[k]):  # "(Month/Day/Year)" alone is a caption
+        words = words[run:]
+    return _LABEL_LEFT.sub("", " ".join(words))
 
 
 _ROLE_LABELS = frozenset(("director", "owner", "officer", "other", "10"))  # the next box's words after "[ TICK"
