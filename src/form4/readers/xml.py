@@ -356,7 +356,15 @@ def _collect(root: etree._Element) -> tuple[dict[str, Raw], list[Section], list[
             # stores nothing in the fields: a leaf waiting for its value still waits
             note = el.get("id")
             if note and (note := note.strip()):
-                _add_footnote_ref(el, note, notes, leaf_key if el.getparent() is leaf_el else None)
+                parent = el.getparent()
+                # on the leaf the walk last met (nearly always): that leaf's field; else its group's
+                target = leaf_key if parent is leaf_el else _annotated_field(parent)
+                if target:
+                    listed = notes.get(target)
+                    if listed is None:
+                        notes[target] = [note]
+                    else:
+                        listed.append(note)
             continue
         found = kinds.get(tag)
         if found is None:
@@ -386,19 +394,11 @@ def _collect(root: etree._Element) -> tuple[dict[str, Raw], list[Section], list[
     return top, sections, footnotes
 
 
-def _add_footnote_ref(el: etree._Element, note: str, notes: Footnotes, target: str | None) -> None:
-    """A footnote on a leaf annotates its field; on a group (transactionCoding), the group's.
-    ``target``: the field, when the walk knows the reference is in the leaf it last met."""
-    if target is None:
-        parent = el.getparent()
-        owner = parent.tag if parent is not None else ""
-        target = _LEAF_FIELDS.get(owner) or _ROW_GROUPS.get(owner)
-    if target:
-        listed = notes.get(target)
-        if listed is None:
-            notes[target] = [note]
-        else:
-            listed.append(note)
+def _annotated_field(parent: etree._Element | None) -> str:
+    """The field a footnote reference in ``parent`` annotates: a leaf's own, a group's (transactionCoding)
+    the one the group stands for, or none (empty)."""
+    owner = parent.tag if parent is not None else ""
+    return _LEAF_FIELDS.get(owner) or _ROW_GROUPS.get(owner) or ""
 
 
 def _joined_text(el: etree._Element) -> str | None:
