@@ -189,10 +189,12 @@ def parse_tree(data: bytes, source: str | None = None) -> etree._Element:
         raise MalformedInputError(f"not well-formed XML: {exc}", source=source) from None
     except ValueError as exc:  # e.g. lxml refusing a document it cannot decode
         raise MalformedInputError(f"unreadable XML: {exc}", source=source) from None
-    if isinstance(root.tag, str) and root.tag.startswith("{"):
+    tag = root.tag  # read once: each read builds a new string
+    if isinstance(tag, str) and tag.startswith("{"):
         _strip_namespaces(root)
-    if root.tag != "ownershipDocument":
-        raise MalformedInputError(f"root element is <{root.tag}>, not <ownershipDocument>",
+        tag = root.tag
+    if tag != "ownershipDocument":
+        raise MalformedInputError(f"root element is <{tag}>, not <ownershipDocument>",
                                   source=source, field="ownershipDocument")
     return root
 
