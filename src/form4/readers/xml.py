@@ -358,9 +358,9 @@ def _collect(root: etree._Element) -> tuple[dict[str, Raw], list[Section], list[
             # stores nothing in the fields: a leaf waiting for its value still waits
             note = el.get("id")
             if note and (note := note.strip()):
-                parent = el.getparent()
-                # on the leaf the walk last met (nearly always): that leaf's field; else its group's
-                target = leaf_key if parent is leaf_el else _annotated_field(parent)
+                # in the leaf the walk last met (nearly always): that leaf's field; else its group's.
+                # `in` asks lxml whether the leaf is the parent without making the parent's proxy.
+                target = leaf_key if leaf_el is not None and el in leaf_el else _annotated_field(el.getparent())
                 if target:
                     listed = notes.get(target)
                     if listed is None:
