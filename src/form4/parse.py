@@ -11,7 +11,7 @@ from form4.errors import MalformedInputError, MissingExtraError, ReadError, Unsu
 from form4.extras import require
 from form4.inputs import Document, iter_documents
 from form4.model import ROW_TABLES, Filing, Warning
-from form4.readers.detect import ARCHIVES, Format, detect
+from form4.readers.detect import ARCHIVES, Format, detect_input
 from form4.readers.html import read_html
 from form4.readers.progress import ProgressHook
 from form4.readers.submission import read_submission
@@ -48,12 +48,15 @@ _READERS: dict[Format, Callable[[bytes, str | None], Filing]] = {
 def read_bytes(data: bytes, source: str | None = None, *, ocr_progress: ProgressHook | None = None) -> Filing:
     """Read one filing from its bytes, whatever form it is in; ``ocr_progress(done, total)`` is
     called as a scan's pages are OCR'd (the one slow reading)."""
-    kind = detect(data[:1024])
-    reader = _READERS.get(kind)
-    if reader is None:
-        what = "an archive: use iter_filings" if kind in ARCHIVES else f"{kind.value} input"
-        raise UnsupportedFormatError(f"no reader for {what}", source=source)
-    filing = read_pdf(data, source, ocr_progress) if kind is Format.PDF else reader(data, source)
+    kind = detect_input(data)
+    if kind is Format.XML:  # most inputs: told apart before the table, whose lookup hashes an Enum in Python
+        filing = read_xml(data, source)
+    else:
+        reader = _READERS.get(kind)
+        if reader is None:
+            what = "an archive: use iter_filings" if kind in ARCHIVES else f"{kind.value} input"
+            raise UnsupportedFormatError(f"no reader for {what}", source=source)
+        filing = read_pdf(data, source, ocr_progress) if kind is Format.PDF else reader(data, source)
     _require_parties(filing, source)
     if filing.accession_number is None and source is not None:
         match = _ACCESSION_IN_NAME.search(Path(source.split("::")[-1]).name)
@@ -78,6 +81,9 @@ def _require_parties(filing: Filing, source: str | None) -> None:
     but whose tables it read, is kept, with a warning for each part missing. Checked here,
     after whichever reader, so that every format gets the same rule."""
     issuer = filing.issuer
+    if (issuer.cik or issuer.name or issuer.trading_symbol) and \
+            any(o.cik or o.name for o in filing.reporting_owners):
+        return  # both named: what nearly every filing is, told without the bookkeeping below
     present = {"issuer": bool(issuer.cik or issuer.name or issuer.trading_symbol),
                "reporting_owners": any(o.cik or o.name for o in filing.reporting_owners)}
     missing = [part for part, found in present.items() if not found]

@@ -16,11 +16,20 @@ class Format(enum.Enum):
     TAR = "tar"
 
 
+HEAD = 1024
+"""How much of an input ``detect_input`` looks at."""
+
 ARCHIVES = frozenset({Format.ZIP, Format.GZIP, Format.TAR})
 
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _SUBMISSION_MARKS = (b"<SEC-DOCUMENT>", b"<SEC-HEADER>", b"<SUBMISSION>", b"-----BEGIN PRIVACY",
                      b"<IMS-HEADER>", b"<DOCUMENT>")
+
+
+def detect_input(data: bytes) -> Format:
+    """``detect`` of a whole input's first KiB, without copying that KiB when an XML declaration opens
+    it (the copy was a third of what telling the format cost an ownership document)."""
+    return detect(data if data.startswith(b"<?xml") else data[:HEAD])
 
 
 def is_archive(head: bytes) -> bool:
@@ -31,6 +40,8 @@ def is_archive(head: bytes) -> bool:
 
 def detect(head: bytes) -> Format:
     """The format of an input from its first kilobytes (pass at least 1 KiB when you can)."""
+    if head.startswith(b"<?xml") and head[257:262] != b"ustar":
+        return Format.XML  # nearly every input: an XML declaration, which no other test below can match
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return Format.ZIP
     if head.startswith(b"\x1f\x8b"):

@@ -7,10 +7,11 @@ the field, so one bad value never costs the rest of the filing.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
+from typing import Final
 
 _DATE_LOOSE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_from_iso: Final = dt.date.fromisoformat  # looked up once: most values are ISO dates
 
 
 def text(raw: str) -> str | None:
@@ -31,7 +32,7 @@ def number(raw: str) -> float | None:
         result = float(value)
     except ValueError:
         result = float(value.replace(",", "").replace("$", ""))
-    if not math.isfinite(result):
+    if result - result != 0.0:  # inf or nan: math.isfinite, without a call into the math module
         raise ValueError(f"not a finite number: {value!r}")
     return result
 
@@ -42,7 +43,7 @@ def date(raw: str) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value[:10])
+        return _from_iso(value[:10])
     except ValueError:
         match = _DATE_LOOSE.match(value)
         if match is None:
@@ -57,6 +58,10 @@ _FALSE = frozenset({"0", "false", "no", "n"})
 
 def boolean(raw: str) -> bool | None:
     value = raw.strip().lower()
+    if value == "1" or value == "true":  # what nearly every filing writes, told without hashing
+        return True
+    if value == "0" or value == "false":
+        return False
     if not value:
         return None
     if value in _TRUE:

@@ -128,6 +128,15 @@ _SIGNATURE_LEAVES: dict[str, tuple[str, Converter]] = {
 _ALL_LEAVES = {**_ROW_LEAVES, **_ISSUER_LEAVES, **_OWNER_LEAVES, **_SIGNATURE_LEAVES, **_FILING_LEAVES}
 _LEAF_FIELDS: dict[str, str] = {tag: key for tag, (key, _) in _ALL_LEAVES.items()}
 _CONVERTERS: dict[str, Converter] = dict(_ALL_LEAVES.values())
+_TEXT: Final = 0
+_NUMBER: Final = 1
+_DATE: Final = 2
+_CODE: Final = 3
+_BOOLEAN: Final = 4
+_CIK: Final = 5
+_CONVERTER_KINDS: dict[Converter, int] = {v.text: _TEXT, v.number: _NUMBER, v.date: _DATE, v.code: _CODE,
+                                  v.boolean: _BOOLEAN, v.cik: _CIK}
+_VALUE_KINDS: dict[str, int] = {key: _CONVERTER_KINDS[convert] for key, convert in _CONVERTERS.items()}
 _FILING_LEAF_FIELDS = {tag: key for tag, (key, _) in _FILING_LEAVES.items()}
 _SECTION_LEAF_FIELDS = {tag: key for tag, key in _LEAF_FIELDS.items() if tag not in _FILING_LEAVES}
 
@@ -180,10 +189,12 @@ def parse_tree(data: bytes, source: str | None = None) -> etree._Element:
         raise MalformedInputError(f"not well-formed XML: {exc}", source=source) from None
     except ValueError as exc:  # e.g. lxml refusing a document it cannot decode
         raise MalformedInputError(f"unreadable XML: {exc}", source=source) from None
-    if isinstance(root.tag, str) and root.tag.startswith("{"):
+    tag = root.tag  # read once: each read builds a new string
+    if isinstance(tag, str) and tag.startswith("{"):
         _strip_namespaces(root)
-    if root.tag != "ownershipDocument":
-        raise MalformedInputError(f"root element is <{root.tag}>, not <ownershipDocument>",
+        tag = root.tag
+    if tag != "ownershipDocument":
+        raise MalformedInputError(f"root element is <{tag}>, not <ownershipDocument>",
                                   source=source, field="ownershipDocument")
     return root
 
@@ -242,7 +253,7 @@ class _FilingReader:
     def _typed(self, raws: dict[str, Raw], where: tuple[str, int | None] | None, allowed: frozenset[str],
                tag: str = "ownershipDocument") -> dict[str, Any]:
         fields: dict[str, Any] = {}
-        converters, text = _CONVERTERS, v.text
+        kinds = _VALUE_KINDS
         for key, raw in raws.items():
             if raw is None:
                 continue
@@ -250,10 +261,22 @@ class _FilingReader:
                 raw = raw.text
                 if raw is None:
                     continue
-            convert = converters[key]
+            kind = kinds[key]
             try:
-                # Most values are plain text: strip them here rather than through a call.
-                value = (raw.strip() or None) if convert is text else convert(raw)
+                # Told by number, not by calling the converter the table names: the compiled build
+                # then calls each converter directly. Most values are plain text, stripped here.
+                if kind == _TEXT:
+                    value: Any = raw.strip() or None
+                elif kind == _NUMBER:
+                    value = v.number(raw)
+                elif kind == _DATE:
+                    value = v.date(raw)
+                elif kind == _CODE:
+                    value = v.code(raw)
+                elif kind == _BOOLEAN:
+                    value = v.boolean(raw)
+                else:
+                    value = v.cik(raw)
             except ValueError as exc:
                 self._warn(_path(where, key), f"{exc}; left empty")
                 continue
@@ -289,12 +312,11 @@ Section = tuple[str, dict[str, Raw], Footnotes]
 _LEAF: Final = 0
 _SECTION: Final = 1
 _FILING_LEAF: Final = 2
-_NOTE_REF: Final = 3
-_NOTE: Final = 4
+_NOTE: Final = 3
 _KINDS: dict[str, tuple[int, str]] = {
     **{tag: (_SECTION, tag) for tag in _SECTIONS},
     **{tag: (_FILING_LEAF, key) for tag, key in _FILING_LEAF_FIELDS.items()},
-    "footnoteId": (_NOTE_REF, ""), "footnote": (_NOTE, ""),
+    "footnote": (_NOTE, ""),
     **{tag: (_LEAF, key) for tag, key in _SECTION_LEAF_FIELDS.items()}}
 
 
@@ -307,7 +329,8 @@ def _collect(root: etree._Element) -> tuple[dict[str, Raw], list[Section], list[
     needed: most leaves are wrapped). Any other element resets the current leaf, so a
     ``<value>`` under an element this reader does not know is ignored.
 
-    Values are nearly half the elements: they are told by one comparison, the rest by one lookup.
+    Values and footnote references are a third of the elements: they are told by one comparison
+    each, the rest by one lookup.
     """
     top: dict[str, Raw] = {}
     sections: list[Section] = []
@@ -331,6 +354,20 @@ def _collect(root: etree._Element) -> tuple[dict[str, Raw], list[Section], list[
                 raws[key] = el.text
                 unclaimed = None
             continue
+        if tag == "footnoteId":  # the next most common: told by a comparison too, not a lookup
+            # stores nothing in the fields: a leaf waiting for its value still waits
+            note = el.get("id")
+            if note and (note := note.strip()):
+                # in the leaf the walk last met (nearly always): that leaf's field; else its group's.
+                # `in` asks lxml whether the leaf is the parent without making the parent's proxy.
+                target = leaf_key if leaf_el is not None and el in leaf_el else _annotated_field(el.getparent())
+                if target:
+                    listed = notes.get(target)
+                    if listed is None:
+                        notes[target] = [note]
+                    else:
+                        listed.append(note)
+            continue
         found = kinds.get(tag)
         if found is None:
             if unclaimed is not None:
@@ -339,11 +376,6 @@ def _collect(root: etree._Element) -> tuple[dict[str, Raw], list[Section], list[
             key = ""
             continue
         kind, name = found
-        if kind == _NOTE_REF:  # stores nothing in the fields: a leaf waiting for its value still waits
-            note = el.get("id")
-            if note and (note := note.strip()):
-                _add_footnote_ref(el, note, notes, leaf_key if el.getparent() is leaf_el else None)
-            continue
         if unclaimed is not None:
             raws[key] = unclaimed
             unclaimed = None
@@ -364,19 +396,11 @@ def _collect(root: etree._Element) -> tuple[dict[str, Raw], list[Section], list[
     return top, sections, footnotes
 
 
-def _add_footnote_ref(el: etree._Element, note: str, notes: Footnotes, target: str | None) -> None:
-    """A footnote on a leaf annotates its field; on a group (transactionCoding), the group's.
-    ``target``: the field, when the walk knows the reference is in the leaf it last met."""
-    if target is None:
-        parent = el.getparent()
-        owner = parent.tag if parent is not None else ""
-        target = _LEAF_FIELDS.get(owner) or _ROW_GROUPS.get(owner)
-    if target:
-        listed = notes.get(target)
-        if listed is None:
-            notes[target] = [note]
-        else:
-            listed.append(note)
+def _annotated_field(parent: etree._Element | None) -> str:
+    """The field a footnote reference in ``parent`` annotates: a leaf's own, a group's (transactionCoding)
+    the one the group stands for, or none (empty)."""
+    owner = parent.tag if parent is not None else ""
+    return _LEAF_FIELDS.get(owner) or _ROW_GROUPS.get(owner) or ""
 
 
 def _joined_text(el: etree._Element) -> str | None:
