@@ -252,9 +252,10 @@ def test_labels_ocr_read_into_the_issuer_s_line_are_not_its_name() -> None:
 
 
 def test_roman_numerals_ocr_read_with_small_ls_are_capitals_again() -> None:
-    notes = NOTES.replace("Held by a trust.", "Held by The Fund Ill, LP (\"FF-Il\") and FF-l; Illinois is ill.")
+    held = 'Held by The Fund Ill, LP ("FF-Il"), FF-l and Fund Iv; Illinois is ill.'
+    notes = NOTES.replace("Held by a trust.", held)
     record = _read(_rows((2, "1,000", "10.50", "9,000", "D")), notes=notes)
-    assert record["footnotes"][1]["text"] == 'Held by The Fund III, LP ("FF-II") and FF-I; Illinois is ill.'
+    assert record["footnotes"][1]["text"] == 'Held by The Fund III, LP ("FF-II"), FF-I and Fund IV; Illinois is ill.'
 
 
 def test_a_value_whose_raised_mark_ocr_garbled_is_sure_and_its_mark_is_not() -> None:

@@ -337,14 +337,15 @@ def umlauts(text: str) -> str:
     return _UMLAUT.sub(_umlaut, text) if "ii" in text else text
 
 
-# OCR reads a roman numeral's capital I as a small l ("Fund Il", "FF-Ill", "FF-l"): a word of I, l
-# (after V or X) that mixes the two, or a lone l ending a word in capitals and a hyphen
-_ROMAN = re.compile(r"\b[VX]?(?=[Il]*I)(?=[Il]*l)[Il]{2,3}\b|(?<=\b[A-Z]{2}-)l\b|\b[VX]l{1,3}\b")
+# OCR reads a roman numeral's capital I as a small l ("Fund Il", "FF-Ill", "FF-l") and its V as a
+# small v ("Fund Iv"): a word of I, l (after V or X) that mixes the two, a lone l ending a word in
+# capitals and a hyphen, or a small v after I or X
+_ROMAN = re.compile(r"\b[VX]?(?=[Il]*I)(?=[Il]*l)[Il]{2,3}\b|(?<=\b[A-Z]{2}-)l\b|\b[VX]l{1,3}\b|\b[IX]{1,3}v\b")
 
 
 def romans(text: str) -> str:
-    """OCR text with the roman numerals it read with small l's in capitals again."""
-    return _ROMAN.sub(lambda m: m.group().replace("l", "I"), text) if "l" in text else text
+    """OCR text with the roman numerals it read with small letters in capitals again."""
+    return _ROMAN.sub(lambda m: m.group().replace("l", "I").replace("v", "V"), text)  # l is I's look-alike, not L's
 
 
 def _pipes_line_up(lines: list[str]) -> bool:
