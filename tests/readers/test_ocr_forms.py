@@ -187,7 +187,7 @@ def test_a_title_word_on_a_line_with_a_nature_opens_the_next_row_once_the_row_ab
 
 def test_what_ocr_leaves_of_a_nature_s_raised_mark_is_not_part_of_the_nature() -> None:
     # a bracket alone, a bracket glued on, a garbled mark glued on, a speck for the mark
-    for nature in ("by Trust )", "by Trust(?)", "by Trust)", "by Trust oc"):
+    for nature in ("by Trust )", "by Trust(?)", "by Trust)", "by Trust oc", "by Trust @"):
         record = _read(f"Common Stock 03/02/2021 S 1,000 D $10.50(1) 9,000 I {nature}\n")
         assert record["non_derivative_transactions"][0]["nature_of_ownership"] == "by Trust", nature
     # words of English, short or not, and a bracket the nature opened, stay
@@ -215,14 +215,16 @@ def test_a_top_aligned_title_s_lines_under_its_values_stay_with_its_row_and_part
     # "Class A" on the values' line, "Common" and "Stock" under it; the nature wraps beside them
     rows = ("Class A 03/02/2021 S 500 D $10.50(1) 9,500 D\nCommon\nStock\n"
             "Class A 1,862 I Sequoia Capital U.S.\nCommon Growth Fund IV, L.P.\nStock\n"
-            "Class A 77 I Sequoia Capital USGF\nCommon Principals Fund IV, L.P.?\nStock\n")
+            "Class A 77 I Sequoia Capital USGF\nCommon Principals Fund IV, L.P.?\nStock\n"
+            "Class A 684,741 I By the spouse as trustee\nCommon of the Family Trust dated June 1,\nStock 2009\n")
     record = _read(rows)
     assert record["non_derivative_transactions"][0]["security_title"] == "Class A Common Stock"
     assert [(r["security_title"], r["shares_owned_following"], r["nature_of_ownership"])
             for r in record["non_derivative_holdings"]] == [
         ("Class A Common Stock", 1862, "Sequoia Capital U.S. Growth Fund IV, L.P."),
-        ("Class A Common Stock", 77, "Sequoia Capital USGF Principals Fund IV, L.P.")]
-    # the "?" was the last nature's raised mark: the mark is in doubt, not invented
+        ("Class A Common Stock", 77, "Sequoia Capital USGF Principals Fund IV, L.P."),
+        ("Class A Common Stock", 684741, "By the spouse as trustee of the Family Trust dated June 1, 2009")]
+    # the "?" was the second nature's raised mark: the mark is in doubt, not invented
     assert flagged(record, "non_derivative_holdings[1].footnotes.nature_of_ownership")
 
 

@@ -202,9 +202,10 @@ def _ends_title_below(read: list[list[Token]], at: int) -> bool:
     """Whether the lines of words from line ``at`` on end a title ("Common" / "Stock") before
     the next line of values: a top-aligned cell's lines under its row's values."""
     for toks in read[at:]:
-        if not all(t.kind in ("text", "mark") for t in toks):
+        k = _title_ends(toks)  # "Stock XV (Q), L.P.", "Common of the Trust dated June 1,": the title's words first
+        if k < len(toks) and not _nature_words(toks[k:]):
             return False
-        if _ends_a_title(toks[:_title_ends(toks)]):  # "Stock XV (Q), L.P.": the title's words first
+        if _ends_a_title(toks[:k]):
             return True
     return False
 

@@ -29,7 +29,7 @@ _SUPERSCRIPT_ENDS = frozenset("°®©!?\")\u2122\u00bb\u00ab\u201d")  # not "'":
 _PRICE_MARK = re.compile(r"^(\$\d[\d,]*\.\d{4})(\d)$")  # "$87.35062": a price to 4 places, then its mark
 _MERGED_MARK = re.compile(r"^(\$?\d{1,3}(?:,\d{3})*,\d{3})(\d)$")
 _NUMBER = re.compile(r"^\(?\$?\s?(-?[0-9OoIl|,]*[0-9][0-9OoIl|,]*(?:\.[0-9OoIl]+)?)\)?$")
-_MARK_RESIDUE = re.compile(r"^[)'\u2019\u201d\"°®©]+$")  # a bracket or quote alone (braces are rules)
+_MARK_RESIDUE = re.compile(r"^[)'\u2019\u201d\"°®©@]+$")  # a bracket or quote alone (braces are rules)
 _GROUPED = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
 _DIGIT_LIKE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
 # A raised footnote mark after a value or a code letter, as Tesseract garbles its brackets and
