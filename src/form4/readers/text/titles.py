@@ -243,7 +243,7 @@ def _like_another_row(filing: Filing, ev: Evidence) -> None:
                 break
 
 
-_SECURITY_TABLE = ("non_derivative_transactions", "non_derivative_holdings")
+_TABLE_I_ROWS = ROW_TABLES[:2]  # transactions and holdings
 
 
 def _completed(filing: Filing, ev: Evidence) -> None:
@@ -252,9 +252,9 @@ def _completed(filing: Filing, ev: Evidence) -> None:
     its words in order (another row's, or the security a derivative is on); with no such title,
     a lone "Common" or "Stock" is the form's commonest security, Common Stock. A title that fits
     more than one is left as read. A title printed in other letters' case is the filing's."""
-    rows = [(f"{section}[{i}]", row) for section in _SECURITY_TABLE for i, row in enumerate(getattr(filing, section))]
+    rows = [(f"{section}[{i}]", row) for section in _TABLE_I_ROWS for i, row in enumerate(getattr(filing, section))]
     own = [row.security_title for _, row in rows if row.security_title and _complete(row.security_title)]
-    named = own + [row.underlying_security_title for section in ("derivative_transactions", "derivative_holdings")
+    named = own + [row.underlying_security_title for section in ROW_TABLES[2:]
                    for row in getattr(filing, section) if row.underlying_security_title]
     # one spelling of each title: the one most rows print, capitals first (OCR's c for C, s for S)
     spelled = {t.lower(): t for t, _ in sorted(Counter(t for t in named if _complete(t)).items(),
@@ -264,11 +264,8 @@ def _completed(filing: Filing, ev: Evidence) -> None:
         read = row.security_title
         if read and read in wholes:
             continue
-        if not read:  # a title OCR lost: the table's one title, if it has one
-            fits = list({t.lower(): t for t in own}) if own else []
-            fits = [spelled[t] for t in fits]
-        else:
-            fits = [t for t in wholes if _holds(t, read)]
+        # a title OCR lost is the table's one title, if it has one
+        fits = [t for t in wholes if _holds(t, read)] if read else list({spelled[t.lower()] for t in own})
         if not fits and read and _bare(read) in ("common", "stock"):
             fits = ["Common Stock"]
         if len(fits) == 1 and fits[0] != read:

@@ -233,10 +233,10 @@ def _garbled(text: str) -> Token | None:
     m = _GARBLED_MARK.match(text)
     if m and m.group(2)[0] == "%" and not ("$" in text or "," in text):
         return None  # "2.0%": a rate, as titles print it ("2.0% Convertible Senior Notes")
-    if m and (number := parse_number(m.group(1))[0]) is not None:
+    number, doubtful = parse_number(m.group(1)) if m else (None, False)
+    if m and number is not None:
         # the value ends where the mark's bracket begins: as sure as any amount read; the mark is lost
-        marks = garbled_marks(m.group(2))
-        return Token("number", m.group(1), number, marks, "$" in text, parse_number(m.group(1))[1], lost=True)
+        return Token("number", m.group(1), number, garbled_marks(m.group(2)), "$" in text, doubtful, lost=True)
     return None
 
 
