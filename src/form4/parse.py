@@ -81,11 +81,10 @@ def _require_parties(filing: Filing, source: str | None) -> None:
     but whose tables it read, is kept, with a warning for each part missing. Checked here,
     after whichever reader, so that every format gets the same rule."""
     issuer = filing.issuer
-    if (issuer.cik or issuer.name or issuer.trading_symbol) and \
-            any(o.cik or o.name for o in filing.reporting_owners):
-        return  # both named: what nearly every filing is, told without the bookkeeping below
     present = {"issuer": bool(issuer.cik or issuer.name or issuer.trading_symbol),
                "reporting_owners": any(o.cik or o.name for o in filing.reporting_owners)}
+    if all(present.values()):
+        return  # both named: what nearly every filing is
     missing = [part for part, found in present.items() if not found]
     reports = any(getattr(filing, table) for table in ROW_TABLES)
     if len(missing) == len(present) and not reports:

@@ -18,7 +18,7 @@ from lxml import etree
 
 from form4.inputs import iter_documents
 from form4.mirror.filing import MirrorFiling, documents_of, txt_form
-from form4.readers.detect import Format, detect
+from form4.readers.detect import Format, detect_input
 from form4.readers.sec_header import Role, read_header
 from form4.readers.submission import ownership_xml
 
@@ -235,7 +235,7 @@ class Accessions:
 
 def filing_from(name: str, data: bytes, accessions: Accessions) -> MirrorFiling:
     """One document as a filing: an EDGAR submission as it is, ownership XML in an envelope."""
-    kind = detect(data[:1024])
+    kind = detect_input(data)
     if kind is Format.SUBMISSION:
         return filing_from_submission(data)
     if kind is Format.XML:

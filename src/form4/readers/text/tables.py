@@ -604,10 +604,9 @@ def positioned_pieces(lines: list[Line], cols: Columns, *, typed: bool = False, 
         piece.narrow = mark is not None and cols.form is not None and mark.x < cols.form - 2
         # the underlying's title words, left of the D/I mark (right of it they are the nature's)
         span = cols.underlying or (0, 0)
-        titles = [c for ln in band for c in ln.chunks if span[0] <= c.x < min(span[1], nature_at)
-                  and any(t.kind == "text" for t in tokens_of(c.text))]
-        worded_nature = mark is not None and any(c.x >= nature_at and any(t.kind == "text" for t in tokens_of(c.text))
-                                                 for ln in band for c in ln.chunks)
+        worded = [c for ln in band for c in ln.chunks if any(t.kind == "text" for t in tokens_of(c.text))]
+        titles = [c for c in worded if span[0] <= c.x < min(span[1], nature_at)]
+        worded_nature = mark is not None and any(c.x >= nature_at for c in worded)
         for ln in band:
             shifted = _shifted(ln, cols)
             seen_values = False  # on a shifted line, the words after its values are no title's

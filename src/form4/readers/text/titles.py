@@ -254,10 +254,10 @@ def _completed(filing: Filing, ev: Evidence) -> None:
     more than one is left as read. A title printed in other letters' case is the filing's."""
     rows = [(f"{section}[{i}]", row) for section in _TABLE_I_ROWS for i, row in enumerate(getattr(filing, section))]
     own = [row.security_title for _, row in rows if row.security_title and _complete(row.security_title)]
-    named = own + [row.underlying_security_title for section in ROW_TABLES[2:]
-                   for row in getattr(filing, section) if row.underlying_security_title]
+    named = own + [row.underlying_security_title for section in ROW_TABLES[2:] for row in getattr(filing, section)
+                   if row.underlying_security_title and _complete(row.underlying_security_title)]
     # one spelling of each title: the one most rows print, capitals first (OCR's c for C, s for S)
-    spelled = {t.lower(): t for t, _ in sorted(Counter(t for t in named if _complete(t)).items(),
+    spelled = {t.lower(): t for t, _ in sorted(Counter(named).items(),
                                                key=lambda tc: (tc[1], sum(ch.isupper() for ch in tc[0])))}
     wholes = list(spelled.values())
     for path, row in rows:
